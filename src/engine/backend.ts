@@ -1,0 +1,67 @@
+import type { Config } from '../model/config';
+import type { Weights } from '../model/params';
+
+/**
+ * The seam between the trainer (epochs, batches, metrics, early stopping) and an engine that runs
+ * the math: the reference engine on the CPU, or the WebGPU engine. The trainer never knows which.
+ */
+
+/** The knobs a user may change mid-run; they apply from the next step. */
+export interface Regularization {
+  dropout: number;
+  recurrentDropout: number;
+  outputDropout: number;
+  l1: number;
+  l2: number;
+}
+
+export function regularizationOf(config: Config): Regularization {
+  const { dropout, recurrentDropout, outputDropout, l1, l2 } = config;
+  return { dropout, recurrentDropout, outputDropout, l1, l2 };
+}
+
+export interface Evaluation {
+  /** Mean data loss (MSE or categorical cross-entropy), without the L1/L2 penalty. */
+  loss: number;
+  /** [n, outputs]: class probabilities (classification) or predictions (regression, scaled). */
+  outputs: Float32Array;
+}
+
+export interface BackendInfo {
+  kind: 'cpu' | 'webgpu';
+  /** What the UI's badge shows: the adapter's name, or "CPU (reference)". */
+  label: string;
+  /** Kernel variant chosen for each role (WebGPU autotuning), e.g. { projection: 'matmul_8x8' }. */
+  kernels?: Record<string, string>;
+  /** Bytes of device memory this config holds (WebGPU). */
+  memoryBytes?: number;
+}
+
+export interface Backend {
+  readonly info: BackendInfo;
+  /**
+   * Enqueues one training step on these rows of the training split (length = the step's batch
+   * size, fixed for a run). `step` is the global step number from 0; it seeds the dropout masks.
+   * Forward, loss, backward, L1/L2, clipnorm and the optimizer update: the loss is not waited for.
+   */
+  trainStep(rows: Uint32Array, step: number): void;
+  /** The mean data loss of every step enqueued since the last call, in order. */
+  takeLosses(): Promise<Float32Array>;
+  /** Forward-only pass without dropout over a whole split. */
+  evaluate(split: 'train' | 'val'): Promise<Evaluation>;
+  setRegularization(r: Regularization): void;
+  /** Keeps a copy of the current weights on the backend (early stopping's best weights). */
+  saveSnapshot(): void;
+  /** Puts the snapshot's weights back (optimizer state is kept as it is). */
+  restoreSnapshot(): void;
+  readWeights(): Promise<Weights>;
+  dispose(): void;
+}
+
+/** A GPU device that went away mid-run; the trainer goes on with the reference engine. */
+export class DeviceLostError extends Error {
+  constructor(reason: string) {
+    super(`GPU device lost: ${reason}`);
+    this.name = 'DeviceLostError';
+  }
+}
