@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/** The real series the app ships, copied from the vega-datasets package (not the whole 41 MB). */
+export const SHIPPED_DATA_FILES = ['seattle-weather.csv', 'sp500.csv', 'co2-concentration.csv'];
+const dataDir = fileURLToPath(new URL('./node_modules/vega-datasets/data/', import.meta.url));
+
+function shippedDatasets(): Plugin {
+  return {
+    name: 'shipped-datasets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const file = req.url?.match(/\/data\/([\w.-]+\.csv)$/)?.[1];
+        if (!file || !SHIPPED_DATA_FILES.includes(file)) return next();
+        res.setHeader('Content-Type', 'text/csv');
+        res.end(readFileSync(dataDir + file));
+      });
+    },
+    generateBundle() {
+      for (const file of SHIPPED_DATA_FILES) {
+        this.emitFile({ type: 'asset', fileName: `data/${file}`, source: readFileSync(dataDir + file) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  base: './',
+  plugins: [react(), shippedDatasets()],
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true },
+  test: {
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: 60_000,
+    env: { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' },
+  },
+});
