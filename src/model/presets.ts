@@ -1,0 +1,121 @@
+import { type Config, DEFAULT_CONFIG } from './config';
+
+/**
+ * Classroom presets: each tells one part of the overfitting story in about a minute. The remedy
+ * presets share the `overfit` preset's data and model and switch on one remedy each.
+ */
+export const PRESET_NAMES = [
+  'overfit',
+  'dropout',
+  'l2',
+  'early-stopping',
+  'long-range',
+  'keras-seed',
+] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+export interface Preset {
+  name: PresetName;
+  title: { en: string; 'zh-CN': string };
+  /** 2–4 sentences: what to watch, what to try next. */
+  story: { en: string; 'zh-CN': string };
+  config: Config;
+}
+
+const overfit: Config = {
+  ...DEFAULT_CONFIG,
+  dataset: { name: 'sine', trainSize: 48, noise: 0.6, valFraction: 0.3, timesteps: 16 },
+  layers: [96],
+  optimizer: 'adam',
+  learningRate: 0.01,
+  batchSize: 16,
+  epochs: 60,
+  seed: 7,
+};
+
+export const PRESETS: Record<PresetName, Preset> = {
+  overfit: {
+    name: 'overfit',
+    title: { en: 'Overfitting', 'zh-CN': '过拟合' },
+    story: {
+      en: 'A large LSTM learns from only a few noisy sine windows. Watch the training loss keep falling while the validation loss bottoms out early and then climbs: the network is memorising the noise. Next, try the dropout, L2 or early-stopping preset and compare the curves.',
+      'zh-CN':
+        '一个很大的 LSTM 只用少量带噪声的正弦窗口训练。观察训练损失不断下降，而验证损失很早就触底然后上升：网络在记忆噪声。接下来试试 dropout、L2 或提前停止预设，并比较曲线。',
+    },
+    config: overfit,
+  },
+  dropout: {
+    name: 'dropout',
+    title: { en: 'Remedy: dropout', 'zh-CN': '对策：dropout' },
+    story: {
+      en: 'The same data and model, with dropout on the inputs, on the recurrent state and before the output layer. The training loss is noisier and higher, but the validation loss stays lower. Compare this run with the overfitting one in the runs overlay.',
+      'zh-CN':
+        '同样的数据和模型，在输入、循环状态和输出层之前加入 dropout。训练损失更嘈杂、更高，但验证损失保持更低。在运行对比图中与过拟合运行进行比较。',
+    },
+    config: { ...overfit, dropout: 0.2, recurrentDropout: 0.2, outputDropout: 0.3 },
+  },
+  l2: {
+    name: 'l2',
+    title: { en: 'Remedy: L2 weight decay', 'zh-CN': '对策：L2 正则化' },
+    story: {
+      en: 'The same data and model, with an L2 penalty that pulls every weight towards zero. The network can no longer afford to fit each noisy point, so the validation loss climbs less. Try a larger L2 and see the training loss rise too: too much regularisation underfits.',
+      'zh-CN':
+        '同样的数据和模型，加上把每个权重拉向零的 L2 惩罚。网络无法再拟合每个噪声点，验证损失上升得更少。试试更大的 L2，会看到训练损失也上升：正则化过强会欠拟合。',
+    },
+    config: { ...overfit, l2: 0.001 },
+  },
+  'early-stopping': {
+    name: 'early-stopping',
+    title: { en: 'Remedy: early stopping', 'zh-CN': '对策：提前停止' },
+    story: {
+      en: 'The same overfitting run, but training stops once the validation loss has not improved for a few epochs, and the best weights are restored. Watch the marker at the best epoch and where training stopped. Raise the patience to see how much overfitting creeps back in.',
+      'zh-CN':
+        '同样会过拟合的运行，但当验证损失连续几个轮次没有改善时停止训练，并恢复最佳权重。观察最佳轮次和停止位置的标记。增大耐心值，看看过拟合如何重新出现。',
+    },
+    config: {
+      ...overfit,
+      earlyStopping: { enabled: true, patience: 6, minDelta: 0, restoreBestWeights: true },
+    },
+  },
+  'long-range': {
+    name: 'long-range',
+    title: { en: 'Long-range memory: the adding problem', 'zh-CN': '长程记忆：加法问题' },
+    story: {
+      en: 'Two numbers in a long sequence are marked; the target is their sum. Only a network that carries information across many steps in its cell state can solve it. The loss sits near the variance of the sum, then drops once the gates learn to latch the marked values.',
+      'zh-CN':
+        '长序列中有两个数字被标记，目标是它们的和。只有能在细胞状态中跨越很多步保存信息的网络才能解决它。损失先停在和的方差附近，当门学会锁存被标记的数值后才会下降。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'adding', trainSize: 1024, noise: 0, valFraction: 0.2, timesteps: 30 },
+      layers: [32],
+      learningRate: 0.01,
+      batchSize: 32,
+      epochs: 40,
+      clipnorm: 1,
+      seed: 3,
+    },
+  },
+  'keras-seed': {
+    name: 'keras-seed',
+    title: { en: 'The seed article’s model', 'zh-CN': '原文中的模型' },
+    story: {
+      en: 'LSTM(128, return_sequences) → LSTM(64) → Dense(10, softmax), trained with Adam on a 10-class sequence task, as in the Keras article. Watch accuracy and the confusion matrix sharpen. It is the heaviest preset: on a GPU it is quick, on the CPU fallback give it time.',
+      'zh-CN':
+        'LSTM(128, return_sequences) → LSTM(64) → Dense(10, softmax)，用 Adam 在 10 类序列任务上训练，与 Keras 文章相同。观察准确率和混淆矩阵逐渐清晰。这是最重的预设：在 GPU 上很快，在 CPU 后备引擎上需要耐心。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'tenclass', trainSize: 640, noise: 0.5, valFraction: 0.2, timesteps: 50 },
+      layers: [128, 64],
+      learningRate: 0.003,
+      batchSize: 32,
+      epochs: 20,
+      seed: 11,
+    },
+  },
+};
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
