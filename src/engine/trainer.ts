@@ -1,0 +1,257 @@
+import { Prng } from '../data/prng';
+import type { Dataset } from '../data/types';
+import type { Config, EarlyStoppingConfig } from '../model/config';
+import type { Weights } from '../model/params';
+import { type Backend, DeviceLostError, type Regularization } from './backend';
+import { computeMetrics } from './metrics';
+import type { EpochReport, RunState, RunSummary } from './protocol';
+import { yieldToEventLoop } from './yield';
+
+/**
+ * Epochs and batches, validation every epoch, early stopping, the NaN guard, pause/resume/step,
+ * progress events: the same for every backend. The CPU waits for the backend only at the end of
+ * an epoch, where a decision needs numbers.
+ */
+export interface TrainerEvents {
+  onEpoch?(report: EpochReport, valOutputs: Float32Array): void;
+  onState?(state: RunState): void;
+  onNotice?(level: 'info' | 'warning' | 'error', message: string): void;
+}
+
+export interface TrainerOptions {
+  config: Config;
+  dataset: Dataset;
+  backend: Backend;
+  /** Builds the reference backend from given weights when the GPU device is lost. */
+  fallback?: (weights: Weights) => Promise<Backend>;
+  /** The weights the run started from: the fallback's starting point before the first epoch ends. */
+  initialWeights?: Weights;
+  events?: TrainerEvents;
+  /** Epochs to run (defaults to config.epochs). */
+  epochs?: number;
+  now?: () => number;
+}
+
+export class Trainer {
+  readonly history: EpochReport[] = [];
+  private backend: Backend;
+  private readonly shuffles: Prng;
+  private readonly batchSize: number;
+  private readonly stepsPerEpoch: number;
+  private earlyStopping: EarlyStoppingConfig;
+  private epochsToRun: number;
+  private step = 0;
+  private bestEpoch = 0;
+  private bestValLoss = Number.POSITIVE_INFINITY;
+  private wait = 0;
+  private elapsedMs = 0;
+  private paused = false;
+  private pauseAfterEpoch = false;
+  private stopRequested = false;
+  private resumeWaiter: (() => void) | null = null;
+  private lastWeights: Weights | null = null;
+  private state: RunState = 'idle';
+  private delayMs = 0;
+
+  constructor(private readonly options: TrainerOptions) {
+    const { config, dataset } = options;
+    this.backend = options.backend;
+    this.shuffles = new Prng(config.seed).fork(2);
+    this.batchSize = Math.min(config.batchSize, dataset.train.n);
+    // Every step has the same shape: the remainder of each epoch's shuffle is dropped (it changes
+    // from epoch to epoch, so every row is still seen).
+    this.stepsPerEpoch = Math.max(1, Math.floor(dataset.train.n / this.batchSize));
+    this.earlyStopping = { ...config.earlyStopping };
+    this.epochsToRun = options.epochs ?? config.epochs;
+  }
+
+  get backendInfo() {
+    return this.backend.info;
+  }
+
+  get currentState(): RunState {
+    return this.state;
+  }
+
+  setRegularization(r: Regularization): void {
+    this.backend.setRegularization(r);
+  }
+
+  setEarlyStopping(es: EarlyStoppingConfig): void {
+    this.earlyStopping = { ...es };
+    this.wait = 0;
+  }
+
+  /** Delay between epochs, so a class can watch slowly. */
+  setDelay(ms: number): void {
+    this.delayMs = Math.max(0, ms);
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.state === 'running') this.setState('paused');
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pauseAfterEpoch = false;
+    this.wake();
+  }
+
+  /** Runs one more epoch, then pauses. */
+  stepEpoch(): void {
+    this.paused = false;
+    this.pauseAfterEpoch = true;
+    this.wake();
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    this.wake();
+  }
+
+  /** Trains until the epochs are done, early stopping fires, the loss diverges or stop() is called. */
+  async run(): Promise<RunSummary> {
+    this.setState(this.paused ? 'paused' : 'running');
+    try {
+      while (this.history.length < this.epochsToRun) {
+        await this.waitWhilePaused();
+        if (this.stopRequested) return this.finish('stopped');
+        const outcome = await this.epochWithFallback();
+        if (outcome) return outcome;
+        if (this.pauseAfterEpoch) {
+          this.pauseAfterEpoch = false;
+          this.pause();
+        } else if (this.delayMs > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+        }
+      }
+      return this.finish('epochs');
+    } catch (error) {
+      this.setState('failed');
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    this.backend.dispose();
+  }
+
+  private async epochWithFallback(): Promise<RunSummary | null> {
+    try {
+      return await this.epoch();
+    } catch (error) {
+      if (!(error instanceof DeviceLostError) || !this.options.fallback) throw error;
+      const weights = this.lastWeights ?? this.options.initialWeights;
+      if (!weights) throw error;
+      this.options.events?.onNotice?.(
+        'warning',
+        `${error.message}. Training goes on with the CPU engine from the weights of epoch ${this.history.length} (optimizer state restarts).`,
+      );
+      this.backend = await this.options.fallback(weights);
+      return await this.epoch();
+    }
+  }
+
+  private async epoch(): Promise<RunSummary | null> {
+    const { dataset, config } = this.options;
+    const now = this.options.now ?? (() => performance.now());
+    const epochNumber = this.history.length + 1;
+    const started = now();
+    const order = this.shuffles.shuffle(Uint32Array.from({ length: dataset.train.n }, (_, i) => i));
+    const firstStep = this.step;
+    for (let s = 0; s < this.stepsPerEpoch; s++) {
+      this.backend.trainStep(order.subarray(s * this.batchSize, (s + 1) * this.batchSize), this.step);
+      this.step++;
+      await yieldToEventLoop();
+      if (this.stopRequested) break;
+      if (this.paused) {
+        this.setState('paused');
+        await this.waitWhilePaused();
+        this.setState('running');
+      }
+    }
+    const losses = await this.backend.takeLosses();
+    const evaluation = await this.backend.evaluate('val');
+    const epochMs = now() - started;
+    this.elapsedMs += epochMs;
+
+    let trainLoss = 0;
+    for (const loss of losses) trainLoss += loss;
+    trainLoss /= Math.max(1, losses.length);
+    const valLoss = evaluation.loss;
+    if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
+      const which = Number.isFinite(trainLoss) ? 'validation' : 'training';
+      return this.finish(
+        'diverged',
+        `The ${which} loss became ${Number.isNaN(Number.isFinite(trainLoss) ? valLoss : trainLoss) ? 'NaN' : 'infinite'} in epoch ${epochNumber}: the run diverged. Try a lower learning rate (now ${config.learningRate}) or set clipnorm.`,
+      );
+    }
+
+    const improved = valLoss < this.bestValLoss - this.earlyStopping.minDelta;
+    if (valLoss < this.bestValLoss) {
+      // The best epoch is the lowest validation loss; min_delta only decides whether patience resets.
+      this.bestValLoss = valLoss;
+      this.bestEpoch = epochNumber;
+      if (this.earlyStopping.enabled && this.earlyStopping.restoreBestWeights) this.backend.saveSnapshot();
+    }
+    this.wait = improved ? 0 : this.wait + 1;
+
+    const report: EpochReport = {
+      epoch: epochNumber,
+      step: this.step,
+      trainLoss,
+      valLoss,
+      metrics: computeMetrics(dataset, dataset.val, evaluation.outputs),
+      stepsPerSec: ((this.step - firstStep) * 1000) / Math.max(epochMs, 1e-3),
+      elapsedMs: this.elapsedMs,
+      bestEpoch: this.bestEpoch,
+      bestValLoss: this.bestValLoss,
+    };
+    this.history.push(report);
+    if (this.options.fallback && this.backend.info.kind === 'webgpu') {
+      this.lastWeights = await this.backend.readWeights();
+    }
+    this.options.events?.onEpoch?.(report, evaluation.outputs);
+
+    if (this.earlyStopping.enabled && this.wait >= this.earlyStopping.patience) {
+      return this.finish('early-stopping');
+    }
+    return null;
+  }
+
+  private finish(reason: RunSummary['reason'], message?: string): RunSummary {
+    const stoppedEarly = reason === 'early-stopping';
+    if (stoppedEarly && this.earlyStopping.restoreBestWeights) this.backend.restoreSnapshot();
+    this.setState(reason === 'diverged' ? 'failed' : 'done');
+    return {
+      done: true,
+      reason,
+      stoppedEarly,
+      bestEpoch: this.bestEpoch,
+      bestValLoss: this.bestValLoss,
+      ...(message ? { message } : {}),
+    };
+  }
+
+  private setState(state: RunState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.options.events?.onState?.(state);
+  }
+
+  private async waitWhilePaused(): Promise<void> {
+    while (this.paused && !this.stopRequested) {
+      await new Promise<void>((resolve) => {
+        this.resumeWaiter = resolve;
+      });
+    }
+    if (!this.stopRequested && this.state !== 'running') this.setState('running');
+  }
+
+  private wake(): void {
+    const waiter = this.resumeWaiter;
+    this.resumeWaiter = null;
+    waiter?.();
+  }
+}
