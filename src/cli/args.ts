@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+
+export interface CliArgs {
+  preset?: string;
+  url?: string;
+  backend: 'cpu' | 'webgpu';
+  epochs?: number;
+  json: boolean;
+}
+
+export class CliError extends Error {}
+
+/** Parses the runner's flags; every mistake becomes a one-line CliError. */
+export function parseCliArgs(argv: string[]): CliArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        preset: { type: 'string' },
+        url: { type: 'string' },
+        backend: { type: 'string', default: 'cpu' },
+        epochs: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new CliError((error as Error).message.split('\n')[0]);
+  }
+  const backend = values.backend as string;
+  if (backend !== 'cpu' && backend !== 'webgpu') {
+    throw new CliError(`--backend must be cpu or webgpu, not '${backend}'`);
+  }
+  let epochs: number | undefined;
+  if (values.epochs !== undefined) {
+    epochs = Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 1 || epochs > 1000) {
+      throw new CliError(`--epochs must be a whole number from 1 to 1000, not '${values.epochs}'`);
+    }
+  }
+  return {
+    preset: values.preset as string | undefined,
+    url: values.url as string | undefined,
+    backend,
+    epochs,
+    json: values.json === true,
+  };
+}
