@@ -44,7 +44,7 @@ export const dropoutStream = {
  * With rate 0 every entry is 1 (no hashing needed, and none is done).
  */
 export function dropout_mask(
-  mask: Float32Array,
+  mask: Float32Array | Float64Array,
   rows: number,
   cols: number,
   seed: number,

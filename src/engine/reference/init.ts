@@ -1,0 +1,55 @@
+import { Prng } from '../../data/prng';
+import { allocWeights, GATE, GATES, type ModelShape, type Weights } from '../../model/params';
+
+/**
+ * Keras's initialisation, drawn from one seeded Prng so both engines start from the same numbers:
+ *   kernel W [F, 4H] and head kernel [H, K]: glorot_uniform, limit = sqrt(6 / (fan_in + fan_out))
+ *   recurrent U [H, 4H]: orthogonal, rows orthonormal (Gram–Schmidt on standard normal rows; a
+ *     column permutation keeps rows orthonormal, so the gate-interleaved layout is fine)
+ *   biases 0, except the forget gate's (column 4·j + 1), which is 1 (Keras unit_forget_bias)
+ * Draw order: per layer W then U, then the head kernel.
+ */
+export function initWeights(shape: ModelShape, seed: number): Weights {
+  const rng = new Prng(seed);
+  const w = allocWeights(shape);
+  shape.layers.forEach(({ inputSize, units }, l) => {
+    const layer = w.layers[l];
+    glorotUniform(layer.kernel, inputSize, GATES * units, rng);
+    orthogonalRows(layer.recurrent, units, GATES * units, rng);
+    for (let j = 0; j < units; j++) layer.bias[GATES * j + GATE.f] = 1;
+  });
+  const hidden = shape.layers[shape.layers.length - 1].units;
+  glorotUniform(w.headKernel, hidden, shape.outputs, rng);
+  return w;
+}
+
+function glorotUniform(out: Float32Array, fanIn: number, fanOut: number, rng: Prng): void {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-limit, limit);
+}
+
+/** out [rows, cols] with rows ≤ cols: orthonormal rows by modified Gram–Schmidt in float64. */
+function orthogonalRows(out: Float32Array, rows: number, cols: number, rng: Prng): void {
+  const q = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const row = q.subarray(r * cols, (r + 1) * cols);
+    // A normal vector lies in the span of the earlier rows with probability 0; redraw if it does.
+    for (let attempt = 0; ; attempt++) {
+      for (let k = 0; k < cols; k++) row[k] = rng.normal();
+      for (let p = 0; p < r; p++) {
+        const prev = q.subarray(p * cols, (p + 1) * cols);
+        let dot = 0;
+        for (let k = 0; k < cols; k++) dot += row[k] * prev[k];
+        for (let k = 0; k < cols; k++) row[k] -= dot * prev[k];
+      }
+      let norm = 0;
+      for (let k = 0; k < cols; k++) norm += row[k] * row[k];
+      norm = Math.sqrt(norm);
+      if (norm > 1e-6 || attempt > 10) {
+        for (let k = 0; k < cols; k++) row[k] /= norm;
+        break;
+      }
+    }
+  }
+  out.set(q);
+}
