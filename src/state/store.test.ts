@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EpochReport, ToWorker } from '../engine/protocol';
+import { DEFAULT_CONFIG } from '../model/config';
+import { initialRunSlice, setTransport, usePlayground } from './store';
+
+const sent: ToWorker[] = [];
+const report = (epoch: number): EpochReport => ({
+  epoch,
+  step: epoch * 4,
+  trainLoss: 1 / epoch,
+  valLoss: 1.2 / epoch,
+  metrics: { task: 'regression', mae: 0.1, rmse: 0.2 },
+  stepsPerSec: 100,
+  elapsedMs: epoch * 10,
+  bestEpoch: epoch,
+  bestValLoss: 1.2 / epoch,
+});
+
+beforeEach(() => {
+  sent.length = 0;
+  setTransport((m) => sent.push(m));
+  usePlayground.setState({
+    ...initialRunSlice(DEFAULT_CONFIG),
+    runConfig: null,
+    pastRuns: [],
+    pendingConfig: null,
+  });
+});
+
+const store = () => usePlayground.getState();
+
+describe('store', () => {
+  it('start sends the config to the worker and marks the run preparing', () => {
+    store().start();
+    expect(sent.map((m) => m.type)).toEqual(['speed', 'start']);
+    expect(store().runState).toBe('preparing');
+    expect(store().runConfig).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('a dropout change mid-run goes live as a regularization message, not a restart', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    sent.length = 0;
+    store().setConfig({ ...DEFAULT_CONFIG, dropout: 0.3 });
+    expect(sent).toEqual([
+      {
+        type: 'regularization',
+        value: { dropout: 0.3, recurrentDropout: 0, outputDropout: 0, l1: 0, l2: 0 },
+      },
+    ]);
+    expect(store().config.dropout).toBe(0.3);
+    expect(store().pendingConfig).toBeNull();
+  });
+
+  it('a layer change mid-run waits for confirmation, then restarts and keeps the old run', () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+    ]);
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    expect(store().pendingConfig?.layers).toEqual([8]);
+    expect(store().config.layers).toEqual([32]);
+    store().confirmRestart();
+    expect(store().config.layers).toEqual([8]);
+    expect(store().pastRuns).toHaveLength(1);
+    expect(store().reports).toEqual([]);
+    expect(sent.filter((m) => m.type === 'start')).toHaveLength(2);
+  });
+
+  it('cancelling a restart keeps the run and the config', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    store().setConfig({ ...DEFAULT_CONFIG, learningRate: 0.5 });
+    store().cancelRestart();
+    expect(store().pendingConfig).toBeNull();
+    expect(store().config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
+  });
+
+  it('keeps at most five past runs, newest first', () => {
+    for (let i = 0; i < 7; i++) {
+      store().start();
+      store().receive([
+        { type: 'epoch', report: report(1) },
+        { type: 'done', summary: doneSummary },
+      ]);
+    }
+    store().start();
+    expect(store().pastRuns).toHaveLength(5);
+    expect(store().pastRuns[0].id).toBeGreaterThan(store().pastRuns[1].id);
+  });
+});
+
+const doneSummary = {
+  done: true,
+  reason: 'epochs',
+  stoppedEarly: false,
+  bestEpoch: 1,
+  bestValLoss: 1,
+} as const;

@@ -1,0 +1,218 @@
+import { create } from 'zustand';
+import { regularizationOf } from '../engine/backend';
+import type { CustomData, ToWorker } from '../engine/protocol';
+import type { Lang } from '../i18n';
+import { type Config, DEFAULT_CONFIG } from '../model/config';
+import { PRESETS, type PresetName } from '../model/presets';
+import { changeKind, earlyStoppingChanged } from './changeKind';
+import { archiveRun, type PastRun } from './runHistory';
+import type { UrlProblem } from './urlCodec';
+import type { HideableControl } from './urlKeys';
+import { applyWorkerMessages, type RunSlice } from './workerMessages';
+
+/**
+ * The one store of the page. `config` is what the controls show and the link carries; `runConfig`
+ * is what the running model was built from. Components read slices of it; derived numbers come
+ * from the pure functions beside this file.
+ */
+export interface PlaygroundState extends RunSlice {
+  runConfig: Config | null;
+  lang: Lang;
+  hidden: HideableControl[];
+  /** The loaded demo: its story stays shown while the user tries what it suggests. */
+  preset: PresetName | null;
+  linkProblems: UrlProblem[];
+  /** The link named own data ("custom") that this browser does not have. */
+  customMissingName: string | null;
+  pastRuns: PastRun[];
+  runCounter: number;
+  delayMs: number;
+  /** A change that needs a restart, waiting for the user's yes. */
+  pendingConfig: Config | null;
+  /** Set when the last config change was applied to the running model (for a short note). */
+  liveApplied: number;
+
+  setConfig(next: Config): void;
+  confirmRestart(): void;
+  cancelRestart(): void;
+  loadPreset(name: PresetName): void;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stepEpoch(): void;
+  reset(): void;
+  setDelay(ms: number): void;
+  setLang(lang: Lang): void;
+  useCustomData(custom: CustomData): void;
+  dismissNotice(id: string): void;
+  dismissLinkProblems(): void;
+  receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
+}
+
+type Transport = (msg: ToWorker) => void;
+let transport: Transport = () => {};
+/** The worker client plugs itself in here; tests plug in a recorder. */
+export function setTransport(send: Transport): void {
+  transport = send;
+}
+
+const ACTIVE = new Set(['preparing', 'running', 'paused']);
+const PREVIEW_DEBOUNCE_MS = 150;
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+
+const datasetChanged = (a: Config, b: Config) => JSON.stringify(a.dataset) !== JSON.stringify(b.dataset);
+
+export const initialRunSlice = (config: Config): RunSlice => ({
+  runState: 'idle',
+  reports: [],
+  forecast: [],
+  summary: null,
+  dataset: null,
+  backend: null,
+  fallbackReason: null,
+  notices: [],
+  customCandidate: null,
+  custom: null,
+  customError: null,
+  config,
+});
+
+export const usePlayground = create<PlaygroundState>()((set, get) => {
+  const requestPreview = (config: Config) => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => {
+      const { custom } = get();
+      const useCustom = config.dataset.name === 'custom' && custom ? custom : undefined;
+      transport({ type: 'preview', config, custom: useCustom });
+    }, PREVIEW_DEBOUNCE_MS);
+  };
+
+  /** Keeps the finished or abandoned run for the overlay and clears the chart. */
+  const archiveCurrent = () => {
+    const s = get();
+    const id = s.runCounter + 1;
+    set({
+      pastRuns: archiveRun(s.pastRuns, id, s.runConfig, s.reports),
+      runCounter: s.reports.length > 0 ? id : s.runCounter,
+      reports: [],
+      forecast: [],
+      summary: null,
+      runConfig: null,
+    });
+  };
+
+  const applyIdle = (next: Config) => {
+    const prev = get().config;
+    set({ config: next });
+    if (datasetChanged(prev, next)) requestPreview(next);
+  };
+
+  return {
+    ...initialRunSlice(DEFAULT_CONFIG),
+    runConfig: null,
+    lang: 'en',
+    hidden: [],
+    preset: null,
+    linkProblems: [],
+    customMissingName: null,
+    pastRuns: [],
+    runCounter: 0,
+    delayMs: 0,
+    pendingConfig: null,
+    liveApplied: 0,
+
+    setConfig(next) {
+      const s = get();
+      if (!ACTIVE.has(s.runState) || !s.runConfig) return applyIdle(next);
+      const kind = changeKind(s.runConfig, next);
+      if (kind === 'restart') return set({ pendingConfig: next });
+      if (kind === 'live') {
+        transport({ type: 'regularization', value: regularizationOf(next) });
+        if (earlyStoppingChanged(s.runConfig, next))
+          transport({ type: 'earlyStopping', value: next.earlyStopping });
+        set({ runConfig: next, liveApplied: s.liveApplied + 1 });
+      }
+      set({ config: next });
+    },
+
+    confirmRestart() {
+      const next = get().pendingConfig;
+      if (!next) return;
+      const prev = get().config;
+      set({ pendingConfig: null, config: next });
+      if (datasetChanged(prev, next)) requestPreview(next);
+      get().start();
+    },
+
+    cancelRestart() {
+      set({ pendingConfig: null });
+    },
+
+    loadPreset(name) {
+      const preset = PRESETS[name];
+      const s = get();
+      if (ACTIVE.has(s.runState)) {
+        transport({ type: 'stop' });
+        archiveCurrent();
+        set({ runState: 'idle' });
+      }
+      set({ preset: name });
+      applyIdle(structuredClone(preset.config));
+    },
+
+    start() {
+      const s = get();
+      if (ACTIVE.has(s.runState)) transport({ type: 'stop' });
+      archiveCurrent();
+      const config = get().config;
+      const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
+      set({
+        runConfig: config,
+        runState: 'preparing',
+        notices: get().notices.filter((n) => n.id !== 'diverged'),
+      });
+      transport({ type: 'speed', delayMs: get().delayMs });
+      transport({ type: 'start', config, custom });
+    },
+    pause() {
+      transport({ type: 'pause' });
+    },
+    resume() {
+      transport({ type: 'resume' });
+    },
+    stepEpoch() {
+      const s = get();
+      if (!ACTIVE.has(s.runState)) get().start();
+      transport({ type: 'step' });
+    },
+    reset() {
+      transport({ type: 'stop' });
+      archiveCurrent();
+      set({ runState: 'idle', pendingConfig: null });
+    },
+    setDelay(ms) {
+      set({ delayMs: ms });
+      transport({ type: 'speed', delayMs: ms });
+    },
+    setLang(lang) {
+      set({ lang });
+    },
+    useCustomData(custom) {
+      const config: Config = {
+        ...get().config,
+        dataset: { ...get().config.dataset, name: 'custom', customName: custom.name },
+      };
+      set({ customCandidate: { custom, config }, customError: null, customMissingName: null });
+      transport({ type: 'preview', config, custom });
+    },
+    dismissNotice(id) {
+      set({ notices: get().notices.filter((n) => n.id !== id) });
+    },
+    dismissLinkProblems() {
+      set({ linkProblems: [] });
+    },
+    receive(messages) {
+      set(applyWorkerMessages(get(), messages));
+    },
+  };
+});

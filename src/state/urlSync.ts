@@ -1,0 +1,42 @@
+import { isLang } from '../i18n';
+import { type Config, DEFAULT_CONFIG } from '../model/config';
+import { isPresetName, PRESETS } from '../model/presets';
+import type { PlaygroundState } from './store';
+import { decodeWithPresets, encode } from './urlCodec';
+
+type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset'>;
+
+/** What a link puts into the store: the config, the extras, and every problem to show. */
+export function stateFromQuery(
+  search: string,
+): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName'> {
+  const { config, extras, problems } = decodeWithPresets(search, PRESETS);
+  let start: Config = config;
+  let customMissingName: string | null = null;
+  // A link can carry the name of own data, never the data: train on the default set meanwhile.
+  if (config.dataset.name === 'custom') {
+    customMissingName = config.dataset.customName ?? 'custom';
+    start = { ...config, dataset: { ...DEFAULT_CONFIG.dataset } };
+  }
+  return {
+    config: start,
+    lang: isLang(extras.lang) ? extras.lang : 'en',
+    hidden: extras.hide ?? [],
+    preset: extras.preset !== undefined && isPresetName(extras.preset) ? extras.preset : null,
+    linkProblems: problems,
+    customMissingName,
+  };
+}
+
+export function queryFromState(state: LinkState): string {
+  return encode(state.config, {
+    preset: state.preset ?? undefined,
+    lang: state.lang,
+    hide: state.hidden.length > 0 ? state.hidden : undefined,
+  });
+}
+
+/** The page's address for the current state: what Copy link copies. */
+export function shareLink(state: LinkState, location: Pick<Location, 'origin' | 'pathname'>): string {
+  return `${location.origin}${location.pathname}?${queryFromState(state)}`;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { DatasetSummary } from '../engine/protocol';
+import { DEFAULT_CONFIG } from '../model/config';
+import { initialRunSlice } from './store';
+import { applyWorkerMessages } from './workerMessages';
+
+const summary: DatasetSummary = {
+  name: 'mine',
+  task: 'regression',
+  timesteps: 4,
+  features: 1,
+  outputs: 1,
+  trainSize: 10,
+  valSize: 3,
+  description: '',
+  featureNames: ['x'],
+  preview: { series: [1, 2, 3, 4], target: [5] },
+};
+const custom = { name: 'mine', kind: 'csv' as const, text: 'x\n1' };
+const candidateConfig = {
+  ...DEFAULT_CONFIG,
+  dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom' as const },
+};
+
+describe('applyWorkerMessages', () => {
+  it('a diverged run ends with a notice and keeps its curves', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'running' as const };
+    const next = applyWorkerMessages(base, [
+      {
+        type: 'done',
+        summary: {
+          done: true,
+          reason: 'diverged',
+          stoppedEarly: false,
+          bestEpoch: 2,
+          bestValLoss: 1,
+          message: 'val loss NaN at epoch 3',
+        },
+      },
+    ]);
+    expect(next.runState).toBe('done');
+    expect(next.notices?.[0]).toMatchObject({ key: 'diverged', level: 'warning' });
+    expect(next.reports).toBe(base.reports);
+  });
+
+  it('a fallback reason in ready becomes one notice, however often it comes', () => {
+    const ready = {
+      type: 'ready' as const,
+      backend: { kind: 'cpu' as const, label: 'CPU (reference)' },
+      fallbackReason: 'no adapter',
+      dataset: summary,
+    };
+    const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready, ready]);
+    expect(next.notices).toHaveLength(1);
+    expect(next.fallbackReason).toBe('no adapter');
+  });
+
+  it('own data switches the config only once the worker has read it', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), customCandidate: { custom, config: candidateConfig } };
+    const next = applyWorkerMessages(base, [{ type: 'preview', dataset: summary }]);
+    expect(next.config?.dataset.name).toBe('custom');
+    expect(next.custom).toBe(custom);
+  });
+
+  it('a parse error of own data keeps the previous dataset and shows the error', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), customCandidate: { custom, config: candidateConfig } };
+    const next = applyWorkerMessages(base, [{ type: 'error', message: 'row 3, column "y": not a number' }]);
+    expect(next.config?.dataset.name).toBe('sine');
+    expect(next.customError).toContain('row 3');
+    expect(next.customCandidate).toBeNull();
+  });
+});

@@ -1,0 +1,117 @@
+import type { BackendInfo } from '../engine/backend';
+import type {
+  CustomData,
+  DatasetSummary,
+  EpochReport,
+  ForecastSample,
+  FromWorker,
+  RunState,
+  RunSummary,
+} from '../engine/protocol';
+import type { Config } from '../model/config';
+
+/** A message for the notices area; `key` names a translated text, `vars` fill it. */
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  key: 'diverged' | 'workerError' | 'fallbackNotice' | 'raw';
+  vars: Record<string, string>;
+}
+
+/** The part of the store that the worker's messages drive. */
+export interface RunSlice {
+  runState: RunState;
+  reports: EpochReport[];
+  forecast: ForecastSample[];
+  summary: RunSummary | null;
+  dataset: DatasetSummary | null;
+  backend: BackendInfo | null;
+  fallbackReason: string | null;
+  notices: Notice[];
+  /** Own data sent for a preview, not yet accepted: the config switches to it only once it reads. */
+  customCandidate: { custom: CustomData; config: Config } | null;
+  custom: CustomData | null;
+  customError: string | null;
+  config: Config;
+}
+
+let noticeCounter = 0;
+const notice = (
+  level: Notice['level'],
+  key: Notice['key'],
+  vars: Record<string, string>,
+  id?: string,
+): Notice => ({
+  id: id ?? `n${++noticeCounter}`,
+  level,
+  key,
+  vars,
+});
+
+const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x.id !== n.id), n];
+
+/**
+ * Folds a batch of worker messages into the run slice. Pure: the worker client batches messages
+ * per animation frame and applies them here in one store update, so a fast run costs one render
+ * per frame, not one per epoch.
+ */
+export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
+  const next: RunSlice = { ...state };
+  let reports: EpochReport[] | null = null;
+  for (const msg of messages) {
+    switch (msg.type) {
+      case 'ready':
+        next.backend = msg.backend;
+        next.fallbackReason = msg.fallbackReason ?? null;
+        next.dataset = msg.dataset;
+        if (msg.fallbackReason) {
+          next.notices = withNotice(
+            next.notices,
+            notice('info', 'fallbackNotice', { reason: msg.fallbackReason }, 'fallback'),
+          );
+        }
+        break;
+      case 'epoch':
+        reports ??= next.reports.slice();
+        reports.push(msg.report);
+        if (msg.forecast) next.forecast = msg.forecast;
+        break;
+      case 'state':
+        next.runState = msg.state;
+        break;
+      case 'notice':
+        next.notices = withNotice(next.notices, notice(msg.level, 'raw', { message: msg.message }));
+        break;
+      case 'done':
+        next.summary = msg.summary;
+        next.runState = 'done';
+        if (msg.summary.reason === 'diverged') {
+          next.notices = withNotice(
+            next.notices,
+            notice('warning', 'diverged', { message: msg.summary.message ?? 'NaN' }, 'diverged'),
+          );
+        }
+        break;
+      case 'preview':
+        next.dataset = msg.dataset;
+        if (next.customCandidate) {
+          next.custom = next.customCandidate.custom;
+          next.config = next.customCandidate.config;
+          next.customCandidate = null;
+          next.customError = null;
+        }
+        break;
+      case 'error':
+        if (next.customCandidate) {
+          next.customError = msg.message;
+          next.customCandidate = null;
+        } else {
+          next.notices = withNotice(next.notices, notice('error', 'workerError', { message: msg.message }));
+          if (next.runState === 'preparing' || next.runState === 'running') next.runState = 'failed';
+        }
+        break;
+    }
+  }
+  if (reports) next.reports = reports;
+  return next;
+}
