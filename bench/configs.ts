@@ -1,0 +1,91 @@
+import { Prng } from '../src/data/prng';
+import type { Dataset, Task } from '../src/data/types';
+import { type Config, DEFAULT_CONFIG } from '../src/model/config';
+
+/**
+ * The two benchmark runs (issue #5). Both: batch 32, 50 timesteps, Adam.
+ *   R1: LSTM(64) → Dense(1), 1 feature, MSE (forecasting).
+ *   R2: LSTM(128, return_sequences) → LSTM(64) → Dense(10, softmax), 8 features, categorical CE.
+ */
+export interface BenchRun {
+  name: 'R1' | 'R2';
+  task: Task;
+  layers: number[];
+  features: number;
+  outputs: number;
+  batchSize: number;
+  timesteps: number;
+}
+
+export const BENCH_RUNS: BenchRun[] = [
+  { name: 'R1', task: 'regression', layers: [64], features: 1, outputs: 1, batchSize: 32, timesteps: 50 },
+  {
+    name: 'R2',
+    task: 'classification',
+    layers: [128, 64],
+    features: 8,
+    outputs: 10,
+    batchSize: 32,
+    timesteps: 50,
+  },
+];
+
+/** Batches in the synthetic training split: steps cycle through them, as an epoch would. */
+export const BENCH_BATCHES = 4;
+
+/** The engine's Config for a run: no dropout, no regularisation, Adam at Keras's default rate. */
+export function benchConfig(run: BenchRun): Config {
+  return {
+    ...DEFAULT_CONFIG,
+    dataset: {
+      ...DEFAULT_CONFIG.dataset,
+      timesteps: run.timesteps,
+      trainSize: run.batchSize * BENCH_BATCHES,
+    },
+    layers: run.layers,
+    optimizer: 'adam',
+    learningRate: 0.001,
+    batchSize: run.batchSize,
+    clipnorm: 0,
+  };
+}
+
+/**
+ * Random data of the run's shapes: x [n, T, F] uniform in [-1, 1); y one-hot of a random class
+ * (classification) or a random target (regression). The numbers only need the right shapes: the
+ * cost of a step does not depend on them. Every engine under test gets this same data.
+ */
+export function benchDataset(run: BenchRun, seed = 7): Dataset {
+  const rng = new Prng(seed);
+  const n = run.batchSize * BENCH_BATCHES;
+  const split = (rows: number) => {
+    const x = new Float32Array(rows * run.timesteps * run.features);
+    for (let i = 0; i < x.length; i++) x[i] = rng.uniform(-1, 1);
+    const y = new Float32Array(rows * run.outputs);
+    for (let r = 0; r < rows; r++) {
+      if (run.task === 'classification') y[r * run.outputs + rng.int(run.outputs)] = 1;
+      else for (let k = 0; k < run.outputs; k++) y[r * run.outputs + k] = rng.uniform(-1, 1);
+    }
+    return { n: rows, x, y };
+  };
+  return {
+    name: `bench-${run.name}`,
+    task: run.task,
+    timesteps: run.timesteps,
+    features: run.features,
+    outputs: run.outputs,
+    train: split(n),
+    val: split(run.batchSize),
+    featureNames: Array.from({ length: run.features }, (_, f) => `x${f}`),
+    classNames:
+      run.task === 'classification' ? Array.from({ length: run.outputs }, (_, k) => `c${k}`) : undefined,
+    targetScale: run.task === 'regression' ? { mean: 0, std: 1 } : undefined,
+    description: `synthetic benchmark data for ${run.name}`,
+  };
+}
+
+/** Row indices of batch `step mod BENCH_BATCHES` of the training split. */
+export function batchRows(run: BenchRun, step: number): Uint32Array {
+  const first = (step % BENCH_BATCHES) * run.batchSize;
+  return Uint32Array.from({ length: run.batchSize }, (_, i) => first + i);
+}

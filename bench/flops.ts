@@ -1,0 +1,38 @@
+import type { BenchRun } from './configs';
+
+/**
+ * Matmul FLOPs of one training step, counted from the shapes (2 FLOPs per multiply-add).
+ * B batch, T timesteps, per layer l: F_l input width, H_l units (4H gate columns); K outputs.
+ *
+ *   forward projection  Zx = X·W            2·T·B·F·4H
+ *   recurrent forward   h_{t-1}·U, all t     2·T·B·H·4H
+ *   backward            dh_rec = dZ·Uᵀ       2·T·B·4H·H
+ *   input gradient      dX = dZ·Wᵀ           2·T·B·4H·F   (layers l ≥ 1 only: layer 0 needs no dX)
+ *   weight gradients    dW = Xᵀ·dZ           2·T·B·F·4H
+ *                       dU = Hprevᵀ·dZ       2·T·B·H·4H
+ *   head                logits, dWd, dhL     3 · 2·B·H_last·K
+ *
+ * Elementwise work (gates, loss, Adam) is left out: it is small beside these and is not what a
+ * GEMM roofline measures. R1 ≈ 0.159 GFLOP, R2 ≈ 1.13 GFLOP.
+ */
+export function stepMatmulFlops(run: BenchRun): number {
+  const { batchSize: B, timesteps: T } = run;
+  let flops = 0;
+  run.layers.forEach((H, l) => {
+    const F = l === 0 ? run.features : run.layers[l - 1];
+    const rows = T * B;
+    const projection = 2 * rows * F * 4 * H;
+    const recurrent = 2 * rows * H * 4 * H;
+    flops += projection + recurrent; // forward
+    flops += recurrent; // dZ·Uᵀ
+    if (l > 0) flops += projection; // dZ·Wᵀ
+    flops += projection + recurrent; // dW, dU
+  });
+  const hidden = run.layers[run.layers.length - 1];
+  return flops + 3 * 2 * B * hidden * run.outputs;
+}
+
+/** FLOPs of an M×K by K×N GEMM. */
+export function gemmFlops(m: number, n: number, k: number): number {
+  return 2 * m * n * k;
+}

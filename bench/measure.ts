@@ -1,0 +1,119 @@
+import { createReferenceBackend } from '../src/engine/reference/backend';
+import { initWeights } from '../src/engine/reference/init';
+import { modelShape } from '../src/model/params';
+import { backendMsPerStep } from './backendStep';
+import { BENCH_RUNS, type BenchRun, benchConfig, benchDataset } from './configs';
+import { stepMatmulFlops } from './flops';
+import { measureOursWebgpu, type OursWebgpu, type WebgpuSession } from './oursWebgpu';
+import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
+import { tfjsMsPerStep } from './tfjsStep';
+import type { Repetitions } from './timing';
+
+export type Progress = (line: string) => void;
+
+/** Repetitions per engine. tfjs is slow (R2: seconds a step), so it gets the minimum of 5. */
+export interface RepetitionPlan {
+  ours: Repetitions;
+  /** Steps per timed repetition of our WebGPU backend (enqueued, then one takeLosses). */
+  oursWebgpuStepsPerRep: number;
+  tfjs: Repetitions;
+}
+
+export function repetitionPlan(quick: boolean): RepetitionPlan {
+  if (quick)
+    return { ours: { warmup: 0, measured: 1 }, oursWebgpuStepsPerRep: 1, tfjs: { warmup: 0, measured: 1 } };
+  return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 3, tfjs: { warmup: 1, measured: 5 } };
+}
+
+export const WEIGHT_SEED = 42;
+
+/** Our reference engine (plain TS on the CPU) on a run, in this thread. */
+export async function measureOursCpu(run: BenchRun, reps: Repetitions): Promise<number> {
+  const dataset = benchDataset(run);
+  const weights = initWeights(modelShape(run.layers, run.features, run.outputs), WEIGHT_SEED);
+  const backend = createReferenceBackend(benchConfig(run), dataset, weights);
+  try {
+    return await backendMsPerStep(backend, run, reps, 1);
+  } finally {
+    backend.dispose();
+  }
+}
+
+/**
+ * Every engine on every run, one after another, in this page. A failing engine leaves a null and
+ * a note; the others still run. `webgpu` is null where the page has no WebGPU adapter.
+ */
+export async function runBench(
+  options: BenchOptions,
+  webgpu: WebgpuSession | null,
+  progress: Progress,
+): Promise<BenchResult> {
+  const plan = repetitionPlan(options.quick);
+  const runs = BENCH_RUNS.filter((r) => options.runs.length === 0 || options.runs.includes(r.name));
+  const roofline = webgpu
+    ? await attempt('GEMM roofline', () => webgpu.rooflineGflops(options.quick), progress)
+    : null;
+  const configs: ConfigResult[] = [];
+  for (const run of runs) {
+    const notes: string[] = [];
+    const note = (what: string) => (error: unknown) => notes.push(`${what}: ${(error as Error).message}`);
+    const timed = <T>(what: string, fn: () => Promise<T>) =>
+      attempt(`${run.name} ${what}`, fn, progress, note(what));
+
+    const ours: OursWebgpu | null = webgpu
+      ? await timed('ours webgpu', () =>
+          measureOursWebgpu(webgpu, run, plan.ours, plan.oursWebgpuStepsPerRep),
+        )
+      : null;
+    if (!webgpu) notes.push('no WebGPU adapter in this browser');
+    const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
+    const tfjsWebgpu = webgpu
+      ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs))
+      : null;
+    const tfjsCpu = await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs));
+
+    const oursWebgpu = ours?.msPerStep ?? null;
+    const gflops = oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6);
+    configs.push({
+      name: run.name,
+      description: describeRun(run),
+      msPerStep: { oursWebgpu, oursCpu, tfjsWebgpu, tfjsCpu },
+      speedup: { vsTfjsWebgpu: ratio(tfjsWebgpu, oursWebgpu), vsTfjsCpu: ratio(tfjsCpu, oursWebgpu) },
+      gflops,
+      rooflineGflops: roofline,
+      rooflineFraction: ratio(gflops, roofline),
+      kernels: ours?.kernels ?? null,
+      memoryBytes: ours?.memoryBytes ?? null,
+      notes,
+    });
+  }
+  return { adapter: webgpu?.adapterName ?? 'none', configs };
+}
+
+/** Runs one measurement; on failure logs it, records it through onError and gives null. */
+async function attempt<T>(
+  what: string,
+  fn: () => Promise<T>,
+  progress: Progress,
+  onError?: (error: unknown) => void,
+): Promise<T | null> {
+  progress(`${what} …`);
+  const start = performance.now();
+  try {
+    const value = await fn();
+    const shown = typeof value === 'number' ? value.toFixed(1) : 'done';
+    progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    return value;
+  } catch (error) {
+    progress(`${what} FAILED: ${(error as Error).message}`);
+    onError?.(error);
+    return null;
+  }
+}
+
+function describeRun(run: BenchRun): string {
+  const lstms = run.layers.map((u, l) => `LSTM(${u}${l < run.layers.length - 1 ? ', seq' : ''})`).join(' → ');
+  const head =
+    run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
+  return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;
+}

@@ -1,0 +1,47 @@
+/** What one benchmark run reports: the page builds it, the driver prints it (table or --json). */
+
+export interface MsPerStep {
+  oursWebgpu: number | null;
+  oursCpu: number | null;
+  tfjsWebgpu: number | null;
+  tfjsCpu: number | null;
+}
+
+export interface ConfigResult {
+  name: string;
+  /** One line describing the network, for the table. */
+  description: string;
+  msPerStep: MsPerStep;
+  /** tfjs ms / our WebGPU ms: above 1 means ours is faster. */
+  speedup: { vsTfjsWebgpu: number | null; vsTfjsCpu: number | null };
+  /** Matmul FLOPs of one step (bench/flops.ts) / our WebGPU ms per step. */
+  gflops: number | null;
+  /** The adapter's best GEMM rate in this run: our fastest matmul variant at 512×512×512. */
+  rooflineGflops: number | null;
+  rooflineFraction: number | null;
+  /** Kernel variant the autotuner chose per role (BackendInfo.kernels). */
+  kernels: Record<string, string> | null;
+  /** Device memory the WebGPU backend holds for this config (BackendInfo.memoryBytes). */
+  memoryBytes: number | null;
+  /** Why a measurement is missing, if one is. */
+  notes: string[];
+}
+
+export interface BenchResult {
+  adapter: string;
+  configs: ConfigResult[];
+}
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Names of the runs to measure (default: all). */
+  runs: string[];
+}
+
+/** Messages the page logs with this prefix are progress lines; the driver sends them to stderr. */
+export const PROGRESS_PREFIX = '[bench] ';
+
+export function ratio(numerator: number | null, denominator: number | null): number | null {
+  if (numerator === null || denominator === null || !(denominator > 0)) return null;
+  return numerator / denominator;
+}

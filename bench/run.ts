@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { BenchArgsError, parseBenchArgs } from './args';
+import { type BenchOptions, type BenchResult, PROGRESS_PREFIX } from './result';
+import { serveStatic } from './serve';
+import { formatTable } from './table';
+
+/**
+ * `npm run bench`: builds the benchmark page, serves it on loopback, runs it in headless Chromium
+ * with WebGPU on (SwiftShader here), and prints what it measured. Progress goes to stderr, so
+ * `--json` leaves exactly one JSON object on stdout.
+ */
+const WEBGPU_FLAGS = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-vulkan-surface',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const outDir = fileURLToPath(new URL('../dist-bench', import.meta.url));
+  log('building the benchmark page …');
+  await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)), logLevel: 'warn' });
+  const server = await serveStatic(outDir);
+  const browser = await chromium.launch({ executablePath: args.browser, args: WEBGPU_FLAGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith(PROGRESS_PREFIX)) log(text.slice(PROGRESS_PREFIX.length));
+      else if (message.type() === 'error') log(`page: ${text}`);
+    });
+    page.on('pageerror', (error) => log(`page error: ${error.message}`));
+    await page.goto(server.url);
+    await page.waitForFunction(() => typeof window.runBench === 'function');
+    const options: BenchOptions = { quick: args.quick, runs: args.runs };
+    const result: BenchResult = await page.evaluate((o) => window.runBench(o), options);
+    process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((error) => {
+  log(error instanceof BenchArgsError ? `bench: ${error.message}` : `bench failed: ${error?.stack ?? error}`);
+  process.exit(1);
+});
