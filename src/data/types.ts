@@ -24,4 +24,11 @@ export interface Dataset {
   targetScale?: { mean: number; std: number };
   /** One line for the UI's preview. */
   description: string;
+  /**
+   * Regression: the input feature that is the target's own history, scaled like the target
+   * (so a preview can draw the window and its next value in the same units). Absent otherwise.
+   */
+  targetFeature?: number;
+  /** Text datasets (one-hot tokens): the word of each feature index. */
+  vocabulary?: string[];
 }

@@ -1,0 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** The vega-datasets package's data folder: the same files Vite ships under /data/. */
+const DATA_DIR = fileURLToPath(new URL('../../node_modules/vega-datasets/data/', import.meta.url));
+
+/** Reads a shipped data file in Node (CLI, tests): pass to loadDataFiles. */
+export function readNodeDataFile(file: string): Promise<string> {
+  if (!/^[\w.-]+$/.test(file)) return Promise.reject(new Error(`Not a data file name: ${file}`));
+  return readFile(DATA_DIR + file, 'utf8');
+}
