@@ -6,15 +6,26 @@ import { regularizationOf } from '../backend';
 import { dropout_mask, dropoutStream } from './dropout';
 import { type DropoutMasks, LstmModel } from './model';
 import { apply_regularization, clip_scale, grad_norm_sq, optimizer_update } from './optimizer';
+import { allocFloat32 } from './types';
 
 /** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), to keep memory modest. */
 const EVAL_GATE_BUDGET = 1 << 22;
+
+export interface ReferenceBackendOptions {
+  /** Rows per evaluation chunk (default: as many as a memory budget allows, at most 512). */
+  evalChunk?: number;
+}
 
 /**
  * The reference engine behind the Backend seam: the same step as the WebGPU engine, on the CPU.
  * trainStep runs synchronously (the trainer lives in a worker), so losses are ready at once.
  */
-export function createReferenceBackend(config: Config, dataset: Dataset, initial: Weights): Backend {
+export function createReferenceBackend(
+  config: Config,
+  dataset: Dataset,
+  initial: Weights,
+  options: ReferenceBackendOptions = {},
+): Backend {
   const shape = modelShapeOf(config, dataset.features, dataset.outputs);
   const { task, timesteps: T, features: F, outputs: K } = dataset;
   const weights = cloneWeights(initial);
@@ -35,7 +46,7 @@ export function createReferenceBackend(config: Config, dataset: Dataset, initial
     output: Float32Array;
   }
   const train = new Map<number, { model: LstmModel; masks: MaskBuffers }>();
-  const f32 = (n: number) => new Float32Array(n);
+  const f32 = allocFloat32;
   const workspace = (B: number) => {
     let ws = train.get(B);
     if (!ws) {
@@ -71,10 +82,9 @@ export function createReferenceBackend(config: Config, dataset: Dataset, initial
     };
   };
 
-  const evalRows = Math.max(
-    1,
-    Math.min(512, Math.floor(EVAL_GATE_BUDGET / (T * 4 * Math.max(...config.layers)))),
-  );
+  const evalRows =
+    options.evalChunk ??
+    Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (T * 4 * Math.max(...config.layers)))));
   let evalModel: LstmModel | null = null;
 
   return {

@@ -4,7 +4,7 @@ import type { Task } from '../../data/types';
 import { modelShape } from '../../model/params';
 import { type DropoutMasks, LstmModel } from './model';
 import { apply_regularization } from './optimizer';
-import { type ModelTensors, tensorList } from './types';
+import { allocFloat64, type ModelTensors, tensorList } from './types';
 
 /**
  * Analytic gradients vs central finite differences, in float64, for every element of every
@@ -55,7 +55,7 @@ function check(task: Task, outputs: number) {
     recurrent: shape.layers.map((l) => randomMask(rng, B * l.units, 0.3)),
     output: randomMask(rng, B * UNITS[UNITS.length - 1], 0.3),
   };
-  const model = new LstmModel<Float64Array>(shape, task, B, T, (n) => new Float64Array(n));
+  const model = new LstmModel(shape, task, B, T, allocFloat64);
   const tensors = tensorList(w);
   const regularized = [...w.layers.flatMap(() => [true, true, false]), true, false];
   const objective = () => {

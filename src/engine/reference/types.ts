@@ -4,11 +4,6 @@
  */
 export type Floats = Float32Array | Float64Array;
 
-/** A typed-array constructor the model allocates its buffers with. */
-export type FloatsCtor<A extends Floats> = A extends Float64Array
-  ? Float64ArrayConstructor
-  : Float32ArrayConstructor;
-
 /** The layout of `Weights` (src/model/params.ts) over any float array type. */
 export interface LayerTensors<A extends Floats> {
   /** W [F_l, 4H], gate-interleaved columns 4·j + g. */
@@ -31,3 +26,7 @@ export interface ModelTensors<A extends Floats> {
 export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {
   return [...w.layers.flatMap((l) => [l.kernel, l.recurrent, l.bias]), w.headKernel, w.headBias];
 }
+
+/** Allocators for LstmModel, typed as the plain array types (not the ArrayBuffer-narrowed ones). */
+export const allocFloat32 = (n: number): Float32Array => new Float32Array(n);
+export const allocFloat64 = (n: number): Float64Array => new Float64Array(n);
