@@ -1,0 +1,154 @@
+import { type ShaderConstants, specialize } from './shaderSource';
+
+/**
+ * Buffers, pipelines and bind groups of one backend on one device. Every buffer is made through
+ * here, so dispose() frees them all and memoryBytes counts them. Pipelines are cached per device
+ * (compiling is the slow part of start-up, and tests build many backends on one device).
+ */
+
+/** How a kernel sees each of its bindings, in binding order. */
+export type BindingKind = 'uniform' | 'dynamic-uniform' | 'read' | 'rw';
+
+export interface Kernel {
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+}
+
+/** One dispatch, ready to encode. */
+export interface Dispatch {
+  kernel: Kernel;
+  bindGroup: GPUBindGroup;
+  workgroups: [number, number?, number?];
+  dynamicOffsets?: number[];
+}
+
+/** A tensor inside a buffer: `offset` and `length` in f32 elements. */
+export interface TensorRef {
+  buffer: GPUBuffer;
+  offset: number;
+}
+
+/** Host bytes a buffer is written from. */
+export type HostData = ArrayBuffer | ArrayBufferView<ArrayBuffer>;
+
+const pipelineCaches = new WeakMap<GPUDevice, Map<string, Kernel>>();
+
+export function getKernel(
+  device: GPUDevice,
+  source: string,
+  entryPoint: string,
+  constants: ShaderConstants,
+  bindings: BindingKind[],
+): Kernel {
+  let cache = pipelineCaches.get(device);
+  if (!cache) pipelineCaches.set(device, (cache = new Map()));
+  const key = `${entryPoint}|${JSON.stringify(constants)}|${bindings.join(',')}|${source.length}`;
+  let kernel = cache.get(key);
+  if (!kernel) {
+    const layout = device.createBindGroupLayout({
+      label: entryPoint,
+      entries: bindings.map((kind, binding) => ({
+        binding,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer:
+          kind === 'read'
+            ? { type: 'read-only-storage' as const }
+            : kind === 'rw'
+              ? { type: 'storage' as const }
+              : { type: 'uniform' as const, hasDynamicOffset: kind === 'dynamic-uniform' },
+      })),
+    });
+    const module = device.createShaderModule({ label: entryPoint, code: specialize(source, constants) });
+    const pipeline = device.createComputePipeline({
+      label: entryPoint,
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint },
+    });
+    kernel = { pipeline, layout };
+    cache.set(key, kernel);
+  }
+  return kernel;
+}
+
+export class GpuContext {
+  private readonly owned: GPUBuffer[] = [];
+  memoryBytes = 0;
+
+  constructor(readonly device: GPUDevice) {}
+
+  buffer(label: string, bytes: number, usage: number): GPUBuffer {
+    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
+    const buffer = this.device.createBuffer({ label, size, usage });
+    this.owned.push(buffer);
+    this.memoryBytes += size;
+    return buffer;
+  }
+
+  /** A storage buffer of `floats` f32 (or u32) elements, zero-filled, copyable both ways. */
+  storage(label: string, floats: number): GPUBuffer {
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+    return this.buffer(label, floats * 4, usage);
+  }
+
+  /** A uniform buffer holding `data` (rewritable with queue.writeBuffer). */
+  uniform(label: string, data: HostData): GPUBuffer {
+    const buffer = this.buffer(label, data.byteLength, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(buffer, 0, data);
+    return buffer;
+  }
+
+  /** A storage buffer initialised with `data`. */
+  upload(label: string, data: Float32Array | Uint32Array): GPUBuffer {
+    const buffer = this.storage(label, data.length);
+    this.device.queue.writeBuffer(buffer, 0, data as HostData);
+    return buffer;
+  }
+
+  kernel(source: string, entryPoint: string, constants: ShaderConstants, bindings: BindingKind[]): Kernel {
+    return getKernel(this.device, source, entryPoint, constants, bindings);
+  }
+
+  bind(kernel: Kernel, buffers: (GPUBuffer | GPUBufferBinding)[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      layout: kernel.layout,
+      entries: buffers.map((b, binding) => ({ binding, resource: 'buffer' in b ? b : { buffer: b } })),
+    });
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned.length = 0;
+    this.memoryBytes = 0;
+  }
+}
+
+/** Encodes dispatches, in order, into one compute pass (each dispatch sees the previous writes). */
+export function encodeDispatches(pass: GPUComputePassEncoder, dispatches: Dispatch[]): void {
+  for (const d of dispatches) {
+    pass.setPipeline(d.kernel.pipeline);
+    pass.setBindGroup(0, d.bindGroup, d.dynamicOffsets ?? []);
+    pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1] ?? 1, d.workgroups[2] ?? 1);
+  }
+}
+
+/** Copies `floats` f32 from a buffer back to the CPU (tests, readWeights, evaluation). */
+export async function readFloats(
+  device: GPUDevice,
+  src: GPUBuffer,
+  offset: number,
+  floats: number,
+): Promise<Float32Array> {
+  const bytes = Math.max(4, floats * 4);
+  const staging = device.createBuffer({
+    size: bytes,
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(src, offset * 4, staging, 0, floats * 4);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0, floats * 4));
+  staging.unmap();
+  staging.destroy();
+  return out;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../data/prng';
+import { matmul } from '../reference/matmul';
+import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
+import { MATMUL_VARIANTS, type MatmulShape, matmulDispatch } from './matmulKernel';
+import { randomFloats, relativeError, testDevice } from './testDevice';
+
+// f32 sums of up to ~500 products in a different order than the reference: the error relative to
+// the result's scale stays near 1e-6; 1e-5 leaves room without hiding a wrong index.
+const TOLERANCE = 1e-5;
+
+async function gpuMatmul(
+  variantName: string,
+  shape: MatmulShape,
+  A: Float32Array,
+  B: Float32Array,
+  bias?: Float32Array,
+) {
+  const device = await testDevice();
+  const ctx = new GpuContext(device);
+  const variant = MATMUL_VARIANTS.find((v) => v.name === variantName)!;
+  // Offsets inside the buffers, as the flat parameter buffer uses them.
+  const pad = 3;
+  const aBuf = ctx.upload('a', Float32Array.from([...new Array(pad).fill(9), ...A]));
+  const bBuf = ctx.upload('b', B);
+  const cBuf = ctx.storage('c', pad + shape.m * shape.n);
+  const biasBuf = bias ? ctx.upload('bias', bias) : undefined;
+  const d = matmulDispatch(ctx, variant, shape, {
+    a: { buffer: aBuf, offset: pad },
+    b: { buffer: bBuf, offset: 0 },
+    c: { buffer: cBuf, offset: pad },
+    bias: biasBuf ? { buffer: biasBuf, offset: 0 } : undefined,
+  });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  encodeDispatches(pass, [d]);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  const out = await readFloats(device, cBuf, pad, shape.m * shape.n);
+  ctx.destroy();
+  return out;
+}
+
+function referenceMatmul(shape: MatmulShape, A: Float32Array, B: Float32Array, bias?: Float32Array) {
+  const C = new Float32Array(shape.m * shape.n);
+  if (bias) for (let i = 0; i < C.length; i++) C[i] = bias[i % shape.n];
+  matmul(C, A, B, shape.m, shape.n, shape.k, shape.transA, shape.transB, true);
+  return C;
+}
+
+// Edge sizes: 1 row, 1 column, K = 1, sizes that are not multiples of any tile, one over 64.
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 256, 37],
+  [33, 1, 64],
+  [7, 13, 5],
+  [65, 70, 129],
+];
+
+describe('matmul on WebGPU matches reference matmul', () => {
+  const rng = new Prng(7);
+  const next = () => rng.next();
+  for (const variant of MATMUL_VARIANTS) {
+    it(`${variant.name}: every transpose combination and edge size`, async () => {
+      for (const [m, n, k] of SHAPES) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const shape = { m, n, k, transA, transB };
+            const A = randomFloats(m * k, next);
+            const B = randomFloats(k * n, next);
+            const want = referenceMatmul(shape, A, B);
+            const got = await gpuMatmul(variant.name, shape, A, B);
+            expect(relativeError(got, want), `${m}x${n}x${k} tA=${transA} tB=${transB}`).toBeLessThan(
+              TOLERANCE,
+            );
+          }
+        }
+      }
+    });
+  }
+
+  it('adds the bias row when given one', async () => {
+    const shape = { m: 9, n: 6, k: 3, transA: false, transB: false };
+    const A = randomFloats(27, next);
+    const B = randomFloats(18, next);
+    const bias = randomFloats(6, next, 5);
+    const want = referenceMatmul(shape, A, B, bias);
+    for (const variant of MATMUL_VARIANTS) {
+      expect(relativeError(await gpuMatmul(variant.name, shape, A, B, bias), want)).toBeLessThan(TOLERANCE);
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import matmulSource from '../../../shaders/matmul.wgsl?raw';
+import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
+
+/**
+ * The matmul variants the autotuner chooses from, and the dispatch of one GEMM call site.
+ * Register-blocked variants (TM×TN outputs per thread, no workgroup memory) win on SwiftShader;
+ * the workgroup-tiled one is there for real GPUs. All give the same result (tested).
+ */
+export interface MatmulVariant {
+  name: string;
+  entry: 'matmul' | 'matmul_tiled';
+  tm: number;
+  tn: number;
+  wgX: number;
+  wgY: number;
+}
+
+export const MATMUL_VARIANTS: MatmulVariant[] = [
+  { name: 'matmul_4x4', entry: 'matmul', tm: 4, tn: 4, wgX: 8, wgY: 8 },
+  { name: 'matmul_4x8', entry: 'matmul', tm: 4, tn: 8, wgX: 8, wgY: 8 },
+  { name: 'matmul_8x8', entry: 'matmul', tm: 8, tn: 8, wgX: 8, wgY: 8 },
+  { name: 'matmul_tiled_64', entry: 'matmul_tiled', tm: 4, tn: 4, wgX: 16, wgY: 16 },
+];
+
+export function matmulVariant(name: string): MatmulVariant {
+  const v = MATMUL_VARIANTS.find((x) => x.name === name);
+  if (!v) throw new Error(`unknown matmul variant ${name}`);
+  return v;
+}
+
+/** C[m, n] = op(A)[m, k] · op(B)[k, n] (+ bias[n]), as in reference/matmul.ts (never accumulating). */
+export interface MatmulShape {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+export interface MatmulOperands {
+  a: TensorRef;
+  b: TensorRef;
+  c: TensorRef;
+  bias?: TensorRef;
+}
+
+export function matmulDispatch(
+  ctx: GpuContext,
+  variant: MatmulVariant,
+  shape: MatmulShape,
+  ops: MatmulOperands,
+  label = 'matmul',
+): Dispatch {
+  const { m, n, k, transA, transB } = shape;
+  const tile = 4 * variant.wgX;
+  const kernel = ctx.kernel(
+    matmulSource,
+    variant.entry,
+    {
+      TM: variant.tm,
+      TN: variant.tn,
+      WG_X: variant.wgX,
+      WG_Y: variant.wgY,
+      TILE: tile,
+      BK: 16,
+      TRANS_A: transA,
+      TRANS_B: transB,
+      BIAS: ops.bias !== undefined,
+    },
+    ['uniform', 'read', 'read', 'rw', 'read'],
+  );
+  const bias = ops.bias ?? ops.b;
+  const dims = new Uint32Array([m, n, k, ops.a.offset, ops.b.offset, ops.c.offset, bias.offset, 0]);
+  const uniform = ctx.uniform(`${label} dims`, dims);
+  const bindGroup = ctx.bind(kernel, [uniform, ops.a.buffer, ops.b.buffer, ops.c.buffer, bias.buffer]);
+  const workgroups: [number, number] =
+    variant.entry === 'matmul_tiled'
+      ? [Math.ceil(n / tile), Math.ceil(m / tile)]
+      : [Math.ceil(n / (variant.tn * variant.wgX)), Math.ceil(m / (variant.tm * variant.wgY))];
+  return { kernel, bindGroup, workgroups };
+}
