@@ -1,0 +1,379 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type Config,
+  DATASET_NAMES,
+  DEFAULT_CONFIG,
+  LIMITS,
+  OPTIMIZERS,
+  validateConfig,
+} from '../model/config';
+import { PRESETS } from '../model/presets';
+import { decode, decodeWithPresets, encode, type UrlProblem } from './urlCodec';
+import { HIDEABLE_CONTROLS, URL_FIELDS } from './urlKeys';
+
+const int = (l: { min: number; max: number }) => fc.integer({ min: l.min, max: l.max });
+const real = (l: { min: number; max: number }) => fc.double({ min: l.min, max: l.max, noNaN: true });
+
+/** Labels a person could type: no control or bidi characters (decode strips those on purpose). */
+const labelArb = fc
+  .string({ unit: 'grapheme', maxLength: 30 })
+  .filter(
+    (s) =>
+      s.length <= LIMITS.units.max &&
+      s.length <= 80 &&
+      !/[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(s),
+  );
+
+const configArb: fc.Arbitrary<Config> = fc.record({
+  dataset: fc.record(
+    {
+      name: fc.constantFrom(...DATASET_NAMES),
+      trainSize: int(LIMITS.trainSize),
+      noise: real(LIMITS.noise),
+      valFraction: real(LIMITS.valFraction),
+      timesteps: int(LIMITS.timesteps),
+      customName: labelArb,
+    },
+    { requiredKeys: ['name', 'trainSize', 'noise', 'valFraction', 'timesteps'] },
+  ),
+  layers: fc.array(int(LIMITS.units), { minLength: LIMITS.layers.min, maxLength: LIMITS.layers.max }),
+  dropout: real(LIMITS.dropout),
+  recurrentDropout: real(LIMITS.dropout),
+  outputDropout: real(LIMITS.dropout),
+  l1: real(LIMITS.l1),
+  l2: real(LIMITS.l2),
+  optimizer: fc.constantFrom(...OPTIMIZERS),
+  learningRate: real(LIMITS.learningRate),
+  batchSize: int(LIMITS.batchSize),
+  epochs: int(LIMITS.epochs),
+  clipnorm: real(LIMITS.clipnorm),
+  earlyStopping: fc.record({
+    enabled: fc.boolean(),
+    patience: int(LIMITS.patience),
+    minDelta: real(LIMITS.minDelta),
+    restoreBestWeights: fc.boolean(),
+  }),
+  seed: int(LIMITS.seed),
+});
+
+const KEYS = ['v', 'preset', 'lang', 'hide', ...URL_FIELDS.map((f) => f.key)];
+/** Values that stress the readers: numbers of every shape, garbage, and plain unicode. */
+const valueArb = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.double().map(String),
+  fc.integer().map(String),
+  fc.constantFrom(
+    '',
+    ' ',
+    'NaN',
+    'Infinity',
+    '-0',
+    '0x1f',
+    '1e400',
+    '-1e400',
+    '1-2-3-4-5',
+    '128--64',
+    'true',
+    'ADAM',
+  ),
+);
+const pairsQueryArb = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), valueArb), {
+    maxLength: 30,
+  })
+  // URLSearchParams escapes like a browser and turns lone surrogates into U+FFFD instead of throwing.
+  .map((pairs) => new URLSearchParams(pairs).toString());
+
+const messageFor = (problems: UrlProblem[], param: string) =>
+  problems.find((p) => p.param === param)?.message;
+
+describe('encode', () => {
+  it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
+    const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
+    expect(encode(config)).toBe(
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+        '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
+    );
+  });
+
+  it('puts preset first and lang, hide last, with readable commas', () => {
+    const q = encode(DEFAULT_CONFIG, { preset: 'overfit', lang: 'zh-CN', hide: ['l1', 'l2'] });
+    expect(q.startsWith('v=1&preset=overfit&d=')).toBe(true);
+    expect(q.endsWith('&lang=zh-CN&hide=l1,l2')).toBe(true);
+  });
+
+  it('writes a name with a lone surrogate instead of throwing', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, customName: 'a\uD800b' },
+    };
+    expect(decode(encode(config)).config.dataset.customName).toBe('a\uFFFDb');
+  });
+
+  it('escapes a custom name so it cannot break the query', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom', customName: 'a&b=c #1' },
+    };
+    expect(encode(config)).toContain('custom=a%26b%3Dc%20%231');
+    expect(decode(encode(config)).config.dataset.customName).toBe('a&b=c #1');
+  });
+});
+
+describe('decode', () => {
+  it('round-trips every valid config exactly', () => {
+    fc.assert(
+      fc.property(configArb, (config) => {
+        const { config: back, problems } = decode(encode(config));
+        expect(problems).toEqual([]);
+        expect(back).toEqual(config);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round-trips the extras', () => {
+    const extras = {
+      preset: 'early-stopping',
+      lang: 'zh-CN' as const,
+      hide: ['layers' as const, 'seed' as const],
+    };
+    expect(decode(encode(DEFAULT_CONFIG, extras)).extras).toEqual(extras);
+  });
+
+  it('never throws and always yields a valid config, on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (query) => {
+        expect(validateConfig(decode(query).config).ok).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws and always yields a valid config, on arbitrary key/value pairs', () => {
+    fc.assert(
+      fc.property(pairsQueryArb, (query) => {
+        const { config, problems } = decode(query);
+        expect(validateConfig(config).ok).toBe(true);
+        for (const p of problems) expect(p.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('survives input that is not a string at all', () => {
+    expect(validateConfig(decode(undefined as unknown as string).config).ok).toBe(true);
+    expect(validateConfig(decode(42 as unknown as string).config).ok).toBe(true);
+  });
+
+  it('accepts a full https link, a query with ? and a bare query alike', () => {
+    const want = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
+    for (const link of [
+      'https://example.org/lstm/?lr=0.003&u=128-64#charts',
+      '?lr=0.003&u=128-64',
+      'lr=0.003&u=128-64',
+    ]) {
+      expect(decode(link)).toEqual({ config: want, extras: {}, problems: [] });
+    }
+    expect(decode('https://example.org/lstm/').config).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('keeps the default for a value that is not a number, and says so', () => {
+    const { config, problems } = decode('lr=abc');
+    expect(config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
+    expect(problems).toEqual([
+      {
+        param: 'lr',
+        value: 'abc',
+        action: 'default-kept',
+        message: 'lr=abc is not a number; kept the default 0.01',
+      },
+    ]);
+  });
+
+  it('does not take hex, Infinity or empty text for numbers', () => {
+    for (const bad of ['0x10', 'Infinity', '', ' ']) {
+      const { config, problems } = decode(`e=${encodeURIComponent(bad)}`);
+      expect(config.epochs).toBe(DEFAULT_CONFIG.epochs);
+      expect(problems[0]?.action).toBe('default-kept');
+    }
+  });
+
+  it('clamps values outside the limits and names the limit', () => {
+    const { config, problems } = decode('u=9999&lr=0&s=-3');
+    expect(config.layers).toEqual([512]);
+    expect(config.learningRate).toBe(LIMITS.learningRate.min);
+    expect(config.seed).toBe(0);
+    expect(messageFor(problems, 'u')).toBe('u=9999 is above the limit 512 units; clamped to 512');
+    expect(messageFor(problems, 'lr')).toBe('lr=0 is below the limit 0.00001; clamped to 0.00001');
+    expect(problems.every((p) => p.action === 'clamped')).toBe(true);
+  });
+
+  it('rounds a fractional count and says so', () => {
+    const { config, problems } = decode('b=12.5');
+    expect(config.batchSize).toBe(13);
+    expect(problems[0]).toMatchObject({ param: 'b', action: 'clamped' });
+  });
+
+  it('keeps the first 4 of too many layers and clamps each layer', () => {
+    const { config, problems } = decode('u=8-9999-8-8-8-8');
+    expect(config.layers).toEqual([8, 512, 8, 8]);
+    expect(problems.map((p) => p.message)).toEqual([
+      'u=8-9999-8-8-8-8 has 6 layers, above the limit 4; kept the first 4',
+      'u=8-9999-8-8-8-8: layer 2 (9999) is above the limit 512 units; clamped to 512',
+    ]);
+  });
+
+  it('keeps the default layers when the list is malformed', () => {
+    for (const bad of ['128--64', '-5', 'x', '']) {
+      const { config, problems } = decode(`u=${bad}`);
+      expect(config.layers).toEqual(DEFAULT_CONFIG.layers);
+      expect(problems[0]).toMatchObject({ param: 'u', action: 'default-kept' });
+    }
+  });
+
+  it('keeps the default for unknown enum values and reads known ones in any case', () => {
+    const { config, problems } = decode('o=adamw&d=SP500');
+    expect(config.optimizer).toBe(DEFAULT_CONFIG.optimizer);
+    expect(config.dataset.name).toBe('sp500');
+    expect(messageFor(problems, 'o')).toBe(
+      'o=adamw is not one of sgd, momentum, rmsprop, adam; kept the default adam',
+    );
+  });
+
+  it('reports unknown parameters, with the short key when a long name was used', () => {
+    const { problems } = decode('foo=1&learningRate=0.1');
+    expect(problems).toEqual([
+      { param: 'foo', value: '1', action: 'ignored', message: "unknown parameter 'foo' ignored" },
+      {
+        param: 'learningRate',
+        value: '0.1',
+        action: 'ignored',
+        message: "unknown parameter 'learningRate' ignored; its link key is 'lr'",
+      },
+    ]);
+  });
+
+  it('reads a link of another version as best it can, with a problem', () => {
+    const { config, problems } = decode('v=2&lr=0.5');
+    expect(config.learningRate).toBe(0.5);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ param: 'v', value: '2', action: 'ignored' });
+  });
+
+  it('uses the last of repeated params and reports the earlier one', () => {
+    const { config, problems } = decode('lr=0.1&lr=0.2');
+    expect(config.learningRate).toBe(0.2);
+    expect(problems[0]).toMatchObject({ param: 'lr', value: '0.1', action: 'ignored' });
+  });
+
+  it('reads booleans as 0/1 or true/false and keeps the default otherwise', () => {
+    expect(decode('es=1&rb=false').config.earlyStopping).toMatchObject({
+      enabled: true,
+      restoreBestWeights: false,
+    });
+    expect(decode('es=maybe').problems[0]?.message).toBe('es=maybe is not 0 or 1; kept the default 0');
+  });
+
+  it('caps the number of problems a junk link can produce', () => {
+    const junk = Array.from({ length: 500 }, (_, i) => `junk${i}=1`).join('&');
+    const { problems } = decode(junk);
+    expect(problems.length).toBeLessThanOrEqual(25);
+    expect(problems.at(-1)?.message).toMatch(/more problems not listed/);
+  });
+});
+
+describe('strings from a link are data', () => {
+  it('cuts a custom name to 80 characters and strips control and bidi characters', () => {
+    const long = 'x'.repeat(200);
+    const { config, problems } = decode(`d=custom&custom=${long}`);
+    expect(config.dataset.customName).toBe('x'.repeat(80));
+    expect(problems[0]).toMatchObject({ param: 'custom', action: 'clamped' });
+    expect(decode('custom=a%00b%E2%80%AEc%0A').config.dataset.customName).toBe('abc');
+  });
+
+  it('keeps only known control names in hide, once each, in table order', () => {
+    const { extras, problems } = decode('hide=seed,<script>,DROPOUT,seed,,constructor');
+    expect(extras.hide).toEqual(['dropout', 'seed']);
+    expect(problems).toEqual([
+      {
+        param: 'hide',
+        value: 'seed,<script>,DROPOUT,seed,,constructor',
+        action: 'ignored',
+        message: 'hide: unknown control names <script>, constructor ignored',
+      },
+    ]);
+  });
+
+  it('lists the config fields as hideable controls', () => {
+    for (const name of [
+      'layers',
+      'dropout',
+      'recurrentDropout',
+      'outputDropout',
+      'l1',
+      'l2',
+      'optimizer',
+      'learningRate',
+      'batchSize',
+      'epochs',
+      'clipnorm',
+      'earlyStopping',
+      'seed',
+      'dataset',
+    ]) {
+      expect(HIDEABLE_CONTROLS).toContain(name);
+    }
+  });
+
+  it('takes only a known language and only a name-shaped preset', () => {
+    expect(decode('lang=zh-cn').extras.lang).toBe('zh-CN');
+    expect(decode('lang=fr')).toMatchObject({ extras: {}, problems: [{ param: 'lang', action: 'ignored' }] });
+    expect(decode('preset=<img src=x>')).toMatchObject({
+      extras: {},
+      problems: [{ param: 'preset', action: 'ignored' }],
+    });
+    expect(decode(`preset=${'p'.repeat(41)}`).extras.preset).toBeUndefined();
+  });
+
+  it('quotes at most a short piece of a long bad value', () => {
+    const { problems } = decode(`lr=${'9'.repeat(5000)}x`);
+    expect(problems[0]!.message.length).toBeLessThan(200);
+    expect(problems[0]!.value.length).toBeLessThan(100);
+  });
+});
+
+describe('decodeWithPresets', () => {
+  it('applies the preset first and the explicit params on top', () => {
+    const { config, extras, problems } = decodeWithPresets('?preset=overfit&lr=0.05', PRESETS);
+    expect(config).toEqual({ ...PRESETS.overfit.config, learningRate: 0.05 });
+    expect(extras.preset).toBe('overfit');
+    expect(problems).toEqual([]);
+  });
+
+  it('accepts a table of bare configs and says where a kept value came from', () => {
+    const table = { small: { ...DEFAULT_CONFIG, learningRate: 0.2 } };
+    const { config, problems } = decodeWithPresets('preset=small&lr=abc', table);
+    expect(config.learningRate).toBe(0.2);
+    expect(problems[0]?.message).toBe("lr=abc is not a number; kept 0.2 from preset 'small'");
+  });
+
+  it('reports an unknown preset and uses the defaults, even for prototype names', () => {
+    for (const name of ['nope', 'constructor', '__proto__', 'toString']) {
+      const { config, extras, problems } = decodeWithPresets(`preset=${name}&e=5`, PRESETS);
+      expect(config).toEqual({ ...DEFAULT_CONFIG, epochs: 5 });
+      expect(extras.preset).toBeUndefined();
+      expect(problems[0]).toMatchObject({ param: 'preset', value: name, action: 'ignored' });
+    }
+  });
+
+  it('always yields a valid config with every preset and arbitrary params', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(PRESETS)), pairsQueryArb, (name, query) => {
+        expect(validateConfig(decodeWithPresets(`preset=${name}&${query}`, PRESETS).config).ok).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
