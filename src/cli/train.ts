@@ -1,0 +1,89 @@
+/**
+ * Headless runner: the same Config, Dataset and Trainer as the app, in Node.
+ *   npm run train -- [--preset NAME] [--url QUERY_OR_LINK] [--backend cpu|webgpu] [--epochs N] [--json]
+ * Bad input exits with code 2 and one line on stderr.
+ */
+import { readNodeDataFile } from '../data/nodeFiles';
+import type { Backend } from '../engine/backend';
+import type { EpochReport } from '../engine/protocol';
+import { createReferenceBackend } from '../engine/reference/backend';
+import { prepareRun } from '../engine/session';
+import { Trainer } from '../engine/trainer';
+import type { Config } from '../model/config';
+import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
+import { decode } from '../state/urlCodec';
+import { type CliArgs, CliError, parseCliArgs } from './args';
+import { formatEpoch, formatSummary } from './format';
+
+function resolveConfig(args: CliArgs): Config {
+  let base = PRESETS.overfit.config;
+  if (args.preset !== undefined) {
+    if (!isPresetName(args.preset)) {
+      throw new CliError(`unknown preset '${args.preset}' (known: ${PRESET_NAMES.join(', ')})`);
+    }
+    base = PRESETS[args.preset].config;
+  }
+  if (args.url === undefined) return base;
+  const { config, extras, problems } = decode(args.url, base);
+  if (problems.length > 0) throw new CliError(`bad --url: ${problems.map((p) => p.message).join('; ')}`);
+  if (extras.preset !== undefined && args.preset === undefined) {
+    if (!isPresetName(extras.preset)) throw new CliError(`unknown preset '${extras.preset}' in --url`);
+    return decode(args.url, PRESETS[extras.preset].config).config;
+  }
+  return config;
+}
+
+async function openBackend(args: CliArgs, config: Config, run: Awaited<ReturnType<typeof prepareRun>>) {
+  if (args.backend === 'cpu') return createReferenceBackend(config, run.dataset, run.weights);
+  const { openNodeWebGpuBackend } = await import('./nodeWebgpu');
+  return openNodeWebGpuBackend(config, run.dataset, run.weights);
+}
+
+async function main(): Promise<number> {
+  const args = parseCliArgs(process.argv.slice(2));
+  const config = resolveConfig(args);
+  if (config.dataset.name === 'custom') {
+    throw new CliError('the custom dataset lives only in the browser that uploaded it; pick another dataset');
+  }
+  const run = await prepareRun(config, readNodeDataFile);
+  let backend: Backend;
+  try {
+    backend = await openBackend(args, config, run);
+  } catch (error) {
+    throw new CliError((error as Error).message);
+  }
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  if (!args.json) {
+    print(`${run.dataset.description}`);
+    print(
+      `backend: ${backend.info.label}; layers ${config.layers.join('→')}; ${args.epochs ?? config.epochs} epochs`,
+    );
+  }
+  const trainer = new Trainer({
+    config,
+    dataset: run.dataset,
+    backend,
+    epochs: args.epochs,
+    events: {
+      onEpoch: (report: EpochReport) => print(args.json ? JSON.stringify(report) : formatEpoch(report)),
+      onNotice: (_level, message) => process.stderr.write(`${message}\n`),
+    },
+  });
+  const summary = await trainer.run();
+  // After early stopping with restore_best_weights, the model in hand is the best epoch's.
+  const final = await backend.evaluate('val');
+  const result = { ...summary, finalValLoss: final.loss, elapsedMs: trainer.history.at(-1)?.elapsedMs ?? 0 };
+  print(args.json ? JSON.stringify(result) : formatSummary(result));
+  trainer.dispose();
+  return summary.reason === 'diverged' ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof CliError || (error instanceof Error && error.name === 'DataError');
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`train: ${known ? message : `unexpected error: ${message}`}\n`);
+    process.exit(2);
+  },
+);
