@@ -6,6 +6,7 @@ export interface BenchArgs {
   quick: boolean;
   browser: string;
   runs: string[];
+  skipTfjs: boolean;
 }
 
 export class BenchArgsError extends Error {}
@@ -21,6 +22,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         quick: { type: 'boolean', default: false },
         browser: { type: 'string', default: '/usr/bin/chromium' },
         runs: { type: 'string' },
+        'skip-tfjs': { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -38,5 +40,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     quick: values.quick === true,
     browser: values.browser as string,
     runs,
+    skipTfjs: values['skip-tfjs'] === true,
   };
 }

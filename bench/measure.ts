@@ -67,10 +67,10 @@ export async function runBench(
       : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
-    const tfjsWebgpu = webgpu
-      ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs))
-      : null;
-    const tfjsCpu = await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs));
+    const tfjs = !options.skipTfjs;
+    const tfjsWebgpu =
+      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs)) : null;
+    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs)) : null;
 
     const oursWebgpu = ours?.msPerStep ?? null;
     const gflops = oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6);

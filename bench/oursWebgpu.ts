@@ -1,4 +1,6 @@
+import { requestWebGpuDevice } from '../src/engine/webgpu/device';
 import type { BenchRun } from './configs';
+import { gemmRates } from './roofline';
 import type { Repetitions } from './timing';
 
 /** The page's WebGPU adapter and device, shared by our engine's measurements. */
@@ -15,16 +17,23 @@ export interface OursWebgpu {
   memoryBytes: number | null;
 }
 
-export async function openWebgpuSession(): Promise<WebgpuSession | null> {
-  const adapter = await navigator.gpu?.requestAdapter();
-  if (!adapter) return null;
-  const device = await adapter.requestDevice();
-  const { vendor, architecture, description } = adapter.info;
+/** The engine's own device helper (same limits and features as the app asks for), or null. */
+export async function openWebgpuSession(progress: (line: string) => void): Promise<WebgpuSession | null> {
+  let opened: Awaited<ReturnType<typeof requestWebGpuDevice>>;
+  try {
+    opened = await requestWebGpuDevice();
+  } catch (error) {
+    progress(`no WebGPU: ${(error as Error).message}`);
+    return null;
+  }
+  const { device } = opened;
   return {
-    adapterName: [description || architecture, vendor].filter(Boolean).join(' / ') || 'unknown adapter',
+    adapterName: opened.adapterName,
     device,
-    rooflineGflops: async () => {
-      throw new Error('the WebGPU engine matmul module has not landed yet');
+    rooflineGflops: async (quick) => {
+      const rates = await gemmRates(device, quick);
+      for (const r of rates) progress(`  ${r.variant} at 512³: ${r.gflops.toFixed(2)} GFLOP/s`);
+      return Math.max(...rates.map((r) => r.gflops));
     },
   };
 }

@@ -11,7 +11,7 @@ declare global {
 
 window.runBench = async (options) => {
   const progress = (line: string) => console.log(PROGRESS_PREFIX + line);
-  const session = await openWebgpuSession();
+  const session = await openWebgpuSession(progress);
   progress(`adapter: ${session?.adapterName ?? 'none'}`);
   try {
     return await runBench(options, session, progress);

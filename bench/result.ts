@@ -36,6 +36,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Names of the runs to measure (default: all). */
   runs: string[];
+  /** Leave TensorFlow.js out (a quick look at our engine alone). */
+  skipTfjs: boolean;
 }
 
 /** Messages the page logs with this prefix are progress lines; the driver sends them to stderr. */

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     page.on('pageerror', (error) => log(`page error: ${error.message}`));
     await page.goto(server.url);
     await page.waitForFunction(() => typeof window.runBench === 'function');
-    const options: BenchOptions = { quick: args.quick, runs: args.runs };
+    const options: BenchOptions = { quick: args.quick, runs: args.runs, skipTfjs: args.skipTfjs };
     const result: BenchResult = await page.evaluate((o) => window.runBench(o), options);
     process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${formatTable(result)}\n`);
   } finally {
