@@ -31,8 +31,11 @@ export interface PlaygroundState extends RunSlice {
   pendingConfig: Config | null;
   /** Set when the last config change was applied to the running model (for a short note). */
   liveApplied: number;
+  stepAfterReady: boolean;
 
   setConfig(next: Config): void;
+  /** Asks the worker to build the dataset of the current config and describe it. */
+  requestPreview(): void;
   confirmRestart(): void;
   cancelRestart(): void;
   loadPreset(name: PresetName): void;
@@ -43,7 +46,7 @@ export interface PlaygroundState extends RunSlice {
   reset(): void;
   setDelay(ms: number): void;
   setLang(lang: Lang): void;
-  useCustomData(custom: CustomData): void;
+  loadCustomData(custom: CustomData): void;
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
@@ -75,6 +78,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   custom: null,
   customError: null,
   config,
+  acceptRun: false,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -120,6 +124,11 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
+    stepAfterReady: false,
+
+    requestPreview() {
+      requestPreview(get().config);
+    },
 
     setConfig(next) {
       const s = get();
@@ -154,7 +163,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       if (ACTIVE.has(s.runState)) {
         transport({ type: 'stop' });
         archiveCurrent();
-        set({ runState: 'idle' });
+        set({ runState: 'idle', acceptRun: false });
       }
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
@@ -169,6 +178,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       set({
         runConfig: config,
         runState: 'preparing',
+        acceptRun: true,
+        stepAfterReady: false,
         notices: get().notices.filter((n) => n.id !== 'diverged'),
       });
       transport({ type: 'speed', delayMs: get().delayMs });
@@ -182,13 +193,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     stepEpoch() {
       const s = get();
-      if (!ACTIVE.has(s.runState)) get().start();
-      transport({ type: 'step' });
+      if (ACTIVE.has(s.runState)) return transport({ type: 'step' });
+      // The worker has no trainer until the run is prepared: ask for the step once it is ready.
+      get().start();
+      set({ stepAfterReady: true });
     },
     reset() {
       transport({ type: 'stop' });
       archiveCurrent();
-      set({ runState: 'idle', pendingConfig: null });
+      set({ runState: 'idle', pendingConfig: null, acceptRun: false });
     },
     setDelay(ms) {
       set({ delayMs: ms });
@@ -197,7 +210,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     setLang(lang) {
       set({ lang });
     },
-    useCustomData(custom) {
+    loadCustomData(custom) {
       const config: Config = {
         ...get().config,
         dataset: { ...get().config.dataset, name: 'custom', customName: custom.name },
@@ -213,6 +226,10 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
+      if (get().stepAfterReady && messages.some((m) => m.type === 'ready')) {
+        set({ stepAfterReady: false });
+        transport({ type: 'step' });
+      }
     },
   };
 });

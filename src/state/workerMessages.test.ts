@@ -24,7 +24,7 @@ const candidateConfig = {
 
 describe('applyWorkerMessages', () => {
   it('a diverged run ends with a notice and keeps its curves', () => {
-    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'running' as const };
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'running' as const, acceptRun: true };
     const next = applyWorkerMessages(base, [
       {
         type: 'done',
@@ -68,5 +68,26 @@ describe('applyWorkerMessages', () => {
     expect(next.config?.dataset.name).toBe('sine');
     expect(next.customError).toContain('row 3');
     expect(next.customCandidate).toBeNull();
+  });
+});
+
+describe('after a reset', () => {
+  it('late epochs of the stopped run are dropped', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), acceptRun: false };
+    const late = {
+      type: 'epoch' as const,
+      report: {
+        epoch: 9,
+        step: 9,
+        trainLoss: 1,
+        valLoss: 1,
+        metrics: { task: 'regression' as const, mae: 0, rmse: 0 },
+        stepsPerSec: 1,
+        elapsedMs: 1,
+        bestEpoch: 9,
+        bestValLoss: 1,
+      },
+    };
+    expect(applyWorkerMessages(base, [late, { type: 'state', state: 'running' }]).reports).toEqual([]);
   });
 });

@@ -33,6 +33,8 @@ export interface RunSlice {
   custom: CustomData | null;
   customError: string | null;
   config: Config;
+  /** False after a reset: late messages of the stopped run must not draw on the cleared chart. */
+  acceptRun: boolean;
 }
 
 let noticeCounter = 0;
@@ -58,7 +60,9 @@ const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
+  const runMessages = new Set(['epoch', 'state', 'done']);
   for (const msg of messages) {
+    if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
       case 'ready':
         next.backend = msg.backend;

@@ -1,0 +1,65 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests against the built app (`vite build` → dist/, served by `vite preview`) in the
+ * system's Chromium. Two projects: SwiftShader WebGPU, and no GPU at all for the CPU fallback.
+ */
+const QUIET_NETWORK = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const WEBGPU = [
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--disable-vulkan-surface',
+];
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 20_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}/`,
+    viewport: { width: 1440, height: 1000 },
+    trace: 'off',
+  },
+  webServer: {
+    command: `npx vite preview --host localhost --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 30_000,
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testIgnore: /fallback\.spec\.ts/,
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: '/usr/bin/chromium', args: [...WEBGPU, ...QUIET_NETWORK] },
+      },
+    },
+    {
+      name: 'cpu-fallback',
+      testMatch: /fallback\.spec\.ts/,
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', ...QUIET_NETWORK],
+        },
+      },
+    },
+  ],
+});

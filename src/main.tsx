@@ -1,0 +1,37 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { usePlayground } from './state/store';
+import { queryFromState, stateFromQuery } from './state/urlSync';
+import { connectWorker } from './state/workerClient';
+import { App } from './ui/App';
+import { ErrorBoundary } from './ui/ErrorBoundary';
+import './ui/styles.css';
+
+// The link is the state: read it once, then keep it in step (replaceState: no history entry per knob).
+usePlayground.setState(stateFromQuery(window.location.search));
+const writeLink = () => {
+  const query = queryFromState(usePlayground.getState());
+  if (window.location.search !== `?${query}`) window.history.replaceState(null, '', `?${query}`);
+  document.documentElement.lang = usePlayground.getState().lang;
+};
+writeLink();
+usePlayground.subscribe((s, prev) => {
+  if (
+    s.config !== prev.config ||
+    s.lang !== prev.lang ||
+    s.hidden !== prev.hidden ||
+    s.preset !== prev.preset
+  )
+    writeLink();
+});
+
+connectWorker();
+usePlayground.getState().requestPreview();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ErrorBoundary title="Something went wrong." retry="Try again">
+      <App />
+    </ErrorBoundary>
+  </StrictMode>,
+);

@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import { usePlayground } from '../state/store';
+import { CompareRuns } from './CompareRuns';
+import { ConfirmDialog } from './ConfirmDialog';
+import { DatasetControls } from './DatasetControls';
+import { EarlyStoppingControls } from './EarlyStoppingControls';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Header } from './Header';
+import { LossChart } from './LossChart';
+import { MetricsPanel } from './MetricsPanel';
+import { ModelControls } from './ModelControls';
+import { Notices } from './Notices';
+import { OptimizerControls } from './OptimizerControls';
+import { PresetPicker, PresetStory } from './Presets';
+import { RegularizationControls } from './RegularizationControls';
+import { RemedyToggles } from './RemedyToggles';
+import { TrainControls } from './TrainControls';
+import { useT } from './useT';
+
+/** Each panel fails alone: a crash shows a retry button in its place, the rest keeps working. */
+function Safe({ children }: { children: ReactNode }) {
+  const t = useT();
+  return (
+    <ErrorBoundary title={t('crashTitle')} retry={t('crashRetry')}>
+      {children}
+    </ErrorBoundary>
+  );
+}
+
+export function App() {
+  const t = useT();
+  const hiddenCount = usePlayground((s) => s.hidden.length);
+  return (
+    <div className="app">
+      <Safe>
+        <Header />
+      </Safe>
+      <Safe>
+        <Notices />
+      </Safe>
+      <main className="layout">
+        <aside className="side" aria-label={t('configure')}>
+          <Safe>
+            <PresetPicker />
+          </Safe>
+          {hiddenCount > 0 && <p className="note hidden-note">{t('hiddenNote')}</p>}
+          <Safe>
+            <DatasetControls />
+          </Safe>
+          <Safe>
+            <ModelControls />
+          </Safe>
+          <Safe>
+            <RegularizationControls />
+          </Safe>
+          <Safe>
+            <EarlyStoppingControls />
+          </Safe>
+          <Safe>
+            <OptimizerControls />
+          </Safe>
+        </aside>
+        <section className="center">
+          <Safe>
+            <PresetStory />
+          </Safe>
+          <Safe>
+            <div className="toolbar">
+              <TrainControls />
+              <RemedyToggles />
+            </div>
+          </Safe>
+          <Safe>
+            <LossChart />
+          </Safe>
+          <div className="below-chart">
+            <Safe>
+              <MetricsPanel />
+            </Safe>
+            <Safe>
+              <CompareRuns />
+            </Safe>
+          </div>
+        </section>
+      </main>
+      <Safe>
+        <ConfirmDialog />
+      </Safe>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { memo } from 'react';
+import { DATASET_NAMES, type DatasetName, LIMITS } from '../model/config';
+import { CustomDataForm } from './CustomDataForm';
+import { DatasetPreview } from './DatasetPreview';
+import { Group, NumberField, RangeField, SelectField } from './fields';
+import { useConfig, useShown } from './useConfig';
+import { useT } from './useT';
+
+/** Which data, how much of it, how noisy, how long each window is; with a preview of what was built. */
+export const DatasetControls = memo(function DatasetControls() {
+  const t = useT();
+  const [config, update] = useConfig();
+  const shown = useShown();
+  const ds = config.dataset;
+  // 'custom' is chosen through the own-data form, which sends the data along.
+  const names = DATASET_NAMES.filter((n) => n !== 'custom' || ds.name === 'custom');
+  return (
+    <Group title={t('groupData')}>
+      {shown('dataset') && (
+        <SelectField<DatasetName>
+          label={t('dataset')}
+          value={ds.name}
+          options={names.map((n) => ({
+            value: n,
+            label: n === 'custom' && ds.customName ? ds.customName : t(`ds_${n}`),
+          }))}
+          testId="dataset"
+          onChange={(v) =>
+            update((c) => {
+              c.dataset.name = v;
+              if (v !== 'custom') delete c.dataset.customName;
+            })
+          }
+        />
+      )}
+      <div className="field-row">
+        {shown('trainSize') && (
+          <NumberField
+            label={t('trainSize')}
+            value={ds.trainSize}
+            min={LIMITS.trainSize.min}
+            max={LIMITS.trainSize.max}
+            step={1}
+            integer
+            testId="train-size"
+            onCommit={(v) =>
+              update((c) => {
+                c.dataset.trainSize = v;
+              })
+            }
+          />
+        )}
+        {shown('timesteps') && (
+          <NumberField
+            label={t('timesteps')}
+            value={ds.timesteps}
+            min={LIMITS.timesteps.min}
+            max={LIMITS.timesteps.max}
+            step={1}
+            integer
+            testId="timesteps"
+            onCommit={(v) =>
+              update((c) => {
+                c.dataset.timesteps = v;
+              })
+            }
+          />
+        )}
+      </div>
+      {shown('noise') && (
+        <RangeField
+          label={t('noise')}
+          value={ds.noise}
+          min={LIMITS.noise.min}
+          max={LIMITS.noise.max}
+          step={0.05}
+          format={(v) => v.toFixed(2)}
+          testId="noise"
+          onChange={(v) =>
+            update((c) => {
+              c.dataset.noise = v;
+            })
+          }
+        />
+      )}
+      {shown('valFraction') && (
+        <RangeField
+          label={t('valFraction')}
+          value={ds.valFraction}
+          min={LIMITS.valFraction.min}
+          max={LIMITS.valFraction.max}
+          step={0.05}
+          format={(v) => `${Math.round(v * 100)}%`}
+          testId="val-fraction"
+          onChange={(v) =>
+            update((c) => {
+              c.dataset.valFraction = v;
+            })
+          }
+        />
+      )}
+      <DatasetPreview />
+      {shown('dataset') && <CustomDataForm />}
+    </Group>
+  );
+});

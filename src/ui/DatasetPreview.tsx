@@ -1,0 +1,37 @@
+import { memo } from 'react';
+import { sparklinePath } from '../state/chartData';
+import { usePlayground } from '../state/store';
+import { useT } from './useT';
+
+const W = 260;
+const H = 56;
+
+/** The first training window as a sparkline, the sizes and the task: what the worker built. */
+export const DatasetPreview = memo(function DatasetPreview() {
+  const t = useT();
+  const dataset = usePlayground((s) => s.dataset);
+  if (!dataset) return <p className="note">{t('previewLoading')}</p>;
+  const path = sparklinePath(dataset.preview.series, W, H);
+  const task =
+    dataset.task === 'classification' ? t('taskClassification', { k: dataset.outputs }) : t('taskRegression');
+  return (
+    <figure className="preview" data-testid="dataset-preview">
+      <figcaption>
+        <strong>{dataset.name}</strong> · {task}
+      </figcaption>
+      <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('preview')}>
+        <title>{t('preview')}</title>
+        <path d={path} fill="none" stroke="currentColor" strokeWidth={1.5} />
+      </svg>
+      <p className="note">
+        {t('previewSizes', {
+          train: dataset.trainSize,
+          val: dataset.valSize,
+          t: dataset.timesteps,
+          f: dataset.features,
+        })}
+      </p>
+      {dataset.description && <p className="note">{dataset.description}</p>}
+    </figure>
+  );
+});

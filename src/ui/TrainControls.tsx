@@ -1,0 +1,53 @@
+import { memo } from 'react';
+import { usePlayground } from '../state/store';
+import { RangeField } from './fields';
+import { useT } from './useT';
+
+/** Play/pause, one epoch at a time, reset, and how slowly to go. */
+export const TrainControls = memo(function TrainControls() {
+  const t = useT();
+  const runState = usePlayground((s) => s.runState);
+  const epoch = usePlayground((s) => s.reports[s.reports.length - 1]?.epoch ?? 0);
+  const epochs = usePlayground((s) => (s.runConfig ?? s.config).epochs);
+  const delayMs = usePlayground((s) => s.delayMs);
+  const { start, pause, resume, stepEpoch, reset, setDelay } = usePlayground.getState();
+  const active = runState === 'running' || runState === 'preparing';
+
+  const primary =
+    runState === 'running' || runState === 'preparing'
+      ? { label: t('pause'), onClick: pause, icon: '❚❚' }
+      : runState === 'paused'
+        ? { label: t('resume'), onClick: resume, icon: '▶' }
+        : { label: t('train'), onClick: start, icon: '▶' };
+
+  return (
+    <div className="train-controls" data-testid="train-controls">
+      <button type="button" className="primary" data-testid="play" onClick={primary.onClick}>
+        <span aria-hidden="true">{primary.icon}</span> {primary.label}
+      </button>
+      <button type="button" data-testid="step" disabled={active} onClick={stepEpoch} title={t('stepEpoch')}>
+        {t('stepEpoch')}
+      </button>
+      <button type="button" data-testid="reset" onClick={reset} title={t('reset')}>
+        <span aria-hidden="true">↺</span> {t('reset')}
+      </button>
+      <RangeField
+        label={t('speed')}
+        value={delayMs}
+        min={0}
+        max={1000}
+        step={50}
+        format={(ms) => t('speedValue', { ms })}
+        testId="speed"
+        onChange={setDelay}
+      />
+      <div className="run-status" aria-live="polite">
+        <span className={`state state-${runState}`} data-testid="run-state">
+          {t(`state_${runState}`)}
+        </span>
+        <span data-testid="epoch-counter">{t('epochOf', { epoch, epochs })}</span>
+        <progress max={epochs} value={epoch} aria-label={t('epochOf', { epoch, epochs })} />
+      </div>
+    </div>
+  );
+});
