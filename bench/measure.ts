@@ -1,9 +1,6 @@
-import { createReferenceBackend } from '../src/engine/reference/backend';
-import { initWeights } from '../src/engine/reference/init';
-import { modelShape } from '../src/model/params';
-import { backendMsPerStep } from './backendStep';
-import { BENCH_RUNS, type BenchRun, benchConfig, benchDataset } from './configs';
+import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
+import { measureOursCpu } from './oursCpu';
 import { measureOursWebgpu, type OursWebgpu, type WebgpuSession } from './oursWebgpu';
 import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
 import { tfjsMsPerStep } from './tfjsStep';
@@ -23,20 +20,6 @@ export function repetitionPlan(quick: boolean): RepetitionPlan {
   if (quick)
     return { ours: { warmup: 0, measured: 1 }, oursWebgpuStepsPerRep: 1, tfjs: { warmup: 0, measured: 1 } };
   return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 3, tfjs: { warmup: 1, measured: 5 } };
-}
-
-export const WEIGHT_SEED = 42;
-
-/** Our reference engine (plain TS on the CPU) on a run, in this thread. */
-export async function measureOursCpu(run: BenchRun, reps: Repetitions): Promise<number> {
-  const dataset = benchDataset(run);
-  const weights = initWeights(modelShape(run.layers, run.features, run.outputs), WEIGHT_SEED);
-  const backend = createReferenceBackend(benchConfig(run), dataset, weights);
-  try {
-    return await backendMsPerStep(backend, run, reps, 1);
-  } finally {
-    backend.dispose();
-  }
 }
 
 /**
