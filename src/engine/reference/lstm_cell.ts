@@ -44,24 +44,32 @@ export function lstm_cell_forward(
   // which is then a no-op, and allocates no subarray view inside the time loop.
   if (gates !== zx) for (let i = 0; i < B * G; i++) gates[i] = zx[i];
   if (hPrev) {
-    // z += (hPrev ⊙ recMask)·U, i-k-j with k unrolled by 2; masked-out units cost nothing.
+    // z += (hPrev ⊙ recMask)·U, i-k-j with k unrolled by 4; masked-out units cost nothing.
     for (let b = 0; b < B; b++) {
       const z0 = b * G;
       const r0 = b * H;
       let k = 0;
-      for (; k + 1 < H; k += 2) {
+      for (; k + 3 < H; k += 4) {
         let a0 = hPrev[r0 + k];
         let a1 = hPrev[r0 + k + 1];
+        let a2 = hPrev[r0 + k + 2];
+        let a3 = hPrev[r0 + k + 3];
         if (recMask) {
           a0 *= recMask[r0 + k];
           a1 *= recMask[r0 + k + 1];
+          a2 *= recMask[r0 + k + 2];
+          a3 *= recMask[r0 + k + 3];
         }
-        if (a0 === 0 && a1 === 0) continue;
+        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
         const u0 = k * G;
         const u1 = u0 + G;
-        for (let j = 0; j < G; j++) gates[z0 + j] += a0 * U[u0 + j] + a1 * U[u1 + j];
+        const u2 = u1 + G;
+        const u3 = u2 + G;
+        for (let j = 0; j < G; j++) {
+          gates[z0 + j] += a0 * U[u0 + j] + a1 * U[u1 + j] + a2 * U[u2 + j] + a3 * U[u3 + j];
+        }
       }
-      if (k < H) {
+      for (; k < H; k++) {
         const a = recMask ? hPrev[r0 + k] * recMask[r0 + k] : hPrev[r0 + k];
         const u0 = k * G;
         for (let j = 0; j < G; j++) gates[z0 + j] += a * U[u0 + j];
