@@ -63,13 +63,14 @@ describe('custom CSV', () => {
   });
 
   it('refuses a CSV whose windows would pass the input-size limit', () => {
+    // Validation: round(2200 · 0.5) = 1100 windows × 200 steps × 40 columns = 8.8 M numbers.
     const wide = lines(
-      20000,
-      (r) => Array.from({ length: 20 }, (_, c) => (r * c) % 17).join(','),
-      Array.from({ length: 20 }, (_, c) => `f${c}`).join(','),
+      2400,
+      (r) => Array.from({ length: 40 }, (_, c) => (r * c) % 17).join(','),
+      Array.from({ length: 40 }, (_, c) => `f${c}`).join(','),
     );
     expect(() =>
-      buildDataset(config({ timesteps: 200, trainSize: 20000 }), 1, {}, csv(wide, { column: 'f0' })),
+      buildDataset(config({ timesteps: 200, valFraction: 0.5 }), 1, {}, csv(wide, { column: 'f0' })),
     ).toThrow(/over the limit of 8,000,000/);
   });
 

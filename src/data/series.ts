@@ -2,7 +2,7 @@ import type { DatasetConfig } from '../model/config';
 import { DataError } from './dataError';
 import type { Prng } from './prng';
 import { fitScale, type Scale } from './scaler';
-import { allocateSplit } from './splits';
+import { allocateSplit, checkInputSize } from './splits';
 import { writeLabel } from './text';
 import type { Dataset, Split } from './types';
 
@@ -71,6 +71,9 @@ export function buildSeriesDataset(input: SeriesInput, config: DatasetConfig, pr
   const rows = input.features[0].values.length;
   const layout = seriesLayout(rows, config);
   const { boundary, trainStart } = layout;
+  // Before any work: a link or a file asking for too much fails at once.
+  checkInputSize(layout.nTrain, T, F, 'training');
+  checkInputSize(layout.nVal, T, F, 'validation');
   const scales = input.features.map((f) => fitScale(f.values, trainStart, boundary));
   const scaled = input.features.map((f, j) => f.values.map((v) => (v - scales[j].mean) / scales[j].std));
 
