@@ -15,12 +15,19 @@ export function dataPrng(seed: number): Prng {
 }
 
 /**
+ * Fresh synthetic windows cost nothing, and a validation loss measured on a dozen windows is
+ * mostly the luck of those windows: synthetic sets always hold at least this many for validation.
+ */
+export const MIN_SYNTHETIC_VAL = 128;
+
+/**
  * Sample counts of a synthetic set: trainSize training samples, plus validation samples so that
- * they are valFraction of the whole (at least one of each).
+ * they are valFraction of the whole, and at least MIN_SYNTHETIC_VAL.
  */
 export function syntheticCounts(config: DatasetConfig): { nTrain: number; nVal: number } {
   const nTrain = Math.max(1, config.trainSize);
-  const nVal = Math.max(1, Math.round((nTrain * config.valFraction) / (1 - config.valFraction)));
+  const byFraction = Math.round((nTrain * config.valFraction) / (1 - config.valFraction));
+  const nVal = Math.max(MIN_SYNTHETIC_VAL, byFraction);
   return { nTrain, nVal };
 }
 

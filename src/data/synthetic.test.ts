@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DatasetConfig, type DatasetName, DEFAULT_CONFIG } from '../model/config';
 import { buildDataset } from './index';
 import { SENTIMENT_VOCABULARY } from './sentiment';
+import { MIN_SYNTHETIC_VAL } from './splits';
 import type { Dataset } from './types';
 
 const SYNTHETIC: DatasetName[] = ['sine', 'adding', 'sentiment', 'tenclass'];
@@ -54,11 +55,13 @@ describe('synthetic datasets', () => {
   };
 
   it.each(SYNTHETIC)('%s has x [n,T,F] and y [n,K] of the expected sizes', (name) => {
-    const ds = build(name, { trainSize: 60, valFraction: 0.25, timesteps: 12 });
+    const ds = build(name, { trainSize: 600, valFraction: 0.25, timesteps: 12 });
     const { F, K, task } = expected[name];
     expect([ds.task, ds.timesteps, ds.features, ds.outputs]).toEqual([task, 12, F, K]);
-    // trainSize training samples; validation is valFraction of the whole: 60·0.25/0.75 = 20.
-    expect([ds.train.n, ds.val.n]).toEqual([60, 20]);
+    // trainSize training samples; validation is valFraction of the whole: 600·0.25/0.75 = 200.
+    expect([ds.train.n, ds.val.n]).toEqual([600, 200]);
+    // A small set still validates on MIN_SYNTHETIC_VAL windows.
+    expect(build(name, { trainSize: 60, valFraction: 0.25, timesteps: 12 }).val.n).toBe(MIN_SYNTHETIC_VAL);
     for (const split of [ds.train, ds.val]) {
       expect(split.x.length).toBe(split.n * 12 * F);
       expect(split.y.length).toBe(split.n * K);
