@@ -1,0 +1,106 @@
+/**
+ * Every buffer a config needs, checked against the device's limits and a memory budget BEFORE
+ * anything is allocated, so an impossible config fails with a message naming the limit and the
+ * knob to lower instead of a validation error deep inside WebGPU.
+ */
+export interface PlannedBuffer {
+  name: string;
+  bytes: number;
+  /** The config knobs that make this buffer big, in the UI's words. */
+  knobs: string;
+  /** Bound whole as one storage binding (so maxStorageBufferBindingSize applies). */
+  bound: boolean;
+}
+
+export const DEFAULT_MEMORY_BUDGET = 1024 * 1024 * 1024;
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+export function checkMemoryPlan(
+  plan: PlannedBuffer[],
+  limits: GPUSupportedLimits,
+  budgetBytes: number,
+): number {
+  let total = 0;
+  for (const b of plan) {
+    total += b.bytes;
+    if (b.bytes > limits.maxBufferSize) {
+      throw new Error(
+        `${b.name} needs ${mib(b.bytes)}, over this GPU's maxBufferSize (${mib(limits.maxBufferSize)}): lower ${b.knobs}`,
+      );
+    }
+    if (b.bound && b.bytes > limits.maxStorageBufferBindingSize) {
+      throw new Error(
+        `${b.name} needs ${mib(b.bytes)}, over this GPU's maxStorageBufferBindingSize ` +
+          `(${mib(limits.maxStorageBufferBindingSize)}): lower ${b.knobs}`,
+      );
+    }
+  }
+  if (total > budgetBytes) {
+    const biggest = [...plan].sort((a, b) => b.bytes - a.bytes)[0];
+    throw new Error(
+      `this config needs ${mib(total)} of GPU memory, over the budget of ${mib(budgetBytes)}; ` +
+        `the largest buffer is ${biggest.name} (${mib(biggest.bytes)}): lower ${biggest.knobs}`,
+    );
+  }
+  return total;
+}
+
+/** The buffers that grow with the config (the small ones are left out), as the step graph makes them. */
+export function planStepBuffers(
+  shape: { features: number; outputs: number; layers: { inputSize: number; units: number }[] },
+  data: { trainX: number; valX: number },
+  batch: number,
+  steps: number,
+  paramFloats: number,
+  evalRows: number,
+): PlannedBuffer[] {
+  const rows = steps * batch;
+  const act = 'batch_size, timesteps or units';
+  const plan: PlannedBuffer[] = [
+    {
+      name: 'the training inputs',
+      bytes: data.trainX * 4,
+      knobs: 'the training size or timesteps',
+      bound: true,
+    },
+    {
+      name: 'the validation inputs',
+      bytes: data.valX * 4,
+      knobs: 'the training size or timesteps',
+      bound: true,
+    },
+    {
+      name: 'the batch inputs',
+      bytes: rows * shape.features * 4,
+      knobs: 'batch_size or timesteps',
+      bound: true,
+    },
+    {
+      name: 'the evaluation outputs',
+      bytes: evalRows * shape.outputs * 4,
+      knobs: 'the training size',
+      bound: true,
+    },
+  ];
+  for (const name of [
+    'parameters',
+    'gradients',
+    'optimizer state m',
+    'optimizer state v',
+    'L1/L2 mask',
+    'snapshot',
+  ]) {
+    plan.push({ name: `the ${name}`, bytes: paramFloats * 4, knobs: 'units or layers', bound: true });
+  }
+  shape.layers.forEach(({ inputSize: F, units: H }, l) => {
+    for (const name of ['gates', 'gate gradients']) {
+      plan.push({ name: `layer ${l + 1}'s ${name}`, bytes: rows * 4 * H * 4, knobs: act, bound: true });
+    }
+    for (const name of ['cell state', 'hidden state', 'masked hidden state', 'hidden-state gradient']) {
+      plan.push({ name: `layer ${l + 1}'s ${name}`, bytes: rows * H * 4, knobs: act, bound: true });
+    }
+    plan.push({ name: `layer ${l + 1}'s masked inputs`, bytes: rows * F * 4, knobs: act, bound: true });
+  });
+  return plan;
+}
