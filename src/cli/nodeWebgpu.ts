@@ -1,5 +1,7 @@
 import type { Dataset } from '../data/types';
 import type { Backend } from '../engine/backend';
+import { createWebGpuBackend } from '../engine/webgpu/backend';
+import { requestNodeDevice } from '../engine/webgpu/nodeDevice';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 
@@ -9,8 +11,6 @@ export async function openNodeWebGpuBackend(
   dataset: Dataset,
   weights: Weights,
 ): Promise<Backend> {
-  void config;
-  void dataset;
-  void weights;
-  throw new Error('the WebGPU engine is not wired into the runner yet');
+  const gpu = await requestNodeDevice();
+  return createWebGpuBackend(config, dataset, weights, gpu.device, { adapterName: gpu.adapterName });
 }

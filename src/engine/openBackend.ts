@@ -41,8 +41,11 @@ export async function openBackend(
   if (preferCpu) return { backend: cpu() };
   try {
     const gpu = await sharedDevice();
-    void gpu; // TODO(wire): createWebGpuBackend lands with the scheduler
-    throw new Error('the WebGPU engine is not wired in yet');
+    const { createWebGpuBackend } = await import('./webgpu/backend');
+    const backend = await createWebGpuBackend(config, dataset, weights, gpu.device, {
+      adapterName: gpu.adapterName,
+    });
+    return { backend };
   } catch (error) {
     return { backend: cpu(), fallbackReason: (error as Error).message };
   }
