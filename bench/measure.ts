@@ -19,7 +19,7 @@ export interface RepetitionPlan {
 export function repetitionPlan(quick: boolean): RepetitionPlan {
   if (quick)
     return { ours: { warmup: 0, measured: 1 }, oursWebgpuStepsPerRep: 1, tfjs: { warmup: 0, measured: 1 } };
-  return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 3, tfjs: { warmup: 1, measured: 5 } };
+  return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 2, tfjs: { warmup: 1, measured: 5 } };
 }
 
 /**

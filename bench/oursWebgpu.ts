@@ -1,5 +1,10 @@
+import { initWeights } from '../src/engine/reference/init';
+import { createWebGpuBackend } from '../src/engine/webgpu/backend';
 import { requestWebGpuDevice } from '../src/engine/webgpu/device';
-import type { BenchRun } from './configs';
+import { modelShape } from '../src/model/params';
+import { backendMsPerStep } from './backendStep';
+import { type BenchRun, benchConfig, benchDataset } from './configs';
+import { WEIGHT_SEED } from './oursCpu';
 import { gemmRates } from './roofline';
 import type { Repetitions } from './timing';
 
@@ -38,11 +43,28 @@ export async function openWebgpuSession(progress: (line: string) => void): Promi
   };
 }
 
+/**
+ * Median ms per step of our WebGPU engine on a run, and what its autotuner chose. The backend's
+ * start-up (autotuning, pipeline compilation) is outside the timing, as the warm-up step is.
+ */
 export async function measureOursWebgpu(
-  _session: WebgpuSession,
-  _run: BenchRun,
-  _reps: Repetitions,
-  _stepsPerRep: number,
+  session: WebgpuSession,
+  run: BenchRun,
+  reps: Repetitions,
+  stepsPerRep: number,
 ): Promise<OursWebgpu> {
-  throw new Error('the WebGPU engine has not landed yet');
+  const weights = initWeights(modelShape(run.layers, run.features, run.outputs), WEIGHT_SEED);
+  const backend = await createWebGpuBackend(benchConfig(run), benchDataset(run), weights, session.device, {
+    adapterName: session.adapterName,
+  });
+  try {
+    const msPerStep = await backendMsPerStep(backend, run, reps, stepsPerRep);
+    return {
+      msPerStep,
+      kernels: backend.info.kernels ?? null,
+      memoryBytes: backend.info.memoryBytes ?? null,
+    };
+  } finally {
+    backend.dispose();
+  }
 }
