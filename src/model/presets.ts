@@ -24,11 +24,11 @@ export interface Preset {
 
 const overfit: Config = {
   ...DEFAULT_CONFIG,
-  dataset: { name: 'sine', trainSize: 48, noise: 0.6, valFraction: 0.3, timesteps: 16 },
+  dataset: { name: 'sine', trainSize: 32, noise: 0.5, valFraction: 0.3, timesteps: 16 },
   layers: [96],
   optimizer: 'adam',
   learningRate: 0.01,
-  batchSize: 16,
+  batchSize: 8,
   epochs: 60,
   seed: 7,
 };
@@ -52,7 +52,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       'zh-CN':
         '同样的数据和模型，在输入、循环状态和输出层之前加入 dropout。训练损失更嘈杂、更高，但验证损失保持更低。在运行对比图中与过拟合运行进行比较。',
     },
-    config: { ...overfit, dropout: 0.2, recurrentDropout: 0.2, outputDropout: 0.3 },
+    config: { ...overfit, dropout: 0.3, recurrentDropout: 0.3, outputDropout: 0.4 },
   },
   l2: {
     name: 'l2',
@@ -62,7 +62,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       'zh-CN':
         '同样的数据和模型，加上把每个权重拉向零的 L2 惩罚。网络无法再拟合每个噪声点，验证损失上升得更少。试试更大的 L2，会看到训练损失也上升：正则化过强会欠拟合。',
     },
-    config: { ...overfit, l2: 0.001 },
+    config: { ...overfit, l2: 0.003 },
   },
   'early-stopping': {
     name: 'early-stopping',

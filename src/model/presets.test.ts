@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { readNodeDataFile } from '../data/nodeFiles';
+import type { EpochReport, RunSummary } from '../engine/protocol';
+import { createReferenceBackend } from '../engine/reference/backend';
+import { prepareRun } from '../engine/session';
+import { Trainer } from '../engine/trainer';
+import { validateConfig } from './config';
+import { PRESET_NAMES, PRESETS, type PresetName } from './presets';
+
+interface Outcome {
+  reports: EpochReport[];
+  summary: RunSummary;
+  /** Validation loss of the weights the run ends with (the best epoch's after a restore). */
+  finalValLoss: number;
+}
+
+async function runPreset(name: PresetName): Promise<Outcome> {
+  const { config } = PRESETS[name];
+  const run = await prepareRun(config, readNodeDataFile);
+  const backend = createReferenceBackend(config, run.dataset, run.weights);
+  const reports: EpochReport[] = [];
+  const trainer = new Trainer({
+    config,
+    dataset: run.dataset,
+    backend,
+    events: { onEpoch: (r) => reports.push(r) },
+  });
+  const summary = await trainer.run();
+  const finalValLoss = (await backend.evaluate('val')).loss;
+  return { reports, summary, finalValLoss };
+}
+
+describe('presets', () => {
+  it.each(PRESET_NAMES)('%s is a valid config with a story in both languages', (name) => {
+    const preset = PRESETS[name];
+    expect(validateConfig(preset.config).ok).toBe(true);
+    expect(preset.story.en.split('. ').length).toBeGreaterThanOrEqual(2);
+    expect(preset.story['zh-CN'].length).toBeGreaterThan(20);
+  });
+
+  it('keras-seed is the seed article’s model', () => {
+    const { config } = PRESETS['keras-seed'];
+    expect(config.layers).toEqual([128, 64]);
+    expect(config.optimizer).toBe('adam');
+    expect(config.dataset.name).toBe('tenclass');
+  });
+
+  // The lesson itself, on the CPU engine: overfit's curves part ways, and each remedy ends lower.
+  it('overfit: training loss keeps falling while validation loss turns upward; each remedy ends lower', async () => {
+    const overfit = await runPreset('overfit');
+    const { reports, summary } = overfit;
+    const last = reports.at(-1)!;
+    const atBest = reports[summary.bestEpoch - 1];
+    expect(summary.bestEpoch).toBeLessThan(reports.length * 0.6);
+    expect(last.trainLoss).toBeLessThan(atBest.trainLoss * 0.5);
+    expect(last.valLoss).toBeGreaterThan(summary.bestValLoss * 1.3);
+
+    for (const remedy of ['dropout', 'l2', 'early-stopping'] as const) {
+      const outcome = await runPreset(remedy);
+      expect(outcome.finalValLoss, remedy).toBeLessThan(overfit.finalValLoss);
+      if (remedy === 'early-stopping') {
+        expect(outcome.summary.stoppedEarly).toBe(true);
+        expect(outcome.finalValLoss).toBeCloseTo(outcome.summary.bestValLoss, 5);
+      }
+    }
+  }, 600_000);
+});
