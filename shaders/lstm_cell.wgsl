@@ -1,10 +1,12 @@
 // One LSTM timestep for a batch (src/engine/MATH.md), forward and backward, one dispatch each.
 // Gate-interleaved layout (src/model/params.ts): the four gates (i, f, g, o) of unit j sit side by
 // side, so with vec4f views a thread owns one unit's gates as one vec4f, and U's row k holds the
-// gates of unit j at vec4 index k·H + j. Each thread computes ROWS batch rows of one unit, keeping
+// gates of unit j at vec4 index k·H + j. Each thread computes 4 batch rows of one unit, keeping
 // the gate pre-activations in registers: the recurrent GEMM, activations and cell update fused.
+// The 4 rows are written out by hand: SwiftShader does not unroll loops, and a private array
+// indexed in a loop lives in memory (~10x slower). Rows past B are clamped and never stored.
 // Activations are time-major: row t·B + b is sample b at timestep t.
-// Constants injected by src/engine/webgpu/shaderSource.ts: ROWS (batch rows per thread), WG.
+// Constants injected by src/engine/webgpu/shaderSource.ts: WG.
 
 struct CellDims {
   batch: u32, // B
@@ -28,8 +30,11 @@ fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
 // The thread's unit and first batch row: threads run over (row block, unit), unit fastest.
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
   let i = gid.x + gid.y * nwg.x * WG;
-  return vec2u(i % dims.units, (i / dims.units) * ROWS);
+  return vec2u(i % dims.units, (i / dims.units) * 4u);
 }
+
+// Row t·B + b of the time-major activations, b clamped into the batch.
+fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1u); }
 
 // ---- lstm_cell_forward ----
 //   gates  [T·B, H] vec4f  in: row block t holds Zx_t = Xd_t·W + b; out: post-activation gates
@@ -45,40 +50,52 @@ fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
 @group(0) @binding(6) var<storage, read_write> c: array<f32>;
 @group(0) @binding(7) var<storage, read> mrec: array<f32>;
 
+// Activations and cell update of one (row, unit) from its pre-activations z.
+fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
+  let B = dims.batch;
+  let H = dims.units;
+  if (b >= B) { return; }
+  let n = (t * B + b) * H + j;
+  let g = vec4f(sigmoid(z.x), sigmoid(z.y), tanh_safe(z.z), sigmoid(z.w));
+  var c_prev = 0.0;
+  if (t > 0u) { c_prev = c[n - B * H]; }
+  let ct = g.y * c_prev + g.x * g.z;
+  let ht = g.w * tanh_safe(ct);
+  gates[n] = g;
+  c[n] = ct;
+  h[n] = ht;
+  if (t + 1u < dims.steps) { hprev[n + B * H] = ht * mrec[b * H + j]; }
+}
+
 @compute @workgroup_size(WG)
 fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let B = dims.batch;
   let H = dims.units;
   let t = time.t;
   let jr = unit_and_row(gid, nwg);
   let j = jr.x;
   let b0 = jr.y;
-  if (b0 >= B) { return; }
-  var rows: array<u32, ROWS>; // t·B + b, clamped into the batch (extra rows compute, never store)
-  var z: array<vec4f, ROWS>;
-  for (var r = 0u; r < ROWS; r++) {
-    rows[r] = t * B + min(b0 + r, B - 1u);
-    z[r] = gates[rows[r] * H + j];
-  }
+  if (b0 >= dims.batch) { return; }
+  let r0 = row_of(t, b0) * H;
+  let r1 = row_of(t, b0 + 1u) * H;
+  let r2 = row_of(t, b0 + 2u) * H;
+  let r3 = row_of(t, b0 + 3u) * H;
+  var z0 = gates[r0 + j];
+  var z1 = gates[r1 + j];
+  var z2 = gates[r2 + j];
+  var z3 = gates[r3 + j];
   if (t > 0u) {
     for (var k = 0u; k < H; k++) {
       let uk = u[k * H + j];
-      for (var r = 0u; r < ROWS; r++) { z[r] = fma(vec4f(hprev[rows[r] * H + k]), uk, z[r]); }
+      z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
+      z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
+      z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
+      z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
     }
   }
-  for (var r = 0u; r < ROWS; r++) {
-    if (b0 + r >= B) { break; }
-    let n = rows[r] * H + j;
-    let g = vec4f(sigmoid(z[r].x), sigmoid(z[r].y), tanh_safe(z[r].z), sigmoid(z[r].w));
-    var c_prev = 0.0;
-    if (t > 0u) { c_prev = c[n - B * H]; }
-    let ct = g.y * c_prev + g.x * g.z;
-    let ht = g.w * tanh_safe(ct);
-    gates[n] = g;
-    c[n] = ct;
-    h[n] = ht;
-    if (t + 1u < dims.steps) { hprev[n + B * H] = ht * mrec[(b0 + r) * H + j]; }
-  }
+  cell_forward_row(t, b0, j, z0);
+  cell_forward_row(t, b0 + 1u, j, z1);
+  cell_forward_row(t, b0 + 2u, j, z2);
+  cell_forward_row(t, b0 + 3u, j, z3);
 }
 
 // ---- lstm_cell_backward ----
@@ -100,43 +117,58 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
 @group(0) @binding(7) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(8) var<storage, read> bmrec: array<f32>;
 
+// Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t.
+fn cell_backward_row(t: u32, b: u32, k: u32, dh_rec: f32) {
+  let B = dims.batch;
+  let H = dims.units;
+  if (b >= B) { return; }
+  let last = t + 1u == dims.steps;
+  let n = (t * B + b) * H + k;
+  let dh = dh_out[n] + dh_rec * bmrec[b * H + k];
+  let g = bgates[n];
+  let tc = tanh_safe(bc[n]);
+  var dc_next = 0.0;
+  if (!last) { dc_next = dc[b * H + k]; }
+  var c_prev = 0.0;
+  if (t > 0u) { c_prev = bc[n - B * H]; }
+  let dct = dc_next + dh * g.w * (1.0 - tc * tc);
+  dz[n] = vec4f(
+    dct * g.z * g.x * (1.0 - g.x),
+    dct * c_prev * g.y * (1.0 - g.y),
+    dct * g.x * (1.0 - g.z * g.z),
+    dh * tc * g.w * (1.0 - g.w),
+  );
+  dc[b * H + k] = dct * g.y;
+}
+
 @compute @workgroup_size(WG)
 fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let B = dims.batch;
   let H = dims.units;
   let t = time.t;
   let kr = unit_and_row(gid, nwg);
   let k = kr.x;
   let b0 = kr.y;
-  if (b0 >= B) { return; }
-  let last = t + 1u == dims.steps;
-  var rows: array<u32, ROWS>;
-  var dh_rec: array<f32, ROWS>;
-  for (var r = 0u; r < ROWS; r++) { rows[r] = t * B + min(b0 + r, B - 1u); }
-  if (!last) {
+  if (b0 >= dims.batch) { return; }
+  var s0 = 0.0;
+  var s1 = 0.0;
+  var s2 = 0.0;
+  var s3 = 0.0;
+  if (t + 1u < dims.steps) {
+    // dZ_{t+1}·Uᵀ for this unit: rows of block t+1.
+    let r0 = row_of(t + 1u, b0) * H;
+    let r1 = row_of(t + 1u, b0 + 1u) * H;
+    let r2 = row_of(t + 1u, b0 + 2u) * H;
+    let r3 = row_of(t + 1u, b0 + 3u) * H;
     for (var j = 0u; j < H; j++) {
       let uk = bu[k * H + j];
-      for (var r = 0u; r < ROWS; r++) { dh_rec[r] += dot(dz[(rows[r] + B) * H + j], uk); }
+      s0 += dot(dz[r0 + j], uk);
+      s1 += dot(dz[r1 + j], uk);
+      s2 += dot(dz[r2 + j], uk);
+      s3 += dot(dz[r3 + j], uk);
     }
   }
-  for (var r = 0u; r < ROWS; r++) {
-    let b = b0 + r;
-    if (b >= B) { break; }
-    let n = rows[r] * H + k;
-    let dh = dh_out[n] + dh_rec[r] * bmrec[b * H + k];
-    let g = bgates[n];
-    let tc = tanh_safe(bc[n]);
-    var dc_next = 0.0;
-    if (!last) { dc_next = dc[b * H + k]; }
-    var c_prev = 0.0;
-    if (t > 0u) { c_prev = bc[n - B * H]; }
-    let dct = dc_next + dh * g.w * (1.0 - tc * tc);
-    dz[n] = vec4f(
-      dct * g.z * g.x * (1.0 - g.x),
-      dct * c_prev * g.y * (1.0 - g.y),
-      dct * g.x * (1.0 - g.z * g.z),
-      dh * tc * g.w * (1.0 - g.w),
-    );
-    dc[b * H + k] = dct * g.y;
-  }
+  cell_backward_row(t, b0, k, s0);
+  cell_backward_row(t, b0 + 1u, k, s1);
+  cell_backward_row(t, b0 + 2u, k, s2);
+  cell_backward_row(t, b0 + 3u, k, s3);
 }

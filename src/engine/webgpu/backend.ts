@@ -8,8 +8,9 @@ import {
   type Regularization,
   regularizationOf,
 } from '../backend';
-import { DEFAULT_MATMUL, tuneCellRows, tuneMatmul } from './autotune';
+import { DEFAULT_MATMUL, tuneMatmul } from './autotune';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
+import { CELL_ROWS_PER_THREAD } from './kernels';
 import { LossReadback } from './lossReadback';
 import { type MatmulVariant, matmulVariant } from './matmulKernel';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
@@ -77,15 +78,12 @@ export async function createWebGpuBackend(
     matmul[role] =
       options.autotune === false ? matmulVariant(DEFAULT_MATMUL) : await tuneMatmul(device, adapter, s);
   }
-  const rowsPerThread =
-    options.autotune === false ? 4 : await tuneCellRows(device, adapter, B, Math.max(...config.layers));
 
   device.pushErrorScope('validation');
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, options.lossCapacity ?? 1024);
   const graph = buildStepGraph(ctx, config, dataset, shape, layout, B, evalRows, readback.losses, {
     matmul,
-    rowsPerThread,
   });
   const { buffers } = graph;
   device.queue.writeBuffer(buffers.params, 0, packWeights(layout, weights));
@@ -100,7 +98,7 @@ export async function createWebGpuBackend(
 
   let updates = 0;
   let hasSnapshot = false;
-  const kernels: Record<string, string> = { lstm_cell: `rows_per_thread_${rowsPerThread}` };
+  const kernels: Record<string, string> = { lstm_cell: `lstm_cell_rows${CELL_ROWS_PER_THREAD}` };
   for (const [role, v] of Object.entries(matmul)) kernels[role] = v.name;
 
   const submit = (encode: (enc: GPUCommandEncoder) => void) => {

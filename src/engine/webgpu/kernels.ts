@@ -30,8 +30,10 @@ export interface CellShape {
   batch: number;
   units: number;
   steps: number;
-  rowsPerThread: number;
 }
+
+/** Batch rows each thread of the fused cell computes (written out by hand in lstm_cell.wgsl). */
+export const CELL_ROWS_PER_THREAD = 4;
 
 export interface CellBuffers {
   /** A uniform of T entries {t} at `timeStride` bytes, picked by dynamic offset. */
@@ -55,14 +57,14 @@ export function lstmCellDispatches(
   bufs: CellBuffers,
   backward: boolean,
 ): Dispatch[] {
-  const { batch: B, units: H, steps: T, rowsPerThread } = shape;
+  const { batch: B, units: H, steps: T } = shape;
   const dims = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
   const time = { buffer: bufs.time, offset: 0, size: 16 };
   const U = binding(bufs.recurrent, H * 4 * H);
   let bindGroup: GPUBindGroup;
   let kernel: Dispatch['kernel'];
   if (!backward) {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_forward', { ROWS: rowsPerThread, WG }, [
+    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_forward', { WG }, [
       'uniform',
       'dynamic-uniform',
       'rw',
@@ -74,7 +76,7 @@ export function lstmCellDispatches(
     ]);
     bindGroup = ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.hprev, bufs.h, bufs.c, bufs.recMask]);
   } else {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_backward', { ROWS: rowsPerThread, WG }, [
+    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_backward', { WG }, [
       'uniform',
       'dynamic-uniform',
       'read',
@@ -97,7 +99,7 @@ export function lstmCellDispatches(
       bufs.recMask,
     ]);
   }
-  const workgroups = grid(H * Math.ceil(B / rowsPerThread), WG);
+  const workgroups = grid(H * Math.ceil(B / CELL_ROWS_PER_THREAD), WG);
   const order = Array.from({ length: T }, (_, t) => (backward ? T - 1 - t : t));
   return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * bufs.timeStride] }));
 }

@@ -8,7 +8,8 @@ import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
  */
 export interface MatmulVariant {
   name: string;
-  entry: 'matmul' | 'matmul_tiled';
+  /** The entry point in shaders/matmul.wgsl. */
+  entry: string;
   tm: number;
   tn: number;
   wgX: number;
@@ -16,9 +17,9 @@ export interface MatmulVariant {
 }
 
 export const MATMUL_VARIANTS: MatmulVariant[] = [
-  { name: 'matmul_4x4', entry: 'matmul', tm: 4, tn: 4, wgX: 8, wgY: 8 },
-  { name: 'matmul_4x8', entry: 'matmul', tm: 4, tn: 8, wgX: 8, wgY: 8 },
-  { name: 'matmul_8x8', entry: 'matmul', tm: 8, tn: 8, wgX: 8, wgY: 8 },
+  { name: 'matmul_4x4', entry: 'matmul_4x4', tm: 4, tn: 4, wgX: 8, wgY: 8 },
+  { name: 'matmul_4x8', entry: 'matmul_4x8', tm: 4, tn: 8, wgX: 8, wgY: 8 },
+  { name: 'matmul_8x8', entry: 'matmul_8x8', tm: 8, tn: 8, wgX: 8, wgY: 8 },
   { name: 'matmul_tiled_64', entry: 'matmul_tiled', tm: 4, tn: 4, wgX: 16, wgY: 16 },
 ];
 
@@ -57,8 +58,6 @@ export function matmulDispatch(
     matmulSource,
     variant.entry,
     {
-      TM: variant.tm,
-      TN: variant.tn,
       WG_X: variant.wgX,
       WG_Y: variant.wgY,
       TILE: tile,

@@ -29,7 +29,6 @@ import type { ParamLayout } from './paramLayout';
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
   matmul: Record<string, MatmulVariant>;
-  rowsPerThread: number;
 }
 
 /** Every GEMM of a step by role: the one list the graph and the autotuner both read. */
@@ -177,7 +176,7 @@ export function buildStepGraph(
       dz: layer.dz,
       dc,
     };
-    const cellShape = { batch: B, units: H, steps: T, rowsPerThread: choice.rowsPerThread };
+    const cellShape = { batch: B, units: H, steps: T };
     // Forward: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell, t = 0 … T−1.
     forward.push(
       maskRowsDispatch(ctx, rows, F, B, ref(input), layer.inMask, ref(layer.xd)),
