@@ -91,7 +91,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       layers: [32],
       learningRate: 0.01,
       batchSize: 32,
-      epochs: 40,
+      epochs: 25,
       clipnorm: 1,
       seed: 3,
     },
