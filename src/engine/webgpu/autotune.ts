@@ -1,4 +1,5 @@
 import { type Dispatch, encodeDispatches, GpuContext } from './gpuContext';
+import { CELL_ROWS_PER_THREAD } from './kernels';
 import {
   MATMUL_VARIANTS,
   type MatmulShape,
@@ -6,6 +7,7 @@ import {
   matmulDispatch,
   matmulVariant,
 } from './matmulKernel';
+import type { KernelChoice } from './stepGraph';
 
 /**
  * Start-up autotuning: each candidate runs on the config's real shapes (K capped, so a start never
@@ -69,4 +71,25 @@ export async function tuneMatmul(
   } finally {
     ctx.destroy();
   }
+}
+
+/** The variant of every GEMM role (gemmShapes), timed on this adapter or the defaults. */
+export async function chooseKernels(
+  device: GPUDevice,
+  adapter: string,
+  shapes: Record<string, MatmulShape>,
+  autotune: boolean,
+): Promise<KernelChoice> {
+  const matmul: Record<string, MatmulVariant> = {};
+  for (const [role, s] of Object.entries(shapes)) {
+    matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);
+  }
+  return { matmul };
+}
+
+/** info.kernels: the choice by role, as names. */
+export function kernelNames(choice: KernelChoice): Record<string, string> {
+  const names: Record<string, string> = { lstm_cell: `lstm_cell_rows${CELL_ROWS_PER_THREAD}` };
+  for (const [role, v] of Object.entries(choice.matmul)) names[role] = v.name;
+  return names;
 }

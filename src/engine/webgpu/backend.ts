@@ -8,11 +8,9 @@ import {
   type Regularization,
   regularizationOf,
 } from '../backend';
-import { DEFAULT_MATMUL, tuneMatmul } from './autotune';
+import { chooseKernels, kernelNames } from './autotune';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
-import { CELL_ROWS_PER_THREAD } from './kernels';
 import { LossReadback } from './lossReadback';
-import { type MatmulVariant, matmulVariant } from './matmulKernel';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
 import { packWeights, paramLayout, regularizedMask, unpackWeights } from './paramLayout';
 import { buildStepGraph, gemmShapes } from './stepGraph';
@@ -72,19 +70,12 @@ export async function createWebGpuBackend(
   };
 
   // Autotuning on this config's shapes; each GEMM role and the cell get their fastest variant.
-  const shapes = gemmShapes(shape, B, T);
-  const matmul: Record<string, MatmulVariant> = {};
-  for (const [role, s] of Object.entries(shapes)) {
-    matmul[role] =
-      options.autotune === false ? matmulVariant(DEFAULT_MATMUL) : await tuneMatmul(device, adapter, s);
-  }
+  const choice = await chooseKernels(device, adapter, gemmShapes(shape, B, T), options.autotune !== false);
 
   device.pushErrorScope('validation');
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, options.lossCapacity ?? 1024);
-  const graph = buildStepGraph(ctx, config, dataset, shape, layout, B, evalRows, readback.losses, {
-    matmul,
-  });
+  const graph = buildStepGraph(ctx, config, dataset, shape, layout, B, evalRows, readback.losses, choice);
   const { buffers } = graph;
   device.queue.writeBuffer(buffers.params, 0, packWeights(layout, weights));
   device.queue.writeBuffer(buffers.regularized, 0, regularizedMask(layout, weights));
@@ -98,8 +89,7 @@ export async function createWebGpuBackend(
 
   let updates = 0;
   let hasSnapshot = false;
-  const kernels: Record<string, string> = { lstm_cell: `lstm_cell_rows${CELL_ROWS_PER_THREAD}` };
-  for (const [role, v] of Object.entries(matmul)) kernels[role] = v.name;
+  const kernels = kernelNames(choice);
 
   const submit = (encode: (enc: GPUCommandEncoder) => void) => {
     const enc = device.createCommandEncoder();

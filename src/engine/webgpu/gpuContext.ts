@@ -10,6 +10,8 @@ import { type ShaderConstants, specialize } from './shaderSource';
 export type BindingKind = 'uniform' | 'dynamic-uniform' | 'read' | 'rw';
 
 export interface Kernel {
+  /** The entry point: what a timing breakdown calls it unless the dispatch has a label. */
+  name: string;
   pipeline: GPUComputePipeline;
   layout: GPUBindGroupLayout;
 }
@@ -20,6 +22,8 @@ export interface Dispatch {
   bindGroup: GPUBindGroup;
   workgroups: [number, number?, number?];
   dynamicOffsets?: number[];
+  /** The call site's role (e.g. `layer0.recurrentGrad`), for timing breakdowns. */
+  label?: string;
 }
 
 /** A tensor inside a buffer: `offset` and `length` in f32 elements. */
@@ -64,7 +68,7 @@ export function getKernel(
       layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
       compute: { module, entryPoint },
     });
-    kernel = { pipeline, layout };
+    kernel = { name: entryPoint, pipeline, layout };
     cache.set(key, kernel);
   }
   return kernel;

@@ -56,6 +56,7 @@ export function lstmCellDispatches(
   shape: CellShape,
   bufs: CellBuffers,
   backward: boolean,
+  label = backward ? 'cell backward' : 'cell forward',
 ): Dispatch[] {
   const { batch: B, units: H, steps: T } = shape;
   const dims = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
@@ -101,7 +102,13 @@ export function lstmCellDispatches(
   }
   const workgroups = grid(H * Math.ceil(B / CELL_ROWS_PER_THREAD), WG);
   const order = Array.from({ length: T }, (_, t) => (backward ? T - 1 - t : t));
-  return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * bufs.timeStride] }));
+  return order.map((t) => ({
+    kernel,
+    bindGroup,
+    workgroups,
+    dynamicOffsets: [t * bufs.timeStride],
+    label,
+  }));
 }
 
 export interface MaskSpec {

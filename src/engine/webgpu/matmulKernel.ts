@@ -76,5 +76,5 @@ export function matmulDispatch(
     variant.entry === 'matmul_tiled'
       ? [Math.ceil(n / tile), Math.ceil(m / tile)]
       : [Math.ceil(n / (variant.tn * variant.wgX)), Math.ceil(m / (variant.tm * variant.wgY))];
-  return { kernel, bindGroup, workgroups };
+  return { kernel, bindGroup, workgroups, label };
 }

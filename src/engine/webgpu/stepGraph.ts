@@ -186,12 +186,12 @@ export function buildStepGraph(
         c: ref(layer.gates),
         bias: ref(params, w.bias),
       }),
-      ...lstmCellDispatches(ctx, cellShape, cell, false),
+      ...lstmCellDispatches(ctx, cellShape, cell, false, `layer${l}.cellForward`),
     );
     // Backward (prepended, so the list runs from the last layer down): the cell, t = T−1 … 0;
     // dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH.
     const layerBackward: Dispatch[] = [
-      ...lstmCellDispatches(ctx, cellShape, cell, true),
+      ...lstmCellDispatches(ctx, cellShape, cell, true, `layer${l}.cellBackward`),
       mm(`layer${l}.kernelGrad`, {
         a: ref(layer.xd),
         b: ref(layer.dz),

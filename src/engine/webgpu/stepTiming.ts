@@ -1,9 +1,11 @@
 /**
- * ms per training step of the benchmark's R1 config (LSTM(64), B=32, T=50, F=1, Dense(1), Adam)
- * on this machine's adapter, with a per-kernel breakdown. A script, not a test:
- *   LD_LIBRARY_PATH=/usr/lib/chromium npx tsx src/engine/webgpu/stepTiming.ts [units] [batch] [steps]
- * (LD_LIBRARY_PATH only where libvulkan1 is not installed.) WGSL `?raw` imports are served by a
- * tiny loader hook registered here, before the engine is imported.
+ * ms per training step of the benchmark's configs on this machine's adapter, with a per-kernel
+ * breakdown (kernelTiming.ts). A script, not a test:
+ *   npx tsx src/engine/webgpu/stepTiming.ts [units] [batch] [steps] [features] [outputs]
+ * units may list stacked layers: `128,64` with features 8 and outputs 10 is the benchmark's R2
+ * (outputs > 1 means softmax classification). CPU ms (process.cpuUsage: SwiftShader's threads run
+ * in this process) counts the work even when the machine is loaded and wall time is noise.
+ * WGSL `?raw` imports are served by a tiny loader hook registered here, before the engine loads.
  */
 import { register } from 'node:module';
 
@@ -21,27 +23,34 @@ export async function load(url, ctx, next) {
 }`;
 register(`data:text/javascript,${encodeURIComponent(rawHook)}`, import.meta.url);
 
-const [units = 64, batch = 32, T = 50] = process.argv.slice(2).map(Number);
+const [unitsArg = '64', batchArg = '32', stepsArg = '50', featuresArg = '1', outputsArg = '1'] =
+  process.argv.slice(2);
+const units = unitsArg.split(',').map(Number);
+const [batch, T, F, K] = [batchArg, stepsArg, featuresArg, outputsArg].map(Number);
 const { DEFAULT_CONFIG } = await import('../../model/config');
 const { modelShapeOf } = await import('../../model/params');
 const { initWeights } = await import('../reference/init');
 const { requestNodeDevice } = await import('./nodeDevice');
 const { createWebGpuBackend } = await import('./backend');
+const { breakdown } = await import('./stepBreakdown');
 
 const n = 256;
+const oneHot = (rows: number) => new Float32Array(rows * K).map((_, i) => (K === 1 ? 0.5 : +(i % K === 0)));
 const dataset = {
-  name: 'r1',
-  task: 'regression' as const,
+  name: 'timing',
+  task: K === 1 ? ('regression' as const) : ('classification' as const),
   timesteps: T,
-  features: 1,
-  outputs: 1,
-  train: { n, x: new Float32Array(n * T).map((_, i) => Math.sin(i / 7)), y: new Float32Array(n).fill(0.5) },
-  val: { n: 64, x: new Float32Array(64 * T).map((_, i) => Math.cos(i / 5)), y: new Float32Array(64) },
-  featureNames: ['x'],
+  features: F,
+  outputs: K,
+  train: { n, x: new Float32Array(n * T * F).map((_, i) => Math.sin(i / 7)), y: oneHot(n) },
+  val: { n: 64, x: new Float32Array(64 * T * F).map((_, i) => Math.cos(i / 5)), y: oneHot(64) },
+  featureNames: Array.from({ length: F }, (_, f) => `x${f}`),
+  classNames: K === 1 ? undefined : Array.from({ length: K }, (_, k) => `c${k}`),
   description: 'timing',
 };
-const config = { ...DEFAULT_CONFIG, layers: [units], batchSize: batch, optimizer: 'adam' as const };
-const weights = initWeights(modelShapeOf(config, 1, 1), 1);
+const config = { ...DEFAULT_CONFIG, layers: units, batchSize: batch, optimizer: 'adam' as const };
+const shape = modelShapeOf(config, F, K);
+const weights = initWeights(shape, 1);
 const { device, adapterName } = await requestNodeDevice();
 
 let t0 = performance.now();
@@ -56,14 +65,19 @@ console.log(
 const rows = new Uint32Array(batch).map((_, i) => (i * 7) % n);
 for (let s = 0; s < 3; s++) backend.trainStep(rows, s); // warm-up
 await backend.takeLosses();
-const steps = 20;
+const steps = 10;
+const cpu0 = process.cpuUsage();
 t0 = performance.now();
 for (let s = 0; s < steps; s++) backend.trainStep(rows, 3 + s);
 const losses = await backend.takeLosses();
 const ms = (performance.now() - t0) / steps;
+const cpu = process.cpuUsage(cpu0);
 console.log(
-  `R1-like LSTM(${units}) B=${batch} T=${T}: ${ms.toFixed(1)} ms/step (${steps} steps, last loss ${losses.at(-1)?.toFixed(4)})`,
+  `LSTM(${units}) B=${batch} T=${T} F=${F} K=${K}: ${ms.toFixed(1)} ms/step wall, ` +
+    `${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} CPU ms/step ` +
+    `(${steps} steps, last loss ${losses.at(-1)?.toFixed(4)})`,
 );
+await breakdown(device, adapterName, config, dataset, shape, weights);
 t0 = performance.now();
 await backend.evaluate('val');
 console.log(`evaluate(val, n=64): ${(performance.now() - t0).toFixed(1)} ms`);
