@@ -34,7 +34,13 @@ export async function runBench(
   const plan = repetitionPlan(options.quick);
   const runs = BENCH_RUNS.filter((r) => options.runs.length === 0 || options.runs.includes(r.name));
   const roofline = webgpu
-    ? await attempt('GEMM roofline', () => webgpu.rooflineGflops(options.quick), progress)
+    ? await attempt(
+        'GEMM roofline',
+        () => webgpu.rooflineGflops(options.quick),
+        progress,
+        undefined,
+        'GFLOP/s',
+      )
     : null;
   const configs: ConfigResult[] = [];
   for (const run of runs) {
@@ -79,13 +85,14 @@ async function attempt<T>(
   fn: () => Promise<T>,
   progress: Progress,
   onError?: (error: unknown) => void,
+  unit = 'ms/step',
 ): Promise<T | null> {
   progress(`${what} …`);
   const start = performance.now();
   try {
     const value = await fn();
-    const shown = typeof value === 'number' ? value.toFixed(1) : 'done';
-    progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    const shown = typeof value === 'number' ? value : (value as { msPerStep?: number } | null)?.msPerStep;
+    progress(`${what}: ${shown?.toFixed(2)} ${unit} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     return value;
   } catch (error) {
     progress(`${what} FAILED: ${(error as Error).message}`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
@@ -29,6 +30,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
+  if (!existsSync(args.browser)) throw new BenchArgsError(`--browser: no browser at ${args.browser}`);
   const outDir = fileURLToPath(new URL('../dist-bench', import.meta.url));
   log('building the benchmark page …');
   await build({ configFile: fileURLToPath(new URL('./vite.config.ts', import.meta.url)), logLevel: 'warn' });
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  log(error instanceof BenchArgsError ? `bench: ${error.message}` : `bench failed: ${error?.stack ?? error}`);
-  process.exit(1);
+  const badInput = error instanceof BenchArgsError;
+  log(badInput ? `bench: ${error.message}` : `bench failed: ${error?.stack ?? error}`);
+  process.exit(badInput ? 2 : 1);
 });
