@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { regularizationOf } from '../engine/backend';
-import type { CustomData, ToWorker } from '../engine/protocol';
+import type { CustomData, ForecastSample, ToWorker } from '../engine/protocol';
 import type { Lang } from '../i18n';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';
@@ -50,6 +50,7 @@ export interface PlaygroundState extends RunSlice {
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
+  showForecast(forecast: ForecastSample[]): void;
 }
 
 type Transport = (msg: ToWorker) => void;
@@ -223,6 +224,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     dismissLinkProblems() {
       set({ linkProblems: [] });
+    },
+    showForecast(forecast) {
+      if (get().acceptRun) set({ forecast });
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));

@@ -1,18 +1,26 @@
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EpochReport } from '../engine/protocol';
 import { compareLines, formatMetric } from '../state/chartData';
 import { runLabel } from '../state/configDiff';
 import { usePlayground } from '../state/store';
+import { ChartLegend } from './ChartLegend';
 import { VAL_COLOR } from './LossChart';
 import { useT } from './useT';
 
+const NO_REPORTS: EpochReport[] = [];
 const PAST_COLORS = ['#7c3aed', '#0891b2', '#65a30d', '#db2777', '#475569'];
+
+const colorOf = (current: boolean, i: number) => (current ? VAL_COLOR : PAST_COLORS[i % PAST_COLORS.length]);
 
 /** Validation curves of the last runs over the current one, each labelled by what it did differently. */
 export const CompareRuns = memo(function CompareRuns() {
   const t = useT();
   const pastRuns = usePlayground((s) => s.pastRuns);
-  const reports = usePlayground((s) => s.reports);
+  // The current run joins the overlay when it stops or pauses: one live chart per update is enough.
+  const reports = usePlayground((s) =>
+    s.runState === 'running' || s.runState === 'preparing' ? NO_REPORTS : s.reports,
+  );
   const config = usePlayground((s) => s.config);
   const lines = useMemo(
     () =>
@@ -34,6 +42,13 @@ export const CompareRuns = memo(function CompareRuns() {
       ) : (
         <>
           <p className="note">{t('compareHint')}</p>
+          <ChartLegend
+            items={lines.map((line, i) => ({
+              label: line.label,
+              color: colorOf(line.current, i),
+              dashed: !line.current,
+            }))}
+          />
           <div className="small-chart">
             <ResponsiveContainer width="100%" height="100%">
               <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -50,7 +65,6 @@ export const CompareRuns = memo(function CompareRuns() {
                   formatter={(v) => formatMetric(Number(v))}
                   labelFormatter={(e) => `${t('epoch')} ${e}`}
                 />
-                <Legend />
                 {lines.map((line, i) => (
                   <Line
                     key={line.id}

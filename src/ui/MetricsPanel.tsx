@@ -14,37 +14,62 @@ function Stat({ label, value, testId }: { label: string; value: number; testId: 
   );
 }
 
-/** The task's validation metrics for the latest epoch. */
+const EMPTY = Number.NaN;
+
+/**
+ * The task's validation metrics for the latest epoch. The panel takes its shape from the dataset
+ * before the first epoch, so its chart is mounted at load rather than in the middle of a run.
+ */
 export const MetricsPanel = memo(function MetricsPanel() {
   const t = useT();
   const metrics = usePlayground((s) => s.reports[s.reports.length - 1]?.metrics);
+  const datasetTask = usePlayground((s) => s.dataset?.task);
   const classNames = usePlayground((s) => s.dataset?.classNames);
+  const task = metrics?.task ?? datasetTask;
   return (
     <section className="panel" aria-label={t('metrics')} data-testid="metrics">
       <header className="panel-head">
         <h2>{t('metrics')}</h2>
       </header>
-      {!metrics ? (
-        <p className="note">{t('chartEmpty')}</p>
-      ) : metrics.task === 'classification' ? (
+      {task === 'classification' && (
         <>
           <div className="stats">
-            <Stat label={t('accuracy')} value={metrics.accuracy} testId="metric-accuracy" />
-            <Stat label={t('precision')} value={metrics.precision} testId="metric-precision" />
-            <Stat label={t('recall')} value={metrics.recall} testId="metric-recall" />
-            <Stat label={t('f1')} value={metrics.f1} testId="metric-f1" />
+            <Stat
+              label={t('accuracy')}
+              value={metrics?.task === task ? metrics.accuracy : EMPTY}
+              testId="metric-accuracy"
+            />
+            <Stat
+              label={t('precision')}
+              value={metrics?.task === task ? metrics.precision : EMPTY}
+              testId="metric-precision"
+            />
+            <Stat
+              label={t('recall')}
+              value={metrics?.task === task ? metrics.recall : EMPTY}
+              testId="metric-recall"
+            />
+            <Stat label={t('f1')} value={metrics?.task === task ? metrics.f1 : EMPTY} testId="metric-f1" />
           </div>
-          <ConfusionMatrix confusion={metrics.confusion} classNames={classNames} />
+          {metrics?.task === task && (
+            <ConfusionMatrix confusion={metrics.confusion} classNames={classNames} />
+          )}
         </>
-      ) : (
+      )}
+      {task === 'regression' && (
         <>
           <div className="stats">
-            <Stat label={t('mae')} value={metrics.mae} testId="metric-mae" />
-            <Stat label={t('rmse')} value={metrics.rmse} testId="metric-rmse" />
+            <Stat label={t('mae')} value={metrics?.task === task ? metrics.mae : EMPTY} testId="metric-mae" />
+            <Stat
+              label={t('rmse')}
+              value={metrics?.task === task ? metrics.rmse : EMPTY}
+              testId="metric-rmse"
+            />
           </div>
           <ForecastChart />
         </>
       )}
+      {!metrics && <p className="note">{t('chartEmpty')}</p>}
     </section>
   );
 });

@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test';
+import { chartPoints, collectErrors, queryOf, tiny, trainToEnd } from './helpers';
+
+test('the page loads with no console error and previews the dataset', async ({ page }, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await expect(page.getByRole('heading', { name: 'LSTM Playground' })).toBeVisible();
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await expect(page.getByTestId('dataset-preview').locator('path')).toHaveAttribute('d', /^M/);
+  await page.screenshot({ path: testInfo.outputPath('01-initial.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('a small preset trains and both curves grow', async ({ page }, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto(`./?preset=overfit&${tiny({ e: '12' })}`);
+  await expect(page.getByTestId('preset-story')).toContainText('Overfitting');
+  // Slow enough to see the curves between two looks, even where an epoch takes a millisecond.
+  await page.getByTestId('speed').fill('200');
+  await page.getByTestId('play').click();
+  await expect.poll(() => chartPoints(page), { timeout: 45_000 }).toBeGreaterThanOrEqual(2);
+  const early = await chartPoints(page);
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 60_000 });
+  expect(await chartPoints(page)).toBeGreaterThan(early);
+  // Two lines, each drawn through every epoch.
+  const lines = page.getByTestId('loss-chart-plot').locator('.recharts-line-curve');
+  await expect(lines).toHaveCount(2);
+  for (const d of await lines.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) {
+    expect(d.split('L').length).toBeGreaterThanOrEqual(12);
+  }
+  await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 12 / 12');
+  await expect(page.getByTestId('metric-mae')).toBeVisible();
+  await expect(page.getByTestId('backend-badge')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('02-trained.png'), fullPage: true });
+
+  // A second run shows up in the comparison, labelled by what differs.
+  await page.getByTestId('speed').fill('0');
+  await page.getByTestId('toggle-dropout').click();
+  await trainToEnd(page);
+  await expect(page.getByTestId('compare-runs')).toContainText('no dropout');
+  await page.screenshot({ path: testInfo.outputPath('03-compare.png'), fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('toggling dropout changes the link', async ({ page }) => {
+  await page.goto(`./?${tiny()}`);
+  await expect.poll(() => queryOf(page).get('dr')).toBe('0');
+  await page.getByTestId('toggle-dropout').click();
+  await expect.poll(() => queryOf(page).get('dr')).toBe('0.2');
+  await expect(page.getByTestId('toggle-dropout')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('toggle-dropout').click();
+  await expect.poll(() => queryOf(page).get('dr')).toBe('0');
+});
+
+test('a copied link opened in a new page shows the same config', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(`./?${tiny()}`);
+  await page.getByTestId('toggle-l2').click();
+  const lr = page.getByTestId('learning-rate');
+  await lr.fill('0.003');
+  await lr.press('Enter');
+  await page.getByTestId('units-1').fill('24');
+  await page.getByTestId('units-1').press('Tab');
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await page.getByTestId('copy-link').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('learning-rate')).toHaveValue('0.003');
+  await expect(other.getByTestId('units-1')).toHaveValue('24');
+  await expect(other.getByTestId('l2')).toHaveValue('0.001');
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('LSTM 训练场');
+  expect(queryOf(other).toString()).toBe(new URL(link).searchParams.toString());
+});
+
+test('a garbage link shows its problems and still trains', async ({ page }, testInfo) => {
+  await page.goto(`./?${tiny({ lr: 'banana', u: 'lots', b: '99999', zzz: '1', o: 'nesterov' })}`);
+  const problems = page.getByTestId('link-problem');
+  await expect(problems.first()).toBeVisible();
+  expect(await problems.count()).toBeGreaterThanOrEqual(4);
+  await page.screenshot({ path: testInfo.outputPath('04-garbage-link.png'), fullPage: true });
+  await trainToEnd(page);
+  expect(await chartPoints(page)).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('link-problems').getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('link-problems')).toHaveCount(0);
+});

@@ -1,0 +1,20 @@
+/**
+ * A legend in plain HTML beside a chart: recharts' own legend measures itself with a forced layout
+ * on every update, which is a cost a live chart pays once per redraw.
+ */
+export function ChartLegend({ items }: { items: { label: string; color: string; dashed?: boolean }[] }) {
+  return (
+    <ul className="legend">
+      {items.map((item) => (
+        <li key={item.label}>
+          <span
+            className={item.dashed ? 'swatch dashed' : 'swatch'}
+            style={{ borderColor: item.color }}
+            aria-hidden="true"
+          />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
