@@ -22,16 +22,10 @@ function flush() {
     forecast = msg.forecast;
     return { type: msg.type, report: msg.report };
   });
-  const t0 = performance.now();
   usePlayground.getState().receive(stripped);
-  queueMicrotask(() => ((window as any).__ft ??= []).push(Math.round(performance.now() - t0)));
   if (forecast) {
     const latest = forecast;
-    setTimeout(() => {
-      const t1 = performance.now();
-      usePlayground.getState().showForecast(latest);
-      queueMicrotask(() => ((window as any).__fc ??= []).push(Math.round(performance.now() - t1)));
-    }, 0);
+    setTimeout(() => usePlayground.getState().showForecast(latest), 0);
   }
 }
 
