@@ -27,10 +27,12 @@ fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 // tanh through exp overflows to NaN on some drivers for large |x|; tanh(±15) is ±1 in f32 anyway.
 fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
 
-// The thread's unit and first batch row: threads run over (row block, unit), unit fastest.
-fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
+// The thread's first unit and first batch row: threads run over (row block, unit block), units
+// fastest; `units` units and `rows` rows a thread.
+fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
   let i = gid.x + gid.y * nwg.x * WG;
-  return vec2u(i % dims.units, (i / dims.units) * 4u);
+  let blocks = (dims.units + units - 1u) / units;
+  return vec2u((i % blocks) * units, (i / blocks) * rows);
 }
 
 // Row t·B + b of the time-major activations, b clamped into the batch.
@@ -71,7 +73,7 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
 fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let H = dims.units;
   let t = time.t;
-  let jr = unit_and_row(gid, nwg);
+  let jr = unit_and_row(gid, nwg, 1u, ROWS_F);
   let j = jr.x;
   let b0 = jr.y;
   if (b0 >= dims.batch) { return; }
@@ -79,29 +81,63 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
   let r1 = row_of(t, b0 + 1u) * H;
   let r2 = row_of(t, b0 + 2u) * H;
   let r3 = row_of(t, b0 + 3u) * H;
+  let r4 = row_of(t, b0 + 4u) * H;
+  let r5 = row_of(t, b0 + 5u) * H;
+  let r6 = row_of(t, b0 + 6u) * H;
+  let r7 = row_of(t, b0 + 7u) * H;
   var z0 = gates[r0 + j];
   var z1 = gates[r1 + j];
-  var z2 = gates[r2 + j];
-  var z3 = gates[r3 + j];
+  var z2 = vec4f(0.0);
+  var z3 = vec4f(0.0);
+  var z4 = vec4f(0.0);
+  var z5 = vec4f(0.0);
+  var z6 = vec4f(0.0);
+  var z7 = vec4f(0.0);
+  if (ROWS_F >= 4u) {
+    z2 = gates[r2 + j];
+    z3 = gates[r3 + j];
+  }
+  if (ROWS_F >= 8u) {
+    z4 = gates[r4 + j];
+    z5 = gates[r5 + j];
+    z6 = gates[r6 + j];
+    z7 = gates[r7 + j];
+  }
   if (t > 0u) {
     for (var k = 0u; k < H; k++) {
       let uk = u[k * H + j];
       z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
       z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
-      z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
-      z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+      if (ROWS_F >= 4u) {
+        z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
+        z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+      }
+      if (ROWS_F >= 8u) {
+        z4 = fma(vec4f(hprev[r4 + k]), uk, z4);
+        z5 = fma(vec4f(hprev[r5 + k]), uk, z5);
+        z6 = fma(vec4f(hprev[r6 + k]), uk, z6);
+        z7 = fma(vec4f(hprev[r7 + k]), uk, z7);
+      }
     }
   }
   cell_forward_row(t, b0, j, z0);
   cell_forward_row(t, b0 + 1u, j, z1);
-  cell_forward_row(t, b0 + 2u, j, z2);
-  cell_forward_row(t, b0 + 3u, j, z3);
+  if (ROWS_F >= 4u) {
+    cell_forward_row(t, b0 + 2u, j, z2);
+    cell_forward_row(t, b0 + 3u, j, z3);
+  }
+  if (ROWS_F >= 8u) {
+    cell_forward_row(t, b0 + 4u, j, z4);
+    cell_forward_row(t, b0 + 5u, j, z5);
+    cell_forward_row(t, b0 + 6u, j, z6);
+    cell_forward_row(t, b0 + 7u, j, z7);
+  }
 }
 
 // ---- lstm_cell_backward ----
-// Step t of BPTT, in reverse. The thread of unit k first finishes step t+1's recurrent product,
-// dh_rec = (dZ_{t+1}·Uᵀ) ⊙ m_rec (a dot product over U's row k, contiguous as vec4f), then runs
-// the pointwise backward of step t for its unit. So one dispatch per timestep, no scratch dh.
+// Step t of BPTT, in reverse. The thread of units k0 … k0+3 first finishes step t+1's recurrent
+// product, dh_rec = (dZ_{t+1}·Uᵀ) ⊙ m_rec (dot products over U's rows, contiguous as vec4f), then
+// runs the pointwise backward of step t for its units. So one dispatch per timestep, no scratch dh.
 //   bgates [T·B, H] vec4f  post-activation gates from forward
 //   bu     [H, H]   vec4f  U
 //   bc     [T·B, H]        c from forward
@@ -121,7 +157,7 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
 fn cell_backward_row(t: u32, b: u32, k: u32, dh_rec: f32) {
   let B = dims.batch;
   let H = dims.units;
-  if (b >= B) { return; }
+  if (b >= B || k >= H) { return; }
   let last = t + 1u == dims.steps;
   let n = (t * B + b) * H + k;
   let dh = dh_out[n] + dh_rec * bmrec[b * H + k];
@@ -141,34 +177,84 @@ fn cell_backward_row(t: u32, b: u32, k: u32, dh_rec: f32) {
   dc[b * H + k] = dct * g.y;
 }
 
+// One row's four units: dh_rec[q] = Σ of the row's accumulator against unit q's U row.
+fn backward_row4(t: u32, b: u32, k0: u32, a0: vec4f, a1: vec4f, a2: vec4f, a3: vec4f) {
+  let one = vec4f(1.0);
+  cell_backward_row(t, b, k0, dot(a0, one));
+  cell_backward_row(t, b, k0 + 1u, dot(a1, one));
+  cell_backward_row(t, b, k0 + 2u, dot(a2, one));
+  cell_backward_row(t, b, k0 + 3u, dot(a3, one));
+}
+
 @compute @workgroup_size(WG)
 fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let H = dims.units;
   let t = time.t;
-  let kr = unit_and_row(gid, nwg);
-  let k = kr.x;
+  let kr = unit_and_row(gid, nwg, 4u, ROWS_B);
+  let k0 = kr.x;
   let b0 = kr.y;
   if (b0 >= dims.batch) { return; }
-  var s0 = 0.0;
-  var s1 = 0.0;
-  var s2 = 0.0;
-  var s3 = 0.0;
+  // Accumulator a<row><unit>: Σ_j dZ_{t+1}[row, j] ⊙ U[unit, j] as vec4f over the gates.
+  var a00 = vec4f(0.0);
+  var a01 = vec4f(0.0);
+  var a02 = vec4f(0.0);
+  var a03 = vec4f(0.0);
+  var a10 = vec4f(0.0);
+  var a11 = vec4f(0.0);
+  var a12 = vec4f(0.0);
+  var a13 = vec4f(0.0);
+  var a20 = vec4f(0.0);
+  var a21 = vec4f(0.0);
+  var a22 = vec4f(0.0);
+  var a23 = vec4f(0.0);
+  var a30 = vec4f(0.0);
+  var a31 = vec4f(0.0);
+  var a32 = vec4f(0.0);
+  var a33 = vec4f(0.0);
   if (t + 1u < dims.steps) {
-    // dZ_{t+1}·Uᵀ for this unit: rows of block t+1.
+    let u0 = min(k0, H - 1u) * H;
+    let u1 = min(k0 + 1u, H - 1u) * H;
+    let u2 = min(k0 + 2u, H - 1u) * H;
+    let u3 = min(k0 + 3u, H - 1u) * H;
     let r0 = row_of(t + 1u, b0) * H;
     let r1 = row_of(t + 1u, b0 + 1u) * H;
     let r2 = row_of(t + 1u, b0 + 2u) * H;
     let r3 = row_of(t + 1u, b0 + 3u) * H;
     for (var j = 0u; j < H; j++) {
-      let uk = bu[k * H + j];
-      s0 += dot(dz[r0 + j], uk);
-      s1 += dot(dz[r1 + j], uk);
-      s2 += dot(dz[r2 + j], uk);
-      s3 += dot(dz[r3 + j], uk);
+      let w0 = bu[u0 + j];
+      let w1 = bu[u1 + j];
+      let w2 = bu[u2 + j];
+      let w3 = bu[u3 + j];
+      let d0 = dz[r0 + j];
+      a00 = fma(d0, w0, a00);
+      a01 = fma(d0, w1, a01);
+      a02 = fma(d0, w2, a02);
+      a03 = fma(d0, w3, a03);
+      if (ROWS_B >= 2u) {
+        let d1 = dz[r1 + j];
+        a10 = fma(d1, w0, a10);
+        a11 = fma(d1, w1, a11);
+        a12 = fma(d1, w2, a12);
+        a13 = fma(d1, w3, a13);
+      }
+      if (ROWS_B >= 4u) {
+        let d2 = dz[r2 + j];
+        a20 = fma(d2, w0, a20);
+        a21 = fma(d2, w1, a21);
+        a22 = fma(d2, w2, a22);
+        a23 = fma(d2, w3, a23);
+        let d3 = dz[r3 + j];
+        a30 = fma(d3, w0, a30);
+        a31 = fma(d3, w1, a31);
+        a32 = fma(d3, w2, a32);
+        a33 = fma(d3, w3, a33);
+      }
     }
   }
-  cell_backward_row(t, b0, k, s0);
-  cell_backward_row(t, b0 + 1u, k, s1);
-  cell_backward_row(t, b0 + 2u, k, s2);
-  cell_backward_row(t, b0 + 3u, k, s3);
+  backward_row4(t, b0, k0, a00, a01, a02, a03);
+  if (ROWS_B >= 2u) { backward_row4(t, b0 + 1u, k0, a10, a11, a12, a13); }
+  if (ROWS_B >= 4u) {
+    backward_row4(t, b0 + 2u, k0, a20, a21, a22, a23);
+    backward_row4(t, b0 + 3u, k0, a30, a31, a32, a33);
+  }
 }

@@ -1,5 +1,7 @@
-import { type Dispatch, encodeDispatches, GpuContext } from './gpuContext';
-import { CELL_ROWS_PER_THREAD } from './kernels';
+import { tuneCell } from './cellTune';
+import { GpuContext } from './gpuContext';
+import { type CellShape, cellVariantName, DEFAULT_CELL } from './kernels';
+import { timeDispatches } from './kernelTiming';
 import {
   MATMUL_VARIANTS,
   type MatmulShape,
@@ -20,21 +22,6 @@ const cache = new Map<string, string>();
 const MIN_TUNED_MACS = 1 << 18;
 const MAX_TUNED_K = 512;
 export const DEFAULT_MATMUL = 'matmul_4x8';
-
-async function timeDispatches(device: GPUDevice, dispatches: Dispatch[], reps: number): Promise<number> {
-  const run = async () => {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    for (let r = 0; r < reps; r++) encodeDispatches(pass, dispatches);
-    pass.end();
-    const start = performance.now();
-    device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    return performance.now() - start;
-  };
-  await run(); // warm-up: the first run pays for pipeline compilation inside the driver
-  return Math.min(await run(), await run());
-}
 
 export async function tuneMatmul(
   device: GPUDevice,
@@ -78,18 +65,24 @@ export async function chooseKernels(
   device: GPUDevice,
   adapter: string,
   shapes: Record<string, MatmulShape>,
+  cells: CellShape[],
   autotune: boolean,
 ): Promise<KernelChoice> {
   const matmul: Record<string, MatmulVariant> = {};
   for (const [role, s] of Object.entries(shapes)) {
     matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);
   }
-  return { matmul };
+  const cell = [];
+  for (const s of cells) cell.push(autotune ? await tuneCell(device, adapter, s) : DEFAULT_CELL);
+  return { matmul, cell };
 }
 
 /** info.kernels: the choice by role, as names. */
 export function kernelNames(choice: KernelChoice): Record<string, string> {
-  const names: Record<string, string> = { lstm_cell: `lstm_cell_rows${CELL_ROWS_PER_THREAD}` };
+  const names: Record<string, string> = {};
+  choice.cell.forEach((v, l) => {
+    names[`layer${l}.cell`] = cellVariantName(v);
+  });
   for (const [role, v] of Object.entries(choice.matmul)) names[role] = v.name;
   return names;
 }

@@ -13,7 +13,7 @@ import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import { LossReadback } from './lossReadback';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
 import { packWeights, paramLayout, regularizedMask, unpackWeights } from './paramLayout';
-import { buildStepGraph, gemmShapes } from './stepGraph';
+import { buildStepGraph, cellShapes, gemmShapes } from './stepGraph';
 
 export interface WebGpuBackendOptions {
   /** For info.label and the autotuner's cache (requestWebGpuDevice returns it). */
@@ -70,7 +70,13 @@ export async function createWebGpuBackend(
   };
 
   // Autotuning on this config's shapes; each GEMM role and the cell get their fastest variant.
-  const choice = await chooseKernels(device, adapter, gemmShapes(shape, B, T), options.autotune !== false);
+  const choice = await chooseKernels(
+    device,
+    adapter,
+    gemmShapes(shape, B, T),
+    cellShapes(shape, B, T),
+    options.autotune !== false,
+  );
 
   device.pushErrorScope('validation');
   const ctx = new GpuContext(device);

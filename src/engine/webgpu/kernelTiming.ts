@@ -56,17 +56,26 @@ async function timestampRun(device: GPUDevice, groups: { list: Dispatch[] }[]): 
   return groups.map((_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6);
 }
 
-async function submitRun(device: GPUDevice, groups: { list: Dispatch[] }[]): Promise<number[]> {
+// Node: SwiftShader's worker threads run inside this process, so its CPU time is the work done,
+// which stays readable when other processes load the machine and wall time is noise.
+const cpuMs = (): number | null => {
+  if (typeof process === 'undefined' || !process.cpuUsage) return null;
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Per group: wall ms around a submit and onSubmittedWorkDone, or process CPU ms where `cpu`. */
+async function submitRun(device: GPUDevice, groups: { list: Dispatch[] }[], cpu: boolean): Promise<number[]> {
   const out: number[] = [];
   for (const g of groups) {
     const enc = device.createCommandEncoder();
     const pass = enc.beginComputePass();
     encodeDispatches(pass, g.list);
     pass.end();
-    const start = performance.now();
+    const start = cpu ? (cpuMs() ?? 0) : performance.now();
     device.queue.submit([enc.finish()]);
     await device.queue.onSubmittedWorkDone();
-    out.push(performance.now() - start);
+    out.push((cpu ? (cpuMs() ?? 0) : performance.now()) - start);
   }
   return out;
 }
@@ -74,14 +83,20 @@ async function submitRun(device: GPUDevice, groups: { list: Dispatch[] }[]): Pro
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the list `runs` times (after one warm-up) and returns per-label medians, slowest first. */
+export type TimingMethod = 'timestamp-query' | 'submit' | 'cpu';
+
 export async function timeDispatchGroups(
   device: GPUDevice,
   dispatches: Dispatch[],
   runs = 3,
-): Promise<{ groups: GroupTime[]; method: 'timestamp-query' | 'submit' }> {
+  want: TimingMethod = 'timestamp-query',
+): Promise<{ groups: GroupTime[]; method: TimingMethod }> {
   const groups = groupsOf(dispatches);
-  const timestamps = device.features.has('timestamp-query');
-  const once = () => (timestamps ? timestampRun(device, groups) : submitRun(device, groups));
+  let method = want;
+  if (method === 'timestamp-query' && !device.features.has('timestamp-query')) method = 'submit';
+  if (method === 'cpu' && cpuMs() === null) method = 'submit';
+  const once = () =>
+    method === 'timestamp-query' ? timestampRun(device, groups) : submitRun(device, groups, method === 'cpu');
   await once();
   const samples: number[][] = [];
   for (let r = 0; r < runs; r++) samples.push(await once());
@@ -92,5 +107,25 @@ export async function timeDispatchGroups(
     byLabel.set(g.label, { label: g.label, dispatches: prev.dispatches + g.list.length, ms: prev.ms + ms });
   });
   const out = [...byLabel.values()].sort((a, b) => b.ms - a.ms);
-  return { groups: out, method: timestamps ? 'timestamp-query' : 'submit' };
+  return { groups: out, method };
+}
+
+/** ms of `reps` rounds of the list in one submit: the best of two runs after a warm-up. */
+export async function timeDispatches(
+  device: GPUDevice,
+  dispatches: Dispatch[],
+  reps: number,
+): Promise<number> {
+  const run = async () => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    for (let r = 0; r < reps; r++) encodeDispatches(pass, dispatches);
+    pass.end();
+    const start = performance.now();
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+    return performance.now() - start;
+  };
+  await run(); // warm-up: the first run pays for pipeline compilation inside the driver
+  return Math.min(await run(), await run());
 }

@@ -32,8 +32,19 @@ export interface CellShape {
   steps: number;
 }
 
-/** Batch rows each thread of the fused cell computes (written out by hand in lstm_cell.wgsl). */
-export const CELL_ROWS_PER_THREAD = 4;
+/**
+ * Batch rows a thread of the fused cell computes: forward rows of one unit, backward rows of four
+ * units (written out by hand in lstm_cell.wgsl). The autotuner picks one of each per shape.
+ */
+export interface CellVariant {
+  forwardRows: number;
+  backwardRows: number;
+}
+export const CELL_FORWARD_ROWS = [2, 4, 8];
+export const CELL_BACKWARD_ROWS = [1, 2, 4];
+export const DEFAULT_CELL: CellVariant = { forwardRows: 4, backwardRows: 2 };
+export const cellVariantName = (v: CellVariant) =>
+  `lstm_cell_forward_rows${v.forwardRows}+backward_rows${v.backwardRows}x4units`;
 
 export interface CellBuffers {
   /** A uniform of T entries {t} at `timeStride` bytes, picked by dynamic offset. */
@@ -57,6 +68,7 @@ export function lstmCellDispatches(
   bufs: CellBuffers,
   backward: boolean,
   label = backward ? 'cell backward' : 'cell forward',
+  variant: CellVariant = DEFAULT_CELL,
 ): Dispatch[] {
   const { batch: B, units: H, steps: T } = shape;
   const dims = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
@@ -64,8 +76,13 @@ export function lstmCellDispatches(
   const U = binding(bufs.recurrent, H * 4 * H);
   let bindGroup: GPUBindGroup;
   let kernel: Dispatch['kernel'];
+  // Both entry points share one module, so both constants are set; the other one is fixed, so a
+  // forward pipeline does not compile again for each backward choice.
+  const constants = backward
+    ? { WG, ROWS_F: 2, ROWS_B: variant.backwardRows }
+    : { WG, ROWS_F: variant.forwardRows, ROWS_B: 1 };
   if (!backward) {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_forward', { WG }, [
+    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_forward', constants, [
       'uniform',
       'dynamic-uniform',
       'rw',
@@ -77,7 +94,7 @@ export function lstmCellDispatches(
     ]);
     bindGroup = ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.hprev, bufs.h, bufs.c, bufs.recMask]);
   } else {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_backward', { WG }, [
+    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_backward', constants, [
       'uniform',
       'dynamic-uniform',
       'read',
@@ -100,7 +117,10 @@ export function lstmCellDispatches(
       bufs.recMask,
     ]);
   }
-  const workgroups = grid(H * Math.ceil(B / CELL_ROWS_PER_THREAD), WG);
+  const threads = backward
+    ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
+    : H * Math.ceil(B / variant.forwardRows);
+  const workgroups = grid(threads, WG);
   const order = Array.from({ length: T }, (_, t) => (backward ? T - 1 - t : t));
   return order.map((t) => ({
     kernel,

@@ -3,7 +3,14 @@ import { Prng } from '../../data/prng';
 import { dropout_mask } from '../reference/dropout';
 import { lstm_cell_backward, lstm_cell_forward } from '../reference/lstm_cell';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
-import { type CellShape, lstmCellDispatches } from './kernels';
+import {
+  CELL_BACKWARD_ROWS,
+  CELL_FORWARD_ROWS,
+  type CellShape,
+  type CellVariant,
+  cellVariantName,
+  lstmCellDispatches,
+} from './kernels';
 import { randomFloats, relativeError, testDevice } from './testDevice';
 
 // Fused f32 kernels vs the reference's f32 loops: sums over H ≤ 37 terms in another order, then
@@ -70,6 +77,7 @@ async function gpuLayer(
   mRec: Float32Array,
   dH: Float32Array,
   shape: CellShape,
+  variant: CellVariant,
 ) {
   const device = await testDevice();
   const ctx = new GpuContext(device);
@@ -95,8 +103,8 @@ async function gpuLayer(
   };
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
-  encodeDispatches(pass, lstmCellDispatches(ctx, shape, bufs, false));
-  encodeDispatches(pass, lstmCellDispatches(ctx, shape, bufs, true));
+  encodeDispatches(pass, lstmCellDispatches(ctx, shape, bufs, false, 'forward', variant));
+  encodeDispatches(pass, lstmCellDispatches(ctx, shape, bufs, true, 'backward', variant));
   pass.end();
   device.queue.submit([enc.finish()]);
   const out = {
@@ -117,21 +125,27 @@ describe('lstm_cell_forward / lstm_cell_backward on WebGPU match the reference o
     [3, 37, 6],
     [9, 16, 4],
   ];
-  for (const [B, H, T] of cases) {
-    it(`B=${B} H=${H} T=${T}, with recurrent dropout`, async () => {
-      const rng = new Prng(B * 1000 + H * 10 + T);
-      const next = () => rng.next();
-      const zx = randomFloats(T * B * 4 * H, next, 2);
-      const U = randomFloats(H * 4 * H, next, 0.5);
-      const mRec = new Float32Array(B * H);
-      dropout_mask(mRec, B, H, 42, 3, 1, 0.3);
-      const dH = randomFloats(T * B * H, next);
-      const want = referenceLayer(zx, U, mRec, dH, B, H, T);
-      const got = await gpuLayer(zx, U, mRec, dH, { batch: B, units: H, steps: T });
-      expect(relativeError(got.gates, want.gates), 'gates').toBeLessThan(TOLERANCE);
-      expect(relativeError(got.c, want.c), 'c').toBeLessThan(TOLERANCE);
-      expect(relativeError(got.h, want.h), 'h').toBeLessThan(TOLERANCE);
-      expect(relativeError(got.dz, want.dz), 'dz').toBeLessThan(TOLERANCE);
-    });
-  }
+  // Every rows-per-thread choice of each direction (kernels.ts), paired so each runs on each shape.
+  const variants: CellVariant[] = CELL_FORWARD_ROWS.map((forwardRows, i) => ({
+    forwardRows,
+    backwardRows: CELL_BACKWARD_ROWS[i],
+  }));
+  for (const [B, H, T] of cases)
+    for (const variant of variants) {
+      it(`B=${B} H=${H} T=${T}, ${cellVariantName(variant)}, with recurrent dropout`, async () => {
+        const rng = new Prng(B * 1000 + H * 10 + T);
+        const next = () => rng.next();
+        const zx = randomFloats(T * B * 4 * H, next, 2);
+        const U = randomFloats(H * 4 * H, next, 0.5);
+        const mRec = new Float32Array(B * H);
+        dropout_mask(mRec, B, H, 42, 3, 1, 0.3);
+        const dH = randomFloats(T * B * H, next);
+        const want = referenceLayer(zx, U, mRec, dH, B, H, T);
+        const got = await gpuLayer(zx, U, mRec, dH, { batch: B, units: H, steps: T }, variant);
+        expect(relativeError(got.gates, want.gates), 'gates').toBeLessThan(TOLERANCE);
+        expect(relativeError(got.c, want.c), 'c').toBeLessThan(TOLERANCE);
+        expect(relativeError(got.h, want.h), 'h').toBeLessThan(TOLERANCE);
+        expect(relativeError(got.dz, want.dz), 'dz').toBeLessThan(TOLERANCE);
+      });
+    }
 });

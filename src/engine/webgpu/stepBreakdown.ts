@@ -7,7 +7,7 @@ import { GpuContext } from './gpuContext';
 import { timeDispatchGroups } from './kernelTiming';
 import { LossReadback } from './lossReadback';
 import { packWeights, paramLayout, regularizedMask } from './paramLayout';
-import { buildStepGraph, gemmShapes } from './stepGraph';
+import { buildStepGraph, cellShapes, gemmShapes } from './stepGraph';
 
 /**
  * Per-kernel breakdown of one training step, printed as a table: the step graph the backend
@@ -26,7 +26,7 @@ export async function breakdown(
   const B = config.batchSize;
   const T = dataset.timesteps;
   const layout = paramLayout(shape);
-  const choice = await chooseKernels(device, adapter, gemmShapes(shape, B, T), true);
+  const choice = await chooseKernels(device, adapter, gemmShapes(shape, B, T), cellShapes(shape, B, T), true);
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, 16);
   try {
@@ -34,17 +34,19 @@ export async function breakdown(
     device.queue.writeBuffer(graph.buffers.params, 0, packWeights(layout, weights));
     device.queue.writeBuffer(graph.buffers.regularized, 0, regularizedMask(layout, weights));
     graph.setRegularization(regularizationOf(config));
-    const { groups, method } = await timeDispatchGroups(device, graph.train);
-    const total = groups.reduce((s, g) => s + g.ms, 0);
     const names = kernelNames(choice);
-    console.log(`breakdown (${method}, median of 3), total ${total.toFixed(1)} ms:`);
-    for (const g of groups) {
-      const per = g.dispatches > 1 ? ` (${((g.ms / g.dispatches) * 1000).toFixed(0)} µs each)` : '';
-      const variant = names[g.label] ? ` [${names[g.label]}]` : '';
-      console.log(
-        `  ${g.label.padEnd(24)} ${g.ms.toFixed(2).padStart(8)} ms ${((100 * g.ms) / total).toFixed(0).padStart(3)}%` +
-          `  ×${g.dispatches}${per}${variant}`,
-      );
+    for (const want of ['timestamp-query', 'cpu'] as const) {
+      const { groups, method } = await timeDispatchGroups(device, graph.train, 3, want);
+      const total = groups.reduce((s, g) => s + g.ms, 0);
+      console.log(`breakdown (${method} ms, median of 3), total ${total.toFixed(1)} ms:`);
+      for (const g of groups) {
+        const per = g.dispatches > 1 ? ` (${((g.ms / g.dispatches) * 1000).toFixed(0)} µs each)` : '';
+        const variant = names[g.label] ? ` [${names[g.label]}]` : '';
+        console.log(
+          `  ${g.label.padEnd(24)} ${g.ms.toFixed(2).padStart(8)} ms ${((100 * g.ms) / total).toFixed(0).padStart(3)}%` +
+            `  ×${g.dispatches}${per}${variant}`,
+        );
+      }
     }
   } finally {
     ctx.destroy();

@@ -5,6 +5,8 @@ import type { Regularization } from '../backend';
 import { dropoutStream } from '../reference/dropout';
 import type { Dispatch, GpuContext } from './gpuContext';
 import {
+  type CellShape,
+  type CellVariant,
   dropoutDispatch,
   gatherDispatch,
   lossDispatch,
@@ -29,7 +31,12 @@ import type { ParamLayout } from './paramLayout';
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
   matmul: Record<string, MatmulVariant>;
+  /** Rows per thread of each layer's fused cell. */
+  cell: CellVariant[];
 }
+
+export const cellShapes = (shape: ModelShape, batch: number, steps: number): CellShape[] =>
+  shape.layers.map((l) => ({ batch, units: l.units, steps }));
 
 /** Every GEMM of a step by role: the one list the graph and the autotuner both read. */
 export function gemmShapes(shape: ModelShape, batch: number, steps: number): Record<string, MatmulShape> {
@@ -186,12 +193,12 @@ export function buildStepGraph(
         c: ref(layer.gates),
         bias: ref(params, w.bias),
       }),
-      ...lstmCellDispatches(ctx, cellShape, cell, false, `layer${l}.cellForward`),
+      ...lstmCellDispatches(ctx, cellShape, cell, false, `layer${l}.cellForward`, choice.cell[l]),
     );
     // Backward (prepended, so the list runs from the last layer down): the cell, t = T−1 … 0;
     // dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH.
     const layerBackward: Dispatch[] = [
-      ...lstmCellDispatches(ctx, cellShape, cell, true, `layer${l}.cellBackward`),
+      ...lstmCellDispatches(ctx, cellShape, cell, true, `layer${l}.cellBackward`, choice.cell[l]),
       mm(`layer${l}.kernelGrad`, {
         a: ref(layer.xd),
         b: ref(layer.dz),

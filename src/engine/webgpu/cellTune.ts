@@ -1,0 +1,68 @@
+import { GpuContext } from './gpuContext';
+import {
+  CELL_BACKWARD_ROWS,
+  CELL_FORWARD_ROWS,
+  type CellShape,
+  type CellVariant,
+  DEFAULT_CELL,
+  lstmCellDispatches,
+} from './kernels';
+import { timeDispatches } from './kernelTiming';
+
+/**
+ * Start-up choice of the fused cell's rows per thread (kernels.ts CellVariant) for one layer shape:
+ * each forward and each backward variant runs a few timesteps on scratch buffers of the real
+ * batch and units; the fastest of each direction wins. Cached per adapter and shape.
+ */
+const cache = new Map<string, CellVariant>();
+/** Timesteps timed per candidate: enough to swamp a submit (~0.05 ms), few enough to start fast. */
+const TUNED_STEPS = 6;
+
+export async function tuneCell(device: GPUDevice, adapter: string, shape: CellShape): Promise<CellVariant> {
+  const key = `${adapter}|cell|${shape.batch}x${shape.units}`;
+  const known = cache.get(key);
+  if (known) return known;
+  const { batch: B, units: H } = shape;
+  const T = Math.min(shape.steps, TUNED_STEPS);
+  const ctx = new GpuContext(device);
+  try {
+    const timeStride = device.limits.minUniformBufferOffsetAlignment;
+    const times = new Uint32Array((T * timeStride) / 4);
+    for (let t = 0; t < T; t++) times[(t * timeStride) / 4] = t;
+    const bufs = {
+      time: ctx.uniform('tune time', times),
+      timeStride,
+      gates: ctx.storage('tune gates', T * B * 4 * H),
+      recurrent: { buffer: ctx.storage('tune U', 4 * H * H), offset: 0 },
+      hprev: ctx.storage('tune hprev', T * B * H),
+      h: ctx.storage('tune h', T * B * H),
+      c: ctx.storage('tune c', T * B * H),
+      recMask: ctx.storage('tune mrec', B * H),
+      dH: ctx.storage('tune dH', T * B * H),
+      dz: ctx.storage('tune dz', T * B * 4 * H),
+      dc: ctx.storage('tune dc', B * H),
+    };
+    const cellShape = { batch: B, units: H, steps: T };
+    const fastest = async (rows: number[], backward: boolean) => {
+      let best = { rows: rows[0], ms: Number.POSITIVE_INFINITY };
+      for (const r of rows) {
+        const variant = backward ? { ...DEFAULT_CELL, backwardRows: r } : { ...DEFAULT_CELL, forwardRows: r };
+        const ms = await timeDispatches(
+          device,
+          lstmCellDispatches(ctx, cellShape, bufs, backward, '', variant),
+          1,
+        );
+        if (ms < best.ms) best = { rows: r, ms };
+      }
+      return best.rows;
+    };
+    const choice = {
+      forwardRows: await fastest(CELL_FORWARD_ROWS, false),
+      backwardRows: await fastest(CELL_BACKWARD_ROWS, true),
+    };
+    cache.set(key, choice);
+    return choice;
+  } finally {
+    ctx.destroy();
+  }
+}
