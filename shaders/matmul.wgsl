@@ -5,6 +5,7 @@
 // Constants injected by src/engine/webgpu/shaderSource.ts (never edited here):
 //   WG_X, WG_Y  threads per workgroup (columns, rows)
 //   TRANS_A, TRANS_B, BIAS (bool)
+//   VEC_A, VEC_B (bool) the operand's offset and row stride are multiples of 4 (vec4f loads)
 //   TILE        edge of the workgroup tile of matmul_tiled (= 4·WG_X = 4·WG_Y), BK its depth
 
 struct Dims {
@@ -23,6 +24,9 @@ struct Dims {
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
+// The same A and B as vec4f (bindings 5, 6: the same buffers again, both read-only).
+@group(0) @binding(5) var<storage, read> a_vec: array<vec4f>;
+@group(0) @binding(6) var<storage, read> b_vec: array<vec4f>;
 
 // op(A)[m, k] and op(B)[k, n]; callers clamp m and n into range, k is always in range.
 fn load_a(m: u32, k: u32) -> f32 {
@@ -57,6 +61,46 @@ fn b4(k: u32, n: u32) -> vec4f {
                load_b(k, min(n + 3u, last)));
 }
 
+// A 4×4 block of op(A) for rows m .. m+3 and depth k .. k+3, as the matrix whose column i is
+// op(A)[m+i, k .. k+3]. With VEC_A (TS checks offset and row stride are multiples of 4) it comes
+// from four vec4f loads: rows of A along k, or (TRANS_A) rows of Aᵀ along m, transposed in
+// registers. Rows past M are clamped: m+i when loading along k, the 4-row group when along m.
+fn a_block(m: u32, k: u32) -> mat4x4f {
+  if (VEC_A && !TRANS_A) {
+    let last = dims.m - 1u;
+    let base = dims.a_off / 4u + k / 4u;
+    let stride = dims.k / 4u;
+    return mat4x4f(a_vec[base + min(m, last) * stride], a_vec[base + min(m + 1u, last) * stride],
+                   a_vec[base + min(m + 2u, last) * stride], a_vec[base + min(m + 3u, last) * stride]);
+  }
+  if (VEC_A && TRANS_A) {
+    let base = dims.a_off / 4u + min(m, dims.m - 4u) / 4u;
+    let stride = dims.m / 4u;
+    return transpose(mat4x4f(a_vec[base + k * stride], a_vec[base + (k + 1u) * stride],
+                             a_vec[base + (k + 2u) * stride], a_vec[base + (k + 3u) * stride]));
+  }
+  return transpose(mat4x4f(a4(m, k), a4(m, k + 1u), a4(m, k + 2u), a4(m, k + 3u)));
+}
+
+// A 4×4 block of op(B) for depth k .. k+3 and columns n .. n+3, as the matrix whose column j is
+// op(B)[k+j, n .. n+3]; VEC_B as VEC_A.
+fn b_block(k: u32, n: u32) -> mat4x4f {
+  if (VEC_B && !TRANS_B) {
+    let base = dims.b_off / 4u + min(n, dims.n - 4u) / 4u;
+    let stride = dims.n / 4u;
+    return mat4x4f(b_vec[base + k * stride], b_vec[base + (k + 1u) * stride],
+                   b_vec[base + (k + 2u) * stride], b_vec[base + (k + 3u) * stride]);
+  }
+  if (VEC_B && TRANS_B) {
+    let last = dims.n - 1u;
+    let base = dims.b_off / 4u + k / 4u;
+    let stride = dims.k / 4u;
+    return transpose(mat4x4f(b_vec[base + min(n, last) * stride], b_vec[base + min(n + 1u, last) * stride],
+                             b_vec[base + min(n + 2u, last) * stride], b_vec[base + min(n + 3u, last) * stride]));
+  }
+  return mat4x4f(b4(k, n), b4(k + 1u, n), b4(k + 2u, n), b4(k + 3u, n));
+}
+
 fn store4(m: u32, n: u32, v: vec4f) {
   store_c(m, n, v.x);
   store_c(m, n + 1u, v.y);
@@ -64,31 +108,42 @@ fn store4(m: u32, n: u32, v: vec4f) {
   store_c(m, n + 3u, v.w);
 }
 
-// Register-blocked: each thread owns a block of C in named vec4f registers and streams op(A)'s
-// column and op(B)'s row through it, one rank-1 update per k. Written out by hand: SwiftShader
-// does not unroll loops, and a private array indexed in a loop lives in memory, ~50x slower.
-// No workgroup memory: on SwiftShader barriers cost more than the loads they save.
+// Rows m .. m+3 of an accumulator block (column i = row m+i over n .. n+3).
+fn store_block(m: u32, n: u32, acc: mat4x4f) {
+  store4(m, n, acc[0]);
+  store4(m + 1u, n, acc[1]);
+  store4(m + 2u, n, acc[2]);
+  store4(m + 3u, n, acc[3]);
+}
+
+// The depth a thread covers in blocks of 4; the rest (K mod 4) goes through rank-1 updates.
+fn k_blocked() -> u32 { return dims.k & ~3u; }
+
+// One rank-1 update of a 4×4 accumulator block: row m+i += op(A)[m+i, k] · op(B)[k, n .. n+3].
+fn rank1(acc: mat4x4f, a: vec4f, b: vec4f) -> mat4x4f {
+  return mat4x4f(fma(vec4f(a.x), b, acc[0]), fma(vec4f(a.y), b, acc[1]), fma(vec4f(a.z), b, acc[2]),
+                 fma(vec4f(a.w), b, acc[3]));
+}
+
+// Register-blocked: each thread owns TM×TN outputs as 4×4 accumulator blocks (mat4x4f values,
+// kept in registers) and consumes op(A) and op(B) 4 deep at a time: acc += B_blk · A_blkᵀ is the
+// 4×4×4 product. Written out by hand: SwiftShader does not unroll loops, and a private array
+// indexed in a loop lives in memory, ~50x slower. No workgroup memory: on SwiftShader barriers
+// cost more than the loads they save.
 @compute @workgroup_size(WG_X, WG_Y)
 fn matmul_4x4(@builtin(global_invocation_id) gid: vec3u) {
   let m0 = gid.y * 4u;
   let n0 = gid.x * 4u;
   if (m0 >= dims.m || n0 >= dims.n) { return; }
-  var c0 = vec4f(0.0);
-  var c1 = vec4f(0.0);
-  var c2 = vec4f(0.0);
-  var c3 = vec4f(0.0);
-  for (var k = 0u; k < dims.k; k++) {
-    let a = a4(m0, k);
-    let b0 = b4(k, n0);
-    c0 = fma(vec4f(a.x), b0, c0);
-    c1 = fma(vec4f(a.y), b0, c1);
-    c2 = fma(vec4f(a.z), b0, c2);
-    c3 = fma(vec4f(a.w), b0, c3);
+  var c00 = mat4x4f();
+  let kb = k_blocked();
+  for (var k = 0u; k < kb; k += 4u) {
+    c00 += b_block(k, n0) * a_block(m0, k);
   }
-  store4(m0, n0, c0);
-  store4(m0 + 1u, n0, c1);
-  store4(m0 + 2u, n0, c2);
-  store4(m0 + 3u, n0, c3);
+  for (var k = kb; k < dims.k; k++) {
+    c00 = rank1(c00, a4(m0, k), b4(k, n0));
+  }
+  store_block(m0, n0, c00);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -96,35 +151,21 @@ fn matmul_4x8(@builtin(global_invocation_id) gid: vec3u) {
   let m0 = gid.y * 4u;
   let n0 = gid.x * 8u;
   if (m0 >= dims.m || n0 >= dims.n) { return; }
-  var c0 = vec4f(0.0);
-  var c1 = vec4f(0.0);
-  var c2 = vec4f(0.0);
-  var c3 = vec4f(0.0);
-  var d0 = vec4f(0.0);
-  var d1 = vec4f(0.0);
-  var d2 = vec4f(0.0);
-  var d3 = vec4f(0.0);
-  for (var k = 0u; k < dims.k; k++) {
-    let a = a4(m0, k);
-    let b0 = b4(k, n0);
-    let b1 = b4(k, n0 + 4u);
-    c0 = fma(vec4f(a.x), b0, c0);
-    d0 = fma(vec4f(a.x), b1, d0);
-    c1 = fma(vec4f(a.y), b0, c1);
-    d1 = fma(vec4f(a.y), b1, d1);
-    c2 = fma(vec4f(a.z), b0, c2);
-    d2 = fma(vec4f(a.z), b1, d2);
-    c3 = fma(vec4f(a.w), b0, c3);
-    d3 = fma(vec4f(a.w), b1, d3);
+  var c00 = mat4x4f();
+  var c01 = mat4x4f();
+  let kb = k_blocked();
+  for (var k = 0u; k < kb; k += 4u) {
+    let a0 = a_block(m0, k);
+    c00 += b_block(k, n0) * a0;
+    c01 += b_block(k, n0 + 4u) * a0;
   }
-  store4(m0, n0, c0);
-  store4(m0, n0 + 4u, d0);
-  store4(m0 + 1u, n0, c1);
-  store4(m0 + 1u, n0 + 4u, d1);
-  store4(m0 + 2u, n0, c2);
-  store4(m0 + 2u, n0 + 4u, d2);
-  store4(m0 + 3u, n0, c3);
-  store4(m0 + 3u, n0 + 4u, d3);
+  for (var k = kb; k < dims.k; k++) {
+    let a0 = a4(m0, k);
+    c00 = rank1(c00, a0, b4(k, n0));
+    c01 = rank1(c01, a0, b4(k, n0 + 4u));
+  }
+  store_block(m0, n0, c00);
+  store_block(m0, n0 + 4u, c01);
 }
 
 @compute @workgroup_size(WG_X, WG_Y)
@@ -132,60 +173,35 @@ fn matmul_8x8(@builtin(global_invocation_id) gid: vec3u) {
   let m0 = gid.y * 8u;
   let n0 = gid.x * 8u;
   if (m0 >= dims.m || n0 >= dims.n) { return; }
-  var c0 = vec4f(0.0);
-  var c1 = vec4f(0.0);
-  var c2 = vec4f(0.0);
-  var c3 = vec4f(0.0);
-  var c4 = vec4f(0.0);
-  var c5 = vec4f(0.0);
-  var c6 = vec4f(0.0);
-  var c7 = vec4f(0.0);
-  var d0 = vec4f(0.0);
-  var d1 = vec4f(0.0);
-  var d2 = vec4f(0.0);
-  var d3 = vec4f(0.0);
-  var d4 = vec4f(0.0);
-  var d5 = vec4f(0.0);
-  var d6 = vec4f(0.0);
-  var d7 = vec4f(0.0);
-  for (var k = 0u; k < dims.k; k++) {
-    let a = a4(m0, k);
-    let e = a4(m0 + 4u, k);
+  var c00 = mat4x4f();
+  var c01 = mat4x4f();
+  var c10 = mat4x4f();
+  var c11 = mat4x4f();
+  let kb = k_blocked();
+  for (var k = 0u; k < kb; k += 4u) {
+    let a0 = a_block(m0, k);
+    let a1 = a_block(m0 + 4u, k);
+    let b0 = b_block(k, n0);
+    let b1 = b_block(k, n0 + 4u);
+    c00 += b0 * a0;
+    c01 += b1 * a0;
+    c10 += b0 * a1;
+    c11 += b1 * a1;
+  }
+  for (var k = kb; k < dims.k; k++) {
+    let a0 = a4(m0, k);
+    let a1 = a4(m0 + 4u, k);
     let b0 = b4(k, n0);
     let b1 = b4(k, n0 + 4u);
-    c0 = fma(vec4f(a.x), b0, c0);
-    d0 = fma(vec4f(a.x), b1, d0);
-    c1 = fma(vec4f(a.y), b0, c1);
-    d1 = fma(vec4f(a.y), b1, d1);
-    c2 = fma(vec4f(a.z), b0, c2);
-    d2 = fma(vec4f(a.z), b1, d2);
-    c3 = fma(vec4f(a.w), b0, c3);
-    d3 = fma(vec4f(a.w), b1, d3);
-    c4 = fma(vec4f(e.x), b0, c4);
-    d4 = fma(vec4f(e.x), b1, d4);
-    c5 = fma(vec4f(e.y), b0, c5);
-    d5 = fma(vec4f(e.y), b1, d5);
-    c6 = fma(vec4f(e.z), b0, c6);
-    d6 = fma(vec4f(e.z), b1, d6);
-    c7 = fma(vec4f(e.w), b0, c7);
-    d7 = fma(vec4f(e.w), b1, d7);
+    c00 = rank1(c00, a0, b0);
+    c01 = rank1(c01, a0, b1);
+    c10 = rank1(c10, a1, b0);
+    c11 = rank1(c11, a1, b1);
   }
-  store4(m0, n0, c0);
-  store4(m0, n0 + 4u, d0);
-  store4(m0 + 1u, n0, c1);
-  store4(m0 + 1u, n0 + 4u, d1);
-  store4(m0 + 2u, n0, c2);
-  store4(m0 + 2u, n0 + 4u, d2);
-  store4(m0 + 3u, n0, c3);
-  store4(m0 + 3u, n0 + 4u, d3);
-  store4(m0 + 4u, n0, c4);
-  store4(m0 + 4u, n0 + 4u, d4);
-  store4(m0 + 5u, n0, c5);
-  store4(m0 + 5u, n0 + 4u, d5);
-  store4(m0 + 6u, n0, c6);
-  store4(m0 + 6u, n0 + 4u, d6);
-  store4(m0 + 7u, n0, c7);
-  store4(m0 + 7u, n0 + 4u, d7);
+  store_block(m0, n0, c00);
+  store_block(m0, n0 + 4u, c01);
+  store_block(m0 + 4u, n0, c10);
+  store_block(m0 + 4u, n0 + 4u, c11);
 }
 
 // Workgroup-tiled: a TILE×TILE block of C per workgroup, op(A) and op(B) staged through workgroup

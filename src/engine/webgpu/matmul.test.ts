@@ -15,19 +15,20 @@ async function gpuMatmul(
   A: Float32Array,
   B: Float32Array,
   bias?: Float32Array,
+  pad = 3,
 ) {
   const device = await testDevice();
   const ctx = new GpuContext(device);
   const variant = MATMUL_VARIANTS.find((v) => v.name === variantName)!;
-  // Offsets inside the buffers, as the flat parameter buffer uses them.
-  const pad = 3;
+  // Offsets inside the buffers, as the flat parameter buffer uses them: 3 keeps A off the vec4f
+  // path, 4 (with strides that are multiples of 4) takes it.
   const aBuf = ctx.upload('a', Float32Array.from([...new Array(pad).fill(9), ...A]));
-  const bBuf = ctx.upload('b', B);
+  const bBuf = ctx.upload('b', Float32Array.from([...new Array(pad).fill(7), ...B]));
   const cBuf = ctx.storage('c', pad + shape.m * shape.n);
   const biasBuf = bias ? ctx.upload('bias', bias) : undefined;
   const d = matmulDispatch(ctx, variant, shape, {
     a: { buffer: aBuf, offset: pad },
-    b: { buffer: bBuf, offset: 0 },
+    b: { buffer: bBuf, offset: pad },
     c: { buffer: cBuf, offset: pad },
     bias: biasBuf ? { buffer: biasBuf, offset: 0 } : undefined,
   });
@@ -56,6 +57,14 @@ const SHAPES: [number, number, number][] = [
   [7, 13, 5],
   [65, 70, 129],
 ];
+// Strides that are multiples of 4 (vec4f loads): partial 8-row and 8-column groups, K mod 4 ≠ 0
+// where only the M or N stride must be aligned.
+const VEC_SHAPES: [number, number, number][] = [
+  [4, 4, 4],
+  [12, 20, 8],
+  [16, 8, 6],
+  [36, 68, 64],
+];
 
 describe('matmul on WebGPU matches reference matmul', () => {
   const rng = new Prng(7);
@@ -63,14 +72,16 @@ describe('matmul on WebGPU matches reference matmul', () => {
   for (const variant of MATMUL_VARIANTS) {
     it(`${variant.name}: every transpose combination and edge size`, async () => {
       // The tiled variant is slow on SwiftShader (barriers): its edge cases without the repeats.
-      for (const [m, n, k] of variant.entry === 'matmul_tiled' ? SHAPES.slice(2) : SHAPES) {
+      const shapes = variant.entry === 'matmul_tiled' ? SHAPES.slice(2) : [...SHAPES, ...VEC_SHAPES];
+      for (const [m, n, k] of shapes) {
+        const pad = VEC_SHAPES.some((v) => v[0] === m && v[1] === n && v[2] === k) ? 4 : 3;
         for (const transA of [false, true]) {
           for (const transB of [false, true]) {
             const shape = { m, n, k, transA, transB };
             const A = randomFloats(m * k, next);
             const B = randomFloats(k * n, next);
             const want = referenceMatmul(shape, A, B);
-            const got = await gpuMatmul(variant.name, shape, A, B);
+            const got = await gpuMatmul(variant.name, shape, A, B, undefined, pad);
             expect(relativeError(got, want), `${m}x${n}x${k} tA=${transA} tB=${transB}`).toBeLessThan(
               TOLERANCE,
             );

@@ -65,13 +65,24 @@ export function matmulDispatch(
       TRANS_A: transA,
       TRANS_B: transB,
       BIAS: ops.bias !== undefined,
+      // vec4f loads need 16-byte-aligned rows: the tensor's offset and its row stride.
+      VEC_A: ops.a.offset % 4 === 0 && (transA ? m : k) % 4 === 0,
+      VEC_B: ops.b.offset % 4 === 0 && (transB ? k : n) % 4 === 0,
     },
-    ['uniform', 'read', 'read', 'rw', 'read'],
+    ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
   );
   const bias = ops.bias ?? ops.b;
   const dims = new Uint32Array([m, n, k, ops.a.offset, ops.b.offset, ops.c.offset, bias.offset, 0]);
   const uniform = ctx.uniform(`${label} dims`, dims);
-  const bindGroup = ctx.bind(kernel, [uniform, ops.a.buffer, ops.b.buffer, ops.c.buffer, bias.buffer]);
+  const bindGroup = ctx.bind(kernel, [
+    uniform,
+    ops.a.buffer,
+    ops.b.buffer,
+    ops.c.buffer,
+    bias.buffer,
+    ops.a.buffer,
+    ops.b.buffer,
+  ]);
   const workgroups: [number, number] =
     variant.entry === 'matmul_tiled'
       ? [Math.ceil(n / tile), Math.ceil(m / tile)]

@@ -7,21 +7,7 @@
  * in this process) counts the work even when the machine is loaded and wall time is noise.
  * WGSL `?raw` imports are served by a tiny loader hook registered here, before the engine loads.
  */
-import { register } from 'node:module';
-
-const rawHook = `
-import { readFile } from 'node:fs/promises';
-export async function resolve(spec, ctx, next) {
-  if (!spec.endsWith('?raw')) return next(spec, ctx);
-  const r = await next(spec.slice(0, -4), ctx);
-  return { ...r, url: r.url + '?raw', shortCircuit: true };
-}
-export async function load(url, ctx, next) {
-  if (!url.endsWith('?raw')) return next(url, ctx);
-  const text = await readFile(new URL(url.slice(0, -4)), 'utf8');
-  return { format: 'module', source: 'export default ' + JSON.stringify(text), shortCircuit: true };
-}`;
-register(`data:text/javascript,${encodeURIComponent(rawHook)}`, import.meta.url);
+import './rawImports';
 
 const [unitsArg = '64', batchArg = '32', stepsArg = '50', featuresArg = '1', outputsArg = '1'] =
   process.argv.slice(2);
