@@ -23,7 +23,7 @@ test('a small preset trains and both curves grow', async ({ page }, testInfo) =>
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 60_000 });
   expect(await chartPoints(page)).toBeGreaterThan(early);
   // Two lines, each drawn through every epoch.
-  const lines = page.getByTestId('loss-chart-plot').locator('.recharts-line-curve');
+  const lines = page.getByTestId('loss-chart-plot').locator('path.plot-line');
   await expect(lines).toHaveCount(2);
   for (const d of await lines.evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''))) {
     expect(d.split('L').length).toBeGreaterThanOrEqual(12);

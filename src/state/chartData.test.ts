@@ -3,7 +3,6 @@ import type { EpochReport } from '../engine/protocol';
 import {
   compareLines,
   confusionShares,
-  forecastRows,
   formatMetric,
   lossRows,
   runMarkers,
@@ -52,12 +51,6 @@ describe('chart data', () => {
       ['now', true],
       ['dropout 0.3', false],
     ]);
-  });
-
-  it('forecast rows align the predicted horizon with the end of the truth', () => {
-    const rows = forecastRows({ truth: [1, 2, 3, 4], predicted: [4.5] });
-    expect(rows[3]).toEqual({ step: 3, truth: 4, predicted: 4.5 });
-    expect(rows[0].predicted).toBeUndefined();
   });
 
   it('confusion shares are row-normalised and safe for empty rows', () => {

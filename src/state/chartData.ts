@@ -1,4 +1,4 @@
-import type { EpochReport, ForecastSample, RunSummary } from '../engine/protocol';
+import type { EpochReport, RunSummary } from '../engine/protocol';
 import { decimate } from './decimate';
 import { type EpochRange, overfittingStretches } from './overfitting';
 import type { PastRun } from './runHistory';
@@ -80,16 +80,6 @@ export function compareLines(
     });
   }
   return lines;
-}
-
-/** One validation window as chart rows: the input part has truth only, the horizon both. */
-export function forecastRows(sample: ForecastSample): { step: number; truth: number; predicted?: number }[] {
-  const offset = sample.truth.length - sample.predicted.length;
-  return sample.truth.map((truth, step) => ({
-    step,
-    truth,
-    predicted: step >= offset ? sample.predicted[step - offset] : undefined,
-  }));
 }
 
 /** Share of a confusion row in one cell, 0..1, for the cell's shade. */

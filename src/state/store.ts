@@ -95,6 +95,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
   /** Keeps the finished or abandoned run for the overlay and clears the chart. */
   const archiveCurrent = () => {
     const s = get();
+    // Nothing to keep: leave the arrays as they are, so no chart redraws at the start of a run.
+    if (s.reports.length === 0 && s.forecast.length === 0 && !s.summary && !s.runConfig) return;
     const id = s.runCounter + 1;
     set({
       pastRuns: archiveRun(s.pastRuns, id, s.runConfig, s.reports),
@@ -181,7 +183,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         runState: 'preparing',
         acceptRun: true,
         stepAfterReady: false,
-        notices: get().notices.filter((n) => n.id !== 'diverged'),
+        notices: s.notices.some((n) => n.id === 'diverged')
+          ? s.notices.filter((n) => n.id !== 'diverged')
+          : s.notices,
       });
       transport({ type: 'speed', delayMs: get().delayMs });
       transport({ type: 'start', config, custom });

@@ -1,17 +1,19 @@
-import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useCallback, useMemo } from 'react';
 import type { EpochReport } from '../engine/protocol';
 import { compareLines, formatMetric } from '../state/chartData';
 import { runLabel } from '../state/configDiff';
+import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
 import { usePlayground } from '../state/store';
 import { ChartLegend } from './ChartLegend';
 import { VAL_COLOR } from './LossChart';
+import { Plot, type PlotSeries } from './Plot';
 import { useT } from './useT';
 
 const NO_REPORTS: EpochReport[] = [];
 const PAST_COLORS = ['#7c3aed', '#0891b2', '#65a30d', '#db2777', '#475569'];
 
 const colorOf = (current: boolean, i: number) => (current ? VAL_COLOR : PAST_COLORS[i % PAST_COLORS.length]);
+const formatEpoch = (e: number) => String(e);
 
 /** Validation curves of the last runs over the current one, each labelled by what it did differently. */
 export const CompareRuns = memo(function CompareRuns() {
@@ -32,6 +34,32 @@ export const CompareRuns = memo(function CompareRuns() {
       ),
     [pastRuns, reports, config, t],
   );
+  const series = useMemo<PlotSeries[]>(
+    () =>
+      lines.map((line, i) => ({
+        id: line.id,
+        label: line.label,
+        color: colorOf(line.current, i),
+        points: line.points.map((p) => ({ x: p.epoch, y: p.valLoss })),
+        width: line.current ? 2.5 : 1.5,
+        dashed: !line.current,
+      })),
+    [lines],
+  );
+  const yDomain = useMemo<Domain>(
+    () =>
+      niceDomain(
+        lines.flatMap((l) => l.points.map((p) => p.valLoss)),
+        4,
+        true,
+      ),
+    [lines],
+  );
+  const xDomain = useMemo<Domain>(
+    () => [1, Math.max(2, ...lines.map((l) => l.points[l.points.length - 1]?.epoch ?? 1))],
+    [lines],
+  );
+  const readoutTitle = useCallback((e: number) => `${t('epoch')} ${e}`, [t]);
   return (
     <section className="panel" aria-label={t('compare')} data-testid="compare-runs">
       <header className="panel-head">
@@ -50,40 +78,21 @@ export const CompareRuns = memo(function CompareRuns() {
             }))}
           />
           <div className="small-chart">
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-                <XAxis
-                  dataKey="epoch"
-                  type="number"
-                  domain={[1, 'dataMax']}
-                  allowDecimals={false}
-                  allowDuplicatedCategory={false}
-                />
-                <YAxis tickFormatter={formatMetric} width={60} domain={[0, 'auto']} />
-                <Tooltip
-                  formatter={(v) => formatMetric(Number(v))}
-                  labelFormatter={(e) => `${t('epoch')} ${e}`}
-                />
-                {lines.map((line, i) => (
-                  <Line
-                    key={line.id}
-                    data={line.points}
-                    dataKey="valLoss"
-                    name={line.label}
-                    stroke={
-                      line.current
-                        ? VAL_COLOR
-                        : PAST_COLORS[(i - 1 + PAST_COLORS.length) % PAST_COLORS.length]
-                    }
-                    strokeWidth={line.current ? 2.5 : 1.5}
-                    strokeDasharray={line.current ? undefined : '5 3'}
-                    dot={false}
-                    isAnimationActive={false}
-                  />
-                ))}
-              </LineChart>
-            </ResponsiveContainer>
+            <Plot
+              series={series}
+              xDomain={xDomain}
+              yDomain={yDomain}
+              xLabel={t('epoch')}
+              yLabel={t('valLoss')}
+              formatX={formatEpoch}
+              formatY={formatTick}
+              formatValue={formatMetric}
+              integerX
+              hover="x"
+              readoutTitle={readoutTitle}
+              compact
+              ariaLabel={t('compare')}
+            />
           </div>
         </>
       )}

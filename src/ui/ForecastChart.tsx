@@ -1,61 +1,80 @@
-import { memo, useDeferredValue, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Translate } from '../i18n';
-import { forecastRows, formatMetric } from '../state/chartData';
+import { memo, useCallback, useDeferredValue, useMemo } from 'react';
+import { formatMetric } from '../state/chartData';
+import { forecastSeries, forecastView } from '../state/forecastView';
+import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
 import { usePlayground } from '../state/store';
 import { ChartLegend } from './ChartLegend';
 import { TRAIN_COLOR, VAL_COLOR } from './LossChart';
+import { Plot, type PlotSeries } from './Plot';
 import { useT } from './useT';
 
+const formatIndex = (i: number) => String(i + 1);
+
 /**
- * One validation window: the true series and what the model forecast. Mounted (empty) before the
- * first epoch and drawn from a deferred value, like the loss chart, so no redraw blocks the page.
+ * Forecast against truth over the validation windows, redrawn each epoch: a line along time for
+ * real series, a scatter of predicted against truth for the synthetic sets (see forecastView).
  */
 export const ForecastChart = memo(function ForecastChart() {
   const t = useT();
   const sample = useDeferredValue(usePlayground((s) => s.forecast[0]));
-  const rows = useMemo(() => (sample ? forecastRows(sample) : []), [sample]);
+  const view = forecastView(usePlayground((s) => s.dataset?.name));
+  const { truth, predicted } = useMemo(
+    () => (sample ? forecastSeries(sample, view) : { truth: [], predicted: [] }),
+    [sample, view],
+  );
+  const series = useMemo<PlotSeries[]>(
+    () =>
+      view === 'scatter'
+        ? [{ id: 'predicted', label: t('predicted'), color: VAL_COLOR, points: predicted, mode: 'dots' }]
+        : [
+            { id: 'truth', label: t('truth'), color: TRAIN_COLOR, points: truth, width: 1.5 },
+            { id: 'predicted', label: t('predicted'), color: VAL_COLOR, points: predicted },
+          ],
+    [view, truth, predicted, t],
+  );
+  const yDomain = useMemo<Domain>(
+    () => niceDomain([...truth.map((p) => p.y), ...predicted.flatMap((p) => [p.x, p.y])], 4),
+    [truth, predicted],
+  );
+  const xDomain = useMemo<Domain>(
+    () => (view === 'scatter' ? yDomain : [0, Math.max(1, truth.length - 1)]),
+    [view, yDomain, truth.length],
+  );
+  const windowTitle = useCallback((i: number) => t('sample', { n: i + 1 }), [t]);
   return (
-    <figure className="forecast" data-testid="forecast-chart">
+    <figure className="forecast" data-testid="forecast-chart" data-view={view}>
       <figcaption className="note">{t('forecast')}</figcaption>
       <ChartLegend
-        items={[
-          { label: t('truth'), color: TRAIN_COLOR },
-          { label: t('predicted'), color: VAL_COLOR },
-        ]}
+        items={
+          view === 'scatter'
+            ? [
+                { label: t('predicted'), color: VAL_COLOR },
+                { label: `${t('predicted')} = ${t('truth')}`, color: '#9ca3af', dashed: true },
+              ]
+            : [
+                { label: t('truth'), color: TRAIN_COLOR },
+                { label: t('predicted'), color: VAL_COLOR },
+              ]
+        }
       />
       <div className="small-chart">
-        <ForecastPlot rows={rows} t={t} />
+        <Plot
+          series={series}
+          xDomain={xDomain}
+          yDomain={yDomain}
+          xLabel={view === 'scatter' ? t('truth') : t('sample', { n: '#' })}
+          yLabel={view === 'scatter' ? t('predicted') : `${t('truth')} / ${t('predicted')}`}
+          formatX={view === 'scatter' ? formatTick : formatIndex}
+          formatY={formatTick}
+          formatValue={formatMetric}
+          integerX={view === 'line'}
+          hover={view === 'scatter' ? 'plane' : 'x'}
+          readoutTitle={windowTitle}
+          diagonal={view === 'scatter'}
+          compact
+          ariaLabel={t('forecast')}
+        />
       </div>
     </figure>
-  );
-});
-
-const ForecastPlot = memo(function ForecastPlot({
-  rows,
-  t,
-}: {
-  rows: ReturnType<typeof forecastRows>;
-  t: Translate;
-}) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-        <YAxis tickFormatter={formatMetric} width={60} domain={['auto', 'auto']} />
-        <Tooltip formatter={(v) => formatMetric(Number(v))} />
-        <Line dataKey="truth" name={t('truth')} stroke={TRAIN_COLOR} dot={false} isAnimationActive={false} />
-        <Line
-          dataKey="predicted"
-          name={t('predicted')}
-          stroke={VAL_COLOR}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-          connectNulls
-        />
-      </LineChart>
-    </ResponsiveContainer>
   );
 });

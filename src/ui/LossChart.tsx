@@ -1,45 +1,22 @@
-import { memo, useDeferredValue, useMemo } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceArea,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import type { Translate } from '../i18n';
-import {
-  formatMetric,
-  type LossRow,
-  lossRows,
-  overfittingRanges,
-  type RunMarkers,
-  runMarkers,
-} from '../state/chartData';
-import type { EpochRange } from '../state/overfitting';
+import { memo, useCallback, useDeferredValue, useMemo } from 'react';
+import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../state/chartData';
+import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
 import { usePlayground } from '../state/store';
 import { ChartLegend } from './ChartLegend';
+import { Plot, type PlotBand, type PlotMarker, type PlotSeries } from './Plot';
 import { useT } from './useT';
-
-/**
- * Drawn invisibly before the first epoch: it runs recharts' line code once at load (parse, compile,
- * caches), which otherwise makes the first live redraw the longest task of the run.
- */
-const PLACEHOLDER_ROWS: LossRow[] = [
-  { epoch: 1, train: 1, val: 1 },
-  { epoch: 2, train: 0.5, val: 0.6 },
-];
 
 export const TRAIN_COLOR = '#2563eb';
 export const VAL_COLOR = '#ea580c';
+const BEST_COLOR = '#15803d';
+const STOP_COLOR = '#4b5563';
+
+const formatEpoch = (e: number) => String(e);
 
 /**
- * The central chart: training and validation loss per epoch, the best epoch, the overfitting stretch.
- * The plot draws from deferred copies of the store: React renders it in a background lane that
- * yields to the browser every few milliseconds, so a redraw never blocks the page for long.
+ * The central chart: training and validation loss per epoch, the best epoch, the early stop and
+ * the overfitting stretch. Drawn by hand in SVG (see Plot): it redraws several times a second
+ * during a run. The data comes through deferred values, so a redraw yields to input.
  */
 export const LossChart = memo(function LossChart() {
   const t = useT();
@@ -49,10 +26,57 @@ export const LossChart = memo(function LossChart() {
   const rows = useMemo(() => lossRows(reports), [reports]);
   const ranges = useMemo(() => overfittingRanges(reports), [reports]);
   const markers = useMemo(() => runMarkers(reports, summary), [reports, summary]);
-  // Recharts' tooltip subscribes to every data change; while the chart is redrawn live it costs
-  // more than it gives, so hovering reads values whenever the run is paused or done.
-  const interactive = usePlayground((s) => s.runState !== 'running' && s.runState !== 'preparing');
   const xMax = Math.max(epochs, reports[reports.length - 1]?.epoch ?? 0, 2);
+
+  const series = useMemo<PlotSeries[]>(
+    () => [
+      {
+        id: 'train',
+        label: t('trainLoss'),
+        color: TRAIN_COLOR,
+        points: rows.map((r) => ({ x: r.epoch, y: r.train })),
+      },
+      {
+        id: 'val',
+        label: t('valLoss'),
+        color: VAL_COLOR,
+        points: rows.map((r) => ({ x: r.epoch, y: r.val })),
+      },
+    ],
+    [rows, t],
+  );
+  const yDomain = useMemo<Domain>(
+    () =>
+      niceDomain(
+        rows.flatMap((r) => [r.train, r.val]),
+        5,
+        true,
+      ),
+    [rows],
+  );
+  const xDomain = useMemo<Domain>(() => [1, xMax], [xMax]);
+  const bands = useMemo<PlotBand[]>(
+    () => ranges.map((r) => ({ from: r.fromEpoch, to: r.toEpoch, label: t('overfitting') })),
+    [ranges, t],
+  );
+  const plotMarkers = useMemo<PlotMarker[]>(() => {
+    const out: PlotMarker[] = [];
+    if (markers.bestEpoch !== null)
+      out.push({
+        x: markers.bestEpoch,
+        label: t('bestEpoch', { epoch: markers.bestEpoch }),
+        color: BEST_COLOR,
+        dashed: true,
+      });
+    if (markers.stoppedEpoch !== null)
+      out.push({
+        x: markers.stoppedEpoch,
+        label: t('stoppedAt', { epoch: markers.stoppedEpoch }),
+        color: STOP_COLOR,
+      });
+    return out;
+  }, [markers, t]);
+  const readoutTitle = useCallback((e: number) => `${t('epoch')} ${e}`, [t]);
 
   return (
     <section className="panel chart-panel" aria-label={t('lossChart')} data-testid="loss-chart">
@@ -66,108 +90,25 @@ export const LossChart = memo(function LossChart() {
         />
         {ranges.length > 0 && <span className="note overfit-hint">{t('overfittingHint')}</span>}
       </header>
-      {/* Mounted from the start, empty: the chart's first render happens at load, not mid-run. */}
       <div className="chart-box" data-testid="loss-chart-plot" data-points={rows.length}>
         {rows.length === 0 && <div className="chart-empty">{t('chartEmpty')}</div>}
-        <LossPlot
-          rows={rows.length > 0 ? rows : PLACEHOLDER_ROWS}
-          ranges={ranges}
-          markers={markers}
-          xMax={xMax}
-          t={t}
-          interactive={interactive}
+        <Plot
+          series={series}
+          xDomain={xDomain}
+          yDomain={yDomain}
+          xLabel={t('epoch')}
+          yLabel={t('loss')}
+          formatX={formatEpoch}
+          formatY={formatTick}
+          formatValue={formatMetric}
+          integerX
+          hover="x"
+          readoutTitle={readoutTitle}
+          bands={bands}
+          markers={plotMarkers}
+          ariaLabel={t('lossChart')}
         />
       </div>
     </section>
-  );
-});
-
-interface LossPlotProps {
-  rows: LossRow[];
-  ranges: EpochRange[];
-  markers: RunMarkers;
-  xMax: number;
-  t: Translate;
-  interactive: boolean;
-}
-
-const isPlaceholder = (rows: LossRow[]) => rows === PLACEHOLDER_ROWS;
-
-/** Pure drawing; memo keeps the urgent (non-deferred) pass from touching recharts at all. */
-const LossPlot = memo(function LossPlot({ rows, ranges, markers, xMax, t, interactive }: LossPlotProps) {
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={rows} margin={{ top: 24, right: 24, bottom: 8, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e5e7eb" />
-        <XAxis
-          dataKey="epoch"
-          type="number"
-          domain={[1, xMax]}
-          allowDecimals={false}
-          label={{ value: t('epoch'), position: 'insideBottomRight', offset: -4 }}
-        />
-        <YAxis domain={[0, 'auto']} tickFormatter={formatMetric} width={56} />
-        {interactive && (
-          <Tooltip formatter={(v) => formatMetric(Number(v))} labelFormatter={(e) => `${t('epoch')} ${e}`} />
-        )}
-        {ranges.map((r) => (
-          <ReferenceArea
-            key={`${r.fromEpoch}-${r.toEpoch}`}
-            x1={r.fromEpoch}
-            x2={r.toEpoch}
-            fill="#fecaca"
-            fillOpacity={0.45}
-            ifOverflow="extendDomain"
-            label={{ value: t('overfitting'), position: 'insideTop', fill: '#b91c1c', fontSize: 12 }}
-          />
-        ))}
-        {markers.bestEpoch !== null && (
-          <ReferenceLine
-            x={markers.bestEpoch}
-            stroke="#16a34a"
-            strokeDasharray="4 3"
-            label={{
-              value: t('bestEpoch', { epoch: markers.bestEpoch }),
-              // Near the right edge the label goes inside, or the chart clips it.
-              position: markers.bestEpoch > xMax * 0.8 ? 'insideTopRight' : 'insideTopLeft',
-              fill: '#15803d',
-              fontSize: 12,
-            }}
-          />
-        )}
-        {markers.stoppedEpoch !== null && (
-          <ReferenceLine
-            x={markers.stoppedEpoch}
-            stroke="#6b7280"
-            label={{
-              value: t('stoppedAt', { epoch: markers.stoppedEpoch }),
-              position: 'insideTopRight',
-              fill: '#374151',
-              fontSize: 12,
-            }}
-          />
-        )}
-        <Line
-          type="linear"
-          dataKey="train"
-          name={t('trainLoss')}
-          stroke={TRAIN_COLOR}
-          strokeOpacity={isPlaceholder(rows) ? 0 : 1}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          type="linear"
-          dataKey="val"
-          name={t('valLoss')}
-          stroke={VAL_COLOR}
-          strokeOpacity={isPlaceholder(rows) ? 0 : 1}
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
   );
 });

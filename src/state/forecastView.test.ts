@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { forecastSeries, forecastView } from './forecastView';
+
+describe('forecast view', () => {
+  it('independent synthetic windows are a scatter; consecutive real windows a line', () => {
+    expect(forecastView('sine')).toBe('scatter');
+    expect(forecastView('adding')).toBe('scatter');
+    for (const name of ['seattle-temp', 'sp500', 'co2', 'custom']) expect(forecastView(name)).toBe('line');
+    expect(forecastView(undefined)).toBe('line');
+  });
+
+  it('a scatter pairs each window’s truth (x) with its forecast (y)', () => {
+    const { predicted } = forecastSeries({ truth: [1, 2, 3], predicted: [1.1, 1.9, 3.2] }, 'scatter');
+    expect(predicted).toEqual([
+      { x: 1, y: 1.1 },
+      { x: 2, y: 1.9 },
+      { x: 3, y: 3.2 },
+    ]);
+  });
+
+  it('a line aligns a shorter forecast with the end of the truth', () => {
+    const { truth, predicted } = forecastSeries({ truth: [1, 2, 3, 4], predicted: [4.5] }, 'line');
+    expect(truth).toHaveLength(4);
+    expect(predicted).toEqual([{ x: 3, y: 4.5 }]);
+  });
+});

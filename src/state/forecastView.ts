@@ -1,0 +1,41 @@
+import type { ForecastSample } from '../engine/protocol';
+import type { XY } from './plotGeometry';
+
+/**
+ * How to show forecast against truth. The worker sends one value per validation window (the next
+ * step of each window). For a real series the windows follow each other in time, so the values
+ * form the series itself and a line reads right. The synthetic sets draw every window on its own
+ * (a random phase, random markers): joined, those values are noise. There a scatter of predicted
+ * against truth, with the diagonal where a perfect model would put every point, shows at a glance
+ * how well the model does, and it keeps working for a few hundred windows where small multiples
+ * of the first windows would show only a handful.
+ */
+export type ForecastView = 'line' | 'scatter';
+
+const INDEPENDENT_WINDOWS = new Set(['sine', 'adding']);
+
+export function forecastView(datasetName: string | undefined): ForecastView {
+  return datasetName !== undefined && INDEPENDENT_WINDOWS.has(datasetName) ? 'scatter' : 'line';
+}
+
+export interface ForecastSeries {
+  /** line: (window index, true value); scatter: unused. */
+  truth: XY[];
+  /** line: (window index, forecast); scatter: (true value, forecast) per window. */
+  predicted: XY[];
+}
+
+/** The sample as plot points; the predicted part aligns with the end of the truth if shorter. */
+export function forecastSeries(sample: ForecastSample, view: ForecastView): ForecastSeries {
+  const offset = sample.truth.length - sample.predicted.length;
+  if (view === 'scatter') {
+    return {
+      truth: [],
+      predicted: sample.predicted.map((y, i) => ({ x: sample.truth[i + offset], y })),
+    };
+  }
+  return {
+    truth: sample.truth.map((y, x) => ({ x, y })),
+    predicted: sample.predicted.map((y, i) => ({ x: i + offset, y })),
+  };
+}

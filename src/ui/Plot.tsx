@@ -1,0 +1,312 @@
+import { memo, type PointerEvent, useMemo, useRef, useState } from 'react';
+import {
+  type Domain,
+  linearScale,
+  linePath,
+  nearestByX,
+  nearestInPlane,
+  type Scale,
+  type XY,
+} from '../state/plotGeometry';
+import { PlotAxes, type PlotBox } from './PlotAxes';
+import { useElementSize } from './useElementSize';
+
+export interface PlotSeries {
+  id: string;
+  label: string;
+  color: string;
+  points: readonly XY[];
+  /** 'line' joins the points (x sorted); 'dots' draws each point alone (a scatter). */
+  mode?: 'line' | 'dots';
+  width?: number;
+  dashed?: boolean;
+}
+
+/** A shaded stretch of x with a label above it (the overfitting stretch). */
+export interface PlotBand {
+  from: number;
+  to: number;
+  label: string;
+}
+
+/** A vertical line at x with a label at its top (best epoch, early stop). */
+export interface PlotMarker {
+  x: number;
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+export interface PlotProps {
+  series: readonly PlotSeries[];
+  xDomain: Domain;
+  yDomain: Domain;
+  xLabel: string;
+  yLabel: string;
+  formatX: (v: number) => string;
+  formatY: (v: number) => string;
+  /** Values in the hover readout (ticks are round numbers, values are not); default formatY. */
+  formatValue?: (v: number) => string;
+  /** Hover readout: 'x' reads every series at the nearest x; 'plane' reads the nearest dot. */
+  hover: 'x' | 'plane';
+  /** The readout's first line for an x (e.g. "epoch 7"); in 'plane' mode the axis titles name the values. */
+  readoutTitle?: (x: number) => string;
+  integerX?: boolean;
+  bands?: readonly PlotBand[];
+  markers?: readonly PlotMarker[];
+  /** The line y = x, where a perfect forecast puts every dot. */
+  diagonal?: boolean;
+  compact?: boolean;
+  ariaLabel: string;
+}
+
+const MARGIN = { top: 28, right: 24, bottom: 42, left: 64 };
+const COMPACT = { top: 10, right: 14, bottom: 40, left: 60 };
+const NO_BANDS: PlotBand[] = [];
+const NO_MARKERS: PlotMarker[] = [];
+
+/**
+ * A small SVG chart drawn by hand: axes, lines or dots, bands, markers, and a hover readout. It
+ * exists because the live charts redraw several times a second during training, and recharts'
+ * store update on each new data array held the main thread for 60–250 ms on this hardware; this
+ * redraw is a few path strings (at most a few hundred points each) and a handful of elements.
+ */
+export const Plot = memo(function Plot(props: PlotProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { width, height } = useElementSize(ref);
+  return (
+    <div className="plot" ref={ref}>
+      {width > 0 && height > 0 && <PlotSvg {...props} width={width} height={height} />}
+    </div>
+  );
+});
+
+function PlotSvg(props: PlotProps & { width: number; height: number }) {
+  const { width, height, series, xDomain, yDomain, hover } = props;
+  const margin = props.compact ? COMPACT : MARGIN;
+  const box: PlotBox = useMemo(
+    () => ({
+      left: margin.left,
+      top: margin.top,
+      right: Math.max(margin.left + 1, width - margin.right),
+      bottom: Math.max(margin.top + 1, height - margin.bottom),
+    }),
+    [margin, width, height],
+  );
+  const sx = useMemo(() => linearScale(xDomain, [box.left, box.right]), [xDomain, box]);
+  const sy = useMemo(() => linearScale(yDomain, [box.bottom, box.top]), [yDomain, box]);
+  const [pointer, setPointer] = useState<{ px: number; py: number } | null>(null);
+
+  const onMove = (e: PointerEvent<SVGRectElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    setPointer({ px: e.clientX - rect.left + box.left, py: e.clientY - rect.top + box.top });
+  };
+
+  return (
+    <svg width={width} height={height} role="img" aria-label={props.ariaLabel}>
+      <PlotAxes
+        box={box}
+        sx={sx}
+        sy={sy}
+        xLabel={props.xLabel}
+        yLabel={props.yLabel}
+        integerX={props.integerX ?? false}
+        formatX={props.formatX}
+        formatY={props.formatY}
+        xSpacing={90}
+        ySpacing={props.compact ? 40 : 56}
+      />
+      <Overlays box={box} sx={sx} bands={props.bands ?? NO_BANDS} markers={props.markers ?? NO_MARKERS} />
+      {props.diagonal && <Diagonal sx={sx} sy={sy} xDomain={xDomain} yDomain={yDomain} />}
+      <SeriesPaths series={series} sx={sx} sy={sy} />
+      <rect
+        className="plot-hit"
+        x={box.left}
+        y={box.top}
+        width={box.right - box.left}
+        height={box.bottom - box.top}
+        onPointerMove={onMove}
+        onPointerLeave={() => setPointer(null)}
+      />
+      {pointer && <Readout {...props} box={box} sx={sx} sy={sy} pointer={pointer} mode={hover} />}
+    </svg>
+  );
+}
+
+const SeriesPaths = memo(function SeriesPaths(props: {
+  series: readonly PlotSeries[];
+  sx: Scale;
+  sy: Scale;
+}) {
+  const { series, sx, sy } = props;
+  return (
+    <g className="plot-series">
+      {series.map((s) =>
+        s.mode === 'dots' ? (
+          <path
+            key={s.id}
+            className="plot-dots"
+            data-series={s.id}
+            d={dotsPath(s.points, sx, sy)}
+            fill={s.color}
+          />
+        ) : (
+          <path
+            key={s.id}
+            className="plot-line"
+            data-series={s.id}
+            d={linePath(s.points, sx, sy)}
+            stroke={s.color}
+            strokeWidth={s.width ?? 2}
+            strokeDasharray={s.dashed ? '5 3' : undefined}
+          />
+        ),
+      )}
+    </g>
+  );
+});
+
+/** All dots of a scatter as one path of tiny circles: one DOM node however many windows. */
+function dotsPath(points: readonly XY[], sx: Scale, sy: Scale, r = 2.6): string {
+  let d = '';
+  for (const p of points) {
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+    const x = sx(p.x);
+    const y = sy(p.y);
+    d += `M${(x - r).toFixed(1)},${y.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+  return d;
+}
+
+function Overlays(props: {
+  box: PlotBox;
+  sx: Scale;
+  bands: readonly PlotBand[];
+  markers: readonly PlotMarker[];
+}) {
+  const { box, sx, bands, markers } = props;
+  const mid = (box.left + box.right) / 2;
+  return (
+    <g className="plot-overlays">
+      {bands.map((b) => (
+        <g key={`${b.from}-${b.to}`} className="plot-band">
+          <rect
+            x={sx(b.from)}
+            y={box.top}
+            width={Math.max(1, sx(b.to) - sx(b.from))}
+            height={box.bottom - box.top}
+          />
+          <text x={(sx(b.from) + sx(b.to)) / 2} y={box.top - 8} textAnchor="middle">
+            {b.label}
+          </text>
+        </g>
+      ))}
+      {markers.map((m, i) => {
+        const x = sx(m.x);
+        // Labels right of the line, or left of it in the right part of the chart, where they would clip.
+        const right = x < mid + (box.right - box.left) * 0.25;
+        return (
+          <g key={`${m.label}`} className="plot-marker">
+            <line
+              x1={x}
+              x2={x}
+              y1={box.top}
+              y2={box.bottom}
+              stroke={m.color}
+              strokeDasharray={m.dashed ? '4 3' : undefined}
+            />
+            <text
+              x={right ? x + 5 : x - 5}
+              y={box.top + 14 + 16 * i}
+              textAnchor={right ? 'start' : 'end'}
+              fill={m.color}
+            >
+              {m.label}
+            </text>
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+function Diagonal(props: { sx: Scale; sy: Scale; xDomain: Domain; yDomain: Domain }) {
+  const lo = Math.max(props.xDomain[0], props.yDomain[0]);
+  const hi = Math.min(props.xDomain[1], props.yDomain[1]);
+  if (!(hi > lo)) return null;
+  return (
+    <line className="plot-diagonal" x1={props.sx(lo)} y1={props.sy(lo)} x2={props.sx(hi)} y2={props.sy(hi)} />
+  );
+}
+
+interface ReadoutProps extends PlotProps {
+  box: PlotBox;
+  sx: Scale;
+  sy: Scale;
+  pointer: { px: number; py: number };
+  mode: 'x' | 'plane';
+}
+
+/** The values under the pointer: a guide line, a ring on each value, and a small box of text. */
+function Readout(props: ReadoutProps) {
+  const { box, sx, sy, pointer, series } = props;
+  let guideX: number | null = null;
+  let title = '';
+  const rows: { label: string; color: string; value: string; at: XY }[] = [];
+  const format = props.formatValue ?? props.formatY;
+  if (props.mode === 'x') {
+    // Snap to the data x nearest the pointer over all series (past runs may be longer than this one).
+    const target = sx.invert(pointer.px);
+    let x = Number.NaN;
+    for (const s of series) {
+      const p = s.points[nearestByX(s.points, target)];
+      if (p && !(Math.abs(p.x - target) >= Math.abs(x - target))) x = p.x;
+    }
+    if (Number.isNaN(x)) return null;
+    guideX = sx(x);
+    title = props.readoutTitle?.(x) ?? props.formatX(x);
+    for (const s of series) {
+      const p = s.points[nearestByX(s.points, x)];
+      if (p && p.x === x && Number.isFinite(p.y))
+        rows.push({ label: s.label, color: s.color, value: format(p.y), at: p });
+    }
+  } else {
+    const dots = series.find((s) => s.mode === 'dots');
+    const i = dots ? nearestInPlane(dots.points, sx, sy, pointer.px, pointer.py) : -1;
+    if (!dots || i < 0) return null;
+    const p = dots.points[i];
+    title = props.readoutTitle?.(i) ?? '';
+    rows.push({ label: props.xLabel, color: 'var(--muted)', value: format(p.x), at: p });
+    rows.push({ label: props.yLabel, color: dots.color, value: format(p.y), at: p });
+  }
+  const lines = (title ? 1 : 0) + rows.length;
+  // SVG text cannot be measured before it is drawn; ~7 px per character of 12 px text is close enough.
+  const longest = Math.max(title.length, ...rows.map((r) => r.label.length + 2 + r.value.length));
+  const boxW = Math.min(box.right - box.left, 16 + 7 * longest);
+  const boxH = 8 + 16 * lines;
+  const anchorX = guideX ?? sx(rows[0].at.x);
+  const flip = anchorX + 12 + boxW > box.right;
+  const left = flip ? anchorX - 12 - boxW : anchorX + 12;
+  const top = Math.min(box.top + 6, box.bottom - boxH);
+  return (
+    <g className="plot-readout" pointerEvents="none" data-testid="plot-readout">
+      {guideX !== null && (
+        <line className="plot-guide" x1={guideX} x2={guideX} y1={box.top} y2={box.bottom} />
+      )}
+      {rows.map((r) => (
+        <circle key={r.label} cx={sx(r.at.x)} cy={sy(r.at.y)} r={4} stroke={r.color} />
+      ))}
+      <rect x={left} y={top} width={boxW} height={boxH} rx={6} />
+      {title && (
+        <text x={left + 8} y={top + 16} className="plot-readout-title">
+          {title}
+        </text>
+      )}
+      {rows.map((r, k) => (
+        <text key={r.label} x={left + 8} y={top + 16 + 16 * (k + (title ? 1 : 0))} fill={r.color}>
+          {r.label}: {r.value}
+        </text>
+      ))}
+    </g>
+  );
+}
