@@ -1,19 +1,22 @@
-import { tuneCell } from './cellTune';
-import { GpuContext } from './gpuContext';
-import { type CellShape, cellVariantName, DEFAULT_CELL } from './kernels';
+import { cellCandidates, tuneCell } from './cellTune';
+import { isSoftwareAdapter } from './device';
+import { compileKernels, GpuContext, type KernelSpec } from './gpuContext';
+import { type CellShape, cellKernelSpec, cellVariantName, DEFAULT_CELL } from './kernels';
 import { timeDispatches } from './kernelTiming';
 import {
   MATMUL_VARIANTS,
   type MatmulShape,
   type MatmulVariant,
   matmulDispatch,
+  matmulKernelSpec,
   matmulVariant,
 } from './matmulKernel';
 import type { KernelChoice } from './stepGraph';
 
 /**
  * Start-up autotuning: each candidate runs on the config's real shapes (K capped, so a start never
- * takes long), timed around a submit with onSubmittedWorkDone; the fastest wins. Choices are cached
+ * takes long), timed around a submit with onSubmittedWorkDone; the fastest wins. All candidate
+ * pipelines are compiled first (compileKernels). Choices are cached
  * per adapter, so a second run on the same adapter and shapes measures nothing.
  */
 const cache = new Map<string, string>();
@@ -23,14 +26,33 @@ const MIN_TUNED_MACS = 1 << 18;
 const MAX_TUNED_K = 512;
 export const DEFAULT_MATMUL = 'matmul_4x8';
 
+/** K as tuned: capped, but keeping K mod 4 (so the tuned pipeline is the one the step uses). */
+const tunedK = (k: number) => (k > MAX_TUNED_K ? MAX_TUNED_K + (k % 4) : k);
+const isTuned = (s: MatmulShape) => s.m * s.n * tunedK(s.k) >= MIN_TUNED_MACS;
+
+export function matmulCandidates(adapter: string): MatmulVariant[] {
+  return isSoftwareAdapter(adapter) ? [matmulVariant(SOFTWARE_MATMUL)] : MATMUL_VARIANTS;
+}
+
+/**
+ * On software adapters the ranking is known (8×8 register blocks win at every transpose, 512³,
+ * gemmTiming.ts), so nothing is timed: each pipeline costs ~0.5 s to compile there, more than the
+ * timing could win back. Small GEMMs take 4×4, the least code to compile.
+ */
+const SOFTWARE_MATMUL = 'matmul_8x8';
+const SMALL_MATMUL = 'matmul_4x4';
+const untunedVariant = (adapter: string) => (isSoftwareAdapter(adapter) ? SMALL_MATMUL : DEFAULT_MATMUL);
+
 export async function tuneMatmul(
   device: GPUDevice,
   adapter: string,
   shape: MatmulShape,
 ): Promise<MatmulVariant> {
-  const k = Math.min(shape.k, MAX_TUNED_K);
-  if (shape.m * shape.n * k < MIN_TUNED_MACS) return matmulVariant(DEFAULT_MATMUL);
-  const key = `${adapter}|matmul|${shape.m}x${shape.n}x${k}|${shape.transA}|${shape.transB}`;
+  const k = tunedK(shape.k);
+  if (!isTuned(shape)) return matmulVariant(untunedVariant(adapter));
+  const candidates = matmulCandidates(adapter);
+  if (candidates.length === 1) return candidates[0];
+  const key = `${adapter}|matmul|${shape.m}x${shape.n}x${k}|${shape.transA}|${shape.transB}|${shape.bias}`;
   const known = cache.get(key);
   if (known) return matmulVariant(known);
   const ctx = new GpuContext(device);
@@ -38,8 +60,9 @@ export async function tuneMatmul(
     const a = ctx.storage('tune a', shape.m * k);
     const b = ctx.storage('tune b', k * shape.n);
     const c = ctx.storage('tune c', shape.m * shape.n);
+    const bias = shape.bias ? { buffer: ctx.storage('tune bias', shape.n), offset: 0 } : undefined;
     let best = { name: DEFAULT_MATMUL, ms: Number.POSITIVE_INFINITY };
-    for (const variant of MATMUL_VARIANTS) {
+    for (const variant of candidates) {
       const d = matmulDispatch(
         ctx,
         variant,
@@ -48,6 +71,7 @@ export async function tuneMatmul(
           a: { buffer: a, offset: 0 },
           b: { buffer: b, offset: 0 },
           c: { buffer: c, offset: 0 },
+          bias,
         },
       );
       const ms = await timeDispatches(device, [d], 2);
@@ -68,6 +92,21 @@ export async function chooseKernels(
   cells: CellShape[],
   autotune: boolean,
 ): Promise<KernelChoice> {
+  // Every pipeline the tuning (or the step) needs, compiled before any is timed.
+  const specs: KernelSpec[] = [];
+  for (const s of Object.values(shapes)) {
+    const variants = !autotune
+      ? [matmulVariant(DEFAULT_MATMUL)]
+      : isTuned(s)
+        ? matmulCandidates(adapter)
+        : [matmulVariant(untunedVariant(adapter))];
+    for (const v of variants) specs.push(matmulKernelSpec(v, { ...s, k: tunedK(s.k) }, 0, 0, !!s.bias));
+  }
+  for (const c of cells) {
+    const variants = autotune ? cellCandidates(adapter, c) : [DEFAULT_CELL];
+    for (const v of variants) specs.push(cellKernelSpec(v, false), cellKernelSpec(v, true));
+  }
+  await compileKernels(device, specs);
   const matmul: Record<string, MatmulVariant> = {};
   for (const [role, s] of Object.entries(shapes)) {
     matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);

@@ -1,10 +1,10 @@
+import { isSoftwareAdapter } from './device';
 import { GpuContext } from './gpuContext';
 import {
   CELL_BACKWARD_ROWS,
   CELL_FORWARD_ROWS,
   type CellShape,
   type CellVariant,
-  DEFAULT_CELL,
   lstmCellDispatches,
 } from './kernels';
 import { timeDispatches } from './kernelTiming';
@@ -14,6 +14,16 @@ import { timeDispatches } from './kernelTiming';
  * each forward and each backward variant runs a few timesteps on scratch buffers of the real
  * batch and units; the fastest of each direction wins. Cached per adapter and shape.
  */
+/** Cell candidates: all rows-per-thread pairs, or on software adapters with batch ≥ 8 the two
+ * larger (the 2-row forward never wins there once the batch fills 8 rows). */
+export function cellCandidates(adapter: string, shape: CellShape): CellVariant[] {
+  const all = CELL_FORWARD_ROWS.map((forwardRows, i) => ({
+    forwardRows,
+    backwardRows: CELL_BACKWARD_ROWS[i],
+  }));
+  return isSoftwareAdapter(adapter) && shape.batch >= 8 ? all.slice(1) : all;
+}
+
 const cache = new Map<string, CellVariant>();
 /** Timesteps timed per candidate: enough to swamp a submit (~0.05 ms), few enough to start fast. */
 const TUNED_STEPS = 6;
@@ -43,10 +53,14 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellSh
       dc: ctx.storage('tune dc', B * H),
     };
     const cellShape = { batch: B, units: H, steps: T };
+    const candidates = cellCandidates(adapter, shape);
     const fastest = async (rows: number[], backward: boolean) => {
       let best = { rows: rows[0], ms: Number.POSITIVE_INFINITY };
       for (const r of rows) {
-        const variant = backward ? { ...DEFAULT_CELL, backwardRows: r } : { ...DEFAULT_CELL, forwardRows: r };
+        // The other direction's rows as in the candidate pairs, so only compiled pipelines run.
+        const variant = backward
+          ? { forwardRows: candidates[0].forwardRows, backwardRows: r }
+          : { forwardRows: r, backwardRows: candidates[0].backwardRows };
         const ms = await timeDispatches(
           device,
           lstmCellDispatches(ctx, cellShape, bufs, backward, '', variant),
@@ -57,8 +71,14 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellSh
       return best.rows;
     };
     const choice = {
-      forwardRows: await fastest(CELL_FORWARD_ROWS, false),
-      backwardRows: await fastest(CELL_BACKWARD_ROWS, true),
+      forwardRows: await fastest(
+        candidates.map((c) => c.forwardRows),
+        false,
+      ),
+      backwardRows: await fastest(
+        candidates.map((c) => c.backwardRows),
+        true,
+      ),
     };
     cache.set(key, choice);
     return choice;

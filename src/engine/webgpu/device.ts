@@ -41,3 +41,12 @@ export async function requestWebGpuDevice(gpu?: GPU, hint = ''): Promise<WebGpuD
   const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
   return { device, adapter, adapterName: adapterName(adapter) };
 }
+
+/**
+ * Software adapters (SwiftShader, llvmpipe, WARP): workgroup memory and barriers are slow there
+ * and register blocking wins (WEBGPU-HEADLESS.md), so only the larger register-blocked variants
+ * are candidates (autotune.ts); compiling the tiled one alone took ~1.5 s of start-up.
+ */
+export function isSoftwareAdapter(adapter: string): boolean {
+  return /swiftshader|llvmpipe|lavapipe|warp|software|cpu/i.test(adapter);
+}

@@ -4,7 +4,7 @@ import headLossSource from '../../../shaders/head_loss.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
 import optimizerSource from '../../../shaders/optimizer.wgsl?raw';
 import type { OptimizerName } from '../../model/config';
-import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
+import type { Dispatch, GpuContext, KernelSpec, TensorRef } from './gpuContext';
 
 /**
  * Dispatch builders for every kernel but matmul (matmulKernel.ts): each makes the call site's
@@ -61,6 +61,25 @@ export interface CellBuffers {
   dc: GPUBuffer; // [B, H] (at least)
 }
 
+/** The pipeline of one cell direction (for compileKernels ahead of use). */
+export function cellKernelSpec(variant: CellVariant, backward: boolean): KernelSpec {
+  // Both entry points share one module, so both constants are set; the other one is fixed, so a
+  // forward pipeline does not compile again for each backward choice.
+  return backward
+    ? {
+        source: lstmCellSource,
+        entryPoint: 'lstm_cell_backward',
+        constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows },
+        bindings: ['uniform', 'dynamic-uniform', 'read', 'read', 'read', 'read', 'rw', 'rw', 'read'],
+      }
+    : {
+        source: lstmCellSource,
+        entryPoint: 'lstm_cell_forward',
+        constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1 },
+        bindings: ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'rw', 'rw', 'read'],
+      };
+}
+
 /** One dispatch per timestep: forward in t order, backward in reverse t order. */
 export function lstmCellDispatches(
   ctx: GpuContext,
@@ -74,49 +93,11 @@ export function lstmCellDispatches(
   const dims = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
   const time = { buffer: bufs.time, offset: 0, size: 16 };
   const U = binding(bufs.recurrent, H * 4 * H);
-  let bindGroup: GPUBindGroup;
-  let kernel: Dispatch['kernel'];
-  // Both entry points share one module, so both constants are set; the other one is fixed, so a
-  // forward pipeline does not compile again for each backward choice.
-  const constants = backward
-    ? { WG, ROWS_F: 2, ROWS_B: variant.backwardRows }
-    : { WG, ROWS_F: variant.forwardRows, ROWS_B: 1 };
-  if (!backward) {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_forward', constants, [
-      'uniform',
-      'dynamic-uniform',
-      'rw',
-      'read',
-      'rw',
-      'rw',
-      'rw',
-      'read',
-    ]);
-    bindGroup = ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.hprev, bufs.h, bufs.c, bufs.recMask]);
-  } else {
-    kernel = ctx.kernel(lstmCellSource, 'lstm_cell_backward', constants, [
-      'uniform',
-      'dynamic-uniform',
-      'read',
-      'read',
-      'read',
-      'read',
-      'rw',
-      'rw',
-      'read',
-    ]);
-    bindGroup = ctx.bind(kernel, [
-      dims,
-      time,
-      bufs.gates,
-      U,
-      bufs.c,
-      bufs.dH,
-      bufs.dz,
-      bufs.dc,
-      bufs.recMask,
-    ]);
-  }
+  const spec = cellKernelSpec(variant, backward);
+  const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
+  const bindGroup = backward
+    ? ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.c, bufs.dH, bufs.dz, bufs.dc, bufs.recMask])
+    : ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.hprev, bufs.h, bufs.c, bufs.recMask]);
   const threads = backward
     ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
     : H * Math.ceil(B / variant.forwardRows);

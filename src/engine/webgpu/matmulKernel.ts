@@ -1,5 +1,5 @@
 import matmulSource from '../../../shaders/matmul.wgsl?raw';
-import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
+import type { Dispatch, GpuContext, KernelSpec, TensorRef } from './gpuContext';
 
 /**
  * The matmul variants the autotuner chooses from, and the dispatch of one GEMM call site.
@@ -36,6 +36,8 @@ export interface MatmulShape {
   k: number;
   transA: boolean;
   transB: boolean;
+  /** The call site adds a bias row (only tells the autotuner which pipeline to time). */
+  bias?: boolean;
 }
 
 export interface MatmulOperands {
@@ -45,6 +47,34 @@ export interface MatmulOperands {
   bias?: TensorRef;
 }
 
+/** The pipeline a call site needs (for compileKernels ahead of use). */
+export function matmulKernelSpec(
+  variant: MatmulVariant,
+  shape: MatmulShape,
+  aOffset: number,
+  bOffset: number,
+  bias: boolean,
+): KernelSpec {
+  const { m, n, k, transA, transB } = shape;
+  return {
+    source: matmulSource,
+    entryPoint: variant.entry,
+    constants: {
+      WG_X: variant.wgX,
+      WG_Y: variant.wgY,
+      TILE: 4 * variant.wgX,
+      BK: 16,
+      TRANS_A: transA,
+      TRANS_B: transB,
+      BIAS: bias,
+      // vec4f loads need 16-byte-aligned rows: the tensor's offset and its row stride.
+      VEC_A: aOffset % 4 === 0 && (transA ? m : k) % 4 === 0,
+      VEC_B: bOffset % 4 === 0 && (transB ? k : n) % 4 === 0,
+    },
+    bindings: ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
+  };
+}
+
 export function matmulDispatch(
   ctx: GpuContext,
   variant: MatmulVariant,
@@ -52,25 +82,10 @@ export function matmulDispatch(
   ops: MatmulOperands,
   label = 'matmul',
 ): Dispatch {
-  const { m, n, k, transA, transB } = shape;
+  const { m, n, k } = shape;
   const tile = 4 * variant.wgX;
-  const kernel = ctx.kernel(
-    matmulSource,
-    variant.entry,
-    {
-      WG_X: variant.wgX,
-      WG_Y: variant.wgY,
-      TILE: tile,
-      BK: 16,
-      TRANS_A: transA,
-      TRANS_B: transB,
-      BIAS: ops.bias !== undefined,
-      // vec4f loads need 16-byte-aligned rows: the tensor's offset and its row stride.
-      VEC_A: ops.a.offset % 4 === 0 && (transA ? m : k) % 4 === 0,
-      VEC_B: ops.b.offset % 4 === 0 && (transB ? k : n) % 4 === 0,
-    },
-    ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
-  );
+  const spec = matmulKernelSpec(variant, shape, ops.a.offset, ops.b.offset, ops.bias !== undefined);
+  const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const bias = ops.bias ?? ops.b;
   const dims = new Uint32Array([m, n, k, ops.a.offset, ops.b.offset, ops.c.offset, bias.offset, 0]);
   const uniform = ctx.uniform(`${label} dims`, dims);

@@ -52,12 +52,12 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   });
   const roles: Record<string, MatmulShape> = {};
   shape.layers.forEach(({ inputSize: F, units: H }, l) => {
-    roles[`layer${l}.projection`] = g(rows, 4 * H, F); // Zx = Xd·W + b
+    roles[`layer${l}.projection`] = { ...g(rows, 4 * H, F), bias: true }; // Zx = Xd·W + b
     roles[`layer${l}.kernelGrad`] = g(F, 4 * H, rows, true); // dW = Xdᵀ·dZ
     roles[`layer${l}.recurrentGrad`] = g(H, 4 * H, rows, true); // dU = Hprevᵀ·dZ
     if (l > 0) roles[`layer${l}.inputGrad`] = g(rows, F, 4 * H, false, true); // dX = dZ·Wᵀ
   });
-  roles.head = g(batch, K, Hl); // logits = hd·Wd + bd
+  roles.head = { ...g(batch, K, Hl), bias: true }; // logits = hd·Wd + bd
   roles.headGrad = g(Hl, K, batch, true); // dWd = hdᵀ·dlogits
   roles.headInputGrad = g(batch, Hl, K, false, true); // dhd = dlogits·Wdᵀ
   return roles;
