@@ -119,6 +119,18 @@ fn store_block(m: u32, n: u32, acc: mat4x4f) {
 // The depth a thread covers in blocks of 4; the rest (K mod 4) goes through rank-1 updates.
 fn k_blocked() -> u32 { return dims.k & ~3u; }
 
+// acc += b · aᵀ as fma chains (the 4×4×4 block product): a matrix product compiles to separate
+// multiplies and adds on SwiftShader, twice the arithmetic. Row i of acc (column i) gathers
+// Σ_j a[i][j] · b[j]: op(A)[m+i, k+j] · op(B)[k+j, n .. n+3].
+fn mac_row(acc: vec4f, a: vec4f, b: mat4x4f) -> vec4f {
+  return fma(vec4f(a.w), b[3], fma(vec4f(a.z), b[2], fma(vec4f(a.y), b[1], fma(vec4f(a.x), b[0], acc))));
+}
+
+fn mac(acc: mat4x4f, a: mat4x4f, b: mat4x4f) -> mat4x4f {
+  return mat4x4f(mac_row(acc[0], a[0], b), mac_row(acc[1], a[1], b), mac_row(acc[2], a[2], b),
+                 mac_row(acc[3], a[3], b));
+}
+
 // One rank-1 update of a 4×4 accumulator block: row m+i += op(A)[m+i, k] · op(B)[k, n .. n+3].
 fn rank1(acc: mat4x4f, a: vec4f, b: vec4f) -> mat4x4f {
   return mat4x4f(fma(vec4f(a.x), b, acc[0]), fma(vec4f(a.y), b, acc[1]), fma(vec4f(a.z), b, acc[2]),
@@ -126,8 +138,7 @@ fn rank1(acc: mat4x4f, a: vec4f, b: vec4f) -> mat4x4f {
 }
 
 // Register-blocked: each thread owns TM×TN outputs as 4×4 accumulator blocks (mat4x4f values,
-// kept in registers) and consumes op(A) and op(B) 4 deep at a time: acc += B_blk · A_blkᵀ is the
-// 4×4×4 product. Written out by hand: SwiftShader does not unroll loops, and a private array
+// kept in registers) and consumes op(A) and op(B) 4 deep at a time (mac: the 4×4×4 product). Written out by hand: SwiftShader does not unroll loops, and a private array
 // indexed in a loop lives in memory, ~50x slower. No workgroup memory: on SwiftShader barriers
 // cost more than the loads they save.
 @compute @workgroup_size(WG_X, WG_Y)
@@ -138,7 +149,7 @@ fn matmul_4x4(@builtin(global_invocation_id) gid: vec3u) {
   var c00 = mat4x4f();
   let kb = k_blocked();
   for (var k = 0u; k < kb; k += 4u) {
-    c00 += b_block(k, n0) * a_block(m0, k);
+    c00 = mac(c00, a_block(m0, k), b_block(k, n0));
   }
   for (var k = kb; k < dims.k; k++) {
     c00 = rank1(c00, a4(m0, k), b4(k, n0));
@@ -156,8 +167,8 @@ fn matmul_4x8(@builtin(global_invocation_id) gid: vec3u) {
   let kb = k_blocked();
   for (var k = 0u; k < kb; k += 4u) {
     let a0 = a_block(m0, k);
-    c00 += b_block(k, n0) * a0;
-    c01 += b_block(k, n0 + 4u) * a0;
+    c00 = mac(c00, a0, b_block(k, n0));
+    c01 = mac(c01, a0, b_block(k, n0 + 4u));
   }
   for (var k = kb; k < dims.k; k++) {
     let a0 = a4(m0, k);
@@ -183,10 +194,10 @@ fn matmul_8x8(@builtin(global_invocation_id) gid: vec3u) {
     let a1 = a_block(m0 + 4u, k);
     let b0 = b_block(k, n0);
     let b1 = b_block(k, n0 + 4u);
-    c00 += b0 * a0;
-    c01 += b1 * a0;
-    c10 += b0 * a1;
-    c11 += b1 * a1;
+    c00 = mac(c00, a0, b0);
+    c01 = mac(c01, a0, b1);
+    c10 = mac(c10, a1, b0);
+    c11 = mac(c11, a1, b1);
   }
   for (var k = kb; k < dims.k; k++) {
     let a0 = a4(m0, k);

@@ -23,7 +23,7 @@ for (const [transA, transB] of [
   [true, false],
   [false, true],
 ]) {
-  for (const variant of MATMUL_VARIANTS) {
+  for (const variant of MATMUL_VARIANTS.filter((v) => !process.env.ONLY || v.name === process.env.ONLY)) {
     const d = matmulDispatch(ctx, variant, { m: size, n: size, k: size, transA, transB }, ops);
     const rate = async (method: 'timestamp-query' | 'cpu') =>
       gflop / ((await timeDispatchGroups(device, [d], 2, method)).groups[0].ms / 1000);
