@@ -42,12 +42,13 @@ fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1
 //   gates  [T·B, H] vec4f  in: row block t holds Zx_t = Xd_t·W + b; out: post-activation gates
 //   u      [H, H]   vec4f  recurrent kernel U [H, 4H]
 //   hprev  [T·B, H]        block t = h_{t-1} ⊙ m_rec (block 0 stays 0); this step writes block t+1
+//                          (declared vec4f so rows read 4 units a load; written one float at a time)
 //   h      [T·B, H]        out: h_t (the next layer's input)
 //   c      [T·B, H]        out: c_t (reads c_{t-1})
 //   mrec   [B, H]          recurrent dropout mask
 @group(0) @binding(2) var<storage, read_write> gates: array<vec4f>;
 @group(0) @binding(3) var<storage, read> u: array<vec4f>;
-@group(0) @binding(4) var<storage, read_write> hprev: array<f32>;
+@group(0) @binding(4) var<storage, read_write> hprev: array<vec4f>;
 @group(0) @binding(5) var<storage, read_write> h: array<f32>;
 @group(0) @binding(6) var<storage, read_write> c: array<f32>;
 @group(0) @binding(7) var<storage, read> mrec: array<f32>;
@@ -66,7 +67,18 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   gates[n] = g;
   c[n] = ct;
   h[n] = ht;
-  if (t + 1u < dims.steps) { hprev[n + B * H] = ht * mrec[b * H + j]; }
+  if (t + 1u < dims.steps) {
+    let m = n + B * H;
+    hprev[m >> 2u][m & 3u] = ht * mrec[b * H + j];
+  }
+}
+
+// One float of h_{t-1} (H not a multiple of 4).
+fn h1(i: u32) -> f32 { return hprev[i >> 2u][i & 3u]; }
+
+// z + Σ_q x[q] · U row k+q (as the columns of uk): four fma, the gates of 4 units of h_{t-1}.
+fn mac_row(z: vec4f, x: vec4f, uk: mat4x4f) -> vec4f {
+  return fma(vec4f(x.w), uk[3], fma(vec4f(x.z), uk[2], fma(vec4f(x.y), uk[1], fma(vec4f(x.x), uk[0], z))));
 }
 
 @compute @workgroup_size(WG)
@@ -103,20 +115,46 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     z6 = gates[r6 + j];
     z7 = gates[r7 + j];
   }
-  if (t > 0u) {
-    for (var k = 0u; k < H; k++) {
-      let uk = u[k * H + j];
-      z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
-      z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
+  if (t > 0u && VEC_H) {
+    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_{t-1} as one vec4f.
+    let q0 = r0 / 4u;
+    let q1 = r1 / 4u;
+    let q2 = r2 / 4u;
+    let q3 = r3 / 4u;
+    let q4 = r4 / 4u;
+    let q5 = r5 / 4u;
+    let q6 = r6 / 4u;
+    let q7 = r7 / 4u;
+    for (var k = 0u; k < H; k += 4u) {
+      let uk = mat4x4f(u[k * H + j], u[(k + 1u) * H + j], u[(k + 2u) * H + j], u[(k + 3u) * H + j]);
+      let kq = k / 4u;
+      z0 = mac_row(z0, hprev[q0 + kq], uk);
+      z1 = mac_row(z1, hprev[q1 + kq], uk);
       if (ROWS_F >= 4u) {
-        z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
-        z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+        z2 = mac_row(z2, hprev[q2 + kq], uk);
+        z3 = mac_row(z3, hprev[q3 + kq], uk);
       }
       if (ROWS_F >= 8u) {
-        z4 = fma(vec4f(hprev[r4 + k]), uk, z4);
-        z5 = fma(vec4f(hprev[r5 + k]), uk, z5);
-        z6 = fma(vec4f(hprev[r6 + k]), uk, z6);
-        z7 = fma(vec4f(hprev[r7 + k]), uk, z7);
+        z4 = mac_row(z4, hprev[q4 + kq], uk);
+        z5 = mac_row(z5, hprev[q5 + kq], uk);
+        z6 = mac_row(z6, hprev[q6 + kq], uk);
+        z7 = mac_row(z7, hprev[q7 + kq], uk);
+      }
+    }
+  } else if (t > 0u) {
+    for (var k = 0u; k < H; k++) {
+      let uk = u[k * H + j];
+      z0 = fma(vec4f(h1(r0 + k)), uk, z0);
+      z1 = fma(vec4f(h1(r1 + k)), uk, z1);
+      if (ROWS_F >= 4u) {
+        z2 = fma(vec4f(h1(r2 + k)), uk, z2);
+        z3 = fma(vec4f(h1(r3 + k)), uk, z3);
+      }
+      if (ROWS_F >= 8u) {
+        z4 = fma(vec4f(h1(r4 + k)), uk, z4);
+        z5 = fma(vec4f(h1(r5 + k)), uk, z5);
+        z6 = fma(vec4f(h1(r6 + k)), uk, z6);
+        z7 = fma(vec4f(h1(r7 + k)), uk, z7);
       }
     }
   }
@@ -177,13 +215,18 @@ fn cell_backward_row(t: u32, b: u32, k: u32, dh_rec: f32) {
   dc[b * H + k] = dct * g.y;
 }
 
-// One row's four units: dh_rec[q] = Σ of the row's accumulator against unit q's U row.
-fn backward_row4(t: u32, b: u32, k0: u32, a0: vec4f, a1: vec4f, a2: vec4f, a3: vec4f) {
+// One row's four units: dh_rec[q] = Σ of the row's accumulator column q (unit q's gates).
+fn backward_row4(t: u32, b: u32, k0: u32, acc: mat4x4f) {
   let one = vec4f(1.0);
-  cell_backward_row(t, b, k0, dot(a0, one));
-  cell_backward_row(t, b, k0 + 1u, dot(a1, one));
-  cell_backward_row(t, b, k0 + 2u, dot(a2, one));
-  cell_backward_row(t, b, k0 + 3u, dot(a3, one));
+  cell_backward_row(t, b, k0, dot(acc[0], one));
+  cell_backward_row(t, b, k0 + 1u, dot(acc[1], one));
+  cell_backward_row(t, b, k0 + 2u, dot(acc[2], one));
+  cell_backward_row(t, b, k0 + 3u, dot(acc[3], one));
+}
+
+// acc column q += dZ row ⊙ U[k0+q, j] (w column q): one row's products for 4 units.
+fn acc_row(acc: mat4x4f, d: vec4f, w: mat4x4f) -> mat4x4f {
+  return mat4x4f(fma(d, w[0], acc[0]), fma(d, w[1], acc[1]), fma(d, w[2], acc[2]), fma(d, w[3], acc[3]));
 }
 
 @compute @workgroup_size(WG)
@@ -194,23 +237,11 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   let k0 = kr.x;
   let b0 = kr.y;
   if (b0 >= dims.batch) { return; }
-  // Accumulator a<row><unit>: Σ_j dZ_{t+1}[row, j] ⊙ U[unit, j] as vec4f over the gates.
-  var a00 = vec4f(0.0);
-  var a01 = vec4f(0.0);
-  var a02 = vec4f(0.0);
-  var a03 = vec4f(0.0);
-  var a10 = vec4f(0.0);
-  var a11 = vec4f(0.0);
-  var a12 = vec4f(0.0);
-  var a13 = vec4f(0.0);
-  var a20 = vec4f(0.0);
-  var a21 = vec4f(0.0);
-  var a22 = vec4f(0.0);
-  var a23 = vec4f(0.0);
-  var a30 = vec4f(0.0);
-  var a31 = vec4f(0.0);
-  var a32 = vec4f(0.0);
-  var a33 = vec4f(0.0);
+  // Accumulator a<row>, column q: Σ_j dZ_{t+1}[row, j] ⊙ U[k0+q, j] as vec4f over the gates.
+  var a0 = mat4x4f();
+  var a1 = mat4x4f();
+  var a2 = mat4x4f();
+  var a3 = mat4x4f();
   if (t + 1u < dims.steps) {
     let u0 = min(k0, H - 1u) * H;
     let u1 = min(k0 + 1u, H - 1u) * H;
@@ -221,40 +252,19 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
     let r2 = row_of(t + 1u, b0 + 2u) * H;
     let r3 = row_of(t + 1u, b0 + 3u) * H;
     for (var j = 0u; j < H; j++) {
-      let w0 = bu[u0 + j];
-      let w1 = bu[u1 + j];
-      let w2 = bu[u2 + j];
-      let w3 = bu[u3 + j];
-      let d0 = dz[r0 + j];
-      a00 = fma(d0, w0, a00);
-      a01 = fma(d0, w1, a01);
-      a02 = fma(d0, w2, a02);
-      a03 = fma(d0, w3, a03);
-      if (ROWS_B >= 2u) {
-        let d1 = dz[r1 + j];
-        a10 = fma(d1, w0, a10);
-        a11 = fma(d1, w1, a11);
-        a12 = fma(d1, w2, a12);
-        a13 = fma(d1, w3, a13);
-      }
+      let w = mat4x4f(bu[u0 + j], bu[u1 + j], bu[u2 + j], bu[u3 + j]);
+      a0 = acc_row(a0, dz[r0 + j], w);
+      if (ROWS_B >= 2u) { a1 = acc_row(a1, dz[r1 + j], w); }
       if (ROWS_B >= 4u) {
-        let d2 = dz[r2 + j];
-        a20 = fma(d2, w0, a20);
-        a21 = fma(d2, w1, a21);
-        a22 = fma(d2, w2, a22);
-        a23 = fma(d2, w3, a23);
-        let d3 = dz[r3 + j];
-        a30 = fma(d3, w0, a30);
-        a31 = fma(d3, w1, a31);
-        a32 = fma(d3, w2, a32);
-        a33 = fma(d3, w3, a33);
+        a2 = acc_row(a2, dz[r2 + j], w);
+        a3 = acc_row(a3, dz[r3 + j], w);
       }
     }
   }
-  backward_row4(t, b0, k0, a00, a01, a02, a03);
-  if (ROWS_B >= 2u) { backward_row4(t, b0 + 1u, k0, a10, a11, a12, a13); }
+  backward_row4(t, b0, k0, a0);
+  if (ROWS_B >= 2u) { backward_row4(t, b0 + 1u, k0, a1); }
   if (ROWS_B >= 4u) {
-    backward_row4(t, b0 + 2u, k0, a20, a21, a22, a23);
-    backward_row4(t, b0 + 3u, k0, a30, a31, a32, a33);
+    backward_row4(t, b0 + 2u, k0, a2);
+    backward_row4(t, b0 + 3u, k0, a3);
   }
 }

@@ -104,7 +104,7 @@ export async function chooseKernels(
   }
   for (const c of cells) {
     const variants = autotune ? cellCandidates(adapter, c) : [DEFAULT_CELL];
-    for (const v of variants) specs.push(cellKernelSpec(v, false), cellKernelSpec(v, true));
+    for (const v of variants) specs.push(cellKernelSpec(v, false, c.units), cellKernelSpec(v, true, c.units));
   }
   await compileKernels(device, specs);
   const matmul: Record<string, MatmulVariant> = {};

@@ -62,20 +62,20 @@ export interface CellBuffers {
 }
 
 /** The pipeline of one cell direction (for compileKernels ahead of use). */
-export function cellKernelSpec(variant: CellVariant, backward: boolean): KernelSpec {
+export function cellKernelSpec(variant: CellVariant, backward: boolean, units: number): KernelSpec {
   // Both entry points share one module, so both constants are set; the other one is fixed, so a
   // forward pipeline does not compile again for each backward choice.
   return backward
     ? {
         source: lstmCellSource,
         entryPoint: 'lstm_cell_backward',
-        constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows },
+        constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
         bindings: ['uniform', 'dynamic-uniform', 'read', 'read', 'read', 'read', 'rw', 'rw', 'read'],
       }
     : {
         source: lstmCellSource,
         entryPoint: 'lstm_cell_forward',
-        constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1 },
+        constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
         bindings: ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'rw', 'rw', 'read'],
       };
 }
@@ -93,7 +93,7 @@ export function lstmCellDispatches(
   const dims = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
   const time = { buffer: bufs.time, offset: 0, size: 16 };
   const U = binding(bufs.recurrent, H * 4 * H);
-  const spec = cellKernelSpec(variant, backward);
+  const spec = cellKernelSpec(variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const bindGroup = backward
     ? ctx.bind(kernel, [dims, time, bufs.gates, U, bufs.c, bufs.dH, bufs.dz, bufs.dc, bufs.recMask])

@@ -63,7 +63,8 @@ console.log(
     `${((cpu.user + cpu.system) / 1000 / steps).toFixed(1)} CPU ms/step ` +
     `(${steps} steps, last loss ${losses.at(-1)?.toFixed(4)})`,
 );
-await breakdown(device, adapterName, config, dataset, shape, weights);
+// SKIP_BREAKDOWN=1: the step time alone (A/B runs).
+if (!process.env.SKIP_BREAKDOWN) await breakdown(device, adapterName, config, dataset, shape, weights);
 t0 = performance.now();
 await backend.evaluate('val');
 console.log(`evaluate(val, n=64): ${(performance.now() - t0).toFixed(1)} ms`);
