@@ -215,18 +215,13 @@ fn cell_backward_row(t: u32, b: u32, k: u32, dh_rec: f32) {
   dc[b * H + k] = dct * g.y;
 }
 
-// One row's four units: dh_rec[q] = Σ of the row's accumulator column q (unit q's gates).
-fn backward_row4(t: u32, b: u32, k0: u32, acc: mat4x4f) {
+// One row's four units: dh_rec[q] = Σ of the row's accumulator against unit q's U row.
+fn backward_row4(t: u32, b: u32, k0: u32, a0: vec4f, a1: vec4f, a2: vec4f, a3: vec4f) {
   let one = vec4f(1.0);
-  cell_backward_row(t, b, k0, dot(acc[0], one));
-  cell_backward_row(t, b, k0 + 1u, dot(acc[1], one));
-  cell_backward_row(t, b, k0 + 2u, dot(acc[2], one));
-  cell_backward_row(t, b, k0 + 3u, dot(acc[3], one));
-}
-
-// acc column q += dZ row ⊙ U[k0+q, j] (w column q): one row's products for 4 units.
-fn acc_row(acc: mat4x4f, d: vec4f, w: mat4x4f) -> mat4x4f {
-  return mat4x4f(fma(d, w[0], acc[0]), fma(d, w[1], acc[1]), fma(d, w[2], acc[2]), fma(d, w[3], acc[3]));
+  cell_backward_row(t, b, k0, dot(a0, one));
+  cell_backward_row(t, b, k0 + 1u, dot(a1, one));
+  cell_backward_row(t, b, k0 + 2u, dot(a2, one));
+  cell_backward_row(t, b, k0 + 3u, dot(a3, one));
 }
 
 @compute @workgroup_size(WG)
@@ -237,11 +232,23 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   let k0 = kr.x;
   let b0 = kr.y;
   if (b0 >= dims.batch) { return; }
-  // Accumulator a<row>, column q: Σ_j dZ_{t+1}[row, j] ⊙ U[k0+q, j] as vec4f over the gates.
-  var a0 = mat4x4f();
-  var a1 = mat4x4f();
-  var a2 = mat4x4f();
-  var a3 = mat4x4f();
+  // Accumulator a<row><unit>: Σ_j dZ_{t+1}[row, j] ⊙ U[unit, j] as vec4f over the gates.
+  var a00 = vec4f(0.0);
+  var a01 = vec4f(0.0);
+  var a02 = vec4f(0.0);
+  var a03 = vec4f(0.0);
+  var a10 = vec4f(0.0);
+  var a11 = vec4f(0.0);
+  var a12 = vec4f(0.0);
+  var a13 = vec4f(0.0);
+  var a20 = vec4f(0.0);
+  var a21 = vec4f(0.0);
+  var a22 = vec4f(0.0);
+  var a23 = vec4f(0.0);
+  var a30 = vec4f(0.0);
+  var a31 = vec4f(0.0);
+  var a32 = vec4f(0.0);
+  var a33 = vec4f(0.0);
   if (t + 1u < dims.steps) {
     let u0 = min(k0, H - 1u) * H;
     let u1 = min(k0 + 1u, H - 1u) * H;
@@ -252,19 +259,40 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
     let r2 = row_of(t + 1u, b0 + 2u) * H;
     let r3 = row_of(t + 1u, b0 + 3u) * H;
     for (var j = 0u; j < H; j++) {
-      let w = mat4x4f(bu[u0 + j], bu[u1 + j], bu[u2 + j], bu[u3 + j]);
-      a0 = acc_row(a0, dz[r0 + j], w);
-      if (ROWS_B >= 2u) { a1 = acc_row(a1, dz[r1 + j], w); }
+      let w0 = bu[u0 + j];
+      let w1 = bu[u1 + j];
+      let w2 = bu[u2 + j];
+      let w3 = bu[u3 + j];
+      let d0 = dz[r0 + j];
+      a00 = fma(d0, w0, a00);
+      a01 = fma(d0, w1, a01);
+      a02 = fma(d0, w2, a02);
+      a03 = fma(d0, w3, a03);
+      if (ROWS_B >= 2u) {
+        let d1 = dz[r1 + j];
+        a10 = fma(d1, w0, a10);
+        a11 = fma(d1, w1, a11);
+        a12 = fma(d1, w2, a12);
+        a13 = fma(d1, w3, a13);
+      }
       if (ROWS_B >= 4u) {
-        a2 = acc_row(a2, dz[r2 + j], w);
-        a3 = acc_row(a3, dz[r3 + j], w);
+        let d2 = dz[r2 + j];
+        a20 = fma(d2, w0, a20);
+        a21 = fma(d2, w1, a21);
+        a22 = fma(d2, w2, a22);
+        a23 = fma(d2, w3, a23);
+        let d3 = dz[r3 + j];
+        a30 = fma(d3, w0, a30);
+        a31 = fma(d3, w1, a31);
+        a32 = fma(d3, w2, a32);
+        a33 = fma(d3, w3, a33);
       }
     }
   }
-  backward_row4(t, b0, k0, a0);
-  if (ROWS_B >= 2u) { backward_row4(t, b0 + 1u, k0, a1); }
+  backward_row4(t, b0, k0, a00, a01, a02, a03);
+  if (ROWS_B >= 2u) { backward_row4(t, b0 + 1u, k0, a10, a11, a12, a13); }
   if (ROWS_B >= 4u) {
-    backward_row4(t, b0 + 2u, k0, a2);
-    backward_row4(t, b0 + 3u, k0, a3);
+    backward_row4(t, b0 + 2u, k0, a20, a21, a22, a23);
+    backward_row4(t, b0 + 3u, k0, a30, a31, a32, a33);
   }
 }

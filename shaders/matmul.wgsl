@@ -6,6 +6,8 @@
 //   WG_X, WG_Y  threads per workgroup (columns, rows)
 //   TRANS_A, TRANS_B, BIAS (bool)
 //   VEC_A, VEC_B (bool) the operand's offset and row stride are multiples of 4 (vec4f loads)
+//   RUNTIME_FLAGS (bool) transposes and bias come from dims.flags instead: one pipeline serves
+//               every small GEMM of a step (compiling a pipeline costs ~0.3-1.5 s on SwiftShader)
 //   TILE        edge of the workgroup tile of matmul_tiled (= 4·WG_X = 4·WG_Y), BK its depth
 
 struct Dims {
@@ -16,7 +18,7 @@ struct Dims {
   b_off: u32,
   c_off: u32,
   bias_off: u32,
-  _pad: u32,
+  flags: u32, // with RUNTIME_FLAGS: bit 0 transA, bit 1 transB, bit 2 bias
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
@@ -29,20 +31,24 @@ struct Dims {
 @group(0) @binding(6) var<storage, read> b_vec: array<vec4f>;
 
 // op(A)[m, k] and op(B)[k, n]; callers clamp m and n into range, k is always in range.
+fn trans_a() -> bool { return TRANS_A || (RUNTIME_FLAGS && (dims.flags & 1u) != 0u); }
+fn trans_b() -> bool { return TRANS_B || (RUNTIME_FLAGS && (dims.flags & 2u) != 0u); }
+fn has_bias() -> bool { return BIAS || (RUNTIME_FLAGS && (dims.flags & 4u) != 0u); }
+
 fn load_a(m: u32, k: u32) -> f32 {
-  if (TRANS_A) { return a[dims.a_off + k * dims.m + m]; }
+  if (trans_a()) { return a[dims.a_off + k * dims.m + m]; }
   return a[dims.a_off + m * dims.k + k];
 }
 
 fn load_b(k: u32, n: u32) -> f32 {
-  if (TRANS_B) { return b[dims.b_off + n * dims.k + k]; }
+  if (trans_b()) { return b[dims.b_off + n * dims.k + k]; }
   return b[dims.b_off + k * dims.n + n];
 }
 
 fn store_c(m: u32, n: u32, v: f32) {
   if (m < dims.m && n < dims.n) {
     var out = v;
-    if (BIAS) { out += bias[dims.bias_off + n]; }
+    if (has_bias()) { out += bias[dims.bias_off + n]; }
     c[dims.c_off + m * dims.n + n] = out;
   }
 }

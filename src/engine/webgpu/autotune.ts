@@ -36,12 +36,18 @@ export function matmulCandidates(adapter: string): MatmulVariant[] {
 
 /**
  * On software adapters the ranking is known (8×8 register blocks win at every transpose, 512³,
- * gemmTiming.ts), so nothing is timed: each pipeline costs ~0.5 s to compile there, more than the
- * timing could win back. Small GEMMs take 4×4, the least code to compile.
+ * gemmTiming.ts), so nothing is timed: each pipeline costs 0.5-1.5 s to compile there, more than the
+ * timing could win back. Small GEMMs share matmul_small: one pipeline
+ * (transposes and bias read at run time) for all of them.
  */
 const SOFTWARE_MATMUL = 'matmul_8x8';
-const SMALL_MATMUL = 'matmul_4x4';
-const untunedVariant = (adapter: string) => (isSoftwareAdapter(adapter) ? SMALL_MATMUL : DEFAULT_MATMUL);
+const SMALL_MATMUL = 'matmul_small';
+/** Below this many multiply-adds a GEMM is tiny (the head's): on a software adapter it takes the
+ * shared pipeline. matmul_small is ~2-3x slower per FLOP than 8×8, so a larger GEMM too small to
+ * time (dW of the first layer: 1×4H×T·B) still gets 8×8 there. */
+const TINY_MACS = 1 << 16;
+const untunedVariant = (adapter: string, s: MatmulShape) =>
+  !isSoftwareAdapter(adapter) ? DEFAULT_MATMUL : s.m * s.n * s.k < TINY_MACS ? SMALL_MATMUL : SOFTWARE_MATMUL;
 
 export async function tuneMatmul(
   device: GPUDevice,
@@ -49,7 +55,7 @@ export async function tuneMatmul(
   shape: MatmulShape,
 ): Promise<MatmulVariant> {
   const k = tunedK(shape.k);
-  if (!isTuned(shape)) return matmulVariant(untunedVariant(adapter));
+  if (!isTuned(shape)) return matmulVariant(untunedVariant(adapter, shape));
   const candidates = matmulCandidates(adapter);
   if (candidates.length === 1) return candidates[0];
   const key = `${adapter}|matmul|${shape.m}x${shape.n}x${k}|${shape.transA}|${shape.transB}|${shape.bias}`;
@@ -99,7 +105,7 @@ export async function chooseKernels(
       ? [matmulVariant(DEFAULT_MATMUL)]
       : isTuned(s)
         ? matmulCandidates(adapter)
-        : [matmulVariant(untunedVariant(adapter))];
+        : [matmulVariant(untunedVariant(adapter, s))];
     for (const v of variants) specs.push(matmulKernelSpec(v, { ...s, k: tunedK(s.k) }, 0, 0, !!s.bias));
   }
   for (const c of cells) {

@@ -97,8 +97,9 @@ describe('matmul on WebGPU matches reference matmul', () => {
     const B = randomFloats(18, next);
     const bias = randomFloats(6, next, 5);
     const want = referenceMatmul(shape, A, B, bias);
-    // The bias epilogue is one function shared by every variant: one blocked and the tiled one.
-    for (const name of ['matmul_4x8', 'matmul_tiled_64']) {
+    // The bias epilogue is one function shared by every variant: one blocked, the tiled one, and
+    // the one that reads its bias flag at run time.
+    for (const name of ['matmul_4x8', 'matmul_tiled_64', 'matmul_small']) {
       expect(relativeError(await gpuMatmul(name, shape, A, B, bias), want)).toBeLessThan(TOLERANCE);
     }
   });

@@ -14,6 +14,8 @@ export interface MatmulVariant {
   tn: number;
   wgX: number;
   wgY: number;
+  /** Transposes and bias read at run time: one pipeline for every GEMM it runs (small ones). */
+  runtimeFlags?: boolean;
 }
 
 export const MATMUL_VARIANTS: MatmulVariant[] = [
@@ -21,6 +23,7 @@ export const MATMUL_VARIANTS: MatmulVariant[] = [
   { name: 'matmul_4x8', entry: 'matmul_4x8', tm: 4, tn: 8, wgX: 8, wgY: 8 },
   { name: 'matmul_8x8', entry: 'matmul_8x8', tm: 8, tn: 8, wgX: 8, wgY: 8 },
   { name: 'matmul_tiled_64', entry: 'matmul_tiled', tm: 4, tn: 4, wgX: 16, wgY: 16 },
+  { name: 'matmul_small', entry: 'matmul_4x4', tm: 4, tn: 4, wgX: 8, wgY: 8, runtimeFlags: true },
 ];
 
 export function matmulVariant(name: string): MatmulVariant {
@@ -56,6 +59,23 @@ export function matmulKernelSpec(
   bias: boolean,
 ): KernelSpec {
   const { m, n, k, transA, transB } = shape;
+  if (variant.runtimeFlags) {
+    const constants = { WG_X: variant.wgX, WG_Y: variant.wgY, TILE: 4 * variant.wgX, BK: 16 };
+    return {
+      source: matmulSource,
+      entryPoint: variant.entry,
+      constants: {
+        ...constants,
+        TRANS_A: false,
+        TRANS_B: false,
+        BIAS: false,
+        VEC_A: false,
+        VEC_B: false,
+        RUNTIME_FLAGS: true,
+      },
+      bindings: ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
+    };
+  }
   return {
     source: matmulSource,
     entryPoint: variant.entry,
@@ -70,6 +90,7 @@ export function matmulKernelSpec(
       // vec4f loads need 16-byte-aligned rows: the tensor's offset and its row stride.
       VEC_A: aOffset % 4 === 0 && (transA ? m : k) % 4 === 0,
       VEC_B: bOffset % 4 === 0 && (transB ? k : n) % 4 === 0,
+      RUNTIME_FLAGS: false,
     },
     bindings: ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
   };
@@ -87,7 +108,8 @@ export function matmulDispatch(
   const spec = matmulKernelSpec(variant, shape, ops.a.offset, ops.b.offset, ops.bias !== undefined);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const bias = ops.bias ?? ops.b;
-  const dims = new Uint32Array([m, n, k, ops.a.offset, ops.b.offset, ops.c.offset, bias.offset, 0]);
+  const flags = (shape.transA ? 1 : 0) | (shape.transB ? 2 : 0) | (ops.bias ? 4 : 0);
+  const dims = new Uint32Array([m, n, k, ops.a.offset, ops.b.offset, ops.c.offset, bias.offset, flags]);
   const uniform = ctx.uniform(`${label} dims`, dims);
   const bindGroup = ctx.bind(kernel, [
     uniform,
