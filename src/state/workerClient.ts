@@ -1,43 +1,51 @@
-import type { ForecastSample, FromWorker } from '../engine/protocol';
+import type { FromWorker } from '../engine/protocol';
+import { splitBatch } from './messageBatches';
 import { setTransport, usePlayground } from './store';
 
 /**
  * Owns the training worker. Messages are queued and folded into the store a few times a second:
  * a tiny model finishes dozens of epochs a second, and redrawing the charts for each would keep
- * the main thread busy. Five updates a second still reads as live.
+ * the main thread busy. Four updates a second still read as live.
+ *
+ * Each batch is applied as a few short tasks (see splitBatch), from timers rather than inside an
+ * animation frame: the browser's own style, layout and paint then run in a task of their own, and
+ * no single task holds the update and the redraw together. On a machine whose cores are busy with
+ * the training itself, a task's wall time is several times its CPU time, so short tasks matter.
  */
 const FLUSH_MS = 250;
 let queue: FromWorker[] = [];
 let scheduled = false;
+const steps: (() => void)[] = [];
+
+function runNextStep() {
+  steps.shift()?.();
+  if (steps.length > 0) setTimeout(runNextStep, 0);
+}
+
+function inTasks(work: (() => void)[]) {
+  const idle = steps.length === 0;
+  steps.push(...work);
+  if (idle && steps.length > 0) setTimeout(runNextStep, 0);
+}
 
 function flush() {
   scheduled = false;
   const batch = queue;
   queue = [];
   if (batch.length === 0) return;
-  // The forecast plot is a second chart: redraw it in its own task so no one task holds both.
-  let forecast: ForecastSample[] | undefined;
-  const stripped = batch.map((msg) => {
-    if (msg.type !== 'epoch' || !msg.forecast) return msg;
-    forecast = msg.forecast;
-    return { type: msg.type, report: msg.report };
-  });
-  usePlayground.getState().receive(stripped);
-  if (forecast) {
-    const latest = forecast;
-    setTimeout(() => usePlayground.getState().showForecast(latest), 0);
-  }
+  const { chunks, forecast } = splitBatch(batch);
+  const store = usePlayground.getState;
+  inTasks([
+    ...chunks.map((chunk) => () => store().receive(chunk)),
+    ...(forecast ? [() => store().showForecast(forecast)] : []),
+  ]);
 }
 
 function enqueue(msg: FromWorker) {
   queue.push(msg);
   if (scheduled) return;
   scheduled = true;
-  // Paint-aligned where the tab is visible; rAF does not fire in a hidden tab, the timer alone does.
-  setTimeout(() => {
-    if (document.hidden) flush();
-    else requestAnimationFrame(flush);
-  }, FLUSH_MS);
+  setTimeout(flush, FLUSH_MS);
 }
 
 export function connectWorker(): Worker {

@@ -3,6 +3,13 @@ import { usePlayground } from '../state/store';
 import { RangeField } from './fields';
 import { useT } from './useT';
 
+/**
+ * Starting a run redraws several panels; doing it in the click's own task makes one long task of
+ * the browser's input handling (hover, focus, pointer events) and the redraw. A timer lets the
+ * click finish first: the redraw follows a task later, well inside a frame.
+ */
+const afterInput = (action: () => void) => setTimeout(action, 0);
+
 /** Play/pause, one epoch at a time, reset, and how slowly to go. */
 export const TrainControls = memo(function TrainControls() {
   const t = useT();
@@ -22,7 +29,12 @@ export const TrainControls = memo(function TrainControls() {
 
   return (
     <div className="train-controls" data-testid="train-controls">
-      <button type="button" className="primary" data-testid="play" onClick={primary.onClick}>
+      <button
+        type="button"
+        className="primary"
+        data-testid="play"
+        onClick={() => afterInput(primary.onClick)}
+      >
         <span aria-hidden="true">{primary.icon}</span> {primary.label}
       </button>
       <button type="button" data-testid="step" disabled={active} onClick={stepEpoch} title={t('stepEpoch')}>
