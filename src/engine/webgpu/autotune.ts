@@ -112,7 +112,7 @@ export async function chooseKernels(
     const variants = autotune ? cellCandidates(adapter, c) : [DEFAULT_CELL];
     for (const v of variants) specs.push(cellKernelSpec(v, false, c.units), cellKernelSpec(v, true, c.units));
   }
-  await compileKernels(device, specs);
+  compileKernels(device, specs);
   const matmul: Record<string, MatmulVariant> = {};
   for (const [role, s] of Object.entries(shapes)) {
     matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);

@@ -97,19 +97,12 @@ export function getKernel(
 }
 
 /**
- * Compiles kernels ahead of use through createComputePipelineAsync, one at a time: on SwiftShader
- * (Dawn for Node) the same 10 pipelines took 3.5 s one by one but 6.9 s requested all at once.
- * getKernel then finds them in the cache.
+ * Compiles kernels ahead of use (getKernel then finds them in the cache), one at a time with the
+ * synchronous call. Measured in Dawn for Node on SwiftShader, R1's pipelines: createComputePipeline
+ * 2.8 s, createComputePipelineAsync awaited one by one 3.9-6.6 s, all requested at once ~2x more.
  */
-export async function compileKernels(device: GPUDevice, specs: KernelSpec[]): Promise<void> {
-  const cache = cacheOf(device);
-  for (const spec of specs) {
-    const key = keyOf(spec);
-    if (cache.has(key)) continue;
-    const { layout, descriptor } = pipelineParts(device, spec);
-    const pipeline = await device.createComputePipelineAsync(descriptor);
-    cache.set(key, { name: spec.entryPoint, pipeline, layout });
-  }
+export function compileKernels(device: GPUDevice, specs: KernelSpec[]): void {
+  for (const s of specs) getKernel(device, s.source, s.entryPoint, s.constants, s.bindings);
 }
 
 export class GpuContext {
