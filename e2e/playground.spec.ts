@@ -30,8 +30,20 @@ test('a small preset trains and both curves grow', async ({ page }, testInfo) =>
   }
   await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 12 / 12');
   await expect(page.getByTestId('metric-mae')).toBeVisible();
+  // Sine windows are independent of each other: their forecasts show as a scatter, not a line.
+  await expect(page.getByTestId('forecast-chart')).toHaveAttribute('data-view', 'scatter');
+  await expect(page.getByTestId('forecast-chart').locator('path.plot-dots')).toHaveAttribute('d', /^M/);
   await expect(page.getByTestId('backend-badge')).toBeVisible();
+  // Hovering the chart reads both losses at the epoch under the pointer.
+  const box = await page.getByTestId('loss-chart-plot').boundingBox();
+  if (!box) throw new Error('the loss chart has no box');
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+  const readout = page.getByTestId('loss-chart-plot').getByTestId('plot-readout');
+  await expect(readout).toContainText(/epoch \d+/);
+  await expect(readout).toContainText(/training loss: \d/);
+  await expect(readout).toContainText(/validation loss: \d/);
   await page.screenshot({ path: testInfo.outputPath('02-trained.png'), fullPage: true });
+  await page.mouse.move(0, 0);
 
   // A second run shows up in the comparison, labelled by what differs.
   await page.getByTestId('speed').fill('0');

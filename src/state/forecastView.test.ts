@@ -21,6 +21,6 @@ describe('forecast view', () => {
   it('a line aligns a shorter forecast with the end of the truth', () => {
     const { truth, predicted } = forecastSeries({ truth: [1, 2, 3, 4], predicted: [4.5] }, 'line');
     expect(truth).toHaveLength(4);
-    expect(predicted).toEqual([{ x: 3, y: 4.5 }]);
+    expect(predicted).toEqual([{ x: 4, y: 4.5 }]);
   });
 });

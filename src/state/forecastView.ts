@@ -19,9 +19,9 @@ export function forecastView(datasetName: string | undefined): ForecastView {
 }
 
 export interface ForecastSeries {
-  /** line: (window index, true value); scatter: unused. */
+  /** line: (window number from 1, true value); scatter: unused. */
   truth: XY[];
-  /** line: (window index, forecast); scatter: (true value, forecast) per window. */
+  /** line: (window number from 1, forecast); scatter: (true value, forecast) per window. */
   predicted: XY[];
 }
 
@@ -35,7 +35,7 @@ export function forecastSeries(sample: ForecastSample, view: ForecastView): Fore
     };
   }
   return {
-    truth: sample.truth.map((y, x) => ({ x, y })),
-    predicted: sample.predicted.map((y, i) => ({ x: i + offset, y })),
+    truth: sample.truth.map((y, i) => ({ x: i + 1, y })),
+    predicted: sample.predicted.map((y, i) => ({ x: i + offset + 1, y })),
   };
 }

@@ -8,7 +8,7 @@ import { TRAIN_COLOR, VAL_COLOR } from './LossChart';
 import { Plot, type PlotSeries } from './Plot';
 import { useT } from './useT';
 
-const formatIndex = (i: number) => String(i + 1);
+const formatWindow = (n: number) => String(n);
 
 /**
  * Forecast against truth over the validation windows, redrawn each epoch: a line along time for
@@ -33,14 +33,23 @@ export const ForecastChart = memo(function ForecastChart() {
     [view, truth, predicted, t],
   );
   const yDomain = useMemo<Domain>(
-    () => niceDomain([...truth.map((p) => p.y), ...predicted.flatMap((p) => [p.x, p.y])], 4),
-    [truth, predicted],
+    // A scatter shares one domain on both axes (truth on x), so the diagonal runs at 45°.
+    () =>
+      niceDomain(
+        [...truth.map((p) => p.y), ...predicted.flatMap((p) => (view === 'scatter' ? [p.x, p.y] : [p.y]))],
+        4,
+      ),
+    [truth, predicted, view],
   );
   const xDomain = useMemo<Domain>(
-    () => (view === 'scatter' ? yDomain : [0, Math.max(1, truth.length - 1)]),
+    () => (view === 'scatter' ? yDomain : [1, Math.max(2, truth.length)]),
     [view, yDomain, truth.length],
   );
-  const windowTitle = useCallback((i: number) => t('sample', { n: i + 1 }), [t]);
+  // 'x' mode passes the window number; 'plane' mode the dot's index.
+  const windowTitle = useCallback(
+    (k: number) => t('sample', { n: view === 'scatter' ? k + 1 : k }),
+    [t, view],
+  );
   return (
     <figure className="forecast" data-testid="forecast-chart" data-view={view}>
       <figcaption className="note">{t('forecast')}</figcaption>
@@ -64,7 +73,7 @@ export const ForecastChart = memo(function ForecastChart() {
           yDomain={yDomain}
           xLabel={view === 'scatter' ? t('truth') : t('sample', { n: '#' })}
           yLabel={view === 'scatter' ? t('predicted') : `${t('truth')} / ${t('predicted')}`}
-          formatX={view === 'scatter' ? formatTick : formatIndex}
+          formatX={view === 'scatter' ? formatTick : formatWindow}
           formatY={formatTick}
           formatValue={formatMetric}
           integerX={view === 'line'}
