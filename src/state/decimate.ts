@@ -1,6 +1,6 @@
 /**
  * Charts draw at most a few hundred points per line, however long the run: a 1,000-epoch curve
- * would otherwise cost recharts tens of milliseconds per frame. Each bucket keeps its lowest and
+ * would otherwise grow every redraw's path strings without bound. Each bucket keeps its lowest and
  * highest point (in x order), so spikes and the best epoch survive; the first and last points
  * always stay so the line spans the whole run.
  */
