@@ -85,7 +85,8 @@ export interface CustomData {
 
 // main thread → worker
 export type ToWorker =
-  | { type: 'start'; config: Config; custom?: CustomData; preferCpu?: boolean }
+  /** `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run). */
+  | { type: 'start'; config: Config; custom?: CustomData; preferCpu?: boolean; oneEpoch?: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step' } // one epoch, then pause

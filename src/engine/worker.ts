@@ -39,7 +39,8 @@ async function preview(config: Config, custom?: CustomData): Promise<void> {
   }
 }
 
-async function start(config: Config, custom: CustomData | undefined, preferCpu: boolean): Promise<void> {
+async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const { config, custom, preferCpu = false, oneEpoch = false } = message;
   const mine = ++generation;
   trainer?.stop();
   trainer?.dispose();
@@ -78,6 +79,7 @@ async function start(config: Config, custom: CustomData | undefined, preferCpu: 
       },
     });
     current.setDelay(delayMs);
+    if (oneEpoch) current.stepEpoch();
     trainer = current;
     const summary = await current.run();
     if (mine === generation) post({ type: 'done', summary });
@@ -92,7 +94,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
-      void start(message.config, message.custom, message.preferCpu ?? false);
+      void start(message);
       break;
     case 'preview':
       void preview(message.config, message.custom);

@@ -11,6 +11,12 @@ describe('runLabel', () => {
     expect(runLabel({ ...base, dropout: 0.3 }, base, t)).toBe('dropout 0.3');
   });
 
+  it('names the three dropout knobs as one difference', () => {
+    const remedy = { ...base, dropout: 0.3, recurrentDropout: 0.3, outputDropout: 0.4 };
+    expect(runLabel(base, remedy, t)).toBe('no dropout');
+    expect(runLabel(remedy, base, t)).toBe('dropout 0.3 · recurrent_dropout 0.3 · output dropout 0.4');
+  });
+
   it('says "no dropout" when the past run had none and the current one has some', () => {
     expect(runLabel(base, { ...base, dropout: 0.3 }, t)).toBe('no dropout');
   });

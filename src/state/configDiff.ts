@@ -10,20 +10,14 @@ export type Difference =
   | { kind: 'layers'; value: number[] }
   | { kind: 'number'; key: NumberKey; value: number }
   | { kind: 'optimizer'; value: string }
+  /** The three dropout knobs as one: a remedy is "dropout", however many places it acts. */
+  | { kind: 'dropout'; value: Record<DropoutKey, number> }
   | { kind: 'earlyStopping'; enabled: boolean; patience: number };
 
-const NUMBER_KEYS = [
-  'dropout',
-  'recurrentDropout',
-  'outputDropout',
-  'l1',
-  'l2',
-  'learningRate',
-  'batchSize',
-  'epochs',
-  'clipnorm',
-  'seed',
-] as const;
+const DROPOUT_KEYS = ['dropout', 'recurrentDropout', 'outputDropout'] as const;
+type DropoutKey = (typeof DROPOUT_KEYS)[number];
+
+const NUMBER_KEYS = ['l1', 'l2', 'learningRate', 'batchSize', 'epochs', 'clipnorm', 'seed'] as const;
 type NumberKey = (typeof NUMBER_KEYS)[number];
 
 const DATASET_KEYS = ['trainSize', 'noise', 'valFraction', 'timesteps'] as const;
@@ -39,6 +33,10 @@ export function configDiff(run: Config, current: Config): Difference[] {
   }
   if (run.layers.join() !== current.layers.join()) out.push({ kind: 'layers', value: run.layers });
   if (run.optimizer !== current.optimizer) out.push({ kind: 'optimizer', value: run.optimizer });
+  if (DROPOUT_KEYS.some((key) => run[key] !== current[key])) {
+    const { dropout, recurrentDropout, outputDropout } = run;
+    out.push({ kind: 'dropout', value: { dropout, recurrentDropout, outputDropout } });
+  }
   for (const key of NUMBER_KEYS) {
     if (run[key] !== current[key]) out.push({ kind: 'number', key, value: run[key] });
   }
@@ -50,7 +48,7 @@ export function configDiff(run: Config, current: Config): Difference[] {
   return out;
 }
 
-const KERAS_NAMES: Record<NumberKey, string> = {
+const KERAS_NAMES: Record<NumberKey | DropoutKey, string> = {
   dropout: 'dropout',
   recurrentDropout: 'recurrent_dropout',
   outputDropout: 'output dropout',
@@ -65,7 +63,6 @@ const KERAS_NAMES: Record<NumberKey, string> = {
 
 /** Zero means "off" for these: the label says so instead of "dropout 0". */
 const OFF_KEYS: Partial<Record<NumberKey, Parameters<Translate>[0]>> = {
-  dropout: 'noDropout',
   l1: 'noL1',
   l2: 'noL2',
   clipnorm: 'noClipnorm',
@@ -79,6 +76,11 @@ export function describeDifference(diff: Difference, t: Translate): string {
       return `LSTM(${diff.value.join(', ')})`;
     case 'optimizer':
       return diff.value;
+    case 'dropout': {
+      const on = DROPOUT_KEYS.filter((key) => diff.value[key] > 0);
+      if (on.length === 0) return t('noDropout');
+      return on.map((key) => `${KERAS_NAMES[key]} ${formatNumber(diff.value[key])}`).join(' · ');
+    }
     case 'earlyStopping':
       return diff.enabled ? t('earlyStoppingP', { p: diff.patience }) : t('noEarlyStopping');
     case 'number': {

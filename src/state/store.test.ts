@@ -37,6 +37,13 @@ describe('store', () => {
     expect(store().runConfig).toEqual(DEFAULT_CONFIG);
   });
 
+  it('step before any run starts a run that trains one epoch and pauses', () => {
+    store().stepEpoch();
+    const start = sent.find((m) => m.type === 'start');
+    expect(start).toMatchObject({ type: 'start', oneEpoch: true });
+    expect(sent.filter((m) => m.type === 'step')).toEqual([]);
+  });
+
   it('a dropout change mid-run goes live as a regularization message, not a restart', () => {
     store().start();
     store().receive([{ type: 'state', state: 'running' }]);

@@ -31,7 +31,6 @@ export interface PlaygroundState extends RunSlice {
   pendingConfig: Config | null;
   /** Set when the last config change was applied to the running model (for a short note). */
   liveApplied: number;
-  stepAfterReady: boolean;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -39,7 +38,8 @@ export interface PlaygroundState extends RunSlice {
   confirmRestart(): void;
   cancelRestart(): void;
   loadPreset(name: PresetName): void;
-  start(): void;
+  /** Starts a run; with `oneEpoch`, it trains one epoch and then pauses. */
+  start(oneEpoch?: boolean): void;
   pause(): void;
   resume(): void;
   stepEpoch(): void;
@@ -127,7 +127,6 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
-    stepAfterReady: false,
 
     requestPreview() {
       requestPreview(get().config);
@@ -172,7 +171,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       applyIdle(structuredClone(preset.config));
     },
 
-    start() {
+    start(oneEpoch = false) {
       const s = get();
       if (ACTIVE.has(s.runState)) transport({ type: 'stop' });
       archiveCurrent();
@@ -182,13 +181,12 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         runConfig: config,
         runState: 'preparing',
         acceptRun: true,
-        stepAfterReady: false,
         notices: s.notices.some((n) => n.id === 'diverged')
           ? s.notices.filter((n) => n.id !== 'diverged')
           : s.notices,
       });
       transport({ type: 'speed', delayMs: get().delayMs });
-      transport({ type: 'start', config, custom });
+      transport({ type: 'start', config, custom, ...(oneEpoch ? { oneEpoch } : {}) });
     },
     pause() {
       transport({ type: 'pause' });
@@ -199,9 +197,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     stepEpoch() {
       const s = get();
       if (ACTIVE.has(s.runState)) return transport({ type: 'step' });
-      // The worker has no trainer until the run is prepared: ask for the step once it is ready.
-      get().start();
-      set({ stepAfterReady: true });
+      // No run yet: start one that trains a single epoch and pauses.
+      get().start(true);
     },
     reset() {
       transport({ type: 'stop' });
@@ -234,10 +231,6 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
-      if (get().stepAfterReady && messages.some((m) => m.type === 'ready')) {
-        set({ stepAfterReady: false });
-        transport({ type: 'step' });
-      }
     },
   };
 });

@@ -25,7 +25,7 @@ export const TrainControls = memo(function TrainControls() {
       ? { label: t('pause'), onClick: pause, icon: '❚❚' }
       : runState === 'paused'
         ? { label: t('resume'), onClick: resume, icon: '▶' }
-        : { label: t('train'), onClick: start, icon: '▶' };
+        : { label: t('train'), onClick: () => start(), icon: '▶' };
 
   return (
     <div className="train-controls" data-testid="train-controls">
