@@ -70,6 +70,9 @@ export async function createWebGpuBackend(
   };
 
   // Autotuning on this config's shapes; each GEMM role and the cell get their fastest variant.
+  // The error scope covers the pipelines autotuning compiles too: a shader that fails to compile
+  // must fail the set-up, not leave a step that silently does nothing.
+  device.pushErrorScope('validation');
   const choice = await chooseKernels(
     device,
     adapter,
@@ -78,7 +81,6 @@ export async function createWebGpuBackend(
     options.autotune !== false,
   );
 
-  device.pushErrorScope('validation');
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, options.lossCapacity ?? 1024);
   const graph = buildStepGraph(ctx, config, dataset, shape, layout, B, evalRows, readback.losses, choice);

@@ -57,6 +57,7 @@ export function matmulKernelSpec(
   aOffset: number,
   bOffset: number,
   bias: boolean,
+  cOffset = 0,
 ): KernelSpec {
   const { m, n, k, transA, transB } = shape;
   if (variant.runtimeFlags) {
@@ -71,6 +72,7 @@ export function matmulKernelSpec(
         BIAS: false,
         VEC_A: false,
         VEC_B: false,
+        VEC_C: false,
         RUNTIME_FLAGS: true,
       },
       bindings: ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
@@ -90,6 +92,7 @@ export function matmulKernelSpec(
       // vec4f loads need 16-byte-aligned rows: the tensor's offset and its row stride.
       VEC_A: aOffset % 4 === 0 && (transA ? m : k) % 4 === 0,
       VEC_B: bOffset % 4 === 0 && (transB ? k : n) % 4 === 0,
+      VEC_C: cOffset % 4 === 0 && n % 4 === 0,
       RUNTIME_FLAGS: false,
     },
     bindings: ['uniform', 'read', 'read', 'rw', 'read', 'read', 'read'],
@@ -105,7 +108,14 @@ export function matmulDispatch(
 ): Dispatch {
   const { m, n, k } = shape;
   const tile = 4 * variant.wgX;
-  const spec = matmulKernelSpec(variant, shape, ops.a.offset, ops.b.offset, ops.bias !== undefined);
+  const spec = matmulKernelSpec(
+    variant,
+    shape,
+    ops.a.offset,
+    ops.b.offset,
+    ops.bias !== undefined,
+    ops.c.offset,
+  );
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const bias = ops.bias ?? ops.b;
   const flags = (shape.transA ? 1 : 0) | (shape.transB ? 2 : 0) | (ops.bias ? 4 : 0);
