@@ -67,7 +67,7 @@ export const en = {
   customUse: 'Use this data',
   customMissing:
     'This link names your own dataset “{name}”, but the data itself is not in the link. Paste or upload it below, or pick another dataset.',
-  customError: 'Could not read the data: {message}. The previous dataset stays.',
+  customError: 'Could not read the data: {message} The previous dataset stays.',
   // training
   train: 'Train',
   pause: 'Pause',
