@@ -103,7 +103,7 @@ export const CustomDataForm = memo(function CustomDataForm() {
       </button>
       {customError && (
         <p className="error-text" role="alert" data-testid="custom-error">
-          {t('customError', { message: customError })}
+          {t('customError', { message: /[.!?。]$/.test(customError) ? customError : `${customError}.` })}
         </p>
       )}
     </details>
