@@ -172,6 +172,8 @@ export class Trainer {
       }
     }
     const losses = await this.backend.takeLosses();
+    // A stopped run ends here: half an epoch is not an epoch, so it gets no report.
+    if (this.stopRequested) return this.finish('stopped');
     const evaluation = await this.backend.evaluate('val');
     const epochMs = now() - started;
     this.elapsedMs += epochMs;
