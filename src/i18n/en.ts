@@ -112,7 +112,7 @@ export const en = {
   backendCpu: 'CPU',
   stepsPerSec: '{n} steps/s',
   fallbackNotice:
-    'WebGPU is not available here ({reason}), so the CPU engine trains. It is slower but gives the same curves.',
+    'The CPU engine trains here, because: {reason}. It is slower, and runs the same math.',
   // compare
   compare: 'Compare runs',
   compareHint: 'Validation loss of the last runs, labelled by what differs from the current settings.',

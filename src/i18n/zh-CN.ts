@@ -105,7 +105,7 @@ export const zhCN: Messages = {
   backend: '后端',
   backendCpu: 'CPU',
   stepsPerSec: '{n} 步/秒',
-  fallbackNotice: '此处无法使用 WebGPU（{reason}），因此由 CPU 引擎训练。速度较慢，但曲线相同。',
+  fallbackNotice: '此处由 CPU 引擎训练，原因：{reason}。速度较慢，但计算相同。',
   compare: '比较运行',
   compareHint: '最近几次运行的验证损失，标签说明与当前设置的不同之处。',
   currentRun: '当前运行',
