@@ -111,8 +111,7 @@ export const en = {
   backend: 'backend',
   backendCpu: 'CPU',
   stepsPerSec: '{n} steps/s',
-  fallbackNotice:
-    'The CPU engine trains here, because: {reason}. It is slower, and runs the same math.',
+  fallbackNotice: 'The CPU engine trains here, because: {reason}. It is slower, and runs the same math.',
   // compare
   compare: 'Compare runs',
   compareHint: 'Validation loss of the last runs, labelled by what differs from the current settings.',
