@@ -3,9 +3,16 @@ import type { Config } from '../../model/config';
 import { cloneWeights, isRegularized, modelShapeOf, type Weights, weightTensors } from '../../model/params';
 import type { Backend, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
+import { gather_batch } from './batch_ops';
 import { dropout_mask, dropoutStream } from './dropout';
 import { type DropoutMasks, LstmModel } from './model';
-import { apply_regularization, clip_scale, grad_norm_sq, optimizer_update } from './optimizer';
+import {
+  apply_regularization,
+  clip_scale,
+  grad_norm_sq,
+  grad_norm_total,
+  optimizer_update,
+} from './optimizer';
 import { allocFloat32 } from './types';
 
 /** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), to keep memory modest. */
@@ -34,6 +41,8 @@ export function createReferenceBackend(
   // Optimizer state per tensor: m (velocity / mean square / first moment) and v (Adam).
   const stateM = params.map((p) => new Float32Array(p.length));
   const stateV = params.map((p) => new Float32Array(config.optimizer === 'adam' ? p.length : 0));
+  // Σ g² of each tensor, for clipnorm; stays 0 when clipnorm is off (f64: the sum's precision).
+  const normPartials = new Float64Array(params.length);
   let reg: Regularization = regularizationOf(config);
   let updates = 0;
   let pending: number[] = [];
@@ -99,12 +108,11 @@ export function createReferenceBackend(
       pending.push(model.loss());
       model.backward(weights);
       const grads = weightTensors(model.grads as Weights);
-      let normSq = 0;
       grads.forEach((g, i) => {
         if (regularized[i]) apply_regularization(g, params[i], g.length, reg.l1, reg.l2);
-        if (config.clipnorm > 0) normSq += grad_norm_sq(g, g.length);
+        if (config.clipnorm > 0) normPartials[i] = grad_norm_sq(g, g.length);
       });
-      const scale = clip_scale(normSq, config.clipnorm);
+      const scale = clip_scale(grad_norm_total(normPartials, grads.length), config.clipnorm);
       grads.forEach((g, i) => {
         optimizer_update(
           params[i],
@@ -177,8 +185,8 @@ export function createReferenceBackend(
 }
 
 /**
- * Batch gather from the sample-major split (x [n, T, F], y [n, K]) into time-major
- * x0 [T·B, F] (row t·B + b) and y [B, K], with B = rows.length.
+ * gather_batch over a split: x0 [T·B, F] (row t·B + b) and y [B, K] from split.x [n, T, F] and
+ * split.y [n, K], with B = rows.length.
  */
 export function gatherBatch(
   x0: Float32Array,
@@ -189,14 +197,5 @@ export function gatherBatch(
   F: number,
   K: number,
 ): void {
-  const B = rows.length;
-  for (let b = 0; b < B; b++) {
-    const n = rows[b];
-    for (let t = 0; t < T; t++) {
-      const src = (n * T + t) * F;
-      const dst = (t * B + b) * F;
-      for (let f = 0; f < F; f++) x0[dst + f] = split.x[src + f];
-    }
-    for (let k = 0; k < K; k++) y[b * K + k] = split.y[n * K + k];
-  }
+  gather_batch(x0, y, split.x, split.y, rows, T, F, K);
 }

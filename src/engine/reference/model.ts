@@ -1,5 +1,6 @@
 import type { Task } from '../../data/types';
 import type { ModelShape } from '../../model/params';
+import { mask_rows, sum_rows } from './batch_ops';
 import { dense_backward, dense_forward } from './head';
 import { mse_loss, softmax_cross_entropy } from './loss';
 import { lstm_cell_backward, lstm_cell_forward } from './lstm_cell';
@@ -128,7 +129,7 @@ export class LstmModel<A extends Floats = Float32Array> {
       const x = l === 0 ? this.x0 : this.layers[l - 1].h;
       const mIn = masks?.input[l] ?? null;
       const mRec = masks?.recurrent[l] ?? null;
-      const xd = mIn ? maskRows(layer.xd, x, mIn, rows, B, F) : x;
+      const xd = mIn ? mask_rows(layer.xd, x, mIn, rows, F, B) : x;
       // Zx = Xd·W + b for all timesteps at once, into the gates buffer.
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < G; j++) gates[r * G + j] = bias[j];
@@ -144,7 +145,7 @@ export class LstmModel<A extends Floats = Float32Array> {
     const last = this.layers[this.layers.length - 1];
     const hL = last.hAt[T - 1];
     const mOut = masks?.output ?? null;
-    const hd = mOut ? maskRows(this.hd, hL, mOut, B, B, last.H) : hL;
+    const hd = mOut ? mask_rows(this.hd, hL, mOut, B, last.H, B) : hL;
     dense_forward(this.logits, hd, w.headKernel, w.headBias, B, last.H, this.shape.outputs);
   }
 
@@ -187,7 +188,7 @@ export class LstmModel<A extends Floats = Float32Array> {
       last.H,
       K,
     );
-    if (mOut) for (let i = 0; i < B * last.H; i++) dhL[i] *= mOut[i];
+    if (mOut) mask_rows(dhL, dhL, mOut, B, last.H, B);
 
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
@@ -212,18 +213,16 @@ export class LstmModel<A extends Floats = Float32Array> {
       if (T > 1) {
         const n = (T - 1) * B * H;
         const hPrev = mRec
-          ? maskRows(layer.hPrevMasked, layer.h, mRec, (T - 1) * B, B, H)
+          ? mask_rows(layer.hPrevMasked, layer.h, mRec, (T - 1) * B, H, B)
           : (layer.h.subarray(0, n) as A);
         matmul(g.recurrent, hPrev, dz.subarray(B * G) as A, H, G, (T - 1) * B, true, false, true);
       }
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < G; j++) g.bias[j] += dz[r * G + j];
-      }
+      sum_rows(g.bias, dz, rows, G);
       if (l > 0) {
         // dX_l = (dZ·Wᵀ) ⊙ m_in becomes the gradient at the layer below's output.
         const dX = this.layers[l - 1].dH;
         matmul(dX, dz, W, rows, F, G, false, true, false);
-        if (mIn) maskRows(dX, dX, mIn, rows, B, F);
+        if (mIn) mask_rows(dX, dX, mIn, rows, F, B);
       }
     }
   }
@@ -242,13 +241,4 @@ export class LstmModel<A extends Floats = Float32Array> {
     this.backward(w);
     return { loss, grads: this.grads };
   }
-}
-
-/** out [rows, D] = x [rows, D] ⊙ mask [B, D] broadcast over row blocks (row r uses mask row r mod B). */
-function maskRows<A extends Floats>(out: A, x: Floats, mask: Floats, rows: number, B: number, D: number): A {
-  for (let r = 0; r < rows; r++) {
-    const m0 = (r % B) * D;
-    for (let d = 0; d < D; d++) out[r * D + d] = x[r * D + d] * mask[m0 + d];
-  }
-  return out;
 }

@@ -3,14 +3,25 @@ import type { Floats } from './types';
 
 /**
  * The update of one parameter tensor of n elements (MATH.md "Update"), in the order the step runs
- * them: apply_regularization on kernels, grad_norm_sq over every tensor (for clipnorm), then
- * optimizer_update with the clip factor fused in.
+ * them: apply_regularization on kernels, grad_norm_sq over every tensor and grad_norm_total over
+ * those partial sums (for clipnorm), then optimizer_update with the clip factor fused in.
  */
 
 /** Σ g² over g [n]. */
 export function grad_norm_sq(g: Floats, n: number): number {
   let s = 0;
   for (let i = 0; i < n; i++) s += g[i] * g[i];
+  return s;
+}
+
+/**
+ * grad_norm_total(partials, groups): ‖g‖² = Σ partials [groups], the partial Σ g² of each share
+ * (here one per tensor; in optimizer.wgsl one per workgroup of grad_norm_sq). Summed in f64; the
+ * WGSL tree-sums in f32, so the two agree to rounding, not bits.
+ */
+export function grad_norm_total(partials: Floats, groups: number): number {
+  let s = 0;
+  for (let i = 0; i < groups; i++) s += partials[i];
   return s;
 }
 
