@@ -4,7 +4,7 @@
 
 fn flat_index(gid: vec3u, nwg: vec3u) -> u32 { return gid.x + gid.y * nwg.x * WG; }
 
-// ---- gather_batch: sample-major split → time-major batch (reference gatherBatch) ----
+// ---- gather_batch: sample-major split → time-major batch (reference gather_batch) ----
 //   x  [n, T, F] the split's inputs; y [n, K] its targets; idx [B] the step's rows
 //   x0 [T·B, F] out, row t·B + b;  y0 [B, K] out
 struct GatherDims {
