@@ -5,8 +5,8 @@
  */
 import { readNodeDataFile } from '../data/nodeFiles';
 import type { Backend } from '../engine/backend';
-import type { EpochReport } from '../engine/protocol';
 import { createReferenceBackend } from '../engine/reference/backend';
+import type { EpochReport } from '../engine/report';
 import { prepareRun } from '../engine/session';
 import { Trainer } from '../engine/trainer';
 import type { Config } from '../model/config';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CustomData } from '../engine/protocol';
 import { type DatasetConfig, DEFAULT_CONFIG } from '../model/config';
 import { UNKNOWN_WORD } from './custom';
 import { DataError } from './dataError';
 import { buildDataset } from './index';
+import type { CustomData } from './types';
 
 const config = (over: Partial<DatasetConfig> = {}): DatasetConfig => ({
   ...DEFAULT_CONFIG.dataset,

@@ -1,4 +1,3 @@
-import type { CustomData } from '../engine/protocol';
 import type { DatasetConfig } from '../model/config';
 import { describeColumn, findColumn, parseCsv, parseTextLines } from './csv';
 import { DataError } from './dataError';
@@ -6,7 +5,7 @@ import type { Prng } from './prng';
 import { buildSeriesDataset } from './series';
 import { allocateSplit } from './splits';
 import { tokenize, writeLabel, writeOneHot } from './text';
-import type { Dataset } from './types';
+import type { CustomData, Dataset } from './types';
 
 /** Classes a label column may have. */
 export const MAX_CLASSES = 50;

@@ -1,4 +1,3 @@
-import type { CustomData } from '../engine/protocol';
 import type { DatasetConfig } from '../model/config';
 import { buildAdding } from './adding';
 import { buildCustom } from './custom';
@@ -9,7 +8,7 @@ import { buildSentiment } from './sentiment';
 import { buildSine } from './sine';
 import { dataPrng } from './splits';
 import { buildTenclass } from './tenclass';
-import type { Dataset } from './types';
+import type { CustomData, Dataset } from './types';
 
 export { DataError } from './dataError';
 export { type DataFiles, loadDataFiles, requiredFiles } from './files';

@@ -1,5 +1,4 @@
-import type { DatasetSummary } from '../engine/protocol';
-import type { Dataset } from './types';
+import type { Dataset, DatasetSummary } from './types';
 
 /**
  * What the UI previews before a run: sizes, names, and the first training window. The preview

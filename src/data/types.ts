@@ -32,3 +32,28 @@ export interface Dataset {
   /** Text datasets (one-hot tokens): the word of each feature index. */
   vocabulary?: string[];
 }
+
+export interface DatasetSummary {
+  name: string;
+  task: Task;
+  timesteps: number;
+  features: number;
+  outputs: number;
+  trainSize: number;
+  valSize: number;
+  description: string;
+  classNames?: string[];
+  featureNames: string[];
+  /** The first training window's first feature, and its target, for a small preview. */
+  preview: { series: number[]; target: number[] };
+}
+
+/** Own data the user pasted or uploaded (parsed in the worker with papaparse). */
+export interface CustomData {
+  name: string;
+  kind: 'csv' | 'text';
+  text: string;
+  /** csv: the column to forecast (regression) or the label column (classification). */
+  column?: string;
+  task?: Task;
+}

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
-import type { EpochReport } from './protocol';
 import { createReferenceBackend } from './reference/backend';
+import type { EpochReport } from './report';
 import { prepareRun } from './session';
 import { Trainer } from './trainer';
 import { createWebGpuBackend } from './webgpu/backend';

@@ -1,5 +1,5 @@
 import type { Dataset, Split } from '../data/types';
-import type { ClassificationMetrics, ForecastSample, Metrics, RegressionMetrics } from './protocol';
+import type { ClassificationMetrics, ForecastSample, Metrics, RegressionMetrics } from './report';
 
 /** Validation metrics from a split's targets and the model's outputs [n, K]. */
 export function computeMetrics(dataset: Dataset, split: Split, outputs: Float32Array): Metrics {
@@ -74,7 +74,7 @@ export function regressionMetrics(
 }
 
 /** Truth against forecast along the validation windows (first target), in the target's units. */
-export function forecastSeries(dataset: Dataset, outputs: Float32Array, maxPoints = 240): ForecastSample {
+export function forecastSample(dataset: Dataset, outputs: Float32Array, maxPoints = 240): ForecastSample {
   const { mean, std } = dataset.targetScale ?? { mean: 0, std: 1 };
   const k = dataset.outputs;
   const n = Math.min(dataset.val.n, maxPoints);

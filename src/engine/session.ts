@@ -1,7 +1,7 @@
 import { buildDataset, type Dataset, loadDataFiles } from '../data';
+import type { CustomData } from '../data/types';
 import type { Config } from '../model/config';
 import { modelShapeOf, type Weights } from '../model/params';
-import type { CustomData } from './protocol';
 import { initWeights } from './reference/init';
 
 export interface PreparedRun {

@@ -4,7 +4,7 @@ import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
 import { type Backend, DeviceLostError, type Regularization } from './backend';
 import { computeMetrics } from './metrics';
-import type { EpochReport, RunState, RunSummary } from './protocol';
+import type { EpochReport, RunState, RunSummary } from './report';
 import { yieldToEventLoop } from './yield';
 
 /**

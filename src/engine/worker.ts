@@ -6,10 +6,11 @@
 
 import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
+import type { CustomData } from '../data/types';
 import type { Config } from '../model/config';
-import { forecastSeries } from './metrics';
+import { forecastSample } from './metrics';
 import { openBackend } from './openBackend';
-import type { CustomData, FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ToWorker } from './protocol';
 import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
 import { Trainer } from './trainer';
@@ -71,7 +72,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
             type: 'epoch',
             report,
             ...(run.dataset.task === 'regression'
-              ? { forecast: [forecastSeries(run.dataset, valOutputs)] }
+              ? { forecast: [forecastSample(run.dataset, valOutputs)] }
               : {}),
           }),
         onState: (state) => post({ type: 'state', state }),

@@ -1,4 +1,4 @@
-/** English strings. Keys are the contract: zh-CN.ts must translate every one (the type checks it). */
+/** English strings. Keys are the contract: zhCN.ts must translate every one (the type checks it). */
 export const en = {
   appTitle: 'LSTM Playground',
   appTagline: 'Watch an LSTM learn, overfit, and recover — trained in your browser.',

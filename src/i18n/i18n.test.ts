@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { translator } from './index';
-import { zhCN } from './zh-CN';
+import { zhCN } from './zhCN';
 
 describe('translator', () => {
   it('fills placeholders and leaves unknown ones visible', () => {

@@ -1,5 +1,5 @@
 import { en, type MessageKey, type Messages } from './en';
-import { zhCN } from './zh-CN';
+import { zhCN } from './zhCN';
 
 export const LANGS = ['en', 'zh-CN'] as const;
 export type Lang = (typeof LANGS)[number];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
-import type { EpochReport, RunSummary } from '../engine/protocol';
 import { createReferenceBackend } from '../engine/reference/backend';
+import type { EpochReport, RunSummary } from '../engine/report';
 import { prepareRun } from '../engine/session';
 import { Trainer } from '../engine/trainer';
 import { validateConfig } from './config';

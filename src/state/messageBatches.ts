@@ -1,4 +1,5 @@
-import type { ForecastSample, FromWorker } from '../engine/protocol';
+import type { FromWorker } from '../engine/protocol';
+import type { ForecastSample } from '../engine/report';
 
 const SETUP = new Set<FromWorker['type']>(['ready', 'preview', 'notice', 'error']);
 

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EpochReport, ToWorker } from '../engine/protocol';
+import type { ToWorker } from '../engine/protocol';
+import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { initialRunSlice, setTransport, usePlayground } from './store';
 

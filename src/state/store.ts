@@ -1,6 +1,8 @@
 import { create } from 'zustand';
+import type { CustomData } from '../data/types';
 import { regularizationOf } from '../engine/backend';
-import type { CustomData, ForecastSample, ToWorker } from '../engine/protocol';
+import type { ToWorker } from '../engine/protocol';
+import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';

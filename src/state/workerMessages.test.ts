@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DatasetSummary } from '../engine/protocol';
+import type { DatasetSummary } from '../data/types';
 import { DEFAULT_CONFIG } from '../model/config';
 import { initialRunSlice } from './store';
 import { applyWorkerMessages } from './workerMessages';

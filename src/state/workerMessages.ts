@@ -1,13 +1,7 @@
+import type { CustomData, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
-import type {
-  CustomData,
-  DatasetSummary,
-  EpochReport,
-  ForecastSample,
-  FromWorker,
-  RunState,
-  RunSummary,
-} from '../engine/protocol';
+import type { FromWorker } from '../engine/protocol';
+import type { EpochReport, ForecastSample, RunState, RunSummary } from '../engine/report';
 import type { Config } from '../model/config';
 
 /** A message for the notices area; `key` names a translated text, `vars` fill it. */

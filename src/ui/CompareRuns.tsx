@@ -1,12 +1,13 @@
 import { memo, useCallback, useMemo } from 'react';
-import type { EpochReport } from '../engine/protocol';
-import { compareLines, formatMetric } from '../state/chartData';
-import { runLabel } from '../state/configDiff';
-import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
+import type { EpochReport } from '../engine/report';
 import { usePlayground } from '../state/store';
+import { compareLines, formatMetric } from '../view/chartData';
+import { runLabel } from '../view/configDiff';
+import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
 import { VAL_COLOR } from './LossChart';
-import { Plot, type PlotSeries } from './Plot';
+import { Plot } from './Plot';
+import type { PlotSeries } from './plotTypes';
 import { useT } from './useT';
 
 const NO_REPORTS: EpochReport[] = [];

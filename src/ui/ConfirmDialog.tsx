@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef } from 'react';
-import { configDiff, describeDifference } from '../state/configDiff';
 import { usePlayground } from '../state/store';
+import { configDiff, describeDifference } from '../view/configDiff';
 import { useT } from './useT';
 
 /** Asks before a change throws the running model away (a <dialog>: focus-trapped, Esc cancels). */

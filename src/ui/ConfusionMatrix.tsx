@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { confusionShares } from '../state/chartData';
+import { confusionShares } from '../view/chartData';
 import { useT } from './useT';
 
 /** Rows are true classes, columns predicted; each cell shaded by its share of the row. */

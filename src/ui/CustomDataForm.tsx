@@ -1,7 +1,7 @@
 import { type ChangeEvent, memo, useId, useMemo, useState } from 'react';
 import type { Task } from '../data/types';
-import { csvColumns } from '../state/csvColumns';
 import { usePlayground } from '../state/store';
+import { csvColumns } from '../view/csvColumns';
 import { SelectField } from './fields';
 import { useT } from './useT';
 

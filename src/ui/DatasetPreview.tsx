@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { sparklinePath } from '../state/chartData';
 import { usePlayground } from '../state/store';
+import { sparklinePath } from '../view/chartData';
 import { useT } from './useT';
 
 const W = 260;

@@ -1,11 +1,12 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
-import { formatMetric } from '../state/chartData';
-import { forecastSeries, forecastView } from '../state/forecastView';
-import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
 import { usePlayground } from '../state/store';
+import { formatMetric } from '../view/chartData';
+import { forecastPlotPoints, forecastView } from '../view/forecastView';
+import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
 import { TRAIN_COLOR, VAL_COLOR } from './LossChart';
-import { Plot, type PlotSeries } from './Plot';
+import { Plot } from './Plot';
+import type { PlotSeries } from './plotTypes';
 import { useT } from './useT';
 
 const formatWindow = (n: number) => String(n);
@@ -19,7 +20,7 @@ export const ForecastChart = memo(function ForecastChart() {
   const sample = useDeferredValue(usePlayground((s) => s.forecast[0]));
   const view = forecastView(usePlayground((s) => s.dataset?.name));
   const { truth, predicted } = useMemo(
-    () => (sample ? forecastSeries(sample, view) : { truth: [], predicted: [] }),
+    () => (sample ? forecastPlotPoints(sample, view) : { truth: [], predicted: [] }),
     [sample, view],
   );
   const series = useMemo<PlotSeries[]>(

@@ -1,9 +1,10 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
-import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../state/chartData';
-import { type Domain, formatTick, niceDomain } from '../state/plotGeometry';
 import { usePlayground } from '../state/store';
+import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';
+import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
-import { Plot, type PlotBand, type PlotMarker, type PlotSeries } from './Plot';
+import { Plot } from './Plot';
+import type { PlotBand, PlotMarker, PlotSeries } from './plotTypes';
 import { useT } from './useT';
 
 export const TRAIN_COLOR = '#2563eb';

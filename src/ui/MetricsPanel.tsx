@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { formatMetric } from '../state/chartData';
 import { usePlayground } from '../state/store';
+import { formatMetric } from '../view/chartData';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { ForecastChart } from './ForecastChart';
 import { useT } from './useT';

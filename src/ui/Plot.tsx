@@ -1,57 +1,9 @@
 import { memo, type PointerEvent, useMemo, useRef, useState } from 'react';
-import { type Domain, linearScale, linePath, type Scale, type XY } from '../state/plotGeometry';
+import { type Domain, linearScale, linePath, type Scale, type XY } from '../view/plotGeometry';
 import { PlotAxes, type PlotBox } from './PlotAxes';
 import { Readout } from './PlotReadout';
+import type { PlotBand, PlotMarker, PlotProps, PlotSeries } from './plotTypes';
 import { useElementSize } from './useElementSize';
-
-export interface PlotSeries {
-  id: string;
-  label: string;
-  color: string;
-  points: readonly XY[];
-  /** 'line' joins the points (x sorted); 'dots' draws each point alone (a scatter). */
-  mode?: 'line' | 'dots';
-  width?: number;
-  dashed?: boolean;
-}
-
-/** A shaded stretch of x with a label above it (the overfitting stretch). */
-export interface PlotBand {
-  from: number;
-  to: number;
-  label: string;
-}
-
-/** A vertical line at x with a label at its top (best epoch, early stop). */
-export interface PlotMarker {
-  x: number;
-  label: string;
-  color: string;
-  dashed?: boolean;
-}
-
-export interface PlotProps {
-  series: readonly PlotSeries[];
-  xDomain: Domain;
-  yDomain: Domain;
-  xLabel: string;
-  yLabel: string;
-  formatX: (v: number) => string;
-  formatY: (v: number) => string;
-  /** Values in the hover readout (ticks are round numbers, values are not); default formatY. */
-  formatValue?: (v: number) => string;
-  /** Hover readout: 'x' reads every series at the nearest x; 'plane' reads the nearest dot. */
-  hover: 'x' | 'plane';
-  /** The readout's first line for an x (e.g. "epoch 7"); in 'plane' mode the axis titles name the values. */
-  readoutTitle?: (x: number) => string;
-  integerX?: boolean;
-  bands?: readonly PlotBand[];
-  markers?: readonly PlotMarker[];
-  /** The line y = x, where a perfect forecast puts every dot. */
-  diagonal?: boolean;
-  compact?: boolean;
-  ariaLabel: string;
-}
 
 const MARGIN = { top: 28, right: 24, bottom: 42, left: 64 };
 const COMPACT = { top: 10, right: 14, bottom: 40, left: 60 };

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { niceTicks, type Scale } from '../state/plotGeometry';
+import { niceTicks, type Scale } from '../view/plotGeometry';
 
 export interface PlotBox {
   left: number;

@@ -1,6 +1,6 @@
-import { nearestByX, nearestInPlane, type Scale, type XY } from '../state/plotGeometry';
-import type { PlotProps } from './Plot';
+import { nearestByX, nearestInPlane, type Scale, type XY } from '../view/plotGeometry';
 import type { PlotBox } from './PlotAxes';
+import type { PlotProps } from './plotTypes';
 
 interface ReadoutProps extends PlotProps {
   box: PlotBox;

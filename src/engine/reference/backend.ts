@@ -3,7 +3,7 @@ import type { Config } from '../../model/config';
 import { cloneWeights, isRegularized, modelShapeOf, type Weights, weightTensors } from '../../model/params';
 import type { Backend, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
-import { gather_batch } from './batch_ops';
+import { gather_batch } from './batchOps';
 import { dropout_mask, dropoutStream } from './dropout';
 import { type DropoutMasks, LstmModel } from './model';
 import {

@@ -1,9 +1,9 @@
 import type { Task } from '../../data/types';
 import type { ModelShape } from '../../model/params';
-import { mask_rows, sum_rows } from './batch_ops';
+import { mask_rows, sum_rows } from './batchOps';
 import { dense_backward, dense_forward } from './head';
 import { mse_loss, softmax_cross_entropy } from './loss';
-import { lstm_cell_backward, lstm_cell_forward } from './lstm_cell';
+import { lstm_cell_backward, lstm_cell_forward } from './lstmCell';
 import { matmul } from './matmul';
 import { type Floats, type ModelTensors, tensorList } from './types';
 

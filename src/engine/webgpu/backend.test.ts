@@ -6,10 +6,10 @@ import { modelShapeOf, weightTensors } from '../../model/params';
 import { DeviceLostError } from '../backend';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
+import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 import { MATMUL_VARIANTS } from './matmulKernel';
 import { requestNodeDevice } from './nodeDevice';
-import { relativeError, testDevice } from './testDevice';
 
 function randomDataset(task: Task, n: number, T: number, F: number, K: number, seed: number): Dataset {
   const rng = new Prng(seed);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
-import { gather_batch, mask_rows, sum_rows } from '../reference/batch_ops';
+import { gather_batch, mask_rows, sum_rows } from '../reference/batchOps';
 import { grad_norm_sq, grad_norm_total } from '../reference/optimizer';
+import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { type Dispatch, encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import {
   gatherDispatch,
@@ -10,7 +11,6 @@ import {
   optimizerDispatches,
   sumRowsDispatch,
 } from './kernels';
-import { randomFloats, relativeError, testDevice } from './testDevice';
 
 // gather_batch copies and mask_rows does one f32 multiply per element: both must match bit for bit.
 // sum_rows keeps four f32 partial sums per column where the twin sums row by row in f32; over

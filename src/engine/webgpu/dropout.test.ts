@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dropout_mask } from '../reference/dropout';
+import { testDevice } from '../testing/testDevice';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import { dropoutDispatch, maskParams } from './kernels';
-import { testDevice } from './testDevice';
 
 describe('dropout_mask on WebGPU', () => {
   it('gives bit-identical masks to the reference for any seed, step, stream and rate', async () => {

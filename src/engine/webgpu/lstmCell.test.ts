@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { dropout_mask } from '../reference/dropout';
-import { lstm_cell_backward, lstm_cell_forward } from '../reference/lstm_cell';
+import { lstm_cell_backward, lstm_cell_forward } from '../reference/lstmCell';
+import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import {
   CELL_BACKWARD_ROWS,
@@ -11,7 +12,6 @@ import {
   cellVariantName,
   lstmCellDispatches,
 } from './kernels';
-import { randomFloats, relativeError, testDevice } from './testDevice';
 
 // Fused f32 kernels vs the reference's f32 loops: sums over H ≤ 37 terms in another order, then
 // exp/tanh from another library. Forward agrees to ~1e-6 of scale; backward through T steps to ~1e-5.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { matmul } from '../reference/matmul';
+import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import { MATMUL_VARIANTS, type MatmulShape, matmulDispatch } from './matmulKernel';
-import { randomFloats, relativeError, testDevice } from './testDevice';
 
 // f32 sums of up to ~500 products in a different order than the reference: the error relative to
 // the result's scale stays near 1e-6; 1e-5 leaves room without hiding a wrong index.

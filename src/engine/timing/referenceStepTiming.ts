@@ -1,14 +1,14 @@
 /**
  * Times one reference training step on the benchmark's two configs (not a test):
- *   npx tsx src/engine/reference/step-timing.ts
+ *   npx tsx src/engine/timing/referenceStepTiming.ts
  * TF.js cpu's marks to beat: ~600 ms and ~2800 ms per step.
  */
 import { Prng } from '../../data/prng';
 import type { Dataset } from '../../data/types';
 import { type Config, DEFAULT_CONFIG } from '../../model/config';
 import { modelShapeOf } from '../../model/params';
-import { createReferenceBackend } from './backend';
-import { initWeights } from './init';
+import { createReferenceBackend } from '../reference/backend';
+import { initWeights } from '../reference/init';
 
 function randomDataset(n: number, T: number, F: number, K: number, task: Dataset['task']): Dataset {
   const rng = new Prng(1);

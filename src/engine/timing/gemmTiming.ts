@@ -1,14 +1,14 @@
 /**
  * GFLOP/s of each matmul variant on a 512³ GEMM (C = A·B, and the transposed forms the step uses),
- * wall and process CPU time. A script, not a test: npx tsx src/engine/webgpu/gemmTiming.ts [size]
+ * wall and process CPU time. A script, not a test: npx tsx src/engine/timing/gemmTiming.ts [size]
  */
 import './rawImports';
 
 const size = Number(process.argv[2] ?? 512);
-const { requestNodeDevice } = await import('./nodeDevice');
-const { GpuContext } = await import('./gpuContext');
-const { MATMUL_VARIANTS, matmulDispatch } = await import('./matmulKernel');
-const { timeDispatchGroups } = await import('./kernelTiming');
+const { requestNodeDevice } = await import('../webgpu/nodeDevice');
+const { GpuContext } = await import('../webgpu/gpuContext');
+const { MATMUL_VARIANTS, matmulDispatch } = await import('../webgpu/matmulKernel');
+const { timeDispatchGroups } = await import('../webgpu/kernelTiming');
 const { device } = await requestNodeDevice();
 const ctx = new GpuContext(device);
 const fill = new Float32Array(size * size).map((_, i) => ((i * 7919) % 1000) / 1000 - 0.5);

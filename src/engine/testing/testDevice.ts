@@ -1,4 +1,4 @@
-import { requestNodeDevice } from './nodeDevice';
+import { requestNodeDevice } from '../webgpu/nodeDevice';
 
 /**
  * One device per test file (making one is slow): the first caller creates it, the rest share it.

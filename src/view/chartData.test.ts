@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochReport } from '../engine/protocol';
+import type { EpochReport } from '../engine/report';
 import {
   compareLines,
   confusionShares,

@@ -1,7 +1,7 @@
 /**
  * ms per training step of the benchmark's configs on this machine's adapter, with a per-kernel
  * breakdown (kernelTiming.ts). A script, not a test:
- *   npx tsx src/engine/webgpu/stepTiming.ts [units] [batch] [steps] [features] [outputs]
+ *   npx tsx src/engine/timing/stepTiming.ts [units] [batch] [steps] [features] [outputs]
  * units may list stacked layers: `128,64` with features 8 and outputs 10 is the benchmark's R2
  * (outputs > 1 means softmax classification). CPU ms (process.cpuUsage: SwiftShader's threads run
  * in this process) counts the work even when the machine is loaded and wall time is noise.
@@ -16,8 +16,8 @@ const [batch, T, F, K] = [batchArg, stepsArg, featuresArg, outputsArg].map(Numbe
 const { DEFAULT_CONFIG } = await import('../../model/config');
 const { modelShapeOf } = await import('../../model/params');
 const { initWeights } = await import('../reference/init');
-const { requestNodeDevice } = await import('./nodeDevice');
-const { createWebGpuBackend } = await import('./backend');
+const { requestNodeDevice } = await import('../webgpu/nodeDevice');
+const { createWebGpuBackend } = await import('../webgpu/backend');
 const { breakdown } = await import('./stepBreakdown');
 
 const n = 256;

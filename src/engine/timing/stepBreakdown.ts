@@ -2,12 +2,12 @@ import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
 import type { ModelShape, Weights } from '../../model/params';
 import { regularizationOf } from '../backend';
-import { chooseKernels, kernelNames } from './autotune';
-import { GpuContext } from './gpuContext';
-import { timeDispatchGroups } from './kernelTiming';
-import { LossReadback } from './lossReadback';
-import { packWeights, paramLayout, regularizedMask } from './paramLayout';
-import { buildStepGraph, cellShapes, gemmShapes } from './stepGraph';
+import { chooseKernels, kernelNames } from '../webgpu/autotune';
+import { GpuContext } from '../webgpu/gpuContext';
+import { timeDispatchGroups } from '../webgpu/kernelTiming';
+import { LossReadback } from '../webgpu/lossReadback';
+import { packWeights, paramLayout, regularizedMask } from '../webgpu/paramLayout';
+import { buildStepGraph, cellShapes, gemmShapes } from '../webgpu/stepGraph';
 
 /**
  * Per-kernel breakdown of one training step, printed as a table: the step graph the backend

@@ -1,4 +1,4 @@
-import type { ForecastSample } from '../engine/protocol';
+import type { ForecastSample } from '../engine/report';
 import type { XY } from './plotGeometry';
 
 /**
@@ -18,7 +18,7 @@ export function forecastView(datasetName: string | undefined): ForecastView {
   return datasetName !== undefined && INDEPENDENT_WINDOWS.has(datasetName) ? 'scatter' : 'line';
 }
 
-export interface ForecastSeries {
+export interface ForecastPlotPoints {
   /** line: (window number from 1, true value); scatter: unused. */
   truth: XY[];
   /** line: (window number from 1, forecast); scatter: (true value, forecast) per window. */
@@ -26,7 +26,7 @@ export interface ForecastSeries {
 }
 
 /** The sample as plot points; the predicted part aligns with the end of the truth if shorter. */
-export function forecastSeries(sample: ForecastSample, view: ForecastView): ForecastSeries {
+export function forecastPlotPoints(sample: ForecastSample, view: ForecastView): ForecastPlotPoints {
   const offset = sample.truth.length - sample.predicted.length;
   if (view === 'scatter') {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecastSeries, forecastView } from './forecastView';
+import { forecastPlotPoints, forecastView } from './forecastView';
 
 describe('forecast view', () => {
   it('independent synthetic windows are a scatter; consecutive real windows a line', () => {
@@ -10,7 +10,7 @@ describe('forecast view', () => {
   });
 
   it('a scatter pairs each window’s truth (x) with its forecast (y)', () => {
-    const { predicted } = forecastSeries({ truth: [1, 2, 3], predicted: [1.1, 1.9, 3.2] }, 'scatter');
+    const { predicted } = forecastPlotPoints({ truth: [1, 2, 3], predicted: [1.1, 1.9, 3.2] }, 'scatter');
     expect(predicted).toEqual([
       { x: 1, y: 1.1 },
       { x: 2, y: 1.9 },
@@ -19,7 +19,7 @@ describe('forecast view', () => {
   });
 
   it('a line aligns a shorter forecast with the end of the truth', () => {
-    const { truth, predicted } = forecastSeries({ truth: [1, 2, 3, 4], predicted: [4.5] }, 'line');
+    const { truth, predicted } = forecastPlotPoints({ truth: [1, 2, 3, 4], predicted: [4.5] }, 'line');
     expect(truth).toHaveLength(4);
     expect(predicted).toEqual([{ x: 4, y: 4.5 }]);
   });

@@ -1,7 +1,7 @@
-import type { EpochReport, RunSummary } from '../engine/protocol';
+import type { EpochReport, RunSummary } from '../engine/report';
+import type { PastRun } from '../state/runHistory';
 import { decimate } from './decimate';
 import { type EpochRange, overfittingStretches } from './overfitting';
-import type { PastRun } from './runHistory';
 
 /** Points per chart line: enough to look smooth, few enough to redraw well inside a frame. */
 export const MAX_CHART_POINTS = 300;

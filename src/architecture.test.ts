@@ -1,0 +1,110 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The house's layers, lowest first: a module may import from its own layer or a lower one, never
+ * from a higher one, and no import chain may come back to where it started. Tests are exempt from
+ * the layer rule (a preset's lesson is an integration test that sits beside the presets), not from
+ * the cycle rule. Entry points (main.tsx) sit above everything.
+ */
+const LAYERS: Record<string, number> = {
+  i18n: 0, // strings only
+  model: 0, // Config, limits, parameter shapes, presets
+  data: 1, // datasets, splits, imports
+  engine: 2, // both engines, the trainer, the worker
+  state: 3, // store, URL codec, worker messages
+  view: 4, // view-model for the charts
+  ui: 5, // React
+  cli: 5, // the headless runner, beside the UI
+};
+
+const SRC = new URL('.', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx)$/.test(name) ? [path] : [];
+  });
+}
+
+const isTest = (file: string) => /\.test\.tsx?$/.test(file);
+const layerOf = (file: string) => relative(SRC, file).split('/')[0];
+
+/** Relative imports of a file, resolved to files under src (raw shader imports and packages left out). */
+function importsOf(file: string, known: Set<string>): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) => m[1]);
+  return specs.flatMap((spec) => {
+    if (spec.includes('?')) return [];
+    const base = normalize(join(dirname(file), spec));
+    const hit = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) => known.has(c));
+    return hit ? [hit] : [];
+  });
+}
+
+/** Strongly connected components with more than one file (or a file importing itself). */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || graph.get(v)?.includes(v)) cycles.push(component);
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+describe('the architecture: layers that only point down', () => {
+  const files = sourceFiles(SRC);
+  const known = new Set(files);
+  const graph = new Map(files.map((f) => [f, importsOf(f, known)]));
+
+  it('every source folder has a layer', () => {
+    const folders = new Set(files.map(layerOf).filter((f) => !/\.(ts|tsx)$/.test(f)));
+    expect([...folders].filter((f) => !(f in LAYERS))).toEqual([]);
+  });
+
+  it('no module imports from a layer above its own', () => {
+    const upward: string[] = [];
+    for (const [file, imports] of graph) {
+      const from = layerOf(file);
+      if (isTest(file) || !(from in LAYERS)) continue;
+      for (const target of imports) {
+        const to = layerOf(target);
+        if (to in LAYERS && LAYERS[to] > LAYERS[from]) {
+          upward.push(`${relative(SRC, file)} → ${relative(SRC, target)}`);
+        }
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('no import cycle, between folders or files', () => {
+    const cycles = importCycles(graph).map((c) => c.map((f) => relative(SRC, f)).sort());
+    expect(cycles).toEqual([]);
+  });
+});

@@ -1,0 +1,57 @@
+/** What a run reports: per-epoch figures, metrics, and how it ended (trainer → worker → UI, CLI). */
+
+/** Metrics of one epoch on the validation split. */
+export interface ClassificationMetrics {
+  task: 'classification';
+  accuracy: number;
+  /** Macro averages over classes. */
+  precision: number;
+  recall: number;
+  f1: number;
+  /** confusion[trueClass][predictedClass] = count. */
+  confusion: number[][];
+}
+
+export interface RegressionMetrics {
+  task: 'regression';
+  /** In the target's own units (scaling undone). */
+  mae: number;
+  rmse: number;
+}
+
+export type Metrics = ClassificationMetrics | RegressionMetrics;
+
+export interface EpochReport {
+  /** 1-based, as Keras prints it. */
+  epoch: number;
+  /** Training steps done so far in the run. */
+  step: number;
+  /** Mean of this epoch's step losses (with dropout on, as Keras reports it). */
+  trainLoss: number;
+  valLoss: number;
+  metrics: Metrics;
+  stepsPerSec: number;
+  elapsedMs: number;
+  bestEpoch: number;
+  bestValLoss: number;
+}
+
+/** A few validation windows for the forecast-vs-truth view (regression, target units). */
+export interface ForecastSample {
+  truth: number[];
+  predicted: number[];
+}
+
+export type RunState = 'idle' | 'preparing' | 'running' | 'paused' | 'done' | 'failed';
+
+export type StopReason = 'epochs' | 'early-stopping' | 'diverged' | 'stopped';
+
+export interface RunSummary {
+  done: true;
+  reason: StopReason;
+  stoppedEarly: boolean;
+  bestEpoch: number;
+  bestValLoss: number;
+  /** Set when reason is 'diverged': which loss became NaN/Inf and at which epoch/step. */
+  message?: string;
+}
