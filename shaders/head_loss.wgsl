@@ -1,11 +1,12 @@
-// Losses of the Dense head's logits [B, K] against targets y [B, K] (reference loss.ts), with the
-// gradient for backward and the reductions. (The Dense layer itself is matmul + sum_rows.)
+// softmax_cross_entropy / mse_loss: the losses of the Dense head's logits [B, K] against targets
+// y [B, K], with the gradient for backward and the reductions; twins of the same names in
+// src/engine/reference/loss.ts (same buffers in binding order). The Dense layer itself is matmul.
 // One workgroup of WG threads; thread l takes rows l, l + WG, …; a tree reduction makes the mean.
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG (a power of two).
 //   dlogits   [B, K] out: the loss gradient
 //   outputs   [B, K] out: softmax probabilities (classification) or the logits (regression)
-//   row_loss  [B]    out: each row's loss (evaluation sums these over a split)
-//   step_loss [cap]  out: the batch mean, at slot step.slot (read back in takeLosses)
+//   rowLoss   [B]    out: each row's loss (evaluation sums these over a split)
+//   stepLoss  [cap]  out: the batch mean, at slot step.slot (read back in takeLosses)
 
 struct LossDims {
   batch: u32,
@@ -23,8 +24,8 @@ struct StepParams {
 @group(0) @binding(3) var<storage, read> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dlogits: array<f32>;
 @group(0) @binding(5) var<storage, read_write> outputs: array<f32>;
-@group(0) @binding(6) var<storage, read_write> row_loss: array<f32>;
-@group(0) @binding(7) var<storage, read_write> step_loss: array<f32>;
+@group(0) @binding(6) var<storage, read_write> rowLoss: array<f32>;
+@group(0) @binding(7) var<storage, read_write> stepLoss: array<f32>;
 
 var<workgroup> partial: array<f32, WG>;
 
@@ -35,7 +36,7 @@ fn write_mean(lid: u32, sum: f32, denominator: f32) {
     if (lid < s) { partial[lid] += partial[lid + s]; }
     workgroupBarrier();
   }
-  if (lid == 0u) { step_loss[step.slot] = partial[0] / denominator; }
+  if (lid == 0u) { stepLoss[step.slot] = partial[0] / denominator; }
 }
 
 // loss = −(1/B) Σ y·log softmax(logits), as logsumexp − logit; dlogits = (p − y)/B
@@ -59,7 +60,7 @@ fn softmax_cross_entropy(@builtin(local_invocation_index) lid: u32) {
       outputs[r + k] = p;
       dlogits[r + k] = (p - yk) / f32(B);
     }
-    row_loss[b] = loss;
+    rowLoss[b] = loss;
     sum += loss;
   }
   write_mean(lid, sum, f32(B));
@@ -81,7 +82,7 @@ fn mse_loss(@builtin(local_invocation_index) lid: u32) {
       outputs[i] = logits[i];
       dlogits[i] = 2.0 * e / n;
     }
-    row_loss[b] = loss / f32(K);
+    rowLoss[b] = loss / f32(K);
     sum += loss;
   }
   write_mean(lid, sum, n);

@@ -6,7 +6,7 @@
 //   WG_X, WG_Y  threads per workgroup (columns, rows)
 //   TRANS_A, TRANS_B, BIAS (bool)
 //   VEC_A, VEC_B (bool) the operand's offset and row stride are multiples of 4 (vec4f loads)
-//   VEC_C (bool)  C's offset and N are multiples of 4 (vec4f stores)
+//   VEC_C (bool)  C's offset and N are multiples of 4 (the bias read as a vec4f)
 //   RUNTIME_FLAGS (bool) transposes and bias come from dims.flags instead: one pipeline serves
 //               every small GEMM of a step (compiling a pipeline costs ~0.3-1.5 s on SwiftShader)
 //   TILE        edge of the workgroup tile of matmul_tiled (= 4·WG_X = 4·WG_Y), BK its depth
@@ -25,8 +25,11 @@ struct Dims {
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read> a: array<f32>;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
-// C as vec4f: VEC_C stores 4 columns at once; other stores write one float of a vec4f.
-@group(0) @binding(3) var<storage, read_write> c: array<vec4f>;
+// C one float at a time: a thread's columns may share a vec4f with another thread's (when N or C's
+// offset is not a multiple of 4), and a write to one component of a vec4f may touch all four
+// (WGSL § 8.5.1.3), so C is array<f32>, where each float is its own memory location. Race-free:
+// each float of C is written by the one thread that owns it.
+@group(0) @binding(3) var<storage, read_write> c: array<f32>;
 @group(0) @binding(4) var<storage, read> bias: array<f32>;
 // The same A and B as vec4f (bindings 5, 6: the same buffers again, both read-only).
 @group(0) @binding(5) var<storage, read> a_vec: array<vec4f>;
@@ -51,8 +54,7 @@ fn store_c(m: u32, n: u32, v: f32) {
   if (m < dims.m && n < dims.n) {
     var out = v;
     if (has_bias()) { out += bias[dims.bias_off + n]; }
-    let i = dims.c_off + m * dims.n + n;
-    c[i >> 2u][i & 3u] = out;
+    c[dims.c_off + m * dims.n + n] = out;
   }
 }
 
@@ -119,7 +121,11 @@ fn store4(m: u32, n: u32, v: vec4f) {
         let o = dims.bias_off + n;
         out += vec4f(bias[o], bias[o + 1u], bias[o + 2u], bias[o + 3u]);
       }
-      c[(dims.c_off + m * dims.n + n) / 4u] = out;
+      let i = dims.c_off + m * dims.n + n;
+      c[i] = out.x;
+      c[i + 1u] = out.y;
+      c[i + 2u] = out.z;
+      c[i + 3u] = out.w;
     }
     return;
   }

@@ -4,8 +4,10 @@
 //   grad_norm_sq       partials[wg] = Σ (g + reg)² over the workgroup's share
 //   grad_norm_total    partials[NORM_TOTAL] = Σ partials[0 .. groups)
 //   optimizer_update   L1/L2, clipnorm, then sgd / momentum / rmsprop / adam, in place
+// Twins of the same names in src/engine/reference/optimizer.ts (same buffers in binding order).
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG (power of two), NORM_TOTAL,
-// OPTIMIZER (0 sgd, 1 momentum, 2 rmsprop, 3 adam).
+// OPTIMIZER (0 sgd, 1 momentum, 2 rmsprop, 3 adam), and the hyper-parameters MOMENTUM,
+// RMSPROP_RHO, ADAM_BETA1, ADAM_BETA2, EPSILON (f32; src/engine/optimizerConstants.ts).
 
 struct OptParams {
   count: u32,    // floats in the flat buffers
@@ -82,18 +84,18 @@ fn optimizer_update(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
   if (OPTIMIZER == 0u) {
     w[i] -= opt.lr * gi;
   } else if (OPTIMIZER == 1u) {
-    let vi = 0.9 * m[i] - opt.lr * gi;
+    let vi = MOMENTUM * m[i] - opt.lr * gi;
     m[i] = vi;
     w[i] += vi;
   } else if (OPTIMIZER == 2u) {
-    let a = 0.9 * m[i] + 0.1 * gi * gi;
+    let a = RMSPROP_RHO * m[i] + (1.0 - RMSPROP_RHO) * gi * gi;
     m[i] = a;
-    w[i] -= opt.lr * gi / (sqrt(a) + 1e-7);
+    w[i] -= opt.lr * gi / (sqrt(a) + EPSILON);
   } else {
-    let mi = 0.9 * m[i] + 0.1 * gi;
-    let vi = 0.999 * v[i] + 0.001 * gi * gi;
+    let mi = ADAM_BETA1 * m[i] + (1.0 - ADAM_BETA1) * gi;
+    let vi = ADAM_BETA2 * v[i] + (1.0 - ADAM_BETA2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    w[i] -= opt.lr * (mi / step.c1) / (sqrt(vi / step.c2) + 1e-7);
+    w[i] -= opt.lr * (mi / step.c1) / (sqrt(vi / step.c2) + EPSILON);
   }
 }

@@ -1,3 +1,4 @@
+import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 
@@ -18,6 +19,11 @@ export interface Regularization {
 export function regularizationOf(config: Config): Regularization {
   const { dropout, recurrentDropout, outputDropout, l1, l2 } = config;
   return { dropout, recurrentDropout, outputDropout, l1, l2 };
+}
+
+/** Rows of one training step: the config's batch size, at most the training split's rows. */
+export function stepBatchSize(config: Config, dataset: Dataset): number {
+  return Math.max(1, Math.min(config.batchSize, dataset.train.n));
 }
 
 export interface Evaluation {

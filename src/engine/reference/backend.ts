@@ -1,19 +1,23 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { cloneWeights, isRegularized, modelShapeOf, type Weights, weightTensors } from '../../model/params';
-import type { Backend, Evaluation, Regularization } from '../backend';
+import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
+import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
-import { gather_batch } from './batchOps';
-import { dropout_mask, dropoutStream } from './dropout';
-import { type DropoutMasks, LstmModel } from './model';
+import { fillChunkRows } from '../evaluationChunks';
+import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
 import {
-  apply_regularization,
-  clip_scale,
-  grad_norm_sq,
-  grad_norm_total,
-  optimizer_update,
-} from './optimizer';
-import { allocFloat32 } from './types';
+  type ParamLayout,
+  packWeights,
+  paramLayout,
+  regularizedMask,
+  tensorViews,
+  unpackWeights,
+} from '../paramLayout';
+import { type GatherDims, gather_batch } from './batchOps';
+import { dropout_mask, dropoutStream, maskParams } from './dropout';
+import { type DropoutMasks, LstmModel } from './model';
+import { grad_norm_sq, grad_norm_total, type OptParams, optimizer_update } from './optimizer';
+import { allocFloat32, type ModelTensors } from './types';
 
 /** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), to keep memory modest. */
 const EVAL_GATE_BUDGET = 1 << 22;
@@ -23,8 +27,17 @@ export interface ReferenceBackendOptions {
   evalChunk?: number;
 }
 
+/** The masks of one batch size, filled each step from the shared hash. */
+interface MaskBuffers {
+  input: Float32Array[];
+  recurrent: Float32Array[];
+  output: Float32Array;
+}
+
 /**
- * The reference engine behind the Backend seam: the same step as the WebGPU engine, on the CPU.
+ * The reference engine behind the Backend seam: the WebGPU engine's step on the CPU, kernel twin
+ * by kernel twin. Parameters, gradients and optimizer state live in flat arrays of the same layout
+ * as the GPU's buffers (paramLayout), so the update is the optimizer kernels' twins over them.
  * trainStep runs synchronously (the trainer lives in a worker), so losses are ready at once.
  */
 export function createReferenceBackend(
@@ -33,52 +46,170 @@ export function createReferenceBackend(
   initial: Weights,
   options: ReferenceBackendOptions = {},
 ): Backend {
-  const shape = modelShapeOf(config, dataset.features, dataset.outputs);
-  const { task, timesteps: T, features: F, outputs: K } = dataset;
-  const weights = cloneWeights(initial);
-  const params = weightTensors(weights);
-  const regularized = isRegularized(weights);
-  // Optimizer state per tensor: m (velocity / mean square / first moment) and v (Adam).
-  const stateM = params.map((p) => new Float32Array(p.length));
-  const stateV = params.map((p) => new Float32Array(config.optimizer === 'adam' ? p.length : 0));
-  // Σ g² of each tensor, for clipnorm; stays 0 when clipnorm is off (f64: the sum's precision).
-  const normPartials = new Float64Array(params.length);
-  let reg: Regularization = regularizationOf(config);
-  let updates = 0;
-  let pending: number[] = [];
-  let snapshot: Weights | null = null;
+  return new ReferenceBackend(config, dataset, initial, options);
+}
 
-  // Training workspaces per batch size (a run uses one); masks live beside them.
-  interface MaskBuffers {
-    input: Float32Array[];
-    recurrent: Float32Array[];
-    output: Float32Array;
+class ReferenceBackend implements Backend {
+  readonly info: BackendInfo = { kind: 'cpu', label: 'CPU (reference)' };
+  private readonly shape: ModelShape;
+  private readonly layout: ParamLayout;
+  /** Every parameter, one flat array; `weights` are its tensors as views. */
+  private readonly params: Float32Array;
+  private readonly weights: ModelTensors<Float32Array>;
+  private readonly regularized: Float32Array;
+  /** Optimizer state (momentum's velocity, RMSProp's mean square, Adam's moments) and norm partials. */
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+  private readonly partials = new Float64Array(NORM_GROUPS + 1);
+  private readonly workspaces = new Map<number, { model: LstmModel; masks: MaskBuffers }>();
+  private readonly evalRows: number;
+  private evalModel: LstmModel | null = null;
+  private reg: Regularization;
+  private updates = 0;
+  private pending: number[] = [];
+  private snapshot: Float32Array | null = null;
+
+  constructor(
+    private readonly config: Config,
+    private readonly dataset: Dataset,
+    initial: Weights,
+    options: ReferenceBackendOptions,
+  ) {
+    this.shape = modelShapeOf(config, dataset.features, dataset.outputs);
+    this.layout = paramLayout(this.shape);
+    this.params = packWeights(this.layout, initial);
+    this.weights = tensorViews(this.layout, this.params, this.shape);
+    this.regularized = regularizedMask(this.layout, initial);
+    this.m = new Float32Array(this.layout.size);
+    this.v = new Float32Array(config.optimizer === 'adam' ? this.layout.size : 0);
+    this.reg = regularizationOf(config);
+    const widest = Math.max(...config.layers);
+    this.evalRows =
+      options.evalChunk ??
+      Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (dataset.timesteps * 4 * widest))));
   }
-  const train = new Map<number, { model: LstmModel; masks: MaskBuffers }>();
-  const f32 = allocFloat32;
-  const workspace = (B: number) => {
-    let ws = train.get(B);
+
+  /** gather_batch → forward → loss → backward → update: one step, as the WebGPU graph runs it. */
+  trainStep(rows: Uint32Array, step: number): void {
+    const B = rows.length;
+    const { model, masks } = this.workspace(B);
+    gather_batch(this.gatherDims(B), rows, this.dataset.train.x, this.dataset.train.y, model.x0, model.y);
+    model.forward(this.weights, this.stepMasks(masks, B, step));
+    this.pending.push(model.loss());
+    model.backward(this.weights);
+    this.update(model.gradsFlat);
+  }
+
+  async takeLosses(): Promise<Float32Array> {
+    const out = Float32Array.from(this.pending);
+    this.pending = [];
+    return out;
+  }
+
+  async evaluate(which: 'train' | 'val'): Promise<Evaluation> {
+    const split: Split = this.dataset[which];
+    const K = this.dataset.outputs;
+    const outputs = new Float32Array(split.n * K);
+    if (split.n === 0) return { loss: Number.NaN, outputs };
+    const B = Math.min(this.evalRows, split.n);
+    if (!this.evalModel || this.evalModel.B !== B) {
+      this.evalModel = new LstmModel(
+        this.shape,
+        this.dataset.task,
+        B,
+        this.dataset.timesteps,
+        allocFloat32,
+        false,
+      );
+    }
+    const model = this.evalModel;
+    const idx = new Uint32Array(B);
+    let lossSum = 0;
+    for (let start = 0; start < split.n; start += B) {
+      const count = fillChunkRows(idx, start, split.n);
+      gather_batch(this.gatherDims(B), idx, split.x, split.y, model.x0, model.y);
+      model.forward(this.weights, null);
+      model.loss();
+      for (let b = 0; b < count; b++) lossSum += model.rowLoss[b];
+      outputs.set(model.outputs.subarray(0, count * K), start * K);
+    }
+    return { loss: lossSum / split.n, outputs };
+  }
+
+  setRegularization(r: Regularization): void {
+    this.reg = { ...r };
+  }
+
+  saveSnapshot(): void {
+    this.snapshot = this.params.slice();
+  }
+
+  restoreSnapshot(): void {
+    if (this.snapshot) this.params.set(this.snapshot);
+  }
+
+  async readWeights(): Promise<Weights> {
+    return unpackWeights(this.layout, this.params, this.shape);
+  }
+
+  dispose(): void {
+    this.workspaces.clear();
+    this.evalModel = null;
+    this.snapshot = null;
+  }
+
+  /** L1/L2, clipnorm (the norm first, when on), then the optimizer: optimizer.wgsl's sequence. */
+  private update(grads: Float32Array): void {
+    const { config, layout, params, regularized, partials } = this;
+    const opt: OptParams = {
+      count: layout.size,
+      groups: NORM_GROUPS,
+      wg: OPTIMIZER_WG,
+      lr: config.learningRate,
+      l1: this.reg.l1,
+      l2: this.reg.l2,
+      clipnorm: config.clipnorm,
+    };
+    if (config.clipnorm > 0) {
+      grad_norm_sq(opt, params, grads, regularized, partials);
+      grad_norm_total(opt, partials);
+    }
+    const step = adamCorrections(this.updates);
+    optimizer_update(opt, step, config.optimizer, params, grads, this.m, this.v, regularized, partials);
+    this.updates++;
+  }
+
+  private gatherDims(B: number): GatherDims {
+    const { timesteps, features, outputs } = this.dataset;
+    return { batch: B, steps: timesteps, features, outputs };
+  }
+
+  /** Training workspaces per batch size (a run uses one); masks live beside them. */
+  private workspace(B: number) {
+    let ws = this.workspaces.get(B);
     if (!ws) {
+      const { shape } = this;
       ws = {
-        model: new LstmModel(shape, task, B, T, f32),
+        model: new LstmModel(shape, this.dataset.task, B, this.dataset.timesteps, allocFloat32),
         masks: {
-          input: shape.layers.map((l) => f32(B * l.inputSize)),
-          recurrent: shape.layers.map((l) => f32(B * l.units)),
-          output: f32(B * shape.layers[shape.layers.length - 1].units),
+          input: shape.layers.map((l) => new Float32Array(B * l.inputSize)),
+          recurrent: shape.layers.map((l) => new Float32Array(B * l.units)),
+          output: new Float32Array(B * shape.layers[shape.layers.length - 1].units),
         },
       };
-      train.set(B, ws);
+      this.workspaces.set(B, ws);
     }
     return ws;
-  };
+  }
 
   /** Fills the step's masks from the shared hash; a rate of 0 means no mask (null) at all. */
-  const stepMasks = (masks: MaskBuffers, B: number, step: number): DropoutMasks<Float32Array> => {
+  private stepMasks(masks: MaskBuffers, B: number, step: number): DropoutMasks<Float32Array> {
+    const { shape, reg } = this;
     const L = shape.layers.length;
-    const pick = (buf: Float32Array, cols: number, stream: number, rate: number) => {
+    const pick = (mask: Float32Array, cols: number, stream: number, rate: number) => {
       if (rate <= 0) return null;
-      dropout_mask(buf, B, cols, config.seed, step, stream, rate);
-      return buf;
+      dropout_mask(maskParams(this.config.seed, stream, rate, B * cols), step, mask);
+      return mask;
     };
     return {
       input: shape.layers.map((l, i) =>
@@ -89,99 +220,7 @@ export function createReferenceBackend(
       ),
       output: pick(masks.output, shape.layers[L - 1].units, dropoutStream.output(L), reg.outputDropout),
     };
-  };
-
-  const evalRows =
-    options.evalChunk ??
-    Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (T * 4 * Math.max(...config.layers)))));
-  let evalModel: LstmModel | null = null;
-
-  return {
-    info: { kind: 'cpu', label: 'CPU (reference)' },
-
-    trainStep(rows: Uint32Array, step: number): void {
-      const B = rows.length;
-      const ws = workspace(B);
-      const { model } = ws;
-      gatherBatch(model.x0, model.y, dataset.train, rows, T, F, K);
-      model.forward(weights, stepMasks(ws.masks, B, step));
-      pending.push(model.loss());
-      model.backward(weights);
-      const grads = weightTensors(model.grads as Weights);
-      grads.forEach((g, i) => {
-        if (regularized[i]) apply_regularization(g, params[i], g.length, reg.l1, reg.l2);
-        if (config.clipnorm > 0) normPartials[i] = grad_norm_sq(g, g.length);
-      });
-      const scale = clip_scale(grad_norm_total(normPartials, grads.length), config.clipnorm);
-      grads.forEach((g, i) => {
-        optimizer_update(
-          params[i],
-          g,
-          stateM[i],
-          stateV[i],
-          g.length,
-          config.optimizer,
-          config.learningRate,
-          updates,
-          scale,
-        );
-      });
-      updates++;
-    },
-
-    async takeLosses(): Promise<Float32Array> {
-      const out = Float32Array.from(pending);
-      pending = [];
-      return out;
-    },
-
-    async evaluate(which: 'train' | 'val'): Promise<Evaluation> {
-      const split = dataset[which];
-      const outputs = new Float32Array(split.n * K);
-      if (split.n === 0) return { loss: Number.NaN, outputs };
-      const B = Math.min(evalRows, split.n);
-      if (!evalModel || evalModel.B !== B) evalModel = new LstmModel(shape, task, B, T, f32, false);
-      const model = evalModel;
-      const rows = new Uint32Array(B);
-      let lossSum = 0;
-      for (let start = 0; start < split.n; start += B) {
-        const count = Math.min(B, split.n - start);
-        // Pad the last chunk by repeating its first row; only `count` rows are read back.
-        for (let b = 0; b < B; b++) rows[b] = start + (b < count ? b : 0);
-        gatherBatch(model.x0, model.y, split, rows, T, F, K);
-        model.forward(weights, null);
-        lossSum += model.loss(count) * count;
-        const result = task === 'classification' ? model.probs : model.logits;
-        outputs.set(result.subarray(0, count * K), start * K);
-      }
-      return { loss: lossSum / split.n, outputs };
-    },
-
-    setRegularization(r: Regularization): void {
-      reg = { ...r };
-    },
-
-    saveSnapshot(): void {
-      snapshot = cloneWeights(weights);
-    },
-
-    restoreSnapshot(): void {
-      if (!snapshot) return;
-      weightTensors(snapshot).forEach((s, i) => {
-        params[i].set(s);
-      });
-    },
-
-    async readWeights(): Promise<Weights> {
-      return cloneWeights(weights);
-    },
-
-    dispose(): void {
-      train.clear();
-      evalModel = null;
-      snapshot = null;
-    },
-  };
+  }
 }
 
 /**
@@ -197,5 +236,5 @@ export function gatherBatch(
   F: number,
   K: number,
 ): void {
-  gather_batch(x0, y, split.x, split.y, rows, T, F, K);
+  gather_batch({ batch: rows.length, steps: T, features: F, outputs: K }, rows, split.x, split.y, x0, y);
 }

@@ -39,27 +39,40 @@ export const dropoutStream = {
   output: (numLayers: number) => 3 * numLayers + 2,
 };
 
+/** The mask kernel's parameters (shaders/dropout.wgsl MaskParams): rate 0 → threshold 0, scale 1. */
+export interface MaskParams {
+  seed: number;
+  stream: number;
+  /** dropout_threshold(rate): keep ⇔ hash ≥ threshold, as u32. */
+  threshold: number;
+  /** Entries of the mask: rows · cols. */
+  count: number;
+  /** 1 / (1 − rate) in f32, or 1. */
+  scale: number;
+}
+
+export function maskParams(seed: number, stream: number, rate: number, count: number): MaskParams {
+  return {
+    seed: seed >>> 0,
+    stream,
+    threshold: dropout_threshold(rate),
+    count,
+    scale: rate <= 0 ? 1 : Math.fround(1 / (1 - rate)),
+  };
+}
+
 /**
- * dropout_mask: fills mask [rows, cols] with 0 or 1/(1-rate).
- * With rate 0 every entry is 1 (no hashing needed, and none is done).
+ * dropout_mask(params, step, mask): mask [count] = scale where dropout_hash(seed, step, stream, i)
+ * ≥ threshold, else 0 (i = b·D + d). The twin of the kernel of the same name, bit for bit.
  */
-export function dropout_mask(
-  mask: Float32Array | Float64Array,
-  rows: number,
-  cols: number,
-  seed: number,
-  step: number,
-  stream: number,
-  rate: number,
-): void {
-  const n = rows * cols;
-  if (rate <= 0) {
-    mask.fill(1, 0, n);
+export function dropout_mask(params: MaskParams, step: number, mask: Float32Array | Float64Array): void {
+  const { seed, stream, threshold, count, scale } = params;
+  // Threshold 0 keeps every entry whatever the hash: the same ones, without hashing them.
+  if (threshold === 0) {
+    mask.fill(scale, 0, count);
     return;
   }
-  const threshold = dropout_threshold(rate);
-  const scale = Math.fround(1 / (1 - rate));
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < count; i++) {
     mask[i] = dropout_hash(seed, step, stream, i) >= threshold ? scale : 0;
   }
 }

@@ -1,52 +1,84 @@
 import type { Floats } from './types';
 
 /**
- * Losses of the head's logits [B, K] against targets y [B, K], each returning the MEAN data loss
- * and writing its gradient (MATH.md). Both read only the first B rows, so an evaluation chunk
- * padded past the end of a split passes its real row count.
- *
- * softmax_cross_entropy(probs, dlogits, logits, y, B, K) -> loss
- *   loss = −(1/B) Σ_b Σ_k y·log softmax(logits), as logsumexp − logit for stability
- *   probs   [B, K] out: softmax(logits), or null
- *   dlogits [B, K] out: (p − y)/B, or null (evaluation)
- *
- * mse_loss(dlogits, logits, y, B, K) -> loss
- *   loss = (1/(B·K)) Σ (logits − y)²;  dlogits [B, K] out: 2(logits − y)/(B·K), or null
+ * softmax_cross_entropy / mse_loss: the twins of the entry points of the same names in
+ * shaders/head_loss.wgsl, with the same buffers in the shader's binding order (MATH.md "Loss").
+ *   logits   [B, K] in;  y [B, K] targets (one-hot rows, or scaled values)
+ *   dlogits  [B, K] out: the loss gradient
+ *   outputs  [B, K] out: softmax probabilities (classification) or the logits (regression)
+ *   rowLoss  [B]    out: each row's loss (evaluation sums these over the real rows of a split)
+ *   stepLoss [cap]  out: the batch mean, at slot step.slot
+ * The kernel sums the batch with WG threads and a tree; this sums row by row in f64.
  */
-export function softmax_cross_entropy(
-  probs: Floats | null,
-  dlogits: Floats | null,
-  logits: Floats,
-  y: Floats,
-  B: number,
-  K: number,
-): number {
-  let total = 0;
-  for (let b = 0; b < B; b++) {
-    const r = b * K;
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, logits[r + k]);
-    let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(logits[r + k] - max);
-    const logSumExp = max + Math.log(sum);
-    for (let k = 0; k < K; k++) {
-      const yk = y[r + k];
-      if (yk !== 0) total += yk * (logSumExp - logits[r + k]);
-      const p = Math.exp(logits[r + k] - logSumExp);
-      if (probs) probs[r + k] = p;
-      if (dlogits) dlogits[r + k] = (p - yk) / B;
-    }
-  }
-  return total / B;
+export interface LossDims {
+  batch: number; // B
+  outputs: number; // K
 }
 
-export function mse_loss(dlogits: Floats | null, logits: Floats, y: Floats, B: number, K: number): number {
-  const n = B * K;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const e = logits[i] - y[i];
-    total += e * e;
-    if (dlogits) dlogits[i] = (2 * e) / n;
+/** The step uniform's fields a loss reads: which slot of stepLoss the mean goes to. */
+export interface LossStep {
+  slot: number;
+}
+
+/** loss = −(1/B) Σ_b Σ_k y·log softmax(logits), as logsumexp − logit; dlogits = (p − y)/B. */
+export function softmax_cross_entropy(
+  dims: LossDims,
+  step: LossStep,
+  logits: Floats,
+  y: Floats,
+  dlogits: Floats,
+  outputs: Floats,
+  rowLoss: Floats,
+  stepLoss: Floats,
+): void {
+  const { batch: B, outputs: K } = dims;
+  let sum = 0;
+  for (let b = 0; b < B; b++) {
+    const r = b * K;
+    let max = logits[r];
+    for (let k = 1; k < K; k++) max = Math.max(max, logits[r + k]);
+    let se = 0;
+    for (let k = 0; k < K; k++) se += Math.exp(logits[r + k] - max);
+    const lse = max + Math.log(se);
+    let loss = 0;
+    for (let k = 0; k < K; k++) {
+      const yk = y[r + k];
+      if (yk !== 0) loss += yk * (lse - logits[r + k]);
+      const p = Math.exp(logits[r + k] - lse);
+      outputs[r + k] = p;
+      dlogits[r + k] = (p - yk) / B;
+    }
+    rowLoss[b] = loss;
+    sum += loss;
   }
-  return total / n;
+  stepLoss[step.slot] = sum / B;
+}
+
+/** loss = (1/(B·K)) Σ (logits − y)²; dlogits = 2(logits − y)/(B·K); rowLoss = the row's mean. */
+export function mse_loss(
+  dims: LossDims,
+  step: LossStep,
+  logits: Floats,
+  y: Floats,
+  dlogits: Floats,
+  outputs: Floats,
+  rowLoss: Floats,
+  stepLoss: Floats,
+): void {
+  const { batch: B, outputs: K } = dims;
+  const n = B * K;
+  let sum = 0;
+  for (let b = 0; b < B; b++) {
+    let loss = 0;
+    for (let k = 0; k < K; k++) {
+      const i = b * K + k;
+      const e = logits[i] - y[i];
+      loss += e * e;
+      outputs[i] = logits[i];
+      dlogits[i] = (2 * e) / n;
+    }
+    rowLoss[b] = loss / K;
+    sum += loss;
+  }
+  stepLoss[step.slot] = sum / n;
 }

@@ -1,156 +1,197 @@
 import type { Floats } from './types';
 
 /**
- * One LSTM timestep for a batch, forward and backward (MATH.md). Gate-interleaved columns: column
- * 4·j + g is gate g ∈ {i, f, g, o} of unit j, so one unit's four gates sit side by side.
+ * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for a batch (MATH.md), the twins of
+ * the entry points of the same names in shaders/lstm_cell.wgsl. Same buffers in the same order (the
+ * shader's binding order), same names, same fusion and the same order of work; a test holds each
+ * call to one dispatch of the kernel (src/engine/webgpu/lstmCell.test.ts).
  *
- * lstm_cell_forward(h, c, gates, zx, hPrev, cPrev, U, recMask, B, H)
- *   h      [B, H]   out: h_t = o·tanh(c_t)
- *   c      [B, H]   out: c_t = f·c_{t-1} + i·g
- *   gates  [B, 4H]  out: post-activation gates (σ(i), σ(f), tanh(g), σ(o)), kept for backward
- *   zx     [B, 4H]  in: this timestep's slice of Zx = Xd·W + b (bias included)
- *   hPrev  [B, H]   in: h_{t-1}, or null for the zero state at t = 0
- *   cPrev  [B, H]   in: c_{t-1}, or null for the zero state
- *   U      [H, 4H]  recurrent kernel
- *   recMask [B, H]  recurrent dropout mask on h_{t-1}, or null (all ones)
+ * Shapes (time-major: row t·B + b is sample b at timestep t; B batch, H units, T steps):
+ *   gates [T·B, 4H]  the four gates (i, f, g, o) of unit j side by side: column 4·j + gate
+ *   U     [H, 4H]    recurrent kernel, gate-interleaved like gates
+ *   c     [T·B, H]   cell state
+ *   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
+ *   hprev [T·B, H]   block t = h_{t-1} ⊙ mrec (block 0 stays zero); the left operand of dU
+ *   h     [T·B, H]   hidden state, the next layer's input
+ *   dH    [T·B, H]   gradient reaching h from above (the head, or the next layer's dX)
+ *   dz    [T·B, 4H]  gradient at the gate pre-activations
+ *   dc    [B, H]     gradient at c carried from step t+1 to step t
  *
- * lstm_cell_backward(dz, dhRec, dcPrev, dh, dc, gates, c, cPrev, U, recMask, B, H)
- *   dz     [B, 4H]  out: gradient of the gate pre-activations z_t (overwritten)
- *   dhRec  [B, H]   ACCUMULATES (+=) (dz·Uᵀ) ⊙ recMask, the gradient reaching h_{t-1} through U;
- *                  the caller passes row t−1 of dH so it becomes part of the next step's total dh.
- *                  null at t = 0 (h_{-1} is a constant), which skips that product.
- *   dcPrev [B, H]   out: dc_{t-1} = dct·f (overwritten); may be the same array as dc
- *   dh     [B, H]   in: total gradient at h_t (from above plus the recurrent path)
- *   dc     [B, H]   in: gradient at c_t from step t+1 (zeros at t = T−1)
- *   gates  [B, 4H]  in: post-activation gates saved by forward
- *   c      [B, H]   in: c_t;  cPrev [B, H] in: c_{t-1} or null (zeros)
- *   U, recMask      as in forward
+ * The one difference is where the work runs: the kernel gives each thread a unit (and a few rows)
+ * and loops over k inside it; here the recurrent products nest b-k-j, so each row of U streams once
+ * per batch row (what makes a JS loop fast). The sums are the same, over k in the same order; the
+ * kernel accumulates in f32 with fma, this in f64 between f32 loads and stores.
  */
+export interface CellDims {
+  batch: number; // B
+  units: number; // H
+  steps: number; // T
+}
 
+/**
+ * z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then
+ * i, f, o = σ(z), g = tanh(z); c_t = f·c_{t−1} + i·g; h_t = o·tanh(c_t); hprev_{t+1} = h_t ⊙ mrec.
+ */
 export function lstm_cell_forward(
-  h: Floats,
-  c: Floats,
+  dims: CellDims,
+  t: number,
   gates: Floats,
-  zx: Floats,
-  hPrev: Floats | null,
-  cPrev: Floats | null,
   U: Floats,
-  recMask: Floats | null,
-  B: number,
-  H: number,
+  c: Floats,
+  mrec: Floats,
+  hprev: Floats,
+  h: Floats,
 ): void {
+  const { batch: B, units: H } = dims;
   const G = 4 * H;
-  // gates may be the very array zx is (the model stores Zx where the gates go): copy by hand,
-  // which is then a no-op, and allocates no subarray view inside the time loop.
-  if (gates !== zx) for (let i = 0; i < B * G; i++) gates[i] = zx[i];
-  if (hPrev) {
-    // z += (hPrev ⊙ recMask)·U, i-k-j with k unrolled by 4; masked-out units cost nothing.
+  if (t > 0) {
+    // gates block t += hprev block t · U, b-k-j with k unrolled by 4; dropped units cost nothing.
     for (let b = 0; b < B; b++) {
-      const z0 = b * G;
-      const r0 = b * H;
+      const z0 = (t * B + b) * G;
+      const r0 = (t * B + b) * H;
       let k = 0;
       for (; k + 3 < H; k += 4) {
-        let a0 = hPrev[r0 + k];
-        let a1 = hPrev[r0 + k + 1];
-        let a2 = hPrev[r0 + k + 2];
-        let a3 = hPrev[r0 + k + 3];
-        if (recMask) {
-          a0 *= recMask[r0 + k];
-          a1 *= recMask[r0 + k + 1];
-          a2 *= recMask[r0 + k + 2];
-          a3 *= recMask[r0 + k + 3];
-        }
-        if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+        const x0 = hprev[r0 + k];
+        const x1 = hprev[r0 + k + 1];
+        const x2 = hprev[r0 + k + 2];
+        const x3 = hprev[r0 + k + 3];
+        if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
         const u0 = k * G;
         const u1 = u0 + G;
         const u2 = u1 + G;
         const u3 = u2 + G;
-        for (let j = 0; j < G; j++) {
-          gates[z0 + j] += a0 * U[u0 + j] + a1 * U[u1 + j] + a2 * U[u2 + j] + a3 * U[u3 + j];
+        for (let col = 0; col < G; col++) {
+          gates[z0 + col] += x0 * U[u0 + col] + x1 * U[u1 + col] + x2 * U[u2 + col] + x3 * U[u3 + col];
         }
       }
       for (; k < H; k++) {
-        const a = recMask ? hPrev[r0 + k] * recMask[r0 + k] : hPrev[r0 + k];
+        const x = hprev[r0 + k];
         const u0 = k * G;
-        for (let j = 0; j < G; j++) gates[z0 + j] += a * U[u0 + j];
+        for (let col = 0; col < G; col++) gates[z0 + col] += x * U[u0 + col];
       }
     }
   }
   for (let b = 0; b < B; b++) {
+    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h);
+  }
+}
+
+/** Activations and cell update of one (row, unit), its pre-activations already in gates. */
+function cell_forward_row(
+  dims: CellDims,
+  t: number,
+  b: number,
+  j: number,
+  gates: Floats,
+  c: Floats,
+  mrec: Floats,
+  hprev: Floats,
+  h: Floats,
+): void {
+  const { batch: B, units: H, steps: T } = dims;
+  const n = (t * B + b) * H + j;
+  const z = 4 * n;
+  const i = sigmoid(gates[z]);
+  const f = sigmoid(gates[z + 1]);
+  const g = tanh_safe(gates[z + 2]);
+  const o = sigmoid(gates[z + 3]);
+  const cPrev = t > 0 ? c[n - B * H] : 0;
+  const ct = f * cPrev + i * g;
+  const ht = o * tanh_safe(ct);
+  gates[z] = i;
+  gates[z + 1] = f;
+  gates[z + 2] = g;
+  gates[z + 3] = o;
+  c[n] = ct;
+  h[n] = ht;
+  if (t + 1 < T) hprev[n + B * H] = ht * mrec[b * H + j];
+}
+
+/**
+ * Step t of BPTT (called for t = T−1 … 0). First step t+1's recurrent product,
+ * dh_rec = dz_{t+1}·Uᵀ (the gradient reaching h_t through U), then the pointwise backward of step t:
+ * dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+ */
+export function lstm_cell_backward(
+  dims: CellDims,
+  t: number,
+  gates: Floats,
+  U: Floats,
+  c: Floats,
+  mrec: Floats,
+  dH: Floats,
+  dz: Floats,
+  dc: Floats,
+): void {
+  const { batch: B, units: H, steps: T } = dims;
+  const G = 4 * H;
+  for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
-      const z = b * G + 4 * j;
-      const ig = sigmoid(gates[z]);
-      const fg = sigmoid(gates[z + 1]);
-      const gg = Math.tanh(gates[z + 2]);
-      const og = sigmoid(gates[z + 3]);
-      gates[z] = ig;
-      gates[z + 1] = fg;
-      gates[z + 2] = gg;
-      gates[z + 3] = og;
-      const n = b * H + j;
-      const ct = (cPrev ? fg * cPrev[n] : 0) + ig * gg;
-      c[n] = ct;
-      h[n] = og * Math.tanh(ct);
+      let dhRec = 0;
+      if (t + 1 < T && mrec[b * H + j] !== 0) {
+        // Σ_k dz_{t+1}[b, k] ⊙ U[j, k], one partial sum per gate lane, the lanes summed last.
+        const d0 = ((t + 1) * B + b) * G;
+        const u0 = j * G;
+        let si = 0;
+        let sf = 0;
+        let sg = 0;
+        let so = 0;
+        for (let col = 0; col < G; col += 4) {
+          si += dz[d0 + col] * U[u0 + col];
+          sf += dz[d0 + col + 1] * U[u0 + col + 1];
+          sg += dz[d0 + col + 2] * U[u0 + col + 2];
+          so += dz[d0 + col + 3] * U[u0 + col + 3];
+        }
+        dhRec = si + sf + sg + so;
+      }
+      cell_backward_row(dims, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
     }
   }
 }
 
-export function lstm_cell_backward(
-  dz: Floats,
-  dhRec: Floats | null,
-  dcPrev: Floats,
-  dh: Floats,
-  dc: Floats,
+/** Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t. */
+function cell_backward_row(
+  dims: CellDims,
+  t: number,
+  b: number,
+  j: number,
+  dhRec: number,
   gates: Floats,
   c: Floats,
-  cPrev: Floats | null,
-  U: Floats,
-  recMask: Floats | null,
-  B: number,
-  H: number,
+  mrec: Floats,
+  dH: Floats,
+  dz: Floats,
+  dc: Floats,
 ): void {
-  const G = 4 * H;
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) {
-      const n = b * H + j;
-      const z = b * G + 4 * j;
-      const ig = gates[z];
-      const fg = gates[z + 1];
-      const gg = gates[z + 2];
-      const og = gates[z + 3];
-      const tc = Math.tanh(c[n]);
-      const dhn = dh[n];
-      const dct = dc[n] + dhn * og * (1 - tc * tc);
-      dz[z] = dct * gg * ig * (1 - ig);
-      dz[z + 1] = cPrev ? dct * cPrev[n] * fg * (1 - fg) : 0;
-      dz[z + 2] = dct * ig * (1 - gg * gg);
-      dz[z + 3] = dhn * tc * og * (1 - og);
-      dcPrev[n] = dct * fg;
-    }
-  }
-  if (!dhRec) return;
-  // dhRec[b, k] += recMask[b, k] · Σ_j dz[b, j]·U[k, j]: a dot over 4H, both rows contiguous.
-  for (let b = 0; b < B; b++) {
-    const z0 = b * G;
-    for (let k = 0; k < H; k++) {
-      const m = recMask ? recMask[b * H + k] : 1;
-      if (m === 0) continue;
-      const u0 = k * G;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < G; j += 4) {
-        s0 += dz[z0 + j] * U[u0 + j];
-        s1 += dz[z0 + j + 1] * U[u0 + j + 1];
-        s2 += dz[z0 + j + 2] * U[u0 + j + 2];
-        s3 += dz[z0 + j + 3] * U[u0 + j + 3];
-      }
-      dhRec[b * H + k] += m * (s0 + s1 + s2 + s3);
-    }
-  }
+  const { batch: B, units: H, steps: T } = dims;
+  const n = (t * B + b) * H + j;
+  const z = 4 * n;
+  const dh = roundAs(dz, dH[n] + dhRec * mrec[b * H + j]);
+  const i = gates[z];
+  const f = gates[z + 1];
+  const g = gates[z + 2];
+  const o = gates[z + 3];
+  const tc = tanh_safe(c[n]);
+  const dcNext = t + 1 < T ? dc[b * H + j] : 0;
+  const cPrev = t > 0 ? c[n - B * H] : 0;
+  const dct = dcNext + dh * o * (1 - tc * tc);
+  dz[z] = dct * g * i * (1 - i);
+  dz[z + 1] = dct * cPrev * f * (1 - f);
+  dz[z + 2] = dct * i * (1 - g * g);
+  dz[z + 3] = dh * tc * o * (1 - o);
+  dc[b * H + j] = dct * f;
+}
+
+/** x in the precision of `like`: the kernel holds dh in an f32 register, the gradient check in f64. */
+function roundAs(like: Floats, x: number): number {
+  return like instanceof Float32Array ? Math.fround(x) : x;
 }
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/** As the kernel: tanh of x clamped to ±15 (tanh(±15) is ±1 in f32; some GPU tanh overflow past it). */
+function tanh_safe(x: number): number {
+  return Math.tanh(x < -15 ? -15 : x > 15 ? 15 : x);
 }

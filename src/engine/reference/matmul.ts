@@ -1,31 +1,56 @@
 import type { Floats } from './types';
 
 /**
- * matmul: C[M, N] (+)= op(A)[M, K] · op(B)[K, N]
- *   A is stored [M, K], or [K, M] when transA (op(A) = Aᵀ)
- *   B is stored [K, N], or [N, K] when transB (op(B) = Bᵀ)
- *   accumulate: add into C instead of overwriting it.
+ * matmul(dims, a, b, c, bias): c[m, n] = op(a)[m, k] · op(b)[k, n] (+ bias[n]), the twin of every
+ * matmul_* variant in shaders/matmul.wgsl (register-blocked or tiled, they all compute this).
+ *   a is stored [m, k], or [k, m] when transA (op(a) = aᵀ); b is stored [k, n], or [n, k] when transB
+ *   each operand starts at its *_off element inside its array (one flat parameter array holds every
+ *   tensor); c is overwritten, never accumulated; bias null: none (the kernel's BIAS flag).
  *
- * Loop orders keep the innermost loop contiguous: i-k-j (a row of B streams into a row of C) for
- * op(B) = B (k-i-j when transA), and a dot product over k for op(B) = Bᵀ (both contiguous in k). The k loop is
- * unrolled by 4 so each C element is loaded and stored a quarter as often. No allocation.
+ * Loop orders keep the innermost loop contiguous: i-k-j (a row of b streams into a row of c) for
+ * op(b) = b (k-i-j when transA), and a dot product over k for op(b) = bᵀ (both contiguous in k). The
+ * k loop is unrolled by 4 so each c element is loaded and stored a quarter as often; the kernels sum
+ * over k in the same order, 4 deep, with fma in f32. No allocation.
  */
-export function matmul(
-  C: Floats,
-  A: Floats,
-  B: Floats,
-  M: number,
-  N: number,
-  K: number,
-  transA: boolean,
-  transB: boolean,
-  accumulate: boolean,
-): void {
+export interface MatmulDims {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  a_off: number;
+  b_off: number;
+  c_off: number;
+  bias_off: number;
+}
+
+/** Dims with every operand at offset 0. */
+export const matmulDims = (m: number, n: number, k: number, transA = false, transB = false): MatmulDims => ({
+  m,
+  n,
+  k,
+  transA,
+  transB,
+  a_off: 0,
+  b_off: 0,
+  c_off: 0,
+  bias_off: 0,
+});
+
+export function matmul(dims: MatmulDims, a: Floats, b: Floats, c: Floats, bias: Floats | null): void {
+  const { m: M, n: N, k: K, transA, transB } = dims;
+  const A = dims.a_off ? a.subarray(dims.a_off) : a;
+  const B = dims.b_off ? b.subarray(dims.b_off) : b;
+  const C = dims.c_off ? c.subarray(dims.c_off) : c;
+  const biasRow = bias ? bias.subarray(dims.bias_off, dims.bias_off + N) : null;
   if (transB) {
-    matmulDotRows(C, A, B, M, N, K, transA, accumulate);
+    matmulDotRows(C, A, B, M, N, K, transA, biasRow);
     return;
   }
-  if (!accumulate) C.fill(0, 0, M * N);
+  for (let i = 0; i < M; i++) {
+    if (biasRow) C.set(biasRow, i * N);
+    else C.fill(0, i * N, (i + 1) * N);
+  }
   if (transA) {
     matmulTransA(C, A, B, M, N, K);
     return;
@@ -33,33 +58,33 @@ export function matmul(
   const K4 = K - (K % 4);
   for (let i = 0; i < M; i++) {
     const c0 = i * N;
-    const a = i * K;
+    const a0 = i * K;
     let k = 0;
     for (; k < K4; k += 4) {
-      const a0 = A[a + k];
-      const a1 = A[a + k + 1];
-      const a2 = A[a + k + 2];
-      const a3 = A[a + k + 3];
-      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue; // dropped units, zero rows
+      const x0 = A[a0 + k];
+      const x1 = A[a0 + k + 1];
+      const x2 = A[a0 + k + 2];
+      const x3 = A[a0 + k + 3];
+      if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue; // dropped units, zero rows
       const b0 = k * N;
       const b1 = b0 + N;
       const b2 = b1 + N;
       const b3 = b2 + N;
       for (let j = 0; j < N; j++) {
-        C[c0 + j] += a0 * B[b0 + j] + a1 * B[b1 + j] + a2 * B[b2 + j] + a3 * B[b3 + j];
+        C[c0 + j] += x0 * B[b0 + j] + x1 * B[b1 + j] + x2 * B[b2 + j] + x3 * B[b3 + j];
       }
     }
     for (; k < K; k++) {
-      const ak = A[a + k];
-      if (ak === 0) continue;
+      const x = A[a0 + k];
+      if (x === 0) continue;
       const b0 = k * N;
-      for (let j = 0; j < N; j++) C[c0 + j] += ak * B[b0 + j];
+      for (let j = 0; j < N; j++) C[c0 + j] += x * B[b0 + j];
     }
   }
 }
 
 /**
- * C[M, N] += Aᵀ·B with A stored [K, M], B [K, N]: k-i-j, so four rows of B stay in L1 while every
+ * C[M, N] += Aᵀ·B (C holds 0 or the bias rows) with A stored [K, M], B [K, N]: k-i-j, so four rows of B stay in L1 while every
  * row of C takes them in turn. This is the weight-gradient GEMM (K = T·B rows, summed over time),
  * where an i-outer order would stream all of B once per row of C.
  */
@@ -94,7 +119,7 @@ function matmulTransA(C: Floats, A: Floats, B: Floats, M: number, N: number, K: 
   }
 }
 
-/** op(B) = Bᵀ: C[i, j] (+)= Σ_k op(A)[i, k] · B[j, k], a dot product over contiguous k. */
+/** op(B) = Bᵀ: C[i, j] = (bias[j] +) Σ_k op(A)[i, k] · B[j, k], a dot product over contiguous k. */
 function matmulDotRows(
   C: Floats,
   A: Floats,
@@ -103,7 +128,7 @@ function matmulDotRows(
   N: number,
   K: number,
   transA: boolean,
-  accumulate: boolean,
+  bias: Floats | null,
 ): void {
   const aRow = transA ? 1 : K;
   const aCol = transA ? M : 1;
@@ -126,7 +151,7 @@ function matmulDotRows(
       }
       for (; k < K; k++) s0 += A[a0 + k * aCol] * B[b0 + k];
       const s = s0 + s1 + s2 + s3;
-      C[i * N + j] = accumulate ? C[i * N + j] + s : s;
+      C[i * N + j] = bias ? bias[j] + s : s;
     }
   }
 }

@@ -1,102 +1,122 @@
 import type { OptimizerName } from '../../model/config';
+import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
 import type { Floats } from './types';
 
 /**
- * The update of one parameter tensor of n elements (MATH.md "Update"), in the order the step runs
- * them: apply_regularization on kernels, grad_norm_sq over every tensor and grad_norm_total over
- * those partial sums (for clipnorm), then optimizer_update with the clip factor fused in.
+ * The update over every parameter at once (MATH.md "Update"), the twins of the entry points of the
+ * same names in shaders/optimizer.wgsl: w, g, m, v and regularized are each ONE flat array holding
+ * all tensors (engine/paramLayout.ts), and each twin takes the kernel's buffers in binding order.
+ *   grad_norm_sq       partials[wg] = Σ (g + reg)² over workgroup wg's share (for clipnorm)
+ *   grad_norm_total    partials[groups] = Σ partials[0 .. groups)
+ *   optimizer_update   L1/L2, clipnorm, then sgd / momentum / rmsprop / adam, in place
+ * The kernel's WG threads of a workgroup each keep a partial sum and then tree-sum them in f32;
+ * here a share is summed in order in f64, so the two agree to rounding, not bits.
  */
+export interface OptParams {
+  count: number; // floats in the flat arrays
+  groups: number; // workgroups of grad_norm_sq (the kernel's NORM_TOTAL is this slot)
+  wg: number; // floats of one workgroup's stride (the kernel's WG)
+  lr: number;
+  l1: number;
+  l2: number;
+  clipnorm: number; // 0 = off
+}
 
-/** Σ g² over g [n]. */
-export function grad_norm_sq(g: Floats, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += g[i] * g[i];
-  return s;
+export interface OptStep {
+  /** Adam's bias corrections 1 − β1^t, 1 − β2^t (t = update number + 1; optimizerConstants.ts). */
+  c1: number;
+  c2: number;
 }
 
 /**
- * grad_norm_total(partials, groups): ‖g‖² = Σ partials [groups], the partial Σ g² of each share
- * (here one per tensor; in optimizer.wgsl one per workgroup of grad_norm_sq). Summed in f64; the
- * WGSL tree-sums in f32, so the two agree to rounding, not bits.
+ * g + regularized·(2·l2·w + l1·sign(w)): L1/L2 on kernels only, with sign(0) = 0. Rounded to g's
+ * precision, as the kernel holds it in an f32 register.
  */
-export function grad_norm_total(partials: Floats, groups: number): number {
-  let s = 0;
-  for (let i = 0; i < groups; i++) s += partials[i];
-  return s;
+function regularized_grad(opt: OptParams, w: Floats, g: Floats, regularized: Floats, i: number): number {
+  const wi = w[i];
+  const r = regularized[i];
+  if (r === 0) return g[i];
+  const sum = g[i] + r * (2 * opt.l2 * wi + opt.l1 * (wi > 0 ? 1 : wi < 0 ? -1 : 0));
+  return g instanceof Float32Array ? Math.fround(sum) : sum;
 }
 
-/** g [n] += 2·l2·w + l1·sign(w), with sign(0) = 0. Kernels only; the caller skips biases. */
-export function apply_regularization(g: Floats, w: Floats, n: number, l1: number, l2: number): void {
-  if (l1 === 0 && l2 === 0) return;
-  for (let i = 0; i < n; i++) {
-    const wi = w[i];
-    g[i] += 2 * l2 * wi + l1 * (wi > 0 ? 1 : wi < 0 ? -1 : 0);
+/** Workgroup wg's share: floats wg·WG + lane + s·groups·WG for every lane < WG and s ≥ 0. */
+export function grad_norm_sq(
+  opt: OptParams,
+  w: Floats,
+  g: Floats,
+  regularized: Floats,
+  partials: Floats,
+): void {
+  const stride = opt.groups * opt.wg;
+  for (let wg = 0; wg < opt.groups; wg++) {
+    let s = 0;
+    for (let start = wg * opt.wg; start < opt.count; start += stride) {
+      const end = Math.min(start + opt.wg, opt.count);
+      for (let i = start; i < end; i++) {
+        const gi = regularized_grad(opt, w, g, regularized, i);
+        s += gi * gi;
+      }
+    }
+    partials[wg] = s;
   }
 }
 
-/** The factor clipnorm applies to every gradient: min(1, clipnorm / ‖g‖), or 1 when off. */
-export function clip_scale(normSq: number, clipnorm: number): number {
-  if (clipnorm <= 0) return 1;
-  const norm = Math.sqrt(normSq);
-  return norm > clipnorm ? clipnorm / norm : 1;
+export function grad_norm_total(opt: OptParams, partials: Floats): void {
+  let s = 0;
+  for (let i = 0; i < opt.groups; i++) s += partials[i];
+  partials[opt.groups] = s;
 }
 
-export const MOMENTUM = 0.9;
-export const RMSPROP_RHO = 0.9;
-export const ADAM_BETA1 = 0.9;
-export const ADAM_BETA2 = 0.999;
-export const EPSILON = 1e-7;
-
 /**
- * optimizer_update(w, g, m, v, n, optimizer, lr, step, gradScale)
- *   w [n] updated in place; g [n] the (regularised) gradient, used as gradScale·g (clipnorm)
- *   m [n] optimizer state: momentum's velocity, RMSProp's mean square, Adam's first moment
- *   v [n] Adam's second moment (unused by the others)
- *   step: the update's number s from 0; Adam's bias correction uses t = s + 1
+ * w [count] updated in place from g [count] (regularised here, scaled by clipnorm's factor from
+ * partials[groups] when clipnorm is on); m: momentum's velocity, RMSProp's mean square or Adam's
+ * first moment; v: Adam's second moment (unused by the others). `optimizer` is the kernel's
+ * OPTIMIZER constant.
  */
 export function optimizer_update(
+  opt: OptParams,
+  step: OptStep,
+  optimizer: OptimizerName,
   w: Floats,
   g: Floats,
   m: Floats,
   v: Floats,
-  n: number,
-  optimizer: OptimizerName,
-  lr: number,
-  step: number,
-  gradScale: number,
+  regularized: Floats,
+  partials: Floats,
 ): void {
-  switch (optimizer) {
-    case 'sgd':
-      for (let i = 0; i < n; i++) w[i] -= lr * gradScale * g[i];
-      return;
-    case 'momentum':
-      for (let i = 0; i < n; i++) {
-        const vi = MOMENTUM * m[i] - lr * gradScale * g[i];
+  let scale = 1;
+  if (opt.clipnorm > 0) {
+    const norm = Math.sqrt(partials[opt.groups]);
+    if (norm > opt.clipnorm) scale = opt.clipnorm / norm;
+  }
+  const { lr } = opt;
+  for (let i = 0; i < opt.count; i++) {
+    const gi = scale * regularized_grad(opt, w, g, regularized, i);
+    switch (optimizer) {
+      case 'sgd':
+        w[i] -= lr * gi;
+        break;
+      case 'momentum': {
+        const vi = MOMENTUM * m[i] - lr * gi;
         m[i] = vi;
         w[i] += vi;
+        break;
       }
-      return;
-    case 'rmsprop':
-      for (let i = 0; i < n; i++) {
-        const gi = gradScale * g[i];
+      case 'rmsprop': {
         const a = RMSPROP_RHO * m[i] + (1 - RMSPROP_RHO) * gi * gi;
         m[i] = a;
         w[i] -= (lr * gi) / (Math.sqrt(a) + EPSILON);
+        break;
       }
-      return;
-    case 'adam': {
-      const t = step + 1;
-      const c1 = 1 - ADAM_BETA1 ** t;
-      const c2 = 1 - ADAM_BETA2 ** t;
-      for (let i = 0; i < n; i++) {
-        const gi = gradScale * g[i];
+      case 'adam': {
         const mi = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * gi;
         const vi = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        w[i] -= (lr * (mi / c1)) / (Math.sqrt(vi / c2) + EPSILON);
+        w[i] -= (lr * (mi / step.c1)) / (Math.sqrt(vi / step.c2) + EPSILON);
+        break;
       }
-      return;
     }
   }
 }

@@ -64,7 +64,7 @@ console.log(
     `(${steps} steps, last loss ${losses.at(-1)?.toFixed(4)})`,
 );
 // SKIP_BREAKDOWN=1: the step time alone (A/B runs).
-if (!process.env.SKIP_BREAKDOWN) await breakdown(device, adapterName, config, dataset, shape, weights);
+if (!process.env.SKIP_BREAKDOWN) await breakdown(device, adapterName, config, dataset, weights);
 t0 = performance.now();
 await backend.evaluate('val');
 console.log(`evaluate(val, n=64): ${(performance.now() - t0).toFixed(1)} ms`);

@@ -1,7 +1,8 @@
+import type { CellDims } from '../reference/lstmCell';
+import { cellKernelSpec, cellVariantName, DEFAULT_CELL } from './cellKernels';
 import { cellCandidates, tuneCell } from './cellTune';
 import { isSoftwareAdapter } from './device';
 import { compileKernels, GpuContext, type KernelSpec } from './gpuContext';
-import { type CellShape, cellKernelSpec, cellVariantName, DEFAULT_CELL } from './kernels';
 import { timeDispatches } from './kernelTiming';
 import {
   MATMUL_VARIANTS,
@@ -95,7 +96,7 @@ export async function chooseKernels(
   device: GPUDevice,
   adapter: string,
   shapes: Record<string, MatmulShape>,
-  cells: CellShape[],
+  cells: CellDims[],
   autotune: boolean,
 ): Promise<KernelChoice> {
   // Every pipeline the tuning (or the step) needs, compiled before any is timed.

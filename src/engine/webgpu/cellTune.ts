@@ -1,12 +1,13 @@
-import { isSoftwareAdapter } from './device';
-import { GpuContext } from './gpuContext';
+import type { CellDims } from '../reference/lstmCell';
 import {
   CELL_BACKWARD_ROWS,
   CELL_FORWARD_ROWS,
-  type CellShape,
   type CellVariant,
   lstmCellDispatches,
-} from './kernels';
+  timeUniform,
+} from './cellKernels';
+import { isSoftwareAdapter } from './device';
+import { GpuContext } from './gpuContext';
 import { timeDispatches } from './kernelTiming';
 
 /**
@@ -20,7 +21,7 @@ import { timeDispatches } from './kernelTiming';
  * B=32, H=64 and 128: 0.66 vs 0.78-1.2 ms forward, 0.85 vs 1.1-1.3 ms backward at H=64), since
  * compiling each extra candidate costs 0.3-1.5 s of start-up there.
  */
-export function cellCandidates(adapter: string, shape: CellShape): CellVariant[] {
+export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] {
   const all = CELL_FORWARD_ROWS.map((forwardRows, i) => ({
     forwardRows,
     backwardRows: CELL_BACKWARD_ROWS[i],
@@ -32,7 +33,7 @@ const cache = new Map<string, CellVariant>();
 /** Timesteps timed per candidate: enough to swamp a submit (~0.05 ms), few enough to start fast. */
 const TUNED_STEPS = 6;
 
-export async function tuneCell(device: GPUDevice, adapter: string, shape: CellShape): Promise<CellVariant> {
+export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDims): Promise<CellVariant> {
   const key = `${adapter}|cell|${shape.batch}x${shape.units}`;
   const known = cache.get(key);
   if (known) return known;
@@ -42,18 +43,14 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellSh
   const T = Math.min(shape.steps, TUNED_STEPS);
   const ctx = new GpuContext(device);
   try {
-    const timeStride = device.limits.minUniformBufferOffsetAlignment;
-    const times = new Uint32Array((T * timeStride) / 4);
-    for (let t = 0; t < T; t++) times[(t * timeStride) / 4] = t;
+    const time = timeUniform(ctx, T);
     const bufs = {
-      time: ctx.uniform('tune time', times),
-      timeStride,
       gates: ctx.storage('tune gates', T * B * 4 * H),
-      recurrent: { buffer: ctx.storage('tune U', 4 * H * H), offset: 0 },
+      U: { buffer: ctx.storage('tune U', 4 * H * H), offset: 0 },
+      c: ctx.storage('tune c', T * B * H),
+      mrec: ctx.storage('tune mrec', B * H),
       hprev: ctx.storage('tune hprev', T * B * H),
       h: ctx.storage('tune h', T * B * H),
-      c: ctx.storage('tune c', T * B * H),
-      recMask: ctx.storage('tune mrec', B * H),
       dH: ctx.storage('tune dH', T * B * H),
       dz: ctx.storage('tune dz', T * B * 4 * H),
       dc: ctx.storage('tune dc', B * H),
@@ -68,7 +65,7 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellSh
           : { forwardRows: r, backwardRows: candidates[0].backwardRows };
         const ms = await timeDispatches(
           device,
-          lstmCellDispatches(ctx, cellShape, bufs, backward, '', variant),
+          lstmCellDispatches(ctx, cellShape, time, bufs, backward, '', variant),
           1,
         );
         if (ms < best.ms) best = { rows: r, ms };

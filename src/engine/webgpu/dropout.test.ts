@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dropout_mask } from '../reference/dropout';
+import { dropout_mask, maskParams } from '../reference/dropout';
 import { testDevice } from '../testing/testDevice';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
-import { dropoutDispatch, maskParams } from './kernels';
+import { dropoutDispatch, packMaskParams } from './kernels';
 
 describe('dropout_mask on WebGPU', () => {
   it('gives bit-identical masks to the reference for any seed, step, stream and rate', async () => {
@@ -16,20 +16,18 @@ describe('dropout_mask on WebGPU', () => {
     ];
     for (const c of cases) {
       const count = c.rows * c.cols;
-      const params = ctx.uniform(
-        'mask params',
-        maskParams({ seed: c.seed, stream: c.stream, rate: c.rate, count }),
-      );
+      const spec = maskParams(c.seed, c.stream, c.rate, count);
+      const params = ctx.uniform('mask params', packMaskParams(spec));
       const step = ctx.uniform('step', new Uint32Array([c.step, 0, 0, 0]));
       const mask = ctx.storage('mask', count);
       const enc = device.createCommandEncoder();
       const pass = enc.beginComputePass();
-      encodeDispatches(pass, [dropoutDispatch(ctx, params, step, mask, count)]);
+      encodeDispatches(pass, [dropoutDispatch(ctx, params, count, step, mask)]);
       pass.end();
       device.queue.submit([enc.finish()]);
       const got = await readFloats(device, mask, 0, count);
       const want = new Float32Array(count);
-      dropout_mask(want, c.rows, c.cols, c.seed, c.step, c.stream, c.rate);
+      dropout_mask(spec, c.step, want);
       expect(Array.from(got), JSON.stringify(c)).toEqual(Array.from(want));
       if (c.rate > 0 && count > 100) expect(got.some((v) => v === 0)).toBe(true);
     }

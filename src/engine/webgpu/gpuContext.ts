@@ -26,6 +26,12 @@ export interface Dispatch {
   label?: string;
 }
 
+/** A 1-D count of threads as a 2-D grid (a dimension holds at most 65,535 workgroups). */
+export function grid(threads: number, wg: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(threads / wg));
+  return groups <= 65535 ? [groups, 1] : [65535, Math.ceil(groups / 65535)];
+}
+
 /** A tensor inside a buffer: `offset` and `length` in f32 elements. */
 export interface TensorRef {
   buffer: GPUBuffer;

@@ -15,15 +15,16 @@ export class LossReadback {
     private readonly device: GPUDevice,
     readonly capacity: number,
   ) {
+    // One slot past the ring: evaluation's loss goes there, never over a step's unread loss.
     this.losses = device.createBuffer({
       label: 'step losses',
-      size: capacity * 4,
+      size: (capacity + 1) * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
   }
 
   get bytes(): number {
-    return this.capacity * 4 * (1 + this.all.length);
+    return (this.capacity + 1) * 4 + this.capacity * 4 * this.all.length;
   }
 
   /** The slot the coming step writes its loss to; flushes first when the buffer is full. */

@@ -1,32 +1,29 @@
-import type { Dataset } from '../../data/types';
+import type { Task } from '../../data/types';
 import type { Config } from '../../model/config';
 import type { ModelShape } from '../../model/params';
 import type { Regularization } from '../backend';
-import { dropoutStream } from '../reference/dropout';
-import type { Dispatch, GpuContext } from './gpuContext';
+import { maskParams } from '../reference/dropout';
+import type { CellDims } from '../reference/lstmCell';
+import { type CellVariant, lstmCellDispatches } from './cellKernels';
+import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
-  type CellShape,
-  type CellVariant,
   dropoutDispatch,
   gatherDispatch,
   lossDispatch,
-  lstmCellDispatches,
-  maskParams,
   maskRowsDispatch,
-  NORM_GROUPS,
   optimizerDispatches,
-  optParams,
+  packMaskParams,
+  packOptParams,
   sumRowsDispatch,
 } from './kernels';
 import { type MatmulShape, type MatmulVariant, matmulDispatch } from './matmulKernel';
-import type { ParamLayout } from './paramLayout';
+import { dropoutMasks, type StepBuffers } from './stepBuffers';
 
 /**
- * The buffers of one config and the dispatch lists of a training step and of an evaluation chunk,
- * made once: a step only writes its batch indices and step numbers, then encodes these lists.
- * Activations are time-major [T·B, ·] (MATH.md); per layer l with input width F and H units:
- *   xd [T·B, F] input ⊙ m_in · gates [T·B, 4H] (Zx, then post-activation) · c, h [T·B, H]
- *   hprev [T·B, H] (h_{t-1} ⊙ m_rec, block 0 zero) · dz [T·B, 4H] · dH [T·B, H] gradient at h
+ * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
+ * buffers (stepBuffers.ts): a step then only writes its batch rows and step numbers and encodes
+ * the list. Each stage has a small builder below; buildStepGraph lists them in execution order,
+ * the way MATH.md and the reference model (reference/model.ts) write the step.
  */
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
@@ -35,7 +32,8 @@ export interface KernelChoice {
   cell: CellVariant[];
 }
 
-export const cellShapes = (shape: ModelShape, batch: number, steps: number): CellShape[] =>
+/** Every cell of a step, one per layer: the one list the graph and the autotuner both read. */
+export const cellShapes = (shape: ModelShape, batch: number, steps: number): CellDims[] =>
   shape.layers.map((l) => ({ batch, units: l.units, steps }));
 
 /** Every GEMM of a step by role: the one list the graph and the autotuner both read. */
@@ -63,25 +61,6 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   return roles;
 }
 
-export interface StepBuffers {
-  params: GPUBuffer;
-  snapshot: GPUBuffer;
-  idx: GPUBuffer; // [B] u32
-  stepUniform: GPUBuffer; // {step, slot, c1, c2}
-  evalOutputs: GPUBuffer; // [chunks·B, K]
-  evalRowLoss: GPUBuffer; // [chunks·B]
-  outputs: GPUBuffer; // [B, K]
-  rowLoss: GPUBuffer; // [B]
-  trainMaskParams: {
-    buffer: GPUBuffer;
-    stream: number;
-    count: number;
-    kind: 'input' | 'recurrent' | 'output';
-  }[];
-  optParams: GPUBuffer;
-  regularized: GPUBuffer; // [P] 1 on kernels
-}
-
 export interface StepGraph {
   buffers: StepBuffers;
   train: Dispatch[];
@@ -90,247 +69,240 @@ export interface StepGraph {
   setRegularization(r: Regularization): void;
 }
 
-export function buildStepGraph(
-  ctx: GpuContext,
-  config: Config,
-  dataset: Dataset,
-  shape: ModelShape,
-  layout: ParamLayout,
-  batch: number,
-  evalRows: number,
-  losses: GPUBuffer,
-  choice: KernelChoice,
-): StepGraph {
-  const { device } = ctx;
-  const B = batch;
-  const T = dataset.timesteps;
-  const K = dataset.outputs;
-  const L = shape.layers.length;
-  const rows = T * B;
-  const Hl = shape.layers[L - 1].units;
-  const Hmax = Math.max(...shape.layers.map((l) => l.units));
-  const ref = (buffer: GPUBuffer, offset = 0) => ({ buffer, offset });
+export interface StepGraphOptions {
+  ctx: GpuContext;
+  config: Config;
+  shape: ModelShape;
+  task: Task;
+  buffers: StepBuffers;
+  choice: KernelChoice;
+  /** Floats in the flat parameter buffer (paramLayout). */
+  paramFloats: number;
+}
+
+/** What every stage builder reads: the context, the buffers, the sizes and a GEMM by role. */
+interface Stage {
+  ctx: GpuContext;
+  b: StepBuffers;
+  shape: ModelShape;
+  B: number;
+  T: number;
+  cell: CellVariant[];
+  mm(role: string, a: TensorRef, b: TensorRef, c: TensorRef, bias?: TensorRef): Dispatch;
+}
+
+export function buildStepGraph(o: StepGraphOptions): StepGraph {
+  const { ctx, buffers: b, choice, shape } = o;
+  const { batch: B, steps: T } = b.layers[0].cell;
   const shapes = gemmShapes(shape, B, T);
-  const mm = (role: string, ops: Parameters<typeof matmulDispatch>[3]) =>
-    matmulDispatch(ctx, choice.matmul[role], shapes[role], ops, role);
-
-  const params = ctx.storage('params', layout.size);
-  const grads = ctx.storage('grads', layout.size);
-  const data = {
-    train: { x: ctx.upload('train x', dataset.train.x), y: ctx.upload('train y', dataset.train.y) },
-    val: { x: ctx.upload('val x', dataset.val.x), y: ctx.upload('val y', dataset.val.y) },
+  const s: Stage = {
+    ctx,
+    b,
+    shape,
+    B,
+    T,
+    cell: choice.cell,
+    mm: (role, a, bm, c, bias) =>
+      matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  const idx = ctx.storage('batch rows', B);
-  const x0 = ctx.storage('x0', rows * shape.features);
-  const y0 = ctx.storage('y', B * K);
-  const stepUniform = ctx.uniform('step', new Uint32Array(4));
-  // Evaluation writes its mean loss to the spare slot after the ring's capacity.
-  const evalStep = ctx.uniform('eval step', new Uint32Array([0, losses.size / 4 - 1, 0, 0]));
-  const timeStride = device.limits.minUniformBufferOffsetAlignment;
-  const times = new Uint32Array((T * timeStride) / 4);
-  for (let t = 0; t < T; t++) times[(t * timeStride) / 4] = t;
-  const time = ctx.uniform('timesteps', times);
-  const dc = ctx.storage('dc', B * Hmax);
+  const layers = b.layers.map((_, l) => l);
+  const entry = o.task === 'classification' ? 'softmax_cross_entropy' : 'mse_loss';
+  const forward = [...layers.flatMap((l) => layerForward(s, l)), ...headForward(s)];
 
-  // Masks [B, D] and their parameter uniforms: the training rates, and all-ones for evaluation.
-  const trainMaskParams: StepBuffers['trainMaskParams'] = [];
-  const maskPasses = { train: [] as Dispatch[], eval: [] as Dispatch[] };
-  const newMask = (kind: 'input' | 'recurrent' | 'output', stream: number, cols: number) => {
-    const count = B * cols;
-    const mask = ctx.storage(`${kind} mask ${stream}`, count);
-    const trainParams = ctx.uniform('mask params', maskParams({ seed: config.seed, stream, rate: 0, count }));
-    const evalParams = ctx.uniform(
-      'eval mask params',
-      maskParams({ seed: config.seed, stream, rate: 0, count }),
-    );
-    trainMaskParams.push({ buffer: trainParams, stream, count, kind });
-    maskPasses.train.push(dropoutDispatch(ctx, trainParams, stepUniform, mask, count));
-    maskPasses.eval.push(dropoutDispatch(ctx, evalParams, evalStep, mask, count));
-    return mask;
+  // One training step, in execution order: forward → loss → backward through time → update.
+  const train = [
+    gather(s, 'train'),
+    ...dropout(s, 'train'),
+    ...forward,
+    loss(s, entry, b.stepUniform),
+    ...headBackward(s),
+    ...[...layers].reverse().flatMap((l) => layerBackward(s, l)),
+    ...update(s, o.config.optimizer, o.config.clipnorm > 0, o.paramFloats),
+  ];
+  // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot.
+  const evaluate = (split: 'train' | 'val') => [
+    gather(s, split),
+    ...dropout(s, 'eval'),
+    ...forward,
+    loss(s, entry, b.evalStep),
+  ];
+  return {
+    buffers: b,
+    train,
+    evaluate: { train: evaluate('train'), val: evaluate('val') },
+    setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
   };
+}
 
-  const forward: Dispatch[] = [];
-  const backward: Dispatch[] = [];
-  const layers = shape.layers.map(({ inputSize: F, units: H }, l) => ({
-    F,
-    H,
-    w: layout.layer(l),
-    inMask: newMask('input', dropoutStream.input(l), F),
-    recMask: newMask('recurrent', dropoutStream.recurrent(l), H),
-    xd: ctx.storage(`xd ${l}`, rows * F),
-    gates: ctx.storage(`gates ${l}`, rows * 4 * H),
-    c: ctx.storage(`c ${l}`, rows * H),
-    h: ctx.storage(`h ${l}`, rows * H),
-    hprev: ctx.storage(`hprev ${l}`, rows * H),
-    dz: ctx.storage(`dz ${l}`, rows * 4 * H),
-    dH: ctx.storage(`dH ${l}`, rows * H),
-  }));
-  const dxRaw = L > 1 ? ctx.storage('dX', rows * Math.max(...layers.slice(1).map((l) => l.F))) : null;
+const at = (buffer: GPUBuffer, offset = 0): TensorRef => ({ buffer, offset });
+const rows = (s: Stage, count: number, cols: number) => ({
+  rows: count,
+  cols,
+  batch: s.B,
+  src_off: 0,
+  out_off: 0,
+});
 
-  layers.forEach((layer, l) => {
-    const { F, H, w } = layer;
-    const input = l === 0 ? x0 : layers[l - 1].h;
-    const cell = {
-      time,
-      timeStride,
-      gates: layer.gates,
-      recurrent: ref(params, w.recurrent),
-      hprev: layer.hprev,
-      h: layer.h,
-      c: layer.c,
-      recMask: layer.recMask,
-      dH: layer.dH,
-      dz: layer.dz,
-      dc,
-    };
-    const cellShape = { batch: B, units: H, steps: T };
-    // Forward: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell, t = 0 … T−1.
-    forward.push(
-      maskRowsDispatch(ctx, rows, F, B, ref(input), layer.inMask, ref(layer.xd)),
-      mm(`layer${l}.projection`, {
-        a: ref(layer.xd),
-        b: ref(params, w.kernel),
-        c: ref(layer.gates),
-        bias: ref(params, w.bias),
-      }),
-      ...lstmCellDispatches(ctx, cellShape, cell, false, `layer${l}.cellForward`, choice.cell[l]),
-    );
-    // Backward (prepended, so the list runs from the last layer down): the cell, t = T−1 … 0;
-    // dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH.
-    const layerBackward: Dispatch[] = [
-      ...lstmCellDispatches(ctx, cellShape, cell, true, `layer${l}.cellBackward`, choice.cell[l]),
-      mm(`layer${l}.kernelGrad`, {
-        a: ref(layer.xd),
-        b: ref(layer.dz),
-        c: ref(grads, w.kernel),
-      }),
-      mm(`layer${l}.recurrentGrad`, {
-        a: ref(layer.hprev),
-        b: ref(layer.dz),
-        c: ref(grads, w.recurrent),
-      }),
-      sumRowsDispatch(ctx, rows, 4 * H, ref(layer.dz), ref(grads, w.bias)),
-    ];
-    if (l > 0 && dxRaw) {
-      layerBackward.push(
-        mm(`layer${l}.inputGrad`, {
-          a: ref(layer.dz),
-          b: ref(params, w.kernel),
-          c: ref(dxRaw),
-        }),
-        maskRowsDispatch(ctx, rows, F, B, ref(dxRaw), layer.inMask, ref(layers[l - 1].dH)),
-      );
-    }
-    backward.unshift(...layerBackward);
-  });
+/** x0 [T·B, F] and y0 [B, K] from the split's rows in idx. */
+function gather(s: Stage, split: 'train' | 'val'): Dispatch {
+  const { b, shape } = s;
+  const dims = { batch: s.B, steps: s.T, features: shape.features, outputs: shape.outputs };
+  return gatherDispatch(s.ctx, dims, b.idx, b.data[split].x, b.data[split].y, b.x0, b.y0);
+}
 
-  // Head on the last timestep: hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd; loss and dlogits.
-  const last = layers[L - 1];
-  const outMask = newMask('output', dropoutStream.output(L), Hl);
-  const hd = ctx.storage('hd', B * Hl);
-  const logits = ctx.storage('logits', B * K);
-  const dlogits = ctx.storage('dlogits', B * K);
-  const outputs = ctx.storage('outputs', B * K);
-  const rowLoss = ctx.storage('row loss', B);
-  const dhd = ctx.storage('dhd', B * Hl);
-  const head: Dispatch[] = [
-    maskRowsDispatch(ctx, B, Hl, B, ref(last.h, (T - 1) * B * Hl), outMask, ref(hd)),
-    mm('head', {
-      a: ref(hd),
-      b: ref(params, layout.headKernel),
-      c: ref(logits),
-      bias: ref(params, layout.headBias),
-    }),
-  ];
-  const classification = dataset.task === 'classification';
-  const lossBuffers = { stepUniform, logits, y: y0, dlogits, outputs, rowLoss, stepLoss: losses };
-  const trainLoss = lossDispatch(ctx, classification, B, K, lossBuffers);
-  const evalLoss = lossDispatch(ctx, classification, B, K, { ...lossBuffers, stepUniform: evalStep });
-  // Head backward: dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhL = (dlogits·Wdᵀ) ⊙ m_out into dH block T−1.
-  const headBackward: Dispatch[] = [
-    mm('headGrad', {
-      a: ref(hd),
-      b: ref(dlogits),
-      c: ref(grads, layout.headKernel),
-    }),
-    sumRowsDispatch(ctx, B, K, ref(dlogits), ref(grads, layout.headBias)),
-    mm('headInputGrad', {
-      a: ref(dlogits),
-      b: ref(params, layout.headKernel),
-      c: ref(dhd),
-    }),
-    maskRowsDispatch(ctx, B, Hl, B, ref(dhd), outMask, ref(last.dH, (T - 1) * B * Hl)),
-  ];
-
-  const regularized = ctx.storage('regularized', layout.size);
-  const optParamsBuffer = ctx.uniform(
-    'optimizer params',
-    optParams(layout.size, config.learningRate, config.l1, config.l2, config.clipnorm),
+/** Every dropout mask of the step from the shared hash: the training rates, or all ones. */
+function dropout(s: Stage, use: 'train' | 'eval'): Dispatch[] {
+  const step = use === 'train' ? s.b.stepUniform : s.b.evalStep;
+  return dropoutMasks(s.b).map((m) =>
+    dropoutDispatch(s.ctx, use === 'train' ? m.trainParams : m.evalParams, m.count, step, m.mask),
   );
-  const update = optimizerDispatches(ctx, config.optimizer, layout.size, config.clipnorm > 0, {
-    params,
-    stepUniform,
-    optParams: optParamsBuffer,
-    grads,
-    m: ctx.storage('optimizer m', layout.size),
-    v: ctx.storage('optimizer v', config.optimizer === 'adam' ? layout.size : 1),
-    regularized,
-    partials: ctx.storage('norm partials', NORM_GROUPS + 1),
-  });
+}
 
-  const gather = (split: 'train' | 'val') =>
-    gatherDispatch(
-      ctx,
-      { batch: B, steps: T, features: shape.features, outputs: K },
-      idx,
-      data[split].x,
-      data[split].y,
-      x0,
-      y0,
+/** Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell, t = 0 … T−1. */
+function layerForward(s: Stage, l: number): Dispatch[] {
+  const { b } = s;
+  const layer = b.layers[l];
+  const { F, w } = layer;
+  const input = l === 0 ? b.x0 : b.layers[l - 1].h;
+  return [
+    maskRowsDispatch(s.ctx, rows(s, s.T * s.B, F), input, layer.xd, layer.inMask.mask),
+    s.mm(`layer${l}.projection`, at(layer.xd), at(b.params, w.kernel), at(layer.gates), at(b.params, w.bias)),
+    ...lstmCellDispatches(
+      s.ctx,
+      layer.cell,
+      b.time,
+      cellBuffers(s, l),
+      false,
+      `layer${l}.cellForward`,
+      s.cell[l],
+    ),
+  ];
+}
+
+/** hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd. */
+function headForward(s: Stage): Dispatch[] {
+  const { b } = s;
+  const last = b.layers[b.layers.length - 1];
+  const H = last.H;
+  const lastStep = { ...rows(s, s.B, H), src_off: (s.T - 1) * s.B * H };
+  const { w } = b.head;
+  return [
+    maskRowsDispatch(s.ctx, lastStep, last.h, b.head.hd, b.head.outMask.mask),
+    s.mm('head', at(b.head.hd), at(b.params, w.kernel), at(b.head.logits), at(b.params, w.bias)),
+  ];
+}
+
+/** softmax_cross_entropy or mse_loss: outputs, dlogits, row losses, and the mean at the step's slot. */
+function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBuffer): Dispatch {
+  const { head, y0 } = s.b;
+  const dims = { batch: s.B, outputs: s.shape.outputs };
+  return lossDispatch(
+    s.ctx,
+    entry,
+    dims,
+    step,
+    head.logits,
+    y0,
+    head.dlogits,
+    head.outputs,
+    head.rowLoss,
+    s.b.losses,
+  );
+}
+
+/** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhL = (dlogits·Wdᵀ) ⊙ m_out into block T−1 of the last dH. */
+function headBackward(s: Stage): Dispatch[] {
+  const { b, shape } = s;
+  const { head } = b;
+  const last = b.layers[b.layers.length - 1];
+  const H = last.H;
+  // Only block T−1 of the last layer's dH is ever written: the rest stays zero.
+  const lastStep = { ...rows(s, s.B, H), out_off: (s.T - 1) * s.B * H };
+  return [
+    s.mm('headGrad', at(head.hd), at(head.dlogits), at(b.grads, head.w.kernel)),
+    sumRowsDispatch(s.ctx, { ...rows(s, s.B, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
+    s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(head.dhd)),
+    maskRowsDispatch(s.ctx, lastStep, head.dhd, last.dH, head.outMask.mask),
+  ];
+}
+
+/** The cell, t = T−1 … 0; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in. */
+function layerBackward(s: Stage, l: number): Dispatch[] {
+  const { b } = s;
+  const layer = b.layers[l];
+  const { F, H, w } = layer;
+  const all = s.T * s.B;
+  const list = [
+    ...lstmCellDispatches(
+      s.ctx,
+      layer.cell,
+      b.time,
+      cellBuffers(s, l),
+      true,
+      `layer${l}.cellBackward`,
+      s.cell[l],
+    ),
+    s.mm(`layer${l}.kernelGrad`, at(layer.xd), at(layer.dz), at(b.grads, w.kernel)),
+    s.mm(`layer${l}.recurrentGrad`, at(layer.hprev), at(layer.dz), at(b.grads, w.recurrent)),
+    sumRowsDispatch(s.ctx, { ...rows(s, all, 4 * H), out_off: w.bias }, layer.dz, b.grads),
+  ];
+  if (l > 0 && b.dX) {
+    list.push(
+      s.mm(`layer${l}.inputGrad`, at(layer.dz), at(b.params, w.kernel), at(b.dX)),
+      maskRowsDispatch(s.ctx, rows(s, all, F), b.dX, b.layers[l - 1].dH, layer.inMask.mask),
     );
-  const evalForward = [...maskPasses.eval, ...forward, ...head, evalLoss];
+  }
+  return list;
+}
 
-  const graph: StepGraph = {
-    buffers: {
-      params,
-      snapshot: ctx.storage('snapshot', layout.size),
-      idx,
-      stepUniform,
-      evalOutputs: ctx.storage('eval outputs', evalRows * K),
-      evalRowLoss: ctx.storage('eval row loss', evalRows),
-      outputs,
-      rowLoss,
-      trainMaskParams,
-      optParams: optParamsBuffer,
-      regularized,
-    },
-    train: [
-      gather('train'),
-      ...maskPasses.train,
-      ...forward,
-      ...head,
-      trainLoss,
-      ...headBackward,
-      ...backward,
-      ...update,
-    ],
-    evaluate: { train: [gather('train'), ...evalForward], val: [gather('val'), ...evalForward] },
-    setRegularization(r: Regularization) {
-      for (const m of trainMaskParams) {
-        const rate =
-          m.kind === 'input' ? r.dropout : m.kind === 'recurrent' ? r.recurrentDropout : r.outputDropout;
-        device.queue.writeBuffer(
-          m.buffer,
-          0,
-          maskParams({ seed: config.seed, stream: m.stream, rate, count: m.count }),
-        );
-      }
-      device.queue.writeBuffer(
-        optParamsBuffer,
-        0,
-        optParams(layout.size, config.learningRate, r.l1, r.l2, config.clipnorm),
-      );
-    },
+/** L1/L2, clipnorm (the global norm first, when on), then the optimizer: optimizer.wgsl. */
+function update(s: Stage, optimizer: Config['optimizer'], clip: boolean, paramFloats: number): Dispatch[] {
+  const { b } = s;
+  const buffers = {
+    w: b.params,
+    g: b.grads,
+    m: b.m,
+    v: b.v,
+    regularized: b.regularized,
+    partials: b.partials,
   };
-  return graph;
+  return optimizerDispatches(s.ctx, optimizer, paramFloats, clip, b.optParams, b.stepUniform, buffers);
+}
+
+/** The cell kernel's buffers for layer l (cellKernels.ts CellBuffers). */
+function cellBuffers(s: Stage, l: number) {
+  const { b } = s;
+  const layer = b.layers[l];
+  return {
+    gates: layer.gates,
+    U: at(b.params, layer.w.recurrent),
+    c: layer.c,
+    mrec: layer.recMask.mask,
+    hprev: layer.hprev,
+    h: layer.h,
+    dH: layer.dH,
+    dz: layer.dz,
+    dc: b.dc,
+  };
+}
+
+/** The dropout rates into each training mask's parameters, and L1/L2 into the optimizer's. */
+function setRegularization(
+  device: GPUDevice,
+  config: Config,
+  b: StepBuffers,
+  paramFloats: number,
+  r: Regularization,
+): void {
+  for (const m of dropoutMasks(b)) {
+    const rate =
+      m.kind === 'input' ? r.dropout : m.kind === 'recurrent' ? r.recurrentDropout : r.outputDropout;
+    device.queue.writeBuffer(
+      m.trainParams,
+      0,
+      packMaskParams(maskParams(config.seed, m.stream, rate, m.count)),
+    );
+  }
+  const opt = packOptParams(paramFloats, config.learningRate, r.l1, r.l2, config.clipnorm);
+  device.queue.writeBuffer(b.optParams, 0, opt);
 }

@@ -1,10 +1,4 @@
-import {
-  allocWeights,
-  isRegularized,
-  type ModelShape,
-  type Weights,
-  weightTensors,
-} from '../../model/params';
+import { allocWeights, isRegularized, type ModelShape, type Weights, weightTensors } from '../model/params';
 
 /**
  * All parameters in ONE flat f32 buffer (and grads, optimizer state in buffers of the same
@@ -65,4 +59,22 @@ export function regularizedMask(layout: ParamLayout, w: Weights): Float32Array<A
     if (on) mask.fill(1, layout.offsets[i], layout.offsets[i] + layout.lengths[i]);
   });
   return mask;
+}
+
+/** The tensors of a flat array in this layout, as views (no copy): the model reads weights this way. */
+export function tensorViews<A extends Float32Array | Float64Array>(
+  layout: ParamLayout,
+  flat: A,
+  shape: ModelShape,
+): { layers: { kernel: A; recurrent: A; bias: A }[]; headKernel: A; headBias: A } {
+  const view = (i: number) => flat.subarray(layout.offsets[i], layout.offsets[i] + layout.lengths[i]) as A;
+  return {
+    layers: shape.layers.map((_, l) => ({
+      kernel: view(3 * l),
+      recurrent: view(3 * l + 1),
+      bias: view(3 * l + 2),
+    })),
+    headKernel: view(3 * shape.layers.length),
+    headBias: view(3 * shape.layers.length + 1),
+  };
 }
