@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -106,5 +107,40 @@ describe('the architecture: layers that only point down', () => {
   it('no import cycle, between folders or files', () => {
     const cycles = importCycles(graph).map((c) => c.map((f) => relative(SRC, f)).sort());
     expect(cycles).toEqual([]);
+  });
+});
+
+/**
+ * Functions in the engine that outgrow a screen: each one over MAX_LINES lines needs a comment just
+ * above it that says why, starting "Long because".
+ */
+const MAX_LINES = 80;
+
+function longFunctions(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
+      const lines = source.getLineAndCharacterOfPosition(node.end).line - first + 1;
+      const comments = ts.getLeadingCommentRanges(text, node.getFullStart()) ?? [];
+      const why = comments.some((c) => text.slice(c.pos, c.end).includes('Long because'));
+      if (lines > MAX_LINES && !why) {
+        const name = (node as ts.FunctionLikeDeclaration).name?.getText(source) ?? '(anonymous)';
+        found.push(`${relative(SRC, file)}:${first + 1} ${name} (${lines} lines)`);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('the engine reads a function at a time', () => {
+  it(`no function in src/engine is over ${MAX_LINES} lines without a comment saying why`, () => {
+    const engine = sourceFiles(join(SRC, 'engine')).filter((f) => !isTest(f));
+    expect(engine.length).toBeGreaterThan(20);
+    expect(engine.flatMap(longFunctions)).toEqual([]);
   });
 });

@@ -153,24 +153,13 @@ export class Trainer {
     }
   }
 
+  /** One epoch: the steps, then the numbers that decide what comes next. */
   private async epoch(): Promise<RunSummary | null> {
-    const { dataset, config } = this.options;
     const now = this.options.now ?? (() => performance.now());
     const epochNumber = this.history.length + 1;
     const started = now();
-    const order = this.shuffles.shuffle(Uint32Array.from({ length: dataset.train.n }, (_, i) => i));
     const firstStep = this.step;
-    for (let s = 0; s < this.stepsPerEpoch; s++) {
-      this.backend.trainStep(order.subarray(s * this.batchSize, (s + 1) * this.batchSize), this.step);
-      this.step++;
-      await yieldToEventLoop();
-      if (this.stopRequested) break;
-      if (this.paused) {
-        this.setState('paused');
-        await this.waitWhilePaused();
-        this.setState('running');
-      }
-    }
+    await this.trainSteps();
     const losses = await this.backend.takeLosses();
     // A stopped run ends here: half an epoch is not an epoch, so it gets no report.
     if (this.stopRequested) return this.finish('stopped');
@@ -178,33 +167,17 @@ export class Trainer {
     const epochMs = now() - started;
     this.elapsedMs += epochMs;
 
-    let trainLoss = 0;
-    for (const loss of losses) trainLoss += loss;
-    trainLoss /= Math.max(1, losses.length);
-    const valLoss = evaluation.loss;
-    if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
-      const which = Number.isFinite(trainLoss) ? 'validation' : 'training';
-      return this.finish(
-        'diverged',
-        `The ${which} loss became ${Number.isNaN(Number.isFinite(trainLoss) ? valLoss : trainLoss) ? 'NaN' : 'infinite'} in epoch ${epochNumber}: the run diverged. Try a lower learning rate (now ${config.learningRate}) or set clipnorm.`,
-      );
-    }
-
-    const improved = valLoss < this.bestValLoss - this.earlyStopping.minDelta;
-    if (valLoss < this.bestValLoss) {
-      // The best epoch is the lowest validation loss; min_delta only decides whether patience resets.
-      this.bestValLoss = valLoss;
-      this.bestEpoch = epochNumber;
-      if (this.earlyStopping.enabled && this.earlyStopping.restoreBestWeights) this.backend.saveSnapshot();
-    }
-    this.wait = improved ? 0 : this.wait + 1;
+    const trainLoss = losses.reduce((sum, l) => sum + l, 0) / Math.max(1, losses.length);
+    const divergence = divergenceMessage(trainLoss, evaluation.loss, epochNumber, this.options.config);
+    if (divergence) return this.finish('diverged', divergence);
+    this.trackBest(evaluation.loss, epochNumber);
 
     const report: EpochReport = {
       epoch: epochNumber,
       step: this.step,
       trainLoss,
-      valLoss,
-      metrics: computeMetrics(dataset, dataset.val, evaluation.outputs),
+      valLoss: evaluation.loss,
+      metrics: computeMetrics(this.options.dataset, this.options.dataset.val, evaluation.outputs),
       stepsPerSec: ((this.step - firstStep) * 1000) / Math.max(epochMs, 1e-3),
       elapsedMs: this.elapsedMs,
       bestEpoch: this.bestEpoch,
@@ -215,11 +188,39 @@ export class Trainer {
       this.lastWeights = await this.backend.readWeights();
     }
     this.options.events?.onEpoch?.(report, evaluation.outputs);
+    const patienceOut = this.earlyStopping.enabled && this.wait >= this.earlyStopping.patience;
+    return patienceOut ? this.finish('early-stopping') : null;
+  }
 
-    if (this.earlyStopping.enabled && this.wait >= this.earlyStopping.patience) {
-      return this.finish('early-stopping');
+  /** The epoch's steps over a fresh shuffle, yielding between steps so pause and stop answer. */
+  private async trainSteps(): Promise<void> {
+    const { dataset } = this.options;
+    const order = this.shuffles.shuffle(Uint32Array.from({ length: dataset.train.n }, (_, i) => i));
+    for (let s = 0; s < this.stepsPerEpoch; s++) {
+      this.backend.trainStep(order.subarray(s * this.batchSize, (s + 1) * this.batchSize), this.step);
+      this.step++;
+      await yieldToEventLoop();
+      if (this.stopRequested) return;
+      if (this.paused) {
+        this.setState('paused');
+        await this.waitWhilePaused();
+        this.setState('running');
+      }
     }
-    return null;
+  }
+
+  /**
+   * The best epoch is the lowest validation loss (its weights kept when early stopping will
+   * restore them); min_delta only decides whether patience resets.
+   */
+  private trackBest(valLoss: number, epochNumber: number): void {
+    const improved = valLoss < this.bestValLoss - this.earlyStopping.minDelta;
+    if (valLoss < this.bestValLoss) {
+      this.bestValLoss = valLoss;
+      this.bestEpoch = epochNumber;
+      if (this.earlyStopping.enabled && this.earlyStopping.restoreBestWeights) this.backend.saveSnapshot();
+    }
+    this.wait = improved ? 0 : this.wait + 1;
   }
 
   private finish(reason: RunSummary['reason'], message?: string): RunSummary {
@@ -256,4 +257,15 @@ export class Trainer {
     this.resumeWaiter = null;
     waiter?.();
   }
+}
+
+/** The NaN guard's message, or null while both losses are finite. */
+function divergenceMessage(trainLoss: number, valLoss: number, epoch: number, config: Config): string | null {
+  if (Number.isFinite(trainLoss) && Number.isFinite(valLoss)) return null;
+  const which = Number.isFinite(trainLoss) ? 'validation' : 'training';
+  const value = Number.isFinite(trainLoss) ? valLoss : trainLoss;
+  return (
+    `The ${which} loss became ${Number.isNaN(value) ? 'NaN' : 'infinite'} in epoch ${epoch}: the run diverged. ` +
+    `Try a lower learning rate (now ${config.learningRate}) or set clipnorm.`
+  );
 }
