@@ -1,5 +1,6 @@
 // lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for a batch (src/engine/MATH.md), one
-// dispatch each. Their twins of the same names in src/engine/reference/lstmCell.ts take the same
+// dispatch each, in either direction (dims.reverse: a Bidirectional layer's reverse direction
+// runs t = T−1 … 0, its previous step is t+1). Their twins of the same names in src/engine/reference/lstmCell.ts take the same
 // buffers, bound here in the same order, and do the same work in the same order; a test holds each
 // dispatch to its twin (src/engine/webgpu/lstmCell.test.ts).
 //
@@ -8,11 +9,13 @@
 //   U     [H, 4H]    recurrent kernel, vec4f per (row k, unit j), gate-interleaved (model/params.ts)
 //   c     [T·B, H]   cell state
 //   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
-//   hprev [T·B, H]   block t = h_{t-1} ⊙ mrec (block 0 stays zero); the left operand of dU
-//   h     [T·B, H]   hidden state, the next layer's input
-//   dH    [T·B, H]   gradient reaching h from above (the head, or the next layer's dX)
+//   hprev [T·B, H]   block t = h_prev ⊙ mrec, the previous step's h (the first step's block stays
+//                    zero); the left operand of dU
+//   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
+//                    units from column h_off (a Bidirectional layer's two directions side by side)
+//   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
 //   dz    [T·B, 4H]  gradient at the gate pre-activations, vec4f per unit
-//   dc    [B, H]     gradient at c carried from step t+1 to step t
+//   dc    [B, H]     gradient at c carried from the next step to step t
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
 // arrays written one float at a time (c, hprev, h, dc) are array<f32>, where each float is its own
@@ -31,7 +34,9 @@ struct CellDims {
   batch: u32, // B
   units: u32, // H
   steps: u32, // T
-  _pad: u32,
+  reverse: u32, // 1: the previous step of t is t+1
+  h_stride: u32, // floats per row of h and dH (H, or 2H when Bidirectional)
+  h_off: u32, // this direction's first column in h and dH
 }
 
 struct Time {
@@ -69,9 +74,19 @@ fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
 // Row t·B + b of the time-major activations, b clamped into the batch.
 fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1u); }
 
+// The step before t in this direction's order (t−1, or t+1 in reverse), and whether there is one;
+// likewise the step after t.
+fn has_prev(t: u32) -> bool { return select(t > 0u, t + 1u < dims.steps, dims.reverse != 0u); }
+fn prev_of(t: u32) -> u32 { return select(t - 1u, t + 1u, dims.reverse != 0u); }
+fn has_next(t: u32) -> bool { return select(t + 1u < dims.steps, t > 0u, dims.reverse != 0u); }
+fn next_of(t: u32) -> u32 { return select(t + 1u, t - 1u, dims.reverse != 0u); }
+
+// Where unit j of row (t, b) sits in h and dH.
+fn h_index(t: u32, b: u32, j: u32) -> u32 { return (t * dims.batch + b) * dims.h_stride + dims.h_off + j; }
+
 // ---- lstm_cell_forward ----
 // z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then
-// i, f, o = σ(z), g = tanh(z); c_t = f·c_{t−1} + i·g; h_t = o·tanh(c_t); hprev_{t+1} = h_t ⊙ mrec.
+// i, f, o = σ(z), g = tanh(z); c_t = f·c_prev + i·g; h_t = o·tanh(c_t); hprev_next = h_t ⊙ mrec.
 
 // Activations and cell update of one (row, unit) from its pre-activations z.
 fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
@@ -81,13 +96,13 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   let n = (t * B + b) * H + j;
   let act = vec4f(sigmoid(z.x), sigmoid(z.y), tanh_safe(z.z), sigmoid(z.w));
   var c_prev = 0.0;
-  if (t > 0u) { c_prev = c[n - B * H]; }
+  if (has_prev(t)) { c_prev = c[(prev_of(t) * B + b) * H + j]; }
   let ct = act.y * c_prev + act.x * act.z;
   let ht = act.w * tanh_safe(ct);
   gates[n] = act;
   c[n] = ct;
-  h[n] = ht;
-  if (t + 1u < dims.steps) { hprev[n + B * H] = ht * mrec[b * H + j]; }
+  h[h_index(t, b, j)] = ht;
+  if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
 }
 
 // h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
@@ -132,7 +147,8 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     z6 = gates[r6 + j];
     z7 = gates[r7 + j];
   }
-  if (t > 0u && VEC_H) {
+  let recurrent = has_prev(t);
+  if (recurrent && VEC_H) {
     // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_{t-1} as one vec4f.
     for (var k = 0u; k < H; k += 4u) {
       let uk = mat4x4f(U[k * H + j], U[(k + 1u) * H + j], U[(k + 2u) * H + j], U[(k + 3u) * H + j]);
@@ -149,7 +165,7 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
         z7 = mac_row(z7, hprev4(r7 + k), uk);
       }
     }
-  } else if (t > 0u) {
+  } else if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let uk = U[k * H + j];
       z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
@@ -181,9 +197,9 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
 }
 
 // ---- lstm_cell_backward ----
-// Step t of BPTT (dispatched for t = T−1 … 0). First step t+1's recurrent product,
-// dh_rec = dz_{t+1}·Uᵀ (the gradient reaching h_t through U), then the pointwise backward of step t:
-// dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+// Step t of BPTT (dispatched in the reverse of the forward's order). First the next step's
+// recurrent product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise
+// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
 
 // Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t.
 fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
@@ -191,13 +207,13 @@ fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let H = dims.units;
   if (b >= B || j >= H) { return; }
   let n = (t * B + b) * H + j;
-  let dh = dH[n] + dh_rec * mrec[b * H + j];
+  let dh = dH[h_index(t, b, j)] + dh_rec * mrec[b * H + j];
   let act = gates[n];
   let tc = tanh_safe(c[n]);
   var dc_next = 0.0;
-  if (t + 1u < dims.steps) { dc_next = dc[b * H + j]; }
+  if (has_next(t)) { dc_next = dc[b * H + j]; }
   var c_prev = 0.0;
-  if (t > 0u) { c_prev = c[n - B * H]; }
+  if (has_prev(t)) { c_prev = c[(prev_of(t) * B + b) * H + j]; }
   let dct = dc_next + dh * act.w * (1.0 - tc * tc);
   dz[n] = vec4f(
     dct * act.z * act.x * (1.0 - act.x),
@@ -225,7 +241,7 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= dims.batch) { return; }
-  // Accumulator a<row><unit>: Σ_k dz_{t+1}[row, k] ⊙ U[unit, k], one lane per gate.
+  // Accumulator a<row><unit>: Σ_k dz_next[row, k] ⊙ U[unit, k], one lane per gate.
   var a00 = vec4f(0.0);
   var a01 = vec4f(0.0);
   var a02 = vec4f(0.0);
@@ -242,15 +258,16 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   var a31 = vec4f(0.0);
   var a32 = vec4f(0.0);
   var a33 = vec4f(0.0);
-  if (t + 1u < dims.steps) {
+  if (has_next(t)) {
+    let tn = next_of(t);
     let u0 = min(j0, H - 1u) * H;
     let u1 = min(j0 + 1u, H - 1u) * H;
     let u2 = min(j0 + 2u, H - 1u) * H;
     let u3 = min(j0 + 3u, H - 1u) * H;
-    let r0 = row_of(t + 1u, b0) * H;
-    let r1 = row_of(t + 1u, b0 + 1u) * H;
-    let r2 = row_of(t + 1u, b0 + 2u) * H;
-    let r3 = row_of(t + 1u, b0 + 3u) * H;
+    let r0 = row_of(tn, b0) * H;
+    let r1 = row_of(tn, b0 + 1u) * H;
+    let r2 = row_of(tn, b0 + 2u) * H;
+    let r3 = row_of(tn, b0 + 3u) * H;
     for (var k = 0u; k < H; k++) {
       let w0 = U[u0 + k];
       let w1 = U[u1 + k];

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CELL_TYPES,
   type Config,
   DATASET_NAMES,
   DEFAULT_CONFIG,
@@ -38,6 +39,8 @@ const configArb: fc.Arbitrary<Config> = fc.record({
     { requiredKeys: ['name', 'trainSize', 'noise', 'valFraction', 'timesteps'] },
   ),
   layers: fc.array(int(LIMITS.units), { minLength: LIMITS.layers.min, maxLength: LIMITS.layers.max }),
+  cell: fc.constantFrom(...CELL_TYPES),
+  bidirectional: fc.boolean(),
   dropout: real(LIMITS.dropout),
   recurrentDropout: real(LIMITS.dropout),
   outputDropout: real(LIMITS.dropout),
@@ -92,7 +95,7 @@ describe('encode', () => {
   it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
     const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
     expect(encode(config)).toBe(
-      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
         '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
     );
   });

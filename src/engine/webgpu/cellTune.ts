@@ -1,9 +1,9 @@
-import type { CellDims } from '../reference/lstmCell';
+import { type CellDims, cellDims } from '../reference/lstmCell';
 import {
   CELL_BACKWARD_ROWS,
   CELL_FORWARD_ROWS,
   type CellVariant,
-  lstmCellDispatches,
+  cellDispatches,
   timeUniform,
 } from './cellKernels';
 import { isSoftwareAdapter } from './device';
@@ -55,7 +55,7 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
       dz: ctx.storage('tune dz', T * B * 4 * H),
       dc: ctx.storage('tune dc', B * H),
     };
-    const cellShape = { batch: B, units: H, steps: T };
+    const cellShape = cellDims(B, H, T);
     const fastest = async (rows: number[], backward: boolean) => {
       let best = { rows: rows[0], ms: Number.POSITIVE_INFINITY };
       for (const r of rows) {
@@ -65,7 +65,7 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
           : { forwardRows: r, backwardRows: candidates[0].backwardRows };
         const ms = await timeDispatches(
           device,
-          lstmCellDispatches(ctx, cellShape, time, bufs, backward, '', variant),
+          cellDispatches(ctx, 'lstm', cellShape, time, bufs, backward, '', variant),
           1,
         );
         if (ms < best.ms) best = { rows: r, ms };
