@@ -18,10 +18,14 @@ describe('the generated ONNX encoder', () => {
         .split(' ')
         .slice(1)
         .map((a) => (a === 'src/export/onnx/onnxProto.js' ? join(dir, 'onnxProto.js') : a));
-      const run = spawnSync(process.execPath, ['node_modules/protobufjs-cli/bin/pbjs', ...args], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, ['node_modules/protobufjs-cli/bin/pbjs', ...args], {
+        encoding: 'utf8',
+      });
       expect(run.status, run.stderr).toBe(0);
       for (const file of ['onnxProto.js', 'onnxProto.d.ts']) {
-        expect(readFileSync(join(dir, file), 'utf8'), file).toBe(readFileSync(`src/export/onnx/${file}`, 'utf8'));
+        expect(readFileSync(join(dir, file), 'utf8'), file).toBe(
+          readFileSync(`src/export/onnx/${file}`, 'utf8'),
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
