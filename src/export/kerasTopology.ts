@@ -210,9 +210,9 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   if (!Number.isInteger(outputs) || outputs < 1)
     fail(denseName, 'units', head.config.units, 'a whole number ≥ 1');
 
-  const shape = inputShape;
-  const features = Number(shape?.[2]);
-  if (!shape || shape.length !== 3 || !Number.isInteger(features) || features < 1)
+  const shape = inputShape ?? [];
+  const features = Number(shape[2]);
+  if (shape.length !== 3 || !Number.isInteger(features) || features < 1)
     throw new ImportError('noInputShape');
   const t = shape[1] === null ? null : Number(shape[1]);
   if (t !== null && !(Number.isInteger(t) && t >= LIMITS.timesteps.min && t <= LIMITS.timesteps.max)) {
