@@ -133,6 +133,18 @@ export class Trainer {
     }
   }
 
+  /**
+   * The weights as they are now and the epochs they were trained for. Asked between two steps (the
+   * worker handles messages only where the run yields), so it is one consistent state; on WebGPU
+   * the copy is queued behind the steps already enqueued, and the count is taken with it.
+   */
+  async snapshot(): Promise<{ weights: Weights; epochsTrained: number; step: number }> {
+    const epochsTrained = this.history.length;
+    const step = this.step;
+    const weights = await this.backend.readWeights();
+    return { weights, epochsTrained, step };
+  }
+
   dispose(): void {
     this.backend.dispose();
   }

@@ -1,31 +1,16 @@
-import type { Dataset } from '../data/types';
-import type { Config } from '../model/config';
-import type { Weights } from '../model/params';
+import type { ModelSnapshot } from '../engine/protocol';
 import { encode } from '../state/urlCodec';
+import { type ExportFile, MODEL_FORMATS, type ModelFormat } from './formats';
 import { kerasScript } from './kerasScript';
 import { modelSpecOf } from './modelSpec';
 import { onnxModel } from './onnxModel';
 import { pytorchData, pytorchScript, pytorchWeights, scriptConfig } from './pytorchFiles';
 import { TFJS_WEIGHTS_FILE, tfjsModelFiles } from './tfjsModel';
 
-/** Every model format, and the files each one is made of (the same names in the browser and the runner). */
-export const MODEL_FORMATS = ['tfjs', 'onnx', 'pytorch', 'keras'] as const;
-export type ModelFormat = (typeof MODEL_FORMATS)[number];
+export type { ExportFile, ModelFormat } from './formats';
 
 /** A model to export: the weights of a run at one moment, with the data and settings they belong to. */
-export interface ExportSource {
-  config: Config;
-  dataset: Dataset;
-  weights: Weights;
-  /** 0: the initial (untrained) weights, still a valid model. */
-  epochsTrained: number;
-}
-
-export interface ExportFile {
-  name: string;
-  bytes: Uint8Array;
-  mime: string;
-}
+export type ExportSource = ModelSnapshot;
 
 const JSON_MIME = 'application/json';
 const BINARY = 'application/octet-stream';

@@ -8,9 +8,10 @@ import { DEFAULT_CONFIG } from '../model/config';
 import { modelShape, weightTensors } from '../model/params';
 import { encode } from '../state/urlCodec';
 import { ImportError } from './importError';
+import { checkImportSize } from './importSize';
 import { modelSpecOf } from './modelSpec';
 import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
-import { checkImportSize, type ImportFile, importTfjsModel } from './tfjsImport';
+import { type ImportFile, importTfjsModel } from './tfjsImport';
 import { tfjsModelFiles } from './tfjsModel';
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { allocWeights, modelShape, type Weights } from '../model/params';
 import { decode } from '../state/urlCodec';
 import { blocksToInterleaved } from './gateLayout';
 import { ImportError } from './importError';
+import { checkImportSize, MAX_IMPORT_BYTES, megabytes } from './importSize';
 import { KERAS_LSTM_GATE_ORDER, KERAS_WEIGHT_SUFFIXES } from './kerasLayers';
 import { type ImportedTopology, readKerasTopology } from './kerasTopology';
 import type { CellKind } from './modelSpec';
@@ -16,9 +17,6 @@ import { METADATA_KEY, type PlaygroundMetadata } from './tfjsModel';
  * and the weights in our layout. Anything else is an ImportError naming what is wrong.
  */
 
-/** Larger than any model the playground trains (4 × 512 units: 8.4 M floats, 34 MB) with room. */
-export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
-
 export interface ImportFile {
   name: string;
   bytes: Uint8Array;
@@ -30,21 +28,6 @@ export interface ImportedModel {
   topology: ImportedTopology;
   /** Set when model.json came from the playground (its run link and epochs). */
   playground: PlaygroundMetadata | null;
-}
-
-const megabytes = (n: number) => (n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0);
-
-/** Refuses a file set over the size limit before anything is read (the sizes come from the File objects). */
-export function checkImportSize(files: readonly { name: string; size: number }[]): void {
-  const total = files.reduce((n, f) => n + f.size, 0);
-  if (total > MAX_IMPORT_BYTES) {
-    const name = files.length === 1 ? files[0].name : `${files.length} files`;
-    throw new ImportError('tooLarge', {
-      file: name,
-      size: megabytes(total),
-      limit: megabytes(MAX_IMPORT_BYTES),
-    });
-  }
 }
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
