@@ -33,7 +33,7 @@ describe('lossChartSvg', () => {
         svg.match(new RegExp(`data-series="${key}" d="([^"]+)" stroke="${LOSS_COLORS[key]}"`))?.[1] ?? '';
       expect(d.split(/[ML]/).filter(Boolean), key).toHaveLength(4);
     }
-    expect(svg).toContain('best epoch 2');
+    expect(svg).toContain('best epoch 2: validation loss 0.6');
     expect(svg).not.toContain('stopped at epoch');
   });
 

@@ -116,8 +116,15 @@ export function lossChartSvg(
       );
       return `<path data-series="${key}" d="${d}" stroke="${LOSS_COLORS[key]}" stroke-width="2" fill="none"/>`;
     }),
-    ...(markers.bestValLoss !== null
-      ? [text(box.right, 26, `${labels.val}: ${formatMetric(markers.bestValLoss)}`, ' text-anchor="end"')]
+    ...(markers.bestValLoss !== null && markers.bestEpoch !== null
+      ? [
+          text(
+            box.right,
+            26,
+            `${labels.best(markers.bestEpoch)}: ${labels.val} ${formatMetric(markers.bestValLoss)}`,
+            ' text-anchor="end"',
+          ),
+        ]
       : []),
     '</svg>',
   ];
