@@ -219,7 +219,10 @@ def main():
     if batch < world:
         raise SystemExit(f'batch_size {batch} is smaller than the {world} processes: each needs a share')
     steps = max(1, n // batch)
-    trainer = DistributedDataParallel(model) if world > 1 else model
+    if world > 1:
+        trainer = DistributedDataParallel(model, device_ids=[local_rank] if cuda else None)
+    else:
+        trainer = model
     optimizer = make_optimizer([p for p in model.parameters() if p.requires_grad], CONFIG)
     trainable = [p for p in model.parameters() if p.requires_grad]
     masks_rng = torch.Generator().manual_seed(CONFIG['seed'] * 1000 + rank)
@@ -231,7 +234,8 @@ def main():
         started = time.time()
         # The same shuffle in every process; each takes its contiguous share of every batch.
         order = torch.randperm(n, generator=torch.Generator().manual_seed(CONFIG['seed'] + epoch))
-        loss_sum = torch.zeros((), dtype=torch.float64)
+        # On the device: nccl reduces only GPU tensors.
+        loss_sum = torch.zeros((), dtype=torch.float64, device=device)
         for s in range(steps):
             rows = np.array_split(order[s * batch:(s + 1) * batch].numpy(), world)[rank]
             xb, yb = x_train[rows], y_train[rows]
@@ -250,7 +254,7 @@ def main():
                         for p in trainable:
                             p.grad *= clipnorm / norm
             optimizer.step()
-            loss_sum += losses.detach().double().sum().cpu()
+            loss_sum += losses.detach().double().sum()
         if world > 1:
             dist.all_reduce(loss_sum)
         train_loss = loss_sum.item() / (steps * batch)
