@@ -90,7 +90,7 @@ async function main(): Promise<number> {
                 config,
                 dataset: run.dataset,
                 weights: await backend.readWeights(),
-                epochsTrained: trainer.history.length,
+                epochsTrained: trainer.weightsEpoch,
               },
               trainer.history,
               summary,

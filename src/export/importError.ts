@@ -37,6 +37,8 @@ const ENGLISH: Record<ImportErrorCode, string> = {
     'The model reads {modelFeatures} feature(s) and gives {modelOutputs} output(s) ({modelTask}); the dataset “{dataset}” has {features} feature(s) and {outputs} output(s) ({task}). Pick a matching dataset first.',
 };
 
+export const IMPORT_ERROR_CODES = Object.keys(ENGLISH) as ImportErrorCode[];
+
 export class ImportError extends Error {
   constructor(
     readonly code: ImportErrorCode,

@@ -159,7 +159,7 @@ export const en = {
     'model.json with its weights file(s), or an exported .zip. Made in your browser; nothing is uploaded.',
   exportWorking: 'Making the files…',
   exportedRun: 'Downloaded {file}: the weights after epoch {epoch}.',
-  exportedRunning: 'Downloaded {file}: a snapshot after epoch {epoch}; training goes on.',
+  exportedRunning: 'Downloaded {file}: a snapshot taken during epoch {epoch}; training goes on.',
   exportedInitial: 'Downloaded {file}: the initial (untrained) weights, a valid model.',
   exportedImported: 'Downloaded {file}: the imported model’s weights.',
   exportedRecord: 'Downloaded {file}.',

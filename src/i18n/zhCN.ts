@@ -148,7 +148,7 @@ export const zhCN: Messages = {
   importHint: '选择 model.json 及其权重文件，或导出的 .zip。文件在你的浏览器中处理，不会上传。',
   exportWorking: '正在生成文件…',
   exportedRun: '已下载 {file}：第 {epoch} 轮之后的权重。',
-  exportedRunning: '已下载 {file}：第 {epoch} 轮之后的快照；训练继续进行。',
+  exportedRunning: '已下载 {file}：第 {epoch} 轮训练中拍下的快照；训练继续进行。',
   exportedInitial: '已下载 {file}：初始（未训练）权重，一个有效的模型。',
   exportedImported: '已下载 {file}：导入模型的权重。',
   exportedRecord: '已下载 {file}。',

@@ -42,9 +42,11 @@ export async function exportModel(choice: ExportChoice): Promise<ExportFile | nu
     if (!reply.ok) throw new Error(reply.message);
     if (!('snapshot' in reply)) throw new Error('unexpected reply');
     const { origin } = reply;
-    const epoch = String(reply.snapshot.epochsTrained);
+    const { epochsTrained } = reply.snapshot;
     const file = await buildExportFile(reply.snapshot, FORMATS[choice], `lstm-playground-${choice}.zip`);
     const running = store().runState === 'running';
+    // While training, the snapshot falls inside the epoch after the last finished one.
+    const epoch = String(running ? epochsTrained + 1 : epochsTrained);
     const key =
       origin === 'run'
         ? running
@@ -125,4 +127,14 @@ export function exportNoteKey(s: {
   if (s.runConfig !== null)
     return s.runState === 'running' || s.runState === 'paused' ? 'exportFromRunning' : 'exportFromRun';
   return s.imported ? 'exportFromImported' : 'exportFromInitial';
+}
+
+/** The epoch whose weights the run holds now: the last one, or the best one early stopping restored. */
+export function runWeightsEpoch(s: {
+  reports: readonly { epoch: number }[];
+  summary: { stoppedEarly: boolean; bestEpoch: number } | null;
+  runConfig: { earlyStopping: { restoreBestWeights: boolean } } | null;
+}): number {
+  if (s.summary?.stoppedEarly && s.runConfig?.earlyStopping.restoreBestWeights) return s.summary.bestEpoch;
+  return s.reports[s.reports.length - 1]?.epoch ?? 0;
 }

@@ -1,7 +1,13 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { historyCsv } from '../export/historyCsv';
 import type { MessageKey } from '../i18n';
-import { type ExportChoice, exportModel, exportNoteKey, importModel } from '../state/modelTransfer';
+import {
+  type ExportChoice,
+  exportModel,
+  exportNoteKey,
+  importModel,
+  runWeightsEpoch,
+} from '../state/modelTransfer';
 import { usePlayground } from '../state/store';
 import { CHART_SIZE, lossChartSvg } from '../view/lossChartSvg';
 import { download, svgToPng } from './download';
@@ -35,7 +41,7 @@ export const ExportMenu = memo(function ExportMenu() {
   const trigger = useRef<HTMLButtonElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const noteKey = usePlayground(exportNoteKey);
-  const epoch = usePlayground((s) => s.reports[s.reports.length - 1]?.epoch ?? 0);
+  const epoch = usePlayground(runWeightsEpoch);
   const hasReports = usePlayground((s) => s.reports.length > 0);
   const status = usePlayground((s) => s.modelIo);
   const imported = usePlayground((s) => s.imported);
