@@ -6,6 +6,8 @@ export interface CliArgs {
   backend: 'cpu' | 'webgpu';
   epochs?: number;
   json: boolean;
+  /** Folder to write every export format into, after the run. */
+  export?: string;
 }
 
 export class CliError extends Error {}
@@ -22,6 +24,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         backend: { type: 'string', default: 'cpu' },
         epochs: { type: 'string' },
         json: { type: 'boolean', default: false },
+        export: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -33,6 +36,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (backend !== 'cpu' && backend !== 'webgpu') {
     throw new CliError(`--backend must be cpu or webgpu, not '${backend}'`);
   }
+  if (values.export === '') throw new CliError('--export needs a folder');
   let epochs: number | undefined;
   if (values.epochs !== undefined) {
     epochs = Number(values.epochs);
@@ -46,5 +50,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     backend,
     epochs,
     json: values.json === true,
+    ...(values.export !== undefined ? { export: values.export as string } : {}),
   };
 }

@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 
 /** Runs the headless runner as a user would (`npm run train -- …`), without npm's own output. */
 function train(...args: string[]) {
@@ -9,6 +12,14 @@ function train(...args: string[]) {
     { encoding: 'utf8', timeout: 120_000 },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'train-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+function writeFile(name: string): string {
+  const path = join(scratch, name);
+  if (!existsSync(path)) writeFileSync(path, 'not a folder');
+  return path;
 }
 
 describe('npm run train', () => {
@@ -44,6 +55,44 @@ describe('npm run train', () => {
       expect(Math.abs(epoch.trainLoss - cpu[i].trainLoss)).toBeLessThan(1e-3 * cpu[i].trainLoss);
       expect(Math.abs(epoch.valLoss - cpu[i].valLoss)).toBeLessThan(1e-3 * cpu[i].valLoss);
     });
+  });
+
+  it('--export DIR writes every format and the run records beside the final JSON line', () => {
+    const dir = join(scratch, 'run-export');
+    const { code, stdout } = train('--url', 'd=sine&n=16&t=6&u=4&b=8&e=2&s=3', '--json', '--export', dir);
+    expect(code).toBe(0);
+    const done = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    const files = [
+      'model.json',
+      'weights.bin',
+      'model.onnx',
+      'train_pytorch.py',
+      'weights.npz',
+      'data.npz',
+      'train_keras.py',
+      'history.csv',
+      'loss.svg',
+    ];
+    expect(done.exported).toEqual({ dir, files });
+    expect(readdirSync(dir).sort()).toEqual([...files].sort());
+    expect(readFileSync(join(dir, 'history.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
+    expect(
+      JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).userDefinedMetadata.lstmPlayground
+        .epochsTrained,
+    ).toBe(2);
+  });
+
+  it.each([
+    ['a file', () => writeFile('a-file'), /that path is a file, not a folder/],
+    ['a folder inside a file', () => join(writeFile('parent-file'), 'out'), /cannot write there \(ENOTDIR\)/],
+    ['a read-only file system', () => '/proc/lstm-playground-export', /cannot write there/],
+  ])('refuses --export to %s with one line and exit code 2, before training', (_, target, reason) => {
+    const path = target();
+    const { code, stderr, stdout } = train('--url', 'd=sine&n=16&t=6&u=4&b=8&e=2', '--export', path);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(reason);
+    expect(stdout).toBe('');
   });
 
   it.each([

@@ -73,6 +73,9 @@ describe('Trainer', () => {
     expect(reports.length).toBe(summary.bestEpoch + 1);
     const restored = await backend.evaluate('val');
     expect(restored.loss).toBeCloseTo(summary.bestValLoss, 6);
+    // An export then says whose weights it holds: the best epoch's, not the last one run.
+    expect(trainer.weightsEpoch).toBe(summary.bestEpoch);
+    expect((await trainer.snapshot()).epochsTrained).toBe(summary.bestEpoch);
   });
 
   it('stops a diverging run with a reason naming the learning rate, and keeps its curve', async () => {

@@ -42,6 +42,8 @@ export class Trainer {
   private epochsToRun: number;
   private step = 0;
   private bestEpoch = 0;
+  /** Set when early stopping put the best epoch's weights back: the epoch the weights are from. */
+  private restoredEpoch: number | null = null;
   private bestValLoss = Number.POSITIVE_INFINITY;
   private wait = 0;
   private elapsedMs = 0;
@@ -131,6 +133,23 @@ export class Trainer {
       this.setState('failed');
       throw error;
     }
+  }
+
+  /** The epoch whose weights the backend holds: the last one, or the best after a restore. */
+  get weightsEpoch(): number {
+    return this.restoredEpoch ?? this.history.length;
+  }
+
+  /**
+   * The weights as they are now and the epochs they were trained for. Asked between two steps (the
+   * worker handles messages only where the run yields), so it is one consistent state; on WebGPU
+   * the copy is queued behind the steps already enqueued, and the count is taken with it.
+   */
+  async snapshot(): Promise<{ weights: Weights; epochsTrained: number; step: number }> {
+    const epochsTrained = this.weightsEpoch;
+    const step = this.step;
+    const weights = await this.backend.readWeights();
+    return { weights, epochsTrained, step };
   }
 
   dispose(): void {
@@ -225,7 +244,10 @@ export class Trainer {
 
   private finish(reason: RunSummary['reason'], message?: string): RunSummary {
     const stoppedEarly = reason === 'early-stopping';
-    if (stoppedEarly && this.earlyStopping.restoreBestWeights) this.backend.restoreSnapshot();
+    if (stoppedEarly && this.earlyStopping.restoreBestWeights) {
+      this.backend.restoreSnapshot();
+      this.restoredEpoch = this.bestEpoch;
+    }
     this.setState(reason === 'diverged' ? 'failed' : 'done');
     return {
       done: true,

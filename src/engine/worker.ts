@@ -8,7 +8,9 @@ import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
 import type { CustomData } from '../data/types';
 import type { Config } from '../model/config';
+import { sameShape } from '../model/params';
 import { forecastSample } from './metrics';
+import { answer, type CurrentRun, transferables } from './modelRequests';
 import { openBackend } from './openBackend';
 import type { FromWorker, ToWorker } from './protocol';
 import { createReferenceBackend } from './reference/backend';
@@ -20,6 +22,8 @@ declare const self: DedicatedWorkerGlobalScope;
 const post = (message: FromWorker) => self.postMessage(message);
 
 let trainer: Trainer | null = null;
+/** The run whose weights an export reads (kept after it ends, until the next start). */
+let currentRun: CurrentRun | null = null;
 /** Bumped by each start: a run superseded while it was preparing stops at its next await. */
 let generation = 0;
 let delayMs = 0;
@@ -46,9 +50,19 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   trainer?.stop();
   trainer?.dispose();
   trainer = null;
+  currentRun = null;
   post({ type: 'state', state: 'preparing' });
   try {
     const run = await prepareRun(config, readBrowserDataFile, custom);
+    if (message.initialWeights) {
+      if (sameShape(message.initialWeights, run.weights)) run.weights = message.initialWeights;
+      else
+        post({
+          type: 'notice',
+          level: 'warning',
+          message: 'The imported weights do not fit this model; it starts from new weights.',
+        });
+    }
     const opened = await openBackend(config, run.dataset, run.weights, preferCpu);
     if (mine !== generation) {
       opened.backend.dispose();
@@ -82,6 +96,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     current.setDelay(delayMs);
     if (oneEpoch) current.stepEpoch();
     trainer = current;
+    currentRun = { trainer: current, dataset: run.dataset };
     const summary = await current.run();
     if (mine === generation) post({ type: 'done', summary });
   } catch (error) {
@@ -121,6 +136,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'speed':
       delayMs = message.delayMs;
       trainer?.setDelay(delayMs);
+      break;
+    case 'snapshot':
+    case 'checkImport':
+      void answer(message, currentRun).then((reply) => self.postMessage(reply, transferables(reply)));
       break;
   }
 };

@@ -138,6 +138,67 @@ export const en = {
   diverged:
     'Training diverged ({message}). Try a lower learning_rate or set clipnorm (e.g. 1). The curves so far stay on the chart.',
   workerError: 'The training engine reported an error: {message}',
+  // export and import
+  exportMenu: 'Export',
+  exportMenuLabel: 'Export the model and the run, or import a model',
+  exportFromRun: 'Exports the weights of this run after epoch {epoch}.',
+  exportFromRunning: 'Exports a snapshot of the weights as they are now; training goes on.',
+  exportFromInitial:
+    'No training yet: the export holds the initial (untrained) weights, which are a valid model.',
+  exportFromImported: 'No training yet: the export holds the imported model’s weights.',
+  exportModels: 'Model',
+  exportTfjs: 'TF.js / Keras model (model.json + weights.bin, .zip)',
+  exportOnnx: 'ONNX (model.onnx)',
+  exportPytorch: 'PyTorch script + weights + data (.zip)',
+  exportKeras: 'Keras script + weights + data (.zip)',
+  exportAll: 'All model formats (.zip)',
+  exportRecords: 'Run records',
+  exportHistoryCsv: 'Epoch history (CSV)',
+  exportChartSvg: 'Loss chart (SVG)',
+  exportChartPng: 'Loss chart (PNG)',
+  exportRecordsEmpty: 'Train at least one epoch for a history and a chart.',
+  importModel: 'Import a TF.js model…',
+  importHint:
+    'model.json with its weights file(s), or an exported .zip. Made in your browser; nothing is uploaded.',
+  exportWorking: 'Making the files…',
+  exportedRun: 'Downloaded {file}: the weights after epoch {epoch}.',
+  exportedRunning: 'Downloaded {file}: a snapshot taken during epoch {epoch}; training goes on.',
+  exportedInitial: 'Downloaded {file}: the initial (untrained) weights, a valid model.',
+  exportedImported: 'Downloaded {file}: the imported model’s weights.',
+  exportedRecord: 'Downloaded {file}.',
+  exportFailed: 'The export failed: {message}',
+  importWorking: 'Reading the model…',
+  imported:
+    'Imported {file}: LSTM {layers}, validation loss {valLoss} on this dataset. Runs now start from its weights (not in the link).',
+  importedActive: 'Runs start from the imported model {file}.',
+  importForget: 'Start from new weights instead',
+  importFailed: 'The model could not be imported: {message} The current model stays.',
+  import_tooLarge:
+    '{file} is {size} MB; a model the playground trains is at most {limit} MB. The current model stays.',
+  import_noModelJson:
+    'No model.json among the chosen files: choose model.json and its weights file(s), or the exported .zip. The current model stays.',
+  import_manyModelJson:
+    'More than one .json file was chosen ({files}): choose one model.json and its weights. The current model stays.',
+  import_malformedJson: 'model.json is not valid JSON: {message} The current model stays.',
+  import_notLayersModel:
+    'model.json is not a TF.js LayersModel ({found}); only Keras/TF.js layer models can be imported. The current model stays.',
+  import_notSequential:
+    'The model is a {found}; only Sequential models can be imported. The current model stays.',
+  import_unsupportedLayer:
+    'Layer “{layer}” is a {found}, which the playground does not train (it trains {supported}). The current model stays.',
+  import_unsupportedSetting:
+    'Layer “{layer}”: {setting} is {found}; the playground supports {supported}. The current model stays.',
+  import_noInputShape:
+    'model.json does not say the input shape (timesteps, features) of its first layer. The current model stays.',
+  import_weightsMissing:
+    'The weights file “{file}” that model.json names was not among the chosen files. The current model stays.',
+  import_weightsSize:
+    'The weights have {got} bytes, but model.json describes {want} bytes. The current model stays.',
+  import_weightShape: 'Weight “{name}” has shape [{got}], the layer needs [{want}]. The current model stays.',
+  import_datasetShape:
+    'The model reads {modelFeatures} feature(s) and gives {modelOutputs} output(s) ({modelTask}); the dataset “{dataset}” has {features} feature(s) and {outputs} output(s) ({task}). Pick a matching dataset first. The current model stays.',
+  // chart file
+  chartFileTitle: 'Training and validation loss',
   // confirm
   confirmTitle: 'Restart the run?',
   confirmBody: 'This change needs a fresh model. The current run will be kept in “Compare runs”.',

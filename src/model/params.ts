@@ -188,3 +188,10 @@ export function interleavedToKeras(
   }
   return out;
 }
+
+/** Whether two weight sets have the same layers and tensor sizes (one can stand in for the other). */
+export function sameShape(a: Weights, b: Weights): boolean {
+  const ta = weightTensors(a);
+  const tb = weightTensors(b);
+  return a.layers.length === b.layers.length && ta.every((t, i) => t.length === tb[i].length);
+}

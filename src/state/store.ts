@@ -5,12 +5,36 @@ import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
+import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { archiveRun, type PastRun } from './runHistory';
 import type { UrlProblem } from './urlCodec';
 import type { HideableControl } from './urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
+
+/** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */
+export interface ImportedModel {
+  weights: Weights;
+  fileName: string;
+  /** The config's model parts it was imported for: a change to them leaves it behind. */
+  layers: number[];
+  datasetName: Config['dataset']['name'];
+  /** Its validation loss on the dataset it was checked against. */
+  valLoss: number;
+  /** Epochs it was trained for, when the playground exported it. */
+  epochsTrained: number | null;
+}
+
+/** What an export or an import last said: a message key of the i18n catalogs and its values. */
+export interface ModelIoStatus {
+  state: 'working' | 'done' | 'failed';
+  key: string;
+  vars: Record<string, string>;
+}
+
+export const importFits = (imported: ImportedModel, config: Config) =>
+  imported.datasetName === config.dataset.name && imported.layers.join('-') === config.layers.join('-');
 
 /**
  * The one store of the page. `config` is what the controls show and the link carries; `runConfig`
@@ -33,6 +57,8 @@ export interface PlaygroundState extends RunSlice {
   pendingConfig: Config | null;
   /** Set when the last config change was applied to the running model (for a short note). */
   liveApplied: number;
+  imported: ImportedModel | null;
+  modelIo: ModelIoStatus | null;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -53,6 +79,10 @@ export interface PlaygroundState extends RunSlice {
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
   showForecast(forecast: ForecastSample[]): void;
+  /** An imported model becomes the page's model: its config, and the weights runs start from. */
+  adoptImported(config: Config, imported: ImportedModel): void;
+  forgetImported(): void;
+  setModelIo(status: ModelIoStatus | null): void;
 }
 
 type Transport = (msg: ToWorker) => void;
@@ -110,8 +140,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     });
   };
 
+  /** Imported weights stay only while the model they belong to does. */
+  const keepImportedFor = (next: Config) => {
+    const { imported } = get();
+    if (imported && !importFits(imported, next)) set({ imported: null });
+  };
+
   const applyIdle = (next: Config) => {
     const prev = get().config;
+    keepImportedFor(next);
     set({ config: next });
     if (datasetChanged(prev, next)) requestPreview(next);
   };
@@ -129,6 +166,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
+    imported: null,
+    modelIo: null,
 
     requestPreview() {
       requestPreview(get().config);
@@ -152,6 +191,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const next = get().pendingConfig;
       if (!next) return;
       const prev = get().config;
+      keepImportedFor(next);
       set({ pendingConfig: null, config: next });
       if (datasetChanged(prev, next)) requestPreview(next);
       get().start();
@@ -187,8 +227,16 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
           ? s.notices.filter((n) => n.id !== 'diverged')
           : s.notices,
       });
+      const { imported } = get();
+      const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
-      transport({ type: 'start', config, custom, ...(oneEpoch ? { oneEpoch } : {}) });
+      transport({
+        type: 'start',
+        config,
+        custom,
+        ...(oneEpoch ? { oneEpoch } : {}),
+        ...(initialWeights ? { initialWeights } : {}),
+      });
     },
     pause() {
       transport({ type: 'pause' });
@@ -233,6 +281,22 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
+    },
+    adoptImported(config, imported) {
+      const s = get();
+      if (ACTIVE.has(s.runState)) {
+        transport({ type: 'stop' });
+        archiveCurrent();
+        set({ runState: 'idle', acceptRun: false });
+      }
+      set({ preset: null, pendingConfig: null, imported });
+      applyIdle(config);
+    },
+    forgetImported() {
+      set({ imported: null });
+    },
+    setModelIo(status) {
+      set({ modelIo: status });
     },
   };
 });

@@ -3,6 +3,7 @@ import { LANG_NAMES, LANGS, type Lang } from '../i18n';
 import { usePlayground } from '../state/store';
 import { BackendBadge } from './BackendBadge';
 import { CopyLink } from './CopyLink';
+import { ExportMenu } from './ExportMenu';
 import { SelectField } from './fields';
 import { useT } from './useT';
 
@@ -19,6 +20,7 @@ export const Header = memo(function Header() {
       <div className="header-tools">
         <BackendBadge />
         <CopyLink />
+        <ExportMenu />
         <SelectField<Lang>
           label={t('language')}
           value={lang}

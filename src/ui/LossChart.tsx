@@ -1,16 +1,17 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
 import { usePlayground } from '../state/store';
 import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';
+import { LOSS_COLORS } from '../view/lossChartSvg';
 import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
 import { Plot } from './Plot';
 import type { PlotBand, PlotMarker, PlotSeries } from './plotTypes';
 import { useT } from './useT';
 
-export const TRAIN_COLOR = '#2563eb';
-export const VAL_COLOR = '#ea580c';
-const BEST_COLOR = '#15803d';
-const STOP_COLOR = '#4b5563';
+export const TRAIN_COLOR = LOSS_COLORS.train;
+export const VAL_COLOR = LOSS_COLORS.val;
+const BEST_COLOR = LOSS_COLORS.best;
+const STOP_COLOR = LOSS_COLORS.stop;
 
 const formatEpoch = (e: number) => String(e);
 

@@ -83,9 +83,9 @@ describe('WebGPU engine = reference engine, for every cell type, one direction a
           );
         }
         const [gw, cw] = [weightTensors(await gpu.readWeights()), weightTensors(await cpu.readWeights())];
-        gw.forEach((t, i) =>
-          expect(relativeError(t, cw[i]), `${name} tensor ${i}`).toBeLessThan(WEIGHT_TOLERANCE),
-        );
+        for (const [i, t] of gw.entries()) {
+          expect(relativeError(t, cw[i]), `${name} tensor ${i}`).toBeLessThan(WEIGHT_TOLERANCE);
+        }
         const [ge, ce] = [await gpu.evaluate('val'), await cpu.evaluate('val')];
         expect(Math.abs(ge.loss - ce.loss) / ce.loss, `${name} validation loss`).toBeLessThan(LOSS_TOLERANCE);
         expect(relativeError(ge.outputs, ce.outputs), `${name} validation outputs`).toBeLessThan(

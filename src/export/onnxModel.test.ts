@@ -1,0 +1,57 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { modelSpecOf } from './modelSpec';
+import { onnx } from './onnx/onnxProto.js';
+import { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT, onnxModel } from './onnxModel';
+import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
+
+/**
+ * onnxruntime-node (the CPU runtime inside the npm package) runs the ONNX export on the
+ * validation split; it must match our engine's outputs within 1e-5, as TF.js must. Measured worst
+ * |onnxruntime − ours| 6.0e-8 over the three cases, a margin of ~170×; with ONNX's gate blocks
+ * in Keras's order (i, f, c, o instead of i, o, f, c) the same check measured 0.05–0.4.
+ */
+const TOLERANCE = 1e-5;
+
+describe('the ONNX export', () => {
+  it.each(Object.entries(EXPORT_CASES))('%s: onnxruntime predicts what our engine does', async (_, query) => {
+    const trained = await trainedModel(query);
+    const { dataset } = trained;
+    const bytes = onnxModel(modelSpecOf(trained.config, dataset), trained.weights, {
+      link: query,
+      epochsTrained: 2,
+    });
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.inputNames).toEqual([ONNX_INPUT]);
+    expect(session.outputNames).toEqual([ONNX_OUTPUT]);
+    const x = new ort.Tensor('float32', dataset.val.x, [dataset.val.n, dataset.timesteps, dataset.features]);
+    const result = await session.run({ [ONNX_INPUT]: x });
+    const predicted = result[ONNX_OUTPUT].data as Float32Array;
+    expect(result[ONNX_OUTPUT].dims).toEqual([dataset.val.n, dataset.outputs]);
+    const worst = maxAbsDiff(predicted, trained.valOutputs);
+    expect(worst, `max |onnxruntime − ours| = ${worst}`).toBeLessThan(TOLERANCE);
+    await session.release();
+  });
+
+  it('declares a current opset and carries the run link in its metadata', async () => {
+    const trained = await trainedModel(EXPORT_CASES['LSTM(8)→LSTM(5), classification (tenclass)'], 1);
+    const bytes = onnxModel(modelSpecOf(trained.config, trained.dataset), trained.weights, {
+      link: 'd=tenclass',
+      epochsTrained: 1,
+    });
+    const model = onnx.ModelProto.decode(bytes);
+    expect(Number(model.opsetImport[0].version)).toBe(ONNX_OPSET);
+    expect(model.graph?.node?.map((n) => n.opType)).toEqual([
+      'Transpose',
+      'LSTM',
+      'Transpose',
+      'Reshape',
+      'LSTM',
+      'Transpose',
+      'Reshape',
+      'Gemm',
+      'Softmax',
+    ]);
+    expect(model.metadataProps.find((p) => p.key === 'lstm_playground_link')?.value).toBe('d=tenclass');
+  });
+});

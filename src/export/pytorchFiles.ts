@@ -1,0 +1,123 @@
+import type { Dataset } from '../data/types';
+import type { Config } from '../model/config';
+import type { LayerWeights, Weights } from '../model/params';
+import { interleavedToBlocks, transpose } from './gateLayout';
+import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
+import { type NpyArray, npz } from './npz';
+import template from './templates/train_pytorch.py?raw';
+
+/**
+ * The PyTorch export: `weights.npz` (the script's state_dict, torch layout), `data.npz` (the
+ * splits exactly as the model saw them) and `train_pytorch.py` (the template beside this file
+ * with the run's settings written into its CONFIG_JSON line).
+ */
+
+/** One row per cell kind: torch's parameter names and layout for one recurrent layer. */
+interface TorchCellWriter {
+  tensors(layer: RecurrentLayerSpec, w: LayerWeights): Record<string, NpyArray>;
+}
+
+/** torch.nn.LSTM keeps gate blocks i, f, g, o: our interleaved order. */
+export const TORCH_LSTM_GATE_ORDER = [0, 1, 2, 3] as const;
+
+export const TORCH_CELLS: Record<CellKind, TorchCellWriter> = {
+  lstm: {
+    tensors: ({ inputSize, units }, w) => {
+      const order = TORCH_LSTM_GATE_ORDER;
+      const G = 4 * units;
+      return {
+        // torch keeps [out, in]: our [in, 4H] gate blocks, transposed.
+        weight_ih_l0: {
+          shape: [G, inputSize],
+          values: transpose(interleavedToBlocks(w.kernel, inputSize, units, order), inputSize, G),
+        },
+        weight_hh_l0: {
+          shape: [G, units],
+          values: transpose(interleavedToBlocks(w.recurrent, units, units, order), units, G),
+        },
+        bias_ih_l0: { shape: [G], values: interleavedToBlocks(w.bias, 1, units, order) },
+        // Our engine has one bias per gate: the second one torch adds stays 0 (the script freezes it).
+        bias_hh_l0: { shape: [G], values: new Float32Array(G) },
+      };
+    },
+  },
+};
+
+/** The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, then `head.weight`, `head.bias`. */
+export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
+  const arrays: Record<string, NpyArray> = {};
+  spec.layers.forEach((layer, l) => {
+    if (layer.bidirectional) throw new Error('Bidirectional export arrives with the cell-types issue');
+    for (const [name, array] of Object.entries(TORCH_CELLS[layer.cell].tensors(layer, weights.layers[l]))) {
+      arrays[`rnn.${l}.${name}`] = array;
+    }
+  });
+  const hidden = headInputSize(spec);
+  arrays['head.weight'] = {
+    shape: [spec.outputs, hidden],
+    values: transpose(weights.headKernel, hidden, spec.outputs),
+  };
+  arrays['head.bias'] = { shape: [spec.outputs], values: weights.headBias };
+  return npz(arrays);
+}
+
+/** x_* [n, T, F] and y_* [n, K] (one-hot classes, or scaled targets), float32. */
+export function pytorchData(dataset: Dataset): Uint8Array {
+  const { timesteps: T, features: F, outputs: K } = dataset;
+  const split = (s: Dataset['train']) => ({
+    x: { shape: [s.n, T, F], values: s.x },
+    y: { shape: [s.n, K], values: s.y },
+  });
+  const train = split(dataset.train);
+  const val = split(dataset.val);
+  return npz({ x_train: train.x, y_train: train.y, x_val: val.x, y_val: val.y });
+}
+
+/** The settings train_pytorch.py reads from its CONFIG_JSON line (snake_case, as Python reads it). */
+export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, link: string) {
+  const es = config.earlyStopping;
+  return {
+    link,
+    task: spec.task,
+    timesteps: spec.timesteps,
+    features: spec.features,
+    outputs: spec.outputs,
+    layers: spec.layers.map((l) => ({
+      cell: l.cell,
+      bidirectional: l.bidirectional,
+      input_size: l.inputSize,
+      units: l.units,
+    })),
+    dropout: spec.dropout,
+    recurrent_dropout: spec.recurrentDropout,
+    output_dropout: spec.outputDropout,
+    l1: spec.l1,
+    l2: spec.l2,
+    optimizer: config.optimizer,
+    learning_rate: config.learningRate,
+    batch_size: config.batchSize,
+    epochs: config.epochs,
+    clipnorm: config.clipnorm,
+    early_stopping: {
+      enabled: es.enabled,
+      patience: es.patience,
+      min_delta: es.minDelta,
+      restore_best_weights: es.restoreBestWeights,
+    },
+    seed: config.seed,
+    target_scale: dataset.targetScale ?? null,
+    class_names: dataset.classNames ?? null,
+  };
+}
+
+export const CONFIG_LINE = "CONFIG_JSON = '{}'  # written by the playground's export";
+
+/**
+ * The template with its CONFIG_JSON line set. The settings go in as a JSON text inside a Python
+ * string literal: JSON.stringify's escapes are valid Python escapes, so no name or label a user
+ * typed can end the literal and become code.
+ */
+export function pytorchScript(settings: ReturnType<typeof scriptConfig>): string {
+  if (!template.includes(CONFIG_LINE)) throw new Error('train_pytorch.py template lost its CONFIG_JSON line');
+  return template.replace(CONFIG_LINE, `CONFIG_JSON = ${JSON.stringify(JSON.stringify(settings))}`);
+}
