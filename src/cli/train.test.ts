@@ -98,6 +98,8 @@ describe('npm run train', () => {
   it.each([
     [['--preset', 'nope'], /unknown preset 'nope'/],
     [['--url', 'lr=abc'], /lr=abc is not a number/],
+    [['--url', 'cell=transformer'], /cell=transformer is not one of lstm, gru, simple_rnn/],
+    [['--url', 'bi=maybe'], /bi=maybe is not 0 or 1/],
     [['--url', 'd=tenclass&n=20000&t=200'], /over the limit/],
     [['--backend', 'tpu'], /--backend must be cpu or webgpu/],
     [['--epochs', '0'], /--epochs must be a whole number/],
