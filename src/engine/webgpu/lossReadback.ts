@@ -1,3 +1,5 @@
+import { createGpuBuffer, destroyGpuBuffer } from './gpuBuffers';
+
 /**
  * Step losses go to a GPU buffer (slot = step mod capacity) and come back through a small ring of
  * staging buffers: a flush copies the written slots into a free staging buffer and starts mapAsync
@@ -15,7 +17,7 @@ export class LossReadback {
     private readonly device: GPUDevice,
     readonly capacity: number,
   ) {
-    this.losses = device.createBuffer({
+    this.losses = createGpuBuffer(device, {
       label: 'step losses',
       size: capacity * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
@@ -65,12 +67,14 @@ export class LossReadback {
   }
 
   destroy(): void {
-    this.losses.destroy();
-    for (const b of this.all) b.destroy();
+    destroyGpuBuffer(this.losses);
+    for (const b of this.all) destroyGpuBuffer(b);
+    this.all.length = 0;
+    this.free = [];
   }
 
   private newStaging(): GPUBuffer {
-    const b = this.device.createBuffer({
+    const b = createGpuBuffer(this.device, {
       label: 'loss staging',
       size: this.capacity * 4,
       usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
