@@ -90,7 +90,10 @@ export const en = {
   bestEpoch: 'best epoch {epoch}',
   stoppedAt: 'stopped at {epoch}',
   overfitting: 'overfitting',
-  overfittingHint: 'Shaded: validation loss rises while training loss falls.',
+  overfittingHint: 'Shaded: validation loss stays above its best while training loss falls.',
+  overfittingHelpTitle: 'When is a stretch marked as overfitting?',
+  overfittingHelp:
+    'From the best epoch on, when the validation loss (averaged over {window} epochs) has stayed more than {rise}% above its lowest value for {epochs} epochs in a row, while the training loss kept falling. One noisy epoch is not enough, nor is a wobble of losses close to zero.',
   epoch: 'epoch',
   loss: 'loss',
   chartEmpty: 'Press Train to start. The curves appear here epoch by epoch.',

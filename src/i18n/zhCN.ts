@@ -86,7 +86,10 @@ export const zhCN: Messages = {
   bestEpoch: '最佳轮次 {epoch}',
   stoppedAt: '在第 {epoch} 轮停止',
   overfitting: '过拟合',
-  overfittingHint: '阴影：验证损失上升而训练损失下降。',
+  overfittingHint: '阴影：训练损失下降，而验证损失一直高于其最佳值。',
+  overfittingHelpTitle: '什么时候会标记为过拟合？',
+  overfittingHelp:
+    '从最佳轮次开始：当验证损失（按 {window} 个轮次平均）连续 {epochs} 个轮次比其最低值高出 {rise}% 以上，而训练损失仍在下降时。单个嘈杂的轮次不算，损失在接近零处的小幅波动也不算。',
   epoch: '轮次',
   loss: '损失',
   chartEmpty: '点击“训练”开始。曲线会逐轮出现在这里。',

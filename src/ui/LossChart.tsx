@@ -1,6 +1,7 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
 import { usePlayground } from '../state/store';
 import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';
+import { OVERFIT_RULE } from '../view/overfitting';
 import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
 import { Plot } from './Plot';
@@ -91,6 +92,16 @@ export const LossChart = memo(function LossChart() {
         />
         {ranges.length > 0 && <span className="note overfit-hint">{t('overfittingHint')}</span>}
       </header>
+      <details className="chart-help" data-testid="overfitting-help">
+        <summary>{t('overfittingHelpTitle')}</summary>
+        <p>
+          {t('overfittingHelp', {
+            window: 2 * OVERFIT_RULE.radius + 1,
+            rise: OVERFIT_RULE.minRise * 100,
+            epochs: OVERFIT_RULE.minEpochs,
+          })}
+        </p>
+      </details>
       <div className="chart-box" data-testid="loss-chart-plot" data-points={rows.length}>
         {rows.length === 0 && <div className="chart-empty">{t('chartEmpty')}</div>}
         <Plot
