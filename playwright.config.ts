@@ -20,7 +20,8 @@ const WEBGPU = [
   '--use-webgpu-adapter=swiftshader',
   '--disable-vulkan-surface',
 ];
-const PORT = 4173;
+/** E2E_PORT: another port, where several checkouts run their suites on one machine at once. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The first chromium on PATH (Debian's, at /usr/bin/chromium): `npm test` checks it is there first. */
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 
