@@ -1,4 +1,4 @@
-import type { CustomData, DatasetSummary } from '../data/types';
+import type { CustomInput, DatasetSummary } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { BackendInfo, Regularization } from './backend';
 import type { EpochReport, ForecastSample, RunState, RunSummary } from './report';
@@ -8,7 +8,7 @@ import type { EpochReport, ForecastSample, RunState, RunSummary } from './report
 // main thread → worker
 export type ToWorker =
   /** `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run). */
-  | { type: 'start'; config: Config; custom?: CustomData; preferCpu?: boolean; oneEpoch?: boolean }
+  | { type: 'start'; config: Config; custom?: CustomInput; preferCpu?: boolean; oneEpoch?: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step' } // one epoch, then pause
@@ -16,7 +16,7 @@ export type ToWorker =
   | { type: 'regularization'; value: Regularization }
   | { type: 'earlyStopping'; value: EarlyStoppingConfig }
   | { type: 'speed'; delayMs: number } // pause between epochs, for watching slowly
-  | { type: 'preview'; config: Config; custom?: CustomData };
+  | { type: 'preview'; config: Config; custom?: CustomInput };
 
 // worker → main thread
 export type FromWorker =

@@ -6,7 +6,8 @@
 
 import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
-import type { CustomData } from '../data/types';
+import { readCustomInput } from '../data/customInput';
+import type { CustomInput } from '../data/types';
 import type { Config } from '../model/config';
 import { forecastSample } from './metrics';
 import { openBackend } from './openBackend';
@@ -28,8 +29,9 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function preview(config: Config, custom?: CustomData): Promise<void> {
+async function preview(config: Config, input?: CustomInput): Promise<void> {
   try {
+    const custom = input ? await readCustomInput(input) : undefined;
     const files = await loadDataFiles(config.dataset.name, readBrowserDataFile);
     post({
       type: 'preview',
@@ -48,7 +50,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   trainer = null;
   post({ type: 'state', state: 'preparing' });
   try {
-    const run = await prepareRun(config, readBrowserDataFile, custom);
+    const run = await prepareRun(config, readBrowserDataFile, custom && (await readCustomInput(custom)));
     const opened = await openBackend(config, run.dataset, run.weights, preferCpu);
     if (mine !== generation) {
       opened.backend.dispose();

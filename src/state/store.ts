@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CustomData } from '../data/types';
+import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
@@ -48,7 +48,7 @@ export interface PlaygroundState extends RunSlice {
   reset(): void;
   setDelay(ms: number): void;
   setLang(lang: Lang): void;
-  loadCustomData(custom: CustomData): void;
+  loadCustomData(custom: CustomInput): void;
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;

@@ -1,4 +1,4 @@
-import type { CustomData, DatasetSummary } from '../data/types';
+import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
 import type { FromWorker } from '../engine/protocol';
 import type { EpochReport, ForecastSample, RunState, RunSummary } from '../engine/report';
@@ -23,8 +23,8 @@ export interface RunSlice {
   fallbackReason: string | null;
   notices: Notice[];
   /** Own data sent for a preview, not yet accepted: the config switches to it only once it reads. */
-  customCandidate: { custom: CustomData; config: Config } | null;
-  custom: CustomData | null;
+  customCandidate: { custom: CustomInput; config: Config } | null;
+  custom: CustomInput | null;
   customError: string | null;
   config: Config;
   /** False after a reset: late messages of the stopped run must not draw on the cleared chart. */
