@@ -150,6 +150,14 @@ export const en = {
   // error boundary
   crashTitle: 'Something went wrong in this panel.',
   crashRetry: 'Try again',
+  // offline app
+  updateReady: 'A new version of the playground is ready. It loads the next time you open the page, or now:',
+  updateReadyRunning:
+    'A new version of the playground is ready. It loads the next time you open the page; reloading now would end the current run.',
+  updateReload: 'Reload now',
+  offlineReady: 'works offline',
+  offlineReadyHint:
+    'The app and its datasets are saved in this browser: it loads and trains without a network.',
   // hidden
   hiddenNote: 'Some controls are hidden by your teacher’s link.',
 } as const;

@@ -139,5 +139,10 @@ export const zhCN: Messages = {
   confirmCancel: '保留当前运行',
   crashTitle: '这个面板出了点问题。',
   crashRetry: '重试',
+  updateReady: '新版本的训练场已准备好。下次打开页面时会加载，也可以现在加载：',
+  updateReadyRunning: '新版本的训练场已准备好。下次打开页面时会加载；现在重新加载会结束当前的训练。',
+  updateReload: '立即重新加载',
+  offlineReady: '可离线使用',
+  offlineReadyHint: '应用和数据集已保存在此浏览器中：无需网络即可加载和训练。',
   hiddenNote: '老师的链接隐藏了一些控件。',
 };

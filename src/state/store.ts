@@ -33,6 +33,12 @@ export interface PlaygroundState extends RunSlice {
   pendingConfig: Config | null;
   /** Set when the last config change was applied to the running model (for a short note). */
   liveApplied: number;
+  /** A new version of the app is installed and waits for the user's reload (serviceWorker.ts). */
+  updateReady: boolean;
+  /** The app and its data are cached: it loads and trains with the network off. */
+  offlineReady: boolean;
+  /** Swaps in the waiting version and reloads the page (set once the service worker registers). */
+  applyUpdate(): void;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -129,6 +135,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
+    updateReady: false,
+    offlineReady: false,
+    applyUpdate() {},
 
     requestPreview() {
       requestPreview(get().config);

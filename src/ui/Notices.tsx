@@ -8,10 +8,31 @@ export const Notices = memo(function Notices() {
   const notices = usePlayground((s) => s.notices);
   const linkProblems = usePlayground((s) => s.linkProblems);
   const customMissing = usePlayground((s) => s.customMissingName);
-  const { dismissNotice, dismissLinkProblems } = usePlayground.getState();
-  if (notices.length === 0 && linkProblems.length === 0 && customMissing === null) return null;
+  const updateReady = usePlayground((s) => s.updateReady);
+  const running = usePlayground((s) => s.runState === 'running' || s.runState === 'preparing');
+  const { dismissNotice, dismissLinkProblems, applyUpdate } = usePlayground.getState();
+  if (notices.length === 0 && linkProblems.length === 0 && customMissing === null && !updateReady)
+    return null;
   return (
     <div className="notices" aria-live="polite">
+      {updateReady && (
+        <div className="notice info" role="status" data-testid="update-ready">
+          <p className="notice-body">
+            {t(running ? 'updateReadyRunning' : 'updateReady')}{' '}
+            <button type="button" data-testid="update-reload" onClick={applyUpdate}>
+              {t('updateReload')}
+            </button>
+          </p>
+          <button
+            type="button"
+            className="dismiss"
+            aria-label={t('dismiss')}
+            onClick={() => usePlayground.setState({ updateReady: false })}
+          >
+            ×
+          </button>
+        </div>
+      )}
       {linkProblems.length > 0 && (
         <div className="notice warning" role="status" data-testid="link-problems">
           <div className="notice-body">
