@@ -1,7 +1,8 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { BackendInfo, Regularization } from './backend';
-import type { EpochReport, ForecastSample, RunState, RunSummary } from './report';
+import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
+import type { TooHeavy } from './stepCost';
 
 /** The messages between the main thread and the training worker, and nothing else. */
 
@@ -24,6 +25,11 @@ export type FromWorker =
   | { type: 'epoch'; report: EpochReport; forecast?: ForecastSample[] }
   | { type: 'state'; state: RunState }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'progress'; progress: WorkProgress }
+  /** The GPU went away; the run goes on with `backend` from the weights of `epoch`. */
+  | { type: 'deviceLost'; reason: string; epoch: number; backend: BackendInfo }
+  /** The config was not started: the CPU engine (the one left to run it) would take too long a step. */
+  | { type: 'tooHeavy'; verdict: TooHeavy; fallbackReason?: string }
   | { type: 'done'; summary: RunSummary }
   | { type: 'preview'; dataset: DatasetSummary }
   | { type: 'error'; message: string };

@@ -101,6 +101,14 @@ export const en = {
   epoch: 'epoch',
   loss: 'loss',
   chartEmpty: 'Press Train to start. The curves appear here epoch by epoch.',
+  chartTraining: 'Training: the curves start when the first epoch ends.',
+  // progress of long waits
+  progressDataset: 'Building the dataset…',
+  progressCompile: 'Preparing the GPU engine: compiling and timing its kernels…',
+  progressTrain: 'epoch {epoch}: step {step} of {steps}',
+  progressLeftS: 'about {n} s left',
+  progressLeftMin: 'about {n} min left',
+  progressLeftH: 'about {n} h left',
   // metrics
   metrics: 'Validation metrics',
   accuracy: 'accuracy',
@@ -142,6 +150,14 @@ export const en = {
   diverged:
     'Training diverged ({message}). Try a lower learning_rate or set clipnorm (e.g. 1). The curves so far stay on the chart.',
   workerError: 'The training engine reported an error: {message}',
+  deviceLost:
+    'The GPU was lost ({reason}). Training goes on with the CPU engine from the weights of epoch {epoch}; the optimizer starts afresh.',
+  tooHeavy:
+    'Not started: one training step of this config needs {gflop} GFLOP, more than the CPU engine takes on ({limit} GFLOP, about a second, so that Pause still answers). Lower {knob} to {value}, or lower another of batch_size, sequence length and units.',
+  tooHeavyNoFit:
+    'Not started: one training step of this config needs {gflop} GFLOP, more than the CPU engine takes on ({limit} GFLOP, about a second, so that Pause still answers). Lower batch_size, sequence length and units.',
+  tooHeavyApply: 'Use {knob} {value}',
+  unitsAll: 'units',
   // confirm
   confirmTitle: 'Restart the run?',
   confirmBody: 'This change needs a fresh model. The current run will be kept in “Compare runs”.',

@@ -97,6 +97,13 @@ export const zhCN: Messages = {
   epoch: '轮次',
   loss: '损失',
   chartEmpty: '点击“训练”开始。曲线会逐轮出现在这里。',
+  chartTraining: '正在训练：第一轮结束后曲线开始出现。',
+  progressDataset: '正在构建数据集…',
+  progressCompile: '正在准备 GPU 引擎：编译并测量其内核…',
+  progressTrain: '第 {epoch} 轮：第 {step} / {steps} 步',
+  progressLeftS: '约剩 {n} 秒',
+  progressLeftMin: '约剩 {n} 分钟',
+  progressLeftH: '约剩 {n} 小时',
   metrics: '验证指标',
   accuracy: '准确率',
   precision: '精确率',
@@ -133,6 +140,13 @@ export const zhCN: Messages = {
   diverged:
     '训练发散了（{message}）。试试更小的 learning_rate，或设置 clipnorm（例如 1）。已有的曲线会保留在图上。',
   workerError: '训练引擎报告了一个错误：{message}',
+  deviceLost: 'GPU 已丢失（{reason}）。训练将在 CPU 引擎上从第 {epoch} 轮的权重继续；优化器状态重新开始。',
+  tooHeavy:
+    '未开始：此配置的一个训练步需要 {gflop} GFLOP，超过 CPU 引擎的上限（{limit} GFLOP，约一秒，这样“暂停”仍能及时响应）。请把 {knob} 降到 {value}，或降低 batch_size、序列长度和单元数中的其他一项。',
+  tooHeavyNoFit:
+    '未开始：此配置的一个训练步需要 {gflop} GFLOP，超过 CPU 引擎的上限（{limit} GFLOP，约一秒，这样“暂停”仍能及时响应）。请降低 batch_size、序列长度和单元数。',
+  tooHeavyApply: '使用 {knob} {value}',
+  unitsAll: '单元数',
   confirmTitle: '重新开始训练？',
   confirmBody: '这个修改需要一个新模型。当前运行会保留在“比较运行”中。',
   confirmRestart: '应用修改并重新开始',

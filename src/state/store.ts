@@ -88,6 +88,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   customError: null,
   config,
   acceptRun: false,
+  progress: null,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -176,7 +177,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       if (ACTIVE.has(s.runState)) {
         transport({ type: 'stop' });
         archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
+        set({ runState: 'idle', acceptRun: false, progress: null });
       }
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
@@ -188,12 +189,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       archiveCurrent();
       const config = get().config;
       const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
+      // A new run makes the last run's own verdicts stale (divergence, a refused config, a lost GPU).
+      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost']);
       set({
         runConfig: config,
         runState: 'preparing',
         acceptRun: true,
-        notices: s.notices.some((n) => n.id === 'diverged')
-          ? s.notices.filter((n) => n.id !== 'diverged')
+        progress: null,
+        notices: s.notices.some((n) => stale.has(n.id))
+          ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,
       });
       transport({ type: 'speed', delayMs: get().delayMs });
@@ -214,7 +218,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     reset() {
       transport({ type: 'stop' });
       archiveCurrent();
-      set({ runState: 'idle', pendingConfig: null, acceptRun: false });
+      set({ runState: 'idle', pendingConfig: null, acceptRun: false, progress: null });
     },
     setDelay(ms) {
       set({ delayMs: ms });

@@ -7,6 +7,7 @@ import { ChartLegend } from './ChartLegend';
 import { Plot } from './Plot';
 import type { PlotBand, PlotMarker, PlotSeries } from './plotTypes';
 import { useT } from './useT';
+import { WorkProgress } from './WorkProgress';
 
 export const TRAIN_COLOR = '#2563eb';
 export const VAL_COLOR = '#ea580c';
@@ -25,6 +26,7 @@ export const LossChart = memo(function LossChart() {
   const reports = useDeferredValue(usePlayground((s) => s.reports));
   const summary = useDeferredValue(usePlayground((s) => s.summary));
   const epochs = usePlayground((s) => (s.runConfig ?? s.config).epochs);
+  const runState = usePlayground((s) => s.runState);
   const rows = useMemo(() => lossRows(reports), [reports]);
   const ranges = useMemo(() => overfittingRanges(reports), [reports]);
   const markers = useMemo(() => runMarkers(reports, summary), [reports, summary]);
@@ -103,7 +105,18 @@ export const LossChart = memo(function LossChart() {
         </p>
       </details>
       <div className="chart-box" data-testid="loss-chart-plot" data-points={rows.length}>
-        {rows.length === 0 && <div className="chart-empty">{t('chartEmpty')}</div>}
+        {rows.length === 0 && (
+          <div className="chart-empty" data-testid="chart-empty">
+            {runState === 'idle' || runState === 'done' || runState === 'failed' ? (
+              t('chartEmpty')
+            ) : (
+              <div>
+                <p>{t('chartTraining')}</p>
+                <WorkProgress testId="chart-progress" />
+              </div>
+            )}
+          </div>
+        )}
         <Plot
           series={series}
           xDomain={xDomain}

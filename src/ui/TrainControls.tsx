@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { usePlayground } from '../state/store';
 import { RangeField } from './fields';
 import { useT } from './useT';
+import { WorkProgress } from './WorkProgress';
 
 /**
  * Starting a run redraws several panels; doing it in the click's own task makes one long task of
@@ -59,6 +60,7 @@ export const TrainControls = memo(function TrainControls() {
         </span>
         <span data-testid="epoch-counter">{t('epochOf', { epoch, epochs })}</span>
         <progress max={epochs} value={epoch} aria-label={t('epochOf', { epoch, epochs })} />
+        <WorkProgress testId="work-progress" />
       </div>
     </div>
   );
