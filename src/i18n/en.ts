@@ -73,6 +73,8 @@ export const en = {
   customFileClear: 'Clear the file',
   customTooLarge: 'The file is {size}; the limit is {limit}. It was not read. The previous dataset stays.',
   // training
+  skipToControls: 'Skip to the training controls',
+  trainControls: 'Training controls',
   train: 'Train',
   pause: 'Pause',
   resume: 'Resume',
@@ -100,6 +102,7 @@ export const en = {
     'From the best epoch on, when the validation loss (averaged over {window} epochs) has stayed more than {rise}% above its lowest value for {epochs} epochs in a row, while the training loss kept falling. One noisy epoch is not enough, nor is a wobble of losses close to zero.',
   epoch: 'epoch',
   loss: 'loss',
+  chartKeys: 'Focus it and use the arrow keys to read the values.',
   chartEmpty: 'Press Train to start. The curves appear here epoch by epoch.',
   chartTraining: 'Training: the curves start when the first epoch ends.',
   // progress of long waits
@@ -116,6 +119,7 @@ export const en = {
   recall: 'recall',
   f1: 'F1',
   confusion: 'Confusion matrix (rows: true, columns: predicted)',
+  confusionCorner: 'true class by row, predicted class by column',
   mae: 'MAE',
   rmse: 'RMSE',
   forecast: 'Forecast vs truth (validation windows)',

@@ -29,7 +29,14 @@ export const TrainControls = memo(function TrainControls() {
         : { label: t('train'), onClick: () => start(), icon: '▶' };
 
   return (
-    <div className="train-controls" data-testid="train-controls">
+    <div
+      className="train-controls"
+      id="train-controls"
+      tabIndex={-1}
+      role="group"
+      aria-label={t('trainControls')}
+      data-testid="train-controls"
+    >
       <button
         type="button"
         className="primary"
