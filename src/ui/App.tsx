@@ -32,16 +32,7 @@ export function App() {
   const hiddenCount = usePlayground((s) => s.hidden.length);
   return (
     <div className="app">
-      <a
-        className="skip-link"
-        href="#train-controls"
-        data-testid="skip-link"
-        onClick={(e) => {
-          // Focus without a #fragment in the link: the address is the run's config.
-          e.preventDefault();
-          document.getElementById('train-controls')?.focus();
-        }}
-      >
+      <a className="skip-link" href="#train-controls" data-testid="skip-link">
         {t('skipToControls')}
       </a>
       <Safe>

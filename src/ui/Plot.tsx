@@ -60,6 +60,7 @@ function PlotSvg(props: PlotProps & { width: number; height: number }) {
         height={height}
         role="img"
         aria-label={`${props.ariaLabel}. ${t('chartKeys')}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a chart read by keyboard (the arrow keys walk its readout) must take focus
         tabIndex={0}
         onKeyDown={keys.onKeyDown}
         onFocus={keys.onFocus}

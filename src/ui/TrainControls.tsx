@@ -29,14 +29,8 @@ export const TrainControls = memo(function TrainControls() {
         : { label: t('train'), onClick: () => start(), icon: '▶' };
 
   return (
-    <div
-      className="train-controls"
-      id="train-controls"
-      tabIndex={-1}
-      role="group"
-      aria-label={t('trainControls')}
-      data-testid="train-controls"
-    >
+    <fieldset className="train-controls" id="train-controls" tabIndex={-1} data-testid="train-controls">
+      <legend className="sr-only">{t('trainControls')}</legend>
       <button
         type="button"
         className="primary"
@@ -69,6 +63,6 @@ export const TrainControls = memo(function TrainControls() {
         <progress max={epochs} value={epoch} aria-label={t('epochOf', { epoch, epochs })} />
         <WorkProgress testId="work-progress" />
       </div>
-    </div>
+    </fieldset>
   );
 });
