@@ -47,6 +47,8 @@ describe('a long WebGPU run', () => {
     const backend = await createWebGpuBackend(config, run.dataset, run.weights, device, {
       adapterName,
       autotune: false,
+      // The loss slots wrap around every 64 steps (1024 in the app): the short soak sees it often.
+      lossCapacity: 64,
     });
     const stepsPerEpoch = Math.floor(run.dataset.train.n / config.batchSize);
     const epochs = Math.ceil(STEPS / stepsPerEpoch);

@@ -22,6 +22,10 @@ export class LossReadback {
       size: capacity * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
+    // Two staging buffers from the start: a take() can have two flushes in flight (the one when
+    // the slots wrap around, and its own), and a ring that grew only when that first happened
+    // would hold one more buffer after some hundreds of steps than before (the soak counts them).
+    this.free.push(this.newStaging(), this.newStaging());
   }
 
   get bytes(): number {
