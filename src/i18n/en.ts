@@ -68,6 +68,7 @@ export const en = {
   customMissing:
     'This link names your own dataset “{name}”, but the data itself is not in the link. Paste or upload it below, or pick another dataset.',
   customError: 'Could not read the data: {message} The previous dataset stays.',
+  customReading: 'Reading your data…',
   customLimit: 'Files up to {limit}.',
   customFileChosen: 'File: {name} ({size}), read by the training worker.',
   customFileClear: 'Clear the file',

@@ -66,6 +66,7 @@ export const zhCN: Messages = {
   customMissing:
     '这个链接指向你自己的数据集“{name}”，但数据本身不在链接里。请在下方粘贴或上传，或选择其他数据集。',
   customError: '无法读取数据：{message}。保留之前的数据集。',
+  customReading: '正在读取你的数据…',
   customLimit: '文件最大 {limit}。',
   customFileChosen: '文件：{name}（{size}），由训练线程读取。',
   customFileClear: '清除文件',

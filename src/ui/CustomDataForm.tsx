@@ -5,6 +5,7 @@ import { usePlayground } from '../state/store';
 import { csvColumns } from '../view/csvColumns';
 import { SelectField } from './fields';
 import { useT } from './useT';
+import { ProgressLine } from './WorkProgress';
 
 /** Enough of a file's start to hold its header row: the page reads this much, the worker the rest. */
 const HEADER_BYTES = 64 * 1024;
@@ -145,6 +146,7 @@ export const CustomDataForm = memo(function CustomDataForm() {
       <button type="button" disabled={!ready || pending} data-testid="custom-use" onClick={submit}>
         {t('customUse')}
       </button>
+      {pending && <ProgressLine label={t('customReading')} testId="custom-progress" />}
       {tooLarge !== null && (
         <p className="error-text" role="alert" data-testid="custom-error">
           {t('customTooLarge', { size: formatBytes(tooLarge), limit: formatBytes(MAX_FILE_BYTES) })}
