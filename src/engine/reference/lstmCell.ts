@@ -221,7 +221,13 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** As the kernel: tanh of x clamped to ±15 (tanh(±15) is ±1 in f32; some GPU tanh overflow past it). */
+/**
+ * As the kernel: tanh of x clamped where tanh is already exactly ±1 in the precision it runs in, so
+ * the clamp guards (some GPU drivers' tanh overflows past it) without changing a value. The
+ * kernel's f32 saturates by ±15; this twin's f64 only by ±19.06, so it clamps at ±20 (clamping at
+ * ±15 here would move 1 − tanh² in the 13th digit, and with it a long run's curve).
+ */
+const TANH_SATURATED = 20;
 export function tanh_safe(x: number): number {
-  return Math.tanh(x < -15 ? -15 : x > 15 ? 15 : x);
+  return Math.tanh(x < -TANH_SATURATED ? -TANH_SATURATED : x > TANH_SATURATED ? TANH_SATURATED : x);
 }
