@@ -29,21 +29,13 @@
 // update fused. The rows are written out by hand: SwiftShader does not unroll loops, and a private
 // array indexed in a loop lives in memory (~10x slower). Rows past B are clamped and never stored.
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG, ROWS_F, ROWS_B, VEC_H (H % 4 == 0).
-
-struct CellDims {
-  batch: u32, // B
-  units: u32, // H
-  steps: u32, // T
-  reverse: u32, // 1: the previous step of t is t+1
-  h_stride: u32, // floats per row of h and dH (H, or 2H when Bidirectional)
-  h_off: u32, // this direction's first column in h and dH
-}
+// The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
+// cellKernels.ts puts before this file.
 
 struct Time {
   t: u32,
 }
 
-@group(0) @binding(0) var<uniform> dims: CellDims;
 @group(0) @binding(1) var<uniform> time: Time; // a dynamic offset picks the timestep
 // Shared by both entry points (the backward only reads gates and c).
 @group(0) @binding(2) var<storage, read_write> gates: array<vec4f>;
@@ -58,12 +50,6 @@ struct Time {
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(8) var<storage, read_write> dc: array<f32>;
 
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-
-// tanh through exp overflows to NaN on some drivers for large |x|; tanh(±15) is ±1 in f32 anyway, so
-// the clamp changes no value (the f64 twin clamps where f64's tanh is ±1: ±20).
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
-
 // The thread's first unit and first batch row: threads run over (row block, unit block), units
 // fastest; `units` units and `rows` rows a thread.
 fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
@@ -75,15 +61,6 @@ fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
 // Row t·B + b of the time-major activations, b clamped into the batch.
 fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1u); }
 
-// The step before t in this direction's order (t−1, or t+1 in reverse), and whether there is one;
-// likewise the step after t.
-fn has_prev(t: u32) -> bool { return select(t > 0u, t + 1u < dims.steps, dims.reverse != 0u); }
-fn prev_of(t: u32) -> u32 { return select(t - 1u, t + 1u, dims.reverse != 0u); }
-fn has_next(t: u32) -> bool { return select(t + 1u < dims.steps, t > 0u, dims.reverse != 0u); }
-fn next_of(t: u32) -> u32 { return select(t + 1u, t - 1u, dims.reverse != 0u); }
-
-// Where unit j of row (t, b) sits in h and dH.
-fn h_index(t: u32, b: u32, j: u32) -> u32 { return (t * dims.batch + b) * dims.h_stride + dims.h_off + j; }
 
 // ---- lstm_cell_forward ----
 // z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then

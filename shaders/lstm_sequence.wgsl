@@ -21,17 +21,9 @@
 // the whole sequence (it also reads back its own c and dc); vec4f arrays are written whole;
 // workgroup memory as above. Constants: WGS (invocations per workgroup), ROWS (batch rows per
 // workgroup), HU (the units H, sizing the workgroup arrays).
+// The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
+// cellKernels.ts puts before this file.
 
-struct CellDims {
-  batch: u32, // B
-  units: u32, // H
-  steps: u32, // T
-  reverse: u32, // 1: the previous step of t is t+1
-  h_stride: u32, // floats per row of h and dH
-  h_off: u32, // this direction's first column in h and dH
-}
-
-@group(0) @binding(0) var<uniform> dims: CellDims;
 @group(0) @binding(1) var<storage, read_write> gates: array<vec4f>;
 @group(0) @binding(2) var<storage, read> U: array<vec4f>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
@@ -46,15 +38,6 @@ struct CellDims {
 
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzw: array<vec4f, 2 * ROWS * HU>;
-
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
-
-fn has_prev(t: u32) -> bool { return select(t > 0u, t + 1u < dims.steps, dims.reverse != 0u); }
-fn prev_of(t: u32) -> u32 { return select(t - 1u, t + 1u, dims.reverse != 0u); }
-fn has_next(t: u32) -> bool { return select(t + 1u < dims.steps, t > 0u, dims.reverse != 0u); }
-fn next_of(t: u32) -> u32 { return select(t + 1u, t - 1u, dims.reverse != 0u); }
-fn h_index(t: u32, b: u32, j: u32) -> u32 { return (t * dims.batch + b) * dims.h_stride + dims.h_off + j; }
 
 // The timestep of the s-th step in this direction's order.
 fn step_time(s: u32) -> u32 { return select(s, dims.steps - 1u - s, dims.reverse != 0u); }

@@ -72,14 +72,33 @@ export async function oneCellStep(
   s: CellState,
 ): Promise<{ got: Record<string, Float32Array>; want: CellState }> {
   const ctx = new GpuContext(await testDevice());
+  const bufs = uploadCellState(ctx, s);
+  const all = cellDispatches(ctx, cell, dims, timeUniform(ctx, dims.steps), bufs, backward, '', variant);
+  const dispatchOf = all.find(
+    (d) => d.dynamicOffsets?.[0] === t * ctx.device.limits.minUniformBufferOffsetAlignment,
+  );
+  if (!dispatchOf) throw new Error(`no dispatch for t=${t}`);
+  await runDispatches(ctx, [dispatchOf]);
+  const got: Record<string, Float32Array> = {};
+  for (const name of WRITTEN) got[name] = await readFloats(ctx.device, bufs[name], 0, s[name].length);
+  ctx.destroy();
+  const want = copyState(s);
+  twinStep(cell, backward, dims, t, want);
+  return { got, want };
+}
+
+/** Every buffer of a state on the GPU (U and rb 64 floats into theirs, as in the flat parameter buffer). */
+export function uploadCellState(
+  ctx: GpuContext,
+  s: CellState,
+): CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> {
   const up = (name: string, data: Float32Array) => ctx.upload(name, data);
-  // U and rb 64 floats into their buffer, as in the flat parameter buffer.
   const at64 = (name: string, data: Float32Array) => {
     const padded = new Float32Array(64 + data.length);
     padded.set(data, 64);
     return { buffer: up(name, padded), offset: 64 };
   };
-  const bufs: CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> = {
+  return {
     gates: up('gates', s.gates),
     U: at64('U', s.U),
     rbias: at64('rbias', s.rbias),
@@ -93,18 +112,6 @@ export async function oneCellStep(
     dzr: up('dzr', s.dzr),
     dc: up('dc', s.dc),
   };
-  const all = cellDispatches(ctx, cell, dims, timeUniform(ctx, dims.steps), bufs, backward, '', variant);
-  const dispatchOf = all.find(
-    (d) => d.dynamicOffsets?.[0] === t * ctx.device.limits.minUniformBufferOffsetAlignment,
-  );
-  if (!dispatchOf) throw new Error(`no dispatch for t=${t}`);
-  await runDispatches(ctx, [dispatchOf]);
-  const got: Record<string, Float32Array> = {};
-  for (const name of WRITTEN) got[name] = await readFloats(ctx.device, bufs[name], 0, s[name].length);
-  ctx.destroy();
-  const want = copyState(s);
-  twinStep(cell, backward, dims, t, want);
-  return { got, want };
 }
 
 /** The first step, one in the middle and the last, in the direction's own order. */

@@ -1,6 +1,7 @@
 import gruCellSource from '../../../shaders/gru_cell.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
 import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
+import recurrenceSource from '../../../shaders/recurrence.wgsl?raw';
 import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
 import type { CellType } from '../../model/config';
 import { GATES_OF } from '../../model/params';
@@ -74,11 +75,13 @@ export interface CellBuffers {
   dzr?: GPUBuffer; // [T·B, 3H]
 }
 
+/** Each cell's shader, after what every cell shares (WGSL has no imports). */
 const CELL_SOURCE: Record<CellType, string> = {
-  lstm: lstmCellSource,
-  gru: gruCellSource,
-  simple_rnn: simpleRnnCellSource,
+  lstm: `${recurrenceSource}\n${lstmCellSource}`,
+  gru: `${recurrenceSource}\n${gruCellSource}`,
+  simple_rnn: `${recurrenceSource}\n${simpleRnnCellSource}`,
 };
+const SEQUENCE_SOURCE = `${recurrenceSource}\n${lstmSequenceSource}`;
 
 /** The pipeline of one cell direction of the step (for compileKernels ahead of use). */
 export function cellKernelSpec(
@@ -191,7 +194,7 @@ export function maxSequenceRows(units: number, workgroupBytes: number): number {
 export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, units: number): KernelSpec {
   const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
   return {
-    source: lstmSequenceSource,
+    source: SEQUENCE_SOURCE,
     entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
     constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
     bindings: backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw'],

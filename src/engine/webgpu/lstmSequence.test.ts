@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import { lstm_sequence_backward, lstm_sequence_forward } from '../reference/lstmSequence';
-import { randomCellState, WRITTEN } from '../testing/cellHarness';
+import { randomCellState, uploadCellState, WRITTEN } from '../testing/cellHarness';
 import { runDispatches, worstError } from '../testing/dispatch';
 import { testDevice } from '../testing/testDevice';
-import { type CellBuffers, lstmSequenceDispatch, type SequenceVariant } from './cellKernels';
+import { lstmSequenceDispatch, type SequenceVariant } from './cellKernels';
 import { GpuContext, readFloats } from './gpuContext';
 
 /**
@@ -18,22 +18,7 @@ const TOLERANCE = 1e-5;
 async function oneSequence(dims: CellDims, variant: SequenceVariant, backward: boolean, seed: number) {
   const s = randomCellState('lstm', dims, backward, seed);
   const ctx = new GpuContext(await testDevice());
-  const up = (name: string, data: Float32Array) => ctx.upload(name, data);
-  const padded = new Float32Array(64 + s.U.length);
-  padded.set(s.U, 64);
-  const bufs: CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> = {
-    gates: up('gates', s.gates),
-    U: { buffer: up('U', padded), offset: 64 },
-    c: up('c', s.c),
-    hrec: up('hrec', s.hrec),
-    mrec: up('mrec', s.mrec),
-    hprev: up('hprev', s.hprev),
-    h: up('h', s.h),
-    dH: up('dH', s.dH),
-    dz: up('dz', s.dz),
-    dzr: up('dzr', s.dzr),
-    dc: up('dc', s.dc),
-  };
+  const bufs = uploadCellState(ctx, s);
   await runDispatches(ctx, [lstmSequenceDispatch(ctx, dims, bufs, backward, variant)]);
   const got: Record<string, Float32Array> = {};
   for (const name of WRITTEN) got[name] = await readFloats(ctx.device, bufs[name], 0, s[name].length);
