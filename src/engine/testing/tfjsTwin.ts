@@ -64,9 +64,11 @@ export function tfjsTwin(shape: ModelShape, timesteps: number, task: Task, initi
     loss: (x, y) =>
       tf.tidy(() => {
         const z = logits(x);
-        return task === 'classification'
-          ? tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), -1)))
-          : tf.mean(tf.square(tf.sub(z, y)));
+        const loss =
+          task === 'classification'
+            ? tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), -1)))
+            : tf.mean(tf.square(tf.sub(z, y)));
+        return loss as tf.Scalar;
       }),
     weights: () => {
       const out = allocWeights(shape);
