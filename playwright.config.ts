@@ -49,6 +49,8 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /fallback\.spec\.ts/,
+      // The engine every run must use here (e2e/helpers.ts expectEngine checks the badge).
+      metadata: { engine: 'webgpu' },
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: CHROMIUM, args: [...WEBGPU, ...QUIET_NETWORK] },
@@ -57,6 +59,7 @@ export default defineConfig({
     {
       name: 'cpu-fallback',
       testMatch: /fallback\.spec\.ts/,
+      metadata: { engine: 'cpu' },
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -56,10 +56,14 @@ describe('npm run train', () => {
     const cpu = curve('cpu');
     const gpu = curve('webgpu');
     expect(gpu).toHaveLength(3);
+    // f32 on both sides, summed in different orders. Measured (2026-11, SwiftShader, whose
+    // kernel choice for this batch is fixed): training losses equal, validation losses ≤ 8.2e-9
+    // relative. 5e-7 is 61× that; leaving out the l2 = 0.001 term in optimizer.wgsl moves the
+    // losses by 1.3e-4 to 1.4e-3 (planted).
+    const tolerance = 5e-7;
     gpu.forEach((epoch, i) => {
-      // f32 on both sides, summed in different orders: 1e-3 relative.
-      expect(Math.abs(epoch.trainLoss - cpu[i].trainLoss)).toBeLessThan(1e-3 * cpu[i].trainLoss);
-      expect(Math.abs(epoch.valLoss - cpu[i].valLoss)).toBeLessThan(1e-3 * cpu[i].valLoss);
+      expect(Math.abs(epoch.trainLoss - cpu[i].trainLoss)).toBeLessThan(tolerance * cpu[i].trainLoss);
+      expect(Math.abs(epoch.valLoss - cpu[i].valLoss)).toBeLessThan(tolerance * cpu[i].valLoss);
     });
   });
 
