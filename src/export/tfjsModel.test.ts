@@ -84,8 +84,10 @@ describe('the TF.js LayersModel export', () => {
    * Our GRU is Keras's reset_after=True (Keras 2's and 3's default, PyTorch's GRU); TF.js 4.22's
    * GRU refuses it. The export stays what Keras saves (the layer below), and TF.js says so.
    * What vouches for its numbers instead: importing it back predicts what our engine does
-   * (tfjsImport.test.ts), and PyTorch reads the same model.json by Keras's layout and predicts the
-   * same (tfjsGruOracle.test.ts).
+   * (tfjsImport.test.ts gets back the very weights and config), PyTorch reads the same model.json
+   * by Keras's documented layout and predicts the same (gruModelJson.test.ts), onnxruntime runs
+   * the same weights as ONNX's GRU (onnxModel.test.ts), and Keras itself where TensorFlow is at
+   * hand (kerasScript.test.ts).
    */
   it.each(Object.entries(EXPORT_CASES).filter(([, query]) => isGruCase(query)))(
     '%s: written as Keras saves a GRU with reset_after=True, which TF.js 4.22 refuses by name',
