@@ -16,6 +16,8 @@ import type { CellKind } from './modelSpec';
 export interface ImportedTopology {
   /** One cell kind and one Bidirectional flag for every layer, as the playground's config has. */
   cell: CellKind;
+  /** Keras's class of the recurrent layers as the file names it: LSTM, GRU or SimpleRNN. */
+  cellClass: string;
   bidirectional: boolean;
   layers: { cell: CellKind; bidirectional: boolean; name: string; units: number }[];
   denseName: string;
@@ -310,7 +312,7 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   ];
   const { l1, l2 } = same(kernels, 'L1/L2 regularizer');
   // One cell class and one Bidirectional flag for all layers: the playground has one knob for each.
-  same(
+  const cellClass = same(
     recurrent.map((r) => ({ layer: r.name, value: r.className })),
     'recurrent layer class',
   );
@@ -320,6 +322,7 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   );
   return {
     cell: recurrent[0].cell,
+    cellClass,
     bidirectional,
     layers: recurrent.map(({ cell, name, units }) => ({ cell, bidirectional, name, units })),
     denseName,
