@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CustomData } from '../data/types';
+import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
@@ -59,6 +59,12 @@ export interface PlaygroundState extends RunSlice {
   liveApplied: number;
   imported: ImportedModel | null;
   modelIo: ModelIoStatus | null;
+  /** A new version of the app is installed and waits for the user's reload (serviceWorker.ts). */
+  updateReady: boolean;
+  /** The app and its data are cached: it loads and trains with the network off. */
+  offlineReady: boolean;
+  /** Swaps in the waiting version and reloads the page (set once the service worker registers). */
+  applyUpdate(): void;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -74,7 +80,7 @@ export interface PlaygroundState extends RunSlice {
   reset(): void;
   setDelay(ms: number): void;
   setLang(lang: Lang): void;
-  loadCustomData(custom: CustomData): void;
+  loadCustomData(custom: CustomInput): void;
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
@@ -112,6 +118,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   customError: null,
   config,
   acceptRun: false,
+  progress: null,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -168,6 +175,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     liveApplied: 0,
     imported: null,
     modelIo: null,
+    updateReady: false,
+    offlineReady: false,
+    applyUpdate() {},
 
     requestPreview() {
       requestPreview(get().config);
@@ -207,7 +217,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       if (ACTIVE.has(s.runState)) {
         transport({ type: 'stop' });
         archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
+        set({ runState: 'idle', acceptRun: false, progress: null });
       }
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
@@ -219,12 +229,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       archiveCurrent();
       const config = get().config;
       const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
+      // A new run makes the last run's own verdicts stale (divergence, a refused config, a lost GPU).
+      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost']);
       set({
         runConfig: config,
         runState: 'preparing',
         acceptRun: true,
-        notices: s.notices.some((n) => n.id === 'diverged')
-          ? s.notices.filter((n) => n.id !== 'diverged')
+        progress: null,
+        notices: s.notices.some((n) => stale.has(n.id))
+          ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,
       });
       const { imported } = get();
@@ -253,7 +266,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     reset() {
       transport({ type: 'stop' });
       archiveCurrent();
-      set({ runState: 'idle', pendingConfig: null, acceptRun: false });
+      set({ runState: 'idle', pendingConfig: null, acceptRun: false, progress: null });
     },
     setDelay(ms) {
       set({ delayMs: ms });

@@ -245,6 +245,24 @@ describe('decode', () => {
     );
   });
 
+  it('reads the cell type and Bidirectional, names a bad value of either, and applies the rest', () => {
+    const good = decode('cell=gru&bi=1&u=64-32');
+    expect(good.config).toMatchObject({ cell: 'gru', bidirectional: true, layers: [64, 32] });
+    expect(good.problems).toEqual([]);
+    const { config, problems } = decode('cell=transformer&bi=maybe&u=48&lr=0.02');
+    expect(config).toMatchObject({ cell: 'lstm', bidirectional: false, layers: [48], learningRate: 0.02 });
+    expect(messageFor(problems, 'cell')).toBe(
+      'cell=transformer is not one of lstm, gru, simple_rnn; kept the default lstm',
+    );
+    expect(messageFor(problems, 'bi')).toBe('bi=maybe is not 0 or 1; kept the default 0');
+  });
+
+  it('reads a link from before cell types as an LSTM in one direction', () => {
+    const { config, problems } = decode('v=1&d=adding&u=32&lr=0.01');
+    expect(config).toMatchObject({ cell: 'lstm', bidirectional: false });
+    expect(problems).toEqual([]);
+  });
+
   it('reports unknown parameters, with the short key when a long name was used', () => {
     const { problems } = decode('foo=1&learningRate=0.1');
     expect(problems).toEqual([

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { usePlayground } from '../state/store';
 import { RangeField } from './fields';
 import { useT } from './useT';
+import { WorkProgress } from './WorkProgress';
 
 /**
  * Starting a run redraws several panels; doing it in the click's own task makes one long task of
@@ -28,7 +29,8 @@ export const TrainControls = memo(function TrainControls() {
         : { label: t('train'), onClick: () => start(), icon: '▶' };
 
   return (
-    <div className="train-controls" data-testid="train-controls">
+    <fieldset className="train-controls" id="train-controls" tabIndex={-1} data-testid="train-controls">
+      <legend className="sr-only">{t('trainControls')}</legend>
       <button
         type="button"
         className="primary"
@@ -59,7 +61,8 @@ export const TrainControls = memo(function TrainControls() {
         </span>
         <span data-testid="epoch-counter">{t('epochOf', { epoch, epochs })}</span>
         <progress max={epochs} value={epoch} aria-label={t('epochOf', { epoch, epochs })} />
+        <WorkProgress testId="work-progress" />
       </div>
-    </div>
+    </fieldset>
   );
 });

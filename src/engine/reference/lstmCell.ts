@@ -50,6 +50,12 @@ export const prevStep = (d: CellDims, t: number): number =>
 export const nextStep = (d: CellDims, t: number): number =>
   d.reverse ? t - 1 : t + 1 < d.steps ? t + 1 : -1;
 
+/** The steps of a cell direction: the forward in the direction's order, the backward reversed. */
+export function stepOrder(dims: CellDims, backward: boolean): number[] {
+  const ascending = backward === (dims.reverse === 1);
+  return Array.from({ length: dims.steps }, (_, i) => (ascending ? i : dims.steps - 1 - i));
+}
+
 /** Where unit j of row (t, b) sits in h and dH. */
 const hIndex = (d: CellDims, t: number, b: number, j: number) => (t * d.batch + b) * d.h_stride + d.h_off + j;
 

@@ -4,7 +4,7 @@ import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
 import { last_hidden, last_hidden_backward, mask_rows, rowsDims, sum_rows } from './batchOps';
 import { gru_cell_backward, gru_cell_forward } from './gruCell';
 import { type LossDims, mse_loss, softmax_cross_entropy } from './loss';
-import { type CellDims, lstm_cell_backward, lstm_cell_forward } from './lstmCell';
+import { type CellDims, lstm_cell_backward, lstm_cell_forward, stepOrder } from './lstmCell';
 import { type MatmulDims, matmul, matmulDims } from './matmul';
 import { simple_rnn_cell_backward, simple_rnn_cell_forward } from './simpleRnnCell';
 import { type DirectionTensors, directionTensors, type Floats, type ModelTensors } from './types';
@@ -278,10 +278,4 @@ export class LstmModel<A extends Floats = Float32Array> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
-}
-
-/** The steps of a cell direction: the forward in the direction's order, the backward reversed. */
-export function stepOrder(dims: CellDims, backward: boolean): number[] {
-  const ascending = backward === (dims.reverse === 1);
-  return Array.from({ length: dims.steps }, (_, i) => (ascending ? i : dims.steps - 1 - i));
 }

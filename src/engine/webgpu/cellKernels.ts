@@ -1,5 +1,6 @@
 import gruCellSource from '../../../shaders/gru_cell.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
+import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
 import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
 import type { CellType } from '../../model/config';
 import { GATES_OF } from '../../model/params';
@@ -23,12 +24,23 @@ const ROWS = 4;
 export interface CellVariant {
   forwardRows: number;
   backwardRows: number;
+  /** Where the sequence-fused kernel won (autotuned on GPUs), it runs that direction of work. */
+  forwardSequence?: SequenceVariant;
+  backwardSequence?: SequenceVariant;
 }
 export const CELL_FORWARD_ROWS = [2, 4, 8];
 export const CELL_BACKWARD_ROWS = [1, 2, 4];
 export const DEFAULT_CELL: CellVariant = { forwardRows: 4, backwardRows: 2 };
-export const cellVariantName = (v: CellVariant) =>
-  `lstm_cell_forward_rows${v.forwardRows}+backward_rows${v.backwardRows}x4units`;
+export const cellVariantName = (v: CellVariant) => {
+  const sequence = (s: SequenceVariant) => `sequence_rows${s.rows}x${s.threads}threads`;
+  const forward = v.forwardSequence
+    ? `lstm_${sequence(v.forwardSequence)}`
+    : `lstm_cell_forward_rows${v.forwardRows}`;
+  const backward = v.backwardSequence
+    ? sequence(v.backwardSequence)
+    : `backward_rows${v.backwardRows}x4units`;
+  return `${forward}+${backward}`;
+};
 
 /** The timestep uniform: T entries {t}, `stride` bytes apart (minUniformBufferOffsetAlignment). */
 export interface TimeUniform {
@@ -159,4 +171,54 @@ export function cellDispatches(
   const ascending = backward === (dims.reverse === 1);
   const order = Array.from({ length: T }, (_, i) => (ascending ? i : T - 1 - i));
   return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * time.stride], label }));
+}
+
+/**
+ * The sequence-fused LSTM (shaders/lstm_sequence.wgsl): one dispatch per direction for the whole
+ * sequence, a workgroup per slice of `rows` batch rows with `threads` invocations. Workgroup
+ * memory bounds the slice: the forward keeps 2·rows·H floats, the backward 2·rows·H vec4f.
+ */
+export interface SequenceVariant {
+  rows: number;
+  threads: number;
+}
+
+/** Largest slice of rows the backward's workgroup memory holds for H units (and the forward's, /4). */
+export function maxSequenceRows(units: number, workgroupBytes: number): number {
+  return Math.floor(workgroupBytes / (2 * units * 16));
+}
+
+export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, units: number): KernelSpec {
+  const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
+  return {
+    source: lstmSequenceSource,
+    entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
+    constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
+    bindings: backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw'],
+  };
+}
+
+/** lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch. */
+export function lstmSequenceDispatch(
+  ctx: GpuContext,
+  dims: CellDims,
+  bufs: CellBuffers,
+  backward: boolean,
+  variant: SequenceVariant,
+  label = backward ? 'sequence backward' : 'sequence forward',
+): Dispatch {
+  const { batch: B, units: H, steps: T } = dims;
+  const uniform = ctx.uniform(
+    'sequence dims',
+    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
+  );
+  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
+  const spec = sequenceKernelSpec(variant, backward, H);
+  const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
+  const shared = [uniform, bufs.gates, U, need(bufs.c, 'c'), bufs.mrec];
+  const bindGroup = ctx.bind(
+    kernel,
+    backward ? [...shared, bufs.dH, bufs.dz, bufs.dc] : [...shared, bufs.hprev, bufs.h],
+  );
+  return { kernel, bindGroup, workgroups: [Math.ceil(B / variant.rows)], label };
 }

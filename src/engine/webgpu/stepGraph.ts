@@ -5,7 +5,7 @@ import type { Regularization } from '../backend';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import { type CellBuffers, type CellVariant, cellDispatches } from './cellKernels';
+import { type CellBuffers, type CellVariant, cellDispatches, lstmSequenceDispatch } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
@@ -174,17 +174,24 @@ function layerForward(s: Stage, l: number): Dispatch[] {
       at(dir.gates),
       at(b.params, dir.w.bias),
     ),
-    ...cellDispatches(
-      s.ctx,
-      s.shape.cell,
-      dir.dims,
-      b.time,
-      cellBuffers(s, l, d),
-      false,
-      role(l, d, 'cellForward'),
-      s.cell[l],
-    ),
+    ...cell(s, l, d, false),
   ]);
+}
+
+/**
+ * The cell over the direction's steps: one dispatch per timestep, or, where the autotuner found
+ * the sequence-fused kernel faster (GPUs), one dispatch for the whole sequence.
+ */
+function cell(s: Stage, l: number, d: number, backward: boolean): Dispatch[] {
+  const dir = s.b.layers[l].directions[d];
+  const variant = s.cell[l];
+  const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
+  const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
+  const bufs = cellBuffers(s, l, d);
+  if (sequence && s.shape.cell === 'lstm') {
+    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label)];
+  }
+  return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant);
 }
 
 /** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
@@ -251,16 +258,7 @@ function layerBackward(s: Stage, l: number): Dispatch[] {
     const { w } = dir;
     const dzr = dir.dzr ?? dir.dz;
     const list = [
-      ...cellDispatches(
-        s.ctx,
-        s.shape.cell,
-        dir.dims,
-        b.time,
-        cellBuffers(s, l, d),
-        true,
-        role(l, d, 'cellBackward'),
-        s.cell[l],
-      ),
+      ...cell(s, l, d, true),
       s.mm(role(l, d, 'kernelGrad'), at(dir.xd), at(dir.dz), at(b.grads, w.kernel)),
       s.mm(role(l, d, 'recurrentGrad'), at(dir.hprev), at(dzr), at(b.grads, w.recurrent)),
       sumRowsDispatch(s.ctx, { ...rows(s, all, G * H), out_off: w.bias }, dir.dz, b.grads),
