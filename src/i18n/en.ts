@@ -168,6 +168,8 @@ export const en = {
   exportFromImported: 'No training yet: the export holds the imported model’s weights.',
   exportModels: 'Model',
   exportTfjs: 'TF.js / Keras model (model.json + weights.bin, .zip)',
+  exportTfjsGruNote:
+    'This GRU is Keras’s GRU(reset_after=True), as Keras saves it: Keras and tensorflowjs_converter load it, but TensorFlow.js in the browser cannot (it runs only reset_after=False). ONNX and PyTorch run it as it is.',
   exportOnnx: 'ONNX (model.onnx)',
   exportPytorch: 'PyTorch script + weights + data (.zip)',
   exportKeras: 'Keras script + weights + data (.zip)',
@@ -189,7 +191,7 @@ export const en = {
   exportFailed: 'The export failed: {message}',
   importWorking: 'Reading the model…',
   imported:
-    'Imported {file}: LSTM {layers}, validation loss {valLoss} on this dataset. Runs now start from its weights (not in the link).',
+    'Imported {file}: {cell} {layers}, validation loss {valLoss} on this dataset. Runs now start from its weights (not in the link).',
   importedActive: 'Runs start from the imported model {file}.',
   importForget: 'Start from new weights instead',
   importFailed: 'The model could not be imported: {message} The current model stays.',

@@ -157,6 +157,8 @@ export const zhCN: Messages = {
   exportFromImported: '尚未训练：导出的是导入模型的权重。',
   exportModels: '模型',
   exportTfjs: 'TF.js / Keras 模型（model.json + weights.bin，.zip）',
+  exportTfjsGruNote:
+    '此 GRU 是 Keras 的 GRU(reset_after=True)，与 Keras 保存的格式相同：Keras 和 tensorflowjs_converter 可以加载它，但浏览器中的 TensorFlow.js 不能（它只支持 reset_after=False）。ONNX 和 PyTorch 可以直接运行它。',
   exportOnnx: 'ONNX（model.onnx）',
   exportPytorch: 'PyTorch 脚本 + 权重 + 数据（.zip）',
   exportKeras: 'Keras 脚本 + 权重 + 数据（.zip）',
@@ -177,7 +179,7 @@ export const zhCN: Messages = {
   exportFailed: '导出失败：{message}',
   importWorking: '正在读取模型…',
   imported:
-    '已导入 {file}：LSTM {layers}，在此数据集上的验证损失为 {valLoss}。之后的训练从它的权重开始（权重不在链接中）。',
+    '已导入 {file}：{cell} {layers}，在此数据集上的验证损失为 {valLoss}。之后的训练从它的权重开始（权重不在链接中）。',
   importedActive: '训练从导入的模型 {file} 开始。',
   importForget: '改为从新权重开始',
   importFailed: '无法导入模型：{message} 当前模型保持不变。',
