@@ -22,8 +22,12 @@ export function collectErrors(page: Page): string[] {
 
 /** Trains until the run says it is finished, on the engine this project's browser must use. */
 export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
+  const state = page.getByTestId('run-state');
+  // The last run's "done" stays on screen until the new run's state renders: wait for THIS run's.
+  const run = Number((await state.getAttribute('data-run')) ?? 0) + 1;
   await page.getByTestId('play').click();
-  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout });
+  await expect(state).toHaveAttribute('data-run', String(run), { timeout });
+  await expect(state).toHaveAttribute('class', /state-done/, { timeout });
   await expectEngine(page);
 }
 

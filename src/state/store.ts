@@ -52,6 +52,8 @@ export interface PlaygroundState extends RunSlice {
   customMissingName: string | null;
   pastRuns: PastRun[];
   runCounter: number;
+  /** Runs started in this page (the e2e tells a new run's end from the last one's by it). */
+  runStarts: number;
   delayMs: number;
   /** A change that needs a restart, waiting for the user's yes. */
   pendingConfig: Config | null;
@@ -170,6 +172,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     customMissingName: null,
     pastRuns: [],
     runCounter: 0,
+    runStarts: 0,
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
@@ -234,6 +237,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       set({
         runConfig: config,
         runState: 'preparing',
+        runStarts: get().runStarts + 1,
         acceptRun: true,
         progress: null,
         notices: s.notices.some((n) => stale.has(n.id))

@@ -15,6 +15,7 @@ const afterInput = (action: () => void) => setTimeout(action, 0);
 export const TrainControls = memo(function TrainControls() {
   const t = useT();
   const runState = usePlayground((s) => s.runState);
+  const runStarts = usePlayground((s) => s.runStarts);
   const epoch = usePlayground((s) => s.reports[s.reports.length - 1]?.epoch ?? 0);
   const epochs = usePlayground((s) => (s.runConfig ?? s.config).epochs);
   const delayMs = usePlayground((s) => s.delayMs);
@@ -56,7 +57,7 @@ export const TrainControls = memo(function TrainControls() {
         onChange={setDelay}
       />
       <div className="run-status" aria-live="polite">
-        <span className={`state state-${runState}`} data-testid="run-state">
+        <span className={`state state-${runState}`} data-testid="run-state" data-run={runStarts}>
           {t(`state_${runState}`)}
         </span>
         <span data-testid="epoch-counter">{t('epochOf', { epoch, epochs })}</span>
