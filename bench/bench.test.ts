@@ -16,6 +16,10 @@ describe('benchmark', () => {
     // R1: 3 recurrent-sized GEMMs (forward, dZ·Uᵀ, dU) of 2·1600·64·256, 2 projection-sized of 2·1600·1·256.
     expect(stepMatmulFlops(R1)).toBe(3 * 52_428_800 + 2 * 819_200 + 6 * 32 * 64);
     expect(stepMatmulFlops(R2) / 1e9).toBeCloseTo(1.127, 3);
+    // R3, Bidirectional(GRU(64)): per direction 3 recurrent GEMMs of 2·1600·64·192 and 2 projections
+    // of 2·1600·1·192; the head reads both directions (128 wide).
+    const R3 = BENCH_RUNS.find((r) => r.name === 'R3')!;
+    expect(stepMatmulFlops(R3)).toBe(2 * (3 * 39_321_600 + 2 * 614_400) + 6 * 32 * 128);
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
@@ -106,6 +110,7 @@ describe('benchmark', () => {
           rooflineFraction: 1.07,
           kernels: { projection: 'matmul_8x8' },
           memoryBytes: 2 ** 20,
+          dispatchesPerStep: 230,
           notes: [],
         },
       ],
@@ -137,6 +142,7 @@ function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number): BenchResu
         rooflineFraction: 0.5,
         kernels: null,
         memoryBytes: null,
+        dispatchesPerStep: null,
         notes: [],
       },
     ],

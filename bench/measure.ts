@@ -75,6 +75,7 @@ export async function runBench(
       rooflineFraction: null,
       kernels: ours?.info.kernels ?? null,
       memoryBytes: ours?.info.memoryBytes ?? null,
+      dispatchesPerStep: ours?.info.dispatchesPerStep ?? null,
       notes,
     });
   }
@@ -118,7 +119,11 @@ async function attempt<T>(
 }
 
 function describeRun(run: BenchRun): string {
-  const lstms = run.layers.map((u, l) => `LSTM(${u}${l < run.layers.length - 1 ? ', seq' : ''})`).join(' → ');
+  const name = { lstm: 'LSTM', gru: 'GRU', simple_rnn: 'SimpleRNN' }[run.cell];
+  const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
+  const lstms = run.layers
+    .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))
+    .join(' → ');
   const head =
     run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
   return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;

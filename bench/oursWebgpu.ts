@@ -1,7 +1,7 @@
 import { initWeights } from '../src/engine/reference/init';
 import { createWebGpuBackend } from '../src/engine/webgpu/backend';
 import { requestWebGpuDevice } from '../src/engine/webgpu/device';
-import { modelShape } from '../src/model/params';
+import { modelShapeOf } from '../src/model/params';
 import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
 import { type BenchRun, benchConfig, benchDataset } from './configs';
 import { WEIGHT_SEED } from './oursCpu';
@@ -59,7 +59,7 @@ export async function measureOursWebgpu(
   run: BenchRun,
   plan: StepPlan,
 ): Promise<BackendTimings> {
-  const weights = initWeights(modelShape(run.layers, run.features, run.outputs), WEIGHT_SEED);
+  const weights = initWeights(modelShapeOf(benchConfig(run), run.features, run.outputs), WEIGHT_SEED);
   const deviceMs = session.takeDeviceMs();
   const timings = await backendTimings(
     () =>

@@ -56,6 +56,7 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
     rooflineFraction: fraction.median,
     kernels: first.kernels,
     memoryBytes: first.memoryBytes,
+    dispatchesPerStep: first.dispatchesPerStep,
     notes: [
       ...(kernelSets.size > 1 ? ['the autotuner chose differently between repeats (see perRepeat)'] : []),
       ...each.flatMap((c, i) => c.notes.map((n) => `repeat ${i + 1}: ${n}`)),

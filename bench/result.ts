@@ -57,6 +57,8 @@ export interface ConfigResult {
   kernels: Record<string, string> | null;
   /** Device memory the WebGPU backend holds for this config (BackendInfo.memoryBytes). */
   memoryBytes: number | null;
+  /** Compute dispatches in one of our WebGPU training steps (BackendInfo.dispatchesPerStep). */
+  dispatchesPerStep: number | null;
   /** Why a measurement is missing, if one is. */
   notes: string[];
   /** Over the repeats (merged results only): min and max of each figure above. */

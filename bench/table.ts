@@ -88,7 +88,7 @@ function details(c: ConfigResult): string[] {
     `${c.name}: ${c.description}`,
     `  our best GEMM (512³): ${c.rooflineGflops === null ? '—' : num(c.rooflineGflops)} GFLOP/s`,
     `  kernels: ${kernels}`,
-    `  GPU memory: ${mib(c.memoryBytes)}`,
+    `  GPU memory: ${mib(c.memoryBytes)}, ${c.dispatchesPerStep ?? '—'} dispatches a step`,
     ...c.notes.map((n) => `  note: ${n}`),
   ];
 }

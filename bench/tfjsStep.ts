@@ -50,18 +50,39 @@ export async function tfjsTimings(
   }
 }
 
+/**
+ * The run's network in TF.js layers. A GRU is TF.js's, which computes the reset gate before the
+ * recurrent product (reset_after=False: TF.js has no other); ours is Keras 2's reset_after=True,
+ * the same work but for one H×H product per step applied before instead of after the gate.
+ */
 function buildModel(run: BenchRun): tf.LayersModel {
   const model = tf.sequential();
   run.layers.forEach((units, l) => {
-    model.add(
-      tf.layers.lstm({
-        units,
-        returnSequences: l < run.layers.length - 1,
-        recurrentActivation: 'sigmoid',
-        unitForgetBias: true,
-        ...(l === 0 ? { inputShape: [run.timesteps, run.features] } : {}),
-      }),
-    );
+    const returnSequences = l < run.layers.length - 1;
+    const first = l === 0 ? { inputShape: [run.timesteps, run.features] } : {};
+    const cell =
+      run.cell === 'gru'
+        ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid' })
+        : run.cell === 'simple_rnn'
+          ? tf.layers.simpleRNN({ units, returnSequences })
+          : tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true });
+    if (run.bidirectional) {
+      model.add(tf.layers.bidirectional({ layer: cell as tf.RNN, mergeMode: 'concat', ...first }));
+    } else {
+      const layer =
+        run.cell === 'gru'
+          ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid', ...first })
+          : run.cell === 'simple_rnn'
+            ? tf.layers.simpleRNN({ units, returnSequences, ...first })
+            : tf.layers.lstm({
+                units,
+                returnSequences,
+                recurrentActivation: 'sigmoid',
+                unitForgetBias: true,
+                ...first,
+              });
+      model.add(layer);
+    }
   });
   const classify = run.task === 'classification';
   model.add(tf.layers.dense({ units: run.outputs, activation: classify ? 'softmax' : 'linear' }));
