@@ -23,8 +23,10 @@ export function collectErrors(page: Page): string[] {
 /** Trains until the run says it is finished, on the engine this project's browser must use. */
 export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
   const state = page.getByTestId('run-state');
-  // The last run's "done" stays on screen until the new run's state renders: wait for THIS run's.
-  const run = Number((await state.getAttribute('data-run')) ?? 0) + 1;
+  // Play resumes a paused run, or starts a new one; a finished run's "done" stays on screen until
+  // the new run's state renders, so wait for the end of THIS run.
+  const resumes = /state-(paused|running|preparing)/.test((await state.getAttribute('class')) ?? '');
+  const run = Number((await state.getAttribute('data-run')) ?? 0) + (resumes ? 0 : 1);
   await page.getByTestId('play').click();
   await expect(state).toHaveAttribute('data-run', String(run), { timeout });
   await expect(state).toHaveAttribute('class', /state-done/, { timeout });
