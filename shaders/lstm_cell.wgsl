@@ -11,6 +11,9 @@
 //   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
 //   hprev [T·B, H]   block t = h_prev ⊙ mrec, the previous step's h (the first step's block stays
 //                    zero); the left operand of dU
+//   hprevIn  [B, H]  vec4f, read: this step's h_prev ⊙ mrec (what hprev's block t holds), so the
+//                    recurrent product loads four units at a time from a buffer nobody writes now
+//   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the two swap from step to step
 //   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
 //                    units from column h_off (a Bidirectional layer's two directions side by side)
 //   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
@@ -18,11 +21,12 @@
 //   dc    [B, H]     gradient at c carried from the next step to step t
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
-// arrays written one float at a time (c, hprev, h, dc) are array<f32>, where each float is its own
-// memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four). The
-// vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation that
-// owns that unit of that row. hprev is read here as floats too; the dU GEMM reads it as vec4f in a
-// later dispatch.
+// arrays written one float at a time (c, hprev, h, hprevOut, dc) are array<f32>, where each float is
+// its own memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four).
+// The vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation
+// that owns that unit of that row. What a dispatch reads as vec4f and another invocation writes
+// (h_prev ⊙ mrec) lives in two buffers: the step reads one (hprevIn, read-only) and writes the
+// other (hprevOut, as floats), and the next step swaps them.
 //
 // A thread computes ROWS_F batch rows of one unit (forward) or ROWS_B rows of four units
 // (backward), keeping the gates in registers: the recurrent product, the activations and the cell
@@ -45,6 +49,8 @@ struct Time {
 // lstm_cell_forward only.
 @group(0) @binding(6) var<storage, read_write> hprev: array<f32>;
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;
+@group(0) @binding(8) var<storage, read> hprevIn: array<vec4f>;
+@group(0) @binding(9) var<storage, read_write> hprevOut: array<f32>;
 // lstm_cell_backward only.
 @group(0) @binding(6) var<storage, read> dH: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
@@ -80,11 +86,15 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   gates[n] = act;
   c[n] = ct;
   h[h_index(t, b, j)] = ht;
-  if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
+  if (has_next(t)) {
+    let masked = ht * mrec[b * H + j];
+    hprev[(next_of(t) * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
 }
 
-// h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
-fn hprev4(i: u32) -> vec4f { return vec4f(hprev[i], hprev[i + 1u], hprev[i + 2u], hprev[i + 3u]); }
+// One float of this step's h_prev ⊙ mrec (H not a multiple of 4: a row's vec4f may start mid-row).
+fn hprev1(i: u32) -> f32 { return hprevIn[i >> 2u][i & 3u]; }
 
 // z + Σ_q x[q] · U row k+q (as the columns of uk): four fma, the gates of 4 units of h_{t-1}.
 fn mac_row(z: vec4f, x: vec4f, uk: mat4x4f) -> vec4f {
@@ -126,37 +136,47 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     z7 = gates[r7 + j];
   }
   let recurrent = has_prev(t);
+  // Each row's h_prev ⊙ mrec in hprevIn [B, H] (row b at b·H), b clamped into the batch.
+  let p0 = min(b0, dims.batch - 1u) * H;
+  let p1 = min(b0 + 1u, dims.batch - 1u) * H;
+  let p2 = min(b0 + 2u, dims.batch - 1u) * H;
+  let p3 = min(b0 + 3u, dims.batch - 1u) * H;
+  let p4 = min(b0 + 4u, dims.batch - 1u) * H;
+  let p5 = min(b0 + 5u, dims.batch - 1u) * H;
+  let p6 = min(b0 + 6u, dims.batch - 1u) * H;
+  let p7 = min(b0 + 7u, dims.batch - 1u) * H;
   if (recurrent && VEC_H) {
-    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_{t-1} as one vec4f.
+    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_prev as one vec4f.
     for (var k = 0u; k < H; k += 4u) {
       let uk = mat4x4f(U[k * H + j], U[(k + 1u) * H + j], U[(k + 2u) * H + j], U[(k + 3u) * H + j]);
-      z0 = mac_row(z0, hprev4(r0 + k), uk);
-      z1 = mac_row(z1, hprev4(r1 + k), uk);
+      let kq = k / 4u;
+      z0 = mac_row(z0, hprevIn[p0 / 4u + kq], uk);
+      z1 = mac_row(z1, hprevIn[p1 / 4u + kq], uk);
       if (ROWS_F >= 4u) {
-        z2 = mac_row(z2, hprev4(r2 + k), uk);
-        z3 = mac_row(z3, hprev4(r3 + k), uk);
+        z2 = mac_row(z2, hprevIn[p2 / 4u + kq], uk);
+        z3 = mac_row(z3, hprevIn[p3 / 4u + kq], uk);
       }
       if (ROWS_F >= 8u) {
-        z4 = mac_row(z4, hprev4(r4 + k), uk);
-        z5 = mac_row(z5, hprev4(r5 + k), uk);
-        z6 = mac_row(z6, hprev4(r6 + k), uk);
-        z7 = mac_row(z7, hprev4(r7 + k), uk);
+        z4 = mac_row(z4, hprevIn[p4 / 4u + kq], uk);
+        z5 = mac_row(z5, hprevIn[p5 / 4u + kq], uk);
+        z6 = mac_row(z6, hprevIn[p6 / 4u + kq], uk);
+        z7 = mac_row(z7, hprevIn[p7 / 4u + kq], uk);
       }
     }
   } else if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let uk = U[k * H + j];
-      z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
-      z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
+      z0 = fma(vec4f(hprev1(p0 + k)), uk, z0);
+      z1 = fma(vec4f(hprev1(p1 + k)), uk, z1);
       if (ROWS_F >= 4u) {
-        z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
-        z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+        z2 = fma(vec4f(hprev1(p2 + k)), uk, z2);
+        z3 = fma(vec4f(hprev1(p3 + k)), uk, z3);
       }
       if (ROWS_F >= 8u) {
-        z4 = fma(vec4f(hprev[r4 + k]), uk, z4);
-        z5 = fma(vec4f(hprev[r5 + k]), uk, z5);
-        z6 = fma(vec4f(hprev[r6 + k]), uk, z6);
-        z7 = fma(vec4f(hprev[r7 + k]), uk, z7);
+        z4 = fma(vec4f(hprev1(p4 + k)), uk, z4);
+        z5 = fma(vec4f(hprev1(p5 + k)), uk, z5);
+        z6 = fma(vec4f(hprev1(p6 + k)), uk, z6);
+        z7 = fma(vec4f(hprev1(p7 + k)), uk, z7);
       }
     }
   }

@@ -16,6 +16,9 @@ import { type Floats, roundAs } from './types';
  *                    operand of dU
  *   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
  *                    units from column h_off (a Bidirectional layer's directions side by side)
+ *   hprevIn  [B, H]  this step's h_prev ⊙ mrec (what hprev's block t holds); the kernel reads it as
+ *                    vec4f from a buffer no invocation writes in that dispatch
+ *   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the caller swaps the two each step
  *   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
  *   dz    [T·B, 4H]  gradient at the gate pre-activations
  *   dc    [B, H]     gradient at c carried from the next step to step t
@@ -72,20 +75,22 @@ export function lstm_cell_forward(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevIn: Floats,
+  hprevOut: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 4 * H;
   if (prevStep(dims, t) >= 0) {
-    // gates block t += hprev block t · U, b-k-j with k unrolled by 4; dropped units cost nothing.
+    // gates block t += hprevIn · U, b-k-j with k unrolled by 4; dropped units cost nothing.
     for (let b = 0; b < B; b++) {
       const z0 = (t * B + b) * G;
-      const r0 = (t * B + b) * H;
+      const r0 = b * H;
       let k = 0;
       for (; k + 3 < H; k += 4) {
-        const x0 = hprev[r0 + k];
-        const x1 = hprev[r0 + k + 1];
-        const x2 = hprev[r0 + k + 2];
-        const x3 = hprev[r0 + k + 3];
+        const x0 = hprevIn[r0 + k];
+        const x1 = hprevIn[r0 + k + 1];
+        const x2 = hprevIn[r0 + k + 2];
+        const x3 = hprevIn[r0 + k + 3];
         if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
         const u0 = k * G;
         const u1 = u0 + G;
@@ -96,14 +101,14 @@ export function lstm_cell_forward(
         }
       }
       for (; k < H; k++) {
-        const x = hprev[r0 + k];
+        const x = hprevIn[r0 + k];
         const u0 = k * G;
         for (let col = 0; col < G; col++) gates[z0 + col] += x * U[u0 + col];
       }
     }
   }
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h);
+    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, hprevOut);
   }
 }
 
@@ -118,6 +123,7 @@ function cell_forward_row(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevOut: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const n = (t * B + b) * H + j;
@@ -137,7 +143,11 @@ function cell_forward_row(
   c[n] = ct;
   h[hIndex(dims, t, b, j)] = ht;
   const next = nextStep(dims, t);
-  if (next >= 0) hprev[(next * B + b) * H + j] = ht * mrec[b * H + j];
+  if (next >= 0) {
+    const masked = ht * mrec[b * H + j];
+    hprev[(next * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
 }
 
 /**

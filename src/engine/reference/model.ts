@@ -35,6 +35,7 @@ interface DirectionBuffers<A extends Floats> {
   xd: A; // [T·B, F] input ⊙ m_in
   gates: A; // [T·B, G·H] Zx = Xd·W + b, then the gates after their activations
   c: A; // [T·B, H] LSTM cell state (empty otherwise)
+  hcarry: [A, A]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, read and written in turn (empty otherwise)
   hrec: A; // [T·B, H] GRU candidate's recurrent term (empty otherwise)
   hprev: A; // [T·B, H] h_prev ⊙ m_rec (the first step's block zero), the left operand of dU
   dz: A; // [T·B, G·H] gradient at Zx
@@ -176,9 +177,12 @@ export class LstmModel<A extends Floats = Float32Array> {
     t: number,
     mrec: A,
   ) {
-    const { dims, gates, c, hrec, hprev } = dir;
-    if (this.shape.cell === 'lstm') lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h);
-    else if (this.shape.cell === 'gru') {
+    const { dims, gates, c, hrec, hprev, hcarry } = dir;
+    if (this.shape.cell === 'lstm') {
+      // h_prev ⊙ m_rec passes from step to step through two buffers, read and written in turn.
+      const [read, written] = t % 2 === 0 ? hcarry : [hcarry[1], hcarry[0]];
+      lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h, read, written);
+    } else if (this.shape.cell === 'gru') {
       gru_cell_forward(dims, t, gates, w.recurrent, hrec, mrec, layer.h, w.recurrentBias as A, hprev);
     } else simple_rnn_cell_forward(dims, t, gates, w.recurrent, mrec, layer.h, hprev);
   }
@@ -260,6 +264,7 @@ export class LstmModel<A extends Floats = Float32Array> {
         xd: alloc(rows * F),
         gates: alloc(rows * G * H),
         c: only('lstm', rows * H),
+        hcarry: [only('lstm', B * H), only('lstm', B * H)] as [A, A],
         hrec: only('gru', rows * H),
         hprev: alloc(rows * H),
         dz,

@@ -36,6 +36,8 @@ export function randomCellState(cell: CellType, dims: CellDims, backward: boolea
     hrec: randomFloats(T * B * H, next),
     mrec,
     hprev,
+    hprevIn: randomFloats(B * H, next),
+    hprevOut: randomFloats(B * H, next),
     h: randomFloats(T * B * dims.h_stride, next),
     dH: randomFloats(T * B * dims.h_stride, next),
     dz: randomFloats(T * B * G * H, next, 0.1),
@@ -45,13 +47,13 @@ export function randomCellState(cell: CellType, dims: CellDims, backward: boolea
 }
 export type CellState = ReturnType<typeof randomCellState>;
 /** The buffers a cell may write, compared after each call. */
-export const WRITTEN = ['gates', 'c', 'hrec', 'hprev', 'h', 'dz', 'dzr', 'dc'] as const;
+export const WRITTEN = ['gates', 'c', 'hrec', 'hprev', 'hprevOut', 'h', 'dz', 'dzr', 'dc'] as const;
 
 /** The twin's call for this cell and direction of work, on `s` in place. */
 export function twinStep(cell: CellType, backward: boolean, dims: CellDims, t: number, s: CellState): void {
   if (cell === 'lstm') {
     if (backward) lstm_cell_backward(dims, t, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc);
-    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h);
+    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.hprevIn, s.hprevOut);
   } else if (cell === 'gru') {
     if (backward) gru_cell_backward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.dH, s.dz, s.dzr, s.dc);
     else gru_cell_forward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.rbias, s.hprev);
@@ -72,7 +74,7 @@ export async function oneCellStep(
   s: CellState,
 ): Promise<{ got: Record<string, Float32Array>; want: CellState }> {
   const ctx = new GpuContext(await testDevice());
-  const bufs = uploadCellState(ctx, s);
+  const bufs = uploadCellState(ctx, s, t);
   const all = cellDispatches(ctx, cell, dims, timeUniform(ctx, dims.steps), bufs, backward, '', variant);
   const dispatchOf = all.find(
     (d) => d.dynamicOffsets?.[0] === t * ctx.device.limits.minUniformBufferOffsetAlignment,
@@ -87,12 +89,17 @@ export async function oneCellStep(
   return { got, want };
 }
 
-/** Every buffer of a state on the GPU (U and rb 64 floats into theirs, as in the flat parameter buffer). */
+/**
+ * Every buffer of a state on the GPU (U and rb 64 floats into theirs, as in the flat parameter
+ * buffer), the LSTM's carry pair arranged so the dispatch at step t reads hprevIn and writes hprevOut.
+ */
 export function uploadCellState(
   ctx: GpuContext,
   s: CellState,
+  t = 0,
 ): CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> {
   const up = (name: string, data: Float32Array) => ctx.upload(name, data);
+  const [hprevIn, hprevOut] = [up('hprevIn', s.hprevIn), up('hprevOut', s.hprevOut)];
   const at64 = (name: string, data: Float32Array) => {
     const padded = new Float32Array(64 + data.length);
     padded.set(data, 64);
@@ -106,6 +113,8 @@ export function uploadCellState(
     hrec: up('hrec', s.hrec),
     mrec: up('mrec', s.mrec),
     hprev: up('hprev', s.hprev),
+    hprevOut,
+    hcarry: t % 2 === 0 ? [hprevIn, hprevOut] : [hprevOut, hprevIn],
     h: up('h', s.h),
     dH: up('dH', s.dH),
     dz: up('dz', s.dz),

@@ -33,6 +33,10 @@ const bufs = {
   dH: ctx.storage('dH', rows * units),
   dz: ctx.storage('dz', rows * 4 * units),
   dc: ctx.storage('dc', batch * units),
+  hcarry: [ctx.storage('carry even', batch * units), ctx.storage('carry odd', batch * units)] as [
+    GPUBuffer,
+    GPUBuffer,
+  ],
 };
 const time = timeUniform(ctx, steps);
 console.log(`${adapterName}: B=${batch} H=${units} T=${steps}`);

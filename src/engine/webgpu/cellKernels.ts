@@ -70,6 +70,8 @@ export interface CellBuffers {
   dz: GPUBuffer; // [T·B, G·H]
   dc: GPUBuffer; // [B, H] at least
   c?: GPUBuffer; // [T·B, H]
+  /** LSTM forward: h_prev ⊙ mrec of a step [B, H], two buffers, read and written in turn. */
+  hcarry?: [GPUBuffer, GPUBuffer];
   hrec?: GPUBuffer; // [T·B, H]
   rbias?: TensorRef; // [3H]
   dzr?: GPUBuffer; // [T·B, 3H]
@@ -116,7 +118,7 @@ export function cellKernelSpec(
         source,
         entryPoint,
         constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw'],
+        bindings: [...shared, 'rw', 'rw', 'read', 'rw'],
       };
 }
 
@@ -126,7 +128,14 @@ const need = <T>(buffer: T | undefined, name: string): T => {
 };
 
 /** The buffers of a cell in its shader's binding order, after the dims and time uniforms. */
-function cellBindings(cell: CellType, backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number) {
+function cellBindings(
+  cell: CellType,
+  backward: boolean,
+  b: CellBuffers,
+  U: GPUBufferBinding,
+  H: number,
+  parity: number,
+) {
   if (cell === 'gru') {
     const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
     if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc];
@@ -138,7 +147,10 @@ function cellBindings(cell: CellType, backward: boolean, b: CellBuffers, U: GPUB
     return backward ? [...shared, b.dH, b.dz] : [...shared, b.h, b.hprev];
   }
   const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
-  return backward ? [...shared, b.dH, b.dz, b.dc] : [...shared, b.hprev, b.h];
+  if (backward) return [...shared, b.dH, b.dz, b.dc];
+  const [even, odd] = need(b.hcarry, 'h carry');
+  // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
+  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even];
 }
 
 /** The cell's forward over the direction's steps, or its backward over them in reverse. */
@@ -162,7 +174,11 @@ export function cellDispatches(
   const spec = cellKernelSpec(cell, variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const t0 = { buffer: time.buffer, offset: 0, size: 16 };
-  const bindGroup = ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H)]);
+  const group = (parity: number) =>
+    ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H, parity)]);
+  // The LSTM's forward swaps its carry buffers step by step: one bind group for even t, one for odd.
+  const even = group(0);
+  const groups = cell === 'lstm' && !backward ? [even, group(1)] : [even, even];
   const threads =
     cell !== 'lstm'
       ? H * Math.ceil(B / ROWS)
@@ -173,7 +189,13 @@ export function cellDispatches(
   // The forward runs in the direction's order, the backward in the reverse of it.
   const ascending = backward === (dims.reverse === 1);
   const order = Array.from({ length: T }, (_, i) => (ascending ? i : T - 1 - i));
-  return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * time.stride], label }));
+  return order.map((t) => ({
+    kernel,
+    bindGroup: groups[t % 2],
+    workgroups,
+    dynamicOffsets: [t * time.stride],
+    label,
+  }));
 }
 
 /**

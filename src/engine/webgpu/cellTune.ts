@@ -81,6 +81,10 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
       dH: ctx.storage('tune dH', T * B * H),
       dz: ctx.storage('tune dz', T * B * 4 * H),
       dc: ctx.storage('tune dc', B * H),
+      hcarry: [ctx.storage('tune carry even', B * H), ctx.storage('tune carry odd', B * H)] as [
+        GPUBuffer,
+        GPUBuffer,
+      ],
     };
     const dims = cellDims(B, H, T);
     const fastest = async (backward: boolean) => {

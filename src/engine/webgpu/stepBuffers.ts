@@ -41,6 +41,7 @@ export interface DirectionBuffers {
   hprev: GPUBuffer;
   dz: GPUBuffer;
   c?: GPUBuffer; // LSTM
+  hcarry?: [GPUBuffer, GPUBuffer]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, written and read in turn
   hrec?: GPUBuffer; // GRU
   dzr?: GPUBuffer; // GRU: the gradient at the recurrent pre-activations (dz for the others)
 }
@@ -209,7 +210,12 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
     gates: ctx.storage(name('gates'), rows * G * H),
     hprev: ctx.storage(name('hprev'), rows * H),
     dz: ctx.storage(name('dz'), rows * G * H),
-    ...(shape.cell === 'lstm' ? { c: ctx.storage(name('c'), rows * H) } : {}),
+    ...(shape.cell === 'lstm'
+      ? {
+          c: ctx.storage(name('c'), rows * H),
+          hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)],
+        }
+      : {}),
     ...(shape.cell === 'gru'
       ? { hrec: ctx.storage(name('hrec'), rows * H), dzr: ctx.storage(name('dzr'), rows * G * H) }
       : {}),

@@ -306,6 +306,7 @@ function cellBuffers(s: Stage, l: number, d: number): CellBuffers {
     dz: dir.dz,
     dc: b.dc,
     c: dir.c,
+    hcarry: dir.hcarry,
     hrec: dir.hrec,
     rbias: dir.w.recurrentBias === undefined ? undefined : at(b.params, dir.w.recurrentBias),
     dzr: dir.dzr,
