@@ -1,0 +1,3 @@
+/** scripts/buildWasm.mjs: compiles wasm/*.ts into wasm/build/ when a source is newer than the outputs. */
+export declare const VARIANTS: Record<string, string[]>;
+export declare function buildWasm(options?: { quiet?: boolean }): Promise<void>;

@@ -1,0 +1,240 @@
+import type { OptimizerName } from '../../model/config';
+import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
+import type { GatherDims, RowsDims } from '../reference/batchOps';
+import type { MaskParams } from '../reference/dropout';
+import type { LossDims, LossStep } from '../reference/loss';
+import type { CellDims } from '../reference/lstmCell';
+import type { MatmulDims } from '../reference/matmul';
+import type { OptParams, OptStep } from '../reference/optimizer';
+import type { KernelPool } from './kernelPool';
+
+/**
+ * The WebAssembly kernels (wasm/*.ts), each under the name of its twin in src/engine/reference/
+ * and taking the twin's dims and buffers in the twin's order: a buffer here is a typed-array view
+ * on the engine's WebAssembly memory (KernelPool.arena) instead of any array. A call is one kernel
+ * call, on this thread or shared by every thread (`parallel` below: where the work is large enough
+ * to pay for waking the helpers). The per-call tests (kernels.test.ts) hold each to its twin.
+ */
+
+type F32 = Float32Array;
+
+/** Below these amounts of work a call stays on the calling thread. */
+const PARALLEL = { flops: 32_768, floats: 8_192 };
+
+export class WasmKernels {
+  constructor(readonly pool: KernelPool) {}
+
+  private at(view: Float32Array | Float64Array | Uint32Array, offset = 0): number {
+    return this.pool.address(view, offset);
+  }
+
+  matmul(dims: MatmulDims, a: F32, b: F32, c: F32, bias: F32 | null): void {
+    const { m, n, k } = dims;
+    const ints = [
+      m,
+      n,
+      k,
+      dims.transA ? 1 : 0,
+      dims.transB ? 1 : 0,
+      this.at(a, dims.a_off),
+      this.at(b, dims.b_off),
+      this.at(c, dims.c_off),
+      bias ? this.at(bias, dims.bias_off) : 0,
+    ];
+    this.pool.run('MATMUL', ints, [], 2 * m * n * k >= PARALLEL.flops);
+  }
+
+  lstm_cell_forward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    hprev: F32,
+    h: F32,
+  ): void {
+    this.pool.run('LSTM_CELL_FORWARD', this.cellForwardInts(dims, t, gates, U, c, mrec, hprev, h));
+  }
+
+  lstm_cell_backward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dc: F32,
+  ): void {
+    this.pool.run('LSTM_CELL_BACKWARD', this.cellBackwardInts(dims, t, gates, U, c, mrec, dH, dz, dc));
+  }
+
+  /**
+   * lstm_cell_forward for t = 0 … T−1 in one job: each thread runs every timestep of its own batch
+   * rows (rows never wait on each other), so the threads meet once per layer instead of once per t.
+   */
+  lstm_cell_forward_steps(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, hprev: F32, h: F32): void {
+    this.pool.run('LSTM_CELL_FORWARD_STEPS', this.cellForwardInts(dims, 0, gates, U, c, mrec, hprev, h));
+  }
+
+  /** lstm_cell_backward for t = T−1 … 0 in one job, as lstm_cell_forward_steps. */
+  lstm_cell_backward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dc: F32,
+  ): void {
+    this.pool.run('LSTM_CELL_BACKWARD_STEPS', this.cellBackwardInts(dims, 0, gates, U, c, mrec, dH, dz, dc));
+  }
+
+  gather_batch(dims: GatherDims, idx: Uint32Array, x: F32, y: F32, x0: F32, y0: F32): void {
+    const { batch: B, steps: T, features: F, outputs: K } = dims;
+    const ints = [B, T, F, K, this.at(idx), this.at(x), this.at(y), this.at(x0), this.at(y0)];
+    this.pool.run('GATHER_BATCH', ints, [], T * B * F >= PARALLEL.floats);
+  }
+
+  mask_rows(dims: RowsDims, src: F32, out: F32, mask: F32): void {
+    const { rows, cols, batch } = dims;
+    const ints = [rows, cols, batch, this.at(src, dims.src_off), this.at(out, dims.out_off), this.at(mask)];
+    this.pool.run('MASK_ROWS', ints, [], rows * cols >= PARALLEL.floats);
+  }
+
+  sum_rows(dims: RowsDims, src: F32, out: F32): void {
+    const { rows, cols } = dims;
+    const ints = [rows, cols, this.at(src, dims.src_off), this.at(out, dims.out_off)];
+    this.pool.run('SUM_ROWS', ints, [], rows * cols >= PARALLEL.floats);
+  }
+
+  dropout_mask(params: MaskParams, step: number, mask: F32): void {
+    const { seed, stream, threshold, count, scale } = params;
+    const ints = [seed | 0, stream | 0, threshold | 0, count, step | 0, this.at(mask)];
+    this.pool.run('DROPOUT_MASK', ints, [scale], count >= PARALLEL.floats);
+  }
+
+  softmax_cross_entropy(
+    dims: LossDims,
+    step: LossStep,
+    logits: F32,
+    y: F32,
+    dlogits: F32,
+    outputs: F32,
+    rowLoss: F32,
+    stepLoss: F32,
+  ): void {
+    this.pool.run(
+      'SOFTMAX_CROSS_ENTROPY',
+      this.lossInts(dims, step, logits, y, dlogits, outputs, rowLoss, stepLoss),
+      [],
+      false,
+    );
+  }
+
+  mse_loss(
+    dims: LossDims,
+    step: LossStep,
+    logits: F32,
+    y: F32,
+    dlogits: F32,
+    outputs: F32,
+    rowLoss: F32,
+    stepLoss: F32,
+  ): void {
+    this.pool.run(
+      'MSE_LOSS',
+      this.lossInts(dims, step, logits, y, dlogits, outputs, rowLoss, stepLoss),
+      [],
+      false,
+    );
+  }
+
+  grad_norm_sq(opt: OptParams, w: F32, g: F32, regularized: F32, partials: Float64Array): void {
+    this.pool.run(
+      'GRAD_NORM_SQ',
+      this.normInts(opt, w, g, regularized, partials),
+      [0, opt.l1, opt.l2],
+      opt.count >= PARALLEL.floats,
+    );
+  }
+
+  grad_norm_total(opt: OptParams, partials: Float64Array): void {
+    this.pool.run('GRAD_NORM_TOTAL', [opt.count, opt.groups, opt.wg, 0, 0, 0, this.at(partials)], [], false);
+  }
+
+  optimizer_update(
+    opt: OptParams,
+    step: OptStep,
+    optimizer: OptimizerName,
+    w: F32,
+    g: F32,
+    m: F32,
+    v: F32,
+    regularized: F32,
+    partials: Float64Array,
+  ): void {
+    const kind = this.pool.constant[optimizer.toUpperCase()];
+    const ints = [
+      opt.count,
+      opt.groups,
+      kind,
+      ...[w, g, m, v, regularized].map((x) => this.at(x)),
+      this.at(partials),
+    ];
+    const floats = [
+      opt.lr,
+      opt.l1,
+      opt.l2,
+      opt.clipnorm,
+      step.c1,
+      step.c2,
+      ADAM_BETA1,
+      ADAM_BETA2,
+      EPSILON,
+      MOMENTUM,
+      RMSPROP_RHO,
+    ];
+    this.pool.run('OPTIMIZER_UPDATE', ints, floats, opt.count >= PARALLEL.floats);
+  }
+
+  private cellForwardInts(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    hprev: F32,
+    h: F32,
+  ): number[] {
+    const { batch: B, units: H, steps: T } = dims;
+    return [B, H, T, t, ...[gates, U, c, mrec, hprev, h].map((x) => this.at(x))];
+  }
+
+  private cellBackwardInts(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dc: F32,
+  ): number[] {
+    const { batch: B, units: H, steps: T } = dims;
+    return [B, H, T, t, ...[gates, U, c, mrec, dH, dz, dc].map((x) => this.at(x))];
+  }
+
+  private lossInts(dims: LossDims, step: LossStep, ...buffers: F32[]): number[] {
+    return [dims.batch, dims.outputs, step.slot, ...buffers.map((x) => this.at(x))];
+  }
+
+  private normInts(opt: OptParams, w: F32, g: F32, regularized: F32, partials: Float64Array): number[] {
+    return [opt.count, opt.groups, opt.wg, this.at(w), this.at(g), this.at(regularized), this.at(partials)];
+  }
+}

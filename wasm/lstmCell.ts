@@ -1,0 +1,259 @@
+import { argInt, argPtr, sliceBegin, sliceEnd } from './abi';
+import { q0, q1, q2, q3, sigmoidv, tanh1, tanhv, transpose } from './cellMath';
+import { gemmAccumulate } from './matmul';
+
+/**
+ * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for batch rows [b0, b1), the twins
+ * of the functions of the same names in src/engine/reference/lstmCell.ts (same dims B, H, T, the
+ * same buffers in the same order, as byte addresses; shapes there). The recurrence couples the
+ * units of one sample and never two samples, so a thread that owns rows [b0, b1) can run every
+ * timestep of them without waiting for another (the *_steps jobs below).
+ *
+ * Forward, per group of up to 4 rows: gates_t += hprev_t · U (matmul.ts's tiles, summed over k in
+ * order, as the twin), then per row the activations and the cell update, four units at a time:
+ * the four units' gate vectors (i, f, g, o) are transposed into one vector per gate, so σ, tanh,
+ * c_t = f·c_{t−1} + i·g and h_t = o·tanh(c_t) each run on four units in one v128.
+ * Backward, per row: dh_rec = dz_{t+1} · Uᵀ for four units (one v128 per unit holding the per-gate
+ * partial sums, which the transpose lines up so the four lanes fold as the twin folds
+ * si + sf + sg + so), then the pointwise backward on four units in one v128.
+ * The twin computes in f64 between f32 loads and stores; these in f32 with Cephes' σ and tanh.
+ */
+
+export function lstm_cell_forward(
+  B: i32,
+  H: i32,
+  T: i32,
+  t: i32,
+  gates: usize,
+  U: usize,
+  c: usize,
+  mrec: usize,
+  hprev: usize,
+  h: usize,
+  b0: i32,
+  b1: i32,
+): void {
+  const G = 4 * H;
+  for (let r = b0; r < b1; r += 4) {
+    const rows = min(4, b1 - r);
+    const row0 = <usize>(t * B + r);
+    if (t > 0) gemmAccumulate(rows, G, H, hprev + ((row0 * <usize>H) << 2), U, gates + ((row0 * <usize>G) << 2));
+    for (let b = r; b < r + rows; b++) forwardRow(B, H, T, t, b, gates, c, mrec, hprev, h);
+  }
+}
+
+/** Activations and cell update of row b, its pre-activations already in gates block t. */
+function forwardRow(B: i32, H: i32, T: i32, t: i32, b: i32, gates: usize, c: usize, mrec: usize, hprev: usize, h: usize): void {
+  const n0 = (t * B + b) * H;
+  const m0 = b * H;
+  const hasNext = t + 1 < T;
+  const block = <usize>(B * H) << 2; // bytes from block t to block t ± 1
+  let j = 0;
+  for (; j + 4 <= H; j += 4) {
+    const n = <usize>(n0 + j);
+    const zp = gates + (n << 4);
+    transpose(v128.load(zp), v128.load(zp, 16), v128.load(zp, 32), v128.load(zp, 48));
+    const i = sigmoidv(q0);
+    const f = sigmoidv(q1);
+    const g = tanhv(q2);
+    const o = sigmoidv(q3);
+    const cp = c + (n << 2);
+    const cPrev = t > 0 ? v128.load(cp - block) : f32x4.splat(0);
+    const ct = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
+    const ht = f32x4.mul(o, tanhv(ct));
+    transpose(i, f, g, o);
+    v128.store(zp, q0);
+    v128.store(zp, q1, 16);
+    v128.store(zp, q2, 32);
+    v128.store(zp, q3, 48);
+    v128.store(cp, ct);
+    v128.store(h + (n << 2), ht);
+    if (hasNext) v128.store(hprev + (n << 2) + block, f32x4.mul(ht, v128.load(mrec + (<usize>(m0 + j) << 2))));
+  }
+  // Units past the last group of four: the same lanes, one unit (its four gates) at a time.
+  for (; j < H; j++) {
+    const n = <usize>(n0 + j);
+    const zp = gates + (n << 4);
+    const z = v128.load(zp);
+    const s = sigmoidv(z);
+    const th = tanhv(z);
+    const i = f32x4.extract_lane(s, 0);
+    const f = f32x4.extract_lane(s, 1);
+    const g = f32x4.extract_lane(th, 2);
+    const o = f32x4.extract_lane(s, 3);
+    const cp = c + (n << 2);
+    const cPrev: f32 = t > 0 ? load<f32>(cp - block) : 0;
+    const ct = f * cPrev + i * g;
+    const ht = o * tanh1(ct);
+    store<f32>(zp, i);
+    store<f32>(zp, f, 4);
+    store<f32>(zp, g, 8);
+    store<f32>(zp, o, 12);
+    store<f32>(cp, ct);
+    store<f32>(h + (n << 2), ht);
+    if (hasNext) store<f32>(hprev + (n << 2) + block, ht * load<f32>(mrec + (<usize>(m0 + j) << 2)));
+  }
+}
+
+export function lstm_cell_backward(
+  B: i32,
+  H: i32,
+  T: i32,
+  t: i32,
+  gates: usize,
+  U: usize,
+  c: usize,
+  mrec: usize,
+  dH: usize,
+  dz: usize,
+  dc: usize,
+  b0: i32,
+  b1: i32,
+): void {
+  for (let b = b0; b < b1; b++) backwardRow(B, H, T, t, b, gates, U, c, mrec, dH, dz, dc);
+}
+
+function backwardRow(
+  B: i32,
+  H: i32,
+  T: i32,
+  t: i32,
+  b: i32,
+  gates: usize,
+  U: usize,
+  c: usize,
+  mrec: usize,
+  dH: usize,
+  dz: usize,
+  dc: usize,
+): void {
+  const G = 4 * H;
+  const n0 = (t * B + b) * H;
+  const m0 = b * H;
+  const hasNext = t + 1 < T;
+  const block = <usize>(B * H) << 2;
+  const dNext = dz + ((<usize>((t + 1) * B + b) * <usize>G) << 2); // row b of dz_{t+1}
+  let j = 0;
+  for (; j + 4 <= H; j += 4) {
+    const dhRec = hasNext ? recurrentQuad(dNext, U + ((<usize>j * <usize>G) << 2), G, H) : f32x4.splat(0);
+    const n = <usize>(n0 + j);
+    const gp = gates + (n << 4);
+    transpose(v128.load(gp), v128.load(gp, 16), v128.load(gp, 32), v128.load(gp, 48));
+    const i = q0;
+    const f = q1;
+    const g = q2;
+    const o = q3;
+    const mp = dc + (<usize>(m0 + j) << 2);
+    const dh = f32x4.add(v128.load(dH + (n << 2)), f32x4.mul(dhRec, v128.load(mrec + (<usize>(m0 + j) << 2))));
+    const cp = c + (n << 2);
+    const tc = tanhv(v128.load(cp));
+    const dcNext = hasNext ? v128.load(mp) : f32x4.splat(0);
+    const cPrev = t > 0 ? v128.load(cp - block) : f32x4.splat(0);
+    const one = f32x4.splat(1);
+    const dct = f32x4.add(dcNext, f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+    const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i));
+    const dzf = f32x4.mul(f32x4.mul(f32x4.mul(dct, cPrev), f), f32x4.sub(one, f));
+    const dzg = f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g)));
+    const dzo = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o));
+    transpose(dzi, dzf, dzg, dzo);
+    const zp = dz + (n << 4);
+    v128.store(zp, q0);
+    v128.store(zp, q1, 16);
+    v128.store(zp, q2, 32);
+    v128.store(zp, q3, 48);
+    v128.store(mp, f32x4.mul(dct, f));
+  }
+  for (; j < H; j++) backwardUnit(B, H, T, t, b, j, hasNext ? recurrentOne(dNext, U + ((<usize>j * <usize>G) << 2), H) : 0, gates, c, mrec, dH, dz, dc);
+}
+
+/** dh_rec of units j … j+3 of one row: Σ_m dz_{t+1}[4m … 4m+3] ⊙ U[j+u, 4m … 4m+3], lanes folded in order. */
+@inline function recurrentQuad(d: usize, u: usize, G: i32, H: i32): v128 {
+  const us = <usize>G << 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  for (let m = 0; m < H; m++) {
+    const o = <usize>m << 4;
+    const x = v128.load(d + o);
+    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(u + o)));
+    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(u + us + o)));
+    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(u + us * 2 + o)));
+    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(u + us * 3 + o)));
+  }
+  transpose(a0, a1, a2, a3); // q_g = lane g (gate g's partial sum) of the four units
+  return f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
+}
+
+function recurrentOne(d: usize, u: usize, H: i32): f32 {
+  let a = f32x4.splat(0);
+  for (let m = 0; m < H; m++) {
+    const o = <usize>m << 4;
+    a = f32x4.add(a, f32x4.mul(v128.load(d + o), v128.load(u + o)));
+  }
+  return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+}
+
+/** The pointwise backward of one (row, unit), as backwardRow does four. */
+function backwardUnit(
+  B: i32,
+  H: i32,
+  T: i32,
+  t: i32,
+  b: i32,
+  j: i32,
+  dhRec: f32,
+  gates: usize,
+  c: usize,
+  mrec: usize,
+  dH: usize,
+  dz: usize,
+  dc: usize,
+): void {
+  const n = <usize>((t * B + b) * H + j);
+  const m = <usize>(b * H + j) << 2;
+  const gp = gates + (n << 4);
+  const i = load<f32>(gp);
+  const f = load<f32>(gp, 4);
+  const g = load<f32>(gp, 8);
+  const o = load<f32>(gp, 12);
+  const dh = load<f32>(dH + (n << 2)) + dhRec * load<f32>(mrec + m);
+  const tc = tanh1(load<f32>(c + (n << 2)));
+  const dcNext: f32 = t + 1 < T ? load<f32>(dc + m) : 0;
+  const cPrev: f32 = t > 0 ? load<f32>(c + ((n - <usize>(B * H)) << 2)) : 0;
+  const dct = dcNext + dh * o * (1 - tc * tc);
+  const zp = dz + (n << 4);
+  store<f32>(zp, dct * g * i * (1 - i));
+  store<f32>(zp, dct * cPrev * f * (1 - f), 4);
+  store<f32>(zp, dct * i * (1 - g * g), 8);
+  store<f32>(zp, dh * tc * o * (1 - o), 12);
+  store<f32>(dc + m, dct * f);
+}
+
+// Jobs. INTS forward: B, H, T, t, gates, U, c, mrec, hprev, h; backward: B, H, T, t, gates, U, c,
+// mrec, dH, dz, dc. Threads split the batch rows (whole groups of 4 where there are enough).
+
+@inline function rowGrain(B: i32, count: i32): i32 {
+  return B >= 4 * count ? 4 : 1;
+}
+
+export function lstmCellForwardJob(index: i32, count: i32, allSteps: bool): void {
+  const B = argInt(0), H = argInt(1), T = argInt(2);
+  const grain = rowGrain(B, count);
+  const b0 = sliceBegin(B, index, count, grain);
+  const b1 = sliceEnd(B, index, count, grain);
+  if (b0 >= b1) return;
+  const t0 = allSteps ? 0 : argInt(3);
+  const t1 = allSteps ? T : t0 + 1;
+  for (let t = t0; t < t1; t++)
+    lstm_cell_forward(B, H, T, t, argPtr(4), argPtr(5), argPtr(6), argPtr(7), argPtr(8), argPtr(9), b0, b1);
+}
+
+export function lstmCellBackwardJob(index: i32, count: i32, allSteps: bool): void {
+  const B = argInt(0), H = argInt(1), T = argInt(2);
+  const grain = rowGrain(B, count);
+  const b0 = sliceBegin(B, index, count, grain);
+  const b1 = sliceEnd(B, index, count, grain);
+  if (b0 >= b1) return;
+  const t1 = allSteps ? T - 1 : argInt(3);
+  const t0 = allSteps ? 0 : t1;
+  for (let t = t1; t >= t0; t--)
+    lstm_cell_backward(B, H, T, t, argPtr(4), argPtr(5), argPtr(6), argPtr(7), argPtr(8), argPtr(9), argPtr(10), b0, b1);
+}
