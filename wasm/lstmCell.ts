@@ -34,12 +34,9 @@ export function lstm_cell_forward(
   b1: i32,
 ): void {
   const G = 4 * H;
-  for (let r = b0; r < b1; r += 4) {
-    const rows = min(4, b1 - r);
-    const row0 = <usize>(t * B + r);
-    if (t > 0) gemmAccumulate(rows, G, H, hprev + ((row0 * <usize>H) << 2), U, gates + ((row0 * <usize>G) << 2));
-    for (let b = r; b < r + rows; b++) forwardRow(B, H, T, t, b, gates, c, mrec, hprev, h);
-  }
+  const row0 = <usize>(t * B + b0);
+  if (t > 0) gemmAccumulate(b1 - b0, G, H, hprev + ((row0 * <usize>H) << 2), U, gates + ((row0 * <usize>G) << 2));
+  for (let b = b0; b < b1; b++) forwardRow(B, H, T, t, b, gates, c, mrec, hprev, h);
 }
 
 /** Activations and cell update of row b, its pre-activations already in gates block t. */
@@ -110,60 +107,111 @@ export function lstm_cell_backward(
   b0: i32,
   b1: i32,
 ): void {
-  for (let b = b0; b < b1; b++) backwardRow(B, H, T, t, b, gates, U, c, mrec, dH, dz, dc);
+  const G = 4 * H;
+  const hasNext = t + 1 < T;
+  const rowBytes = <usize>G << 2;
+  const dNext = dz + <usize>((t + 1) * B) * rowBytes; // dz_{t+1}, row 0
+  // Unit groups outside, rows inside: U's four rows of a group (4 × 4H floats) stay in L1 while
+  // every batch row of the thread reads them.
+  let j = 0;
+  for (; j + 4 <= H; j += 4) {
+    const u = U + <usize>j * rowBytes;
+    let b = b0;
+    for (; b + 2 <= b1; b += 2) {
+      if (hasNext) recurrentQuad2(dNext + <usize>b * rowBytes, rowBytes, u, G, H);
+      else dhRec0 = dhRec1 = f32x4.splat(0);
+      const second = dhRec1;
+      backwardQuad(B, H, T, t, b, j, dhRec0, gates, c, mrec, dH, dz, dc);
+      backwardQuad(B, H, T, t, b + 1, j, second, gates, c, mrec, dH, dz, dc);
+    }
+    for (; b < b1; b++) {
+      const dhRec = hasNext ? recurrentQuad(dNext + <usize>b * rowBytes, u, G, H) : f32x4.splat(0);
+      backwardQuad(B, H, T, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+    }
+  }
+  for (; j < H; j++) {
+    const u = U + <usize>j * rowBytes;
+    for (let b = b0; b < b1; b++) {
+      const dhRec: f32 = hasNext ? recurrentOne(dNext + <usize>b * rowBytes, u, H) : 0;
+      backwardUnit(B, H, T, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+    }
+  }
 }
 
-function backwardRow(
+/** The pointwise backward of units j … j+3 of row b, given their recurrent gradient dh_rec. */
+@inline function backwardQuad(
   B: i32,
   H: i32,
   T: i32,
   t: i32,
   b: i32,
+  j: i32,
+  dhRec: v128,
   gates: usize,
-  U: usize,
   c: usize,
   mrec: usize,
   dH: usize,
   dz: usize,
   dc: usize,
 ): void {
-  const G = 4 * H;
-  const n0 = (t * B + b) * H;
-  const m0 = b * H;
-  const hasNext = t + 1 < T;
-  const block = <usize>(B * H) << 2;
-  const dNext = dz + ((<usize>((t + 1) * B + b) * <usize>G) << 2); // row b of dz_{t+1}
-  let j = 0;
-  for (; j + 4 <= H; j += 4) {
-    const dhRec = hasNext ? recurrentQuad(dNext, U + ((<usize>j * <usize>G) << 2), G, H) : f32x4.splat(0);
-    const n = <usize>(n0 + j);
-    const gp = gates + (n << 4);
-    transpose(v128.load(gp), v128.load(gp, 16), v128.load(gp, 32), v128.load(gp, 48));
-    const i = q0;
-    const f = q1;
-    const g = q2;
-    const o = q3;
-    const mp = dc + (<usize>(m0 + j) << 2);
-    const dh = f32x4.add(v128.load(dH + (n << 2)), f32x4.mul(dhRec, v128.load(mrec + (<usize>(m0 + j) << 2))));
-    const cp = c + (n << 2);
-    const tc = tanhv(v128.load(cp));
-    const dcNext = hasNext ? v128.load(mp) : f32x4.splat(0);
-    const cPrev = t > 0 ? v128.load(cp - block) : f32x4.splat(0);
-    const one = f32x4.splat(1);
-    const dct = f32x4.add(dcNext, f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
-    const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i));
-    const dzf = f32x4.mul(f32x4.mul(f32x4.mul(dct, cPrev), f), f32x4.sub(one, f));
-    const dzg = f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g)));
-    const dzo = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o));
-    transpose(dzi, dzf, dzg, dzo);
-    const zp = dz + (n << 4);
-    v128.store(zp, q0);
-    v128.store(zp, q1, 16);
-    v128.store(zp, q2, 32);
-    v128.store(zp, q3, 48);
-    v128.store(mp, f32x4.mul(dct, f));
+  const n = <usize>((t * B + b) * H + j);
+  const m = <usize>(b * H + j) << 2;
+  const gp = gates + (n << 4);
+  transpose(v128.load(gp), v128.load(gp, 16), v128.load(gp, 32), v128.load(gp, 48));
+  const i = q0;
+  const f = q1;
+  const g = q2;
+  const o = q3;
+  const dh = f32x4.add(v128.load(dH + (n << 2)), f32x4.mul(dhRec, v128.load(mrec + m)));
+  const cp = c + (n << 2);
+  const tc = tanhv(v128.load(cp));
+  const dcNext = t + 1 < T ? v128.load(dc + m) : f32x4.splat(0);
+  const cPrev = t > 0 ? v128.load(cp - (<usize>(B * H) << 2)) : f32x4.splat(0);
+  const one = f32x4.splat(1);
+  const dct = f32x4.add(dcNext, f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+  const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i));
+  const dzf = f32x4.mul(f32x4.mul(f32x4.mul(dct, cPrev), f), f32x4.sub(one, f));
+  const dzg = f32x4.mul(f32x4.mul(dct, i), f32x4.sub(one, f32x4.mul(g, g)));
+  const dzo = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o));
+  transpose(dzi, dzf, dzg, dzo);
+  const zp = dz + (n << 4);
+  v128.store(zp, q0);
+  v128.store(zp, q1, 16);
+  v128.store(zp, q2, 32);
+  v128.store(zp, q3, 48);
+  v128.store(dc + m, f32x4.mul(dct, f));
+}
+
+/** recurrentQuad for two rows at once (U's loads shared): results in dhRec0, dhRec1. */
+let dhRec0: v128 = f32x4.splat(0);
+let dhRec1: v128 = f32x4.splat(0);
+
+@inline function recurrentQuad2(d: usize, rowBytes: usize, u: usize, G: i32, H: i32): void {
+  const us = <usize>G << 2;
+  const d1 = d + rowBytes;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let e0 = f32x4.splat(0), e1 = f32x4.splat(0), e2 = f32x4.splat(0), e3 = f32x4.splat(0);
+  for (let m = 0; m < H; m++) {
+    const o = <usize>m << 4;
+    const x = v128.load(d + o);
+    const y = v128.load(d1 + o);
+    const u0 = v128.load(u + o);
+    const u1 = v128.load(u + us + o);
+    const u2 = v128.load(u + us * 2 + o);
+    const u3 = v128.load(u + us * 3 + o);
+    a0 = f32x4.add(a0, f32x4.mul(x, u0));
+    a1 = f32x4.add(a1, f32x4.mul(x, u1));
+    a2 = f32x4.add(a2, f32x4.mul(x, u2));
+    a3 = f32x4.add(a3, f32x4.mul(x, u3));
+    e0 = f32x4.add(e0, f32x4.mul(y, u0));
+    e1 = f32x4.add(e1, f32x4.mul(y, u1));
+    e2 = f32x4.add(e2, f32x4.mul(y, u2));
+    e3 = f32x4.add(e3, f32x4.mul(y, u3));
   }
-  for (; j < H; j++) backwardUnit(B, H, T, t, b, j, hasNext ? recurrentOne(dNext, U + ((<usize>j * <usize>G) << 2), H) : 0, gates, c, mrec, dH, dz, dc);
+  transpose(a0, a1, a2, a3);
+  dhRec0 = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
+  transpose(e0, e1, e2, e3);
+  dhRec1 = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
 }
 
 /** dh_rec of units j … j+3 of one row: Σ_m dz_{t+1}[4m … 4m+3] ⊙ U[j+u, 4m … 4m+3], lanes folded in order. */

@@ -161,11 +161,46 @@ function element(a: usize, acs: usize, bp: usize, bs: usize, kc: i32, cp: usize,
 
 /**
  * c[rows, n] += a[rows, k] · b[k, n], every operand row-major and contiguous: the recurrent product
- * of lstm_cell_forward (gates_t += hprev_t · U), summed as matmul sums (NN).
+ * of lstm_cell_forward (gates_t += hprev_t · U), summed as matmul sums (NN). Column strips outside,
+ * row groups inside: a strip of b (k × 8 floats, U's columns) stays in L1 while every row group of
+ * the thread's batch rows reads it, where rows outside would stream all of U per group. n = 4H is
+ * a multiple of 4.
  */
 export function gemmAccumulate(rows: i32, n: i32, k: i32, a: usize, b: usize, c: usize): void {
-  const bs = <usize>n << 2;
-  gemmPanel(rows, 0, n, k, a, <usize>k << 2, 4, b, bs, c, bs, c, bs);
+  const as = <usize>k << 2;
+  const cs = <usize>n << 2;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const bj = b + (<usize>j << 2);
+    const cj = c + (<usize>j << 2);
+    let i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const ci = cj + <usize>i * cs;
+      tile4x8(a + <usize>i * as, as, 4, bj, cs, k, ci, cs, ci, cs);
+    }
+    for (; i < rows; i++) {
+      const ci = cj + <usize>i * cs;
+      tile1x8(a + <usize>i * as, 4, bj, cs, k, ci, ci);
+    }
+  }
+  for (; j + 4 <= n; j += 4) {
+    const bj = b + (<usize>j << 2);
+    const cj = c + (<usize>j << 2);
+    let i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const ci = cj + <usize>i * cs;
+      tile4x4(a + <usize>i * as, as, 4, bj, cs, k, ci, cs, ci, cs);
+    }
+    for (; i < rows; i++) {
+      const ci = cj + <usize>i * cs;
+      tile1x4(a + <usize>i * as, 4, bj, cs, k, ci, ci);
+    }
+  }
+  for (; j < n; j++)
+    for (let i = 0; i < rows; i++) {
+      const ci = c + <usize>i * cs + (<usize>j << 2);
+      element(a + <usize>i * as, 4, b + (<usize>j << 2), cs, k, ci, ci);
+    }
 }
 
 export function matmul(

@@ -4,11 +4,11 @@ import { nodeWasmPlatform } from '../wasm/nodePlatform';
 
 /**
  * A kernel pool for one per-call test: `threads` threads (1: the one-thread module, no helpers),
- * room for `floats` floats of tensors. Tests copy their state into views from pool.arena, run one
+ * room for `floats` floats of tensors (in 64-byte-aligned pieces). Tests copy their state into views from pool.arena, run one
  * kernel call, and read the views back.
  */
 export async function testKernels(threads: number, floats: number): Promise<WasmKernels> {
-  const pool = await KernelPool.create(nodeWasmPlatform({ threads }), 65536 + 8 * floats, threads);
+  const pool = await KernelPool.create(nodeWasmPlatform({ threads }), 4 * floats, threads);
   return new WasmKernels(pool);
 }
 

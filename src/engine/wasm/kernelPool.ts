@@ -25,24 +25,39 @@ export const kernelImports = (memory: WebAssembly.Memory): WebAssembly.Imports =
   env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log },
 });
 
-/** Allocates views on a memory, bump-pointer; or, without a memory, only counts the bytes. */
+/** The job block's page: tensors start at the second 64 KiB page of memory. */
+const FIRST_TENSOR = 65536;
+
+/**
+ * Allocates views on a memory, bump-pointer, from `start` up to `end`; or, without a memory, only
+ * counts the bytes (a plan: the engine allocates twice, counting first, then for real).
+ */
 export class WasmArena {
   private next: number;
   constructor(
     private readonly memory: WebAssembly.Memory | null,
-    start: number,
+    private readonly start: number,
+    private readonly end = memory ? memory.buffer.byteLength : Number.POSITIVE_INFINITY,
   ) {
     this.next = start;
   }
 
-  /** Bytes from 0 to the end of the last allocation. */
+  /** Bytes from the start to the end of the last allocation. */
   get bytes(): number {
-    return this.next;
+    return this.next - this.start;
+  }
+
+  /**
+   * A second arena over this one's space from `bytes` on: what was allocated there is given up
+   * and its memory reused (an evaluation model of another batch size takes the old one's place).
+   */
+  from(bytes: number): WasmArena {
+    return new WasmArena(this.memory, this.start + bytes, this.end);
   }
 
   /** Frees everything allocated since `bytes` was read (tests reuse one pool this way). */
   reset(bytes: number): void {
-    this.next = bytes;
+    this.next = this.start + bytes;
   }
 
   private take(bytes: number): number {
@@ -104,16 +119,17 @@ export class KernelPool {
     this.threadsSlot = value('THREADS') / 4;
     this.ints = value('INTS') / 4;
     this.floats = value('FLOATS') / 8;
-    this.arena = new WasmArena(memory, value('JOB_BYTES'));
+    if (value('JOB_BYTES') > FIRST_TENSOR) throw new Error('the job block overlaps the first tensor');
+    this.arena = new WasmArena(memory, FIRST_TENSOR);
   }
 
   /**
-   * A memory of `bytes` (rounded up to whole 64 KiB pages) with the module on it, and
-   * `threads − 1` helpers when threads > 1 and the platform can share memory.
+   * A memory with room for `tensorBytes` of tensors above the job block's page, the module on it,
+   * and `threads − 1` helpers when threads > 1.
    */
-  static async create(platform: WasmPlatform, bytes: number, threads: number): Promise<KernelPool> {
+  static async create(platform: WasmPlatform, tensorBytes: number, threads: number): Promise<KernelPool> {
     const shared = threads > 1;
-    const pages = Math.ceil(bytes / 65536);
+    const pages = Math.ceil((FIRST_TENSOR + tensorBytes) / 65536);
     const memory = new WebAssembly.Memory(
       shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages },
     );

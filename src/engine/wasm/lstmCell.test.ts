@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { dropout_mask, maskParams } from '../reference/dropout';
 import { type CellDims, lstm_cell_backward, lstm_cell_forward } from '../reference/lstmCell';
-import { worstError } from '../testing/dispatch';
+import { firstMismatch, worstError } from '../testing/dispatch';
 import { randomFloats } from '../testing/testDevice';
 import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
@@ -115,4 +115,42 @@ describe('WebAssembly lstm_cell_forward / lstm_cell_backward: each call equals i
           }
         });
       }
+});
+
+describe('lstm_cell_forward_steps / lstm_cell_backward_steps: every timestep in one call', () => {
+  // The engine runs a layer's cell as one job in which each thread takes its batch rows through
+  // all T steps. That must be T calls of the per-timestep kernel, in order, to the bit.
+  for (const [B, H, T] of [
+    [5, 7, 4],
+    [9, 16, 3],
+  ] as [number, number, number][])
+    it(`B=${B} H=${H} T=${T}: 2 threads over all t equal T calls on 1 thread`, async () => {
+      const dims = { batch: B, units: H, steps: T };
+      const s = randomState(dims, 77);
+      const run = async (threads: number, steps: boolean) => {
+        const k = await kernels(threads);
+        const mark = k.pool.arena.bytes;
+        const [gates, U, c, mrec, hprev, h] = [s.zx, s.U, s.c, s.mrec, s.hprev, s.h].map((x) => inPool(k, x));
+        const [dH, dz, dc] = [s.dH, s.dz, s.dc].map((x) => inPool(k, x));
+        if (steps) k.lstm_cell_forward_steps(dims, gates, U, c, mrec, hprev, h);
+        else for (let t = 0; t < T; t++) k.lstm_cell_forward(dims, t, gates, U, c, mrec, hprev, h);
+        if (steps) k.lstm_cell_backward_steps(dims, gates, U, c, mrec, dH, dz, dc);
+        else for (let t = T - 1; t >= 0; t--) k.lstm_cell_backward(dims, t, gates, U, c, mrec, dH, dz, dc);
+        const out = {
+          gates: gates.slice(),
+          c: c.slice(),
+          hprev: hprev.slice(),
+          h: h.slice(),
+          dz: dz.slice(),
+          dc: dc.slice(),
+        };
+        k.pool.arena.reset(mark);
+        return out;
+      };
+      const [want, got] = [await run(1, false), await run(2, true)];
+      for (const name of Object.keys(want) as (keyof typeof want)[]) {
+        const at = firstMismatch(got[name], want[name]);
+        expect(at, `B=${B} H=${H} T=${T}: ${name}[${at}]`).toBe(-1);
+      }
+    });
 });

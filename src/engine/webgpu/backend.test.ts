@@ -1,39 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
-import type { Dataset, Task } from '../../data/types';
+import type { Dataset } from '../../data/types';
 import { type Config, DEFAULT_CONFIG } from '../../model/config';
 import { modelShapeOf, weightTensors } from '../../model/params';
 import { DeviceLostError } from '../backend';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
+import { randomDataset } from '../testing/randomDataset';
 import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 import { MATMUL_VARIANTS } from './matmulKernel';
 import { requestNodeDevice } from './nodeDevice';
-
-function randomDataset(task: Task, n: number, T: number, F: number, K: number, seed: number): Dataset {
-  const rng = new Prng(seed);
-  const split = (rows: number) => {
-    const x = new Float32Array(rows * T * F).map(() => rng.normal());
-    const y = new Float32Array(rows * K);
-    for (let r = 0; r < rows; r++) {
-      if (task === 'classification') y[r * K + rng.int(K)] = 1;
-      else for (let k = 0; k < K; k++) y[r * K + k] = rng.normal();
-    }
-    return { n: rows, x, y };
-  };
-  return {
-    name: 'random',
-    task,
-    timesteps: T,
-    features: F,
-    outputs: K,
-    train: split(n),
-    val: split(Math.ceil(n / 3)),
-    featureNames: [],
-    description: 'random test data',
-  };
-}
 
 const CONFIG: Config = {
   ...DEFAULT_CONFIG,

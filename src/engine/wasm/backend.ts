@@ -1,0 +1,286 @@
+import type { Dataset, Split } from '../../data/types';
+import type { Config } from '../../model/config';
+import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
+import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
+import { regularizationOf } from '../backend';
+import { fillChunkRows } from '../evaluationChunks';
+import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
+import {
+  type ParamLayout,
+  packWeights,
+  paramLayout,
+  regularizedMask,
+  tensorViews,
+  unpackWeights,
+} from '../paramLayout';
+import type { GatherDims } from '../reference/batchOps';
+import { dropoutStream, maskParams } from '../reference/dropout';
+import type { DropoutMasks } from '../reference/model';
+import type { OptParams } from '../reference/optimizer';
+import type { ModelTensors } from '../reference/types';
+import { KernelPool, WasmArena } from './kernelPool';
+import { WasmKernels } from './kernels';
+import { WasmLstmModel } from './model';
+import { MAX_THREADS, type WasmPlatform } from './platform';
+
+/** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), as the reference engine's. */
+const EVAL_GATE_BUDGET = 1 << 22;
+
+/**
+ * The most memory the engine asks for. A wasm32 memory can address 4 GiB, but browsers refuse
+ * shared memories much past 1–2 GiB on some machines; a config that needs more trains on the
+ * reference engine instead (openBackend says why).
+ */
+export const WASM_MEMORY_BUDGET = 1 << 30;
+
+export interface WasmBackendOptions {
+  /** Threads to run on (default: as many as the platform offers, at most MAX_THREADS). */
+  threads?: number;
+  /** Rows per evaluation chunk (default: as the reference engine). */
+  evalChunk?: number;
+}
+
+/** Why the WebAssembly engine cannot run this config, or null: memory over the budget. */
+export function wasmUnsupportedReason(config: Config, dataset: Dataset): string | null {
+  const bytes = planBytes(config, dataset, evalRowsOf(config, dataset));
+  if (bytes > WASM_MEMORY_BUDGET)
+    return `this model needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory, more than the ${WASM_MEMORY_BUDGET / 2 ** 20} MiB the CPU engine may use`;
+  return null;
+}
+
+/**
+ * The WebAssembly engine behind the Backend seam: the reference engine's step (reference/backend.ts)
+ * on SIMD kernels that share the work between threads. Every tensor, the data splits included,
+ * lives in one WebAssembly memory, allocated once.
+ */
+export async function createWasmBackend(
+  config: Config,
+  dataset: Dataset,
+  initial: Weights,
+  platform: WasmPlatform,
+  options: WasmBackendOptions = {},
+): Promise<Backend> {
+  const reason = wasmUnsupportedReason(config, dataset);
+  if (reason) throw new Error(reason);
+  const evalRows = options.evalChunk ?? evalRowsOf(config, dataset);
+  const threads = Math.max(1, Math.min(options.threads ?? platform.maxThreads, MAX_THREADS));
+  const pool = await KernelPool.create(platform, planBytes(config, dataset, evalRows), threads);
+  try {
+    return new WasmBackend(config, dataset, initial, new WasmKernels(pool), evalRows);
+  } catch (error) {
+    pool.dispose();
+    throw error;
+  }
+}
+
+function evalRowsOf(config: Config, dataset: Dataset): number {
+  const widest = Math.max(...config.layers);
+  return Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (dataset.timesteps * 4 * widest))));
+}
+
+/** Bytes of every tensor the engine allocates for this config: its allocation, counted. */
+function planBytes(config: Config, dataset: Dataset, evalRows: number): number {
+  const counter = new WasmArena(null, 0);
+  allocate(counter, null, config, dataset, evalRows);
+  return counter.bytes;
+}
+
+/** Every buffer of the engine, in one memory; `k` is null while only counting. */
+function allocate(
+  arena: WasmArena,
+  k: WasmKernels | null,
+  config: Config,
+  dataset: Dataset,
+  evalRows: number,
+) {
+  const shape = modelShapeOf(config, dataset.features, dataset.outputs);
+  const layout = paramLayout(shape);
+  const B = Math.max(1, Math.min(config.batchSize, dataset.train.n));
+  const T = dataset.timesteps;
+  const split = (s: Split) => ({ n: s.n, x: arena.f32(s.x.length), y: arena.f32(s.y.length) });
+  const evalB = Math.min(evalRows, Math.max(dataset.train.n, dataset.val.n, 1));
+  const buffers = {
+    shape,
+    layout,
+    data: { train: split(dataset.train), val: split(dataset.val) },
+    params: arena.f32(layout.size),
+    m: arena.f32(layout.size),
+    v: arena.f32(config.optimizer === 'adam' ? layout.size : 0),
+    regularized: arena.f32(layout.size),
+    partials: arena.f64(NORM_GROUPS + 1),
+    rows: arena.u32(Math.max(B, evalB)),
+    masks: {
+      input: shape.layers.map((l) => arena.f32(B * l.inputSize)),
+      recurrent: shape.layers.map((l) => arena.f32(B * l.units)),
+      output: arena.f32(B * shape.layers[shape.layers.length - 1].units),
+    },
+    train: new WasmLstmModel(k, arena, shape, dataset.task, B, T),
+    /** Where evaluation models start: the largest one (evalB rows) is planned, smaller ones reuse it. */
+    evalMark: arena.bytes,
+  };
+  new WasmLstmModel(k, arena, shape, dataset.task, evalB, T, false);
+  return buffers;
+}
+
+type Buffers = ReturnType<typeof allocate>;
+
+class WasmBackend implements Backend {
+  readonly info: BackendInfo;
+  private readonly b: Buffers;
+  private readonly shape: ModelShape;
+  private readonly layout: ParamLayout;
+  private readonly weights: ModelTensors<Float32Array>;
+  private reg: Regularization;
+  private updates = 0;
+  private pending: number[] = [];
+  private snapshot: Float32Array | null = null;
+  private evalModel: WasmLstmModel | null = null;
+
+  constructor(
+    private readonly config: Config,
+    private readonly dataset: Dataset,
+    initial: Weights,
+    private readonly k: WasmKernels,
+    private readonly evalRows: number,
+  ) {
+    this.b = allocate(k.pool.arena, k, config, dataset, evalRows);
+    this.shape = this.b.shape;
+    this.layout = this.b.layout;
+    for (const which of ['train', 'val'] as const) {
+      this.b.data[which].x.set(dataset[which].x);
+      this.b.data[which].y.set(dataset[which].y);
+    }
+    this.b.params.set(packWeights(this.layout, initial));
+    this.b.regularized.set(regularizedMask(this.layout, initial));
+    this.weights = tensorViews(this.layout, this.b.params, this.shape);
+    this.reg = regularizationOf(config);
+    this.info = { kind: 'wasm', label: 'WebAssembly SIMD', threads: k.pool.threads };
+  }
+
+  /** gather_batch → forward → loss → backward → update: one step, as the reference runs it. */
+  trainStep(rows: Uint32Array, step: number): void {
+    const { b, k } = this;
+    const model = b.train;
+    if (rows.length !== model.B)
+      throw new Error(`a step of ${rows.length} rows on a backend built for ${model.B}`);
+    b.rows.set(rows);
+    const idx = b.rows.subarray(0, model.B);
+    k.gather_batch(this.gatherDims(model.B), idx, b.data.train.x, b.data.train.y, model.x0, model.y);
+    model.forward(this.weights, this.stepMasks(step));
+    this.pending.push(model.loss());
+    model.backward(this.weights);
+    this.update(model.gradsFlat);
+  }
+
+  async takeLosses(): Promise<Float32Array> {
+    const out = Float32Array.from(this.pending);
+    this.pending = [];
+    return out;
+  }
+
+  async evaluate(which: 'train' | 'val'): Promise<Evaluation> {
+    const { b, k } = this;
+    const split = b.data[which];
+    const K = this.dataset.outputs;
+    const outputs = new Float32Array(split.n * K);
+    if (split.n === 0) return { loss: Number.NaN, outputs };
+    const model = this.evaluationModel(Math.min(this.evalRows, split.n));
+    const B = model.B;
+    const idx = b.rows.subarray(0, B);
+    let lossSum = 0;
+    for (let start = 0; start < split.n; start += B) {
+      const count = fillChunkRows(idx, start, split.n);
+      k.gather_batch(this.gatherDims(B), idx, split.x, split.y, model.x0, model.y);
+      model.forward(this.weights, null);
+      model.loss();
+      for (let r = 0; r < count; r++) lossSum += model.rowLoss[r];
+      outputs.set(model.outputs.subarray(0, count * K), start * K);
+    }
+    return { loss: lossSum / split.n, outputs };
+  }
+
+  setRegularization(r: Regularization): void {
+    this.reg = { ...r };
+  }
+
+  saveSnapshot(): void {
+    this.snapshot = this.b.params.slice();
+  }
+
+  restoreSnapshot(): void {
+    if (this.snapshot) this.b.params.set(this.snapshot);
+  }
+
+  async readWeights(): Promise<Weights> {
+    return unpackWeights(this.layout, this.b.params, this.shape);
+  }
+
+  dispose(): void {
+    this.snapshot = null;
+    this.k.pool.dispose();
+  }
+
+  /** The evaluation model for chunks of B rows, in the evaluation models' region (B ≤ the planned rows). */
+  private evaluationModel(B: number): WasmLstmModel {
+    if (this.evalModel?.B !== B) {
+      const arena = this.k.pool.arena.from(this.b.evalMark);
+      this.evalModel = new WasmLstmModel(
+        this.k,
+        arena,
+        this.shape,
+        this.dataset.task,
+        B,
+        this.dataset.timesteps,
+        false,
+      );
+    }
+    return this.evalModel;
+  }
+
+  /** L1/L2, clipnorm (the norm first, when on), then the optimizer: the reference's sequence. */
+  private update(grads: Float32Array): void {
+    const { config, layout, k, b } = this;
+    const opt: OptParams = {
+      count: layout.size,
+      groups: NORM_GROUPS,
+      wg: OPTIMIZER_WG,
+      lr: config.learningRate,
+      l1: this.reg.l1,
+      l2: this.reg.l2,
+      clipnorm: config.clipnorm,
+    };
+    if (config.clipnorm > 0) {
+      k.grad_norm_sq(opt, b.params, grads, b.regularized, b.partials);
+      k.grad_norm_total(opt, b.partials);
+    }
+    const step = adamCorrections(this.updates);
+    k.optimizer_update(opt, step, config.optimizer, b.params, grads, b.m, b.v, b.regularized, b.partials);
+    this.updates++;
+  }
+
+  private gatherDims(B: number): GatherDims {
+    const { timesteps, features, outputs } = this.dataset;
+    return { batch: B, steps: timesteps, features, outputs };
+  }
+
+  /** Fills the step's masks from the shared hash; a rate of 0 means no mask (null) at all. */
+  private stepMasks(step: number): DropoutMasks<Float32Array> {
+    const { shape, reg, b, k } = this;
+    const B = b.train.B;
+    const L = shape.layers.length;
+    const pick = (mask: Float32Array, cols: number, stream: number, rate: number) => {
+      if (rate <= 0) return null;
+      k.dropout_mask(maskParams(this.config.seed, stream, rate, B * cols), step, mask);
+      return mask;
+    };
+    return {
+      input: shape.layers.map((l, i) =>
+        pick(b.masks.input[i], l.inputSize, dropoutStream.input(i), reg.dropout),
+      ),
+      recurrent: shape.layers.map((l, i) =>
+        pick(b.masks.recurrent[i], l.units, dropoutStream.recurrent(i), reg.recurrentDropout),
+      ),
+      output: pick(b.masks.output, shape.layers[L - 1].units, dropoutStream.output(L), reg.outputDropout),
+    };
+  }
+}
