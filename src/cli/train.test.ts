@@ -50,7 +50,7 @@ describe('npm run train', () => {
     [['--preset', 'nope'], /unknown preset 'nope'/],
     [['--url', 'lr=abc'], /lr=abc is not a number/],
     [['--url', 'd=tenclass&n=20000&t=200'], /over the limit/],
-    [['--backend', 'tpu'], /--backend must be cpu or webgpu/],
+    [['--backend', 'tpu'], /--backend must be one of cpu, wasm, ref, webgpu/],
     [['--epochs', '0'], /--epochs must be a whole number/],
     [['--frobnicate'], /Unknown option/],
   ])('refuses %j with a one-line reason and exit code 2', (args, reason) => {

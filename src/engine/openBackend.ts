@@ -2,12 +2,15 @@ import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import type { Backend } from './backend';
+import type { EnginePreference } from './enginePreference';
 import { createReferenceBackend } from './reference/backend';
+import { createWasmBackend } from './wasm/backend';
+import type { WasmPlatform } from './wasm/platform';
 import { requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
 
 export interface OpenedBackend {
   backend: Backend;
-  /** Why the CPU engine runs instead of WebGPU (absent when WebGPU runs, or when the CPU was asked for). */
+  /** Why a slower engine runs than the preference allows (absent when it runs as asked). */
   fallbackReason?: string;
 }
 
@@ -30,15 +33,34 @@ function sharedDevice(): Promise<WebGpuDevice> {
   return devicePromise;
 }
 
-/** The WebGPU engine where the browser has it, the reference engine otherwise (and says why). */
+/** The WebAssembly engine where this platform can run it, the reference engine otherwise (and why). */
+export async function openCpuBackend(
+  config: Config,
+  dataset: Dataset,
+  weights: Weights,
+  platform: WasmPlatform,
+): Promise<OpenedBackend> {
+  try {
+    return { backend: await createWasmBackend(config, dataset, weights, platform) };
+  } catch (error) {
+    return {
+      backend: createReferenceBackend(config, dataset, weights),
+      fallbackReason: `the WebAssembly engine cannot run: ${(error as Error).message}`,
+    };
+  }
+}
+
+/** The engine the preference asks for, or the next one down (WebGPU → WebAssembly → reference), saying why. */
 export async function openBackend(
   config: Config,
   dataset: Dataset,
   weights: Weights,
-  preferCpu = false,
+  platform: WasmPlatform,
+  preference: EnginePreference = 'auto',
 ): Promise<OpenedBackend> {
-  const cpu = () => createReferenceBackend(config, dataset, weights);
-  if (preferCpu) return { backend: cpu() };
+  if (preference === 'ref') return { backend: createReferenceBackend(config, dataset, weights) };
+  if (preference === 'wasm') return openCpuBackend(config, dataset, weights, platform);
+  let gpuReason: string;
   try {
     const gpu = await sharedDevice();
     const { createWebGpuBackend } = await import('./webgpu/backend');
@@ -47,6 +69,9 @@ export async function openBackend(
     });
     return { backend };
   } catch (error) {
-    return { backend: cpu(), fallbackReason: (error as Error).message };
+    gpuReason = (error as Error).message;
   }
+  const cpu = await openCpuBackend(config, dataset, weights, platform);
+  const reason = cpu.fallbackReason ? `${gpuReason}; ${cpu.fallbackReason}` : gpuReason;
+  return { backend: cpu.backend, fallbackReason: reason };
 }

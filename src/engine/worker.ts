@@ -9,11 +9,11 @@ import { readBrowserDataFile } from '../data/browserFiles';
 import type { CustomData } from '../data/types';
 import type { Config } from '../model/config';
 import { forecastSample } from './metrics';
-import { openBackend } from './openBackend';
+import { openBackend, openCpuBackend } from './openBackend';
 import type { FromWorker, ToWorker } from './protocol';
-import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
 import { Trainer } from './trainer';
+import { browserWasmPlatform } from './wasm/browserPlatform';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -41,7 +41,7 @@ async function preview(config: Config, custom?: CustomData): Promise<void> {
 }
 
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const { config, custom, preferCpu = false, oneEpoch = false } = message;
+  const { config, custom, engine = 'auto', oneEpoch = false } = message;
   const mine = ++generation;
   trainer?.stop();
   trainer?.dispose();
@@ -49,7 +49,8 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   post({ type: 'state', state: 'preparing' });
   try {
     const run = await prepareRun(config, readBrowserDataFile, custom);
-    const opened = await openBackend(config, run.dataset, run.weights, preferCpu);
+    const platform = browserWasmPlatform();
+    const opened = await openBackend(config, run.dataset, run.weights, platform, engine);
     if (mine !== generation) {
       opened.backend.dispose();
       return;
@@ -65,7 +66,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       dataset: run.dataset,
       backend: opened.backend,
       initialWeights: run.weights,
-      fallback: async (weights) => createReferenceBackend(config, run.dataset, weights),
+      fallback: async (weights) => (await openCpuBackend(config, run.dataset, weights, platform)).backend,
       events: {
         onEpoch: (report, valOutputs) =>
           post({

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CustomData } from '../data/types';
 import { regularizationOf } from '../engine/backend';
+import type { EnginePreference } from '../engine/enginePreference';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
@@ -23,6 +24,8 @@ export interface PlaygroundState extends RunSlice {
   hidden: HideableControl[];
   /** The loaded demo: its story stays shown while the user tries what it suggests. */
   preset: PresetName | null;
+  /** The link's hidden engine key: which engine runs start on (auto unless a link says). */
+  engine: EnginePreference;
   linkProblems: UrlProblem[];
   /** The link named own data ("custom") that this browser does not have. */
   customMissingName: string | null;
@@ -122,6 +125,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     lang: 'en',
     hidden: [],
     preset: null,
+    engine: 'auto',
     linkProblems: [],
     customMissingName: null,
     pastRuns: [],
@@ -188,7 +192,14 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
           : s.notices,
       });
       transport({ type: 'speed', delayMs: get().delayMs });
-      transport({ type: 'start', config, custom, ...(oneEpoch ? { oneEpoch } : {}) });
+      const { engine } = get();
+      transport({
+        type: 'start',
+        config,
+        custom,
+        ...(oneEpoch ? { oneEpoch } : {}),
+        ...(engine !== 'auto' ? { engine } : {}),
+      });
     },
     pause() {
       transport({ type: 'pause' });

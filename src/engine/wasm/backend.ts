@@ -64,9 +64,19 @@ export async function createWasmBackend(
   if (reason) throw new Error(reason);
   const evalRows = options.evalChunk ?? evalRowsOf(config, dataset);
   const threads = Math.max(1, Math.min(options.threads ?? platform.maxThreads, MAX_THREADS));
-  const pool = await KernelPool.create(platform, planBytes(config, dataset, evalRows), threads);
+  const bytes = planBytes(config, dataset, evalRows);
+  let pool: KernelPool;
+  let singleThreadReason = threads === 1 ? platform.singleThreadReason : undefined;
   try {
-    return new WasmBackend(config, dataset, initial, new WasmKernels(pool), evalRows);
+    pool = await KernelPool.create(platform, bytes, threads);
+  } catch (error) {
+    // Helpers that cannot start (a worker refused, no shared memory after all) leave one thread.
+    if (threads === 1) throw error;
+    singleThreadReason = (error as Error).message;
+    pool = await KernelPool.create(platform, bytes, 1);
+  }
+  try {
+    return new WasmBackend(config, dataset, initial, new WasmKernels(pool), evalRows, singleThreadReason);
   } catch (error) {
     pool.dispose();
     throw error;
@@ -142,6 +152,7 @@ class WasmBackend implements Backend {
     initial: Weights,
     private readonly k: WasmKernels,
     private readonly evalRows: number,
+    singleThreadReason: string | undefined,
   ) {
     this.b = allocate(k.pool.arena, k, config, dataset, evalRows);
     this.shape = this.b.shape;
@@ -154,7 +165,12 @@ class WasmBackend implements Backend {
     this.b.regularized.set(regularizedMask(this.layout, initial));
     this.weights = tensorViews(this.layout, this.b.params, this.shape);
     this.reg = regularizationOf(config);
-    this.info = { kind: 'wasm', label: 'WebAssembly SIMD', threads: k.pool.threads };
+    this.info = {
+      kind: 'wasm',
+      label: 'WebAssembly SIMD',
+      threads: k.pool.threads,
+      ...(singleThreadReason ? { singleThreadReason } : {}),
+    };
   }
 
   /** gather_batch → forward → loss → backward → update: one step, as the reference runs it. */
