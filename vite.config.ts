@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { buildWasm } from './scripts/buildWasm.mjs';
+import { wasmKernels } from './scripts/buildWasm.mjs';
 
 /** The real series the app ships, copied from the vega-datasets package (not the whole 41 MB). */
 export const SHIPPED_DATA_FILES = ['seattle-weather.csv', 'sp500.csv', 'co2-concentration.csv'];
@@ -24,26 +24,6 @@ function shippedDatasets(): Plugin {
       for (const file of SHIPPED_DATA_FILES) {
         this.emitFile({ type: 'asset', fileName: `data/${file}`, source: readFileSync(dataDir + file) });
       }
-    },
-  };
-}
-
-/**
- * The WebAssembly engine's kernels (wasm/*.ts, AssemblyScript) compiled before Vite or Vitest reads
- * anything: `vite build`, the dev server and `vitest run` all get fresh wasm/build/*.wasm, and the dev
- * server rebuilds and reloads when a kernel source changes.
- */
-export function wasmKernels(): Plugin {
-  return {
-    name: 'wasm-kernels',
-    buildStart: () => buildWasm({ quiet: true }),
-    configureServer(server) {
-      server.watcher.add(fileURLToPath(new URL('./wasm/', import.meta.url)));
-      server.watcher.on('change', async (file) => {
-        if (!/[/\\]wasm[/\\][^/\\]+\.ts$/.test(file)) return;
-        await buildWasm();
-        server.ws.send({ type: 'full-reload' });
-      });
     },
   };
 }

@@ -51,12 +51,28 @@ describe('benchmark', () => {
   it('shows a missing measurement as a dash and a speed-up as a multiple', () => {
     const result: BenchResult = {
       adapter: 'test adapter',
+      tfjsWasmBuild: 'SIMD, threaded (2 threads)',
+      wasmRooflineGflops: 40,
       configs: [
         {
           name: 'R1',
           description: 'LSTM(64)',
-          msPerStep: { oursWebgpu: 50, oursCpu: null, tfjsWebgpu: 2000, tfjsCpu: 600 },
-          speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12 },
+          msPerStep: {
+            oursWebgpu: 50,
+            oursCpu: null,
+            oursWasm: 10,
+            tfjsWebgpu: 2000,
+            tfjsCpu: 600,
+            tfjsWasm: 90,
+          },
+          speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12, vsTfjsWasm: 1.8 },
+          wasm: {
+            threads: 2,
+            speedup: { vsTfjsWasm: 9, vsTfjsCpu: 60, vsTfjsWebgpu: 200, vsOursCpu: null },
+            gflops: 16,
+            rooflineGflops: 40,
+            rooflineFraction: 0.4,
+          },
           gflops: 3.2,
           rooflineGflops: 3.0,
           rooflineFraction: 1.07,
@@ -67,7 +83,11 @@ describe('benchmark', () => {
       ],
     };
     const table = formatTable(result);
-    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\s+40\.0×\s+12\.0×/);
+    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\s+40\.0×\s+12\.0×\s+10\.0\s+90\.0\s+9\.0×/);
+    expect(table).toContain('tfjs wasm build: SIMD, threaded (2 threads)');
+    expect(table).toMatch(
+      /our WebAssembly step \(2 threads\): 16\.00 GFLOP\/s .* fraction 0\.40 .* vs tfjs wasm 9\.0×/,
+    );
     expect(table).toContain('projection=matmul_8x8');
     expect(table).toContain('1.00 MiB');
   });

@@ -1,9 +1,13 @@
+import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
+import { MAX_THREADS } from '../src/engine/wasm/platform';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
+import { measureOursWasm, type OursWasm, wasmGemmGflops } from './oursWasm';
 import { measureOursWebgpu, type OursWebgpu, type WebgpuSession } from './oursWebgpu';
 import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
 import { tfjsMsPerStep } from './tfjsStep';
+import { tfjsWasmBuild } from './tfjsWasm';
 import type { Repetitions } from './timing';
 
 export type Progress = (line: string) => void;
@@ -42,6 +46,15 @@ export async function runBench(
         'GFLOP/s',
       )
     : null;
+  // The WebAssembly engine's roofline, on the threads the engine itself will use in this page.
+  const wasmThreads = Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
+  const wasmRoofline = await attempt(
+    `WebAssembly GEMM roofline (${wasmThreads} thread${wasmThreads === 1 ? '' : 's'})`,
+    () => wasmGemmGflops(wasmThreads, options.quick),
+    progress,
+    undefined,
+    'GFLOP/s',
+  );
   const configs: ConfigResult[] = [];
   for (const run of runs) {
     const notes: string[] = [];
@@ -56,18 +69,38 @@ export async function runBench(
       : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
+    const wasm: OursWasm | null = await timed('ours wasm', () => measureOursWasm(run, plan.ours));
     const tfjs = !options.skipTfjs;
     const tfjsWebgpu =
       webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs)) : null;
     const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs)) : null;
+    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsMsPerStep(run, 'wasm', plan.tfjs)) : null;
 
     const oursWebgpu = ours?.msPerStep ?? null;
+    const oursWasm = wasm?.msPerStep ?? null;
     const gflops = oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6);
+    const wasmGflops = oursWasm === null ? null : stepMatmulFlops(run) / (oursWasm * 1e6);
     configs.push({
       name: run.name,
       description: describeRun(run),
-      msPerStep: { oursWebgpu, oursCpu, tfjsWebgpu, tfjsCpu },
-      speedup: { vsTfjsWebgpu: ratio(tfjsWebgpu, oursWebgpu), vsTfjsCpu: ratio(tfjsCpu, oursWebgpu) },
+      msPerStep: { oursWebgpu, oursCpu, oursWasm, tfjsWebgpu, tfjsCpu, tfjsWasm },
+      speedup: {
+        vsTfjsWebgpu: ratio(tfjsWebgpu, oursWebgpu),
+        vsTfjsCpu: ratio(tfjsCpu, oursWebgpu),
+        vsTfjsWasm: ratio(tfjsWasm, oursWebgpu),
+      },
+      wasm: wasm && {
+        threads: wasm.threads,
+        speedup: {
+          vsTfjsWasm: ratio(tfjsWasm, oursWasm),
+          vsTfjsCpu: ratio(tfjsCpu, oursWasm),
+          vsTfjsWebgpu: ratio(tfjsWebgpu, oursWasm),
+          vsOursCpu: ratio(oursCpu, oursWasm),
+        },
+        gflops: wasmGflops,
+        rooflineGflops: wasmRoofline,
+        rooflineFraction: ratio(wasmGflops, wasmRoofline),
+      },
       gflops,
       rooflineGflops: roofline,
       rooflineFraction: ratio(gflops, roofline),
@@ -76,7 +109,13 @@ export async function runBench(
       notes,
     });
   }
-  return { adapter: webgpu?.adapterName ?? 'none', configs };
+  const build = options.skipTfjs ? null : await attempt('tfjs wasm build', tfjsWasmBuild, progress);
+  return {
+    adapter: webgpu?.adapterName ?? 'none',
+    tfjsWasmBuild: build,
+    wasmRooflineGflops: wasmRoofline,
+    configs,
+  };
 }
 
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */
@@ -91,8 +130,12 @@ async function attempt<T>(
   const start = performance.now();
   try {
     const value = await fn();
-    const shown = typeof value === 'number' ? value : (value as { msPerStep?: number } | null)?.msPerStep;
-    progress(`${what}: ${shown?.toFixed(2)} ${unit} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    const seconds = ((performance.now() - start) / 1000).toFixed(1);
+    if (typeof value === 'string') progress(`${what}: ${value} (${seconds} s)`);
+    else {
+      const shown = typeof value === 'number' ? value : (value as { msPerStep?: number } | null)?.msPerStep;
+      progress(`${what}: ${shown?.toFixed(2)} ${unit} (${seconds} s)`);
+    }
     return value;
   } catch (error) {
     progress(`${what} FAILED: ${(error as Error).message}`);

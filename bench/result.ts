@@ -2,9 +2,30 @@
 
 export interface MsPerStep {
   oursWebgpu: number | null;
+  /** Our reference engine (plain TS). */
   oursCpu: number | null;
+  /** Our WebAssembly SIMD engine, on OursWasmResult.threads threads. */
+  oursWasm: number | null;
   tfjsWebgpu: number | null;
   tfjsCpu: number | null;
+  /** TensorFlow.js's wasm backend, the build BenchResult.tfjsWasmBuild names. */
+  tfjsWasm: number | null;
+}
+
+/** Our WebAssembly engine on one run: its threads, speed-ups (peer ms / ours) and roofline. */
+export interface OursWasmResult {
+  threads: number;
+  speedup: {
+    vsTfjsWasm: number | null;
+    vsTfjsCpu: number | null;
+    vsTfjsWebgpu: number | null;
+    vsOursCpu: number | null;
+  };
+  /** Matmul FLOPs of one step (bench/flops.ts) / our WebAssembly ms per step. */
+  gflops: number | null;
+  /** Our WebAssembly matmul at 512³ on the same threads in this run (BenchResult.wasmRooflineGflops). */
+  rooflineGflops: number | null;
+  rooflineFraction: number | null;
 }
 
 export interface ConfigResult {
@@ -13,7 +34,9 @@ export interface ConfigResult {
   description: string;
   msPerStep: MsPerStep;
   /** tfjs ms / our WebGPU ms: above 1 means ours is faster. */
-  speedup: { vsTfjsWebgpu: number | null; vsTfjsCpu: number | null };
+  speedup: { vsTfjsWebgpu: number | null; vsTfjsCpu: number | null; vsTfjsWasm: number | null };
+  /** Our WebAssembly engine (null when it did not run). */
+  wasm: OursWasmResult | null;
   /** Matmul FLOPs of one step (bench/flops.ts) / our WebGPU ms per step. */
   gflops: number | null;
   /** The adapter's best GEMM rate in this run: our fastest matmul variant at 512×512×512. */
@@ -29,6 +52,10 @@ export interface ConfigResult {
 
 export interface BenchResult {
   adapter: string;
+  /** Which TensorFlow.js wasm build ran, e.g. "SIMD, threaded (2 threads)"; null if it did not. */
+  tfjsWasmBuild: string | null;
+  /** GFLOP/s of our WebAssembly matmul at 512³ on the engine's threads: that engine's roofline. */
+  wasmRooflineGflops: number | null;
   configs: ConfigResult[];
 }
 

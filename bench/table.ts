@@ -15,6 +15,9 @@ export function formatTable(result: BenchResult): string {
     'tfjs cpu',
     'vs tfjs webgpu',
     'vs tfjs cpu',
+    'ours wasm',
+    'tfjs wasm',
+    'wasm vs tfjs wasm',
   ];
   const rows = result.configs.map((c) => [
     c.name,
@@ -24,9 +27,13 @@ export function formatTable(result: BenchResult): string {
     ms(c.msPerStep.tfjsCpu),
     times(c.speedup.vsTfjsWebgpu),
     times(c.speedup.vsTfjsCpu),
+    ms(c.msPerStep.oursWasm),
+    ms(c.msPerStep.tfjsWasm),
+    times(c.wasm?.speedup.vsTfjsWasm ?? null),
   ]);
   const lines = [
     `adapter: ${result.adapter}`,
+    `tfjs wasm build: ${result.tfjsWasmBuild ?? '—'}; our WebAssembly GEMM at 512³: ${num(result.wasmRooflineGflops)} GFLOP/s`,
     '',
     'ms per training step (median):',
     ...grid([header, ...rows]),
@@ -46,6 +53,7 @@ function details(c: ConfigResult): string[] {
     `  our WebGPU step: ${num(c.gflops)} GFLOP/s of matmul; best GEMM ${num(c.rooflineGflops)} GFLOP/s; ` +
       `fraction ${num(c.rooflineFraction)}`,
     `  kernels: ${kernels}`,
+    ...(c.wasm ? [wasmLine(c.wasm)] : []),
     `  GPU memory: ${mib(c.memoryBytes)}`,
     ...c.notes.map((n) => `  note: ${n}`),
   ];
@@ -56,5 +64,14 @@ function grid(rows: string[][]): string[] {
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
   return rows.map((r) =>
     r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '),
+  );
+}
+
+function wasmLine(w: NonNullable<ConfigResult['wasm']>): string {
+  const s = w.speedup;
+  return (
+    `  our WebAssembly step (${w.threads} thread${w.threads === 1 ? '' : 's'}): ${num(w.gflops)} GFLOP/s of matmul, ` +
+    `fraction ${num(w.rooflineFraction)} of its GEMM; vs tfjs wasm ${times(s.vsTfjsWasm)}, ` +
+    `tfjs cpu ${times(s.vsTfjsCpu)}, tfjs webgpu ${times(s.vsTfjsWebgpu)}, ours cpu ${times(s.vsOursCpu)}`
   );
 }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import './tfjsWasm';
 import { type BenchRun, benchDataset } from './configs';
 import { medianMsPerUnit, type Repetitions } from './timing';
 
-export type TfjsBackendName = 'webgpu' | 'cpu';
+export type TfjsBackendName = 'webgpu' | 'cpu' | 'wasm';
 
 /**
  * The peer: the same network in TensorFlow.js layers, trained one batch per step with

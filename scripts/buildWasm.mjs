@@ -77,6 +77,26 @@ export async function buildWasm({ quiet = false } = {}) {
   }
 }
 
+/**
+ * The kernels compiled before Vite or Vitest reads anything: `vite build`, the dev server and
+ * `vitest run` (the app's and the benchmark's configs) all get fresh wasm/build/*.wasm, and the
+ * dev server rebuilds and reloads when a kernel source changes.
+ */
+export function wasmKernels() {
+  return {
+    name: 'wasm-kernels',
+    buildStart: () => buildWasm({ quiet: true }),
+    configureServer(server) {
+      server.watcher.add(sourceDir);
+      server.watcher.on('change', async (file) => {
+        if (!file.startsWith(sourceDir) || !file.endsWith('.ts')) return;
+        await buildWasm();
+        server.ws.send({ type: 'full-reload' });
+      });
+    },
+  };
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildWasm().catch((error) => {
     process.stderr.write(`${error.message}\n`);
