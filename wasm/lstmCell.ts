@@ -17,6 +17,11 @@ import { gemmAccumulate } from './matmul';
  * partial sums, which the transpose lines up so the four lanes fold as the twin folds
  * si + sf + sg + so), then the pointwise backward on four units in one v128.
  * The twin computes in f64 between f32 loads and stores; these in f32 with Cephes' σ and tanh.
+ *
+ * Another cell (GRU, SimpleRNN: issue 8) goes beside this file as its own pair, built from the same
+ * parts: the recurrent product from matmul.ts (gemmAccumulate), σ/tanh and the gate transpose from
+ * cellMath.ts, a job per direction and per all-timesteps in kernels.ts's run_job, a WasmKernels
+ * method named as its reference twin, and a per-call test.
  */
 
 export function lstm_cell_forward(

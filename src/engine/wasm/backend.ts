@@ -40,7 +40,11 @@ export interface WasmBackendOptions {
   evalChunk?: number;
 }
 
-/** Why the WebAssembly engine cannot run this config, or null: memory over the budget. */
+/**
+ * Why the WebAssembly engine cannot run this config, or null: memory over the budget. A config the
+ * engine has no kernels for (a cell type added to the reference engine first) returns its reason
+ * here too, and openBackend trains it on the reference engine, saying so.
+ */
 export function wasmUnsupportedReason(config: Config, dataset: Dataset): string | null {
   const bytes = planBytes(config, dataset, evalRowsOf(config, dataset));
   if (bytes > WASM_MEMORY_BUDGET)
