@@ -1,17 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { gather_batch, mask_rows, sum_rows } from '../reference/batchOps';
-import { dropout_mask, maskParams } from '../reference/dropout';
 import { firstMismatch, padded, SENTINEL } from '../testing/dispatch';
 import { randomFloats } from '../testing/testDevice';
 import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**
- * gather_batch, mask_rows, sum_rows and dropout_mask in WebAssembly against their twins, one call
- * each, on 1 and 3 threads. All four equal the twin bit for bit: a copy, one f32 multiply per
- * element, f32 sums row by row in the twin's order (an f64 sum of two f32 rounded to f32 is the
- * f32 sum), and the same u32 hash. So the tests ask for equality.
+ * gather_batch, mask_rows and sum_rows in WebAssembly against their twins, one call each, on 1
+ * and 3 threads. All three equal the twin bit for bit: a copy, one f32 multiply per element, f32
+ * sums row by row in the twin's order (an f64 sum of two f32 rounded to f32 is the f32 sum). So
+ * the tests ask for equality.
  */
 const pools = new Map<number, Promise<WasmKernels>>();
 const kernels = (threads: number) => {
@@ -121,32 +120,5 @@ describe('WebAssembly sum_rows equals its twin', () => {
         });
         expect(firstMismatch(got.subarray(outOff, outOff + D), want), 'out: first column off').toBe(-1);
         expect(untouched(got, outOff, outOff + D), 'floats outside out untouched').toBe(true);
-      });
-});
-
-describe('WebAssembly dropout_mask equals its twin', () => {
-  // [count, rate]: one entry, fewer than four, a remainder, no dropout (threshold 0), rate 0.99.
-  const cases: [number, number][] = [
-    [1, 0.5],
-    [3, 0.3],
-    [1027, 0.2],
-    [4096, 0],
-    [10_001, 0.99],
-  ];
-  for (const [count, rate] of cases)
-    for (const threads of [1, 3])
-      it(`count=${count} rate=${rate} on ${threads} thread(s), at two steps`, async () => {
-        for (const step of [0, 123_457]) {
-          const params = maskParams(0xdeadbeef, 7, rate, count);
-          const want = new Float32Array(count).fill(SENTINEL);
-          dropout_mask(params, step, want);
-          const got = await withKernels(threads, (k) => {
-            const mask = inPool(k, new Float32Array(count).fill(SENTINEL));
-            k.dropout_mask(params, step, mask);
-            return mask.slice();
-          });
-          const at = firstMismatch(got, want);
-          expect(at, `dropout_mask count=${count} rate=${rate} step=${step}: mask[${at}]`).toBe(-1);
-        }
       });
 });
