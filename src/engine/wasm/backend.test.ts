@@ -9,7 +9,8 @@ import { initWeights } from '../reference/init';
 import { firstMismatch } from '../testing/dispatch';
 import { randomDataset } from '../testing/randomDataset';
 import { relativeError } from '../testing/testDevice';
-import { createWasmBackend, wasmUnsupportedReason } from './backend';
+import { createWasmBackend } from './backend';
+import { wasmUnsupportedReason } from './buffers';
 import { nodeWasmPlatform } from './nodePlatform';
 
 /**

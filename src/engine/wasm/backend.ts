@@ -1,55 +1,28 @@
-import type { Dataset, Split } from '../../data/types';
+import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
-import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
+import type { ModelShape, Weights } from '../../model/params';
 import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
-import {
-  type ParamLayout,
-  packWeights,
-  paramLayout,
-  regularizedMask,
-  tensorViews,
-  unpackWeights,
-} from '../paramLayout';
+import { type ParamLayout, packWeights, regularizedMask, tensorViews, unpackWeights } from '../paramLayout';
 import type { GatherDims } from '../reference/batchOps';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import type { DropoutMasks } from '../reference/model';
 import type { OptParams } from '../reference/optimizer';
 import type { ModelTensors } from '../reference/types';
-import { KernelPool, WasmArena } from './kernelPool';
+import { allocate, evalRowsOf, planBytes, type WasmBuffers, wasmUnsupportedReason } from './buffers';
+
+import { KernelPool } from './kernelPool';
 import { WasmKernels } from './kernels';
 import { WasmLstmModel } from './model';
 import { MAX_THREADS, type WasmPlatform } from './platform';
-
-/** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), as the reference engine's. */
-const EVAL_GATE_BUDGET = 1 << 22;
-
-/**
- * The most memory the engine asks for. A wasm32 memory can address 4 GiB, but browsers refuse
- * shared memories much past 1–2 GiB on some machines; a config that needs more trains on the
- * reference engine instead (openBackend says why).
- */
-export const WASM_MEMORY_BUDGET = 1 << 30;
 
 export interface WasmBackendOptions {
   /** Threads to run on (default: as many as the platform offers, at most MAX_THREADS). */
   threads?: number;
   /** Rows per evaluation chunk (default: as the reference engine). */
   evalChunk?: number;
-}
-
-/**
- * Why the WebAssembly engine cannot run this config, or null: memory over the budget. A config the
- * engine has no kernels for (a cell type added to the reference engine first) returns its reason
- * here too, and openBackend trains it on the reference engine, saying so.
- */
-export function wasmUnsupportedReason(config: Config, dataset: Dataset): string | null {
-  const bytes = planBytes(config, dataset, evalRowsOf(config, dataset));
-  if (bytes > WASM_MEMORY_BUDGET)
-    return `this model needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory, more than the ${WASM_MEMORY_BUDGET / 2 ** 20} MiB the CPU engine may use`;
-  return null;
 }
 
 /**
@@ -87,60 +60,9 @@ export async function createWasmBackend(
   }
 }
 
-function evalRowsOf(config: Config, dataset: Dataset): number {
-  const widest = Math.max(...config.layers);
-  return Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (dataset.timesteps * 4 * widest))));
-}
-
-/** Bytes of every tensor the engine allocates for this config: its allocation, counted. */
-function planBytes(config: Config, dataset: Dataset, evalRows: number): number {
-  const counter = new WasmArena(null, 0);
-  allocate(counter, null, config, dataset, evalRows);
-  return counter.bytes;
-}
-
-/** Every buffer of the engine, in one memory; `k` is null while only counting. */
-function allocate(
-  arena: WasmArena,
-  k: WasmKernels | null,
-  config: Config,
-  dataset: Dataset,
-  evalRows: number,
-) {
-  const shape = modelShapeOf(config, dataset.features, dataset.outputs);
-  const layout = paramLayout(shape);
-  const B = Math.max(1, Math.min(config.batchSize, dataset.train.n));
-  const T = dataset.timesteps;
-  const split = (s: Split) => ({ n: s.n, x: arena.f32(s.x.length), y: arena.f32(s.y.length) });
-  const evalB = Math.min(evalRows, Math.max(dataset.train.n, dataset.val.n, 1));
-  const buffers = {
-    shape,
-    layout,
-    data: { train: split(dataset.train), val: split(dataset.val) },
-    params: arena.f32(layout.size),
-    m: arena.f32(layout.size),
-    v: arena.f32(config.optimizer === 'adam' ? layout.size : 0),
-    regularized: arena.f32(layout.size),
-    partials: arena.f64(NORM_GROUPS + 1),
-    rows: arena.u32(Math.max(B, evalB)),
-    masks: {
-      input: shape.layers.map((l) => arena.f32(B * l.inputSize)),
-      recurrent: shape.layers.map((l) => arena.f32(B * l.units)),
-      output: arena.f32(B * shape.layers[shape.layers.length - 1].units),
-    },
-    train: new WasmLstmModel(k, arena, shape, dataset.task, B, T),
-    /** Where evaluation models start: the largest one (evalB rows) is planned, smaller ones reuse it. */
-    evalMark: arena.bytes,
-  };
-  new WasmLstmModel(k, arena, shape, dataset.task, evalB, T, false);
-  return buffers;
-}
-
-type Buffers = ReturnType<typeof allocate>;
-
 class WasmBackend implements Backend {
   readonly info: BackendInfo;
-  private readonly b: Buffers;
+  private readonly b: WasmBuffers;
   private readonly shape: ModelShape;
   private readonly layout: ParamLayout;
   private readonly weights: ModelTensors<Float32Array>;
