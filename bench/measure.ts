@@ -15,6 +15,8 @@ export type Progress = (line: string) => void;
 /** Repetitions per engine. tfjs is slow (R2: seconds a step), so it gets the minimum of 5. */
 export interface RepetitionPlan {
   ours: Repetitions;
+  /** Our WebAssembly engine: tens of ms a step, so more repetitions for a steadier median. */
+  oursWasm: Repetitions;
   /** Steps per timed repetition of our WebGPU backend (enqueued, then one takeLosses). */
   oursWebgpuStepsPerRep: number;
   tfjs: Repetitions;
@@ -22,8 +24,18 @@ export interface RepetitionPlan {
 
 export function repetitionPlan(quick: boolean): RepetitionPlan {
   if (quick)
-    return { ours: { warmup: 0, measured: 1 }, oursWebgpuStepsPerRep: 1, tfjs: { warmup: 0, measured: 1 } };
-  return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 2, tfjs: { warmup: 1, measured: 5 } };
+    return {
+      ours: { warmup: 0, measured: 1 },
+      oursWasm: { warmup: 0, measured: 1 },
+      oursWebgpuStepsPerRep: 1,
+      tfjs: { warmup: 0, measured: 1 },
+    };
+  return {
+    ours: { warmup: 1, measured: 5 },
+    oursWasm: { warmup: 3, measured: 15 },
+    oursWebgpuStepsPerRep: 2,
+    tfjs: { warmup: 1, measured: 5 },
+  };
 }
 
 /**
@@ -69,7 +81,7 @@ export async function runBench(
       : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
-    const wasm: OursWasm | null = await timed('ours wasm', () => measureOursWasm(run, plan.ours));
+    const wasm: OursWasm | null = await timed('ours wasm', () => measureOursWasm(run, plan.oursWasm));
     const tfjs = !options.skipTfjs;
     const tfjsWebgpu =
       webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs)) : null;

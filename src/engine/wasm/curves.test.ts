@@ -17,9 +17,12 @@ import { nodeWasmPlatform } from './nodePlatform';
  * bound, 1e-5, is ~50× that and 100× inside the issue's 1e-3; a wrong kernel is off by 1e-2 or more.
  *
  * keras-seed is the seed article's whole model (LSTM(128, seq) → LSTM(64) → Dense(10), T = 50) on
- * 120 windows instead of 640 (3 steps an epoch instead of 16): the reference engine takes about
- * 0.5 s a step of it on this machine, and the full preset's 4 epochs would hold the suite for half
- * a minute or more without testing anything the shorter run does not.
+ * 120 windows instead of 640 (3 steps an epoch instead of 16), for two reasons. Time: the reference
+ * engine takes 0.5–2 s a step of it on this machine. And the full preset's trajectory is chaotic
+ * from its third epoch: the reference engine against itself, one of ~120,000 weights nudged by 1e-6,
+ * differs by 0.3% in epoch 3's validation loss and 4.8% in epoch 4's (measured, 2026-11-27), so no
+ * f32 engine that sums in another order can stay within 1e-3 there. The WebAssembly engine stays
+ * within 9e-6 of the reference over the full preset's first two epochs (measured the same day).
  */
 const RELATIVE = 1e-5;
 const EPOCHS = 4;
