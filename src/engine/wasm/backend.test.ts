@@ -126,6 +126,17 @@ describe('WebAssembly backend matches the reference backend', () => {
     expect(() => wasm.trainStep(new Uint32Array(6), 3)).toThrow(/disposed/);
   });
 
+  it('refuses cells it has no kernels for (GRU, SimpleRNN, Bidirectional), with a reason', () => {
+    const data = randomDataset('classification', 8, 2, 1, 2, 7);
+    for (const other of [{ cell: 'gru' }, { cell: 'simple_rnn' }, { cell: 'lstm', bidirectional: true }])
+      expect(wasmUnsupportedReason({ ...CONFIG, ...other } as Config, data)).toMatch(
+        /LSTM layers in one direction only/,
+      );
+    expect(
+      wasmUnsupportedReason({ ...CONFIG, cell: 'lstm', bidirectional: false } as Config, data),
+    ).toBeNull();
+  });
+
   it('refuses a config over its memory budget with a reason, before allocating anything', async () => {
     const data = randomDataset('classification', 8, 2, 1, 2, 7);
     const huge: Config = { ...CONFIG, layers: [4096, 4096, 4096, 4096] };

@@ -29,6 +29,14 @@ export const WASM_MEMORY_BUDGET = 1 << 30;
  * here too, and openBackend trains it on the reference engine, saying so.
  */
 export function wasmUnsupportedReason(config: Config, dataset: Dataset): string | null {
+  // Kernels exist for unidirectional LSTM layers. A config naming another cell or Bidirectional
+  // (the fields issue 8 adds to Config, read here without relying on them yet) trains elsewhere.
+  const { cell = 'lstm', bidirectional = false } = config as Config & {
+    cell?: string;
+    bidirectional?: boolean;
+  };
+  if (cell !== 'lstm' || bidirectional)
+    return `the WebAssembly engine has kernels for LSTM layers in one direction only, not ${bidirectional ? 'Bidirectional ' : ''}${cell}`;
   const bytes = planBytes(config, dataset, evalRowsOf(config, dataset));
   if (bytes > WASM_MEMORY_BUDGET)
     return `this model needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory, more than the ${WASM_MEMORY_BUDGET / 2 ** 20} MiB the CPU engine may use`;

@@ -21,6 +21,16 @@ type F32 = Float32Array;
 /** Below these amounts of work a call stays on the calling thread. */
 const PARALLEL = { flops: 32_768, floats: 8_192 };
 
+/**
+ * The cell kernels run one forward direction with h and dH H floats wide. Dims that ask for a
+ * reverse direction or a strided h (a Bidirectional layer, issue 8) are refused, not misread.
+ */
+function oneForwardDirection(dims: CellDims): void {
+  const d = dims as CellDims & { reverse?: number; h_stride?: number; h_off?: number };
+  if (d.reverse || (d.h_off ?? 0) !== 0 || (d.h_stride ?? d.units) !== d.units)
+    throw new Error('the WebAssembly LSTM cell runs one forward direction, h H floats wide');
+}
+
 export class WasmKernels {
   constructor(readonly pool: KernelPool) {}
 
@@ -211,6 +221,7 @@ export class WasmKernels {
     hprev: F32,
     h: F32,
   ): number[] {
+    oneForwardDirection(dims);
     const { batch: B, units: H, steps: T } = dims;
     return [B, H, T, t, ...[gates, U, c, mrec, hprev, h].map((x) => this.at(x))];
   }
@@ -226,6 +237,7 @@ export class WasmKernels {
     dz: F32,
     dc: F32,
   ): number[] {
+    oneForwardDirection(dims);
     const { batch: B, units: H, steps: T } = dims;
     return [B, H, T, t, ...[gates, U, c, mrec, dH, dz, dc].map((x) => this.at(x))];
   }

@@ -117,6 +117,22 @@ describe('WebAssembly lstm_cell_forward / lstm_cell_backward: each call equals i
       }
 });
 
+describe('the WebAssembly cell refuses dims it does not run', () => {
+  it('a reverse direction or a strided h (a Bidirectional layer) throws instead of being misread', async () => {
+    const k = await kernels(1);
+    const s = randomState({ batch: 2, units: 4, steps: 2 }, 5);
+    const mark = k.pool.arena.bytes;
+    const [gates, U, c, mrec, hprev, h] = [s.zx, s.U, s.c, s.mrec, s.hprev, s.h].map((x) => inPool(k, x));
+    for (const odd of [{ reverse: 1 }, { h_stride: 8, h_off: 4 }]) {
+      const dims = { batch: 2, units: 4, steps: 2, ...odd } as CellDims;
+      expect(() => k.lstm_cell_forward(dims, 0, gates, U, c, mrec, hprev, h)).toThrow(
+        /one forward direction/,
+      );
+    }
+    k.pool.arena.reset(mark);
+  });
+});
+
 describe('lstm_cell_forward_steps / lstm_cell_backward_steps: every timestep in one call', () => {
   // The engine runs a layer's cell as one job in which each thread takes its batch rows through
   // all T steps. That must be T calls of the per-timestep kernel, in order, to the bit.
