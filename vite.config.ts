@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { wasmKernels } from './scripts/buildWasm.mjs';
+import { SWIFTSHADER_ICD } from './scripts/systemDeps.mjs';
 
 /** The real series the app ships, copied from the vega-datasets package (not the whole 41 MB). */
 export const SHIPPED_DATA_FILES = ['seattle-weather.csv', 'sp500.csv', 'co2-concentration.csv'];
@@ -61,26 +63,50 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
+/**
  * Cross-origin isolation: with these two headers on every response, the page may share memory
  * between workers (SharedArrayBuffer), which the WebAssembly engine's threads need. Everything the
  * app loads is its own origin, so require-corp costs nothing. A static host must send the same two
- * headers (README, "Hosting"); without them the engine runs on one thread.
+ * headers (README, "Hosting"); without them the engine runs on one thread. The service worker
+ * precaches responses with the headers they came with, so an app installed from a host that sends
+ * them stays isolated offline; it adds none of its own (README, "Hosting", says why).
  */
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
+ * emits, i.e. the app, its worker, the WGSL shaders (bundled into the JS through ?raw imports), the
+ * WebAssembly kernels (wasm/build/*.wasm) and the helper threads' script, the shipped datasets
+ * (data/*.csv, from shippedDatasets above), the manifest and its icons. Every navigation, whatever
+ * its query (the link is the state), gets the precached index.html. A new version waits ('prompt')
+ * until the user chooses to reload: the page says so (serviceWorker.ts) and never swaps the app
+ * under a running model. The registration is relative to the page, so the built app works from any
+ * folder of any static host.
+ */
+const offlineApp = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: false, // public/manifest.webmanifest
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest,wasm}'],
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
   base: './',
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
-  plugins: [react(), wasmKernels(), shippedDatasets(), contentSecurityPolicy()],
+  plugins: [react(), wasmKernels(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
-    env: { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' },
+    env: { VK_ICD_FILENAMES: SWIFTSHADER_ICD },
   },
 });

@@ -3,6 +3,7 @@ import { BenchArgsError, parseBenchArgs } from './args';
 import { BENCH_RUNS, batchRows, benchDataset } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
+import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
 import { median } from './timing';
@@ -15,6 +16,10 @@ describe('benchmark', () => {
     // R1: 3 recurrent-sized GEMMs (forward, dZ·Uᵀ, dU) of 2·1600·64·256, 2 projection-sized of 2·1600·1·256.
     expect(stepMatmulFlops(R1)).toBe(3 * 52_428_800 + 2 * 819_200 + 6 * 32 * 64);
     expect(stepMatmulFlops(R2) / 1e9).toBeCloseTo(1.127, 3);
+    // R3, Bidirectional(GRU(64)): per direction 3 recurrent GEMMs of 2·1600·64·192 and 2 projections
+    // of 2·1600·1·192; the head reads both directions (128 wide).
+    const R3 = BENCH_RUNS.find((r) => r.name === 'R3')!;
+    expect(stepMatmulFlops(R3)).toBe(2 * (3 * 39_321_600 + 2 * 614_400) + 6 * 32 * 128);
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
@@ -27,10 +32,15 @@ describe('benchmark', () => {
     expect(Array.from(batchRows(R2, 1))).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i));
   });
 
-  it('times our reference engine on R1 with a finite positive ms per step', async () => {
-    const ms = await measureOursCpu(R1, { warmup: 0, measured: 1 });
-    expect(ms).toBeGreaterThan(0);
-    expect(Number.isFinite(ms)).toBe(true);
+  it('times our reference engine on R1: a first step (start-up included) and a ms per step', async () => {
+    const { firstStepMs, msPerStep, info } = await measureOursCpu(R1, {
+      reps: { warmup: 0, measured: 1 },
+      stepsPerRep: 2,
+    });
+    expect(msPerStep).toBeGreaterThan(0);
+    expect(Number.isFinite(msPerStep)).toBe(true);
+    expect(firstStepMs).toBeGreaterThan(0);
+    expect(info.kind).toBe('cpu');
   });
 
   it('rejects an unknown run and an unknown flag in one line', () => {
@@ -40,12 +50,70 @@ describe('benchmark', () => {
       json: true,
       runs: ['R2'],
       quick: false,
+      repeat: 1,
     });
+    expect(parseBenchArgs(['--repeat', '3']).repeat).toBe(3);
+    for (const bad of ['0', '2.5', 'lots', '21'])
+      expect(() => parseBenchArgs(['--repeat', bad]), bad).toThrow(/--repeat must be a whole number/);
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([5, 1, 3])).toBe(3);
+  });
+
+  it('merges repeats: medians, ranges, speed-ups taken per repeat, and targets held', () => {
+    // Three repeats of R1; tfjs cpu varies most, as it does between real runs.
+    const repeats = [
+      [100, 4000, 400],
+      [110, 3800, 700],
+      [90, 4200, 500],
+    ].map(([ours, tfjsWebgpu, tfjsCpu]) => oneRepeat(ours, tfjsWebgpu, tfjsCpu));
+    const merged = mergeRepeats(repeats);
+    const r1 = merged.configs[0];
+    expect(merged.repeats).toBe(3);
+    expect(merged.perRepeat).toHaveLength(3);
+    expect(r1.msPerStep.oursWebgpu).toBe(100);
+    expect(r1.ranges?.msPerStep.oursWebgpu).toEqual({ min: 90, max: 110 });
+    expect(r1.ranges?.msPerStep.oursCpu).toBeNull();
+    expect(r1.msPerStep.tfjsCpu).toBe(500);
+    // Per repeat 4.0×, 6.36×, 5.56×: the median of those (5.56×), not 500 / 100.
+    expect(r1.speedup.vsTfjsCpu).toBe(500 / 90);
+    expect(r1.ranges?.speedup.vsTfjsCpu).toEqual({ min: 4, max: 700 / 110 });
+    const target = (label: string) => merged.targets?.find((t) => t.target === label);
+    expect(target('R1: ours ≥ 20× TF.js webgpu')).toEqual({
+      target: 'R1: ours ≥ 20× TF.js webgpu',
+      heldIn: 3,
+      of: 3,
+    });
+    expect(target('R1: ours ≥ 5× TF.js cpu')).toMatchObject({ heldIn: 2, of: 3 });
+    // Our cpu engine was not measured: its target is left out rather than counted as missed.
+    expect(target('R1: our cpu engine faster than TF.js cpu')).toBeUndefined();
+    const table = formatTable(merged);
+    expect(table).toMatch(/R1\s+100 \[90\.0–110]\s+—\s+—\s+4000 \[3800–4200]\s+500 \[400–700]\s+—/);
+    expect(table).toMatch(/R1: ours ≥ 20× TF\.js webgpu\s+held in every repeat/);
+    expect(table).toMatch(/R1: ours ≥ 5× TF\.js cpu\s+held in 2 of 3 repeats/);
+  });
+
+  it('merges our wasm engine over the repeats that ran it, its speed-up per repeat, and its target', () => {
+    // Ours wasm / tfjs wasm: 10 / 40 (4×), 12 / 30 (2.5×), 8 / 36 (4.5×); the third repeat without wasm.
+    const repeats = [
+      oneRepeat(100, 4000, 400, [10, 40]),
+      oneRepeat(100, 4000, 400, [12, 30]),
+      oneRepeat(100, 4000, 400, [8, 36]),
+      oneRepeat(100, 4000, 400),
+    ];
+    const merged = mergeRepeats(repeats);
+    const r1 = merged.configs[0];
+    expect(r1.msPerStep.oursWasm).toBe(10);
+    expect(r1.ranges?.msPerStep.tfjsWasm).toEqual({ min: 30, max: 40 });
+    expect(r1.wasm?.speedup.vsTfjsWasm).toBe(4);
+    expect(r1.ranges?.wasm?.speedup.vsTfjsWasm).toEqual({ min: 2.5, max: 4.5 });
+    expect(merged.tfjsWasmBuild).toBe('SIMD, single-threaded');
+    expect(merged.wasmRooflineGflops).toBe(30);
+    const target = merged.targets?.find((t) => t.target === 'R1: ours wasm ≥ 3× TF.js wasm');
+    expect(target).toMatchObject({ heldIn: 2, of: 3 });
+    expect(formatTable(merged)).toMatch(/R1: ours wasm ≥ 3× TF\.js wasm\s+held in 2 of 3 repeats/);
   });
 
   it('shows a missing measurement as a dash and a speed-up as a multiple', () => {
@@ -65,6 +133,14 @@ describe('benchmark', () => {
             tfjsCpu: 600,
             tfjsWasm: 90,
           },
+          firstStepMs: {
+            oursWebgpu: 900,
+            oursCpu: null,
+            oursWasm: 40,
+            tfjsWebgpu: 70000,
+            tfjsCpu: 1500,
+            tfjsWasm: 800,
+          },
           speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12, vsTfjsWasm: 1.8 },
           wasm: {
             threads: 2,
@@ -78,17 +154,73 @@ describe('benchmark', () => {
           rooflineFraction: 1.07,
           kernels: { projection: 'matmul_8x8' },
           memoryBytes: 2 ** 20,
+          dispatchesPerStep: 230,
           notes: [],
         },
       ],
     };
     const table = formatTable(result);
-    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\s+40\.0×\s+12\.0×\s+10\.0\s+90\.0\s+9\.0×/);
+    expect(table).toMatch(/R1\s+50\.0\s+—\s+10\.0\s+2000\s+600\s+90\.0\n/);
+    expect(table).toMatch(/R1\s+900\s+—\s+40\.0\s+70000\s+1500\s+800\n/);
+    expect(table).toMatch(/R1\s+40\.0×\s+12\.0×\s+1\.8×\s+3\.20\s+107%/);
     expect(table).toContain('tfjs wasm build: SIMD, threaded (2 threads)');
-    expect(table).toMatch(
-      /our WebAssembly step \(2 threads\): 16\.00 GFLOP\/s .* fraction 0\.40 .* vs tfjs wasm 9\.0×/,
-    );
+    expect(table).toMatch(/our WebAssembly GEMM at 512³ \(40\.00 GFLOP\/s\)/);
+    expect(table).toMatch(/R1\s+2\s+9\.0×\s+60\.0×\s+—\s+16\.00\s+40%/);
     expect(table).toContain('projection=matmul_8x8');
     expect(table).toContain('1.00 MiB');
   });
 });
+
+/** One repeat's result for R1 with our WebGPU and TF.js's ms per step (our cpu not measured). */
+function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number, wasm?: [number, number]): BenchResult {
+  const [oursWasm, tfjsWasm] = wasm ?? [null, null];
+  return {
+    adapter: 'test adapter',
+    tfjsWasmBuild: wasm ? 'SIMD, single-threaded' : null,
+    wasmRooflineGflops: wasm ? 30 : null,
+    repeats: 1,
+    stepsPerRepetition: 2,
+    configs: [
+      {
+        name: 'R1',
+        description: 'LSTM(64)',
+        msPerStep: { oursWebgpu: ours, oursCpu: null, oursWasm, tfjsWebgpu, tfjsCpu, tfjsWasm },
+        firstStepMs: {
+          oursWebgpu: 1000,
+          oursCpu: null,
+          oursWasm: wasm ? 50 : null,
+          tfjsWebgpu: 60000,
+          tfjsCpu: 2000,
+          tfjsWasm: wasm ? 900 : null,
+        },
+        speedup: {
+          vsTfjsWebgpu: tfjsWebgpu / ours,
+          vsTfjsCpu: tfjsCpu / ours,
+          vsTfjsWasm: tfjsWasm === null ? null : tfjsWasm / ours,
+        },
+        wasm:
+          oursWasm === null || tfjsWasm === null
+            ? null
+            : {
+                threads: 2,
+                speedup: {
+                  vsTfjsWasm: tfjsWasm / oursWasm,
+                  vsTfjsCpu: tfjsCpu / oursWasm,
+                  vsTfjsWebgpu: tfjsWebgpu / oursWasm,
+                  vsOursCpu: null,
+                },
+                gflops: 10,
+                rooflineGflops: 30,
+                rooflineFraction: 1 / 3,
+              },
+        gflops: 1.5,
+        rooflineGflops: 3,
+        rooflineFraction: 0.5,
+        kernels: null,
+        memoryBytes: null,
+        dispatchesPerStep: null,
+        notes: [],
+      },
+    ],
+  };
+}

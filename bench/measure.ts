@@ -1,153 +1,173 @@
-import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
-import { MAX_THREADS } from '../src/engine/wasm/platform';
+import type { StepPlan } from './backendStep';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWasm, type OursWasm, wasmGemmGflops } from './oursWasm';
-import { measureOursWebgpu, type OursWebgpu, type WebgpuSession } from './oursWebgpu';
-import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
-import { tfjsMsPerStep } from './tfjsStep';
+import { measureOursWasm, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
+import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type ConfigResult,
+  type OursWasmResult,
+  type PerEngine,
+  ratio,
+} from './result';
+import { tfjsTimings } from './tfjsStep';
 import { tfjsWasmBuild } from './tfjsWasm';
-import type { Repetitions } from './timing';
 
 export type Progress = (line: string) => void;
 
-/** Repetitions per engine. tfjs is slow (R2: seconds a step), so it gets the minimum of 5. */
-export interface RepetitionPlan {
-  ours: Repetitions;
-  /** Our WebAssembly engine: tens of ms a step, so more repetitions for a steadier median. */
-  oursWasm: Repetitions;
-  /** Steps per timed repetition of our WebGPU backend (enqueued, then one takeLosses). */
-  oursWebgpuStepsPerRep: number;
-  tfjs: Repetitions;
+/**
+ * Every engine gets the same plan: a warm-up repetition, then measured ones, each of the same
+ * number of training steps (tfjs is slow, R2 seconds a step, so 3 repetitions of 2 steps).
+ */
+export function stepPlan(quick: boolean): StepPlan {
+  if (quick) return { reps: { warmup: 0, measured: 1 }, stepsPerRep: 1 };
+  return { reps: { warmup: 1, measured: 3 }, stepsPerRep: 2 };
 }
 
-export function repetitionPlan(quick: boolean): RepetitionPlan {
-  if (quick)
-    return {
-      ours: { warmup: 0, measured: 1 },
-      oursWasm: { warmup: 0, measured: 1 },
-      oursWebgpuStepsPerRep: 1,
-      tfjs: { warmup: 0, measured: 1 },
-    };
-  return {
-    ours: { warmup: 1, measured: 5 },
-    oursWasm: { warmup: 3, measured: 15 },
-    oursWebgpuStepsPerRep: 2,
-    tfjs: { warmup: 1, measured: 5 },
-  };
+interface Timings {
+  firstStepMs: number;
+  msPerStep: number;
 }
 
 /**
- * Every engine on every run, one after another, in this page. A failing engine leaves a null and
- * a note; the others still run. `webgpu` is null where the page has no WebGPU adapter.
+ * One repeat of the comparison, in this page: per run, our three engines then TF.js's three, each
+ * from a cold start (its time to first step) to its median ms per step; then our best GEMMs (WebGPU,
+ * and WebAssembly on the engine's threads), last, so their compilation warms nothing the start-up
+ * times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
+ * where the page has no adapter.
  */
 export async function runBench(
   options: BenchOptions,
   webgpu: WebgpuSession | null,
   progress: Progress,
 ): Promise<BenchResult> {
-  const plan = repetitionPlan(options.quick);
+  const plan = stepPlan(options.quick);
   const runs = BENCH_RUNS.filter((r) => options.runs.length === 0 || options.runs.includes(r.name));
-  const roofline = webgpu
-    ? await attempt(
-        'GEMM roofline',
-        () => webgpu.rooflineGflops(options.quick),
-        progress,
-        undefined,
-        'GFLOP/s',
-      )
-    : null;
-  // The WebAssembly engine's roofline, on the threads the engine itself will use in this page.
-  const wasmThreads = Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
-  const wasmRoofline = await attempt(
-    `WebAssembly GEMM roofline (${wasmThreads} thread${wasmThreads === 1 ? '' : 's'})`,
-    () => wasmGemmGflops(wasmThreads, options.quick),
-    progress,
-    undefined,
-    'GFLOP/s',
-  );
   const configs: ConfigResult[] = [];
   for (const run of runs) {
     const notes: string[] = [];
-    const note = (what: string) => (error: unknown) => notes.push(`${what}: ${(error as Error).message}`);
-    const timed = <T>(what: string, fn: () => Promise<T>) =>
-      attempt(`${run.name} ${what}`, fn, progress, note(what));
+    const timed = <T extends Timings>(what: string, fn: () => Promise<T>) =>
+      attempt(`${run.name} ${what}`, fn, progress, (error) =>
+        notes.push(`${what}: ${(error as Error).message}`),
+      );
 
-    const ours: OursWebgpu | null = webgpu
-      ? await timed('ours webgpu', () =>
-          measureOursWebgpu(webgpu, run, plan.ours, plan.oursWebgpuStepsPerRep),
-        )
-      : null;
+    const ours = webgpu ? await timed('ours webgpu', () => measureOursWebgpu(webgpu, run, plan)) : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
-    const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
-    const wasm: OursWasm | null = await timed('ours wasm', () => measureOursWasm(run, plan.oursWasm));
+    const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
+    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
     const tfjs = !options.skipTfjs;
     const tfjsWebgpu =
-      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs)) : null;
-    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs)) : null;
-    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsMsPerStep(run, 'wasm', plan.tfjs)) : null;
+      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsTimings(run, 'webgpu', plan)) : null;
+    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsTimings(run, 'cpu', plan)) : null;
+    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsTimings(run, 'wasm', plan)) : null;
 
-    const oursWebgpu = ours?.msPerStep ?? null;
-    const oursWasm = wasm?.msPerStep ?? null;
-    const gflops = oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6);
-    const wasmGflops = oursWasm === null ? null : stepMatmulFlops(run) / (oursWasm * 1e6);
+    const figure = (key: keyof Timings): PerEngine => ({
+      oursWebgpu: ours?.[key] ?? null,
+      oursCpu: oursCpu?.[key] ?? null,
+      oursWasm: oursWasm?.[key] ?? null,
+      tfjsWebgpu: tfjsWebgpu?.[key] ?? null,
+      tfjsCpu: tfjsCpu?.[key] ?? null,
+      tfjsWasm: tfjsWasm?.[key] ?? null,
+    });
+    const msPerStep = figure('msPerStep');
+    const oursWebgpu = msPerStep.oursWebgpu;
     configs.push({
       name: run.name,
       description: describeRun(run),
-      msPerStep: { oursWebgpu, oursCpu, oursWasm, tfjsWebgpu, tfjsCpu, tfjsWasm },
+      msPerStep,
+      firstStepMs: figure('firstStepMs'),
       speedup: {
-        vsTfjsWebgpu: ratio(tfjsWebgpu, oursWebgpu),
-        vsTfjsCpu: ratio(tfjsCpu, oursWebgpu),
-        vsTfjsWasm: ratio(tfjsWasm, oursWebgpu),
+        vsTfjsWebgpu: ratio(msPerStep.tfjsWebgpu, oursWebgpu),
+        vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
+        vsTfjsWasm: ratio(msPerStep.tfjsWasm, oursWebgpu),
       },
-      wasm: wasm && {
-        threads: wasm.threads,
-        speedup: {
-          vsTfjsWasm: ratio(tfjsWasm, oursWasm),
-          vsTfjsCpu: ratio(tfjsCpu, oursWasm),
-          vsTfjsWebgpu: ratio(tfjsWebgpu, oursWasm),
-          vsOursCpu: ratio(oursCpu, oursWasm),
-        },
-        gflops: wasmGflops,
-        rooflineGflops: wasmRoofline,
-        rooflineFraction: ratio(wasmGflops, wasmRoofline),
-      },
-      gflops,
-      rooflineGflops: roofline,
-      rooflineFraction: ratio(gflops, roofline),
-      kernels: ours?.kernels ?? null,
-      memoryBytes: ours?.memoryBytes ?? null,
+      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1),
+      gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
+      rooflineGflops: null,
+      rooflineFraction: null,
+      kernels: ours?.info.kernels ?? null,
+      memoryBytes: ours?.info.memoryBytes ?? null,
+      dispatchesPerStep: ours?.info.dispatchesPerStep ?? null,
       notes,
     });
   }
-  const build = options.skipTfjs ? null : await attempt('tfjs wasm build', tfjsWasmBuild, progress);
+  const rest = await rooflines(configs, webgpu, options.quick, progress);
+  return { ...rest, configs, repeats: 1, stepsPerRepetition: plan.stepsPerRep };
+}
+
+/** Our WebAssembly engine's figures on a run; its roofline is filled in by rooflines(). */
+function wasmResult(run: BenchRun, ms: PerEngine, threads: number): OursWasmResult {
+  const ours = ms.oursWasm;
+  return {
+    threads,
+    speedup: {
+      vsTfjsWasm: ratio(ms.tfjsWasm, ours),
+      vsTfjsCpu: ratio(ms.tfjsCpu, ours),
+      vsTfjsWebgpu: ratio(ms.tfjsWebgpu, ours),
+      vsOursCpu: ratio(ms.oursCpu, ours),
+    },
+    gflops: ours === null ? null : stepMatmulFlops(run) / (ours * 1e6),
+    rooflineGflops: null,
+    rooflineFraction: null,
+  };
+}
+
+/**
+ * After every run: our best WebGPU GEMM, our WebAssembly GEMM on the threads the engine used in
+ * this page, and which tfjs wasm build ran; each config's fractions of its rooflines.
+ */
+async function rooflines(
+  configs: ConfigResult[],
+  webgpu: WebgpuSession | null,
+  quick: boolean,
+  progress: Progress,
+): Promise<Omit<BenchResult, 'configs'>> {
+  const roofline = webgpu
+    ? await attempt('our best GEMM', () => webgpu.rooflineGflops(quick), progress)
+    : null;
+  const threads = wasmThreadsOfPage();
+  const wasmRoofline = await attempt(
+    `our WebAssembly GEMM (${threads} thread${threads === 1 ? '' : 's'})`,
+    () => wasmGemmGflops(threads, quick),
+    progress,
+  );
+  for (const c of configs) {
+    c.rooflineGflops = roofline;
+    c.rooflineFraction = ratio(c.gflops, roofline);
+    if (c.wasm) {
+      c.wasm.rooflineGflops = wasmRoofline;
+      c.wasm.rooflineFraction = ratio(c.wasm.gflops, wasmRoofline);
+    }
+  }
+  const build = configs.some((c) => c.msPerStep.tfjsWasm !== null)
+    ? await attempt('tfjs wasm build', tfjsWasmBuild, progress)
+    : null;
   return {
     adapter: webgpu?.adapterName ?? 'none',
     tfjsWasmBuild: build,
     wasmRooflineGflops: wasmRoofline,
-    configs,
   };
 }
-
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */
 async function attempt<T>(
   what: string,
   fn: () => Promise<T>,
   progress: Progress,
   onError?: (error: unknown) => void,
-  unit = 'ms/step',
 ): Promise<T | null> {
   progress(`${what} …`);
   const start = performance.now();
   try {
     const value = await fn();
-    const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    if (typeof value === 'string') progress(`${what}: ${value} (${seconds} s)`);
-    else {
-      const shown = typeof value === 'number' ? value : (value as { msPerStep?: number } | null)?.msPerStep;
-      progress(`${what}: ${shown?.toFixed(2)} ${unit} (${seconds} s)`);
-    }
+    const shown =
+      typeof value === 'string'
+        ? value
+        : typeof value === 'number'
+          ? `${value.toFixed(2)} GFLOP/s`
+          : `${(value as Timings).msPerStep.toFixed(1)} ms/step, first step ${(value as Timings).firstStepMs.toFixed(0)} ms`;
+    progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     return value;
   } catch (error) {
     progress(`${what} FAILED: ${(error as Error).message}`);
@@ -157,7 +177,11 @@ async function attempt<T>(
 }
 
 function describeRun(run: BenchRun): string {
-  const lstms = run.layers.map((u, l) => `LSTM(${u}${l < run.layers.length - 1 ? ', seq' : ''})`).join(' → ');
+  const name = { lstm: 'LSTM', gru: 'GRU', simple_rnn: 'SimpleRNN' }[run.cell];
+  const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
+  const lstms = run.layers
+    .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))
+    .join(' → ');
   const head =
     run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
   return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;

@@ -4,37 +4,35 @@ import { createWasmBackend } from '../src/engine/wasm/backend';
 import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
 import { KernelPool } from '../src/engine/wasm/kernelPool';
 import { WasmKernels } from '../src/engine/wasm/kernels';
-import { modelShape } from '../src/model/params';
-import { backendMsPerStep } from './backendStep';
+import { MAX_THREADS } from '../src/engine/wasm/platform';
+import { modelShapeOf } from '../src/model/params';
+import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
 import { type BenchRun, benchConfig, benchDataset } from './configs';
 import { gemmFlops } from './flops';
 import { WEIGHT_SEED } from './oursCpu';
 import { ROOFLINE_SIZE } from './roofline';
-import { median, type Repetitions } from './timing';
-
-export interface OursWasm {
-  msPerStep: number;
-  threads: number;
-}
+import { median } from './timing';
 
 /**
- * Median ms per step of our WebAssembly engine in this page, on the threads the page allows (all
- * cores where it is cross-origin isolated). The page's main thread polls while helpers work, as a
- * page may not block; the training worker of the app sleeps instead, which costs no more.
+ * Our WebAssembly engine in this page, on the threads the page allows (all cores where it is
+ * cross-origin isolated; info.threads says how many): time to first step (the module compiled,
+ * helpers started, memory planned, one step) and median ms per step. The page's main thread polls
+ * while helpers work, as a page may not block; the training worker of the app sleeps instead,
+ * which costs no more.
  */
-export async function measureOursWasm(run: BenchRun, reps: Repetitions): Promise<OursWasm> {
-  const weights = initWeights(modelShape(run.layers, run.features, run.outputs), WEIGHT_SEED);
-  const backend = await createWasmBackend(
-    benchConfig(run),
-    benchDataset(run),
-    weights,
-    browserWasmPlatform(),
+export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<BackendTimings> {
+  const config = benchConfig(run);
+  const weights = initWeights(modelShapeOf(config, run.features, run.outputs), WEIGHT_SEED);
+  return backendTimings(
+    () => createWasmBackend(config, benchDataset(run), weights, browserWasmPlatform()),
+    run,
+    plan,
   );
-  try {
-    return { msPerStep: await backendMsPerStep(backend, run, reps, 1), threads: backend.info.threads ?? 1 };
-  } finally {
-    backend.dispose();
-  }
+}
+
+/** The threads our WebAssembly engine takes in this page. */
+export function wasmThreadsOfPage(): number {
+  return Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
 }
 
 /**

@@ -41,6 +41,7 @@ struct RowsDims {
   batch: u32, // B (mask_rows only)
   src_off: u32,
   out_off: u32,
+  accumulate: u32, // mask_rows: 1 adds to out (a Bidirectional layer's second direction's dX)
 }
 @group(0) @binding(0) var<uniform> rows_dims: RowsDims;
 @group(0) @binding(1) var<storage, read> src: array<f32>;
@@ -54,7 +55,12 @@ fn mask_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
   let d = rows_dims;
   if (i >= d.rows * d.cols) { return; }
   let r = i / d.cols;
-  out[d.out_off + i] = src[d.src_off + i] * mask[(r % d.batch) * d.cols + i % d.cols];
+  let masked = src[d.src_off + i] * mask[(r % d.batch) * d.cols + i % d.cols];
+  if (d.accumulate != 0u) {
+    out[d.out_off + i] += masked;
+  } else {
+    out[d.out_off + i] = masked;
+  }
 }
 
 // ---- sum_rows: out [D] = Σ_r src [rows, D] (bias gradients); one thread per column ----
@@ -72,4 +78,45 @@ fn sum_rows(@builtin(global_invocation_id) gid: vec3u) {
   }
   for (; r < d.rows; r++) { s.x += src[d.src_off + r * d.cols + col]; }
   out[d.out_off + col] = s.x + s.y + s.z + s.w;
+}
+
+// ---- last_hidden / last_hidden_backward: the head's input and its gradient ----
+// The head reads each direction's last step: the forward direction's h at t = T−1, the reverse
+// direction's at t = 0 (Keras Bidirectional without return_sequences), side by side.
+//   h   [T·B, dirs·H] the last layer's output;  mask [B, dirs·H] the output dropout mask
+//   hd  [B, dirs·H]   out: hd[b, d·H + j] = h[(pos_d·B + b), d·H + j] · mask[b, d·H + j]
+//   backward: dH [T·B, dirs·H] gets dhd ⊙ mask at the same places (the rest of dH is never written)
+struct LastDims {
+  batch: u32, // B
+  units: u32, // H
+  steps: u32, // T
+  directions: u32, // 1 or 2
+}
+@group(0) @binding(0) var<uniform> last_dims: LastDims;
+@group(0) @binding(1) var<storage, read> last_src: array<f32>;
+@group(0) @binding(2) var<storage, read> last_mask: array<f32>;
+@group(0) @binding(3) var<storage, read_write> last_out: array<f32>;
+
+// Row of h (or dH) that direction d's last step of sample b sits in, and its column, for entry i.
+fn last_place(i: u32) -> vec2u {
+  let W = last_dims.units * last_dims.directions;
+  let b = i / W;
+  let col = i % W;
+  let d = col / last_dims.units;
+  let pos = select(last_dims.steps - 1u, 0u, d == 1u);
+  return vec2u((pos * last_dims.batch + b) * W + col, col);
+}
+
+@compute @workgroup_size(WG)
+fn last_hidden(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = flat_index(gid, nwg);
+  if (i >= last_dims.batch * last_dims.units * last_dims.directions) { return; }
+  last_out[i] = last_src[last_place(i).x] * last_mask[i];
+}
+
+@compute @workgroup_size(WG)
+fn last_hidden_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = flat_index(gid, nwg);
+  if (i >= last_dims.batch * last_dims.units * last_dims.directions) { return; }
+  last_out[last_place(i).x] = last_src[i] * last_mask[i];
 }

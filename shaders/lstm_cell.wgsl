@@ -1,5 +1,6 @@
 // lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for a batch (src/engine/MATH.md), one
-// dispatch each. Their twins of the same names in src/engine/reference/lstmCell.ts take the same
+// dispatch each, in either direction (dims.reverse: a Bidirectional layer's reverse direction
+// runs t = T−1 … 0, its previous step is t+1). Their twins of the same names in src/engine/reference/lstmCell.ts take the same
 // buffers, bound here in the same order, and do the same work in the same order; a test holds each
 // dispatch to its twin (src/engine/webgpu/lstmCell.test.ts).
 //
@@ -8,37 +9,37 @@
 //   U     [H, 4H]    recurrent kernel, vec4f per (row k, unit j), gate-interleaved (model/params.ts)
 //   c     [T·B, H]   cell state
 //   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
-//   hprev [T·B, H]   block t = h_{t-1} ⊙ mrec (block 0 stays zero); the left operand of dU
-//   h     [T·B, H]   hidden state, the next layer's input
-//   dH    [T·B, H]   gradient reaching h from above (the head, or the next layer's dX)
+//   hprev [T·B, H]   block t = h_prev ⊙ mrec, the previous step's h (the first step's block stays
+//                    zero); the left operand of dU
+//   hprevIn  [B, H]  vec4f, read: this step's h_prev ⊙ mrec (what hprev's block t holds), so the
+//                    recurrent product loads four units at a time from a buffer nobody writes now
+//   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the two swap from step to step
+//   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
+//                    units from column h_off (a Bidirectional layer's two directions side by side)
+//   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
 //   dz    [T·B, 4H]  gradient at the gate pre-activations, vec4f per unit
-//   dc    [B, H]     gradient at c carried from step t+1 to step t
+//   dc    [B, H]     gradient at c carried from the next step to step t
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
-// arrays written one float at a time (c, hprev, h, dc) are array<f32>, where each float is its own
-// memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four). The
-// vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation that
-// owns that unit of that row. hprev is read here as floats too; the dU GEMM reads it as vec4f in a
-// later dispatch.
+// arrays written one float at a time (c, hprev, h, hprevOut, dc) are array<f32>, where each float is
+// its own memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four).
+// The vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation
+// that owns that unit of that row. What a dispatch reads as vec4f and another invocation writes
+// (h_prev ⊙ mrec) lives in two buffers: the step reads one (hprevIn, read-only) and writes the
+// other (hprevOut, as floats), and the next step swaps them.
 //
 // A thread computes ROWS_F batch rows of one unit (forward) or ROWS_B rows of four units
 // (backward), keeping the gates in registers: the recurrent product, the activations and the cell
 // update fused. The rows are written out by hand: SwiftShader does not unroll loops, and a private
 // array indexed in a loop lives in memory (~10x slower). Rows past B are clamped and never stored.
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG, ROWS_F, ROWS_B, VEC_H (H % 4 == 0).
-
-struct CellDims {
-  batch: u32, // B
-  units: u32, // H
-  steps: u32, // T
-  _pad: u32,
-}
+// The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
+// cellKernels.ts puts before this file.
 
 struct Time {
   t: u32,
 }
 
-@group(0) @binding(0) var<uniform> dims: CellDims;
 @group(0) @binding(1) var<uniform> time: Time; // a dynamic offset picks the timestep
 // Shared by both entry points (the backward only reads gates and c).
 @group(0) @binding(2) var<storage, read_write> gates: array<vec4f>;
@@ -48,15 +49,12 @@ struct Time {
 // lstm_cell_forward only.
 @group(0) @binding(6) var<storage, read_write> hprev: array<f32>;
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;
+@group(0) @binding(8) var<storage, read> hprevIn: array<vec4f>;
+@group(0) @binding(9) var<storage, read_write> hprevOut: array<f32>;
 // lstm_cell_backward only.
 @group(0) @binding(6) var<storage, read> dH: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(8) var<storage, read_write> dc: array<f32>;
-
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-
-// tanh through exp overflows to NaN on some drivers for large |x|; tanh(±15) is ±1 in f32 anyway.
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
 
 // The thread's first unit and first batch row: threads run over (row block, unit block), units
 // fastest; `units` units and `rows` rows a thread.
@@ -69,9 +67,10 @@ fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
 // Row t·B + b of the time-major activations, b clamped into the batch.
 fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1u); }
 
+
 // ---- lstm_cell_forward ----
 // z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then
-// i, f, o = σ(z), g = tanh(z); c_t = f·c_{t−1} + i·g; h_t = o·tanh(c_t); hprev_{t+1} = h_t ⊙ mrec.
+// i, f, o = σ(z), g = tanh(z); c_t = f·c_prev + i·g; h_t = o·tanh(c_t); hprev_next = h_t ⊙ mrec.
 
 // Activations and cell update of one (row, unit) from its pre-activations z.
 fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
@@ -81,17 +80,21 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   let n = (t * B + b) * H + j;
   let act = vec4f(sigmoid(z.x), sigmoid(z.y), tanh_safe(z.z), sigmoid(z.w));
   var c_prev = 0.0;
-  if (t > 0u) { c_prev = c[n - B * H]; }
+  if (has_prev(t)) { c_prev = c[(prev_of(t) * B + b) * H + j]; }
   let ct = act.y * c_prev + act.x * act.z;
   let ht = act.w * tanh_safe(ct);
   gates[n] = act;
   c[n] = ct;
-  h[n] = ht;
-  if (t + 1u < dims.steps) { hprev[n + B * H] = ht * mrec[b * H + j]; }
+  h[h_index(t, b, j)] = ht;
+  if (has_next(t)) {
+    let masked = ht * mrec[b * H + j];
+    hprev[(next_of(t) * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
 }
 
-// h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
-fn hprev4(i: u32) -> vec4f { return vec4f(hprev[i], hprev[i + 1u], hprev[i + 2u], hprev[i + 3u]); }
+// One float of this step's h_prev ⊙ mrec (H not a multiple of 4: a row's vec4f may start mid-row).
+fn hprev1(i: u32) -> f32 { return hprevIn[i >> 2u][i & 3u]; }
 
 // z + Σ_q x[q] · U row k+q (as the columns of uk): four fma, the gates of 4 units of h_{t-1}.
 fn mac_row(z: vec4f, x: vec4f, uk: mat4x4f) -> vec4f {
@@ -132,37 +135,48 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     z6 = gates[r6 + j];
     z7 = gates[r7 + j];
   }
-  if (t > 0u && VEC_H) {
-    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_{t-1} as one vec4f.
+  let recurrent = has_prev(t);
+  // Each row's h_prev ⊙ mrec in hprevIn [B, H] (row b at b·H), b clamped into the batch.
+  let p0 = min(b0, dims.batch - 1u) * H;
+  let p1 = min(b0 + 1u, dims.batch - 1u) * H;
+  let p2 = min(b0 + 2u, dims.batch - 1u) * H;
+  let p3 = min(b0 + 3u, dims.batch - 1u) * H;
+  let p4 = min(b0 + 4u, dims.batch - 1u) * H;
+  let p5 = min(b0 + 5u, dims.batch - 1u) * H;
+  let p6 = min(b0 + 6u, dims.batch - 1u) * H;
+  let p7 = min(b0 + 7u, dims.batch - 1u) * H;
+  if (recurrent && VEC_H) {
+    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_prev as one vec4f.
     for (var k = 0u; k < H; k += 4u) {
       let uk = mat4x4f(U[k * H + j], U[(k + 1u) * H + j], U[(k + 2u) * H + j], U[(k + 3u) * H + j]);
-      z0 = mac_row(z0, hprev4(r0 + k), uk);
-      z1 = mac_row(z1, hprev4(r1 + k), uk);
+      let kq = k / 4u;
+      z0 = mac_row(z0, hprevIn[p0 / 4u + kq], uk);
+      z1 = mac_row(z1, hprevIn[p1 / 4u + kq], uk);
       if (ROWS_F >= 4u) {
-        z2 = mac_row(z2, hprev4(r2 + k), uk);
-        z3 = mac_row(z3, hprev4(r3 + k), uk);
+        z2 = mac_row(z2, hprevIn[p2 / 4u + kq], uk);
+        z3 = mac_row(z3, hprevIn[p3 / 4u + kq], uk);
       }
       if (ROWS_F >= 8u) {
-        z4 = mac_row(z4, hprev4(r4 + k), uk);
-        z5 = mac_row(z5, hprev4(r5 + k), uk);
-        z6 = mac_row(z6, hprev4(r6 + k), uk);
-        z7 = mac_row(z7, hprev4(r7 + k), uk);
+        z4 = mac_row(z4, hprevIn[p4 / 4u + kq], uk);
+        z5 = mac_row(z5, hprevIn[p5 / 4u + kq], uk);
+        z6 = mac_row(z6, hprevIn[p6 / 4u + kq], uk);
+        z7 = mac_row(z7, hprevIn[p7 / 4u + kq], uk);
       }
     }
-  } else if (t > 0u) {
+  } else if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let uk = U[k * H + j];
-      z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
-      z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
+      z0 = fma(vec4f(hprev1(p0 + k)), uk, z0);
+      z1 = fma(vec4f(hprev1(p1 + k)), uk, z1);
       if (ROWS_F >= 4u) {
-        z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
-        z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+        z2 = fma(vec4f(hprev1(p2 + k)), uk, z2);
+        z3 = fma(vec4f(hprev1(p3 + k)), uk, z3);
       }
       if (ROWS_F >= 8u) {
-        z4 = fma(vec4f(hprev[r4 + k]), uk, z4);
-        z5 = fma(vec4f(hprev[r5 + k]), uk, z5);
-        z6 = fma(vec4f(hprev[r6 + k]), uk, z6);
-        z7 = fma(vec4f(hprev[r7 + k]), uk, z7);
+        z4 = fma(vec4f(hprev1(p4 + k)), uk, z4);
+        z5 = fma(vec4f(hprev1(p5 + k)), uk, z5);
+        z6 = fma(vec4f(hprev1(p6 + k)), uk, z6);
+        z7 = fma(vec4f(hprev1(p7 + k)), uk, z7);
       }
     }
   }
@@ -181,9 +195,9 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
 }
 
 // ---- lstm_cell_backward ----
-// Step t of BPTT (dispatched for t = T−1 … 0). First step t+1's recurrent product,
-// dh_rec = dz_{t+1}·Uᵀ (the gradient reaching h_t through U), then the pointwise backward of step t:
-// dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+// Step t of BPTT (dispatched in the reverse of the forward's order). First the next step's
+// recurrent product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise
+// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
 
 // Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t.
 fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
@@ -191,13 +205,13 @@ fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let H = dims.units;
   if (b >= B || j >= H) { return; }
   let n = (t * B + b) * H + j;
-  let dh = dH[n] + dh_rec * mrec[b * H + j];
+  let dh = dH[h_index(t, b, j)] + dh_rec * mrec[b * H + j];
   let act = gates[n];
   let tc = tanh_safe(c[n]);
   var dc_next = 0.0;
-  if (t + 1u < dims.steps) { dc_next = dc[b * H + j]; }
+  if (has_next(t)) { dc_next = dc[b * H + j]; }
   var c_prev = 0.0;
-  if (t > 0u) { c_prev = c[n - B * H]; }
+  if (has_prev(t)) { c_prev = c[(prev_of(t) * B + b) * H + j]; }
   let dct = dc_next + dh * act.w * (1.0 - tc * tc);
   dz[n] = vec4f(
     dct * act.z * act.x * (1.0 - act.x),
@@ -225,7 +239,7 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= dims.batch) { return; }
-  // Accumulator a<row><unit>: Σ_k dz_{t+1}[row, k] ⊙ U[unit, k], one lane per gate.
+  // Accumulator a<row><unit>: Σ_k dz_next[row, k] ⊙ U[unit, k], one lane per gate.
   var a00 = vec4f(0.0);
   var a01 = vec4f(0.0);
   var a02 = vec4f(0.0);
@@ -242,15 +256,16 @@ fn lstm_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wo
   var a31 = vec4f(0.0);
   var a32 = vec4f(0.0);
   var a33 = vec4f(0.0);
-  if (t + 1u < dims.steps) {
+  if (has_next(t)) {
+    let tn = next_of(t);
     let u0 = min(j0, H - 1u) * H;
     let u1 = min(j0 + 1u, H - 1u) * H;
     let u2 = min(j0 + 2u, H - 1u) * H;
     let u3 = min(j0 + 3u, H - 1u) * H;
-    let r0 = row_of(t + 1u, b0) * H;
-    let r1 = row_of(t + 1u, b0 + 1u) * H;
-    let r2 = row_of(t + 1u, b0 + 2u) * H;
-    let r3 = row_of(t + 1u, b0 + 3u) * H;
+    let r0 = row_of(tn, b0) * H;
+    let r1 = row_of(tn, b0 + 1u) * H;
+    let r2 = row_of(tn, b0 + 2u) * H;
+    let r3 = row_of(tn, b0 + 3u) * H;
     for (var k = 0u; k < H; k++) {
       let w0 = U[u0 + k];
       let w1 = U[u1 + k];

@@ -15,6 +15,7 @@ const LAYERS: Record<string, number> = {
   data: 1, // datasets, splits, imports
   engine: 2, // both engines, the trainer, the worker
   state: 3, // store, URL codec, worker messages
+  export: 3, // model files for other tools (TF.js, ONNX, PyTorch, Keras), import, run records
   view: 4, // view-model for the charts
   ui: 5, // React
   cli: 5, // the headless runner, beside the UI

@@ -7,6 +7,8 @@ export interface CliArgs {
   backend: CliBackend;
   epochs?: number;
   json: boolean;
+  /** Folder to write every export format into, after the run. */
+  export?: string;
 }
 
 export const CLI_BACKENDS = ['cpu', 'wasm', 'ref', 'webgpu'] as const;
@@ -26,6 +28,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         backend: { type: 'string', default: 'cpu' },
         epochs: { type: 'string' },
         json: { type: 'boolean', default: false },
+        export: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -37,6 +40,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (!CLI_BACKENDS.includes(backend)) {
     throw new CliError(`--backend must be one of ${CLI_BACKENDS.join(', ')}, not '${backend}'`);
   }
+  if (values.export === '') throw new CliError('--export needs a folder');
   let epochs: number | undefined;
   if (values.epochs !== undefined) {
     epochs = Number(values.epochs);
@@ -50,5 +54,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     backend,
     epochs,
     json: values.json === true,
+    ...(values.export !== undefined ? { export: values.export as string } : {}),
   };
 }

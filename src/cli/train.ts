@@ -1,10 +1,12 @@
 /**
  * Headless runner: the same Config, Dataset and Trainer as the app, in Node.
  *   npm run train -- [--preset NAME] [--url QUERY_OR_LINK] [--backend cpu|wasm|ref|webgpu] [--epochs N] [--json]
+ *                    [--export DIR]
  * --backend cpu (the default) is the best CPU engine: WebAssembly SIMD on every core, or the
  * reference engine where that cannot run (said on stderr); wasm insists on WebAssembly; ref is the
  * reference engine, the oracle.
- * Bad input exits with code 2 and one line on stderr.
+ * Bad input exits with code 2 and one line on stderr. --export writes every model format (TF.js,
+ * ONNX, PyTorch, Keras) for the weights the run ends with, and its history (CSV) and loss chart (SVG).
  */
 import { readNodeDataFile } from '../data/nodeFiles';
 import type { Backend } from '../engine/backend';
@@ -19,6 +21,7 @@ import type { Config } from '../model/config';
 import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
 import { decode } from '../state/urlCodec';
 import { type CliArgs, CliError, parseCliArgs } from './args';
+import { prepareExportDir, writeExport } from './exportDir';
 import { formatEpoch, formatSummary } from './format';
 
 function resolveConfig(args: CliArgs): Config {
@@ -65,6 +68,7 @@ async function main(): Promise<number> {
   if (config.dataset.name === 'custom') {
     throw new CliError('the custom dataset lives only in the browser that uploaded it; pick another dataset');
   }
+  const exportDir = args.export === undefined ? null : prepareExportDir(args.export);
   const run = await prepareRun(config, readNodeDataFile);
   let backend: Backend;
   try {
@@ -93,8 +97,34 @@ async function main(): Promise<number> {
   const summary = await trainer.run();
   // After early stopping with restore_best_weights, the model in hand is the best epoch's.
   const final = await backend.evaluate('val');
-  const result = { ...summary, finalValLoss: final.loss, elapsedMs: trainer.history.at(-1)?.elapsedMs ?? 0 };
+  const result = {
+    ...summary,
+    finalValLoss: final.loss,
+    elapsedMs: trainer.history.at(-1)?.elapsedMs ?? 0,
+    ...(exportDir && summary.reason !== 'diverged'
+      ? {
+          exported: {
+            dir: exportDir,
+            files: writeExport(
+              exportDir,
+              {
+                config,
+                dataset: run.dataset,
+                weights: await backend.readWeights(),
+                epochsTrained: trainer.weightsEpoch,
+              },
+              trainer.history,
+              summary,
+            ),
+          },
+        }
+      : {}),
+  };
+  if (exportDir && summary.reason === 'diverged')
+    process.stderr.write('not exported: the run diverged (its weights are not numbers)\n');
   print(args.json ? JSON.stringify(result) : formatSummary(result));
+  if (!args.json && result.exported)
+    print(`exported ${result.exported.files.join(', ')} to ${result.exported.dir}`);
   trainer.dispose();
   return summary.reason === 'diverged' ? 1 : 0;
 }

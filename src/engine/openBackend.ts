@@ -4,6 +4,7 @@ import type { Weights } from '../model/params';
 import type { Backend } from './backend';
 import type { EnginePreference } from './enginePreference';
 import { createReferenceBackend } from './reference/backend';
+import { ConfigTooHeavyError, cpuStepTooHeavy } from './stepCost';
 import { createWasmBackend } from './wasm/backend';
 import type { WasmPlatform } from './wasm/platform';
 import { requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
@@ -33,6 +34,17 @@ function sharedDevice(): Promise<WebGpuDevice> {
   return devicePromise;
 }
 
+/**
+ * Destroys the shared device, as a driver reset or a sleeping laptop would lose it: the running
+ * trainer goes on with the CPU engine. For the end-to-end test of that path (worker.ts's test hooks).
+ */
+export async function loseSharedDevice(): Promise<boolean> {
+  if (!devicePromise) return false;
+  const { device } = await devicePromise;
+  device.destroy();
+  return true;
+}
+
 /** The WebAssembly engine where this platform can run it, the reference engine otherwise (and why). */
 export async function openCpuBackend(
   config: Config,
@@ -50,7 +62,11 @@ export async function openCpuBackend(
   }
 }
 
-/** The engine the preference asks for, or the next one down (WebGPU → WebAssembly → reference), saying why. */
+/**
+ * The engine the preference asks for, or the next one down (WebGPU → WebAssembly → reference),
+ * saying why. A config too heavy for a CPU engine's step is refused (ConfigTooHeavyError) rather
+ * than started on one.
+ */
 export async function openBackend(
   config: Config,
   dataset: Dataset,
@@ -58,8 +74,13 @@ export async function openBackend(
   platform: WasmPlatform,
   preference: EnginePreference = 'auto',
 ): Promise<OpenedBackend> {
-  if (preference === 'ref') return { backend: createReferenceBackend(config, dataset, weights) };
-  if (preference === 'wasm') return openCpuBackend(config, dataset, weights, platform);
+  const cpu = async (): Promise<OpenedBackend> => {
+    const verdict = cpuStepTooHeavy(config, { ...dataset, trainRows: dataset.train.n });
+    if (verdict) throw new ConfigTooHeavyError(verdict);
+    if (preference === 'ref') return { backend: createReferenceBackend(config, dataset, weights) };
+    return openCpuBackend(config, dataset, weights, platform);
+  };
+  if (preference !== 'auto') return cpu();
   let gpuReason: string;
   try {
     const gpu = await sharedDevice();
@@ -71,7 +92,12 @@ export async function openBackend(
   } catch (error) {
     gpuReason = (error as Error).message;
   }
-  const cpu = await openCpuBackend(config, dataset, weights, platform);
-  const reason = cpu.fallbackReason ? `${gpuReason}; ${cpu.fallbackReason}` : gpuReason;
-  return { backend: cpu.backend, fallbackReason: reason };
+  try {
+    const opened = await cpu();
+    const reason = opened.fallbackReason ? `${gpuReason}; ${opened.fallbackReason}` : gpuReason;
+    return { backend: opened.backend, fallbackReason: reason };
+  } catch (refusal) {
+    if (refusal instanceof ConfigTooHeavyError) refusal.fallbackReason = gpuReason;
+    throw refusal;
+  }
 }

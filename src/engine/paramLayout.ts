@@ -8,13 +8,22 @@ import { allocWeights, isRegularized, type ModelShape, type Weights, weightTenso
  */
 const ALIGN = 64;
 
+/** Float offsets of one direction's tensors of a recurrent layer (recurrentBias: GRU only). */
+export interface DirectionOffsets {
+  kernel: number;
+  recurrent: number;
+  bias: number;
+  recurrentBias?: number;
+}
+
 export interface ParamLayout {
   /** Float offset of each tensor, weightTensors order. */
   offsets: number[];
   lengths: number[];
   /** Floats in the flat buffer. */
   size: number;
-  layer(l: number): { kernel: number; recurrent: number; bias: number };
+  /** Direction d (0 forward, 1 reverse) of layer l. */
+  layer(l: number, d?: number): DirectionOffsets;
   headKernel: number;
   headBias: number;
 }
@@ -27,14 +36,24 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     offsets.push(size);
     size += Math.ceil(n / ALIGN) * ALIGN;
   }
-  const L = shape.layers.length;
+  // weightTensors order: per layer and direction kernel, recurrent, bias (, recurrentBias).
+  const perDirection = shape.cell === 'gru' ? 4 : 3;
+  const directions: DirectionOffsets[][] = [];
+  let i = 0;
+  for (let l = 0; l < shape.layers.length; l++) {
+    directions.push([]);
+    for (let d = 0; d < shape.directions; d++, i += perDirection) {
+      const [kernel, recurrent, bias, recurrentBias] = offsets.slice(i, i + perDirection);
+      directions[l].push({ kernel, recurrent, bias, ...(perDirection === 4 ? { recurrentBias } : {}) });
+    }
+  }
   return {
     offsets,
     lengths,
     size,
-    layer: (l) => ({ kernel: offsets[3 * l], recurrent: offsets[3 * l + 1], bias: offsets[3 * l + 2] }),
-    headKernel: offsets[3 * L],
-    headBias: offsets[3 * L + 1],
+    layer: (l, d = 0) => directions[l][d],
+    headKernel: offsets[i],
+    headBias: offsets[i + 1],
   };
 }
 
@@ -61,20 +80,42 @@ export function regularizedMask(layout: ParamLayout, w: Weights): Float32Array<A
   return mask;
 }
 
+/** One direction's tensors of a layer, as views of a flat array in this layout. */
+export interface DirectionViews<A extends Float32Array | Float64Array> {
+  kernel: A;
+  recurrent: A;
+  bias: A;
+  recurrentBias?: A;
+}
+
 /** The tensors of a flat array in this layout, as views (no copy): the model reads weights this way. */
 export function tensorViews<A extends Float32Array | Float64Array>(
   layout: ParamLayout,
   flat: A,
   shape: ModelShape,
-): { layers: { kernel: A; recurrent: A; bias: A }[]; headKernel: A; headBias: A } {
-  const view = (i: number) => flat.subarray(layout.offsets[i], layout.offsets[i] + layout.lengths[i]) as A;
+): {
+  layers: (DirectionViews<A> & { backward?: DirectionViews<A> })[];
+  headKernel: A;
+  headBias: A;
+} {
+  const at = (offset: number, length: number) => flat.subarray(offset, offset + length) as A;
+  const lengthAt = (offset: number) => layout.lengths[layout.offsets.indexOf(offset)];
+  const direction = (l: number, d: number): DirectionViews<A> => {
+    const o = layout.layer(l, d);
+    const views: DirectionViews<A> = {
+      kernel: at(o.kernel, lengthAt(o.kernel)),
+      recurrent: at(o.recurrent, lengthAt(o.recurrent)),
+      bias: at(o.bias, lengthAt(o.bias)),
+    };
+    if (o.recurrentBias !== undefined) views.recurrentBias = at(o.recurrentBias, lengthAt(o.recurrentBias));
+    return views;
+  };
   return {
     layers: shape.layers.map((_, l) => ({
-      kernel: view(3 * l),
-      recurrent: view(3 * l + 1),
-      bias: view(3 * l + 2),
+      ...direction(l, 0),
+      ...(shape.directions === 2 ? { backward: direction(l, 1) } : {}),
     })),
-    headKernel: view(3 * shape.layers.length),
-    headBias: view(3 * shape.layers.length + 1),
+    headKernel: at(layout.headKernel, lengthAt(layout.headKernel)),
+    headBias: at(layout.headBias, shape.outputs),
   };
 }

@@ -1,18 +1,83 @@
-import type { CustomData, DatasetSummary } from '../data/types';
+import type { CustomInput, Dataset, DatasetSummary, Task } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
+import type { Weights } from '../model/params';
 import type { BackendInfo, Regularization } from './backend';
 import type { EnginePreference } from './enginePreference';
-import type { EpochReport, ForecastSample, RunState, RunSummary } from './report';
+import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
+import type { TooHeavy } from './stepCost';
 
 /** The messages between the main thread and the training worker, and nothing else. */
+
+/** A model at one moment: the weights, with the data and settings they belong to (what an export writes). */
+export interface ModelSnapshot {
+  config: Config;
+  dataset: Dataset;
+  weights: Weights;
+  /** Epochs the weights were trained for in this run (0 before training). */
+  epochsTrained: number;
+}
+
+/** Where a snapshot's weights come from. */
+export type SnapshotOrigin = 'run' | 'initial' | 'imported';
+
+/** Requests that get exactly one reply, matched by `id`. */
+export type WorkerRequest =
+  /**
+   * The weights to export: the current run's (a consistent snapshot while it trains), or, with no
+   * run, `weights` (an imported model) or the config's initial weights.
+   */
+  | {
+      type: 'snapshot';
+      id: number;
+      config: Config;
+      custom?: CustomInput;
+      fromRun: boolean;
+      weights?: Weights;
+    }
+  /** Does an imported model fit the config's dataset? If so, its validation loss there. */
+  | {
+      type: 'checkImport';
+      id: number;
+      config: Config;
+      custom?: CustomInput;
+      weights: Weights;
+      model: { features: number; outputs: number; task: Task };
+    };
+
+/** A request as the page writes it; the client adds the id. */
+export type WorkerRequestBody = WorkerRequest extends infer R
+  ? R extends WorkerRequest
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+export type WorkerReply =
+  | { type: 'reply'; id: number; ok: true; snapshot: ModelSnapshot; origin: SnapshotOrigin }
+  | { type: 'reply'; id: number; ok: true; valLoss: number; dataset: DatasetSummary }
+  | {
+      type: 'reply';
+      id: number;
+      ok: false;
+      message: string;
+      code?: 'datasetShape';
+      vars?: Record<string, string>;
+    };
 
 // main thread → worker
 export type ToWorker =
   /**
    * `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run); `engine`:
    * the link's hidden engine key (default auto: WebGPU, else WebAssembly, else the reference).
+   * `initialWeights`: start from these (an imported model) instead of the seed's initialisation.
    */
-  | { type: 'start'; config: Config; custom?: CustomData; engine?: EnginePreference; oneEpoch?: boolean }
+  | {
+      type: 'start';
+      config: Config;
+      custom?: CustomInput;
+      engine?: EnginePreference;
+      oneEpoch?: boolean;
+      initialWeights?: Weights;
+    }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'step' } // one epoch, then pause
@@ -20,7 +85,8 @@ export type ToWorker =
   | { type: 'regularization'; value: Regularization }
   | { type: 'earlyStopping'; value: EarlyStoppingConfig }
   | { type: 'speed'; delayMs: number } // pause between epochs, for watching slowly
-  | { type: 'preview'; config: Config; custom?: CustomData };
+  | { type: 'preview'; config: Config; custom?: CustomInput }
+  | WorkerRequest;
 
 // worker → main thread
 export type FromWorker =
@@ -28,6 +94,12 @@ export type FromWorker =
   | { type: 'epoch'; report: EpochReport; forecast?: ForecastSample[] }
   | { type: 'state'; state: RunState }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'progress'; progress: WorkProgress }
+  /** The GPU went away; the run goes on with `backend` from the weights of `epoch`. */
+  | { type: 'deviceLost'; reason: string; epoch: number; backend: BackendInfo }
+  /** The config was not started: the CPU engine (the one left to run it) would take too long a step. */
+  | { type: 'tooHeavy'; verdict: TooHeavy; fallbackReason?: string }
   | { type: 'done'; summary: RunSummary }
   | { type: 'preview'; dataset: DatasetSummary }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | WorkerReply;

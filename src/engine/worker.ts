@@ -1,35 +1,63 @@
 /// <reference lib="webworker" />
 /**
  * Runs the trainer off the main thread. Speaks the protocol of protocol.ts: the page sends
- * configs and controls, the worker answers with the dataset summary, epochs, state and notices.
+ * configs and controls, the worker answers with the dataset summary, epochs, progress, state and
+ * notices.
  */
 
 import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
-import type { CustomData } from '../data/types';
+import { readCustomInput } from '../data/customInput';
+import type { CustomInput } from '../data/types';
 import type { Config } from '../model/config';
+import { sameShape } from '../model/params';
 import { forecastSample } from './metrics';
-import { openBackend, openCpuBackend } from './openBackend';
+import { answer, type CurrentRun, transferables } from './modelRequests';
+import { loseSharedDevice, openBackend, openCpuBackend } from './openBackend';
 import type { FromWorker, ToWorker } from './protocol';
 import { prepareRun } from './session';
+import { ConfigTooHeavyError } from './stepCost';
 import { Trainer } from './trainer';
 import { browserWasmPlatform } from './wasm/browserPlatform';
+import { liveGpuBufferCount } from './webgpu/gpuBuffers';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** The WebAssembly engine's threads here: as many as the page's isolation allows, fixed for its life. */
+const wasmPlatform = browserWasmPlatform();
 
 const post = (message: FromWorker) => self.postMessage(message);
 
 let trainer: Trainer | null = null;
+/** The run whose weights an export reads (kept after it ends, until the next start). */
+let currentRun: CurrentRun | null = null;
 /** Bumped by each start: a run superseded while it was preparing stops at its next await. */
 let generation = 0;
 let delayMs = 0;
+/** Pause pressed while the run was still preparing: the trainer starts paused. */
+let pauseWhenReady = false;
+/** Trainers whose run() has not returned yet: disposing one must wait for that. */
+const running = new Set<Trainer>();
+/** Live GPU buffers at the end of each epoch, once a test asks for them (test hooks below). */
+let buffersPerEpoch: number[] | null = null;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function preview(config: Config, custom?: CustomData): Promise<void> {
+/**
+ * Stops a run that the page left (a reset, a new run) and frees its engine: at once if its run()
+ * has returned, else as soon as it does (its buffers may be in use by work it awaits).
+ */
+function retire(old: Trainer | null): void {
+  if (!old) return;
+  old.stop();
+  if (!running.has(old)) old.dispose();
+}
+
+async function preview(config: Config, input?: CustomInput): Promise<void> {
   try {
+    const custom = input ? await readCustomInput(input) : undefined;
     const files = await loadDataFiles(config.dataset.name, readBrowserDataFile);
     post({
       type: 'preview',
@@ -43,14 +71,25 @@ async function preview(config: Config, custom?: CustomData): Promise<void> {
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { config, custom, engine = 'auto', oneEpoch = false } = message;
   const mine = ++generation;
-  trainer?.stop();
-  trainer?.dispose();
+  retire(trainer);
   trainer = null;
+  currentRun = null;
   post({ type: 'state', state: 'preparing' });
+  post({ type: 'progress', progress: { task: 'dataset' } });
+  let current: Trainer | null = null;
   try {
-    const run = await prepareRun(config, readBrowserDataFile, custom);
-    const platform = browserWasmPlatform();
-    const opened = await openBackend(config, run.dataset, run.weights, platform, engine);
+    const run = await prepareRun(config, readBrowserDataFile, custom && (await readCustomInput(custom)));
+    if (message.initialWeights) {
+      if (sameShape(message.initialWeights, run.weights)) run.weights = message.initialWeights;
+      else
+        post({
+          type: 'notice',
+          level: 'warning',
+          message: 'The imported weights do not fit this model; it starts from new weights.',
+        });
+    }
+    if (engine === 'auto') post({ type: 'progress', progress: { task: 'compile' } }); // the GPU's set-up
+    const opened = await openBackend(config, run.dataset, run.weights, wasmPlatform, engine);
     if (mine !== generation) {
       opened.backend.dispose();
       return;
@@ -61,34 +100,52 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       dataset: summarizeDataset(run.dataset),
       ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}),
     });
-    const current = new Trainer({
+    current = new Trainer({
       config,
       dataset: run.dataset,
       backend: opened.backend,
       initialWeights: run.weights,
-      fallback: async (weights) => (await openCpuBackend(config, run.dataset, weights, platform)).backend,
+      fallback: async (weights) => (await openCpuBackend(config, run.dataset, weights, wasmPlatform)).backend,
       events: {
-        onEpoch: (report, valOutputs) =>
+        onEpoch: (report, valOutputs) => {
+          buffersPerEpoch?.push(liveGpuBufferCount());
           post({
             type: 'epoch',
             report,
             ...(run.dataset.task === 'regression'
               ? { forecast: [forecastSample(run.dataset, valOutputs)] }
               : {}),
-          }),
+          });
+        },
         onState: (state) => post({ type: 'state', state }),
         onNotice: (level, message) => post({ type: 'notice', level, message }),
+        onProgress: (progress) => post({ type: 'progress', progress: { task: 'train', ...progress } }),
+        onDeviceLost: (reason, epoch, backend) => post({ type: 'deviceLost', reason, epoch, backend }),
       },
     });
     current.setDelay(delayMs);
+    if (pauseWhenReady) current.pause();
+    pauseWhenReady = false;
     if (oneEpoch) current.stepEpoch();
     trainer = current;
+    currentRun = { trainer: current, dataset: run.dataset };
+    running.add(current);
     const summary = await current.run();
     if (mine === generation) post({ type: 'done', summary });
   } catch (error) {
     if (mine !== generation) return;
+    if (error instanceof ConfigTooHeavyError) {
+      post({ type: 'tooHeavy', verdict: error.verdict, fallbackReason: error.fallbackReason });
+      post({ type: 'state', state: 'idle' });
+      return;
+    }
     post({ type: 'state', state: 'failed' });
     post({ type: 'error', message: messageOf(error) });
+  } finally {
+    if (current) {
+      running.delete(current);
+      if (trainer !== current) current.dispose(); // retired while it ran
+    }
   }
 }
 
@@ -96,22 +153,29 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
+      pauseWhenReady = false;
       void start(message);
       break;
     case 'preview':
       void preview(message.config, message.custom);
       break;
     case 'pause':
-      trainer?.pause();
+      if (trainer) trainer.pause();
+      else pauseWhenReady = true;
       break;
     case 'resume':
+      pauseWhenReady = false;
       trainer?.resume();
       break;
     case 'step':
       trainer?.stepEpoch();
       break;
     case 'stop':
-      trainer?.stop();
+      // A reset: the run ends and every GPU buffer it holds is given back.
+      generation++;
+      pauseWhenReady = false;
+      retire(trainer);
+      trainer = null;
       break;
     case 'regularization':
       trainer?.setRegularization(message.value);
@@ -123,5 +187,25 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       delayMs = message.delayMs;
       trainer?.setDelay(delayMs);
       break;
+    case 'snapshot':
+    case 'checkImport':
+      void answer(message, currentRun).then((reply) => self.postMessage(reply, transferables(reply)));
+      break;
   }
 };
+
+/**
+ * For the end-to-end tests, which reach a worker's global scope through the browser's debugging
+ * protocol (Playwright's worker.evaluate): the live GPU buffer count now and at each epoch's end,
+ * and a way to lose the GPU mid-run. Nothing in the page, a link or a message can call these.
+ */
+Object.assign(self, {
+  lstmTestHooks: {
+    liveGpuBuffers: () => liveGpuBufferCount(),
+    recordBuffersPerEpoch: () => {
+      buffersPerEpoch = [];
+    },
+    buffersPerEpoch: () => buffersPerEpoch,
+    loseGpuDevice: () => loseSharedDevice(),
+  },
+});

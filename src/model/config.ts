@@ -19,6 +19,10 @@ export const DATASET_NAMES = [
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'] as const;
+
+/** Keras's recurrent layers: LSTM, GRU (reset_after=True, Keras 2's default) and SimpleRNN (tanh). */
+export const CELL_TYPES = ['lstm', 'gru', 'simple_rnn'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** Hard limits: the UI's sliders, the URL codec's clamps and validation all use these. */
@@ -71,9 +75,13 @@ export type EarlyStoppingConfig = z.infer<typeof earlyStoppingSchema>;
 
 export const configSchema = z.object({
   dataset: datasetConfigSchema,
-  /** Units of each stacked LSTM layer; all but the last return sequences. */
+  /** Units of each stacked recurrent layer; all but the last return sequences. */
   layers: z.array(int(LIMITS.units)).min(LIMITS.layers.min).max(LIMITS.layers.max),
-  /** Keras `dropout`: on each LSTM layer's inputs x_t (one mask per sample, shared by all timesteps). */
+  /** The recurrent layer of every layer: Keras LSTM, GRU or SimpleRNN. */
+  cell: z.enum(CELL_TYPES),
+  /** Keras Bidirectional(layer, merge_mode='concat') around every recurrent layer. */
+  bidirectional: z.boolean(),
+  /** Keras `dropout`: on each recurrent layer's inputs x_t (one mask per sample, shared by all timesteps). */
   dropout: num(LIMITS.dropout),
   /** Keras `recurrent_dropout`: on h_{t-1} as it enters the recurrent matmul (one mask per sample). */
   recurrentDropout: num(LIMITS.dropout),
@@ -96,6 +104,8 @@ export type Config = z.infer<typeof configSchema>;
 export const DEFAULT_CONFIG: Config = {
   dataset: { name: 'sine', trainSize: 256, noise: 0.3, valFraction: 0.25, timesteps: 20 },
   layers: [32],
+  cell: 'lstm',
+  bidirectional: false,
   dropout: 0,
   recurrentDropout: 0,
   outputDropout: 0,

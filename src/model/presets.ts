@@ -10,6 +10,7 @@ export const PRESET_NAMES = [
   'l2',
   'early-stopping',
   'long-range',
+  'why-lstm',
   'keras-seed',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -92,6 +93,26 @@ export const PRESETS: Record<PresetName, Preset> = {
       learningRate: 0.01,
       batchSize: 32,
       epochs: 25,
+      clipnorm: 1,
+      seed: 3,
+    },
+  },
+  'why-lstm': {
+    name: 'why-lstm',
+    title: { en: 'Why an LSTM? SimpleRNN, GRU and LSTM', 'zh-CN': '为什么用 LSTM？SimpleRNN、GRU 与 LSTM' },
+    story: {
+      en: 'The adding problem over 50 steps: the first marked number must be carried across 25 steps or more. Train this LSTM, then switch the layer type to SimpleRNN and to GRU and train each; compare runs overlays the three curves. The SimpleRNN stays near the loss of always guessing the mean, because its gradient vanishes long before it reaches the first marker; the LSTM and the GRU, whose gated state carries it, solve the task.',
+      'zh-CN':
+        '50 步的加法问题：第一个被标记的数必须被携带 25 步以上。先训练这个 LSTM，然后把层类型换成 SimpleRNN 和 GRU 各训练一次；"运行对比"会把三条曲线叠在一起。SimpleRNN 停在总是猜均值的损失附近，因为它的梯度在到达第一个标记之前早已消失；LSTM 和 GRU 靠门控的状态把信息带过去，解决了这个任务。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'adding', trainSize: 1024, noise: 0, valFraction: 0.2, timesteps: 50 },
+      layers: [16],
+      cell: 'lstm',
+      learningRate: 0.01,
+      batchSize: 32,
+      epochs: 20,
       clipnorm: 1,
       seed: 3,
     },

@@ -2,7 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ToWorker } from '../engine/protocol';
 import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
-import { initialRunSlice, setTransport, usePlayground } from './store';
+import { allocWeights, modelShape } from '../model/params';
+import { exportNoteKey } from './modelTransfer';
+import { type ImportedModel, initialRunSlice, setTransport, usePlayground } from './store';
 
 const sent: ToWorker[] = [];
 const report = (epoch: number): EpochReport => ({
@@ -26,6 +28,8 @@ beforeEach(() => {
     pastRuns: [],
     pendingConfig: null,
     engine: 'auto',
+    imported: null,
+    modelIo: null,
   });
 });
 
@@ -105,6 +109,51 @@ describe('store', () => {
     store().start();
     expect(store().pastRuns).toHaveLength(5);
     expect(store().pastRuns[0].id).toBeGreaterThan(store().pastRuns[1].id);
+  });
+});
+
+describe('an imported model', () => {
+  const config = { ...DEFAULT_CONFIG, layers: [8, 6], dropout: 0.1 };
+  const imported: ImportedModel = {
+    weights: allocWeights(modelShape([8, 6], 1, 1)),
+    fileName: 'model.json',
+    layers: [8, 6],
+    datasetName: 'sine',
+    valLoss: 0.5,
+    epochsTrained: 6,
+  };
+
+  it('becomes the config, stops a running run, and runs start from its weights', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    sent.length = 0;
+    store().adoptImported(config, imported);
+    expect(sent).toEqual([{ type: 'stop' }]);
+    expect(store().config).toEqual(config);
+    expect(store().runState).toBe('idle');
+    store().start();
+    expect(sent.find((m) => m.type === 'start')).toMatchObject({ initialWeights: imported.weights });
+  });
+
+  it('is left behind when the layers change, and a run then starts from new weights', () => {
+    store().adoptImported(config, imported);
+    store().setConfig({ ...config, dropout: 0.2 });
+    expect(store().imported).not.toBeNull();
+    store().setConfig({ ...config, layers: [8] });
+    expect(store().imported).toBeNull();
+    store().start();
+    expect(sent.find((m) => m.type === 'start')).not.toHaveProperty('initialWeights');
+  });
+
+  it('names the weights an export writes: initial, imported, or the run’s', () => {
+    expect(exportNoteKey(store())).toBe('exportFromInitial');
+    store().adoptImported(config, imported);
+    expect(exportNoteKey(store())).toBe('exportFromImported');
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    expect(exportNoteKey(store())).toBe('exportFromRunning');
+    store().receive([{ type: 'done', summary: doneSummary }]);
+    expect(exportNoteKey(store())).toBe('exportFromRun');
   });
 });
 

@@ -1,17 +1,41 @@
 import { create } from 'zustand';
-import type { CustomData } from '../data/types';
+import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
 import type { EnginePreference } from '../engine/enginePreference';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
+import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { archiveRun, type PastRun } from './runHistory';
 import type { UrlProblem } from './urlCodec';
 import type { HideableControl } from './urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
+
+/** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */
+export interface ImportedModel {
+  weights: Weights;
+  fileName: string;
+  /** The config's model parts it was imported for: a change to them leaves it behind. */
+  layers: number[];
+  datasetName: Config['dataset']['name'];
+  /** Its validation loss on the dataset it was checked against. */
+  valLoss: number;
+  /** Epochs it was trained for, when the playground exported it. */
+  epochsTrained: number | null;
+}
+
+/** What an export or an import last said: a message key of the i18n catalogs and its values. */
+export interface ModelIoStatus {
+  state: 'working' | 'done' | 'failed';
+  key: string;
+  vars: Record<string, string>;
+}
+
+export const importFits = (imported: ImportedModel, config: Config) =>
+  imported.datasetName === config.dataset.name && imported.layers.join('-') === config.layers.join('-');
 
 /**
  * The one store of the page. `config` is what the controls show and the link carries; `runConfig`
@@ -31,11 +55,21 @@ export interface PlaygroundState extends RunSlice {
   customMissingName: string | null;
   pastRuns: PastRun[];
   runCounter: number;
+  /** Runs started in this page (the e2e tells a new run's end from the last one's by it). */
+  runStarts: number;
   delayMs: number;
   /** A change that needs a restart, waiting for the user's yes. */
   pendingConfig: Config | null;
   /** Set when the last config change was applied to the running model (for a short note). */
   liveApplied: number;
+  imported: ImportedModel | null;
+  modelIo: ModelIoStatus | null;
+  /** A new version of the app is installed and waits for the user's reload (serviceWorker.ts). */
+  updateReady: boolean;
+  /** The app and its data are cached: it loads and trains with the network off. */
+  offlineReady: boolean;
+  /** Swaps in the waiting version and reloads the page (set once the service worker registers). */
+  applyUpdate(): void;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -51,11 +85,15 @@ export interface PlaygroundState extends RunSlice {
   reset(): void;
   setDelay(ms: number): void;
   setLang(lang: Lang): void;
-  loadCustomData(custom: CustomData): void;
+  loadCustomData(custom: CustomInput): void;
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
   showForecast(forecast: ForecastSample[]): void;
+  /** An imported model becomes the page's model: its config, and the weights runs start from. */
+  adoptImported(config: Config, imported: ImportedModel): void;
+  forgetImported(): void;
+  setModelIo(status: ModelIoStatus | null): void;
 }
 
 type Transport = (msg: ToWorker) => void;
@@ -85,6 +123,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   customError: null,
   config,
   acceptRun: false,
+  progress: null,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -113,8 +152,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     });
   };
 
+  /** Imported weights stay only while the model they belong to does. */
+  const keepImportedFor = (next: Config) => {
+    const { imported } = get();
+    if (imported && !importFits(imported, next)) set({ imported: null });
+  };
+
   const applyIdle = (next: Config) => {
     const prev = get().config;
+    keepImportedFor(next);
     set({ config: next });
     if (datasetChanged(prev, next)) requestPreview(next);
   };
@@ -130,9 +176,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     customMissingName: null,
     pastRuns: [],
     runCounter: 0,
+    runStarts: 0,
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
+    imported: null,
+    modelIo: null,
+    updateReady: false,
+    offlineReady: false,
+    applyUpdate() {},
 
     requestPreview() {
       requestPreview(get().config);
@@ -156,6 +208,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const next = get().pendingConfig;
       if (!next) return;
       const prev = get().config;
+      keepImportedFor(next);
       set({ pendingConfig: null, config: next });
       if (datasetChanged(prev, next)) requestPreview(next);
       get().start();
@@ -171,7 +224,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       if (ACTIVE.has(s.runState)) {
         transport({ type: 'stop' });
         archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
+        set({ runState: 'idle', acceptRun: false, progress: null });
       }
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
@@ -183,14 +236,20 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       archiveCurrent();
       const config = get().config;
       const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
+      // A new run makes the last run's own verdicts stale (divergence, a refused config, a lost GPU).
+      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost']);
       set({
         runConfig: config,
         runState: 'preparing',
+        runStarts: get().runStarts + 1,
         acceptRun: true,
-        notices: s.notices.some((n) => n.id === 'diverged')
-          ? s.notices.filter((n) => n.id !== 'diverged')
+        progress: null,
+        notices: s.notices.some((n) => stale.has(n.id))
+          ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,
       });
+      const { imported } = get();
+      const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
       const { engine } = get();
       transport({
@@ -199,6 +258,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         custom,
         ...(oneEpoch ? { oneEpoch } : {}),
         ...(engine !== 'auto' ? { engine } : {}),
+        ...(initialWeights ? { initialWeights } : {}),
       });
     },
     pause() {
@@ -216,7 +276,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     reset() {
       transport({ type: 'stop' });
       archiveCurrent();
-      set({ runState: 'idle', pendingConfig: null, acceptRun: false });
+      set({ runState: 'idle', pendingConfig: null, acceptRun: false, progress: null });
     },
     setDelay(ms) {
       set({ delayMs: ms });
@@ -244,6 +304,22 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
+    },
+    adoptImported(config, imported) {
+      const s = get();
+      if (ACTIVE.has(s.runState)) {
+        transport({ type: 'stop' });
+        archiveCurrent();
+        set({ runState: 'idle', acceptRun: false });
+      }
+      set({ preset: null, pendingConfig: null, imported });
+      applyIdle(config);
+    },
+    forgetImported() {
+      set({ imported: null });
+    },
+    setModelIo(status) {
+      set({ modelIo: status });
     },
   };
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CELL_TYPES,
   type Config,
   DATASET_NAMES,
   DEFAULT_CONFIG,
@@ -38,6 +39,8 @@ const configArb: fc.Arbitrary<Config> = fc.record({
     { requiredKeys: ['name', 'trainSize', 'noise', 'valFraction', 'timesteps'] },
   ),
   layers: fc.array(int(LIMITS.units), { minLength: LIMITS.layers.min, maxLength: LIMITS.layers.max }),
+  cell: fc.constantFrom(...CELL_TYPES),
+  bidirectional: fc.boolean(),
   dropout: real(LIMITS.dropout),
   recurrentDropout: real(LIMITS.dropout),
   outputDropout: real(LIMITS.dropout),
@@ -92,7 +95,7 @@ describe('encode', () => {
   it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
     const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
     expect(encode(config)).toBe(
-      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
         '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
     );
   });
@@ -240,6 +243,24 @@ describe('decode', () => {
     expect(messageFor(problems, 'o')).toBe(
       'o=adamw is not one of sgd, momentum, rmsprop, adam; kept the default adam',
     );
+  });
+
+  it('reads the cell type and Bidirectional, names a bad value of either, and applies the rest', () => {
+    const good = decode('cell=gru&bi=1&u=64-32');
+    expect(good.config).toMatchObject({ cell: 'gru', bidirectional: true, layers: [64, 32] });
+    expect(good.problems).toEqual([]);
+    const { config, problems } = decode('cell=transformer&bi=maybe&u=48&lr=0.02');
+    expect(config).toMatchObject({ cell: 'lstm', bidirectional: false, layers: [48], learningRate: 0.02 });
+    expect(messageFor(problems, 'cell')).toBe(
+      'cell=transformer is not one of lstm, gru, simple_rnn; kept the default lstm',
+    );
+    expect(messageFor(problems, 'bi')).toBe('bi=maybe is not 0 or 1; kept the default 0');
+  });
+
+  it('reads a link from before cell types as an LSTM in one direction', () => {
+    const { config, problems } = decode('v=1&d=adding&u=32&lr=0.01');
+    expect(config).toMatchObject({ cell: 'lstm', bidirectional: false });
+    expect(problems).toEqual([]);
   });
 
   it('reports unknown parameters, with the short key when a long name was used', () => {

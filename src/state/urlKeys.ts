@@ -1,5 +1,5 @@
 import type { EnginePreference } from '../engine/enginePreference';
-import { type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
+import { CELL_TYPES, type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
 
 /**
  * The link's vocabulary: which short key carries which Config field, in the order `encode` writes
@@ -20,6 +20,8 @@ export const HIDEABLE_CONTROLS = [
   'valFraction',
   'timesteps',
   'layers',
+  'cell',
+  'bidirectional',
   'dropout',
   'recurrentDropout',
   'outputDropout',
@@ -89,6 +91,9 @@ export const URL_FIELDS: readonly UrlField[] = [
   { key: 'nz', path: 'dataset.noise', kind: 'number', limit: LIMITS.noise, integer: false },
   { key: 'vf', path: 'dataset.valFraction', kind: 'number', limit: LIMITS.valFraction, integer: false },
   { key: 'u', path: 'layers', kind: 'layers' },
+  // Links older than these keys meant an LSTM, one direction: the defaults.
+  { key: 'cell', path: 'cell', kind: 'enum', values: CELL_TYPES },
+  { key: 'bi', path: 'bidirectional', kind: 'bool' },
   { key: 'dr', path: 'dropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'rd', path: 'recurrentDropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'od', path: 'outputDropout', kind: 'number', limit: LIMITS.dropout, integer: false },

@@ -1,4 +1,4 @@
-import type { FromWorker } from '../engine/protocol';
+import type { FromWorker, WorkerReply, WorkerRequest, WorkerRequestBody } from '../engine/protocol';
 import { splitBatch } from './messageBatches';
 import { setTransport, usePlayground } from './store';
 
@@ -48,9 +48,31 @@ function enqueue(msg: FromWorker) {
   setTimeout(flush, FLUSH_MS);
 }
 
+/** Requests waiting for their reply, by id. Replies skip the batching queue: nothing draws them. */
+const pending = new Map<number, (reply: WorkerReply) => void>();
+let nextId = 1;
+let requestSender: ((msg: WorkerRequest) => void) | null = null;
+
+/** Sends a one-off request (export snapshot, import check) and resolves with the worker's reply. */
+export function requestWorker(request: WorkerRequestBody): Promise<WorkerReply> {
+  const send = requestSender;
+  if (!send) return Promise.reject(new Error('the training worker is not running'));
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    send({ ...request, id } as WorkerRequest);
+  });
+}
+
 export function connectWorker(): Worker {
   const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (event: MessageEvent<FromWorker>) => enqueue(event.data);
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const msg = event.data;
+    if (msg.type !== 'reply') return enqueue(msg);
+    pending.get(msg.id)?.(msg);
+    pending.delete(msg.id);
+  };
+  requestSender = (msg) => worker.postMessage(msg);
   worker.onerror = (event) => {
     event.preventDefault();
     enqueue({ type: 'error', message: event.message || 'the training worker failed to start' });

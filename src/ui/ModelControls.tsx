@@ -1,17 +1,47 @@
 import { memo } from 'react';
-import { LIMITS } from '../model/config';
-import { Group, NumberField } from './fields';
+import { CELL_TYPES, type CellType, LIMITS } from '../model/config';
+import { usePlayground } from '../state/store';
+import { KERAS_CELL_NAMES, modelLine } from '../view/modelLine';
+import { CheckField, Group, NumberField, SelectField } from './fields';
 import { useConfig, useShown } from './useConfig';
 import { useT } from './useT';
 
-/** Stacked LSTM layers and their units (all but the last return sequences). */
+/** The recurrent layer type, Bidirectional, and the stacked layers' units (all but the last return sequences). */
 export const ModelControls = memo(function ModelControls() {
   const t = useT();
   const [config, update] = useConfig();
   const shown = useShown();
+  const outputs = usePlayground((s) => s.dataset?.outputs);
   if (!shown('layers')) return null;
   return (
     <Group title={t('groupModel')}>
+      <div className="field-row">
+        {shown('cell') && (
+          <SelectField<CellType>
+            label={t('cellType')}
+            value={config.cell}
+            options={CELL_TYPES.map((c) => ({ value: c, label: KERAS_CELL_NAMES[c] }))}
+            testId="cell"
+            onChange={(v) =>
+              update((c) => {
+                c.cell = v;
+              })
+            }
+          />
+        )}
+        {shown('bidirectional') && (
+          <CheckField
+            label={t('bidirectional')}
+            checked={config.bidirectional}
+            testId="bidirectional"
+            onChange={(v) =>
+              update((c) => {
+                c.bidirectional = v;
+              })
+            }
+          />
+        )}
+      </div>
       <NumberField
         label={t('layers')}
         value={config.layers.length}
@@ -47,10 +77,8 @@ export const ModelControls = memo(function ModelControls() {
           />
         ))}
       </div>
-      <p className="note keras">
-        {config.layers
-          .map((u, i) => `LSTM(${u}${i < config.layers.length - 1 ? ', return_sequences' : ''})`)
-          .join(' → ')}
+      <p className="note keras" data-testid="model-line">
+        {modelLine(config, outputs)}
       </p>
     </Group>
   );

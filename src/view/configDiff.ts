@@ -1,5 +1,6 @@
 import type { Translate } from '../i18n';
-import type { Config } from '../model/config';
+import type { CellType, Config } from '../model/config';
+import { KERAS_CELL_NAMES } from './modelLine';
 
 /**
  * What makes a past run different from the current settings, in the words a curve label needs:
@@ -7,7 +8,9 @@ import type { Config } from '../model/config';
  */
 export type Difference =
   | { kind: 'dataset'; value: string }
-  | { kind: 'layers'; value: number[] }
+  | { kind: 'cell'; value: CellType }
+  | { kind: 'bidirectional'; value: boolean }
+  | { kind: 'layers'; value: number[]; cell: CellType }
   | { kind: 'number'; key: NumberKey; value: number }
   | { kind: 'optimizer'; value: string }
   /** The three dropout knobs as one: a remedy is "dropout", however many places it acts. */
@@ -31,7 +34,11 @@ export function configDiff(run: Config, current: Config): Difference[] {
   for (const key of DATASET_KEYS) {
     if (d[key] !== c[key]) out.push({ kind: 'dataset', value: `${key} ${d[key]}` });
   }
-  if (run.layers.join() !== current.layers.join()) out.push({ kind: 'layers', value: run.layers });
+  if (run.cell !== current.cell) out.push({ kind: 'cell', value: run.cell });
+  if (run.bidirectional !== current.bidirectional)
+    out.push({ kind: 'bidirectional', value: run.bidirectional });
+  if (run.layers.join() !== current.layers.join())
+    out.push({ kind: 'layers', value: run.layers, cell: run.cell });
   if (run.optimizer !== current.optimizer) out.push({ kind: 'optimizer', value: run.optimizer });
   if (DROPOUT_KEYS.some((key) => run[key] !== current[key])) {
     const { dropout, recurrentDropout, outputDropout } = run;
@@ -72,8 +79,12 @@ export function describeDifference(diff: Difference, t: Translate): string {
   switch (diff.kind) {
     case 'dataset':
       return diff.value;
+    case 'cell':
+      return KERAS_CELL_NAMES[diff.value];
+    case 'bidirectional':
+      return diff.value ? 'Bidirectional' : t('oneDirection');
     case 'layers':
-      return `LSTM(${diff.value.join(', ')})`;
+      return `${KERAS_CELL_NAMES[diff.cell]}(${diff.value.join(', ')})`;
     case 'optimizer':
       return diff.value;
     case 'dropout': {

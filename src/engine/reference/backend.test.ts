@@ -97,10 +97,10 @@ describe('reference backend', () => {
     };
     gatherBatch(model.x0, model.y, dataset.train, batch(0), T, F, 1);
     model.forward(weights, {
-      input: shape.layers.map((l, i) => mask(l.inputSize, dropoutStream.input(i), rates.dropout)),
-      recurrent: shape.layers.map((l, i) =>
+      input: shape.layers.map((l, i) => [mask(l.inputSize, dropoutStream.input(i), rates.dropout)]),
+      recurrent: shape.layers.map((l, i) => [
         mask(l.units, dropoutStream.recurrent(i), rates.recurrentDropout),
-      ),
+      ]),
       output: mask(shape.layers[L - 1].units, dropoutStream.output(L), rates.outputDropout),
     });
     expect(loss).toBe(Math.fround(model.loss()));

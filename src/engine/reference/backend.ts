@@ -1,6 +1,6 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
+import { type ModelShape, modelShapeOf, outputWidth, type Weights } from '../../model/params';
 import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
@@ -27,10 +27,10 @@ export interface ReferenceBackendOptions {
   evalChunk?: number;
 }
 
-/** The masks of one batch size, filled each step from the shared hash. */
+/** The masks of one batch size, filled each step from the shared hash: [layer][direction]. */
 interface MaskBuffers {
-  input: Float32Array[];
-  recurrent: Float32Array[];
+  input: Float32Array[][];
+  recurrent: Float32Array[][];
   output: Float32Array;
 }
 
@@ -192,9 +192,9 @@ class ReferenceBackend implements Backend {
       ws = {
         model: new LstmModel(shape, this.dataset.task, B, this.dataset.timesteps, allocFloat32),
         masks: {
-          input: shape.layers.map((l) => new Float32Array(B * l.inputSize)),
-          recurrent: shape.layers.map((l) => new Float32Array(B * l.units)),
-          output: new Float32Array(B * shape.layers[shape.layers.length - 1].units),
+          input: shape.layers.map((l) => perDirection(shape, () => new Float32Array(B * l.inputSize))),
+          recurrent: shape.layers.map((l) => perDirection(shape, () => new Float32Array(B * l.units))),
+          output: new Float32Array(B * outputWidth(shape)),
         },
       };
       this.workspaces.set(B, ws);
@@ -213,12 +213,14 @@ class ReferenceBackend implements Backend {
     };
     return {
       input: shape.layers.map((l, i) =>
-        pick(masks.input[i], l.inputSize, dropoutStream.input(i), reg.dropout),
+        masks.input[i].map((m, d) => pick(m, l.inputSize, dropoutStream.input(i, d), reg.dropout)),
       ),
       recurrent: shape.layers.map((l, i) =>
-        pick(masks.recurrent[i], l.units, dropoutStream.recurrent(i), reg.recurrentDropout),
+        masks.recurrent[i].map((m, d) =>
+          pick(m, l.units, dropoutStream.recurrent(i, d), reg.recurrentDropout),
+        ),
       ),
-      output: pick(masks.output, shape.layers[L - 1].units, dropoutStream.output(L), reg.outputDropout),
+      output: pick(masks.output, outputWidth(shape), dropoutStream.output(L), reg.outputDropout),
     };
   }
 }
@@ -237,4 +239,9 @@ export function gatherBatch(
   K: number,
 ): void {
   gather_batch({ batch: rows.length, steps: T, features: F, outputs: K }, rows, split.x, split.y, x0, y);
+}
+
+/** One of `make()` per direction of the shape's layers. */
+function perDirection<T>(shape: ModelShape, make: () => T): T[] {
+  return Array.from({ length: shape.directions }, make);
 }

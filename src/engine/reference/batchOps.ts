@@ -1,4 +1,4 @@
-import type { Floats } from './types';
+import { type Floats, roundAs } from './types';
 
 /**
  * Row-wise helpers of the step, twins of the entry points of the same names in
@@ -46,7 +46,19 @@ export interface RowsDims {
   batch: number; // B (mask_rows only)
   src_off: number;
   out_off: number;
+  /** mask_rows: 1 adds to out (a Bidirectional layer's second direction's dX), 0 overwrites. */
+  accumulate: number;
 }
+
+/** Dims of a whole tensor [rows, cols] at offset 0, overwritten. */
+export const rowsDims = (rows: number, cols: number, batch: number): RowsDims => ({
+  rows,
+  cols,
+  batch,
+  src_off: 0,
+  out_off: 0,
+  accumulate: 0,
+});
 
 /**
  * mask_rows(dims, src, out, mask): a dropout mask shared by every timestep
@@ -60,7 +72,9 @@ export function mask_rows(dims: RowsDims, src: Floats, out: Floats, mask: Floats
     const m0 = (r % B) * D;
     const s0 = src_off + r * D;
     const o0 = out_off + r * D;
-    for (let d = 0; d < D; d++) out[o0 + d] = src[s0 + d] * mask[m0 + d];
+    // Adding, the kernel rounds the product to f32 first, then the sum.
+    if (dims.accumulate) for (let d = 0; d < D; d++) out[o0 + d] += roundAs(out, src[s0 + d] * mask[m0 + d]);
+    else for (let d = 0; d < D; d++) out[o0 + d] = src[s0 + d] * mask[m0 + d];
   }
 }
 
@@ -77,4 +91,33 @@ export function sum_rows(dims: RowsDims, src: Floats, out: Floats): void {
     const s0 = src_off + r * D;
     for (let d = 0; d < D; d++) out[out_off + d] += src[s0 + d];
   }
+}
+
+/** The head's input: each direction's last step (t = T−1 forward, t = 0 reverse), side by side. */
+export interface LastDims {
+  batch: number; // B
+  units: number; // H
+  steps: number; // T
+  directions: number; // 1 or 2
+}
+
+/** Where entry i of hd [B, dirs·H] sits in h or dH [T·B, dirs·H]. */
+function lastPlace(dims: LastDims, i: number): number {
+  const W = dims.units * dims.directions;
+  const b = Math.floor(i / W);
+  const col = i % W;
+  const pos = Math.floor(col / dims.units) === 1 ? 0 : dims.steps - 1;
+  return (pos * dims.batch + b) * W + col;
+}
+
+/** last_hidden(dims, h, mask, hd): hd [B, dirs·H] = each direction's last h ⊙ mask [B, dirs·H]. */
+export function last_hidden(dims: LastDims, h: Floats, mask: Floats, hd: Floats): void {
+  const n = dims.batch * dims.units * dims.directions;
+  for (let i = 0; i < n; i++) hd[i] = h[lastPlace(dims, i)] * mask[i];
+}
+
+/** last_hidden_backward(dims, dhd, mask, dH): dhd ⊙ mask to where last_hidden read h from. */
+export function last_hidden_backward(dims: LastDims, dhd: Floats, mask: Floats, dH: Floats): void {
+  const n = dims.batch * dims.units * dims.directions;
+  for (let i = 0; i < n; i++) dH[lastPlace(dims, i)] = dhd[i] * mask[i];
 }

@@ -8,7 +8,9 @@
  * 1 / (1 - rate) (inverted dropout), a dropped one is 0.
  *
  * Streams: layer l uses 3·l + 0 for its input mask [B, F_l], 3·l + 1 for its recurrent mask [B, H_l];
- * the output dropout before the head uses 3·L + 2 (L = number of layers) with mask [B, H_last].
+ * the output dropout before the head uses 3·L + 2 (L = number of layers) with mask [B, H_out]. A
+ * Bidirectional layer's reverse direction draws its own masks (Keras's two layers do), from
+ * REVERSE_STREAMS + 3·l and + 3·l + 1, so the forward direction's streams are what they always were.
  * index = b · D + d for batch row b and column d; masks are shared by all timesteps (as Keras).
  */
 
@@ -33,9 +35,11 @@ export function dropout_threshold(rate: number): number {
   return Math.min(0xffffffff, Math.floor(rate * 4294967296)) >>> 0;
 }
 
+const REVERSE_STREAMS = 1024;
+
 export const dropoutStream = {
-  input: (layer: number) => 3 * layer,
-  recurrent: (layer: number) => 3 * layer + 1,
+  input: (layer: number, direction = 0) => direction * REVERSE_STREAMS + 3 * layer,
+  recurrent: (layer: number, direction = 0) => direction * REVERSE_STREAMS + 3 * layer + 1,
   output: (numLayers: number) => 3 * numLayers + 2,
 };
 

@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import type { Task } from '../../data/types';
-import { modelShape } from '../../model/params';
+import { CELL_TYPES, type CellType } from '../../model/config';
+import {
+  allocWeights,
+  isRegularized,
+  type ModelShape,
+  modelShape,
+  outputWidth,
+  type RecurrentWeights,
+  weightTensors,
+} from '../../model/params';
 import { type DropoutMasks, LstmModel } from './model';
 import { allocFloat64, type ModelTensors, tensorList } from './types';
 
 /**
  * Analytic gradients vs central finite differences, in float64, for every element of every
- * parameter tensor of a 2-layer model, with all three dropout masks on (fixed) and L1 + L2 in the
- * objective J = data loss + Σ_kernels (l2·Σw² + l1·Σ|w|).
+ * parameter tensor of a 2-layer model of each cell type, one direction and Bidirectional, with all
+ * dropout masks on (fixed, each direction its own) and L1 + L2 in the objective
+ * J = data loss + Σ_kernels (l2·Σw² + l1·Σ|w|). This holds backward to forward; that forward
+ * computes what Keras means is the TensorFlow.js and PyTorch oracles' job (tfjsOracle.test.ts).
  *
  * Tolerance: relative error |a − n| / max(|a| + |n|, 1e-7) < 1e-6. With h = 1e-5 the central
  * difference's truncation error is O(h²·J''') ≈ 1e-10 and its rounding error ≈ ε_64·|J|/h ≈ 1e-11,
@@ -22,16 +33,24 @@ const T = 4;
 const L1 = 0.01;
 const L2 = 0.02;
 
-function randomTensors(rng: Prng, shape: ReturnType<typeof modelShape>): ModelTensors<Float64Array> {
-  const r = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-0.6, 0.6));
+/** Random tensors of the shape, every tensor (the GRU's recurrent bias and the reverse direction too). */
+function randomTensors(rng: Prng, shape: ModelShape): ModelTensors<Float64Array> {
+  const w = allocWeights(shape);
+  for (const t of weightTensors(w)) for (let i = 0; i < t.length; i++) t[i] = rng.uniform(-0.6, 0.6);
+  const f64 = (t: Float32Array) => Float64Array.from(t);
+  const direction = (d: RecurrentWeights) => ({
+    kernel: f64(d.kernel),
+    recurrent: f64(d.recurrent),
+    bias: f64(d.bias),
+    ...(d.recurrentBias ? { recurrentBias: f64(d.recurrentBias) } : {}),
+  });
   return {
-    layers: shape.layers.map(({ inputSize, units }) => ({
-      kernel: r(inputSize * 4 * units),
-      recurrent: r(units * 4 * units),
-      bias: r(4 * units),
+    layers: w.layers.map((l) => ({
+      ...direction(l),
+      ...(l.backward ? { backward: direction(l.backward) } : {}),
     })),
-    headKernel: r(shape.layers[shape.layers.length - 1].units * shape.outputs),
-    headBias: r(shape.outputs),
+    headKernel: f64(w.headKernel),
+    headBias: f64(w.headBias),
   };
 }
 
@@ -39,9 +58,9 @@ function randomMask(rng: Prng, n: number, rate: number): Float64Array {
   return Float64Array.from({ length: n }, () => (rng.next() < rate ? 0 : 1 / (1 - rate)));
 }
 
-function check(task: Task, outputs: number) {
+function check(task: Task, outputs: number, cell: CellType, bidirectional: boolean) {
   const rng = new Prng(7);
-  const shape = modelShape(UNITS, F, outputs);
+  const shape = modelShape(UNITS, F, outputs, cell, bidirectional);
   const w = randomTensors(rng, shape);
   const x0 = Float64Array.from({ length: T * B * F }, () => rng.normal());
   const y = new Float64Array(B * outputs);
@@ -49,14 +68,16 @@ function check(task: Task, outputs: number) {
     if (task === 'classification') y[b * outputs + rng.int(outputs)] = 1;
     else for (let k = 0; k < outputs; k++) y[b * outputs + k] = rng.normal();
   }
+  const perDirection = (n: number) =>
+    Array.from({ length: shape.directions }, () => randomMask(rng, B * n, 0.3));
   const masks: DropoutMasks<Float64Array> = {
-    input: shape.layers.map((l) => randomMask(rng, B * l.inputSize, 0.3)),
-    recurrent: shape.layers.map((l) => randomMask(rng, B * l.units, 0.3)),
-    output: randomMask(rng, B * UNITS[UNITS.length - 1], 0.3),
+    input: shape.layers.map((l) => perDirection(l.inputSize)),
+    recurrent: shape.layers.map((l) => perDirection(l.units)),
+    output: randomMask(rng, B * outputWidth(shape), 0.3),
   };
+  const regularized = isRegularized(allocWeights(shape));
   const model = new LstmModel(shape, task, B, T, allocFloat64);
   const tensors = tensorList(w);
-  const regularized = [...w.layers.flatMap(() => [true, true, false]), true, false];
   const objective = () => {
     let j = model.forwardBackward(w, x0, y, masks).loss;
     tensors.forEach((t, i) => {
@@ -96,11 +117,15 @@ function check(task: Task, outputs: number) {
   expect(worst).toBeLessThan(1e-6);
 }
 
-describe('LSTM model gradients match central finite differences (float64)', () => {
-  it('classification head (softmax cross-entropy), 2 layers, dropout + L1/L2', () => {
-    check('classification', 3);
-  });
-  it('regression head (MSE), 2 layers, dropout + L1/L2', () => {
-    check('regression', 2);
-  });
+describe('model gradients match central finite differences (float64)', () => {
+  for (const cell of CELL_TYPES)
+    for (const bidirectional of [false, true]) {
+      const name = bidirectional ? `Bidirectional(${cell})` : cell;
+      it(`${name}, 2 layers, classification head (softmax cross-entropy), dropout + L1/L2`, () => {
+        check('classification', 3, cell, bidirectional);
+      });
+      it(`${name}, 2 layers, regression head (MSE), dropout + L1/L2`, () => {
+        check('regression', 2, cell, bidirectional);
+      });
+    }
 });

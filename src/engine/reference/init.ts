@@ -1,25 +1,34 @@
 import { Prng } from '../../data/prng';
-import { allocWeights, GATE, GATES, type ModelShape, type Weights } from '../../model/params';
+import {
+  allocWeights,
+  directionsOf,
+  GATE,
+  gatesOf,
+  type ModelShape,
+  outputWidth,
+  type Weights,
+} from '../../model/params';
 
 /**
  * Keras's initialisation, drawn from one seeded Prng so both engines start from the same numbers:
- *   kernel W [F, 4H] and head kernel [H, K]: glorot_uniform, limit = sqrt(6 / (fan_in + fan_out))
- *   recurrent U [H, 4H]: orthogonal, rows orthonormal (Gram–Schmidt on standard normal rows; a
+ *   kernel W [F, G·H] and head kernel [H_out, K]: glorot_uniform, limit = sqrt(6 / (fan_in + fan_out))
+ *   recurrent U [H, G·H]: orthogonal, rows orthonormal (Gram–Schmidt on standard normal rows; a
  *     column permutation keeps rows orthonormal, so the gate-interleaved layout is fine)
- *   biases 0, except the forget gate's (column 4·j + 1), which is 1 (Keras unit_forget_bias)
- * Draw order: per layer W then U, then the head kernel.
+ *   biases 0, except an LSTM's forget gate (column 4·j + 1), which is 1 (Keras unit_forget_bias)
+ * Draw order: per layer and direction (forward, then reverse) W then U, then the head kernel.
  */
 export function initWeights(shape: ModelShape, seed: number): Weights {
   const rng = new Prng(seed);
   const w = allocWeights(shape);
+  const G = gatesOf(shape);
   shape.layers.forEach(({ inputSize, units }, l) => {
-    const layer = w.layers[l];
-    glorotUniform(layer.kernel, inputSize, GATES * units, rng);
-    orthogonalRows(layer.recurrent, units, GATES * units, rng);
-    for (let j = 0; j < units; j++) layer.bias[GATES * j + GATE.f] = 1;
+    for (const d of directionsOf(w.layers[l])) {
+      glorotUniform(d.kernel, inputSize, G * units, rng);
+      orthogonalRows(d.recurrent, units, G * units, rng);
+      if (shape.cell === 'lstm') for (let j = 0; j < units; j++) d.bias[G * j + GATE.f] = 1;
+    }
   });
-  const hidden = shape.layers[shape.layers.length - 1].units;
-  glorotUniform(w.headKernel, hidden, shape.outputs, rng);
+  glorotUniform(w.headKernel, outputWidth(shape), shape.outputs, rng);
   return w;
 }
 

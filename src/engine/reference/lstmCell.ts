@@ -1,8 +1,9 @@
-import type { Floats } from './types';
+import { type Floats, roundAs } from './types';
 
 /**
- * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for a batch (MATH.md), the twins of
- * the entry points of the same names in shaders/lstm_cell.wgsl. Same buffers in the same order (the
+ * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for a batch (MATH.md), in either
+ * direction (dims.reverse: a Bidirectional layer's reverse direction runs t = T−1 … 0, its
+ * previous step is t+1); the twins of the entry points of the same names in shaders/lstm_cell.wgsl. Same buffers in the same order (the
  * shader's binding order), same names, same fusion and the same order of work; a test holds each
  * call to one dispatch of the kernel (src/engine/webgpu/lstmCell.test.ts).
  *
@@ -11,11 +12,16 @@ import type { Floats } from './types';
  *   U     [H, 4H]    recurrent kernel, gate-interleaved like gates
  *   c     [T·B, H]   cell state
  *   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
- *   hprev [T·B, H]   block t = h_{t-1} ⊙ mrec (block 0 stays zero); the left operand of dU
- *   h     [T·B, H]   hidden state, the next layer's input
- *   dH    [T·B, H]   gradient reaching h from above (the head, or the next layer's dX)
+ *   hprev [T·B, H]   block t = h_prev ⊙ mrec (the first step's block stays zero); the left
+ *                    operand of dU
+ *   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
+ *                    units from column h_off (a Bidirectional layer's directions side by side)
+ *   hprevIn  [B, H]  this step's h_prev ⊙ mrec (what hprev's block t holds); the kernel reads it as
+ *                    vec4f from a buffer no invocation writes in that dispatch
+ *   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the caller swaps the two each step
+ *   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
  *   dz    [T·B, 4H]  gradient at the gate pre-activations
- *   dc    [B, H]     gradient at c carried from step t+1 to step t
+ *   dc    [B, H]     gradient at c carried from the next step to step t
  *
  * The one difference is where the work runs: the kernel gives each thread a unit (and a few rows)
  * and loops over k inside it; here the recurrent products nest b-k-j, so each row of U streams once
@@ -26,11 +32,39 @@ export interface CellDims {
   batch: number; // B
   units: number; // H
   steps: number; // T
+  reverse: number; // 1: the previous step of t is t+1
+  h_stride: number; // floats per row of h and dH (H, or 2H when Bidirectional)
+  h_off: number; // this direction's first column in h and dH
 }
+
+/** A forward direction's dims, h and dH H floats wide. */
+export const cellDims = (batch: number, units: number, steps: number): CellDims => ({
+  batch,
+  units,
+  steps,
+  reverse: 0,
+  h_stride: units,
+  h_off: 0,
+});
+
+/** The step before t in this direction's order, or −1; likewise the step after t. */
+export const prevStep = (d: CellDims, t: number): number =>
+  d.reverse ? (t + 1 < d.steps ? t + 1 : -1) : t - 1;
+export const nextStep = (d: CellDims, t: number): number =>
+  d.reverse ? t - 1 : t + 1 < d.steps ? t + 1 : -1;
+
+/** The steps of a cell direction: the forward in the direction's order, the backward reversed. */
+export function stepOrder(dims: CellDims, backward: boolean): number[] {
+  const ascending = backward === (dims.reverse === 1);
+  return Array.from({ length: dims.steps }, (_, i) => (ascending ? i : dims.steps - 1 - i));
+}
+
+/** Where unit j of row (t, b) sits in h and dH. */
+const hIndex = (d: CellDims, t: number, b: number, j: number) => (t * d.batch + b) * d.h_stride + d.h_off + j;
 
 /**
  * z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then
- * i, f, o = σ(z), g = tanh(z); c_t = f·c_{t−1} + i·g; h_t = o·tanh(c_t); hprev_{t+1} = h_t ⊙ mrec.
+ * i, f, o = σ(z), g = tanh(z); c_t = f·c_prev + i·g; h_t = o·tanh(c_t); hprev_next = h_t ⊙ mrec.
  */
 export function lstm_cell_forward(
   dims: CellDims,
@@ -41,20 +75,22 @@ export function lstm_cell_forward(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevIn: Floats,
+  hprevOut: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 4 * H;
-  if (t > 0) {
-    // gates block t += hprev block t · U, b-k-j with k unrolled by 4; dropped units cost nothing.
+  if (prevStep(dims, t) >= 0) {
+    // gates block t += hprevIn · U, b-k-j with k unrolled by 4; dropped units cost nothing.
     for (let b = 0; b < B; b++) {
       const z0 = (t * B + b) * G;
-      const r0 = (t * B + b) * H;
+      const r0 = b * H;
       let k = 0;
       for (; k + 3 < H; k += 4) {
-        const x0 = hprev[r0 + k];
-        const x1 = hprev[r0 + k + 1];
-        const x2 = hprev[r0 + k + 2];
-        const x3 = hprev[r0 + k + 3];
+        const x0 = hprevIn[r0 + k];
+        const x1 = hprevIn[r0 + k + 1];
+        const x2 = hprevIn[r0 + k + 2];
+        const x3 = hprevIn[r0 + k + 3];
         if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
         const u0 = k * G;
         const u1 = u0 + G;
@@ -65,14 +101,14 @@ export function lstm_cell_forward(
         }
       }
       for (; k < H; k++) {
-        const x = hprev[r0 + k];
+        const x = hprevIn[r0 + k];
         const u0 = k * G;
         for (let col = 0; col < G; col++) gates[z0 + col] += x * U[u0 + col];
       }
     }
   }
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h);
+    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, hprevOut);
   }
 }
 
@@ -87,15 +123,17 @@ function cell_forward_row(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevOut: Floats,
 ): void {
-  const { batch: B, units: H, steps: T } = dims;
+  const { batch: B, units: H } = dims;
   const n = (t * B + b) * H + j;
   const z = 4 * n;
   const i = sigmoid(gates[z]);
   const f = sigmoid(gates[z + 1]);
   const g = tanh_safe(gates[z + 2]);
   const o = sigmoid(gates[z + 3]);
-  const cPrev = t > 0 ? c[n - B * H] : 0;
+  const prev = prevStep(dims, t);
+  const cPrev = prev >= 0 ? c[(prev * B + b) * H + j] : 0;
   const ct = f * cPrev + i * g;
   const ht = o * tanh_safe(ct);
   gates[z] = i;
@@ -103,14 +141,19 @@ function cell_forward_row(
   gates[z + 2] = g;
   gates[z + 3] = o;
   c[n] = ct;
-  h[n] = ht;
-  if (t + 1 < T) hprev[n + B * H] = ht * mrec[b * H + j];
+  h[hIndex(dims, t, b, j)] = ht;
+  const next = nextStep(dims, t);
+  if (next >= 0) {
+    const masked = ht * mrec[b * H + j];
+    hprev[(next * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
 }
 
 /**
- * Step t of BPTT (called for t = T−1 … 0). First step t+1's recurrent product,
- * dh_rec = dz_{t+1}·Uᵀ (the gradient reaching h_t through U), then the pointwise backward of step t:
- * dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+ * Step t of BPTT (called in the reverse of the forward's order). First the next step's recurrent
+ * product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise backward
+ * of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
  */
 export function lstm_cell_backward(
   dims: CellDims,
@@ -123,14 +166,15 @@ export function lstm_cell_backward(
   dz: Floats,
   dc: Floats,
 ): void {
-  const { batch: B, units: H, steps: T } = dims;
+  const { batch: B, units: H } = dims;
   const G = 4 * H;
+  const next = nextStep(dims, t);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       let dhRec = 0;
-      if (t + 1 < T && mrec[b * H + j] !== 0) {
-        // Σ_k dz_{t+1}[b, k] ⊙ U[j, k], one partial sum per gate lane, the lanes summed last.
-        const d0 = ((t + 1) * B + b) * G;
+      if (next >= 0 && mrec[b * H + j] !== 0) {
+        // Σ_k dz_next[b, k] ⊙ U[j, k], one partial sum per gate lane, the lanes summed last.
+        const d0 = (next * B + b) * G;
         const u0 = j * G;
         let si = 0;
         let sf = 0;
@@ -163,17 +207,18 @@ function cell_backward_row(
   dz: Floats,
   dc: Floats,
 ): void {
-  const { batch: B, units: H, steps: T } = dims;
+  const { batch: B, units: H } = dims;
   const n = (t * B + b) * H + j;
   const z = 4 * n;
-  const dh = roundAs(dz, dH[n] + dhRec * mrec[b * H + j]);
+  const dh = roundAs(dz, dH[hIndex(dims, t, b, j)] + dhRec * mrec[b * H + j]);
   const i = gates[z];
   const f = gates[z + 1];
   const g = gates[z + 2];
   const o = gates[z + 3];
   const tc = tanh_safe(c[n]);
-  const dcNext = t + 1 < T ? dc[b * H + j] : 0;
-  const cPrev = t > 0 ? c[n - B * H] : 0;
+  const dcNext = nextStep(dims, t) >= 0 ? dc[b * H + j] : 0;
+  const prev = prevStep(dims, t);
+  const cPrev = prev >= 0 ? c[(prev * B + b) * H + j] : 0;
   const dct = dcNext + dh * o * (1 - tc * tc);
   dz[z] = dct * g * i * (1 - i);
   dz[z + 1] = dct * cPrev * f * (1 - f);
@@ -182,16 +227,17 @@ function cell_backward_row(
   dc[b * H + j] = dct * f;
 }
 
-/** x in the precision of `like`: the kernel holds dh in an f32 register, the gradient check in f64. */
-function roundAs(like: Floats, x: number): number {
-  return like instanceof Float32Array ? Math.fround(x) : x;
-}
-
-function sigmoid(x: number): number {
+export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** As the kernel: tanh of x clamped to ±15 (tanh(±15) is ±1 in f32; some GPU tanh overflow past it). */
-function tanh_safe(x: number): number {
-  return Math.tanh(x < -15 ? -15 : x > 15 ? 15 : x);
+/**
+ * As the kernel: tanh of x clamped where tanh is already exactly ±1 in the precision it runs in, so
+ * the clamp guards (some GPU drivers' tanh overflows past it) without changing a value. The
+ * kernel's f32 saturates by ±15; this twin's f64 only by ±19.06, so it clamps at ±20 (clamping at
+ * ±15 here would move 1 − tanh² in the 13th digit, and with it a long run's curve).
+ */
+const TANH_SATURATED = 20;
+export function tanh_safe(x: number): number {
+  return Math.tanh(x < -TANH_SATURATED ? -TANH_SATURATED : x > TANH_SATURATED ? TANH_SATURATED : x);
 }

@@ -1,17 +1,19 @@
 import type { Task } from '../../data/types';
-import type { ModelShape } from '../../model/params';
+import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
-import { mask_rows, type RowsDims, sum_rows } from './batchOps';
+import { last_hidden, last_hidden_backward, mask_rows, rowsDims, sum_rows } from './batchOps';
+import { gru_cell_backward, gru_cell_forward } from './gruCell';
 import { type LossDims, mse_loss, softmax_cross_entropy } from './loss';
-import { type CellDims, lstm_cell_backward, lstm_cell_forward } from './lstmCell';
+import { type CellDims, lstm_cell_backward, lstm_cell_forward, stepOrder } from './lstmCell';
 import { type MatmulDims, matmul, matmulDims } from './matmul';
-import type { Floats, ModelTensors } from './types';
+import { simple_rnn_cell_backward, simple_rnn_cell_forward } from './simpleRnnCell';
+import { type DirectionTensors, directionTensors, type Floats, type ModelTensors } from './types';
 
 /**
- * A stacked LSTM + Dense head over a batch of B sequences of T steps (MATH.md), the reference
- * engine's twin of the WebGPU step graph (webgpu/stepGraph.ts): the same buffers, allocated once
- * here, and the same kernel calls in the same order, each a twin of a WGSL kernel. The step reads
- * like the equations:
+ * Stacked recurrent layers (LSTM, GRU or SimpleRNN, each optionally Bidirectional) + a Dense head
+ * over a batch of B sequences of T steps (MATH.md): the reference engine's twin of the WebGPU step
+ * graph (webgpu/stepGraph.ts), the same buffers, allocated once here, and the same kernel calls in
+ * the same order, each a twin of a WGSL kernel. The step reads like the equations:
  *   x0 / y filled by the caller → forward(w, masks) → loss() → backward(w) → grads
  * Activations are time-major: row t·B + b is sample b at timestep t. `A` is the float type:
  * Float32Array in the engine, Float64Array in the gradient check.
@@ -19,27 +21,34 @@ import type { Floats, ModelTensors } from './types';
 
 /** Dropout masks (0 or 1/(1−rate)), shared by all timesteps; null = no dropout there (all ones). */
 export interface DropoutMasks<A extends Floats> {
-  /** Per layer [B, F_l], on the layer's input. */
-  input: (A | null)[];
-  /** Per layer [B, H_l], on h_{t-1} as it enters U. */
-  recurrent: (A | null)[];
-  /** [B, H_last], on the last hidden state before the head. */
+  /** [layer][direction] [B, F_l], on the layer's input (each direction draws its own, as Keras). */
+  input: (A | null)[][];
+  /** [layer][direction] [B, H_l], on h_prev as it enters U. */
+  recurrent: (A | null)[][];
+  /** [B, H_out], on the last hidden state before the head. */
   output: A | null;
 }
 
-/** One layer's activations, as webgpu/stepBuffers.ts allocates them. */
+/** One direction of a layer, as webgpu/stepBuffers.ts allocates it. */
+interface DirectionBuffers<A extends Floats> {
+  dims: CellDims;
+  xd: A; // [T·B, F] input ⊙ m_in
+  gates: A; // [T·B, G·H] Zx = Xd·W + b, then the gates after their activations
+  c: A; // [T·B, H] LSTM cell state (empty otherwise)
+  hcarry: [A, A]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, read and written in turn (empty otherwise)
+  hrec: A; // [T·B, H] GRU candidate's recurrent term (empty otherwise)
+  hprev: A; // [T·B, H] h_prev ⊙ m_rec (the first step's block zero), the left operand of dU
+  dz: A; // [T·B, G·H] gradient at Zx
+  /** [T·B, G·H] gradient at the recurrent pre-activations: its own buffer for a GRU, else dz. */
+  dzr: A;
+}
+
 interface LayerBuffers<A extends Floats> {
   F: number;
   H: number;
-  cell: CellDims;
-  xd: A; // [T·B, F] input ⊙ m_in
-  gates: A; // [T·B, 4H] Zx = Xd·W + b, then the post-activation gates
-  c: A; // [T·B, H]
-  h: A; // [T·B, H], the next layer's input
-  hprev: A; // [T·B, H] h_{t−1} ⊙ m_rec (block 0 zero), the left operand of dU
-  // Backward only (empty when the model is built for evaluation):
-  dz: A; // [T·B, 4H]
-  dH: A; // [T·B, H] gradient reaching h from above
+  h: A; // [T·B, dirs·H] the layer's output, each direction's units side by side
+  dH: A; // [T·B, dirs·H] gradient reaching h from above
+  directions: DirectionBuffers<A>[];
 }
 
 export class LstmModel<A extends Floats = Float32Array> {
@@ -58,10 +67,10 @@ export class LstmModel<A extends Floats = Float32Array> {
   readonly gradsFlat: A;
   readonly grads: ModelTensors<A>;
   private readonly layers: LayerBuffers<A>[];
-  private readonly hd: A; // [B, H_last] last hidden state ⊙ output mask
-  private readonly dhd: A; // [B, H_last]
+  private readonly hd: A; // [B, H_out] each direction's last h ⊙ output mask
+  private readonly dhd: A; // [B, H_out]
   private readonly dX: A; // [T·B, F_max of layers ≥ 1] dZ·Wᵀ before the input mask
-  private readonly dc: A; // [B, H_max] gradient at c, carried back through time
+  private readonly dc: A; // [B, H_max] gradient carried back through time (LSTM's c, GRU's h)
   private readonly stepLoss = new Float64Array(1);
   private readonly ones: A; // all-ones mask of the widest row, for "no dropout"
   private masks: DropoutMasks<A> | null = null;
@@ -75,46 +84,36 @@ export class LstmModel<A extends Floats = Float32Array> {
     readonly training = true,
   ) {
     const K = shape.outputs;
-    const Hl = shape.layers[shape.layers.length - 1].units;
     const rows = T * B;
     const grad = (n: number) => (training ? alloc(n) : alloc(0));
-    const widths = shape.layers.flatMap((l) => [l.inputSize, l.units]);
+    const Hout = outputWidth(shape);
     this.x0 = alloc(rows * shape.features);
     this.y = alloc(B * K);
     this.logits = alloc(B * K);
     this.outputs = alloc(B * K);
     this.dlogits = alloc(B * K);
     this.rowLoss = new Float64Array(B);
-    this.hd = alloc(B * Hl);
-    this.dhd = grad(B * Hl);
-    this.dX = grad(
-      shape.layers.length > 1 ? rows * Math.max(...shape.layers.slice(1).map((l) => l.inputSize)) : 0,
-    );
+    this.hd = alloc(B * Hout);
+    this.dhd = grad(B * Hout);
+    const inputs = shape.layers.slice(1).map((l) => l.inputSize);
+    this.dX = grad(inputs.length > 0 ? rows * Math.max(...inputs) : 0);
     this.dc = grad(B * Math.max(...shape.layers.map((l) => l.units)));
+    const widths = shape.layers.flatMap((l, i) => [l.inputSize, outputWidth(shape, i)]);
     this.ones = alloc(B * Math.max(...widths)).fill(1) as A;
-    this.layers = shape.layers.map(({ inputSize: F, units: H }) => ({
-      F,
-      H,
-      cell: { batch: B, units: H, steps: T },
-      xd: alloc(rows * F),
-      gates: alloc(rows * 4 * H),
-      c: alloc(rows * H),
-      h: alloc(rows * H),
-      hprev: alloc(rows * H),
-      dz: grad(rows * 4 * H),
-      dH: grad(rows * H),
-    }));
+    this.layers = shape.layers.map((_, l) => this.allocateLayer(l, alloc, grad));
     this.layout = paramLayout(shape);
-    this.gradsFlat = grad(training ? this.layout.size : 0);
+    this.gradsFlat = grad(this.layout.size);
     this.grads = training
       ? tensorViews(this.layout, this.gradsFlat, shape)
       : { layers: [], headKernel: alloc(0), headBias: alloc(0) };
   }
 
-  /** Forward over all layers and timesteps, then the head: fills logits [B, K]. */
+  /** Forward over all layers, directions and timesteps, then the head: fills logits [B, K]. */
   forward(w: ModelTensors<A>, masks: DropoutMasks<A> | null): void {
     this.masks = masks;
-    for (let l = 0; l < this.layers.length; l++) this.layerForward(w, l);
+    for (let l = 0; l < this.layers.length; l++) {
+      for (let d = 0; d < this.shape.directions; d++) this.directionForward(w, l, d);
+    }
     this.headForward(w);
   }
 
@@ -136,7 +135,9 @@ export class LstmModel<A extends Floats = Float32Array> {
   backward(w: ModelTensors<A>): void {
     if (!this.training) throw new Error('LstmModel built for evaluation has no backward');
     this.headBackward(w);
-    for (let l = this.layers.length - 1; l >= 0; l--) this.layerBackward(w, l);
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      for (let d = 0; d < this.shape.directions; d++) this.directionBackward(w, l, d);
+    }
   }
 
   /** One whole step's gradient: copies x0 [T·B, F] and y [B, K] in, returns the loss and grads. */
@@ -154,66 +155,128 @@ export class LstmModel<A extends Floats = Float32Array> {
     return { loss, grads: this.grads };
   }
 
-  /** Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell, t = 0 … T−1. */
-  private layerForward(w: ModelTensors<A>, l: number): void {
+  /** Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the direction's steps. */
+  private directionForward(w: ModelTensors<A>, l: number, d: number): void {
     const layer = this.layers[l];
-    const { F, H, cell, xd, gates, c, h, hprev } = layer;
-    const { kernel: W, recurrent: U, bias } = w.layers[l];
+    const dir = layer.directions[d];
+    const { kernel: W, bias } = directionTensors(w.layers[l], d);
+    const G = gatesOf(this.shape);
     const rows = this.T * this.B;
     const input = l === 0 ? this.x0 : this.layers[l - 1].h;
-    mask_rows(this.rowsDims(rows, F), input, xd, this.maskOf(this.masks?.input[l]));
-    matmul(matmulDims(rows, 4 * H, F), xd, W, gates, bias);
-    const mrec = this.maskOf(this.masks?.recurrent[l]);
-    for (let t = 0; t < this.T; t++) lstm_cell_forward(cell, t, gates, U, c, mrec, hprev, h);
+    mask_rows(rowsDims(rows, layer.F, this.B), input, dir.xd, this.maskOf(this.masks?.input[l]?.[d]));
+    matmul(matmulDims(rows, G * layer.H, layer.F), dir.xd, W, dir.gates, bias);
+    const mrec = this.maskOf(this.masks?.recurrent[l]?.[d]);
+    for (const t of stepOrder(dir.dims, false))
+      this.cellForward(directionTensors(w.layers[l], d), layer, dir, t, mrec);
   }
 
-  /** hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd. */
+  private cellForward(
+    w: DirectionTensors<A>,
+    layer: LayerBuffers<A>,
+    dir: DirectionBuffers<A>,
+    t: number,
+    mrec: A,
+  ) {
+    const { dims, gates, c, hrec, hprev, hcarry } = dir;
+    if (this.shape.cell === 'lstm') {
+      // h_prev ⊙ m_rec passes from step to step through two buffers, read and written in turn.
+      const [read, written] = t % 2 === 0 ? hcarry : [hcarry[1], hcarry[0]];
+      lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h, read, written);
+    } else if (this.shape.cell === 'gru') {
+      gru_cell_forward(dims, t, gates, w.recurrent, hrec, mrec, layer.h, w.recurrentBias as A, hprev);
+    } else simple_rnn_cell_forward(dims, t, gates, w.recurrent, mrec, layer.h, hprev);
+  }
+
+  /** hd = each direction's last h ⊙ m_out; logits = hd·Wd + bd. */
   private headForward(w: ModelTensors<A>): void {
-    const { B, T } = this;
-    const H = this.layers[this.layers.length - 1].H;
     const last = this.layers[this.layers.length - 1];
-    const lastStep = { ...this.rowsDims(B, H), src_off: (T - 1) * B * H };
-    mask_rows(lastStep, last.h, this.hd, this.maskOf(this.masks?.output));
-    matmul(matmulDims(B, this.shape.outputs, H), this.hd, w.headKernel, this.logits, w.headBias);
+    const Hout = outputWidth(this.shape);
+    last_hidden(this.lastDims(), last.h, this.maskOf(this.masks?.output), this.hd);
+    matmul(matmulDims(this.B, this.shape.outputs, Hout), this.hd, w.headKernel, this.logits, w.headBias);
   }
 
-  /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhL = (dlogits·Wdᵀ) ⊙ m_out into block T−1 of the last dH. */
+  /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
   private headBackward(w: ModelTensors<A>): void {
-    const { B, T } = this;
+    const { B } = this;
     const K = this.shape.outputs;
     const last = this.layers[this.layers.length - 1];
-    const H = last.H;
-    matmul(matmulDims(H, K, B, true), this.hd, this.dlogits, this.grads.headKernel, null);
-    sum_rows(this.rowsDims(B, K), this.dlogits, this.grads.headBias);
-    matmul(matmulDims(B, H, K, false, true), this.dlogits, w.headKernel, this.dhd, null);
-    // Only block T−1 of the last layer's dH is ever written: the rest stays zero.
-    const lastStep = { ...this.rowsDims(B, H), out_off: (T - 1) * B * H };
-    mask_rows(lastStep, this.dhd, last.dH, this.maskOf(this.masks?.output));
+    const Hout = outputWidth(this.shape);
+    matmul(matmulDims(Hout, K, B, true), this.hd, this.dlogits, this.grads.headKernel, null);
+    sum_rows(rowsDims(B, K, B), this.dlogits, this.grads.headBias);
+    matmul(matmulDims(B, Hout, K, false, true), this.dlogits, w.headKernel, this.dhd, null);
+    // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
+    last_hidden_backward(this.lastDims(), this.dhd, this.maskOf(this.masks?.output), last.dH);
   }
 
-  /** The cell, t = T−1 … 0; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in. */
-  private layerBackward(w: ModelTensors<A>, l: number): void {
+  /** The cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db, (drb); dX += (dZ·Wᵀ) ⊙ m_in. */
+  private directionBackward(w: ModelTensors<A>, l: number, d: number): void {
     const { B, T } = this;
     const rows = T * B;
     const layer = this.layers[l];
-    const { F, H, cell, xd, gates, c, hprev, dz, dH } = layer;
-    const { kernel: W, recurrent: U } = w.layers[l];
-    const g = this.grads.layers[l];
-    const mrec = this.maskOf(this.masks?.recurrent[l]);
-    for (let t = T - 1; t >= 0; t--) lstm_cell_backward(cell, t, gates, U, c, mrec, dH, dz, this.dc);
-    matmul(matmulDims(F, 4 * H, rows, true), xd, dz, g.kernel, null);
-    // Block 0 of hprev is zero: the kernel sums it, this skips it (the same sum).
-    const dU: MatmulDims = { ...matmulDims(H, 4 * H, rows - B, true), a_off: B * H, b_off: B * 4 * H };
-    matmul(dU, hprev, dz, g.recurrent, null);
-    sum_rows(this.rowsDims(rows, 4 * H), dz, g.bias);
+    const dir = layer.directions[d];
+    const { F, H } = layer;
+    const G = gatesOf(this.shape);
+    const wd = directionTensors(w.layers[l], d);
+    const g = directionTensors(this.grads.layers[l], d);
+    const mrec = this.maskOf(this.masks?.recurrent[l]?.[d]);
+    for (const t of stepOrder(dir.dims, true)) this.cellBackward(wd, layer, dir, t, mrec);
+    matmul(matmulDims(F, G * H, rows, true), dir.xd, dir.dz, g.kernel, null);
+    // The first step's block of hprev is zero: the kernel sums it, this skips it (the same sum).
+    const first = dir.dims.reverse ? { a_off: 0, b_off: 0 } : { a_off: B * H, b_off: B * G * H };
+    const dU: MatmulDims = { ...matmulDims(H, G * H, rows - B, true), ...first };
+    matmul(dU, dir.hprev, dir.dzr, g.recurrent, null);
+    sum_rows(rowsDims(rows, G * H, B), dir.dz, g.bias);
+    if (g.recurrentBias) sum_rows(rowsDims(rows, G * H, B), dir.dzr, g.recurrentBias);
     if (l > 0) {
-      matmul(matmulDims(rows, F, 4 * H, false, true), dz, W, this.dX, null);
-      mask_rows(this.rowsDims(rows, F), this.dX, this.layers[l - 1].dH, this.maskOf(this.masks?.input[l]));
+      matmul(matmulDims(rows, F, G * H, false, true), dir.dz, wd.kernel, this.dX, null);
+      const into = { ...rowsDims(rows, F, B), accumulate: d };
+      mask_rows(into, this.dX, this.layers[l - 1].dH, this.maskOf(this.masks?.input[l]?.[d]));
     }
   }
 
-  private rowsDims(rows: number, cols: number): RowsDims {
-    return { rows, cols, batch: this.B, src_off: 0, out_off: 0 };
+  private cellBackward(
+    w: DirectionTensors<A>,
+    layer: LayerBuffers<A>,
+    dir: DirectionBuffers<A>,
+    t: number,
+    mrec: A,
+  ) {
+    const { dims, gates, c, hrec, dz, dzr } = dir;
+    const U = w.recurrent;
+    if (this.shape.cell === 'lstm') lstm_cell_backward(dims, t, gates, U, c, mrec, layer.dH, dz, this.dc);
+    else if (this.shape.cell === 'gru') {
+      gru_cell_backward(dims, t, gates, U, hrec, mrec, layer.h, layer.dH, dz, dzr, this.dc);
+    } else simple_rnn_cell_backward(dims, t, gates, U, mrec, layer.dH, dz);
+  }
+
+  private allocateLayer(l: number, alloc: (n: number) => A, grad: (n: number) => A): LayerBuffers<A> {
+    const { shape, B, T } = this;
+    const { inputSize: F, units: H } = shape.layers[l];
+    const rows = T * B;
+    const G = gatesOf(shape);
+    const dirs = shape.directions;
+    const only = (cell: ModelShape['cell'], n: number, of = alloc) =>
+      shape.cell === cell ? of(n) : alloc(0);
+    const directions = Array.from({ length: dirs }, (_, d) => {
+      const dz = grad(rows * G * H);
+      return {
+        dims: { batch: B, units: H, steps: T, reverse: d, h_stride: dirs * H, h_off: d * H },
+        xd: alloc(rows * F),
+        gates: alloc(rows * G * H),
+        c: only('lstm', rows * H),
+        hcarry: [only('lstm', B * H), only('lstm', B * H)] as [A, A],
+        hrec: only('gru', rows * H),
+        hprev: alloc(rows * H),
+        dz,
+        dzr: shape.cell === 'gru' ? grad(rows * G * H) : dz,
+      };
+    });
+    return { F, H, h: alloc(rows * dirs * H), dH: grad(rows * dirs * H), directions };
+  }
+
+  private lastDims() {
+    const last = this.layers[this.layers.length - 1];
+    return { batch: this.B, units: last.H, steps: this.T, directions: this.shape.directions };
   }
 
   /** A mask, or all ones where there is no dropout (as the kernel's evaluation masks are). */

@@ -1,6 +1,6 @@
 import type { OptimizerName } from '../../model/config';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
-import type { Floats } from './types';
+import { type Floats, roundAs } from './types';
 
 /**
  * The update over every parameter at once (MATH.md "Update"), the twins of the entry points of the
@@ -37,7 +37,7 @@ function regularized_grad(opt: OptParams, w: Floats, g: Floats, regularized: Flo
   const r = regularized[i];
   if (r === 0) return g[i];
   const sum = g[i] + r * (2 * opt.l2 * wi + opt.l1 * (wi > 0 ? 1 : wi < 0 ? -1 : 0));
-  return g instanceof Float32Array ? Math.fround(sum) : sum;
+  return roundAs(g, sum);
 }
 
 /** Workgroup wg's share: floats wg·WG + lane + s·groups·WG for every lane < WG and s ≥ 0. */

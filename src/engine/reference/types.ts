@@ -4,29 +4,58 @@
  */
 export type Floats = Float32Array | Float64Array;
 
-/** The layout of `Weights` (src/model/params.ts) over any float array type. */
-export interface LayerTensors<A extends Floats> {
-  /** W [F_l, 4H], gate-interleaved columns 4·j + g. */
+/** One direction's tensors of a recurrent layer (src/model/params.ts), over any float array type. */
+export interface DirectionTensors<A extends Floats> {
+  /** W [F_l, G·H], gate-interleaved columns G·j + g. */
   kernel: A;
-  /** U [H, 4H], gate-interleaved. */
+  /** U [H, G·H], gate-interleaved. */
   recurrent: A;
-  /** b [4H]. */
+  /** b [G·H]. */
   bias: A;
+  /** rb [G·H]: the GRU's recurrent bias (Keras reset_after=True). */
+  recurrentBias?: A;
 }
 
+/** A layer: its forward direction, and the reverse direction's tensors when Bidirectional. */
+export interface LayerTensors<A extends Floats> extends DirectionTensors<A> {
+  backward?: DirectionTensors<A>;
+}
+
+/** The layout of `Weights` (src/model/params.ts) over any float array type. */
 export interface ModelTensors<A extends Floats> {
   layers: LayerTensors<A>[];
-  /** Wd [H_last, K]. */
+  /** Wd [H_out, K]. */
   headKernel: A;
   /** bd [K]. */
   headBias: A;
 }
 
-/** Every tensor in params.ts's weightTensors order (layer 0 W, U, b, layer 1 …, Wd, bd). */
-export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {
-  return [...w.layers.flatMap((l) => [l.kernel, l.recurrent, l.bias]), w.headKernel, w.headBias];
+/** The tensors of direction d (0 forward, 1 reverse) of a layer. */
+export function directionTensors<A extends Floats>(layer: LayerTensors<A>, d: number): DirectionTensors<A> {
+  if (d === 0) return layer;
+  if (!layer.backward) throw new Error('this layer has no reverse direction');
+  return layer.backward;
 }
 
-/** Allocators for LstmModel, typed as the plain array types (not the ArrayBuffer-narrowed ones). */
+/** Every tensor in params.ts's weightTensors order. */
+export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {
+  const direction = (d: DirectionTensors<A>) =>
+    d.recurrentBias ? [d.kernel, d.recurrent, d.bias, d.recurrentBias] : [d.kernel, d.recurrent, d.bias];
+  return [
+    ...w.layers.flatMap((l) => [...direction(l), ...(l.backward ? direction(l.backward) : [])]),
+    w.headKernel,
+    w.headBias,
+  ];
+}
+
+/** Allocators for the model, typed as the plain array types (not the ArrayBuffer-narrowed ones). */
 export const allocFloat32 = (n: number): Float32Array => new Float32Array(n);
 export const allocFloat64 = (n: number): Float64Array => new Float64Array(n);
+
+/**
+ * x in the precision of `like`: where a kernel holds a value in an f32 register before using it,
+ * the engine's twin rounds it to f32 too; the gradient check (f64 arrays) keeps f64.
+ */
+export function roundAs(like: Floats, x: number): number {
+  return like instanceof Float32Array ? Math.fround(x) : x;
+}

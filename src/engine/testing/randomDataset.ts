@@ -1,7 +1,11 @@
 import { Prng } from '../../data/prng';
 import type { Dataset, Task } from '../../data/types';
 
-/** Normal x [n, T, F] and one-hot (classification) or normal (regression) y: data for engine tests. */
+/**
+ * A dataset of seeded noise for engine tests: x [n, T, F] standard normal; y one-hot of a random
+ * class (classification) or standard normal targets (regression). The validation split holds
+ * ceil(n / 3) rows. Nothing to learn: the tests compare engines, not what they learn.
+ */
 export function randomDataset(task: Task, n: number, T: number, F: number, K: number, seed: number): Dataset {
   const rng = new Prng(seed);
   const split = (rows: number) => {

@@ -23,7 +23,7 @@ export async function breakdown(
     lossCapacity: 16,
   });
   try {
-    const names = kernelNames(step.choice);
+    const names = kernelNames(step.choice, step.shape.cell);
     for (const want of ['timestamp-query', 'cpu'] as const) {
       const { groups, method } = await timeDispatchGroups(device, step.graph.train, 3, want);
       const total = groups.reduce((s, g) => s + g.ms, 0);

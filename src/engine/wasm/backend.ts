@@ -216,12 +216,12 @@ class WasmBackend implements Backend {
       return mask;
     };
     return {
-      input: shape.layers.map((l, i) =>
+      input: shape.layers.map((l, i) => [
         pick(b.masks.input[i], l.inputSize, dropoutStream.input(i), reg.dropout),
-      ),
-      recurrent: shape.layers.map((l, i) =>
+      ]),
+      recurrent: shape.layers.map((l, i) => [
         pick(b.masks.recurrent[i], l.units, dropoutStream.recurrent(i), reg.recurrentDropout),
-      ),
+      ]),
       output: pick(b.masks.output, shape.layers[L - 1].units, dropoutStream.output(L), reg.outputDropout),
     };
   }

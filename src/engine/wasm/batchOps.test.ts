@@ -82,10 +82,10 @@ describe('WebAssembly mask_rows equals its twin', () => {
         const src = randomFloats(rows * D, () => rng.next());
         const mask = randomFloats(B * D, () => rng.next(), 2);
         const want = new Float32Array(rows * D);
-        mask_rows({ rows, cols: D, batch: B, src_off: 0, out_off: 0 }, src, want, mask);
+        mask_rows({ rows, cols: D, batch: B, src_off: 0, out_off: 0, accumulate: 0 }, src, want, mask);
         const got = await withKernels(threads, (k) => {
           const out = inPool(k, padded(rows * D, outOff));
-          const dims = { rows, cols: D, batch: B, src_off: srcOff, out_off: outOff };
+          const dims = { rows, cols: D, batch: B, src_off: srcOff, out_off: outOff, accumulate: 0 };
           k.mask_rows(dims, inPool(k, padded(rows * D, srcOff, src)), out, inPool(k, mask));
           return out.slice();
         });
@@ -111,10 +111,10 @@ describe('WebAssembly sum_rows equals its twin', () => {
         const rng = new Prng(rows * 13 + D);
         const src = randomFloats(rows * D, () => rng.next());
         const want = new Float32Array(D);
-        sum_rows({ rows, cols: D, batch: 1, src_off: 0, out_off: 0 }, src, want);
+        sum_rows({ rows, cols: D, batch: 1, src_off: 0, out_off: 0, accumulate: 0 }, src, want);
         const got = await withKernels(threads, (k) => {
           const out = inPool(k, padded(D, outOff));
-          const dims = { rows, cols: D, batch: 1, src_off: srcOff, out_off: outOff };
+          const dims = { rows, cols: D, batch: 1, src_off: srcOff, out_off: outOff, accumulate: 0 };
           k.sum_rows(dims, inPool(k, padded(rows * D, srcOff, src)), out);
           return out.slice();
         });

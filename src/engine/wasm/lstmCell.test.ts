@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { dropout_mask, maskParams } from '../reference/dropout';
-import { type CellDims, lstm_cell_backward, lstm_cell_forward } from '../reference/lstmCell';
+import { type CellDims, cellDims, lstm_cell_backward, lstm_cell_forward } from '../reference/lstmCell';
 import { firstMismatch, worstError } from '../testing/dispatch';
 import { randomFloats } from '../testing/testDevice';
 import { inPool, testKernels } from '../testing/wasmPool';
@@ -85,7 +85,12 @@ async function oneCall(dims: CellDims, threads: number, backward: boolean, t: nu
     dc: s.dc.slice(),
   };
   if (backward) lstm_cell_backward(dims, t, want.gates, s.U, want.c, s.mrec, s.dH, want.dz, want.dc);
-  else lstm_cell_forward(dims, t, want.gates, s.U, want.c, s.mrec, want.hprev, want.h);
+  else {
+    // The twin reads h_prev ⊙ m_rec from its carry buffer: here a copy of hprev's block t.
+    const n = dims.batch * dims.units;
+    const carry = [want.hprev.slice(t * n, (t + 1) * n), new Float32Array(n)];
+    lstm_cell_forward(dims, t, want.gates, s.U, want.c, s.mrec, want.hprev, want.h, carry[0], carry[1]);
+  }
   return { got, want };
 }
 
@@ -104,7 +109,7 @@ describe('WebAssembly lstm_cell_forward / lstm_cell_backward: each call equals i
       for (const backward of [false, true]) {
         const kernel = backward ? 'lstm_cell_backward' : 'lstm_cell_forward';
         it(`${kernel} B=${B} H=${H} T=${T} on ${threads} thread(s), at the first, a middle and the last t`, async () => {
-          const dims = { batch: B, units: H, steps: T };
+          const dims = cellDims(B, H, T);
           const s = randomState(dims, B * 1000 + H * 10 + T);
           for (const t of new Set([0, Math.floor(T / 2), T - 1])) {
             const { got, want } = await oneCall(dims, threads, backward, t, s);
@@ -120,11 +125,11 @@ describe('WebAssembly lstm_cell_forward / lstm_cell_backward: each call equals i
 describe('the WebAssembly cell refuses dims it does not run', () => {
   it('a reverse direction or a strided h (a Bidirectional layer) throws instead of being misread', async () => {
     const k = await kernels(1);
-    const s = randomState({ batch: 2, units: 4, steps: 2 }, 5);
+    const s = randomState(cellDims(2, 4, 2), 5);
     const mark = k.pool.arena.bytes;
     const [gates, U, c, mrec, hprev, h] = [s.zx, s.U, s.c, s.mrec, s.hprev, s.h].map((x) => inPool(k, x));
     for (const odd of [{ reverse: 1 }, { h_stride: 8, h_off: 4 }]) {
-      const dims = { batch: 2, units: 4, steps: 2, ...odd } as CellDims;
+      const dims: CellDims = { ...cellDims(2, 4, 2), ...odd };
       expect(() => k.lstm_cell_forward(dims, 0, gates, U, c, mrec, hprev, h)).toThrow(
         /one forward direction/,
       );
@@ -141,7 +146,7 @@ describe('lstm_cell_forward_steps / lstm_cell_backward_steps: every timestep in 
     [9, 16, 3],
   ] as [number, number, number][])
     it(`B=${B} H=${H} T=${T}: 2 threads over all t equal T calls on 1 thread`, async () => {
-      const dims = { batch: B, units: H, steps: T };
+      const dims = cellDims(B, H, T);
       const s = randomState(dims, 77);
       const run = async (threads: number, steps: boolean) => {
         const k = await kernels(threads);

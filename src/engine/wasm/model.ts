@@ -3,7 +3,7 @@ import type { ModelShape } from '../../model/params';
 import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
 import type { RowsDims } from '../reference/batchOps';
 import type { LossDims } from '../reference/loss';
-import type { CellDims } from '../reference/lstmCell';
+import { type CellDims, cellDims } from '../reference/lstmCell';
 import { type MatmulDims, matmulDims } from '../reference/matmul';
 import type { DropoutMasks } from '../reference/model';
 import type { ModelTensors } from '../reference/types';
@@ -82,7 +82,7 @@ export class WasmLstmModel {
     this.layers = shape.layers.map(({ inputSize: F, units: H }) => ({
       F,
       H,
-      cell: { batch: B, units: H, steps: T },
+      cell: cellDims(B, H, T),
       xd: f32(rows * F),
       gates: f32(rows * 4 * H),
       c: f32(rows * H),
@@ -133,9 +133,9 @@ export class WasmLstmModel {
     const { F, H, cell, xd, gates, c, h, hprev } = this.layers[l];
     const { kernel: W, recurrent: U, bias } = w.layers[l];
     const input = l === 0 ? this.x0 : this.layers[l - 1].h;
-    k.mask_rows(this.rowsDims(this.T * this.B, F), input, xd, this.maskOf(this.masks?.input[l]));
+    k.mask_rows(this.rowsDims(this.T * this.B, F), input, xd, this.maskOf(this.masks?.input[l]?.[0]));
     k.matmul(matmulDims(this.T * this.B, 4 * H, F), xd, W, gates, bias);
-    k.lstm_cell_forward_steps(cell, gates, U, c, this.maskOf(this.masks?.recurrent[l]), hprev, h);
+    k.lstm_cell_forward_steps(cell, gates, U, c, this.maskOf(this.masks?.recurrent[l]?.[0]), hprev, h);
   }
 
   /** hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd. */
@@ -176,7 +176,7 @@ export class WasmLstmModel {
     const { F, H, cell, xd, gates, c, hprev, dz, dH } = this.layers[l];
     const { kernel: W, recurrent: U } = w.layers[l];
     const g = this.grads.layers[l];
-    const mrec = this.maskOf(this.masks?.recurrent[l]);
+    const mrec = this.maskOf(this.masks?.recurrent[l]?.[0]);
     k.lstm_cell_backward_steps(cell, gates, U, c, mrec, dH, dz, this.dc);
     k.matmul(matmulDims(F, 4 * H, rows, true), xd, dz, g.kernel, null);
     // Block 0 of hprev is zero: skipped, as the reference skips it (the same sum).
@@ -185,12 +185,17 @@ export class WasmLstmModel {
     k.sum_rows(this.rowsDims(rows, 4 * H), dz, g.bias);
     if (l > 0) {
       k.matmul(matmulDims(rows, F, 4 * H, false, true), dz, W, this.dX, null);
-      k.mask_rows(this.rowsDims(rows, F), this.dX, this.layers[l - 1].dH, this.maskOf(this.masks?.input[l]));
+      k.mask_rows(
+        this.rowsDims(rows, F),
+        this.dX,
+        this.layers[l - 1].dH,
+        this.maskOf(this.masks?.input[l]?.[0]),
+      );
     }
   }
 
   private rowsDims(rows: number, cols: number): RowsDims {
-    return { rows, cols, batch: this.B, src_off: 0, out_off: 0 };
+    return { rows, cols, batch: this.B, src_off: 0, out_off: 0, accumulate: 0 };
   }
 
   private maskOf(mask: Float32Array | null | undefined): Float32Array {

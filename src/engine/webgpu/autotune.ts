@@ -1,6 +1,7 @@
+import type { CellType } from '../../model/config';
 import type { CellDims } from '../reference/lstmCell';
-import { cellKernelSpec, cellVariantName, DEFAULT_CELL } from './cellKernels';
-import { cellCandidates, tuneCell } from './cellTune';
+import { cellKernelSpec, cellVariantName, DEFAULT_CELL, sequenceKernelSpec } from './cellKernels';
+import { cellCandidates, sequenceCandidates, tuneCell } from './cellTune';
 import { isSoftwareAdapter } from './device';
 import { compileKernels, GpuContext, type KernelSpec } from './gpuContext';
 import { timeDispatches } from './kernelTiming';
@@ -98,6 +99,7 @@ export async function chooseKernels(
   shapes: Record<string, MatmulShape>,
   cells: CellDims[],
   autotune: boolean,
+  cellType: CellType = 'lstm',
 ): Promise<KernelChoice> {
   // Every pipeline the tuning (or the step) needs, compiled before any is timed.
   const specs: KernelSpec[] = [];
@@ -109,9 +111,18 @@ export async function chooseKernels(
         : [matmulVariant(untunedVariant(adapter, s))];
     for (const v of variants) specs.push(matmulKernelSpec(v, { ...s, k: tunedK(s.k) }, 0, 0, !!s.bias));
   }
+  // The LSTM cell's rows per thread are tuned; the GRU and SimpleRNN cells have one shape.
+  const tuneCells = autotune && cellType === 'lstm';
   for (const c of cells) {
-    const variants = autotune ? cellCandidates(adapter, c) : [DEFAULT_CELL];
-    for (const v of variants) specs.push(cellKernelSpec(v, false, c.units), cellKernelSpec(v, true, c.units));
+    const variants = tuneCells ? cellCandidates(adapter, c) : [DEFAULT_CELL];
+    for (const v of variants) {
+      specs.push(cellKernelSpec(cellType, v, false, c.units), cellKernelSpec(cellType, v, true, c.units));
+    }
+    if (tuneCells) {
+      for (const q of sequenceCandidates(adapter, c, device.limits)) {
+        specs.push(sequenceKernelSpec(q, false, c.units), sequenceKernelSpec(q, true, c.units));
+      }
+    }
   }
   compileKernels(device, specs);
   const matmul: Record<string, MatmulVariant> = {};
@@ -119,15 +130,15 @@ export async function chooseKernels(
     matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);
   }
   const cell = [];
-  for (const s of cells) cell.push(autotune ? await tuneCell(device, adapter, s) : DEFAULT_CELL);
+  for (const s of cells) cell.push(tuneCells ? await tuneCell(device, adapter, s) : DEFAULT_CELL);
   return { matmul, cell };
 }
 
 /** info.kernels: the choice by role, as names. */
-export function kernelNames(choice: KernelChoice): Record<string, string> {
+export function kernelNames(choice: KernelChoice, cellType: CellType = 'lstm'): Record<string, string> {
   const names: Record<string, string> = {};
   choice.cell.forEach((v, l) => {
-    names[`layer${l}.cell`] = cellVariantName(v);
+    names[`layer${l}.cell`] = cellType === 'lstm' ? cellVariantName(v) : `${cellType}_cell`;
   });
   for (const [role, v] of Object.entries(choice.matmul)) names[role] = v.name;
   return names;

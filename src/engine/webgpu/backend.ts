@@ -58,7 +58,13 @@ class WebGpuBackend implements Backend {
     private readonly lostReason: () => string | null,
   ) {
     const memoryBytes = step.ctx.memoryBytes + step.readback.bytes;
-    this.info = { kind: 'webgpu', label: adapter, kernels: kernelNames(step.choice), memoryBytes };
+    this.info = {
+      kind: 'webgpu',
+      label: adapter,
+      kernels: kernelNames(step.choice, step.shape.cell),
+      memoryBytes,
+      dispatchesPerStep: step.graph.train.length,
+    };
   }
 
   trainStep(rows: Uint32Array, step: number): void {

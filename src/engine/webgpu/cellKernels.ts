@@ -1,27 +1,47 @@
+import gruCellSource from '../../../shaders/gru_cell.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
+import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
+import recurrenceSource from '../../../shaders/recurrence.wgsl?raw';
+import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
+import type { CellType } from '../../model/config';
+import { GATES_OF } from '../../model/params';
 import type { CellDims } from '../reference/lstmCell';
 import { type Dispatch, type GpuContext, grid, type KernelSpec, type TensorRef } from './gpuContext';
 
 /**
- * The dispatches of the fused LSTM cell (shaders/lstm_cell.wgsl): one per timestep, forward in t
- * order and backward in reverse. Bind groups and the dims uniform are made once per call site; a
- * dynamic offset into a uniform of T entries {t} picks the timestep.
+ * The dispatches of the fused recurrent cells (shaders/lstm_cell.wgsl, gru_cell.wgsl,
+ * simple_rnn_cell.wgsl): one per timestep, forward in the direction's order and backward in the
+ * reverse of it. Bind groups and the dims uniform are made once per call site; a dynamic offset
+ * into a uniform of T entries {t} picks the timestep.
  */
 const WG = 64;
+/** Batch rows a thread of the GRU and SimpleRNN cells computes (written out by hand there). */
+const ROWS = 4;
 
 /**
- * Batch rows a thread of the fused cell computes: forward rows of one unit, backward rows of four
- * units (written out by hand in lstm_cell.wgsl). The autotuner picks one of each per shape.
+ * Batch rows a thread of the fused LSTM cell computes: forward rows of one unit, backward rows of
+ * four units (written out by hand in lstm_cell.wgsl). The autotuner picks one of each per shape.
  */
 export interface CellVariant {
   forwardRows: number;
   backwardRows: number;
+  /** Where the sequence-fused kernel won (autotuned on GPUs), it runs that direction of work. */
+  forwardSequence?: SequenceVariant;
+  backwardSequence?: SequenceVariant;
 }
 export const CELL_FORWARD_ROWS = [2, 4, 8];
 export const CELL_BACKWARD_ROWS = [1, 2, 4];
 export const DEFAULT_CELL: CellVariant = { forwardRows: 4, backwardRows: 2 };
-export const cellVariantName = (v: CellVariant) =>
-  `lstm_cell_forward_rows${v.forwardRows}+backward_rows${v.backwardRows}x4units`;
+export const cellVariantName = (v: CellVariant) => {
+  const sequence = (s: SequenceVariant) => `sequence_rows${s.rows}x${s.threads}threads`;
+  const forward = v.forwardSequence
+    ? `lstm_${sequence(v.forwardSequence)}`
+    : `lstm_cell_forward_rows${v.forwardRows}`;
+  const backward = v.backwardSequence
+    ? sequence(v.backwardSequence)
+    : `backward_rows${v.backwardRows}x4units`;
+  return `${forward}+${backward}`;
+};
 
 /** The timestep uniform: T entries {t}, `stride` bytes apart (minUniformBufferOffsetAlignment). */
 export interface TimeUniform {
@@ -36,42 +56,107 @@ export function timeUniform(ctx: GpuContext, steps: number): TimeUniform {
   return { buffer: ctx.uniform('timesteps', times), stride };
 }
 
-/** The kernel's buffers, in its binding order (lstmCell.ts names them the same). */
+/**
+ * Every buffer a cell may bind (the twins name them the same); each cell binds its own, in its
+ * shader's binding order. c: LSTM only; hrec, rbias, dzr: GRU only.
+ */
 export interface CellBuffers {
-  gates: GPUBuffer; // [T·B, 4H]
-  U: TensorRef; // [H, 4H], offset a multiple of 64 floats
-  c: GPUBuffer; // [T·B, H]
+  gates: GPUBuffer; // [T·B, G·H]
+  U: TensorRef; // [H, G·H], offset a multiple of 64 floats
   mrec: GPUBuffer; // [B, H]
-  hprev: GPUBuffer; // [T·B, H] (forward)
-  h: GPUBuffer; // [T·B, H] (forward)
-  dH: GPUBuffer; // [T·B, H] (backward)
-  dz: GPUBuffer; // [T·B, 4H] (backward)
-  dc: GPUBuffer; // [B, H] at least (backward)
+  h: GPUBuffer; // [T·B, h_stride]
+  hprev: GPUBuffer; // [T·B, H]
+  dH: GPUBuffer; // [T·B, h_stride]
+  dz: GPUBuffer; // [T·B, G·H]
+  dc: GPUBuffer; // [B, H] at least
+  c?: GPUBuffer; // [T·B, H]
+  /** LSTM forward: h_prev ⊙ mrec of a step [B, H], two buffers, read and written in turn. */
+  hcarry?: [GPUBuffer, GPUBuffer];
+  hrec?: GPUBuffer; // [T·B, H]
+  rbias?: TensorRef; // [3H]
+  dzr?: GPUBuffer; // [T·B, 3H]
 }
 
-/** The pipeline of one direction (for compileKernels ahead of use). */
-export function cellKernelSpec(variant: CellVariant, backward: boolean, units: number): KernelSpec {
-  // Both entry points share one module, so both row constants are set; the other one is fixed, so
-  // a forward pipeline does not compile again for each backward choice.
+/** Each cell's shader, after what every cell shares (WGSL has no imports). */
+const CELL_SOURCE: Record<CellType, string> = {
+  lstm: `${recurrenceSource}\n${lstmCellSource}`,
+  gru: `${recurrenceSource}\n${gruCellSource}`,
+  simple_rnn: `${recurrenceSource}\n${simpleRnnCellSource}`,
+};
+const SEQUENCE_SOURCE = `${recurrenceSource}\n${lstmSequenceSource}`;
+
+/** The pipeline of one cell direction of the step (for compileKernels ahead of use). */
+export function cellKernelSpec(
+  cell: CellType,
+  variant: CellVariant,
+  backward: boolean,
+  units: number,
+): KernelSpec {
+  const entryPoint = `${cell === 'simple_rnn' ? 'simple_rnn' : cell}_cell_${backward ? 'backward' : 'forward'}`;
+  const source = CELL_SOURCE[cell];
+  if (cell === 'gru') {
+    const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
+    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw'];
+    return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
+  }
+  if (cell === 'simple_rnn') {
+    const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'read'] as const;
+    const bindings = backward ? [...shared, 'read', 'rw'] : [...shared, 'rw', 'rw'];
+    return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
+  }
+  // LSTM: both entry points share one module, so both row constants are set; the other one is
+  // fixed, so a forward pipeline does not compile again for each backward choice.
   const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read'] as const;
   return backward
     ? {
-        source: lstmCellSource,
-        entryPoint: 'lstm_cell_backward',
+        source,
+        entryPoint,
         constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
         bindings: [...shared, 'read', 'rw', 'rw'],
       }
     : {
-        source: lstmCellSource,
-        entryPoint: 'lstm_cell_forward',
+        source,
+        entryPoint,
         constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw'],
+        bindings: [...shared, 'rw', 'rw', 'read', 'rw'],
       };
 }
 
-/** lstm_cell_forward for t = 0 … T−1, or lstm_cell_backward for t = T−1 … 0. */
-export function lstmCellDispatches(
+const need = <T>(buffer: T | undefined, name: string): T => {
+  if (buffer === undefined) throw new Error(`this cell needs a ${name} buffer`);
+  return buffer;
+};
+
+/** The buffers of a cell in its shader's binding order, after the dims and time uniforms. */
+function cellBindings(
+  cell: CellType,
+  backward: boolean,
+  b: CellBuffers,
+  U: GPUBufferBinding,
+  H: number,
+  parity: number,
+) {
+  if (cell === 'gru') {
+    const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
+    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc];
+    const rb = need(b.rbias, 'recurrent bias');
+    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev];
+  }
+  if (cell === 'simple_rnn') {
+    const shared = [b.gates, U, b.mrec];
+    return backward ? [...shared, b.dH, b.dz] : [...shared, b.h, b.hprev];
+  }
+  const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
+  if (backward) return [...shared, b.dH, b.dz, b.dc];
+  const [even, odd] = need(b.hcarry, 'h carry');
+  // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
+  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even];
+}
+
+/** The cell's forward over the direction's steps, or its backward over them in reverse. */
+export function cellDispatches(
   ctx: GpuContext,
+  cell: CellType,
   dims: CellDims,
   time: TimeUniform,
   bufs: CellBuffers,
@@ -80,19 +165,85 @@ export function lstmCellDispatches(
   variant: CellVariant = DEFAULT_CELL,
 ): Dispatch[] {
   const { batch: B, units: H, steps: T } = dims;
-  const uniform = ctx.uniform('cell dims', new Uint32Array([B, H, T, 0]));
-  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
-  const spec = cellKernelSpec(variant, backward, H);
+  const G = GATES_OF[cell];
+  const uniform = ctx.uniform(
+    'cell dims',
+    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
+  );
+  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * G * H * 4 };
+  const spec = cellKernelSpec(cell, variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const t0 = { buffer: time.buffer, offset: 0, size: 16 };
-  const shared = [uniform, t0, bufs.gates, U, bufs.c, bufs.mrec];
-  const bindGroup = backward
-    ? ctx.bind(kernel, [...shared, bufs.dH, bufs.dz, bufs.dc])
-    : ctx.bind(kernel, [...shared, bufs.hprev, bufs.h]);
-  const threads = backward
-    ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
-    : H * Math.ceil(B / variant.forwardRows);
+  const group = (parity: number) =>
+    ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H, parity)]);
+  // The LSTM's forward swaps its carry buffers step by step: one bind group for even t, one for odd.
+  const even = group(0);
+  const groups = cell === 'lstm' && !backward ? [even, group(1)] : [even, even];
+  const threads =
+    cell !== 'lstm'
+      ? H * Math.ceil(B / ROWS)
+      : backward
+        ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
+        : H * Math.ceil(B / variant.forwardRows);
   const workgroups = grid(threads, WG);
-  const order = Array.from({ length: T }, (_, t) => (backward ? T - 1 - t : t));
-  return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * time.stride], label }));
+  // The forward runs in the direction's order, the backward in the reverse of it.
+  const ascending = backward === (dims.reverse === 1);
+  const order = Array.from({ length: T }, (_, i) => (ascending ? i : T - 1 - i));
+  return order.map((t) => ({
+    kernel,
+    bindGroup: groups[t % 2],
+    workgroups,
+    dynamicOffsets: [t * time.stride],
+    label,
+  }));
+}
+
+/**
+ * The sequence-fused LSTM (shaders/lstm_sequence.wgsl): one dispatch per direction for the whole
+ * sequence, a workgroup per slice of `rows` batch rows with `threads` invocations. Workgroup
+ * memory bounds the slice: the forward keeps 2·rows·H floats, the backward 2·rows·H vec4f.
+ */
+export interface SequenceVariant {
+  rows: number;
+  threads: number;
+}
+
+/** Largest slice of rows the backward's workgroup memory holds for H units (and the forward's, /4). */
+export function maxSequenceRows(units: number, workgroupBytes: number): number {
+  return Math.floor(workgroupBytes / (2 * units * 16));
+}
+
+export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, units: number): KernelSpec {
+  const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
+  return {
+    source: SEQUENCE_SOURCE,
+    entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
+    constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
+    bindings: backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw'],
+  };
+}
+
+/** lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch. */
+export function lstmSequenceDispatch(
+  ctx: GpuContext,
+  dims: CellDims,
+  bufs: CellBuffers,
+  backward: boolean,
+  variant: SequenceVariant,
+  label = backward ? 'sequence backward' : 'sequence forward',
+): Dispatch {
+  const { batch: B, units: H, steps: T } = dims;
+  const uniform = ctx.uniform(
+    'sequence dims',
+    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
+  );
+  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
+  const spec = sequenceKernelSpec(variant, backward, H);
+  const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
+  const shared = [uniform, bufs.gates, U, need(bufs.c, 'c'), bufs.mrec];
+  const bindGroup = ctx.bind(
+    kernel,
+    backward ? [...shared, bufs.dH, bufs.dz, bufs.dc] : [...shared, bufs.hprev, bufs.h],
+  );
+  return { kernel, bindGroup, workgroups: [Math.ceil(B / variant.rows)], label };
 }

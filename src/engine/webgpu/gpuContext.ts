@@ -1,3 +1,4 @@
+import { createGpuBuffer, destroyGpuBuffer } from './gpuBuffers';
 import { type ShaderConstants, specialize } from './shaderSource';
 
 /**
@@ -119,7 +120,7 @@ export class GpuContext {
 
   buffer(label: string, bytes: number, usage: number): GPUBuffer {
     const size = Math.max(16, Math.ceil(bytes / 16) * 16);
-    const buffer = this.device.createBuffer({ label, size, usage });
+    const buffer = createGpuBuffer(this.device, { label, size, usage });
     this.owned.push(buffer);
     this.memoryBytes += size;
     return buffer;
@@ -157,7 +158,7 @@ export class GpuContext {
   }
 
   destroy(): void {
-    for (const b of this.owned) b.destroy();
+    for (const b of this.owned) destroyGpuBuffer(b);
     this.owned.length = 0;
     this.memoryBytes = 0;
   }
@@ -180,7 +181,8 @@ export async function readFloats(
   floats: number,
 ): Promise<Float32Array> {
   const bytes = Math.max(4, floats * 4);
-  const staging = device.createBuffer({
+  const staging = createGpuBuffer(device, {
+    label: 'read staging',
     size: bytes,
     usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
   });
@@ -190,6 +192,6 @@ export async function readFloats(
   await staging.mapAsync(GPUMapMode.READ);
   const out = new Float32Array(staging.getMappedRange().slice(0, floats * 4));
   staging.unmap();
-  staging.destroy();
+  destroyGpuBuffer(staging);
   return out;
 }

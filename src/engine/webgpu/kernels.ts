@@ -12,7 +12,7 @@ import {
   OPTIMIZER_WG,
   RMSPROP_RHO,
 } from '../optimizerConstants';
-import type { GatherDims, RowsDims } from '../reference/batchOps';
+import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
 import type { MaskParams } from '../reference/dropout';
 import type { LossDims } from '../reference/loss';
 import { type Dispatch, type GpuContext, grid } from './gpuContext';
@@ -63,9 +63,9 @@ export function gatherDispatch(
 }
 
 const rowsUniform = (ctx: GpuContext, label: string, d: RowsDims) =>
-  ctx.uniform(label, new Uint32Array([d.rows, d.cols, d.batch, d.src_off, d.out_off, 0, 0, 0]));
+  ctx.uniform(label, new Uint32Array([d.rows, d.cols, d.batch, d.src_off, d.out_off, d.accumulate, 0, 0]));
 
-/** out [rows, D] = src [rows, D] ⊙ mask [B, D] (row r uses mask row r mod B). */
+/** out [rows, D] (+)= src [rows, D] ⊙ mask [B, D] (row r uses mask row r mod B). */
 export function maskRowsDispatch(
   ctx: GpuContext,
   dims: RowsDims,
@@ -88,6 +88,28 @@ export function sumRowsDispatch(ctx: GpuContext, dims: RowsDims, src: GPUBuffer,
     kernel,
     bindGroup: ctx.bind(kernel, [rowsUniform(ctx, 'sum_rows dims', dims), src, out]),
     workgroups: [Math.ceil(dims.cols / WG)],
+  };
+}
+
+/** last_hidden (hd from each direction's last h, masked) or last_hidden_backward (dhd back to dH). */
+export function lastHiddenDispatch(
+  ctx: GpuContext,
+  backward: boolean,
+  dims: LastDims,
+  src: GPUBuffer,
+  mask: GPUBuffer,
+  out: GPUBuffer,
+): Dispatch {
+  const entry = backward ? 'last_hidden_backward' : 'last_hidden';
+  const kernel = ctx.kernel(batchOpsSource, entry, { WG }, ['uniform', 'read', 'read', 'rw']);
+  const u = ctx.uniform(
+    'last_hidden dims',
+    new Uint32Array([dims.batch, dims.units, dims.steps, dims.directions]),
+  );
+  return {
+    kernel,
+    bindGroup: ctx.bind(kernel, [u, src, mask, out]),
+    workgroups: grid(dims.batch * dims.units * dims.directions, WG),
   };
 }
 

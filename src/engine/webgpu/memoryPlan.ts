@@ -1,3 +1,5 @@
+import { gatesOf, type ModelShape } from '../../model/params';
+
 /**
  * Every buffer a config needs, checked against the device's limits and a memory budget BEFORE
  * anything is allocated, so an impossible config fails with a message naming the limit and the
@@ -48,7 +50,7 @@ export function checkMemoryPlan(
 
 /** The buffers that grow with the config (the small ones are left out), as the step graph makes them. */
 export function planStepBuffers(
-  shape: { features: number; outputs: number; layers: { inputSize: number; units: number }[] },
+  shape: ModelShape,
   data: { trainX: number; valX: number },
   batch: number,
   steps: number,
@@ -93,14 +95,31 @@ export function planStepBuffers(
   ]) {
     plan.push({ name: `the ${name}`, bytes: paramFloats * 4, knobs: 'units or layers', bound: true });
   }
+  // Per layer: the output and its gradient (both directions side by side), and per direction the
+  // cell's buffers (stepBuffers.ts); a Bidirectional layer has two of those.
+  const G = gatesOf(shape);
+  const dirs = shape.directions;
+  const knobs = dirs === 2 ? `${act}, or Bidirectional` : act;
   shape.layers.forEach(({ inputSize: F, units: H }, l) => {
-    for (const name of ['gates', 'gate gradients']) {
-      plan.push({ name: `layer ${l + 1}'s ${name}`, bytes: rows * 4 * H * 4, knobs: act, bound: true });
+    const name = (what: string) => `layer ${l + 1}'s ${what}`;
+    for (const what of ['hidden state', 'hidden-state gradient']) {
+      plan.push({ name: name(what), bytes: rows * dirs * H * 4, knobs, bound: true });
     }
-    for (const name of ['cell state', 'hidden state', 'masked hidden state', 'hidden-state gradient']) {
-      plan.push({ name: `layer ${l + 1}'s ${name}`, bytes: rows * H * 4, knobs: act, bound: true });
+    const perDirection: [string, number][] = [
+      ['gates', rows * G * H],
+      ['gate gradients', rows * G * H],
+      ['masked hidden state', rows * H],
+      ['masked inputs', rows * F],
+    ];
+    if (shape.cell === 'lstm') perDirection.push(['cell state', rows * H]);
+    if (shape.cell === 'gru')
+      perDirection.push(['recurrent candidate', rows * H], ['recurrent gate gradients', rows * G * H]);
+    for (let d = 0; d < dirs; d++) {
+      const side = dirs === 2 ? (d === 0 ? 'forward ' : 'reverse ') : '';
+      for (const [what, floats] of perDirection) {
+        plan.push({ name: name(side + what), bytes: floats * 4, knobs, bound: true });
+      }
     }
-    plan.push({ name: `layer ${l + 1}'s masked inputs`, bytes: rows * F * 4, knobs: act, bound: true });
   });
   return plan;
 }

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../data/types';
-import type { ModelShape } from '../../model/params';
+import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import { NORM_GROUPS } from '../optimizerConstants';
-import type { ParamLayout } from '../paramLayout';
+import type { DirectionOffsets, ParamLayout } from '../paramLayout';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import type { CellDims } from '../reference/lstmCell';
 import { type TimeUniform, timeUniform } from './cellKernels';
@@ -12,9 +12,12 @@ import { packMaskParams } from './kernels';
  * Every buffer of one config's training step and evaluation, allocated once, as a named struct
  * (llm.c keeps its ActivationTensors apart from gpt2_forward the same way); stepGraph.ts only
  * wires them into dispatches. memoryPlan.ts checks the large ones against the device first.
- * Shapes, time-major (row t·B + b), per layer l with input width F and H units:
- *   xd [T·B, F] input ⊙ m_in · gates [T·B, 4H] (Zx, then post-activation) · c, h [T·B, H]
- *   hprev [T·B, H] (h_{t−1} ⊙ m_rec, block 0 zero) · dz [T·B, 4H] · dH [T·B, H] gradient at h
+ * Shapes, time-major (row t·B + b), per layer l with input width F, H units, G gates per unit and
+ * dirs directions (2 when Bidirectional):
+ *   per layer:      h, dH [T·B, dirs·H]: the output (each direction's units side by side), its gradient
+ *   per direction:  xd [T·B, F] input ⊙ m_in · gates [T·B, G·H] (Zx, then after activation) ·
+ *                   hprev [T·B, H] (h_prev ⊙ m_rec, the first step's block zero) · dz [T·B, G·H];
+ *                   LSTM: c [T·B, H]; GRU: hrec [T·B, H], dzr [T·B, G·H]
  */
 export interface DropoutMask {
   kind: 'input' | 'recurrent' | 'output';
@@ -26,33 +29,41 @@ export interface DropoutMask {
   evalParams: GPUBuffer;
 }
 
-export interface LayerBuffers {
-  F: number;
-  H: number;
-  cell: CellDims;
-  /** Float offsets of W [F, 4H], U [H, 4H], b [4H] in params and grads. */
-  w: { kernel: number; recurrent: number; bias: number };
+/** One direction of a recurrent layer (the forward one, or a Bidirectional layer's reverse one). */
+export interface DirectionBuffers {
+  dims: CellDims;
+  /** Float offsets of this direction's W, U, b (and the GRU's rb) in params and grads. */
+  w: DirectionOffsets;
   inMask: DropoutMask;
   recMask: DropoutMask;
   xd: GPUBuffer;
   gates: GPUBuffer;
-  c: GPUBuffer;
-  h: GPUBuffer;
   hprev: GPUBuffer;
   dz: GPUBuffer;
+  c?: GPUBuffer; // LSTM
+  hcarry?: [GPUBuffer, GPUBuffer]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, written and read in turn
+  hrec?: GPUBuffer; // GRU
+  dzr?: GPUBuffer; // GRU: the gradient at the recurrent pre-activations (dz for the others)
+}
+
+export interface LayerBuffers {
+  F: number;
+  H: number;
+  h: GPUBuffer;
   dH: GPUBuffer;
+  directions: DirectionBuffers[];
 }
 
 export interface HeadBuffers {
-  /** Float offsets of Wd [H_last, K] and bd [K] in params and grads. */
+  /** Float offsets of Wd [H_out, K] and bd [K] in params and grads. */
   w: { kernel: number; bias: number };
   outMask: DropoutMask;
-  hd: GPUBuffer; // [B, H_last] h_{T−1} ⊙ m_out
+  hd: GPUBuffer; // [B, H_out] each direction's last h ⊙ m_out
   logits: GPUBuffer; // [B, K]
   dlogits: GPUBuffer; // [B, K]
   outputs: GPUBuffer; // [B, K] probabilities or predictions
   rowLoss: GPUBuffer; // [B]
-  dhd: GPUBuffer; // [B, H_last]
+  dhd: GPUBuffer; // [B, H_out]
 }
 
 export interface StepBuffers {
@@ -106,34 +117,8 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
   const rows = T * B;
   const L = shape.layers.length;
   const P = layout.size;
-  const mask = (kind: DropoutMask['kind'], stream: number, cols: number): DropoutMask => {
-    const count = B * cols;
-    const ones = packMaskParams(maskParams(o.seed, stream, 0, count));
-    return {
-      kind,
-      stream,
-      count,
-      mask: ctx.storage(`${kind} mask ${stream}`, count),
-      trainParams: ctx.uniform(`${kind} mask ${stream} params`, ones),
-      evalParams: ctx.uniform(`${kind} mask ${stream} evaluation params`, ones),
-    };
-  };
-  const layers = shape.layers.map(({ inputSize: F, units: H }, l) => ({
-    F,
-    H,
-    cell: { batch: B, units: H, steps: T },
-    w: layout.layer(l),
-    inMask: mask('input', dropoutStream.input(l), F),
-    recMask: mask('recurrent', dropoutStream.recurrent(l), H),
-    xd: ctx.storage(`layer ${l} xd`, rows * F),
-    gates: ctx.storage(`layer ${l} gates`, rows * 4 * H),
-    c: ctx.storage(`layer ${l} c`, rows * H),
-    h: ctx.storage(`layer ${l} h`, rows * H),
-    hprev: ctx.storage(`layer ${l} hprev`, rows * H),
-    dz: ctx.storage(`layer ${l} dz`, rows * 4 * H),
-    dH: ctx.storage(`layer ${l} dH`, rows * H),
-  }));
-  const Hl = shape.layers[L - 1].units;
+  const layers = shape.layers.map((_, l) => allocateLayer(ctx, o, l));
+  const Hout = outputWidth(shape);
   const Hmax = Math.max(...shape.layers.map((l) => l.units));
   const upload = (split: 'train' | 'val') => ({
     x: ctx.upload(`${split} x`, dataset[split].x),
@@ -158,13 +143,13 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
     layers,
     head: {
       w: { kernel: layout.headKernel, bias: layout.headBias },
-      outMask: mask('output', dropoutStream.output(L), Hl),
-      hd: ctx.storage('hd', B * Hl),
+      outMask: allocateMask(ctx, o, 'output', dropoutStream.output(L), Hout),
+      hd: ctx.storage('hd', B * Hout),
       logits: ctx.storage('logits', B * K),
       dlogits: ctx.storage('dlogits', B * K),
       outputs: ctx.storage('outputs', B * K),
       rowLoss: ctx.storage('row loss', B),
-      dhd: ctx.storage('dhd', B * Hl),
+      dhd: ctx.storage('dhd', B * Hout),
     },
     dc: ctx.storage('dc', B * Hmax),
     dX: L > 1 ? ctx.storage('dX', rows * Math.max(...layers.slice(1).map((l) => l.F))) : null,
@@ -174,8 +159,71 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
   };
 }
 
+/** A dropout mask [B, D] and its parameter uniforms, all ones until setRegularization. */
+function allocateMask(
+  ctx: GpuContext,
+  o: StepBufferOptions,
+  kind: DropoutMask['kind'],
+  stream: number,
+  cols: number,
+): DropoutMask {
+  const count = o.batch * cols;
+  const ones = packMaskParams(maskParams(o.seed, stream, 0, count));
+  return {
+    kind,
+    stream,
+    count,
+    mask: ctx.storage(`${kind} mask ${stream}`, count),
+    trainParams: ctx.uniform(`${kind} mask ${stream} params`, ones),
+    evalParams: ctx.uniform(`${kind} mask ${stream} evaluation params`, ones),
+  };
+}
+
+/** Layer l: its output and output gradient, and each direction's buffers. */
+function allocateLayer(ctx: GpuContext, o: StepBufferOptions, l: number): LayerBuffers {
+  const { inputSize: F, units: H } = o.shape.layers[l];
+  const rows = o.dataset.timesteps * o.batch;
+  const dirs = o.shape.directions;
+  return {
+    F,
+    H,
+    h: ctx.storage(`layer ${l} h`, rows * dirs * H),
+    dH: ctx.storage(`layer ${l} dH`, rows * dirs * H),
+    directions: Array.from({ length: dirs }, (_, d) => allocateDirection(ctx, o, l, d)),
+  };
+}
+
+/** Direction d (0 forward, 1 reverse) of layer l: its cell's buffers, masks and weights' offsets. */
+function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: number): DirectionBuffers {
+  const { shape, batch: B } = o;
+  const { inputSize: F, units: H } = shape.layers[l];
+  const T = o.dataset.timesteps;
+  const rows = T * B;
+  const G = gatesOf(shape);
+  const name = (what: string) => `layer ${l}${d ? ' reverse' : ''} ${what}`;
+  return {
+    dims: { batch: B, units: H, steps: T, reverse: d, h_stride: shape.directions * H, h_off: d * H },
+    w: o.layout.layer(l, d),
+    inMask: allocateMask(ctx, o, 'input', dropoutStream.input(l, d), F),
+    recMask: allocateMask(ctx, o, 'recurrent', dropoutStream.recurrent(l, d), H),
+    xd: ctx.storage(name('xd'), rows * F),
+    gates: ctx.storage(name('gates'), rows * G * H),
+    hprev: ctx.storage(name('hprev'), rows * H),
+    dz: ctx.storage(name('dz'), rows * G * H),
+    ...(shape.cell === 'lstm'
+      ? {
+          c: ctx.storage(name('c'), rows * H),
+          hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)],
+        }
+      : {}),
+    ...(shape.cell === 'gru'
+      ? { hrec: ctx.storage(name('hrec'), rows * H), dzr: ctx.storage(name('dzr'), rows * G * H) }
+      : {}),
+  };
+}
+
 /** Every dropout mask of the step: each layer's input and recurrent masks, then the output mask. */
 export const dropoutMasks = (b: StepBuffers): DropoutMask[] => [
-  ...b.layers.flatMap((l) => [l.inMask, l.recMask]),
+  ...b.layers.flatMap((l) => l.directions.flatMap((d) => [d.inMask, d.recMask])),
   b.head.outMask,
 ];

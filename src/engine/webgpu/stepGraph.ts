@@ -1,14 +1,16 @@
 import type { Task } from '../../data/types';
 import type { Config } from '../../model/config';
-import type { ModelShape } from '../../model/params';
+import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import type { Regularization } from '../backend';
+import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
-import type { CellDims } from '../reference/lstmCell';
-import { type CellVariant, lstmCellDispatches } from './cellKernels';
+import { type CellDims, cellDims } from '../reference/lstmCell';
+import { type CellBuffers, type CellVariant, cellDispatches, lstmSequenceDispatch } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
   gatherDispatch,
+  lastHiddenDispatch,
   lossDispatch,
   maskRowsDispatch,
   optimizerDispatches,
@@ -34,13 +36,17 @@ export interface KernelChoice {
 
 /** Every cell of a step, one per layer: the one list the graph and the autotuner both read. */
 export const cellShapes = (shape: ModelShape, batch: number, steps: number): CellDims[] =>
-  shape.layers.map((l) => ({ batch, units: l.units, steps }));
+  shape.layers.map((l) => cellDims(batch, l.units, steps));
+
+/** A GEMM role's name: `layer1.projection`, or `layer1.reverse.projection` for the reverse direction. */
+export const role = (l: number, d: number, what: string) => `layer${l}${d === 1 ? '.reverse' : ''}.${what}`;
 
 /** Every GEMM of a step by role: the one list the graph and the autotuner both read. */
 export function gemmShapes(shape: ModelShape, batch: number, steps: number): Record<string, MatmulShape> {
   const rows = steps * batch;
   const K = shape.outputs;
-  const Hl = shape.layers[shape.layers.length - 1].units;
+  const G = gatesOf(shape);
+  const Hout = outputWidth(shape);
   const g = (m: number, n: number, k: number, transA = false, transB = false) => ({
     m,
     n,
@@ -50,14 +56,16 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   });
   const roles: Record<string, MatmulShape> = {};
   shape.layers.forEach(({ inputSize: F, units: H }, l) => {
-    roles[`layer${l}.projection`] = { ...g(rows, 4 * H, F), bias: true }; // Zx = Xd·W + b
-    roles[`layer${l}.kernelGrad`] = g(F, 4 * H, rows, true); // dW = Xdᵀ·dZ
-    roles[`layer${l}.recurrentGrad`] = g(H, 4 * H, rows, true); // dU = Hprevᵀ·dZ
-    if (l > 0) roles[`layer${l}.inputGrad`] = g(rows, F, 4 * H, false, true); // dX = dZ·Wᵀ
+    for (let d = 0; d < shape.directions; d++) {
+      roles[role(l, d, 'projection')] = { ...g(rows, G * H, F), bias: true }; // Zx = Xd·W + b
+      roles[role(l, d, 'kernelGrad')] = g(F, G * H, rows, true); // dW = Xdᵀ·dZ
+      roles[role(l, d, 'recurrentGrad')] = g(H, G * H, rows, true); // dU = Hprevᵀ·dZr
+      if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
+    }
   });
-  roles.head = { ...g(batch, K, Hl), bias: true }; // logits = hd·Wd + bd
-  roles.headGrad = g(Hl, K, batch, true); // dWd = hdᵀ·dlogits
-  roles.headInputGrad = g(batch, Hl, K, false, true); // dhd = dlogits·Wdᵀ
+  roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
+  roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
+  roles.headInputGrad = g(batch, Hout, K, false, true); // dhd = dlogits·Wdᵀ
   return roles;
 }
 
@@ -93,7 +101,7 @@ interface Stage {
 
 export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const { ctx, buffers: b, choice, shape } = o;
-  const { batch: B, steps: T } = b.layers[0].cell;
+  const { batch: B, steps: T } = b.layers[0].directions[0].dims;
   const shapes = gemmShapes(shape, B, T);
   const s: Stage = {
     ctx,
@@ -135,13 +143,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
 }
 
 const at = (buffer: GPUBuffer, offset = 0): TensorRef => ({ buffer, offset });
-const rows = (s: Stage, count: number, cols: number) => ({
-  rows: count,
-  cols,
-  batch: s.B,
-  src_off: 0,
-  out_off: 0,
-});
+const rows = (s: Stage, count: number, cols: number) => rowsDims(count, cols, s.B);
 
 /** x0 [T·B, F] and y0 [B, K] from the split's rows in idx. */
 function gather(s: Stage, split: 'train' | 'val'): Dispatch {
@@ -158,39 +160,57 @@ function dropout(s: Stage, use: 'train' | 'eval'): Dispatch[] {
   );
 }
 
-/** Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell, t = 0 … T−1. */
+/** Per direction: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the steps. */
 function layerForward(s: Stage, l: number): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
-  const { F, w } = layer;
   const input = l === 0 ? b.x0 : b.layers[l - 1].h;
-  return [
-    maskRowsDispatch(s.ctx, rows(s, s.T * s.B, F), input, layer.xd, layer.inMask.mask),
-    s.mm(`layer${l}.projection`, at(layer.xd), at(b.params, w.kernel), at(layer.gates), at(b.params, w.bias)),
-    ...lstmCellDispatches(
-      s.ctx,
-      layer.cell,
-      b.time,
-      cellBuffers(s, l),
-      false,
-      `layer${l}.cellForward`,
-      s.cell[l],
+  return layer.directions.flatMap((dir, d) => [
+    maskRowsDispatch(s.ctx, rows(s, s.T * s.B, layer.F), input, dir.xd, dir.inMask.mask),
+    s.mm(
+      role(l, d, 'projection'),
+      at(dir.xd),
+      at(b.params, dir.w.kernel),
+      at(dir.gates),
+      at(b.params, dir.w.bias),
     ),
+    ...cell(s, l, d, false),
+  ]);
+}
+
+/**
+ * The cell over the direction's steps: one dispatch per timestep, or, where the autotuner found
+ * the sequence-fused kernel faster (GPUs), one dispatch for the whole sequence.
+ */
+function cell(s: Stage, l: number, d: number, backward: boolean): Dispatch[] {
+  const dir = s.b.layers[l].directions[d];
+  const variant = s.cell[l];
+  const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
+  const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
+  const bufs = cellBuffers(s, l, d);
+  if (sequence && s.shape.cell === 'lstm') {
+    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label)];
+  }
+  return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant);
+}
+
+/** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
+function headForward(s: Stage): Dispatch[] {
+  const { b } = s;
+  const { head } = b;
+  const last = b.layers[b.layers.length - 1];
+  return [
+    lastHiddenDispatch(s.ctx, false, lastDims(s), last.h, head.outMask.mask, head.hd),
+    s.mm('head', at(head.hd), at(b.params, head.w.kernel), at(head.logits), at(b.params, head.w.bias)),
   ];
 }
 
-/** hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd. */
-function headForward(s: Stage): Dispatch[] {
-  const { b } = s;
-  const last = b.layers[b.layers.length - 1];
-  const H = last.H;
-  const lastStep = { ...rows(s, s.B, H), src_off: (s.T - 1) * s.B * H };
-  const { w } = b.head;
-  return [
-    maskRowsDispatch(s.ctx, lastStep, last.h, b.head.hd, b.head.outMask.mask),
-    s.mm('head', at(b.head.hd), at(b.params, w.kernel), at(b.head.logits), at(b.params, w.bias)),
-  ];
-}
+const lastDims = (s: Stage) => ({
+  batch: s.B,
+  units: s.shape.layers[s.shape.layers.length - 1].units,
+  steps: s.T,
+  directions: s.shape.directions,
+});
 
 /** softmax_cross_entropy or mse_loss: outputs, dlogits, row losses, and the mean at the step's slot. */
 function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBuffer): Dispatch {
@@ -210,49 +230,51 @@ function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBu
   );
 }
 
-/** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhL = (dlogits·Wdᵀ) ⊙ m_out into block T−1 of the last dH. */
+/** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
 function headBackward(s: Stage): Dispatch[] {
   const { b, shape } = s;
   const { head } = b;
   const last = b.layers[b.layers.length - 1];
-  const H = last.H;
-  // Only block T−1 of the last layer's dH is ever written: the rest stays zero.
-  const lastStep = { ...rows(s, s.B, H), out_off: (s.T - 1) * s.B * H };
+  // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
   return [
     s.mm('headGrad', at(head.hd), at(head.dlogits), at(b.grads, head.w.kernel)),
     sumRowsDispatch(s.ctx, { ...rows(s, s.B, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
     s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(head.dhd)),
-    maskRowsDispatch(s.ctx, lastStep, head.dhd, last.dH, head.outMask.mask),
+    lastHiddenDispatch(s.ctx, true, lastDims(s), head.dhd, head.outMask.mask, last.dH),
   ];
 }
 
-/** The cell, t = T−1 … 0; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZ, db = Σ dZ; dX = (dZ·Wᵀ) ⊙ m_in. */
+/**
+ * Per direction: the cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db = Σ dZ (and the
+ * GRU's drb = Σ dZr); dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH, the reverse direction adding.
+ */
 function layerBackward(s: Stage, l: number): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
-  const { F, H, w } = layer;
+  const { F, H } = layer;
   const all = s.T * s.B;
-  const list = [
-    ...lstmCellDispatches(
-      s.ctx,
-      layer.cell,
-      b.time,
-      cellBuffers(s, l),
-      true,
-      `layer${l}.cellBackward`,
-      s.cell[l],
-    ),
-    s.mm(`layer${l}.kernelGrad`, at(layer.xd), at(layer.dz), at(b.grads, w.kernel)),
-    s.mm(`layer${l}.recurrentGrad`, at(layer.hprev), at(layer.dz), at(b.grads, w.recurrent)),
-    sumRowsDispatch(s.ctx, { ...rows(s, all, 4 * H), out_off: w.bias }, layer.dz, b.grads),
-  ];
-  if (l > 0 && b.dX) {
-    list.push(
-      s.mm(`layer${l}.inputGrad`, at(layer.dz), at(b.params, w.kernel), at(b.dX)),
-      maskRowsDispatch(s.ctx, rows(s, all, F), b.dX, b.layers[l - 1].dH, layer.inMask.mask),
-    );
-  }
-  return list;
+  const G = gatesOf(s.shape);
+  return layer.directions.flatMap((dir, d) => {
+    const { w } = dir;
+    const dzr = dir.dzr ?? dir.dz;
+    const list = [
+      ...cell(s, l, d, true),
+      s.mm(role(l, d, 'kernelGrad'), at(dir.xd), at(dir.dz), at(b.grads, w.kernel)),
+      s.mm(role(l, d, 'recurrentGrad'), at(dir.hprev), at(dzr), at(b.grads, w.recurrent)),
+      sumRowsDispatch(s.ctx, { ...rows(s, all, G * H), out_off: w.bias }, dir.dz, b.grads),
+    ];
+    if (w.recurrentBias !== undefined) {
+      list.push(sumRowsDispatch(s.ctx, { ...rows(s, all, G * H), out_off: w.recurrentBias }, dzr, b.grads));
+    }
+    if (l > 0 && b.dX) {
+      const into = { ...rows(s, all, F), accumulate: d };
+      list.push(
+        s.mm(role(l, d, 'inputGrad'), at(dir.dz), at(b.params, w.kernel), at(b.dX)),
+        maskRowsDispatch(s.ctx, into, b.dX, b.layers[l - 1].dH, dir.inMask.mask),
+      );
+    }
+    return list;
+  });
 }
 
 /** L1/L2, clipnorm (the global norm first, when on), then the optimizer: optimizer.wgsl. */
@@ -269,20 +291,25 @@ function update(s: Stage, optimizer: Config['optimizer'], clip: boolean, paramFl
   return optimizerDispatches(s.ctx, optimizer, paramFloats, clip, b.optParams, b.stepUniform, buffers);
 }
 
-/** The cell kernel's buffers for layer l (cellKernels.ts CellBuffers). */
-function cellBuffers(s: Stage, l: number) {
+/** The cell kernel's buffers for direction d of layer l (cellKernels.ts CellBuffers). */
+function cellBuffers(s: Stage, l: number, d: number): CellBuffers {
   const { b } = s;
   const layer = b.layers[l];
+  const dir = layer.directions[d];
   return {
-    gates: layer.gates,
-    U: at(b.params, layer.w.recurrent),
-    c: layer.c,
-    mrec: layer.recMask.mask,
-    hprev: layer.hprev,
+    gates: dir.gates,
+    U: at(b.params, dir.w.recurrent),
+    mrec: dir.recMask.mask,
     h: layer.h,
+    hprev: dir.hprev,
     dH: layer.dH,
-    dz: layer.dz,
+    dz: dir.dz,
     dc: b.dc,
+    c: dir.c,
+    hcarry: dir.hcarry,
+    hrec: dir.hrec,
+    rbias: dir.w.recurrentBias === undefined ? undefined : at(b.params, dir.w.recurrentBias),
+    dzr: dir.dzr,
   };
 }
 

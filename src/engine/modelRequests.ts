@@ -1,0 +1,124 @@
+import { summarizeDataset } from '../data';
+import { readBrowserDataFile } from '../data/browserFiles';
+import { readCustomInput } from '../data/customInput';
+import type { Dataset } from '../data/types';
+import { sameShape } from '../model/params';
+import type { WorkerReply, WorkerRequest } from './protocol';
+import { createReferenceBackend } from './reference/backend';
+import { prepareRun } from './session';
+import type { Trainer } from './trainer';
+
+/**
+ * The worker's answers to the page's one-off requests about the model (export, import), beside the
+ * run it trains. Each request gets exactly one reply with its id.
+ */
+
+export interface CurrentRun {
+  trainer: Trainer;
+  dataset: Dataset;
+}
+
+/** A reply without its envelope (each member of the union on its own). */
+type Reply = WorkerReply extends infer R ? (R extends WorkerReply ? Omit<R, 'id' | 'type'> : never) : never;
+
+const copySplit = (s: Dataset['train']) => ({ n: s.n, x: s.x.slice(), y: s.y.slice() });
+
+async function snapshotReply(
+  request: Extract<WorkerRequest, { type: 'snapshot' }>,
+  run: CurrentRun | null,
+): Promise<Reply> {
+  if (request.fromRun && run) {
+    const { weights, epochsTrained } = await run.trainer.snapshot();
+    // A copy: the reply's buffers are transferred, and the run goes on training on its own.
+    const dataset = { ...run.dataset, train: copySplit(run.dataset.train), val: copySplit(run.dataset.val) };
+    return { ok: true, origin: 'run', snapshot: { config: request.config, dataset, weights, epochsTrained } };
+  }
+  // No run: the model the next run would start from, which is a valid model too.
+  const prepared = await prepareRun(
+    request.config,
+    readBrowserDataFile,
+    request.custom && (await readCustomInput(request.custom)),
+  );
+  const imported = request.weights && sameShape(request.weights, prepared.weights) ? request.weights : null;
+  return {
+    ok: true,
+    origin: imported ? 'imported' : 'initial',
+    snapshot: {
+      config: request.config,
+      dataset: prepared.dataset,
+      weights: imported ?? prepared.weights,
+      epochsTrained: 0,
+    },
+  };
+}
+
+async function checkImportReply(request: Extract<WorkerRequest, { type: 'checkImport' }>): Promise<Reply> {
+  const { config, model, weights } = request;
+  const prepared = await prepareRun(
+    config,
+    readBrowserDataFile,
+    request.custom && (await readCustomInput(request.custom)),
+  );
+  const { dataset } = prepared;
+  if (
+    dataset.features !== model.features ||
+    dataset.outputs !== model.outputs ||
+    dataset.task !== model.task
+  ) {
+    return {
+      ok: false,
+      code: 'datasetShape',
+      message: `the model does not fit the dataset ${dataset.name}`,
+      vars: {
+        modelFeatures: String(model.features),
+        modelOutputs: String(model.outputs),
+        modelTask: model.task,
+        dataset: dataset.name,
+        features: String(dataset.features),
+        outputs: String(dataset.outputs),
+        task: dataset.task,
+      },
+    };
+  }
+  if (!sameShape(weights, prepared.weights))
+    return { ok: false, message: 'the weights do not fit the model' };
+  const backend = createReferenceBackend(config, dataset, weights);
+  try {
+    const { loss } = await backend.evaluate('val');
+    return { ok: true, valLoss: loss, dataset: summarizeDataset(dataset) };
+  } finally {
+    backend.dispose();
+  }
+}
+
+/** The reply to a request; a failure (a dataset that cannot be built…) is a reply too. */
+export async function answer(request: WorkerRequest, run: CurrentRun | null): Promise<WorkerReply> {
+  try {
+    const reply =
+      request.type === 'snapshot' ? await snapshotReply(request, run) : await checkImportReply(request);
+    return { type: 'reply', id: request.id, ...reply } as WorkerReply;
+  } catch (error) {
+    return {
+      type: 'reply',
+      id: request.id,
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** The ArrayBuffers of a reply, to transfer rather than copy (a dataset can be tens of MB). */
+export function transferables(reply: WorkerReply): ArrayBuffer[] {
+  if (!reply.ok || !('snapshot' in reply)) return [];
+  const { dataset, weights } = reply.snapshot;
+  const buffers = [
+    dataset.train.x,
+    dataset.train.y,
+    dataset.val.x,
+    dataset.val.y,
+    weights.headKernel,
+    weights.headBias,
+  ];
+  for (const l of weights.layers) buffers.push(l.kernel, l.recurrent, l.bias);
+  return [...new Set(buffers.map((b) => b.buffer as ArrayBuffer))];
+}

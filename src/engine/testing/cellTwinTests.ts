@@ -1,0 +1,51 @@
+import { expect, it } from 'vitest';
+import type { CellType } from '../../model/config';
+import { type CellDims, cellDims } from '../reference/lstmCell';
+import { type CellVariant, DEFAULT_CELL } from '../webgpu/cellKernels';
+import { oneCellStep, randomCellState, stepsToCheck, WRITTEN } from './cellHarness';
+import { worstError } from './dispatch';
+
+/**
+ * The per-dispatch twin tests every cell shares: each shape, in one direction with h H wide and in
+ * the reverse direction of a Bidirectional layer (h 2H wide, this direction's units from column
+ * H), each variant, forward and backward, at the first, a middle and the last step.
+ */
+// [B, H, T]: batch 1, one timestep, units not a multiple of 4, B not a multiple of the rows a
+// thread computes.
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [5, 7, 3],
+  [3, 37, 6],
+  [9, 16, 4],
+];
+
+export function cellTwinTests(
+  cell: CellType,
+  variants: CellVariant[] = [DEFAULT_CELL],
+  tolerance: number,
+): void {
+  for (const [B, H, T] of SHAPES)
+    for (const reverse of [0, 1])
+      for (const variant of variants)
+        for (const backward of [false, true]) {
+          const kernel = `${cell}_cell_${backward ? 'backward' : 'forward'}`;
+          const direction = reverse ? 'reverse of a Bidirectional layer' : 'forward';
+          const rows = cell === 'lstm' ? ` rows ${variant.forwardRows}/${variant.backwardRows}` : '';
+          it(`${kernel} B=${B} H=${H} T=${T}, ${direction}${rows}`, async () => {
+            const dims: CellDims = reverse
+              ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H }
+              : cellDims(B, H, T);
+            const s = randomCellState(cell, dims, backward, B * 1000 + H * 10 + T + reverse);
+            for (const t of stepsToCheck(dims)) {
+              const { got, want } = await oneCellStep(cell, dims, variant, backward, t, s);
+              for (const name of WRITTEN) {
+                const { error, at } = worstError(got[name], want[name]);
+                expect(
+                  error,
+                  `${kernel} B=${B} H=${H} T=${T} ${direction} t=${t}: ${name}[${at}]`,
+                ).toBeLessThan(tolerance);
+              }
+            }
+          });
+        }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { modelShape } from '../../model/params';
+import { paramLayout } from '../paramLayout';
+import { checkMemoryPlan, planStepBuffers } from './memoryPlan';
+
+/** Limits as a modest adapter reports them (SwiftShader's). */
+const LIMITS = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 27 } as GPUSupportedLimits;
+
+function plan(
+  cell: 'lstm' | 'gru' | 'simple_rnn',
+  bidirectional: boolean,
+  units: number[],
+  batch: number,
+  steps: number,
+) {
+  const shape = modelShape(units, 8, 10, cell, bidirectional);
+  const layout = paramLayout(shape);
+  return planStepBuffers(
+    shape,
+    { trainX: 1000 * steps * 8, valX: 200 * steps * 8 },
+    batch,
+    steps,
+    layout.size,
+    1024,
+  );
+}
+
+const total = (p: ReturnType<typeof plan>) => p.reduce((n, b) => n + b.bytes, 0);
+
+describe('the memory plan covers every cell type and Bidirectional, before anything is allocated', () => {
+  it('a Bidirectional layer plans both directions: about twice the activations', () => {
+    const one = total(plan('gru', false, [256, 256], 64, 100));
+    const two = total(plan('gru', true, [256, 256], 64, 100));
+    expect(two / one).toBeGreaterThan(1.8);
+  });
+
+  it('each cell plans its own buffers: the LSTM its cell state, the GRU its recurrent terms, the SimpleRNN one gate', () => {
+    const names = (c: 'lstm' | 'gru' | 'simple_rnn') => plan(c, false, [128], 32, 50).map((b) => b.name);
+    expect(names('lstm')).toContain("layer 1's cell state");
+    expect(names('gru')).toEqual(
+      expect.arrayContaining(["layer 1's recurrent candidate", "layer 1's recurrent gate gradients"]),
+    );
+    expect(names('simple_rnn').some((n) => /cell state|recurrent candidate/.test(n))).toBe(false);
+    const gates = (c: 'lstm' | 'gru' | 'simple_rnn') =>
+      plan(c, false, [128], 32, 50).find((b) => b.name === "layer 1's gates")!.bytes;
+    expect([gates('lstm'), gates('gru'), gates('simple_rnn')]).toEqual([
+      50 * 32 * 4 * 128 * 4,
+      50 * 32 * 3 * 128 * 4,
+      50 * 32 * 128 * 4,
+    ]);
+  });
+
+  it('refuses a Bidirectional 4×512 model that does not fit, naming the knobs to lower', () => {
+    const big = plan('lstm', true, [512, 512, 512, 512], 512, 200);
+    expect(() => checkMemoryPlan(big, LIMITS, 2 ** 30)).toThrow(/lower .*Bidirectional/);
+    // The same model in one direction is refused too, but without blaming Bidirectional.
+    expect(() =>
+      checkMemoryPlan(plan('lstm', false, [512, 512, 512, 512], 512, 200), LIMITS, 2 ** 30),
+    ).toThrow(/lower batch_size, timesteps or units$/);
+  });
+});

@@ -1,0 +1,67 @@
+import type { ModelSnapshot } from '../engine/protocol';
+import { encode } from '../state/urlCodec';
+import { type ExportFile, MODEL_FORMATS, type ModelFormat } from './formats';
+import { kerasScript } from './kerasScript';
+import { modelSpecOf } from './modelSpec';
+import { onnxModel } from './onnxModel';
+import { pytorchData, pytorchScript, pytorchWeights, scriptConfig } from './pytorchFiles';
+import { TFJS_WEIGHTS_FILE, tfjsModelFiles } from './tfjsModel';
+
+export type { ExportFile, ModelFormat } from './formats';
+
+/** A model to export: the weights of a run at one moment, with the data and settings they belong to. */
+export type ExportSource = ModelSnapshot;
+
+const JSON_MIME = 'application/json';
+const BINARY = 'application/octet-stream';
+const PYTHON = 'text/x-python';
+
+/** The files of one or more formats; a file two formats share (model.json, data.npz) appears once. */
+export function exportFiles(
+  source: ExportSource,
+  formats: readonly ModelFormat[] = MODEL_FORMATS,
+): ExportFile[] {
+  const { config, dataset, weights, epochsTrained } = source;
+  const spec = modelSpecOf(config, dataset);
+  const link = encode(config);
+  const text = (s: string) => new TextEncoder().encode(s);
+  const files = new Map<string, () => ExportFile>();
+  const add = (name: string, mime: string, make: () => Uint8Array) => {
+    if (!files.has(name)) files.set(name, () => ({ name, mime, bytes: make() }));
+  };
+  let tfjs: ReturnType<typeof tfjsModelFiles> | null = null;
+  const tfjsFiles = () => {
+    tfjs ??= tfjsModelFiles(spec, weights, {
+      link,
+      epochsTrained,
+      ...(dataset.classNames ? { classNames: dataset.classNames } : {}),
+      ...(dataset.targetScale ? { targetScale: dataset.targetScale } : {}),
+    });
+    return tfjs;
+  };
+  const tfjsPair = () => {
+    add('model.json', JSON_MIME, () => text(tfjsFiles().modelJson));
+    add(TFJS_WEIGHTS_FILE, BINARY, () => tfjsFiles().weightsBin);
+  };
+  for (const format of formats) {
+    switch (format) {
+      case 'tfjs':
+        tfjsPair();
+        break;
+      case 'onnx':
+        add('model.onnx', BINARY, () => onnxModel(spec, weights, { link, epochsTrained }));
+        break;
+      case 'pytorch':
+        add('train_pytorch.py', PYTHON, () => text(pytorchScript(scriptConfig(spec, config, dataset, link))));
+        add('weights.npz', BINARY, () => pytorchWeights(spec, weights));
+        add('data.npz', BINARY, () => pytorchData(dataset));
+        break;
+      case 'keras':
+        add('train_keras.py', PYTHON, () => text(kerasScript(spec, config, weights)));
+        tfjsPair();
+        add('data.npz', BINARY, () => pytorchData(dataset));
+        break;
+    }
+  }
+  return [...files.values()].map((make) => make());
+}

@@ -1,0 +1,239 @@
+import { directionsOf, type LayerWeights, type RecurrentWeights, type Weights } from '../model/params';
+import { interleavedToBlocks, transpose } from './gateLayout';
+import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
+import { onnx } from './onnx/onnxProto.js';
+
+/**
+ * The ONNX export (`model.onnx`): each recurrent layer as ONNX's own operator (LSTM, GRU with
+ * linear_before_reset = 1, or RNN; direction "bidirectional" for a Bidirectional layer), the Dense
+ * head as Gemm, and Softmax for classification. Encoded by protobuf.js from the ONNX schema subset
+ * in onnx/onnx.proto (static code: no eval, so it also runs under the page's CSP).
+ *
+ * Graph, B the batch, T timesteps, D directions (1; 2 for a bidirectional layer), CELL the layer's
+ * operator. ONNX's recurrent operators are time-major (layout = 0: onnxruntime's CPU kernels refuse
+ * the batch-first layout = 1), so:
+ *   input [B, T, F] → Transpose → [T, B, F] → CELL → Y [T, D, B, H] → Transpose [T, B, D, H]
+ *   → Reshape [T, B, D·H] → CELL → … → CELL → Y_h [D, B, H] → Transpose [B, D, H]
+ *   → Reshape [B, D·H] → Gemm (W_d [D·H, K], b_d) → output [B, K] (→ Softmax for classification).
+ * The head reads Y_h, the last layer's hidden state after its last timestep: the same h_{T−1}
+ * that our engine's head reads (and, for a bidirectional layer, Keras's concatenation of the
+ * forward state after t = T−1 and the backward state after t = 0), without a Gather or Slice.
+ */
+
+/** ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, GRU-14, RNN-14, Gemm-13, Softmax-13, Transpose-21, Reshape-21). */
+export const ONNX_IR_VERSION = 10;
+export const ONNX_OPSET = 21;
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT64 = onnx.TensorProto.DataType.INT64;
+
+export const ONNX_INPUT = 'input';
+export const ONNX_OUTPUT = 'output';
+
+type Attribute = onnx.AttributeProto.$Properties;
+type Tensor = onnx.TensorProto.$Properties;
+
+const intAttr = (name: string, i: number): Attribute => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INT,
+  i,
+});
+const intsAttr = (name: string, ints: number[]): Attribute => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INTS,
+  ints,
+});
+const transposeNode = (name: string, input: string, output: string, perm: number[]) => ({
+  name,
+  opType: 'Transpose',
+  input: [input],
+  output: [output],
+  attribute: [intsAttr('perm', perm)],
+});
+const stringAttr = (name: string, s: string): Attribute => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.STRING,
+  s: new TextEncoder().encode(s),
+});
+
+function floatTensor(name: string, dims: number[], values: Float32Array): Tensor {
+  return {
+    name,
+    dims,
+    dataType: FLOAT,
+    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+  };
+}
+
+function int64Tensor(name: string, values: number[]): Tensor {
+  const data = BigInt64Array.from(values.map(BigInt));
+  return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
+}
+
+/** One row per cell kind: the ONNX operator, its own attributes, its gate order and biases. */
+interface OnnxCellWriter {
+  opType: 'LSTM' | 'GRU' | 'RNN';
+  /** Our gate index of each of the operator's gate blocks. */
+  order: readonly number[];
+  attributes: Attribute[];
+  /** The operator's two biases Wb and Rb [G·H] each, in our interleaved layout (Rb 0 where we have one bias). */
+  biases(w: RecurrentWeights): [Float32Array, Float32Array];
+}
+
+/** ONNX's LSTM gate blocks are i, o, f, c: our gates 0, 3, 1, 2. */
+export const ONNX_LSTM_GATE_ORDER = [0, 3, 1, 2] as const;
+
+const oneBias = (w: RecurrentWeights): [Float32Array, Float32Array] => [
+  w.bias,
+  new Float32Array(w.bias.length),
+];
+
+export const ONNX_CELLS: Record<CellKind, OnnxCellWriter> = {
+  // ONNX adds Wb and Rb: ours is one bias per gate, so Rb = 0.
+  lstm: { opType: 'LSTM', order: ONNX_LSTM_GATE_ORDER, attributes: [], biases: oneBias },
+  gru: {
+    opType: 'GRU',
+    // ONNX's GRU gate blocks are z, r, h, as ours.
+    order: [0, 1, 2],
+    // linear_before_reset = 1: h̃ = tanh(x·W_h + Wb_h + r ⊙ (h_prev·R_h + Rb_h)), Keras's
+    // reset_after=True and our engine's GRU; Rb is our recurrent bias.
+    attributes: [intAttr('linear_before_reset', 1)],
+    biases: (w) => {
+      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+      return [w.bias, w.recurrentBias];
+    },
+  },
+  // ONNX's RNN with its default activation, Tanh.
+  simple_rnn: { opType: 'RNN', order: [0], attributes: [], biases: oneBias },
+};
+
+/** W [D, G·H, F], R [D, G·H, H], B [D, 2·G·H] of a layer's directions, forward first, in the operator's layout. */
+function onnxLayerWeights(layer: RecurrentLayerSpec, w: LayerWeights) {
+  const { inputSize, units } = layer;
+  const writer = ONNX_CELLS[layer.cell];
+  const { order } = writer;
+  const G = order.length * units;
+  const directions = directionsOf(w);
+  const D = directions.length;
+  const W = new Float32Array(D * G * inputSize);
+  const R = new Float32Array(D * G * units);
+  const B = new Float32Array(D * 2 * G);
+  directions.forEach((dir, d) => {
+    W.set(
+      transpose(interleavedToBlocks(dir.kernel, inputSize, units, order), inputSize, G),
+      d * G * inputSize,
+    );
+    R.set(transpose(interleavedToBlocks(dir.recurrent, units, units, order), units, G), d * G * units);
+    const [wb, rb] = writer.biases(dir);
+    B.set(interleavedToBlocks(wb, 1, units, order), d * 2 * G);
+    B.set(interleavedToBlocks(rb, 1, units, order), d * 2 * G + G);
+  });
+  return { W, R, B, D, G };
+}
+
+function valueInfo(name: string, dims: (number | string)[]): onnx.ValueInfoProto.$Properties {
+  return {
+    name,
+    type: {
+      tensorType: {
+        elemType: FLOAT,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
+  };
+}
+
+export interface OnnxMetadata {
+  /** The run's link query, so a reader can find the data and knobs the model was trained with. */
+  link: string;
+  epochsTrained: number;
+}
+
+export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
+  const nodes: onnx.NodeProto.$Properties[] = [];
+  const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
+  if (spec.layers.length > 1) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
+  nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
+  let x = 'input_time_major';
+  spec.layers.forEach((layer, l) => {
+    const writer = ONNX_CELLS[layer.cell];
+    const { W, R, B, D, G } = onnxLayerWeights(layer, weights.layers[l]);
+    if (D !== (layer.bidirectional ? 2 : 1)) throw new Error(`layer ${l + 1} has ${D} directions of weights`);
+    const name = `${writer.opType.toLowerCase()}_${l}`;
+    initializers.push(
+      floatTensor(`${name}_W`, [D, G, layer.inputSize], W),
+      floatTensor(`${name}_R`, [D, G, layer.units], R),
+      floatTensor(`${name}_B`, [D, 2 * G], B),
+    );
+    const last = l === spec.layers.length - 1;
+    nodes.push({
+      name,
+      opType: writer.opType,
+      // Inputs X, W, R, B; outputs Y (every timestep) and Y_h (the last).
+      input: [x, `${name}_W`, `${name}_R`, `${name}_B`],
+      output: last ? ['', `${name}_Y_h`] : [`${name}_Y`],
+      attribute: [
+        intAttr('hidden_size', layer.units),
+        stringAttr('direction', layer.bidirectional ? 'bidirectional' : 'forward'),
+        ...writer.attributes,
+      ],
+    });
+    if (last) {
+      nodes.push(transposeNode(`${name}_state_batch_major`, `${name}_Y_h`, `${name}_state`, [1, 0, 2]));
+      nodes.push({
+        name: 'last_state',
+        opType: 'Reshape',
+        input: [`${name}_state`, 'state_shape'],
+        output: ['last_h'],
+      });
+    } else {
+      nodes.push(transposeNode(`${name}_directions_inner`, `${name}_Y`, `${name}_Y_tbdh`, [0, 2, 1, 3]));
+      x = `${name}_sequence`;
+      nodes.push({
+        name: `${name}_concat_directions`,
+        opType: 'Reshape',
+        input: [`${name}_Y_tbdh`, 'sequence_shape'],
+        output: [x],
+      });
+    }
+  });
+  initializers.push(
+    floatTensor('dense_kernel', [headInputSize(spec), spec.outputs], weights.headKernel),
+    floatTensor('dense_bias', [spec.outputs], weights.headBias),
+  );
+  const classify = spec.task === 'classification';
+  nodes.push({
+    name: 'dense',
+    opType: 'Gemm',
+    input: ['last_h', 'dense_kernel', 'dense_bias'],
+    output: [classify ? 'logits' : ONNX_OUTPUT],
+  });
+  if (classify) {
+    nodes.push({
+      name: 'softmax',
+      opType: 'Softmax',
+      input: ['logits'],
+      output: [ONNX_OUTPUT],
+      attribute: [intAttr('axis', -1)],
+    });
+  }
+  const model: onnx.ModelProto.$Properties = {
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: '', version: ONNX_OPSET }],
+    producerName: 'LSTM Playground',
+    producerVersion: '1',
+    docString: classify ? 'Class probabilities from a sequence.' : 'Scaled forecast from a sequence.',
+    graph: {
+      name: 'lstm_playground',
+      node: nodes,
+      initializer: initializers,
+      input: [valueInfo(ONNX_INPUT, ['batch', spec.timesteps, spec.features])],
+      output: [valueInfo(ONNX_OUTPUT, ['batch', spec.outputs])],
+    },
+    metadataProps: [
+      { key: 'lstm_playground_link', value: metadata.link },
+      { key: 'epochs_trained', value: String(metadata.epochsTrained) },
+    ],
+  };
+  return onnx.ModelProto.encode(model).finish();
+}

@@ -1,0 +1,146 @@
+import type { Dataset } from '../data/types';
+import type { Config } from '../model/config';
+import type { RecurrentWeights, Weights } from '../model/params';
+import { interleavedToBlocks, transpose } from './gateLayout';
+import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
+import { type NpyArray, npz } from './npz';
+import template from './templates/train_pytorch.py?raw';
+
+/**
+ * The PyTorch export: `weights.npz` (the script's state_dict, torch layout), `data.npz` (the
+ * splits exactly as the model saw them) and `train_pytorch.py` (the template beside this file
+ * with the run's settings written into its CONFIG_JSON line).
+ */
+
+/** One row per cell kind: torch's gate blocks and what goes into its second bias. */
+interface TorchCellWriter {
+  /** Our gate index of each of torch's gate blocks. */
+  order: readonly number[];
+  /** bias_hh in our interleaved layout: the GRU's recurrent bias, else 0 (the script freezes it). */
+  biasHh(w: RecurrentWeights): Float32Array;
+}
+
+/** torch.nn.LSTM keeps gate blocks i, f, g, o: our interleaved order. */
+export const TORCH_LSTM_GATE_ORDER = [0, 1, 2, 3] as const;
+
+const zeroBias = (w: RecurrentWeights) => new Float32Array(w.bias.length);
+
+export const TORCH_CELLS: Record<CellKind, TorchCellWriter> = {
+  lstm: { order: TORCH_LSTM_GATE_ORDER, biasHh: zeroBias },
+  // torch.nn.GRU is Keras's reset_after=True with gate blocks r, z, n (ours z, r, h: 1, 0, 2);
+  // bias_hh is the recurrent bias inside the reset gate's product (src/engine/testing/torchGruOracle.py).
+  gru: {
+    order: [1, 0, 2],
+    biasHh: (w) => {
+      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+      return w.recurrentBias;
+    },
+  },
+  // torch.nn.RNN (tanh), one block.
+  simple_rnn: { order: [0], biasHh: zeroBias },
+};
+
+/** One direction's torch parameters (`weight_ih_l0`, …, with `suffix` "_reverse" for the reverse one). */
+function torchDirection(
+  layer: RecurrentLayerSpec,
+  w: RecurrentWeights,
+  suffix: string,
+): Record<string, NpyArray> {
+  const { inputSize, units } = layer;
+  const { order, biasHh } = TORCH_CELLS[layer.cell];
+  const G = order.length * units;
+  const blocks = (src: Float32Array, rows: number) => interleavedToBlocks(src, rows, units, order);
+  return {
+    // torch keeps [out, in]: our [in, G·H] gate blocks, transposed.
+    [`weight_ih_l0${suffix}`]: {
+      shape: [G, inputSize],
+      values: transpose(blocks(w.kernel, inputSize), inputSize, G),
+    },
+    [`weight_hh_l0${suffix}`]: { shape: [G, units], values: transpose(blocks(w.recurrent, units), units, G) },
+    [`bias_ih_l0${suffix}`]: { shape: [G], values: blocks(w.bias, 1) },
+    [`bias_hh_l0${suffix}`]: { shape: [G], values: blocks(biasHh(w), 1) },
+  };
+}
+
+/** The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, then `head.weight`, `head.bias`. */
+export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
+  const arrays: Record<string, NpyArray> = {};
+  spec.layers.forEach((layer, l) => {
+    const w = weights.layers[l];
+    if (layer.bidirectional !== Boolean(w.backward))
+      throw new Error(`layer ${l + 1}: directions do not match`);
+    const tensors = {
+      ...torchDirection(layer, w, ''),
+      ...(w.backward ? torchDirection(layer, w.backward, '_reverse') : {}),
+    };
+    for (const [name, array] of Object.entries(tensors)) arrays[`rnn.${l}.${name}`] = array;
+  });
+  const hidden = headInputSize(spec);
+  arrays['head.weight'] = {
+    shape: [spec.outputs, hidden],
+    values: transpose(weights.headKernel, hidden, spec.outputs),
+  };
+  arrays['head.bias'] = { shape: [spec.outputs], values: weights.headBias };
+  return npz(arrays);
+}
+
+/** x_* [n, T, F] and y_* [n, K] (one-hot classes, or scaled targets), float32. */
+export function pytorchData(dataset: Dataset): Uint8Array {
+  const { timesteps: T, features: F, outputs: K } = dataset;
+  const split = (s: Dataset['train']) => ({
+    x: { shape: [s.n, T, F], values: s.x },
+    y: { shape: [s.n, K], values: s.y },
+  });
+  const train = split(dataset.train);
+  const val = split(dataset.val);
+  return npz({ x_train: train.x, y_train: train.y, x_val: val.x, y_val: val.y });
+}
+
+/** The settings train_pytorch.py reads from its CONFIG_JSON line (snake_case, as Python reads it). */
+export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, link: string) {
+  const es = config.earlyStopping;
+  return {
+    link,
+    task: spec.task,
+    timesteps: spec.timesteps,
+    features: spec.features,
+    outputs: spec.outputs,
+    layers: spec.layers.map((l) => ({
+      cell: l.cell,
+      bidirectional: l.bidirectional,
+      input_size: l.inputSize,
+      units: l.units,
+    })),
+    dropout: spec.dropout,
+    recurrent_dropout: spec.recurrentDropout,
+    output_dropout: spec.outputDropout,
+    l1: spec.l1,
+    l2: spec.l2,
+    optimizer: config.optimizer,
+    learning_rate: config.learningRate,
+    batch_size: config.batchSize,
+    epochs: config.epochs,
+    clipnorm: config.clipnorm,
+    early_stopping: {
+      enabled: es.enabled,
+      patience: es.patience,
+      min_delta: es.minDelta,
+      restore_best_weights: es.restoreBestWeights,
+    },
+    seed: config.seed,
+    target_scale: dataset.targetScale ?? null,
+    class_names: dataset.classNames ?? null,
+  };
+}
+
+export const CONFIG_LINE = "CONFIG_JSON = '{}'  # written by the playground's export";
+
+/**
+ * The template with its CONFIG_JSON line set. The settings go in as a JSON text inside a Python
+ * string literal: JSON.stringify's escapes are valid Python escapes, so no name or label a user
+ * typed can end the literal and become code.
+ */
+export function pytorchScript(settings: ReturnType<typeof scriptConfig>): string {
+  if (!template.includes(CONFIG_LINE)) throw new Error('train_pytorch.py template lost its CONFIG_JSON line');
+  return template.replace(CONFIG_LINE, `CONFIG_JSON = ${JSON.stringify(JSON.stringify(settings))}`);
+}

@@ -1,0 +1,69 @@
+import type { Weights } from '../model/params';
+import { kerasLayers } from './kerasLayers';
+import type { ModelSpec } from './modelSpec';
+
+/**
+ * The TF.js LayersModel format: `model.json` (Keras topology + weights manifest) and one binary
+ * shard `weights.bin` (every weight as little-endian float32, in manifest order). Loadable by
+ * tf.loadLayersModel and convertible to a Keras .h5 by tensorflowjs_converter
+ * (--input_format tfjs_layers_model --output_format keras).
+ */
+
+export const TFJS_WEIGHTS_FILE = 'weights.bin';
+/** The key of our own block in model.json's userDefinedMetadata (TF.js keeps it, Keras ignores it). */
+export const METADATA_KEY = 'lstmPlayground';
+
+/** What the playground adds to model.json so that an import can restore the whole run. */
+export interface PlaygroundMetadata {
+  /** The run's link query (dataset, optimizer, every knob): what the import restores. */
+  link: string;
+  /** Epochs the weights were trained for; 0 = the initial (untrained) weights. */
+  epochsTrained: number;
+  classNames?: string[];
+  /** Regression: target = output·std + mean. */
+  targetScale?: { mean: number; std: number };
+}
+
+export interface TfjsModelFiles {
+  modelJson: string;
+  weightsBin: Uint8Array;
+}
+
+export function tfjsModelFiles(
+  spec: ModelSpec,
+  weights: Weights,
+  metadata: PlaygroundMetadata,
+): TfjsModelFiles {
+  const layers = kerasLayers(spec, weights);
+  const tensors = layers.flatMap((layer) => layer.weights);
+  const total = tensors.reduce((n, t) => n + t.values.length, 0);
+  const data = new Float32Array(total);
+  let offset = 0;
+  for (const t of tensors) {
+    data.set(t.values, offset);
+    offset += t.values.length;
+  }
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'LSTM Playground',
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: layers.map((layer) => ({ class_name: layer.className, config: layer.config })),
+      },
+      keras_version: '2.15.0',
+      backend: 'tensorflow',
+    },
+    weightsManifest: [
+      {
+        paths: [TFJS_WEIGHTS_FILE],
+        weights: tensors.map(({ name, shape }) => ({ name, shape, dtype: 'float32' })),
+      },
+    ],
+    userDefinedMetadata: { [METADATA_KEY]: metadata },
+  };
+  // Float32Array is little-endian on every platform a browser or Node runs on (TF.js assumes so too).
+  return { modelJson: JSON.stringify(modelJson, null, 1), weightsBin: new Uint8Array(data.buffer) };
+}

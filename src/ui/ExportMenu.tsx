@@ -1,0 +1,212 @@
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { historyCsv } from '../export/historyCsv';
+import type { MessageKey } from '../i18n';
+import {
+  type ExportChoice,
+  exportModel,
+  exportNoteKey,
+  importModel,
+  runWeightsEpoch,
+} from '../state/modelTransfer';
+import { usePlayground } from '../state/store';
+import { CHART_SIZE, lossChartSvg } from '../view/lossChartSvg';
+import { download, svgToPng } from './download';
+import { useT } from './useT';
+
+const MODEL_ITEMS: { choice: ExportChoice; label: MessageKey }[] = [
+  { choice: 'tfjs', label: 'exportTfjs' },
+  { choice: 'onnx', label: 'exportOnnx' },
+  { choice: 'pytorch', label: 'exportPytorch' },
+  { choice: 'keras', label: 'exportKeras' },
+  { choice: 'all', label: 'exportAll' },
+];
+
+type RecordKind = 'csv' | 'svg' | 'png';
+const RECORD_ITEMS: { kind: RecordKind; label: MessageKey }[] = [
+  { kind: 'csv', label: 'exportHistoryCsv' },
+  { kind: 'svg', label: 'exportChartSvg' },
+  { kind: 'png', label: 'exportChartPng' },
+];
+
+/**
+ * The Export menu: the model in other tools' formats, the run's records, and importing a TF.js
+ * model. Files are made in the browser (the model ones in a worker) and downloaded; nothing is
+ * uploaded. A disclosure button and a group of ordinary buttons: Tab reaches every item, Escape
+ * closes and returns to the button.
+ */
+export const ExportMenu = memo(function ExportMenu() {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const noteKey = usePlayground(exportNoteKey);
+  const epoch = usePlayground(runWeightsEpoch);
+  const hasReports = usePlayground((s) => s.reports.length > 0);
+  const status = usePlayground((s) => s.modelIo);
+  const imported = usePlayground((s) => s.imported);
+  // The model an export writes is the run's, or the page's before any run.
+  const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
+
+  const close = useCallback(() => {
+    setOpen(false);
+    trigger.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') close();
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('keydown', onEscape);
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', onEscape);
+    };
+  }, [open, close]);
+
+  const exportChoice = async (choice: ExportChoice) => {
+    close();
+    const file = await exportModel(choice);
+    if (file) download(file.name, file.bytes, file.mime);
+  };
+
+  const exportRecord = async (kind: RecordKind) => {
+    close();
+    const s = usePlayground.getState();
+    const store = s.setModelIo;
+    try {
+      if (kind === 'csv') {
+        download('lstm-playground-history.csv', historyCsv(s.reports), 'text/csv');
+        store({ state: 'done', key: 'exportedRecord', vars: { file: 'lstm-playground-history.csv' } });
+        return;
+      }
+      const svg = lossChartSvg(
+        s.reports,
+        s.summary,
+        {
+          title: t('chartFileTitle'),
+          epoch: t('epoch'),
+          loss: t('loss'),
+          train: t('trainLoss'),
+          val: t('valLoss'),
+          best: (e) => t('bestEpoch', { epoch: e }),
+          stopped: (e) => t('stoppedAt', { epoch: e }),
+        },
+        (s.runConfig ?? s.config).epochs,
+      );
+      const name = `lstm-playground-loss.${kind}`;
+      if (kind === 'svg') download(name, svg, 'image/svg+xml');
+      else download(name, await svgToPng(svg, CHART_SIZE.width, CHART_SIZE.height), 'image/png');
+      store({ state: 'done', key: 'exportedRecord', vars: { file: name } });
+    } catch (error) {
+      store({ state: 'failed', key: 'exportFailed', vars: { message: (error as Error).message } });
+    }
+  };
+
+  const onFiles = async (files: FileList | null) => {
+    close();
+    if (files && files.length > 0) await importModel([...files]);
+    if (fileInput.current) fileInput.current.value = '';
+  };
+
+  return (
+    <div className="export-menu" ref={root}>
+      <button
+        type="button"
+        ref={trigger}
+        aria-expanded={open}
+        aria-controls="export-panel"
+        data-testid="export-menu"
+        onClick={() => setOpen(!open)}
+      >
+        {t('exportMenu')} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <section id="export-panel" className="export-panel" aria-label={t('exportMenuLabel')}>
+          <p className="note" data-testid="export-note">
+            {t(noteKey, { epoch })}
+          </p>
+          <h3>{t('exportModels')}</h3>
+          {MODEL_ITEMS.map(({ choice, label }) => (
+            <button
+              key={choice}
+              type="button"
+              data-testid={`export-${choice}`}
+              aria-describedby={choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined}
+              onClick={() => void exportChoice(choice)}
+            >
+              {t(label)}
+            </button>
+          ))}
+          {gru && (
+            <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
+              {t('exportTfjsGruNote')}
+            </p>
+          )}
+          <h3>{t('exportRecords')}</h3>
+          {RECORD_ITEMS.map(({ kind, label }) => (
+            <button
+              key={kind}
+              type="button"
+              data-testid={`export-${kind}`}
+              disabled={!hasReports}
+              onClick={() => void exportRecord(kind)}
+            >
+              {t(label)}
+            </button>
+          ))}
+          {!hasReports && <p className="note">{t('exportRecordsEmpty')}</p>}
+          <hr />
+          <button type="button" data-testid="import-model" onClick={() => fileInput.current?.click()}>
+            {t('importModel')}
+          </button>
+          <p className="note">{t('importHint')}</p>
+        </section>
+      )}
+      <input
+        ref={fileInput}
+        type="file"
+        multiple
+        accept=".json,.bin,.zip,application/json,application/zip"
+        hidden
+        data-testid="import-file"
+        onChange={(e) => void onFiles(e.target.files)}
+      />
+      {status && (
+        <div
+          className={`export-status ${status.state}`}
+          role="status"
+          data-testid="model-io-status"
+          data-state={status.state}
+        >
+          <span>{t(status.key as MessageKey, status.vars)}</span>
+          <button
+            type="button"
+            className="dismiss"
+            aria-label={t('dismiss')}
+            onClick={() => usePlayground.getState().setModelIo(null)}
+          >
+            ×
+          </button>
+        </div>
+      )}
+      {imported && (
+        <p className="note imported-note" data-testid="imported-model" data-val-loss={imported.valLoss}>
+          {t('importedActive', { file: imported.fileName })}{' '}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => usePlayground.getState().forgetImported()}
+          >
+            {t('importForget')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+});
