@@ -78,3 +78,42 @@ export let q3: v128 = f32x4.splat(0);
   q2 = f32x4.shuffle(t2, t3, 0, 1, 4, 5);
   q3 = f32x4.shuffle(t2, t3, 2, 3, 6, 7);
 }
+
+/**
+ * Four dot products at once: Σ_m d[m]·u_r[m] for the four rows u_0 … u_3 of a matrix (row r at
+ * u + r·len floats), m < len: the recurrent gradient dh_rec = dz_next · Uᵀ of four units, U's
+ * rows being the units (GRU, SimpleRNN). Lane q of each accumulator sums m ≡ q (mod 4); the lanes
+ * are folded by the transpose, then the tail m ≥ len − len mod 4 is added, unit by unit.
+ */
+@inline export function dots4(d: usize, u: usize, len: i32): v128 {
+  const rs = <usize>len << 2;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let m = 0;
+  for (; m + 4 <= len; m += 4) {
+    const o = <usize>m << 2;
+    const x = v128.load(d + o);
+    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(u + o)));
+    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(u + rs + o)));
+    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(u + rs * 2 + o)));
+    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(u + rs * 3 + o)));
+  }
+  transpose(a0, a1, a2, a3);
+  let sum = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
+  for (; m < len; m++) {
+    const o = <usize>m << 2;
+    const x = f32x4.splat(load<f32>(d + o));
+    const col = f32x4(load<f32>(u + o), load<f32>(u + rs + o), load<f32>(u + rs * 2 + o), load<f32>(u + rs * 3 + o));
+    sum = f32x4.add(sum, f32x4.mul(x, col));
+  }
+  return sum;
+}
+
+/** One dot product Σ_m d[m]·u[m], m < len, folded as dots4 folds each of its four. */
+export function dotOne(d: usize, u: usize, len: i32): f32 {
+  let a = f32x4.splat(0);
+  let m = 0;
+  for (; m + 4 <= len; m += 4) a = f32x4.add(a, f32x4.mul(v128.load(d + (<usize>m << 2)), v128.load(u + (<usize>m << 2))));
+  let s = f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
+  for (; m < len; m++) s += load<f32>(d + (<usize>m << 2)) * load<f32>(u + (<usize>m << 2));
+  return s;
+}

@@ -11,6 +11,7 @@
 import {
   argFloat,
   argInt,
+  argPtr,
   DONE,
   GEN,
   KERNEL,
@@ -18,26 +19,31 @@ import {
   KERNEL_GATHER_BATCH,
   KERNEL_GRAD_NORM_SQ,
   KERNEL_GRAD_NORM_TOTAL,
+  KERNEL_GRU_CELL_BACKWARD,
+  KERNEL_GRU_CELL_FORWARD,
+  KERNEL_LAST_HIDDEN,
+  KERNEL_LAST_HIDDEN_BACKWARD,
   KERNEL_LSTM_CELL_BACKWARD,
-  KERNEL_LSTM_CELL_BACKWARD_STEPS,
   KERNEL_LSTM_CELL_FORWARD,
-  KERNEL_LSTM_CELL_FORWARD_STEPS,
   KERNEL_MASK_ROWS,
   KERNEL_MATMUL,
   KERNEL_MSE_LOSS,
   KERNEL_OPTIMIZER_UPDATE,
+  KERNEL_SIMPLE_RNN_CELL_BACKWARD,
+  KERNEL_SIMPLE_RNN_CELL_FORWARD,
   KERNEL_SOFTMAX_CROSS_ENTROPY,
   KERNEL_SUM_ROWS,
-  argPtr,
   QUIT,
   THREADS,
 } from './abi';
-import { gatherBatchJob, maskRowsJob, sumRowsJob } from './batchOps';
+import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
 import { dropoutMaskJob } from './dropout';
+import { gruCellBackwardJob, gruCellForwardJob } from './gruCell';
 import { lossJob } from './loss';
 import { lstmCellBackwardJob, lstmCellForwardJob } from './lstmCell';
 import { matmulJob } from './matmul';
 import { grad_norm_total, gradNormSqJob, optimizerUpdateJob } from './optimizer';
+import { simpleRnnCellBackwardJob, simpleRnnCellForwardJob } from './simpleRnnCell';
 
 export {
   DONE,
@@ -50,14 +56,18 @@ export {
   KERNEL_GATHER_BATCH,
   KERNEL_GRAD_NORM_SQ,
   KERNEL_GRAD_NORM_TOTAL,
+  KERNEL_GRU_CELL_BACKWARD,
+  KERNEL_GRU_CELL_FORWARD,
+  KERNEL_LAST_HIDDEN,
+  KERNEL_LAST_HIDDEN_BACKWARD,
   KERNEL_LSTM_CELL_BACKWARD,
-  KERNEL_LSTM_CELL_BACKWARD_STEPS,
   KERNEL_LSTM_CELL_FORWARD,
-  KERNEL_LSTM_CELL_FORWARD_STEPS,
   KERNEL_MASK_ROWS,
   KERNEL_MATMUL,
   KERNEL_MSE_LOSS,
   KERNEL_OPTIMIZER_UPDATE,
+  KERNEL_SIMPLE_RNN_CELL_BACKWARD,
+  KERNEL_SIMPLE_RNN_CELL_FORWARD,
   KERNEL_SOFTMAX_CROSS_ENTROPY,
   KERNEL_SUM_ROWS,
   QUIT,
@@ -72,16 +82,22 @@ export function run_job(index: i32, count: i32): void {
       matmulJob(index, count);
       break;
     case KERNEL_LSTM_CELL_FORWARD:
-      lstmCellForwardJob(index, count, false);
-      break;
-    case KERNEL_LSTM_CELL_FORWARD_STEPS:
-      lstmCellForwardJob(index, count, true);
+      lstmCellForwardJob(index, count);
       break;
     case KERNEL_LSTM_CELL_BACKWARD:
-      lstmCellBackwardJob(index, count, false);
+      lstmCellBackwardJob(index, count);
       break;
-    case KERNEL_LSTM_CELL_BACKWARD_STEPS:
-      lstmCellBackwardJob(index, count, true);
+    case KERNEL_GRU_CELL_FORWARD:
+      gruCellForwardJob(index, count);
+      break;
+    case KERNEL_GRU_CELL_BACKWARD:
+      gruCellBackwardJob(index, count);
+      break;
+    case KERNEL_SIMPLE_RNN_CELL_FORWARD:
+      simpleRnnCellForwardJob(index, count);
+      break;
+    case KERNEL_SIMPLE_RNN_CELL_BACKWARD:
+      simpleRnnCellBackwardJob(index, count);
       break;
     case KERNEL_GATHER_BATCH:
       gatherBatchJob(index, count);
@@ -91,6 +107,12 @@ export function run_job(index: i32, count: i32): void {
       break;
     case KERNEL_SUM_ROWS:
       sumRowsJob(index, count);
+      break;
+    case KERNEL_LAST_HIDDEN:
+      if (index == 0) lastHiddenJob(false);
+      break;
+    case KERNEL_LAST_HIDDEN_BACKWARD:
+      if (index == 0) lastHiddenJob(true);
       break;
     case KERNEL_DROPOUT_MASK:
       dropoutMaskJob(index, count, <f32>argFloat(0));

@@ -1,33 +1,32 @@
-import { argInt, argPtr, sliceBegin, sliceEnd } from './abi';
+import { argInt, argPtr } from './abi';
+import { B, CELL_BUFFERS, H, hAt, nextStep, prevStep, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
 import { q0, q1, q2, q3, sigmoidv, tanh1, tanhv, transpose } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
 /**
- * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for batch rows [b0, b1), the twins
- * of the functions of the same names in src/engine/reference/lstmCell.ts (same dims B, H, T, the
- * same buffers in the same order, as byte addresses; shapes there). The recurrence couples the
- * units of one sample and never two samples, so a thread that owns rows [b0, b1) can run every
- * timestep of them without waiting for another (the *_steps jobs below).
+ * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for batch rows [b0, b1), in either
+ * direction, the twins of the functions of the same names in src/engine/reference/lstmCell.ts
+ * (the same dims, cellDims.ts here; the same buffers in the same order, as byte addresses; shapes
+ * there). The recurrence couples the units of one sample and never two samples, so a thread that
+ * owns rows [b0, b1) can run every timestep of them without waiting for another: the fused jobs
+ * below (lstm_sequence_forward / _backward, the twins of reference/lstmSequence.ts).
  *
- * Forward, per group of up to 4 rows: gates_t += hprev_t · U (matmul.ts's tiles, summed over k in
+ * Forward, per group of up to 4 rows: gates_t += hprevIn · U (matmul.ts's tiles, summed over k in
  * order, as the twin), then per row the activations and the cell update, four units at a time:
  * the four units' gate vectors (i, f, g, o) are transposed into one vector per gate, so σ, tanh,
- * c_t = f·c_{t−1} + i·g and h_t = o·tanh(c_t) each run on four units in one v128.
- * Backward, per row: dh_rec = dz_{t+1} · Uᵀ for four units (one v128 per unit holding the per-gate
+ * c_t = f·c_prev + i·g and h_t = o·tanh(c_t) each run on four units in one v128.
+ * Backward, per row: dh_rec = dz_next · Uᵀ for four units (one v128 per unit holding the per-gate
  * partial sums, which the transpose lines up so the four lanes fold as the twin folds
  * si + sf + sg + so), then the pointwise backward on four units in one v128.
  * The twin computes in f64 between f32 loads and stores; these in f32 with Cephes' σ and tanh.
  *
- * Another cell (GRU, SimpleRNN: issue 8) goes beside this file as its own pair, built from the same
- * parts: the recurrent product from matmul.ts (gemmAccumulate), σ/tanh and the gate transpose from
- * cellMath.ts, a job per direction and per all-timesteps in kernels.ts's run_job, a WasmKernels
- * method named as its reference twin, and a per-call test.
+ * The carry: the per-step kernel reads h_prev ⊙ m_rec from hprevIn [B, H] and writes the next
+ * step's to hprevOut, as its twin (and the WGSL kernel) do. The fused job passes hprevIn = hprev's
+ * block t, which holds the same values (the step before wrote both), and no hprevOut: within one
+ * thread's rows nothing else reads or writes them, so it needs no second buffer.
  */
 
 export function lstm_cell_forward(
-  B: i32,
-  H: i32,
-  T: i32,
   t: i32,
   gates: usize,
   U: usize,
@@ -35,21 +34,23 @@ export function lstm_cell_forward(
   mrec: usize,
   hprev: usize,
   h: usize,
+  hprevIn: usize,
+  hprevOut: usize,
   b0: i32,
   b1: i32,
 ): void {
   const G = 4 * H;
   const row0 = <usize>(t * B + b0);
-  if (t > 0) gemmAccumulate(b1 - b0, G, H, hprev + ((row0 * <usize>H) << 2), U, gates + ((row0 * <usize>G) << 2));
-  for (let b = b0; b < b1; b++) forwardRow(B, H, T, t, b, gates, c, mrec, hprev, h);
+  if (prevStep(t) >= 0) gemmAccumulate(b1 - b0, G, H, hprevIn + ((<usize>(b0 * H)) << 2), U, gates + ((row0 * <usize>G) << 2));
+  for (let b = b0; b < b1; b++) forwardRow(t, b, gates, c, mrec, hprev, h, hprevOut);
 }
 
 /** Activations and cell update of row b, its pre-activations already in gates block t. */
-function forwardRow(B: i32, H: i32, T: i32, t: i32, b: i32, gates: usize, c: usize, mrec: usize, hprev: usize, h: usize): void {
+function forwardRow(t: i32, b: i32, gates: usize, c: usize, mrec: usize, hprev: usize, h: usize, hprevOut: usize): void {
   const n0 = (t * B + b) * H;
   const m0 = b * H;
-  const hasNext = t + 1 < T;
-  const block = <usize>(B * H) << 2; // bytes from block t to block t ± 1
+  const prev = prevStep(t);
+  const next = nextStep(t);
   let j = 0;
   for (; j + 4 <= H; j += 4) {
     const n = <usize>(n0 + j);
@@ -59,8 +60,7 @@ function forwardRow(B: i32, H: i32, T: i32, t: i32, b: i32, gates: usize, c: usi
     const f = sigmoidv(q1);
     const g = tanhv(q2);
     const o = sigmoidv(q3);
-    const cp = c + (n << 2);
-    const cPrev = t > 0 ? v128.load(cp - block) : f32x4.splat(0);
+    const cPrev = prev >= 0 ? v128.load(c + unitAt(prev, b, j)) : f32x4.splat(0);
     const ct = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
     const ht = f32x4.mul(o, tanhv(ct));
     transpose(i, f, g, o);
@@ -68,9 +68,13 @@ function forwardRow(B: i32, H: i32, T: i32, t: i32, b: i32, gates: usize, c: usi
     v128.store(zp, q1, 16);
     v128.store(zp, q2, 32);
     v128.store(zp, q3, 48);
-    v128.store(cp, ct);
-    v128.store(h + (n << 2), ht);
-    if (hasNext) v128.store(hprev + (n << 2) + block, f32x4.mul(ht, v128.load(mrec + (<usize>(m0 + j) << 2))));
+    v128.store(c + (n << 2), ct);
+    v128.store(h + hAt(t, b, j), ht);
+    if (next >= 0) {
+      const masked = f32x4.mul(ht, v128.load(mrec + (<usize>(m0 + j) << 2)));
+      v128.store(hprev + unitAt(next, b, j), masked);
+      if (hprevOut) v128.store(hprevOut + (<usize>(m0 + j) << 2), masked);
+    }
   }
   // Units past the last group of four: the same lanes, one unit (its four gates) at a time.
   for (; j < H; j++) {
@@ -83,24 +87,24 @@ function forwardRow(B: i32, H: i32, T: i32, t: i32, b: i32, gates: usize, c: usi
     const f = f32x4.extract_lane(s, 1);
     const g = f32x4.extract_lane(th, 2);
     const o = f32x4.extract_lane(s, 3);
-    const cp = c + (n << 2);
-    const cPrev: f32 = t > 0 ? load<f32>(cp - block) : 0;
+    const cPrev: f32 = prev >= 0 ? load<f32>(c + unitAt(prev, b, j)) : 0;
     const ct = f * cPrev + i * g;
     const ht = o * tanh1(ct);
     store<f32>(zp, i);
     store<f32>(zp, f, 4);
     store<f32>(zp, g, 8);
     store<f32>(zp, o, 12);
-    store<f32>(cp, ct);
-    store<f32>(h + (n << 2), ht);
-    if (hasNext) store<f32>(hprev + (n << 2) + block, ht * load<f32>(mrec + (<usize>(m0 + j) << 2)));
+    store<f32>(c + (n << 2), ct);
+    store<f32>(h + hAt(t, b, j), ht);
+    if (next >= 0) {
+      const masked = ht * load<f32>(mrec + (<usize>(m0 + j) << 2));
+      store<f32>(hprev + unitAt(next, b, j), masked);
+      if (hprevOut) store<f32>(hprevOut + (<usize>(m0 + j) << 2), masked);
+    }
   }
 }
 
 export function lstm_cell_backward(
-  B: i32,
-  H: i32,
-  T: i32,
   t: i32,
   gates: usize,
   U: usize,
@@ -113,9 +117,10 @@ export function lstm_cell_backward(
   b1: i32,
 ): void {
   const G = 4 * H;
-  const hasNext = t + 1 < T;
+  const next = nextStep(t);
+  const hasNext = next >= 0;
   const rowBytes = <usize>G << 2;
-  const dNext = dz + <usize>((t + 1) * B) * rowBytes; // dz_{t+1}, row 0
+  const dNext = dz + <usize>(max(next, 0) * B) * rowBytes; // dz of the next step, row 0
   // Unit groups outside, rows inside: U's four rows of a group (4 × 4H floats) stay in L1 while
   // every batch row of the thread reads them.
   let j = 0;
@@ -123,31 +128,28 @@ export function lstm_cell_backward(
     const u = U + <usize>j * rowBytes;
     let b = b0;
     for (; b + 2 <= b1; b += 2) {
-      if (hasNext) recurrentQuad2(dNext + <usize>b * rowBytes, rowBytes, u, G, H);
+      if (hasNext) recurrentQuad2(dNext + <usize>b * rowBytes, rowBytes, u, G);
       else dhRec0 = dhRec1 = f32x4.splat(0);
       const second = dhRec1;
-      backwardQuad(B, H, T, t, b, j, dhRec0, gates, c, mrec, dH, dz, dc);
-      backwardQuad(B, H, T, t, b + 1, j, second, gates, c, mrec, dH, dz, dc);
+      backwardQuad(t, b, j, dhRec0, gates, c, mrec, dH, dz, dc);
+      backwardQuad(t, b + 1, j, second, gates, c, mrec, dH, dz, dc);
     }
     for (; b < b1; b++) {
-      const dhRec = hasNext ? recurrentQuad(dNext + <usize>b * rowBytes, u, G, H) : f32x4.splat(0);
-      backwardQuad(B, H, T, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+      const dhRec = hasNext ? recurrentQuad(dNext + <usize>b * rowBytes, u, G) : f32x4.splat(0);
+      backwardQuad(t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
     }
   }
   for (; j < H; j++) {
     const u = U + <usize>j * rowBytes;
     for (let b = b0; b < b1; b++) {
-      const dhRec: f32 = hasNext ? recurrentOne(dNext + <usize>b * rowBytes, u, H) : 0;
-      backwardUnit(B, H, T, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+      const dhRec: f32 = hasNext ? recurrentOne(dNext + <usize>b * rowBytes, u) : 0;
+      backwardUnit(t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
     }
   }
 }
 
 /** The pointwise backward of units j … j+3 of row b, given their recurrent gradient dh_rec. */
 @inline function backwardQuad(
-  B: i32,
-  H: i32,
-  T: i32,
   t: i32,
   b: i32,
   j: i32,
@@ -161,17 +163,17 @@ export function lstm_cell_backward(
 ): void {
   const n = <usize>((t * B + b) * H + j);
   const m = <usize>(b * H + j) << 2;
+  const prev = prevStep(t);
   const gp = gates + (n << 4);
   transpose(v128.load(gp), v128.load(gp, 16), v128.load(gp, 32), v128.load(gp, 48));
   const i = q0;
   const f = q1;
   const g = q2;
   const o = q3;
-  const dh = f32x4.add(v128.load(dH + (n << 2)), f32x4.mul(dhRec, v128.load(mrec + m)));
-  const cp = c + (n << 2);
-  const tc = tanhv(v128.load(cp));
-  const dcNext = t + 1 < T ? v128.load(dc + m) : f32x4.splat(0);
-  const cPrev = t > 0 ? v128.load(cp - (<usize>(B * H) << 2)) : f32x4.splat(0);
+  const dh = f32x4.add(v128.load(dH + hAt(t, b, j)), f32x4.mul(dhRec, v128.load(mrec + m)));
+  const tc = tanhv(v128.load(c + (n << 2)));
+  const dcNext = nextStep(t) >= 0 ? v128.load(dc + m) : f32x4.splat(0);
+  const cPrev = prev >= 0 ? v128.load(c + unitAt(prev, b, j)) : f32x4.splat(0);
   const one = f32x4.splat(1);
   const dct = f32x4.add(dcNext, f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
   const dzi = f32x4.mul(f32x4.mul(f32x4.mul(dct, g), i), f32x4.sub(one, i));
@@ -191,7 +193,7 @@ export function lstm_cell_backward(
 let dhRec0: v128 = f32x4.splat(0);
 let dhRec1: v128 = f32x4.splat(0);
 
-@inline function recurrentQuad2(d: usize, rowBytes: usize, u: usize, G: i32, H: i32): void {
+@inline function recurrentQuad2(d: usize, rowBytes: usize, u: usize, G: i32): void {
   const us = <usize>G << 2;
   const d1 = d + rowBytes;
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
@@ -219,8 +221,8 @@ let dhRec1: v128 = f32x4.splat(0);
   dhRec1 = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
 }
 
-/** dh_rec of units j … j+3 of one row: Σ_m dz_{t+1}[4m … 4m+3] ⊙ U[j+u, 4m … 4m+3], lanes folded in order. */
-@inline function recurrentQuad(d: usize, u: usize, G: i32, H: i32): v128 {
+/** dh_rec of units j … j+3 of one row: Σ_m dz_next[4m … 4m+3] ⊙ U[j+u, 4m … 4m+3], lanes folded in order. */
+@inline function recurrentQuad(d: usize, u: usize, G: i32): v128 {
   const us = <usize>G << 2;
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   for (let m = 0; m < H; m++) {
@@ -235,7 +237,7 @@ let dhRec1: v128 = f32x4.splat(0);
   return f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
 }
 
-function recurrentOne(d: usize, u: usize, H: i32): f32 {
+function recurrentOne(d: usize, u: usize): f32 {
   let a = f32x4.splat(0);
   for (let m = 0; m < H; m++) {
     const o = <usize>m << 4;
@@ -244,11 +246,8 @@ function recurrentOne(d: usize, u: usize, H: i32): f32 {
   return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
 }
 
-/** The pointwise backward of one (row, unit), as backwardRow does four. */
+/** The pointwise backward of one (row, unit), as backwardQuad does four. */
 function backwardUnit(
-  B: i32,
-  H: i32,
-  T: i32,
   t: i32,
   b: i32,
   j: i32,
@@ -262,15 +261,16 @@ function backwardUnit(
 ): void {
   const n = <usize>((t * B + b) * H + j);
   const m = <usize>(b * H + j) << 2;
+  const prev = prevStep(t);
   const gp = gates + (n << 4);
   const i = load<f32>(gp);
   const f = load<f32>(gp, 4);
   const g = load<f32>(gp, 8);
   const o = load<f32>(gp, 12);
-  const dh = load<f32>(dH + (n << 2)) + dhRec * load<f32>(mrec + m);
+  const dh = load<f32>(dH + hAt(t, b, j)) + dhRec * load<f32>(mrec + m);
   const tc = tanh1(load<f32>(c + (n << 2)));
-  const dcNext: f32 = t + 1 < T ? load<f32>(dc + m) : 0;
-  const cPrev: f32 = t > 0 ? load<f32>(c + ((n - <usize>(B * H)) << 2)) : 0;
+  const dcNext: f32 = nextStep(t) >= 0 ? load<f32>(dc + m) : 0;
+  const cPrev: f32 = prev >= 0 ? load<f32>(c + unitAt(prev, b, j)) : 0;
   const dct = dcNext + dh * o * (1 - tc * tc);
   const zp = dz + (n << 4);
   store<f32>(zp, dct * g * i * (1 - i));
@@ -280,33 +280,36 @@ function backwardUnit(
   store<f32>(dc + m, dct * f);
 }
 
-// Jobs. INTS forward: B, H, T, t, gates, U, c, mrec, hprev, h; backward: B, H, T, t, gates, U, c,
-// mrec, dH, dz, dc. Threads split the batch rows (whole groups of 4 where there are enough).
+// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, then the buffers). Forward: gates,
+// U, c, mrec, hprev, h, hprevIn, hprevOut; backward: gates, U, c, mrec, dH, dz, dc. Threads split
+// the batch rows. t = −1: every step (lstm_sequence_forward / _backward), the carry in hprev.
 
-@inline function rowGrain(B: i32, count: i32): i32 {
-  return B >= 4 * count ? 4 : 1;
+export function lstmCellForwardJob(index: i32, count: i32): void {
+  readCellDims();
+  if (!sliceRows(index, count)) return;
+  const p = CELL_BUFFERS;
+  const gates = argPtr(p), U = argPtr(p + 1), c = argPtr(p + 2), mrec = argPtr(p + 3);
+  const hprev = argPtr(p + 4), h = argPtr(p + 5);
+  const t = argInt(3);
+  if (t >= 0) {
+    lstm_cell_forward(t, gates, U, c, mrec, hprev, h, argPtr(p + 6), argPtr(p + 7), ROW0, ROW1);
+    return;
+  }
+  for (let i = 0; i < T; i++) {
+    const s = stepOf(i, false);
+    lstm_cell_forward(s, gates, U, c, mrec, hprev, h, hprev + unitAt(s, 0, 0), 0, ROW0, ROW1);
+  }
 }
 
-export function lstmCellForwardJob(index: i32, count: i32, allSteps: bool): void {
-  const B = argInt(0), H = argInt(1), T = argInt(2);
-  const grain = rowGrain(B, count);
-  const b0 = sliceBegin(B, index, count, grain);
-  const b1 = sliceEnd(B, index, count, grain);
-  if (b0 >= b1) return;
-  const t0 = allSteps ? 0 : argInt(3);
-  const t1 = allSteps ? T : t0 + 1;
-  for (let t = t0; t < t1; t++)
-    lstm_cell_forward(B, H, T, t, argPtr(4), argPtr(5), argPtr(6), argPtr(7), argPtr(8), argPtr(9), b0, b1);
-}
-
-export function lstmCellBackwardJob(index: i32, count: i32, allSteps: bool): void {
-  const B = argInt(0), H = argInt(1), T = argInt(2);
-  const grain = rowGrain(B, count);
-  const b0 = sliceBegin(B, index, count, grain);
-  const b1 = sliceEnd(B, index, count, grain);
-  if (b0 >= b1) return;
-  const t1 = allSteps ? T - 1 : argInt(3);
-  const t0 = allSteps ? 0 : t1;
-  for (let t = t1; t >= t0; t--)
-    lstm_cell_backward(B, H, T, t, argPtr(4), argPtr(5), argPtr(6), argPtr(7), argPtr(8), argPtr(9), argPtr(10), b0, b1);
+export function lstmCellBackwardJob(index: i32, count: i32): void {
+  readCellDims();
+  if (!sliceRows(index, count)) return;
+  const p = CELL_BUFFERS;
+  const t = argInt(3);
+  const first = t >= 0 ? t : stepOf(0, true);
+  const steps = t >= 0 ? 1 : T;
+  for (let i = 0; i < steps; i++) {
+    const s = t >= 0 ? first : stepOf(i, true);
+    lstm_cell_backward(s, argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), ROW0, ROW1);
+  }
 }

@@ -1,16 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
-import { gather_batch, mask_rows, sum_rows } from '../reference/batchOps';
+import { gather_batch, last_hidden, last_hidden_backward, mask_rows, sum_rows } from '../reference/batchOps';
 import { firstMismatch, padded, SENTINEL } from '../testing/dispatch';
 import { randomFloats } from '../testing/testDevice';
 import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**
- * gather_batch, mask_rows and sum_rows in WebAssembly against their twins, one call each, on 1
- * and 3 threads. All three equal the twin bit for bit: a copy, one f32 multiply per element, f32
- * sums row by row in the twin's order (an f64 sum of two f32 rounded to f32 is the f32 sum). So
- * the tests ask for equality.
+ * gather_batch, mask_rows, sum_rows and the last_hidden pair in WebAssembly against their twins,
+ * one call each, on 1 and 3 threads (last_hidden: one; it is B·H floats). All equal the twin bit
+ * for bit: a copy, one f32 multiply (and, accumulating, one f32 add of the rounded product) per
+ * element, f32 sums row by row in the twin's order (an f64 sum of two f32 rounded to f32 is the
+ * f32 sum). So the tests ask for equality.
  */
 const pools = new Map<number, Promise<WasmKernels>>();
 const kernels = (threads: number) => {
@@ -77,23 +78,26 @@ describe('WebAssembly mask_rows equals its twin', () => {
   ];
   for (const [rows, D, B, srcOff, outOff] of cases)
     for (const threads of [1, 3])
-      it(`rows=${rows} D=${D} B=${B}, src at ${srcOff}, out at ${outOff}, on ${threads} thread(s)`, async () => {
-        const rng = new Prng(rows * 101 + D * 3 + B);
-        const src = randomFloats(rows * D, () => rng.next());
-        const mask = randomFloats(B * D, () => rng.next(), 2);
-        const want = new Float32Array(rows * D);
-        mask_rows({ rows, cols: D, batch: B, src_off: 0, out_off: 0, accumulate: 0 }, src, want, mask);
-        const got = await withKernels(threads, (k) => {
-          const out = inPool(k, padded(rows * D, outOff));
-          const dims = { rows, cols: D, batch: B, src_off: srcOff, out_off: outOff, accumulate: 0 };
-          k.mask_rows(dims, inPool(k, padded(rows * D, srcOff, src)), out, inPool(k, mask));
-          return out.slice();
+      for (const accumulate of [0, 1])
+        it(`rows=${rows} D=${D} B=${B}, src at ${srcOff}, out at ${outOff}, ${accumulate ? 'adding to' : 'overwriting'} out, on ${threads} thread(s)`, async () => {
+          const rng = new Prng(rows * 101 + D * 3 + B + accumulate);
+          const src = randomFloats(rows * D, () => rng.next());
+          const mask = randomFloats(B * D, () => rng.next(), 2);
+          // What out held before: a Bidirectional layer's first direction's dX, when adding.
+          const before = randomFloats(rows * D, () => rng.next());
+          const want = before.slice();
+          mask_rows({ rows, cols: D, batch: B, src_off: 0, out_off: 0, accumulate }, src, want, mask);
+          const got = await withKernels(threads, (k) => {
+            const out = inPool(k, padded(rows * D, outOff, before));
+            const dims = { rows, cols: D, batch: B, src_off: srcOff, out_off: outOff, accumulate };
+            k.mask_rows(dims, inPool(k, padded(rows * D, srcOff, src)), out, inPool(k, mask));
+            return out.slice();
+          });
+          expect(firstMismatch(got.subarray(outOff, outOff + rows * D), want), 'out: first element off').toBe(
+            -1,
+          );
+          expect(untouched(got, outOff, outOff + rows * D), 'floats outside out untouched').toBe(true);
         });
-        expect(firstMismatch(got.subarray(outOff, outOff + rows * D), want), 'out: first element off').toBe(
-          -1,
-        );
-        expect(untouched(got, outOff, outOff + rows * D), 'floats outside out untouched').toBe(true);
-      });
 });
 
 describe('WebAssembly sum_rows equals its twin', () => {
@@ -121,4 +125,37 @@ describe('WebAssembly sum_rows equals its twin', () => {
         expect(firstMismatch(got.subarray(outOff, outOff + D), want), 'out: first column off').toBe(-1);
         expect(untouched(got, outOff, outOff + D), 'floats outside out untouched').toBe(true);
       });
+});
+
+describe('WebAssembly last_hidden / last_hidden_backward equal their twins', () => {
+  // [B, H, T, directions]: one of each; odd widths; the R3 benchmark's Bidirectional(GRU(64)).
+  const cases: [number, number, number, number][] = [
+    [1, 1, 1, 1],
+    [4, 7, 3, 1],
+    [3, 5, 4, 2],
+    [32, 64, 50, 2],
+  ];
+  for (const [B, H, T, directions] of cases)
+    it(`B=${B} H=${H} T=${T}, ${directions} direction(s)`, async () => {
+      const rng = new Prng(B * 17 + H * 5 + T + directions);
+      const dims = { batch: B, units: H, steps: T, directions };
+      const W = directions * H;
+      const h = randomFloats(T * B * W, () => rng.next());
+      const mask = randomFloats(B * W, () => rng.next(), 2);
+      const dhd = randomFloats(B * W, () => rng.next());
+      const want = { hd: new Float32Array(B * W), dH: padded(T * B * W, 0) };
+      last_hidden(dims, h, mask, want.hd);
+      last_hidden_backward(dims, dhd, mask, want.dH);
+      const got = await withKernels(1, (k) => {
+        const [hd, dH] = [inPool(k, new Float32Array(B * W)), inPool(k, padded(T * B * W, 0))];
+        const maskIn = inPool(k, mask);
+        k.last_hidden(dims, inPool(k, h), maskIn, hd);
+        k.last_hidden_backward(dims, inPool(k, dhd), maskIn, dH);
+        return { hd: hd.slice(), dH: dH.slice() };
+      });
+      expect(firstMismatch(got.hd, want.hd), 'hd: first element off').toBe(-1);
+      // dH: the head's entries written, every other one left as it was (the sentinel).
+      expect(firstMismatch(got.dH, want.dH), 'dH: first element off').toBe(-1);
+      expect(want.dH.filter((v) => v !== SENTINEL)).toHaveLength(B * W);
+    });
 });

@@ -1,6 +1,6 @@
 import type { OptimizerName } from '../../model/config';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
-import type { GatherDims, RowsDims } from '../reference/batchOps';
+import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
 import type { MaskParams } from '../reference/dropout';
 import type { LossDims, LossStep } from '../reference/loss';
 import type { CellDims } from '../reference/lstmCell';
@@ -20,16 +20,6 @@ type F32 = Float32Array;
 
 /** Below these amounts of work a call stays on the calling thread. */
 const PARALLEL = { flops: 32_768, floats: 8_192 };
-
-/**
- * The cell kernels run one forward direction with h and dH H floats wide. Dims that ask for a
- * reverse direction or a strided h (a Bidirectional layer, issue 8) are refused, not misread.
- */
-function oneForwardDirection(dims: CellDims): void {
-  const d = dims as CellDims & { reverse?: number; h_stride?: number; h_off?: number };
-  if (d.reverse || (d.h_off ?? 0) !== 0 || (d.h_stride ?? d.units) !== d.units)
-    throw new Error('the WebAssembly LSTM cell runs one forward direction, h H floats wide');
-}
 
 export class WasmKernels {
   constructor(readonly pool: KernelPool) {}
@@ -63,8 +53,10 @@ export class WasmKernels {
     mrec: F32,
     hprev: F32,
     h: F32,
+    hprevIn: F32,
+    hprevOut: F32,
   ): void {
-    this.pool.run('LSTM_CELL_FORWARD', this.cellForwardInts(dims, t, gates, U, c, mrec, hprev, h));
+    this.cell('LSTM_CELL_FORWARD', dims, t, [gates, U, c, mrec, hprev, h, hprevIn, hprevOut]);
   }
 
   lstm_cell_backward(
@@ -77,30 +69,101 @@ export class WasmKernels {
     dH: F32,
     dz: F32,
     dc: F32,
-  ): void {
-    this.pool.run('LSTM_CELL_BACKWARD', this.cellBackwardInts(dims, t, gates, U, c, mrec, dH, dz, dc));
+  ) {
+    this.cell('LSTM_CELL_BACKWARD', dims, t, [gates, U, c, mrec, dH, dz, dc]);
   }
 
   /**
-   * lstm_cell_forward for t = 0 … T−1 in one job: each thread runs every timestep of its own batch
-   * rows (rows never wait on each other), so the threads meet once per layer instead of once per t.
+   * lstm_cell_forward over every step of the direction in one job (the twin of
+   * reference/lstmSequence.ts): each thread runs every timestep of its own batch rows (rows never
+   * wait on each other), so the threads meet once per layer and direction instead of once per t.
+   * Its carry is hprev's blocks themselves (wasm/lstmCell.ts says why that is the same).
    */
-  lstm_cell_forward_steps(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, hprev: F32, h: F32): void {
-    this.pool.run('LSTM_CELL_FORWARD_STEPS', this.cellForwardInts(dims, 0, gates, U, c, mrec, hprev, h));
+  lstm_sequence_forward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, hprev: F32, h: F32): void {
+    this.cell('LSTM_CELL_FORWARD', dims, -1, [gates, U, c, mrec, hprev, h]);
   }
 
-  /** lstm_cell_backward for t = T−1 … 0 in one job, as lstm_cell_forward_steps. */
-  lstm_cell_backward_steps(
+  /** lstm_cell_backward over every step in one job, in the reverse of the forward's order. */
+  lstm_sequence_backward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, dH: F32, dz: F32, dc: F32) {
+    this.cell('LSTM_CELL_BACKWARD', dims, -1, [gates, U, c, mrec, dH, dz, dc]);
+  }
+
+  gru_cell_forward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    rbias: F32,
+    hprev: F32,
+  ): void {
+    this.cell('GRU_CELL_FORWARD', dims, t, [gates, U, hrec, mrec, h, rbias, hprev]);
+  }
+
+  gru_cell_backward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    dH: F32,
+    dz: F32,
+    dzr: F32,
+    dc: F32,
+  ): void {
+    this.cell('GRU_CELL_BACKWARD', dims, t, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+  }
+
+  /** gru_cell_forward for every step of the direction in one job, as lstm_sequence_forward. */
+  gru_cell_forward_steps(
     dims: CellDims,
     gates: F32,
     U: F32,
-    c: F32,
+    hrec: F32,
     mrec: F32,
+    h: F32,
+    rbias: F32,
+    hprev: F32,
+  ) {
+    this.cell('GRU_CELL_FORWARD', dims, -1, [gates, U, hrec, mrec, h, rbias, hprev]);
+  }
+
+  /** gru_cell_backward for every step, in the reverse of the forward's order, in one job. */
+  gru_cell_backward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
     dH: F32,
     dz: F32,
+    dzr: F32,
     dc: F32,
   ): void {
-    this.pool.run('LSTM_CELL_BACKWARD_STEPS', this.cellBackwardInts(dims, 0, gates, U, c, mrec, dH, dz, dc));
+    this.cell('GRU_CELL_BACKWARD', dims, -1, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+  }
+
+  simple_rnn_cell_forward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32) {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, t, [gates, U, mrec, h, hprev]);
+  }
+
+  simple_rnn_cell_backward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32) {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, t, [gates, U, mrec, dH, dz]);
+  }
+
+  /** simple_rnn_cell_forward for every step of the direction in one job. */
+  simple_rnn_cell_forward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32): void {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, -1, [gates, U, mrec, h, hprev]);
+  }
+
+  /** simple_rnn_cell_backward for every step, in the reverse of the forward's order, in one job. */
+  simple_rnn_cell_backward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32): void {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, -1, [gates, U, mrec, dH, dz]);
   }
 
   gather_batch(dims: GatherDims, idx: Uint32Array, x: F32, y: F32, x0: F32, y0: F32): void {
@@ -111,7 +174,8 @@ export class WasmKernels {
 
   mask_rows(dims: RowsDims, src: F32, out: F32, mask: F32): void {
     const { rows, cols, batch } = dims;
-    const ints = [rows, cols, batch, this.at(src, dims.src_off), this.at(out, dims.out_off), this.at(mask)];
+    const at = [this.at(src, dims.src_off), this.at(out, dims.out_off), this.at(mask)];
+    const ints = [rows, cols, batch, ...at, dims.accumulate ? 1 : 0];
     this.pool.run('MASK_ROWS', ints, [], rows * cols >= PARALLEL.floats);
   }
 
@@ -119,6 +183,14 @@ export class WasmKernels {
     const { rows, cols } = dims;
     const ints = [rows, cols, this.at(src, dims.src_off), this.at(out, dims.out_off)];
     this.pool.run('SUM_ROWS', ints, [], rows * cols >= PARALLEL.floats);
+  }
+
+  last_hidden(dims: LastDims, h: F32, mask: F32, hd: F32): void {
+    this.lastHidden('LAST_HIDDEN', dims, [h, mask, hd]);
+  }
+
+  last_hidden_backward(dims: LastDims, dhd: F32, mask: F32, dH: F32): void {
+    this.lastHidden('LAST_HIDDEN_BACKWARD', dims, [dhd, mask, dH]);
   }
 
   dropout_mask(params: MaskParams, step: number, mask: F32): void {
@@ -211,35 +283,16 @@ export class WasmKernels {
     this.pool.run('OPTIMIZER_UPDATE', ints, floats, opt.count >= PARALLEL.floats);
   }
 
-  private cellForwardInts(
-    dims: CellDims,
-    t: number,
-    gates: F32,
-    U: F32,
-    c: F32,
-    mrec: F32,
-    hprev: F32,
-    h: F32,
-  ): number[] {
-    oneForwardDirection(dims);
-    const { batch: B, units: H, steps: T } = dims;
-    return [B, H, T, t, ...[gates, U, c, mrec, hprev, h].map((x) => this.at(x))];
+  /** A cell kernel's call: the dims (wasm/cellDims.ts), t (−1: every step), its buffers in order. */
+  private cell(kernel: string, dims: CellDims, t: number, buffers: F32[]): void {
+    const { batch, units, steps, reverse, h_stride, h_off } = dims;
+    const ints = [batch, units, steps, t, reverse, h_stride, h_off, ...buffers.map((x) => this.at(x))];
+    this.pool.run(kernel, ints);
   }
 
-  private cellBackwardInts(
-    dims: CellDims,
-    t: number,
-    gates: F32,
-    U: F32,
-    c: F32,
-    mrec: F32,
-    dH: F32,
-    dz: F32,
-    dc: F32,
-  ): number[] {
-    oneForwardDirection(dims);
-    const { batch: B, units: H, steps: T } = dims;
-    return [B, H, T, t, ...[gates, U, c, mrec, dH, dz, dc].map((x) => this.at(x))];
+  private lastHidden(kernel: string, dims: LastDims, buffers: F32[]): void {
+    const { batch, units, steps, directions } = dims;
+    this.pool.run(kernel, [batch, units, steps, directions, ...buffers.map((x) => this.at(x))], [], false);
   }
 
   private lossInts(dims: LossDims, step: LossStep, ...buffers: F32[]): number[] {

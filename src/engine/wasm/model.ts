@@ -14,7 +14,7 @@ import type { WasmKernels } from './kernels';
  * The reference model's step (reference/model.ts) on the WebAssembly kernels: the same buffers,
  * allocated once in the engine's memory, and the same kernel calls in the same order, each the
  * twin of the reference function of its name. Two differences, both in how the work is cut, not in
- * what is computed: the cell runs every timestep of a layer in one call (lstm_cell_forward_steps:
+ * what is computed: the cell runs every timestep of a layer in one call (lstm_sequence_forward:
  * each thread owns batch rows for all t), and every buffer is f32 (the reference keeps row losses
  * in f64). Activations are time-major: row t·B + b is sample b at timestep t.
  */
@@ -135,7 +135,7 @@ export class WasmLstmModel {
     const input = l === 0 ? this.x0 : this.layers[l - 1].h;
     k.mask_rows(this.rowsDims(this.T * this.B, F), input, xd, this.maskOf(this.masks?.input[l]?.[0]));
     k.matmul(matmulDims(this.T * this.B, 4 * H, F), xd, W, gates, bias);
-    k.lstm_cell_forward_steps(cell, gates, U, c, this.maskOf(this.masks?.recurrent[l]?.[0]), hprev, h);
+    k.lstm_sequence_forward(cell, gates, U, c, this.maskOf(this.masks?.recurrent[l]?.[0]), hprev, h);
   }
 
   /** hd = h_{T−1} ⊙ m_out; logits = hd·Wd + bd. */
@@ -177,7 +177,7 @@ export class WasmLstmModel {
     const { kernel: W, recurrent: U } = w.layers[l];
     const g = this.grads.layers[l];
     const mrec = this.maskOf(this.masks?.recurrent[l]?.[0]);
-    k.lstm_cell_backward_steps(cell, gates, U, c, mrec, dH, dz, this.dc);
+    k.lstm_sequence_backward(cell, gates, U, c, mrec, dH, dz, this.dc);
     k.matmul(matmulDims(F, 4 * H, rows, true), xd, dz, g.kernel, null);
     // Block 0 of hprev is zero: skipped, as the reference skips it (the same sum).
     const dU: MatmulDims = { ...matmulDims(H, 4 * H, rows - B, true), a_off: B * H, b_off: B * 4 * H };

@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as batchOps from '../reference/batchOps';
 import * as dropout from '../reference/dropout';
+import * as gruCell from '../reference/gruCell';
 import * as loss from '../reference/loss';
 import * as lstmCell from '../reference/lstmCell';
+import * as lstmSequence from '../reference/lstmSequence';
 import * as matmul from '../reference/matmul';
 import * as optimizer from '../reference/optimizer';
+import * as simpleRnnCell from '../reference/simpleRnnCell';
 import { WasmKernels } from './kernels';
 
 /**
@@ -18,7 +21,7 @@ const WASM_DIR = fileURLToPath(new URL('../../../wasm/', import.meta.url));
 /** The job loop and the dispatcher: how threads share calls, not kernels. */
 const JOB_LOOP = new Set(['run_job', 'thread_main', 'fork', 'join', 'quit']);
 const reference = new Set(
-  [batchOps, dropout, loss, lstmCell, matmul, optimizer].flatMap((m) =>
+  [batchOps, dropout, gruCell, loss, lstmCell, lstmSequence, matmul, optimizer, simpleRnnCell].flatMap((m) =>
     Object.entries(m)
       .filter(([, v]) => typeof v === 'function')
       .map(([name]) => name),
@@ -38,8 +41,10 @@ function wasmKernelNames(): string[] {
 describe('the WebAssembly kernels and their reference twins, by name', () => {
   it('every kernel in wasm/ has a reference twin and a WasmKernels method of its name', () => {
     const kernels = wasmKernelNames();
-    expect(kernels).toContain('lstm_cell_forward');
-    expect(kernels.length).toBeGreaterThanOrEqual(12);
+    for (const cell of ['lstm', 'gru', 'simple_rnn'])
+      for (const pass of ['forward', 'backward']) expect(kernels).toContain(`${cell}_cell_${pass}`);
+    expect(kernels).toContain('last_hidden_backward');
+    expect(kernels.length).toBeGreaterThanOrEqual(18);
     const methods = new Set(Object.getOwnPropertyNames(WasmKernels.prototype));
     for (const name of kernels) {
       expect(reference.has(name), `${name}: no function of that name in src/engine/reference/`).toBe(true);
@@ -47,7 +52,7 @@ describe('the WebAssembly kernels and their reference twins, by name', () => {
     }
   });
 
-  it('every WasmKernels kernel method is a twin, or every timestep of one (the _steps jobs)', () => {
+  it('every WasmKernels kernel method is a twin, or every timestep of one (the GRU and SimpleRNN _steps jobs)', () => {
     const methods = Object.getOwnPropertyNames(WasmKernels.prototype).filter((m) =>
       /^[a-z]+(_[a-z]+)+$|^matmul$/.test(m),
     );
