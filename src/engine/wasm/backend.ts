@@ -1,6 +1,6 @@
 import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
-import type { ModelShape, Weights } from '../../model/params';
+import { type ModelShape, outputWidth, type Weights } from '../../model/params';
 import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
@@ -216,13 +216,15 @@ class WasmBackend implements Backend {
       return mask;
     };
     return {
-      input: shape.layers.map((l, i) => [
-        pick(b.masks.input[i], l.inputSize, dropoutStream.input(i), reg.dropout),
-      ]),
-      recurrent: shape.layers.map((l, i) => [
-        pick(b.masks.recurrent[i], l.units, dropoutStream.recurrent(i), reg.recurrentDropout),
-      ]),
-      output: pick(b.masks.output, shape.layers[L - 1].units, dropoutStream.output(L), reg.outputDropout),
+      input: shape.layers.map((l, i) =>
+        b.masks.input[i].map((m, d) => pick(m, l.inputSize, dropoutStream.input(i, d), reg.dropout)),
+      ),
+      recurrent: shape.layers.map((l, i) =>
+        b.masks.recurrent[i].map((m, d) =>
+          pick(m, l.units, dropoutStream.recurrent(i, d), reg.recurrentDropout),
+        ),
+      ),
+      output: pick(b.masks.output, outputWidth(shape), dropoutStream.output(L), reg.outputDropout),
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { modelShapeOf } from '../../model/params';
+import { modelShapeOf, outputWidth } from '../../model/params';
 import { NORM_GROUPS } from '../optimizerConstants';
 import { paramLayout } from '../paramLayout';
 import { WasmArena } from './kernelPool';
@@ -24,19 +24,11 @@ const EVAL_GATE_BUDGET = 1 << 22;
 export const WASM_MEMORY_BUDGET = 1 << 30;
 
 /**
- * Why the WebAssembly engine cannot run this config, or null: memory over the budget. A config the
- * engine has no kernels for (a cell type added to the reference engine first) returns its reason
- * here too, and openBackend trains it on the reference engine, saying so.
+ * Why the WebAssembly engine cannot run this config, or null: memory over the budget (openBackend
+ * then trains it on the reference engine, saying so). Every cell type, in one direction or both,
+ * has its kernels.
  */
 export function wasmUnsupportedReason(config: Config, dataset: Dataset): string | null {
-  // Kernels exist for unidirectional LSTM layers. A config naming another cell or Bidirectional
-  // (the fields issue 8 adds to Config, read here without relying on them yet) trains elsewhere.
-  const { cell = 'lstm', bidirectional = false } = config as Config & {
-    cell?: string;
-    bidirectional?: boolean;
-  };
-  if (cell !== 'lstm' || bidirectional)
-    return `the WebAssembly engine has kernels for LSTM layers in one direction only, not ${bidirectional ? 'Bidirectional ' : ''}${cell}`;
   const bytes = planBytes(config, dataset, evalRowsOf(config, dataset));
   if (bytes > WASM_MEMORY_BUDGET)
     return `this model needs ${Math.ceil(bytes / 2 ** 20)} MiB of WebAssembly memory, more than the ${WASM_MEMORY_BUDGET / 2 ** 20} MiB the CPU engine may use`;
@@ -67,6 +59,7 @@ export function allocate(
   const layout = paramLayout(shape);
   const B = Math.max(1, Math.min(config.batchSize, dataset.train.n));
   const T = dataset.timesteps;
+  const perDirection = <T>(make: () => T): T[] => Array.from({ length: shape.directions }, make);
   const split = (s: Split) => ({ n: s.n, x: arena.f32(s.x.length), y: arena.f32(s.y.length) });
   const evalB = Math.min(evalRows, Math.max(dataset.train.n, dataset.val.n, 1));
   const buffers = {
@@ -79,10 +72,11 @@ export function allocate(
     regularized: arena.f32(layout.size),
     partials: arena.f64(NORM_GROUPS + 1),
     rows: arena.u32(Math.max(B, evalB)),
+    /** Dropout masks, filled each step from the shared hash: [layer][direction]. */
     masks: {
-      input: shape.layers.map((l) => arena.f32(B * l.inputSize)),
-      recurrent: shape.layers.map((l) => arena.f32(B * l.units)),
-      output: arena.f32(B * shape.layers[shape.layers.length - 1].units),
+      input: shape.layers.map((l) => perDirection(() => arena.f32(B * l.inputSize))),
+      recurrent: shape.layers.map((l) => perDirection(() => arena.f32(B * l.units))),
+      output: arena.f32(B * outputWidth(shape)),
     },
     train: new WasmLstmModel(k, arena, shape, dataset.task, B, T),
     /** Where evaluation models start: the largest one (evalB rows) is planned, smaller ones reuse it. */
