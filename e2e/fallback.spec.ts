@@ -26,6 +26,29 @@ test('without WebGPU the WebAssembly engine trains on every core and says so', a
   expect(errors).toEqual([]);
 });
 
+test('a Bidirectional GRU and a SimpleRNN train on the WebAssembly engine too, not the reference', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const runs: { query: Record<string, string>; model: string }[] = [
+    // Recurrent dropout too: each direction draws its own masks.
+    { query: { cell: 'gru', bi: '1', rd: '0.2', e: '3' }, model: 'Bidirectional(GRU(8)) → Dense(1)' },
+    { query: { cell: 'simple_rnn', e: '3' }, model: 'SimpleRNN(8) → Dense(1)' },
+  ];
+  for (const { query, model } of runs) {
+    await page.goto(`./?${tiny(query)}`);
+    await expect(page.getByTestId('model-line')).toHaveText(model);
+    await trainToEnd(page);
+    await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 3 / 3');
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');
+    // Only WebGPU is missing: the notice says so, and nothing of the WebAssembly engine refusing.
+    const notice = page.getByTestId('notice-fallbackNotice');
+    await expect(notice).toContainText('CPU engine trains');
+    await expect(notice).not.toContainText('WebAssembly engine cannot run');
+  }
+  expect(errors).toEqual([]);
+});
+
 test('a page that cannot share memory (no COOP/COEP) still trains, on one thread', async ({ page }) => {
   const errors = collectErrors(page);
   // The same build served without the isolation headers, as a plain static host would.
