@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
+import type { EnginePreference } from '../engine/enginePreference';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
@@ -47,6 +48,8 @@ export interface PlaygroundState extends RunSlice {
   hidden: HideableControl[];
   /** The loaded demo: its story stays shown while the user tries what it suggests. */
   preset: PresetName | null;
+  /** The link's hidden engine key: which engine runs start on (auto unless a link says). */
+  engine: EnginePreference;
   linkProblems: UrlProblem[];
   /** The link named own data ("custom") that this browser does not have. */
   customMissingName: string | null;
@@ -168,6 +171,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     lang: 'en',
     hidden: [],
     preset: null,
+    engine: 'auto',
     linkProblems: [],
     customMissingName: null,
     pastRuns: [],
@@ -247,11 +251,13 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const { imported } = get();
       const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
+      const { engine } = get();
       transport({
         type: 'start',
         config,
         custom,
         ...(oneEpoch ? { oneEpoch } : {}),
+        ...(engine !== 'auto' ? { engine } : {}),
         ...(initialWeights ? { initialWeights } : {}),
       });
     },

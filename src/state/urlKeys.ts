@@ -1,3 +1,4 @@
+import type { EnginePreference } from '../engine/enginePreference';
 import { CELL_TYPES, type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
 
 /**
@@ -43,9 +44,14 @@ export interface UrlExtras {
   lang?: Lang;
   /** Controls hidden in classroom mode; only known names survive decoding. */
   hide?: HideableControl[];
+  /**
+   * Which engine trains (hidden: no control sets it; for checking one engine against another):
+   * `ref` the reference engine, `wasm` the WebAssembly engine even where WebGPU is there.
+   */
+  engine?: EnginePreference;
 }
 
-export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide' } as const;
+export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide', engine: 'engine' } as const;
 export const VERSION_KEY = 'v';
 
 /** Longest strings a link may put into the app (UTF-16 code units). */
