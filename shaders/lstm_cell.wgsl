@@ -16,10 +16,17 @@
 //   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
 //   dz    [T·B, 4H]  gradient at the gate pre-activations, vec4f per unit
 //   dc    [B, H]     gradient at c carried from the next step to step t
+//   probe [10, T, H] (forward) the inside views' numbers for batch row dims.probe_row, planar:
+//                    quantity q of (t, unit j) at (q·T + t)·H + j, q = pre-activations of i, f, g, o
+//                    (0-3), i, f, g, o after their activations (4-7), c (8), h (9); no row is probed
+//                    when probe_row is NO_PROBE (0xFFFFFFFF), as in training
+//   dc_steps, dh_steps [T·B, H] (backward) ∂L/∂c_t and ∂L/∂h_t of every step (the totals, through
+//                    time and from above), for the gradient-norm reduction (grad_norms.wgsl)
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
-// arrays written one float at a time (c, hprev, h, dc) are array<f32>, where each float is its own
-// memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four). The
+// arrays written one float at a time (c, hprev, h, dc, probe, dc_steps, dh_steps) are array<f32>,
+// where each float is its own memory location (WGSL § 8.5.1.3: a write to one component of a vec4f
+// may touch all four). The
 // vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation that
 // owns that unit of that row. hprev is read here as floats too; the dU GEMM reads it as vec4f in a
 // later dispatch.
@@ -37,6 +44,7 @@ struct CellDims {
   reverse: u32, // 1: the previous step of t is t+1
   h_stride: u32, // floats per row of h and dH (H, or 2H when Bidirectional)
   h_off: u32, // this direction's first column in h and dH
+  probe_row: u32, // the batch row the forward copies into probe (NO_PROBE: none)
 }
 
 struct Time {
@@ -53,10 +61,13 @@ struct Time {
 // lstm_cell_forward only.
 @group(0) @binding(6) var<storage, read_write> hprev: array<f32>;
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;
+@group(0) @binding(8) var<storage, read_write> probe: array<f32>;
 // lstm_cell_backward only.
 @group(0) @binding(6) var<storage, read> dH: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(8) var<storage, read_write> dc: array<f32>;
+@group(0) @binding(9) var<storage, read_write> dc_steps: array<f32>;
+@group(0) @binding(10) var<storage, read_write> dh_steps: array<f32>;
 
 fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 
@@ -103,6 +114,24 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   c[n] = ct;
   h[h_index(t, b, j)] = ht;
   if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
+  if (b == dims.probe_row) { probe_row_store(t, j, z, act, ct, ht); }
+}
+
+// Quantity q of (t, j) in the probe, planar [10, T, H].
+fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
+
+// The probed row's pre-activations, gates, c and h at step t, unit j.
+fn probe_row_store(t: u32, j: u32, z: vec4f, act: vec4f, ct: f32, ht: f32) {
+  probe[probe_at(0u, t, j)] = z.x;
+  probe[probe_at(1u, t, j)] = z.y;
+  probe[probe_at(2u, t, j)] = z.z;
+  probe[probe_at(3u, t, j)] = z.w;
+  probe[probe_at(4u, t, j)] = act.x;
+  probe[probe_at(5u, t, j)] = act.y;
+  probe[probe_at(6u, t, j)] = act.z;
+  probe[probe_at(7u, t, j)] = act.w;
+  probe[probe_at(8u, t, j)] = ct;
+  probe[probe_at(9u, t, j)] = ht;
 }
 
 // h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
@@ -199,7 +228,8 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
 // ---- lstm_cell_backward ----
 // Step t of BPTT (dispatched in the reverse of the forward's order). First the next step's
 // recurrent product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise
-// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f;
+// dct and dh are kept in dc_steps and dh_steps.
 
 // Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t.
 fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
@@ -222,6 +252,8 @@ fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
     dh * tc * act.w * (1.0 - act.w),
   );
   dc[b * H + j] = dct * act.y;
+  dc_steps[n] = dct;
+  dh_steps[n] = dh;
 }
 
 // One row's four units: dh_rec of unit j0+q = the four gate lanes of its accumulator, summed.

@@ -32,9 +32,11 @@ export function cellTwinTests(
           const direction = reverse ? 'reverse of a Bidirectional layer' : 'forward';
           const rows = cell === 'lstm' ? ` rows ${variant.forwardRows}/${variant.backwardRows}` : '';
           it(`${kernel} B=${B} H=${H} T=${T}, ${direction}${rows}`, async () => {
+            // The probed row: the last one (the first when B is 1), so an off-by-one shows.
+            const probe_row = B - 1;
             const dims: CellDims = reverse
-              ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H }
-              : cellDims(B, H, T);
+              ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H, probe_row }
+              : { ...cellDims(B, H, T), probe_row };
             const s = randomCellState(cell, dims, backward, B * 1000 + H * 10 + T + reverse);
             for (const t of stepsToCheck(dims)) {
               const { got, want } = await oneCellStep(cell, dims, variant, backward, t, s);

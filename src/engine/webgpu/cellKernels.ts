@@ -45,7 +45,8 @@ export function timeUniform(ctx: GpuContext, steps: number): TimeUniform {
 
 /**
  * Every buffer a cell may bind (the twins name them the same); each cell binds its own, in its
- * shader's binding order. c: LSTM only; hrec, rbias, dzr: GRU only.
+ * shader's binding order. c, dc_steps: LSTM only; hrec, rbias, dzr: GRU only. probe is the
+ * forward's, dc_steps and dh_steps the backward's (the inside views: engine/probe.ts).
  */
 export interface CellBuffers {
   gates: GPUBuffer; // [T·B, G·H]
@@ -60,6 +61,9 @@ export interface CellBuffers {
   hrec?: GPUBuffer; // [T·B, H]
   rbias?: TensorRef; // [3H]
   dzr?: GPUBuffer; // [T·B, 3H]
+  probe: GPUBuffer; // [P, T, H] the probed row's numbers (PROBE_QUANTITIES)
+  dc_steps?: GPUBuffer; // [T·B, H] ∂L/∂c_t of every step
+  dh_steps: GPUBuffer; // [T·B, H] ∂L/∂h_t of every step
 }
 
 const CELL_SOURCE: Record<CellType, string> = {
@@ -79,12 +83,12 @@ export function cellKernelSpec(
   const source = CELL_SOURCE[cell];
   if (cell === 'gru') {
     const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw'];
+    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw', 'rw'];
     return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
   }
   if (cell === 'simple_rnn') {
     const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'read'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw'] : [...shared, 'rw', 'rw'];
+    const bindings = backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
     return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
   }
   // LSTM: both entry points share one module, so both row constants are set; the other one is
@@ -95,13 +99,13 @@ export function cellKernelSpec(
         source,
         entryPoint,
         constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
-        bindings: [...shared, 'read', 'rw', 'rw'],
+        bindings: [...shared, 'read', 'rw', 'rw', 'rw', 'rw'],
       }
     : {
         source,
         entryPoint,
         constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw'],
+        bindings: [...shared, 'rw', 'rw', 'rw'],
       };
 }
 
@@ -114,19 +118,28 @@ const need = <T>(buffer: T | undefined, name: string): T => {
 function cellBindings(cell: CellType, backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number) {
   if (cell === 'gru') {
     const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
-    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc];
+    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
     const rb = need(b.rbias, 'recurrent bias');
-    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev];
+    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev, b.probe];
   }
   if (cell === 'simple_rnn') {
     const shared = [b.gates, U, b.mrec];
-    return backward ? [...shared, b.dH, b.dz] : [...shared, b.h, b.hprev];
+    return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
   }
   const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
-  return backward ? [...shared, b.dH, b.dz, b.dc] : [...shared, b.hprev, b.h];
+  return backward
+    ? [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps]
+    : [...shared, b.hprev, b.h, b.probe];
 }
 
-/** The cell's forward over the direction's steps, or its backward over them in reverse. */
+/** The CellDims uniform as the shaders declare it: B, H, T, reverse, h_stride, h_off, probe_row. */
+export const packCellDims = (d: CellDims) =>
+  new Uint32Array([d.batch, d.units, d.steps, d.reverse, d.h_stride, d.h_off, d.probe_row >>> 0, 0]);
+
+/**
+ * The cell's forward over the direction's steps, or its backward over them in reverse. `uniform`
+ * may be a dims uniform the caller keeps (to move probe_row later); else one is made from dims.
+ */
 export function cellDispatches(
   ctx: GpuContext,
   cell: CellType,
@@ -136,13 +149,10 @@ export function cellDispatches(
   backward: boolean,
   label = backward ? 'cell backward' : 'cell forward',
   variant: CellVariant = DEFAULT_CELL,
+  uniform: GPUBuffer = ctx.uniform('cell dims', packCellDims(dims)),
 ): Dispatch[] {
   const { batch: B, units: H, steps: T } = dims;
   const G = GATES_OF[cell];
-  const uniform = ctx.uniform(
-    'cell dims',
-    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
-  );
   const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * G * H * 4 };
   const spec = cellKernelSpec(cell, variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);

@@ -5,11 +5,12 @@ import type { Regularization } from '../backend';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import { type CellBuffers, type CellVariant, cellDispatches } from './cellKernels';
+import { type CellBuffers, type CellVariant, cellDispatches, packCellDims } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
   gatherDispatch,
+  gradNormDispatch,
   lastHiddenDispatch,
   lossDispatch,
   maskRowsDispatch,
@@ -19,7 +20,7 @@ import {
   sumRowsDispatch,
 } from './kernels';
 import { type MatmulShape, type MatmulVariant, matmulDispatch } from './matmulKernel';
-import { dropoutMasks, type StepBuffers } from './stepBuffers';
+import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
 
 /**
  * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
@@ -72,9 +73,15 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
 export interface StepGraph {
   buffers: StepBuffers;
   train: Dispatch[];
+  /** The training step that also sums each step's gradient norms (grad_norm_steps): the inside views open. */
+  trainWithNorms: Dispatch[];
   evaluate: Record<'train' | 'val', Dispatch[]>;
+  /** The evaluation's forward on x0 as it was written (no gather, no loss): a probe of one's own input. */
+  forwardInput: Dispatch[];
   /** Rewrites the uniforms that hold dropout rates and L1/L2. */
   setRegularization(r: Regularization): void;
+  /** The batch row the evaluation's cells copy into each direction's probe buffer. */
+  setProbeRow(row: number): void;
 }
 
 export interface StepGraphOptions {
@@ -118,27 +125,42 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const forward = [...layers.flatMap((l) => layerForward(s, l)), ...headForward(s)];
 
   // One training step, in execution order: forward → loss → backward through time → update.
-  const train = [
+  const train = (norms: boolean) => [
     gather(s, 'train'),
     ...dropout(s, 'train'),
     ...forward,
     loss(s, entry, b.stepUniform),
     ...headBackward(s),
-    ...[...layers].reverse().flatMap((l) => layerBackward(s, l)),
+    ...[...layers].reverse().flatMap((l) => layerBackward(s, l, norms)),
     ...update(s, o.config.optimizer, o.config.clipnorm > 0, o.paramFloats),
   ];
-  // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot.
+  // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot. Its
+  // cells copy one batch row into the probe buffers (the row in their own dims uniforms).
+  const probeDims = b.layers.map((layer) =>
+    layer.directions.map((dir) =>
+      ctx.uniform('cell dims (evaluation)', packCellDims({ ...dir.dims, probe_row: 0 })),
+    ),
+  );
+  const probed = [...layers.flatMap((l) => layerForward(s, l, probeDims[l])), ...headForward(s)];
   const evaluate = (split: 'train' | 'val') => [
     gather(s, split),
     ...dropout(s, 'eval'),
-    ...forward,
+    ...probed,
     loss(s, entry, b.evalStep),
   ];
   return {
     buffers: b,
-    train,
+    train: train(false),
+    trainWithNorms: train(true),
     evaluate: { train: evaluate('train'), val: evaluate('val') },
+    forwardInput: [...dropout(s, 'eval'), ...probed],
     setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
+    setProbeRow: (row) =>
+      b.layers.forEach((layer, l) =>
+        layer.directions.forEach((dir, d) =>
+          ctx.device.queue.writeBuffer(probeDims[l][d], 0, packCellDims({ ...dir.dims, probe_row: row })),
+        ),
+      ),
   };
 }
 
@@ -160,8 +182,11 @@ function dropout(s: Stage, use: 'train' | 'eval'): Dispatch[] {
   );
 }
 
-/** Per direction: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the steps. */
-function layerForward(s: Stage, l: number): Dispatch[] {
+/**
+ * Per direction: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the steps.
+ * `probeDims`: the evaluation's cell dims uniforms, per direction (the probed row in them).
+ */
+function layerForward(s: Stage, l: number, probeDims?: GPUBuffer[]): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
   const input = l === 0 ? b.x0 : b.layers[l - 1].h;
@@ -183,6 +208,7 @@ function layerForward(s: Stage, l: number): Dispatch[] {
       false,
       role(l, d, 'cellForward'),
       s.cell[l],
+      probeDims?.[d],
     ),
   ]);
 }
@@ -238,10 +264,11 @@ function headBackward(s: Stage): Dispatch[] {
 }
 
 /**
- * Per direction: the cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db = Σ dZ (and the
- * GRU's drb = Σ dZr); dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH, the reverse direction adding.
+ * Per direction: the cell back over the steps (with `norms`, each step's ‖∂L/∂c_t‖ and ‖∂L/∂h_t‖
+ * summed by grad_norm_steps); dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db = Σ dZ (and the GRU's drb = Σ dZr);
+ * dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH, the reverse direction adding.
  */
-function layerBackward(s: Stage, l: number): Dispatch[] {
+function layerBackward(s: Stage, l: number, norms: boolean): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
   const { F, H } = layer;
@@ -261,6 +288,7 @@ function layerBackward(s: Stage, l: number): Dispatch[] {
         role(l, d, 'cellBackward'),
         s.cell[l],
       ),
+      ...(norms ? gradNorms(s, dir, H) : []),
       s.mm(role(l, d, 'kernelGrad'), at(dir.xd), at(dir.dz), at(b.grads, w.kernel)),
       s.mm(role(l, d, 'recurrentGrad'), at(dir.hprev), at(dzr), at(b.grads, w.recurrent)),
       sumRowsDispatch(s.ctx, { ...rows(s, all, G * H), out_off: w.bias }, dir.dz, b.grads),
@@ -277,6 +305,14 @@ function layerBackward(s: Stage, l: number): Dispatch[] {
     }
     return list;
   });
+}
+
+/** ‖∂L/∂c_t‖ (LSTM) and ‖∂L/∂h_t‖ of every row of the step, added to the direction's sums. */
+function gradNorms(s: Stage, dir: DirectionBuffers, H: number): Dispatch[] {
+  const dims = { rows: s.T * s.B, cols: H };
+  const list = [gradNormDispatch(s.ctx, dims, dir.dhSteps, dir.normH)];
+  if (dir.dcSteps && dir.normC) list.unshift(gradNormDispatch(s.ctx, dims, dir.dcSteps, dir.normC));
+  return list;
 }
 
 /** L1/L2, clipnorm (the global norm first, when on), then the optimizer: optimizer.wgsl. */
@@ -311,6 +347,9 @@ function cellBuffers(s: Stage, l: number, d: number): CellBuffers {
     hrec: dir.hrec,
     rbias: dir.w.recurrentBias === undefined ? undefined : at(b.params, dir.w.recurrentBias),
     dzr: dir.dzr,
+    probe: dir.probe,
+    dc_steps: dir.dcSteps,
+    dh_steps: dir.dhSteps,
   };
 }
 
