@@ -155,12 +155,14 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     evaluate: { train: evaluate('train'), val: evaluate('val') },
     forwardInput: [...dropout(s, 'eval'), ...probed],
     setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
-    setProbeRow: (row) =>
-      b.layers.forEach((layer, l) =>
-        layer.directions.forEach((dir, d) =>
-          ctx.device.queue.writeBuffer(probeDims[l][d], 0, packCellDims({ ...dir.dims, probe_row: row })),
-        ),
-      ),
+    setProbeRow: (row) => {
+      b.layers.forEach((layer, l) => {
+        layer.directions.forEach((dir, d) => {
+          const dims = packCellDims({ ...dir.dims, probe_row: row });
+          ctx.device.queue.writeBuffer(probeDims[l][d], 0, dims);
+        });
+      });
+    },
   };
 }
 
