@@ -59,7 +59,7 @@ export interface GradNorms {
 }
 
 /** Splits each direction's planar probe buffer [P, T, H] into named [T, H] arrays (views, no copy). */
-export function probeLayers(shape: ModelShape, steps: number, buffers: Float32Array[][]): ProbeLayer[] {
+function probeLayers(shape: ModelShape, steps: number, buffers: Float32Array[][]): ProbeLayer[] {
   const names = PROBE_QUANTITIES[shape.cell];
   return shape.layers.map((layer, l) => ({
     units: layer.units,
@@ -75,10 +75,31 @@ export function probeLayers(shape: ModelShape, steps: number, buffers: Float32Ar
 }
 
 /**
+ * A probe from each direction's planar buffer [layer][direction] [P, T, H] (kept as views: pass
+ * copies the caller will not reuse) and the head's Wd [H_out, K], bd [K].
+ */
+export function probeActivations(
+  shape: ModelShape,
+  task: Task,
+  steps: number,
+  buffers: Float32Array[][],
+  headKernel: Float32Array,
+  headBias: Float32Array,
+): ProbeActivations {
+  const layers = probeLayers(shape, steps, buffers);
+  return {
+    cell: shape.cell,
+    steps,
+    layers,
+    readout: stepReadout(shape, task, layers, steps, headKernel, headBias),
+  };
+}
+
+/**
  * The head at every step: readout[t] = head(h_t of the last layer), softmax for classification.
  * Wd [H, K] row-major and bd [K] as in params.ts; null for Bidirectional models (see ProbeActivations).
  */
-export function stepReadout(
+function stepReadout(
   shape: ModelShape,
   task: Task,
   layers: ProbeLayer[],
@@ -130,6 +151,14 @@ export function meanNorms(acc: Float32Array, batch: number, steps: number): Floa
     out[t] = sum / (batch * steps);
   }
   return out;
+}
+
+/** Checks a window against the validation split (Backend.setProbe). */
+export function checkProbeWindow(window: number | null, valRows: number): void {
+  if (window === null) return;
+  if (!Number.isInteger(window) || window < 0 || window >= valRows) {
+    throw new RangeError(`probe window ${window} is outside the validation split (0 to ${valRows - 1})`);
+  }
 }
 
 /** Every array of a probe, for postMessage's transfer list (each is a view of its own buffer). */
