@@ -2,9 +2,10 @@ import { Prng } from '../data/prng';
 import type { Dataset } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
-import { type Backend, DeviceLostError, type Regularization } from './backend';
+import { type Backend, DeviceLostError, type ProbeInput, type Regularization } from './backend';
 import { computeMetrics } from './metrics';
-import type { EpochReport, RunState, RunSummary } from './report';
+import type { GradNorms, ProbeActivations } from './probe';
+import type { EpochProbe, EpochReport, RunState, RunSummary } from './report';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -16,6 +17,8 @@ export interface TrainerEvents {
   onEpoch?(report: EpochReport, valOutputs: Float32Array): void;
   onState?(state: RunState): void;
   onNotice?(level: 'info' | 'warning' | 'error', message: string): void;
+  /** After each epoch's report while a probe window is set (setProbe). */
+  onProbe?(probe: EpochProbe): void;
 }
 
 export interface TrainerOptions {
@@ -54,6 +57,9 @@ export class Trainer {
   private lastWeights: Weights | null = null;
   private state: RunState = 'idle';
   private delayMs = 0;
+  /** The inside views: the probed validation window (null: off) and the last epoch's norms. */
+  private probeWindow: number | null = null;
+  private lastGradNorms: GradNorms | null = null;
 
   constructor(private readonly options: TrainerOptions) {
     const { config, dataset } = options;
@@ -82,6 +88,25 @@ export class Trainer {
   setEarlyStopping(es: EarlyStoppingConfig): void {
     this.earlyStopping = { ...es };
     this.wait = 0;
+  }
+
+  /**
+   * The validation window the inside views look at, or null to stop probing (no gradient norms are
+   * summed then). From the next evaluation on, each epoch also reports onProbe.
+   */
+  setProbe(window: number | null): void {
+    this.backend.setProbe?.(window);
+    this.probeWindow = window;
+  }
+
+  /** The current weights' insides on demand (paused, after a run, one's own input); null if the engine has no probe. */
+  async probeNow(input: ProbeInput): Promise<ProbeActivations | null> {
+    return (await this.backend.probe?.(input)) ?? null;
+  }
+
+  /** The last epoch's gradient norms through time, while probing. */
+  get gradNorms(): GradNorms | null {
+    return this.lastGradNorms;
   }
 
   /** Delay between epochs, so a class can watch slowly. */
@@ -168,6 +193,7 @@ export class Trainer {
         `${error.message}. Training goes on with the CPU engine from the weights of epoch ${this.history.length} (optimizer state restarts).`,
       );
       this.backend = await this.options.fallback(weights);
+      this.backend.setProbe?.(this.probeWindow);
       return await this.epoch();
     }
   }
@@ -206,7 +232,14 @@ export class Trainer {
     if (this.options.fallback && this.backend.info.kind === 'webgpu') {
       this.lastWeights = await this.backend.readWeights();
     }
+    const gradNorms = (await this.backend.takeGradNorms?.()) ?? null;
     this.options.events?.onEpoch?.(report, evaluation.outputs);
+    if (evaluation.probe && this.probeWindow !== null) {
+      // Turned on mid-epoch, the means are over the epoch's later steps (gradNorms.steps says how many).
+      this.lastGradNorms = gradNorms && gradNorms.steps > 0 ? gradNorms : this.lastGradNorms;
+      const probe = { epoch: epochNumber, window: this.probeWindow, activations: evaluation.probe };
+      this.options.events?.onProbe?.({ ...probe, gradNorms: this.lastGradNorms });
+    }
     const patienceOut = this.earlyStopping.enabled && this.wait >= this.earlyStopping.patience;
     return patienceOut ? this.finish('early-stopping') : null;
   }
