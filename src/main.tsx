@@ -20,7 +20,8 @@ usePlayground.subscribe((s, prev) => {
     s.config !== prev.config ||
     s.lang !== prev.lang ||
     s.hidden !== prev.hidden ||
-    s.preset !== prev.preset
+    s.preset !== prev.preset ||
+    s.inside !== prev.inside
   )
     writeLink();
 });

@@ -9,6 +9,7 @@ import { readBrowserDataFile } from '../data/browserFiles';
 import type { CustomData } from '../data/types';
 import type { Config } from '../model/config';
 import { sameShape } from '../model/params';
+import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
 import { openBackend } from './openBackend';
@@ -27,9 +28,40 @@ let currentRun: CurrentRun | null = null;
 /** Bumped by each start: a run superseded while it was preparing stops at its next await. */
 let generation = 0;
 let delayMs = 0;
+/** The inside views' validation window (null: closed), kept for the next run too. */
+let probeWindow: number | null = null;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function postProbe(probe: InsideProbe): void {
+  self.postMessage({ type: 'probe', probe } satisfies FromWorker, insideTransferables(probe));
+}
+
+/** The window the views asked for, inside this run's validation split (a dataset may have shrunk). */
+const windowIn = (run: CurrentRun) =>
+  probeWindow === null ? null : Math.min(probeWindow, Math.max(0, run.dataset.val.n - 1));
+
+/**
+ * The views opened, closed or moved to another window: the trainer probes it from the next epoch
+ * on, and a probe of the current weights answers now (between two steps, while training too).
+ */
+async function setProbe(window: number | null): Promise<void> {
+  probeWindow = window;
+  const run = currentRun;
+  if (!run || run.dataset.val.n === 0) return;
+  const at = windowIn(run);
+  run.trainer.setProbe(at);
+  if (at === null) return;
+  try {
+    const activations = await run.trainer.probeNow({ window: at });
+    if (activations && run === currentRun && at === windowIn(run)) {
+      postProbe(insideProbe(run.dataset, run.trainer.weightsEpoch, at, activations, run.trainer.gradNorms));
+    }
+  } catch (error) {
+    post({ type: 'notice', level: 'warning', message: messageOf(error) });
+  }
 }
 
 async function preview(config: Config, custom?: CustomData): Promise<void> {
@@ -91,9 +123,11 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
           }),
         onState: (state) => post({ type: 'state', state }),
         onNotice: (level, message) => post({ type: 'notice', level, message }),
+        onProbe: (p) => postProbe(insideProbe(run.dataset, p.epoch, p.window, p.activations, p.gradNorms)),
       },
     });
     current.setDelay(delayMs);
+    if (run.dataset.val.n > 0) current.setProbe(windowIn({ trainer: current, dataset: run.dataset }));
     if (oneEpoch) current.stepEpoch();
     trainer = current;
     currentRun = { trainer: current, dataset: run.dataset };
@@ -137,8 +171,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       delayMs = message.delayMs;
       trainer?.setDelay(delayMs);
       break;
+    case 'probe':
+      void setProbe(message.window);
+      break;
     case 'snapshot':
     case 'checkImport':
+    case 'sentence':
       void answer(message, currentRun).then((reply) => self.postMessage(reply, transferables(reply)));
       break;
   }

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CustomData } from '../data/types';
 import { regularizationOf } from '../engine/backend';
+import type { SentenceProbe } from '../engine/inside';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
@@ -9,8 +10,8 @@ import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { archiveRun, type PastRun } from './runHistory';
-import type { UrlProblem } from './urlCodec';
-import type { HideableControl } from './urlKeys';
+import { insideWindow, type UrlProblem } from './urlCodec';
+import type { HideableControl, InsideLink } from './urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
 
 /** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */
@@ -59,6 +60,12 @@ export interface PlaygroundState extends RunSlice {
   liveApplied: number;
   imported: ImportedModel | null;
   modelIo: ModelIoStatus | null;
+  /** The inside views: where they look (carried by the link), or null while closed. */
+  inside: InsideLink | null;
+  /** The step the inside views' readout shows (not in the link: it follows the pointer). */
+  insideStep: number;
+  /** One's own sentence through the current weights: the last answer, or why there is none. */
+  sentence: SentenceState | null;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -83,6 +90,17 @@ export interface PlaygroundState extends RunSlice {
   adoptImported(config: Config, imported: ImportedModel): void;
   forgetImported(): void;
   setModelIo(status: ModelIoStatus | null): void;
+  /** Opens, moves or (null) closes the inside views; the worker probes the window while open. */
+  setInside(next: InsideLink | null): void;
+  setInsideStep(step: number): void;
+}
+
+/** The own-sentence box's state: its last answer is kept while a new one is worked on or refused. */
+export interface SentenceState {
+  working: boolean;
+  answer: SentenceProbe | null;
+  /** Why the last sentence got no answer: an i18n key and its values. */
+  refusal: { key: string; vars: Record<string, string> } | null;
 }
 
 type Transport = (msg: ToWorker) => void;
@@ -112,6 +130,8 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   customError: null,
   config,
   acceptRun: false,
+  insideProbe: null,
+  firstGradNorms: null,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -137,6 +157,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       forecast: [],
       summary: null,
       runConfig: null,
+      insideProbe: null,
+      firstGradNorms: null,
     });
   };
 
@@ -168,6 +190,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     liveApplied: 0,
     imported: null,
     modelIo: null,
+    inside: null,
+    insideStep: 0,
+    sentence: null,
 
     requestPreview() {
       requestPreview(get().config);
@@ -230,6 +255,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const { imported } = get();
       const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
+      transport({ type: 'probe', window: get().inside?.window ?? null });
       transport({
         type: 'start',
         config,
@@ -281,6 +307,13 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
+      // A link's window past this dataset's validation split: clamped, with the usual notice.
+      const { inside, dataset } = get();
+      if (!inside || !dataset) return;
+      const { window, problem } = insideWindow(inside.window, dataset.valSize);
+      if (!problem) return;
+      set({ linkProblems: [...get().linkProblems, problem] });
+      get().setInside({ ...inside, window });
     },
     adoptImported(config, imported) {
       const s = get();
@@ -297,6 +330,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     setModelIo(status) {
       set({ modelIo: status });
+    },
+    setInside(next) {
+      const before = get().inside;
+      set({ inside: next });
+      const window = next?.window ?? null;
+      if (window !== (before?.window ?? null)) transport({ type: 'probe', window });
+    },
+    setInsideStep(step) {
+      set({ insideStep: step });
     },
   };
 });

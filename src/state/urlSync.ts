@@ -4,12 +4,13 @@ import { isPresetName, PRESETS } from '../model/presets';
 import type { PlaygroundState } from './store';
 import { decodeWithPresets, encode } from './urlCodec';
 
-type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset'>;
+type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset'> &
+  Partial<Pick<PlaygroundState, 'inside'>>;
 
 /** What a link puts into the store: the config, the extras, and every problem to show. */
 export function stateFromQuery(
   search: string,
-): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName'> {
+): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName' | 'inside'> {
   const { config, extras, problems } = decodeWithPresets(search, PRESETS);
   let start: Config = config;
   let customMissingName: string | null = null;
@@ -25,6 +26,7 @@ export function stateFromQuery(
     preset: extras.preset !== undefined && isPresetName(extras.preset) ? extras.preset : null,
     linkProblems: problems,
     customMissingName,
+    inside: extras.inside ?? null,
   };
 }
 
@@ -33,6 +35,7 @@ export function queryFromState(state: LinkState): string {
     preset: state.preset ?? undefined,
     lang: state.lang,
     hide: state.hidden.length > 0 ? state.hidden : undefined,
+    inside: state.inside ?? undefined,
   });
 }
 

@@ -1,5 +1,7 @@
 import type { CustomData, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
+import type { InsideProbe } from '../engine/inside';
+import type { GradNorms } from '../engine/probe';
 import type { FromWorker } from '../engine/protocol';
 import type { EpochReport, ForecastSample, RunState, RunSummary } from '../engine/report';
 import type { Config } from '../model/config';
@@ -29,6 +31,10 @@ export interface RunSlice {
   config: Config;
   /** False after a reset: late messages of the stopped run must not draw on the cleared chart. */
   acceptRun: boolean;
+  /** The inside views' latest numbers (the worker sends them while the views are open). */
+  insideProbe: InsideProbe | null;
+  /** The run's first gradient norms through time, kept beside the current ones. */
+  firstGradNorms: { epoch: number; norms: GradNorms } | null;
 }
 
 let noticeCounter = 0;
@@ -54,7 +60,7 @@ const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
-  const runMessages = new Set(['epoch', 'state', 'done']);
+  const runMessages = new Set(['epoch', 'state', 'done', 'probe']);
   for (const msg of messages) {
     if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
@@ -76,6 +82,11 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         break;
       case 'state':
         next.runState = msg.state;
+        break;
+      case 'probe':
+        next.insideProbe = msg.probe;
+        if (!next.firstGradNorms && msg.probe.gradNorms)
+          next.firstGradNorms = { epoch: msg.probe.epoch, norms: msg.probe.gradNorms };
         break;
       case 'notice':
         next.notices = withNotice(next.notices, notice(msg.level, 'raw', { message: msg.message }));
