@@ -14,6 +14,7 @@ const summary: DatasetSummary = {
   valSize: 3,
   description: '',
   featureNames: ['x'],
+  text: false,
   preview: { series: [1, 2, 3, 4], target: [5] },
 };
 const custom = { name: 'mine', kind: 'csv' as const, text: 'x\n1' };

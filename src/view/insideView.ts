@@ -1,5 +1,5 @@
 import type { InsideProbe } from '../engine/inside';
-import type { GradNorms, ProbeActivations, ProbeLayer, ProbeQuantity } from '../engine/probe';
+import type { GradNorms, ProbeLayer, ProbeQuantity } from '../engine/probe';
 import type { CellType } from '../model/config';
 import { LUTS, lutIndex, type ScaleKind } from './colorScales';
 import type { XY } from './plotGeometry';
@@ -127,13 +127,6 @@ export function gradientSeries(
     c: norms?.c ? log(norms.c[layer]?.[direction]) : null,
     h: log(norms?.h[layer]?.[direction]),
   };
-}
-
-/** The layer index the views show, inside the probe (a link or a config change may point past it). */
-export function clampedPlace(probe: ProbeActivations, layer: number, unit: number) {
-  const l = Math.min(Math.max(1, layer), probe.layers.length) - 1;
-  const u = Math.min(Math.max(0, unit), layerWidth(probe.layers[l]) - 1);
-  return { layer: l, unit: u };
 }
 
 /** The step readout after step t: the predicted class (or value) and, for classes, its probability. */

@@ -1,0 +1,179 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { collectErrors, queryOf } from './helpers';
+
+/** The long-range preset, small: 128 windows of 30 steps, LSTM(32), 3 epochs. */
+const LONG_RANGE = 'preset=long-range&n=160&e=3&view=gates&win=2&layer=1&unit=5';
+
+/** Counts long tasks (over 50 ms) on the page from `reset` on. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+const longTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+
+/** Parses the numbers a readout line prints (4 decimals, real minus signs). */
+const numbersOf = (text: string) =>
+  (
+    text
+      .split('=')
+      .slice(2)
+      .join('=')
+      .match(/[−-]?\d+\.\d+/g) ?? []
+  ).map((s) => Number(s.replace('−', '-')));
+
+/** How much of a canvas is drawn: distinct colours among its pixels. */
+const coloursOf = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
+    const ctx = canvas.getContext('2d')!;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  });
+
+export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgpu' | 'cpu'): Promise<void> {
+  const errors = collectErrors(page);
+  await watchLongTasks(page);
+  await page.goto(`./?${LONG_RANGE}`);
+  await expect(page.getByTestId('inside-waiting')).toBeVisible();
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await page.evaluate(() => {
+    (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+  });
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
+  const training = await longTasks(page);
+  expect(
+    training.filter((ms) => ms > 50),
+    'long tasks while training with the views open',
+  ).toEqual([]);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', engine);
+  await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 3');
+
+  // The heatmaps: 32 units × 30 steps each, drawn in many colours.
+  for (const q of ['i', 'f', 'g', 'o', 'c', 'h']) {
+    const map = page.getByTestId(`heatmap-${q}`);
+    await expect(map).toHaveAttribute('data-rows', '32');
+    await expect(map).toHaveAttribute('data-steps', '30');
+    expect(await coloursOf(page, `heatmap-${q}`)).toBeGreaterThan(20);
+  }
+  // The link's unit 5 is the pinned one; hovering another cell shows its equations.
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '5');
+  const c = page.getByTestId('heatmap-c');
+  await c.scrollIntoViewIfNeeded();
+  const box = (await c.boundingBox())!;
+  await page.mouse.move(box.x + box.width * (20.5 / 30), box.y + box.height * (9.5 / 32));
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '20');
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '9');
+  const cLine = await page.getByTestId('equation-c').innerText();
+  expect(cLine).toMatch(/^c_t = f_t·c_t−1 \+ i_t·g_t = /);
+  const [f, cPrev, i, g, cNow] = numbersOf(cLine);
+  expect(Math.abs(f * cPrev + i * g - cNow), cLine).toBeLessThan(5e-4);
+  const [o, c2, h] = numbersOf(await page.getByTestId('equation-h').innerText());
+  expect(Math.abs(o * Math.tanh(c2) - h)).toBeLessThan(5e-4);
+  await expect(page.getByTestId('equation-f')).toContainText('f_t = σ(W_f·x_t + U_f·h_t−1 + b_f) = σ(');
+  await page.screenshot({ path: testInfo.outputPath(`inside-gates-${engine}.png`), fullPage: true });
+
+  // The keyboard moves the pinned cell and the readout is announced.
+  await page.mouse.move(0, 0);
+  await page.getByTestId('heatmaps').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '6');
+  await expect(page.getByTestId('inside-announce')).toContainText('unit 6, step 1: i ');
+  await expect.poll(() => queryOf(page).get('unit')).toBe('6');
+
+  await page.getByTestId('inside-tab-units').click();
+  await expect(page.getByTestId('active-units').locator('button')).toHaveCount(8);
+  await expect(page.getByTestId('unit-chart').locator('path.plot-line')).toHaveCount(3);
+  await page.screenshot({ path: testInfo.outputPath(`inside-units-${engine}.png`), fullPage: true });
+
+  await page.getByTestId('inside-tab-gradients').click();
+  await expect(page.getByTestId('gradient-chart')).toHaveAttribute('data-points', '30');
+  // Epoch 1's lines (dashed) beside epoch 3's, for ∂L/∂c_t and ∂L/∂h_t.
+  await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(4);
+  await expect(page.getByTestId('gradient-chart')).toContainText('marked value 1');
+  await page.screenshot({ path: testInfo.outputPath(`inside-gradients-${engine}.png`), fullPage: true });
+  expect(queryOf(page).get('view')).toBe('gradients');
+  expect(errors).toEqual([]);
+}
+
+export async function ownSentence(page: Page, testInfo: TestInfo): Promise<void> {
+  const errors = collectErrors(page);
+  await page.goto('./?d=sentiment&n=256&t=8&u=16&b=32&e=4&s=2&view=words');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 60_000 });
+  await expect(page.getByTestId('window-words').getByTestId('word').first()).toBeVisible();
+  await page.getByTestId('sentence-input').fill('honestly not bad at all, dude');
+  await page.getByTestId('sentence-run').click();
+  const words = page.getByTestId('sentence-words');
+  await expect(words.getByTestId('word')).toHaveCount(5);
+  await expect(words.getByTestId('word-unread')).toHaveText(/dude/);
+  await expect(words.getByTestId('word-unread')).toHaveAttribute('title', /not in the vocabulary/);
+  const colours = await words
+    .getByTestId('word')
+    .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
+  expect(new Set(colours).size).toBeGreaterThan(1);
+  await page.screenshot({ path: testInfo.outputPath('inside-words.png'), fullPage: true });
+  // Bad input: a clear message, and the last answer stays.
+  for (const [text, message] of [
+    ['', 'Type a sentence first'],
+    ['😀🎬👍', 'No words found'],
+    ['good '.repeat(2000), 'That is 10000 characters'],
+  ]) {
+    await page.getByTestId('sentence-input').fill(text);
+    await page.getByTestId('sentence-run').click();
+    await expect(page.getByTestId('sentence-refusal')).toContainText(message);
+    await expect(words.getByTestId('word')).toHaveCount(5);
+  }
+  expect(errors).toEqual([]);
+}
+
+/**
+ * The largest model a link allows: 512 units × 200 steps. Training is paused after its first step
+ * and the views are moved to another window, so the worker probes the current weights at once;
+ * the heatmaps then draw 6 × 102,400 cells. No task on the page may pass 50 ms meanwhile, nor
+ * while the views switch back to them or the keyboard moves the cursor.
+ */
+export async function largestHeatmaps(page: Page, testInfo: TestInfo): Promise<void> {
+  const errors = collectErrors(page);
+  await watchLongTasks(page);
+  await page.goto('./?d=adding&n=8&t=200&u=512&b=1&e=1&view=gates&win=0');
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-running/, { timeout: 60_000 });
+  await page.getByTestId('play').click(); // now Pause
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-paused/, { timeout: 60_000 });
+  await page.evaluate(() => {
+    (window as unknown as { __longTasks: number[] }).__longTasks.length = 0;
+  });
+  await page.getByTestId('inside-window').fill('3');
+  await page.getByTestId('inside-window').press('Enter');
+  await expect(page.getByTestId('inside-body')).toHaveAttribute('data-window', '3', { timeout: 60_000 });
+  await expect(page.getByTestId('heatmap-c')).toHaveAttribute('data-rows', '512');
+  await expect(page.getByTestId('heatmap-c')).toHaveAttribute('data-steps', '200');
+  // Each heatmap draws in a task of its own: wait for all six, then switch views and back.
+  for (const q of ['i', 'f', 'g', 'o', 'c', 'h'])
+    await expect(page.getByTestId(`heatmap-${q}`)).toHaveAttribute('data-drawn', /\d/);
+  await page.getByTestId('inside-tab-units').click();
+  await expect(page.getByTestId('active-units').locator('button')).toHaveCount(8);
+  await page.getByTestId('inside-tab-gates').click();
+  await expect(page.getByTestId('heatmap-h')).toHaveAttribute('data-drawn', /\d/);
+  await page.getByTestId('heatmaps').focus();
+  for (const key of ['ArrowRight', 'ArrowDown', 'PageDown', 'End']) await page.keyboard.press(key);
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '199');
+  const tasks = await longTasks(page);
+  expect(
+    tasks.filter((ms) => ms > 50),
+    'long tasks drawing 512 units × 200 steps',
+  ).toEqual([]);
+  expect(await coloursOf(page, 'heatmap-h')).toBeGreaterThan(20);
+  await page.screenshot({ path: testInfo.outputPath('inside-512x200.png'), fullPage: true });
+  expect(errors).toEqual([]);
+}
