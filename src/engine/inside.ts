@@ -9,8 +9,11 @@ import type { Trainer } from './trainer';
  * the engine's (probe.ts); this only adds what the dataset knows.
  */
 export interface InsideProbe {
-  /** Epochs the weights were trained for when the probe was taken. */
+  /** Epochs the weights were trained for when the probe was taken (whole epochs). */
   epoch: number;
+  /** Training steps done when it was taken; midEpoch: the weights are from inside epoch epoch + 1. */
+  steps: number;
+  midEpoch: boolean;
   window: number;
   activations: ProbeActivations;
   gradNorms: GradNorms | null;
@@ -40,7 +43,7 @@ function unscaled(activations: ProbeActivations, dataset: Dataset): ProbeActivat
 
 export function insideProbe(
   dataset: Dataset,
-  epoch: number,
+  when: { epoch: number; steps: number; midEpoch: boolean },
   window: number,
   activations: ProbeActivations,
   gradNorms: GradNorms | null,
@@ -50,7 +53,7 @@ export function insideProbe(
   const target = val.y.slice(window * K, (window + 1) * K);
   const scale = dataset.targetScale;
   return {
-    epoch,
+    ...when,
     window,
     activations: unscaled(activations, dataset),
     gradNorms,

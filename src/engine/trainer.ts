@@ -104,6 +104,14 @@ export class Trainer {
     return (await this.backend.probe?.(input)) ?? null;
   }
 
+  /** Training steps done so far, and whether the weights are from inside an epoch (paused mid-way). */
+  get progress(): { steps: number; midEpoch: boolean } {
+    return {
+      steps: this.step,
+      midEpoch: this.restoredEpoch === null && this.step > this.history.length * this.stepsPerEpoch,
+    };
+  }
+
   /** The last epoch's gradient norms through time, while probing. */
   get gradNorms(): GradNorms | null {
     return this.lastGradNorms;

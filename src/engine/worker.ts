@@ -57,7 +57,8 @@ async function setProbe(window: number | null): Promise<void> {
   try {
     const activations = await run.trainer.probeNow({ window: at });
     if (activations && run === currentRun && at === windowIn(run)) {
-      postProbe(insideProbe(run.dataset, run.trainer.weightsEpoch, at, activations, run.trainer.gradNorms));
+      const when = { epoch: run.trainer.weightsEpoch, ...run.trainer.progress };
+      postProbe(insideProbe(run.dataset, when, at, activations, run.trainer.gradNorms));
     }
   } catch (error) {
     post({ type: 'notice', level: 'warning', message: messageOf(error) });
@@ -123,7 +124,10 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
           }),
         onState: (state) => post({ type: 'state', state }),
         onNotice: (level, message) => post({ type: 'notice', level, message }),
-        onProbe: (p) => postProbe(insideProbe(run.dataset, p.epoch, p.window, p.activations, p.gradNorms)),
+        onProbe: (p) => {
+          const when = { epoch: p.epoch, steps: current.progress.steps, midEpoch: false };
+          postProbe(insideProbe(run.dataset, when, p.window, p.activations, p.gradNorms));
+        },
       },
     });
     current.setDelay(delayMs);

@@ -226,6 +226,7 @@ export const en = {
   insideUnit: 'unit',
   insideAfterEpoch: 'after epoch {epoch}',
   insideInitial: 'the initial weights',
+  insideDuringEpoch: 'during epoch {epoch} (after {steps} training steps)',
   insideBidirectional:
     'Bidirectional: units 0–{last} read the window forward, {first}–{end} backward (the order Keras concatenates them in).',
   q_i: 'i input gate',

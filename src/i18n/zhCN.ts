@@ -203,6 +203,7 @@ export const zhCN: Messages = {
   insideUnit: '单元',
   insideAfterEpoch: '第 {epoch} 轮之后',
   insideInitial: '初始权重',
+  insideDuringEpoch: '第 {epoch} 轮进行中（已训练 {steps} 步）',
   insideBidirectional:
     'Bidirectional：单元 0–{last} 正向读取窗口，{first}–{end} 反向读取（Keras 按此顺序拼接两个方向）。',
   q_i: 'i 输入门',

@@ -80,7 +80,7 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
   const prevName = reverse ? 't+1' : 't−1';
   return (
     <svg
-      viewBox="0 0 420 230"
+      viewBox="0 0 460 230"
       className="cell-diagram"
       role="img"
       aria-label={label}

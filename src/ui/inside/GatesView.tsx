@@ -21,7 +21,7 @@ interface GatesViewProps {
 
 /** Columns beside the drawings: the quantity's name on the left, its legend on the right. */
 const NAME_WIDTH = 112;
-const LEGEND_WIDTH = 76;
+const LEGEND_WIDTH = 84;
 
 /**
  * Heatmaps of every gate and state of one layer (units × steps) under the window's input, the
@@ -41,7 +41,8 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const layer = activations.layers[props.layer];
   const steps = activations.steps;
   const rows = layerWidth(layer);
-  const plotWidth = Math.max(80, width - NAME_WIDTH - LEGEND_WIDTH - 16);
+  // The group's padding and border (12) and the two column gaps (16) beside the name and legend.
+  const plotWidth = Math.max(80, width - NAME_WIDTH - LEGEND_WIDTH - 28);
   const height = Math.min(96, Math.max(36, rows * 4));
   const quantities = HEATMAPS[activations.cell];
   const shown = hover ?? cursor;

@@ -47,7 +47,8 @@ export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
       small.height = rows;
       const pixels = heatmapPixels(layer, q, steps, domain) as Uint8ClampedArray<ArrayBuffer>;
       small.getContext('2d')?.putImageData(new ImageData(pixels, steps, rows), 0, 0);
-      ctx.imageSmoothingEnabled = false;
+      // Blocks when each cell gets pixels of its own; smoothed when more rows than pixels share them.
+      ctx.imageSmoothingEnabled = rows > target.height;
       ctx.clearRect(0, 0, target.width, target.height);
       ctx.drawImage(small, 0, 0, target.width, target.height);
       target.dataset.drawn = String(Number(target.dataset.drawn ?? 0) + 1);

@@ -131,7 +131,11 @@ function InsideBody({ inside }: { inside: InsideLink }) {
       />
       {probe && (
         <p className="note inside-epoch" data-testid="inside-epoch">
-          {probe.epoch > 0 ? t('insideAfterEpoch', { epoch: probe.epoch }) : t('insideInitial')}
+          {probe.steps === 0
+            ? t('insideInitial')
+            : probe.midEpoch
+              ? t('insideDuringEpoch', { epoch: probe.epoch + 1, steps: probe.steps })
+              : t('insideAfterEpoch', { epoch: probe.epoch })}
         </p>
       )}
     </div>
