@@ -91,4 +91,31 @@ describe('after a reset', () => {
     };
     expect(applyWorkerMessages(base, [late, { type: 'state', state: 'running' }]).reports).toEqual([]);
   });
+
+  it('keeps the latest probe, and the run’s first gradient norms beside it', () => {
+    const norms = (v: number) => ({ steps: 4, c: null, h: [[Float32Array.of(v)]] });
+    const probe = (epoch: number) => ({
+      epoch,
+      steps: epoch * 4,
+      midEpoch: false,
+      window: 0,
+      activations: { cell: 'simple_rnn' as const, steps: 1, layers: [], readout: null },
+      gradNorms: norms(epoch),
+      input: new Float32Array(1),
+      target: new Float32Array(1),
+      words: null,
+    });
+    const running = { ...initialRunSlice(DEFAULT_CONFIG), acceptRun: true };
+    const next = applyWorkerMessages(running, [
+      { type: 'probe', probe: probe(1) },
+      { type: 'probe', probe: probe(2) },
+    ]);
+    expect(next.insideProbe?.epoch).toBe(2);
+    expect(next.firstGradNorms?.epoch).toBe(1);
+    // A stopped run's late probe does not draw.
+    const stopped = applyWorkerMessages({ ...initialRunSlice(DEFAULT_CONFIG) }, [
+      { type: 'probe', probe: probe(3) },
+    ]);
+    expect(stopped.insideProbe).toBeNull();
+  });
 });
