@@ -114,14 +114,16 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   c[n] = ct;
   h[h_index(t, b, j)] = ht;
   if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
-  if (b == dims.probe_row) { probe_row_store(t, j, z, act, ct, ht); }
 }
 
 // Quantity q of (t, j) in the probe, planar [10, T, H].
 fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
 
-// The probed row's pre-activations, gates, c and h at step t, unit j.
-fn probe_row_store(t: u32, j: u32, z: vec4f, act: vec4f, ct: f32, ht: f32) {
+// The probed row b's pre-activations z, and its gates, c and h as cell_forward_row just stored them
+// (this invocation's own writes, read back). Called once per thread, outside the per-row path.
+fn probe_row_store(t: u32, b: u32, j: u32, z: vec4f) {
+  let n = (t * dims.batch + b) * dims.units + j;
+  let act = gates[n];
   probe[probe_at(0u, t, j)] = z.x;
   probe[probe_at(1u, t, j)] = z.y;
   probe[probe_at(2u, t, j)] = z.z;
@@ -130,8 +132,8 @@ fn probe_row_store(t: u32, j: u32, z: vec4f, act: vec4f, ct: f32, ht: f32) {
   probe[probe_at(5u, t, j)] = act.y;
   probe[probe_at(6u, t, j)] = act.z;
   probe[probe_at(7u, t, j)] = act.w;
-  probe[probe_at(8u, t, j)] = ct;
-  probe[probe_at(9u, t, j)] = ht;
+  probe[probe_at(8u, t, j)] = c[n];
+  probe[probe_at(9u, t, j)] = h[h_index(t, b, j)];
 }
 
 // h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
@@ -222,6 +224,22 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     cell_forward_row(t, b0 + 5u, j, z5);
     cell_forward_row(t, b0 + 6u, j, z6);
     cell_forward_row(t, b0 + 7u, j, z7);
+  }
+  // The probed row, when it is one of this thread's: its z from the registers (NO_PROBE is never).
+  let p = dims.probe_row - b0;
+  if (dims.probe_row < dims.batch && p < ROWS_F) {
+    var zp = z0;
+    switch (p) {
+      case 1u: { zp = z1; }
+      case 2u: { zp = z2; }
+      case 3u: { zp = z3; }
+      case 4u: { zp = z4; }
+      case 5u: { zp = z5; }
+      case 6u: { zp = z6; }
+      case 7u: { zp = z7; }
+      default: {}
+    }
+    probe_row_store(t, dims.probe_row, j, zp);
   }
 }
 

@@ -26,6 +26,9 @@ import { type Floats, roundAs } from './types';
  *   dc_steps, dh_steps [T·B, H] (backward) ∂L/∂c_t and ∂L/∂h_t of every step, for the
  *                    gradient-norm reduction (gradNorms.ts)
  *
+ * The probe is copies only: the kernel copies its probed row once per thread after that thread's
+ * rows, this copies it within the row's own work; the same numbers either way.
+ *
  * The one difference is where the work runs: the kernel gives each thread a unit (and a few rows)
  * and loops over k inside it; here the recurrent products nest b-k-j, so each row of U streams once
  * per batch row (what makes a JS loop fast). The sums are the same, over k in the same order; the
