@@ -13,6 +13,7 @@ import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
 import { openBackend } from './openBackend';
+import { ProbeThrottle } from './probeThrottle';
 import type { FromWorker, ToWorker } from './protocol';
 import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
@@ -38,6 +39,8 @@ function messageOf(error: unknown): string {
 function postProbe(probe: InsideProbe): void {
   self.postMessage({ type: 'probe', probe } satisfies FromWorker, insideTransferables(probe));
 }
+/** The epochs' probes, at most one a second (on-demand probes answer at once). */
+const epochProbes = new ProbeThrottle<InsideProbe>(postProbe);
 
 /** The window the views asked for, inside this run's validation split (a dataset may have shrunk). */
 const windowIn = (run: CurrentRun) =>
@@ -49,6 +52,7 @@ const windowIn = (run: CurrentRun) =>
  */
 async function setProbe(window: number | null): Promise<void> {
   probeWindow = window;
+  epochProbes.reset();
   const run = currentRun;
   if (!run || run.dataset.val.n === 0) return;
   const at = windowIn(run);
@@ -84,6 +88,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   trainer?.dispose();
   trainer = null;
   currentRun = null;
+  epochProbes.reset();
   post({ type: 'state', state: 'preparing' });
   try {
     const run = await prepareRun(config, readBrowserDataFile, custom);
@@ -126,7 +131,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
         onNotice: (level, message) => post({ type: 'notice', level, message }),
         onProbe: (p) => {
           const when = { epoch: p.epoch, steps: current.progress.steps, midEpoch: false };
-          postProbe(insideProbe(run.dataset, when, p.window, p.activations, p.gradNorms));
+          epochProbes.offer(insideProbe(run.dataset, when, p.window, p.activations, p.gradNorms));
         },
       },
     });
