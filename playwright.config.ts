@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/systemDeps.mjs';
 
 /**
  * End-to-end tests against the built app (`vite build` → dist/, served by `vite preview`) in the
@@ -19,7 +20,10 @@ const WEBGPU = [
   '--use-webgpu-adapter=swiftshader',
   '--disable-vulkan-surface',
 ];
-const PORT = 4173;
+/** E2E_PORT: another port, where several checkouts run their suites on one machine at once. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** The first chromium on PATH (Debian's, at /usr/bin/chromium): `npm test` checks it is there first. */
+const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -45,18 +49,21 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /fallback\.spec\.ts/,
+      // The engine every run must use here (e2e/helpers.ts expectEngine checks the badge).
+      metadata: { engine: 'webgpu' },
       use: {
         browserName: 'chromium',
-        launchOptions: { executablePath: '/usr/bin/chromium', args: [...WEBGPU, ...QUIET_NETWORK] },
+        launchOptions: { executablePath: CHROMIUM, args: [...WEBGPU, ...QUIET_NETWORK] },
       },
     },
     {
       name: 'cpu-fallback',
       testMatch: /fallback\.spec\.ts/,
+      metadata: { engine: 'cpu' },
       use: {
         browserName: 'chromium',
         launchOptions: {
-          executablePath: '/usr/bin/chromium',
+          executablePath: CHROMIUM,
           args: ['--no-sandbox', '--disable-gpu', ...QUIET_NETWORK],
         },
       },

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { SWIFTSHADER_ICD } from './scripts/systemDeps.mjs';
 
 /** The real series the app ships, copied from the vega-datasets package (not the whole 41 MB). */
 export const SHIPPED_DATA_FILES = ['seattle-weather.csv', 'sp500.csv', 'co2-concentration.csv'];
@@ -57,14 +59,34 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
+ * emits, i.e. the app, its worker, the WGSL shaders (bundled into the JS through ?raw imports), the
+ * shipped datasets (data/*.csv, from shippedDatasets above), the manifest and its icons. Every
+ * navigation, whatever its query (the link is the state), gets the precached index.html. A new
+ * version waits ('prompt') until the user chooses to reload: the page says so (serviceWorker.ts)
+ * and never swaps the app under a running model. The registration is relative to the page, so the
+ * built app works from any folder of any static host.
+ */
+const offlineApp = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: false, // public/manifest.webmanifest
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest}'],
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
   base: './',
-  plugins: [react(), shippedDatasets(), contentSecurityPolicy()],
+  plugins: [react(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
     testTimeout: 60_000,
-    env: { VK_ICD_FILENAMES: '/usr/lib/chromium/vk_swiftshader_icd.json' },
+    env: { VK_ICD_FILENAMES: SWIFTSHADER_ICD },
   },
 });

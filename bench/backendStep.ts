@@ -1,29 +1,47 @@
-import type { Backend } from '../src/engine/backend';
+import type { Backend, BackendInfo } from '../src/engine/backend';
 import { type BenchRun, batchRows } from './configs';
 import { medianMsPerUnit, type Repetitions } from './timing';
 
+/** What a plan asks of every engine alike: warm-up and measured repetitions of `stepsPerRep` steps. */
+export interface StepPlan {
+  reps: Repetitions;
+  stepsPerRep: number;
+}
+
+export interface BackendTimings {
+  /** From `open` to the first step's loss back on the CPU (start-up included). */
+  firstStepMs: number;
+  msPerStep: number;
+  info: BackendInfo;
+}
+
 /**
- * Median ms per training step of one of our backends. A repetition enqueues `stepsPerRep` steps
- * and ends with takeLosses, which waits for the losses to come back: on WebGPU the GPU's work is
+ * Times one of our backends: opening it (for WebGPU: autotuning and pipeline compilation) and
+ * its first step, then the median ms per step. A repetition enqueues `stepsPerRep` steps and
+ * ends with takeLosses, which waits for the losses to come back: on WebGPU the GPU's work is
  * inside the time, and steps may overlap with the CPU's encoding as they do in a real epoch.
  */
-export async function backendMsPerStep(
-  backend: Backend,
+export async function backendTimings(
+  open: () => Backend | Promise<Backend>,
   run: BenchRun,
-  reps: Repetitions,
-  stepsPerRep: number,
-): Promise<number> {
+  plan: StepPlan,
+): Promise<BackendTimings> {
+  const start = performance.now();
+  const backend = await open();
   let step = 0;
-  return medianMsPerUnit(
-    async () => {
-      for (let s = 0; s < stepsPerRep; s++, step++) backend.trainStep(batchRows(run, step), step);
-      const losses = await backend.takeLosses();
-      if (losses.length !== stepsPerRep)
-        throw new Error(`expected ${stepsPerRep} losses, got ${losses.length}`);
-      if (!losses.every(Number.isFinite))
-        throw new Error(`non-finite loss in ${run.name}: ${losses.join(', ')}`);
-    },
-    reps,
-    stepsPerRep,
-  );
+  const steps = async (count: number) => {
+    for (let s = 0; s < count; s++, step++) backend.trainStep(batchRows(run, step), step);
+    const losses = await backend.takeLosses();
+    if (losses.length !== count) throw new Error(`expected ${count} losses, got ${losses.length}`);
+    if (!losses.every(Number.isFinite))
+      throw new Error(`non-finite loss in ${run.name}: ${losses.join(', ')}`);
+  };
+  try {
+    await steps(1);
+    const firstStepMs = performance.now() - start;
+    const msPerStep = await medianMsPerUnit(() => steps(plan.stepsPerRep), plan.reps, plan.stepsPerRep);
+    return { firstStepMs, msPerStep, info: backend.info };
+  } finally {
+    backend.dispose();
+  }
 }

@@ -3,6 +3,7 @@ import { BenchArgsError, parseBenchArgs } from './args';
 import { BENCH_RUNS, batchRows, benchDataset } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
+import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
 import { median } from './timing';
@@ -15,6 +16,10 @@ describe('benchmark', () => {
     // R1: 3 recurrent-sized GEMMs (forward, dZ·Uᵀ, dU) of 2·1600·64·256, 2 projection-sized of 2·1600·1·256.
     expect(stepMatmulFlops(R1)).toBe(3 * 52_428_800 + 2 * 819_200 + 6 * 32 * 64);
     expect(stepMatmulFlops(R2) / 1e9).toBeCloseTo(1.127, 3);
+    // R3, Bidirectional(GRU(64)): per direction 3 recurrent GEMMs of 2·1600·64·192 and 2 projections
+    // of 2·1600·1·192; the head reads both directions (128 wide).
+    const R3 = BENCH_RUNS.find((r) => r.name === 'R3')!;
+    expect(stepMatmulFlops(R3)).toBe(2 * (3 * 39_321_600 + 2 * 614_400) + 6 * 32 * 128);
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
@@ -27,10 +32,15 @@ describe('benchmark', () => {
     expect(Array.from(batchRows(R2, 1))).toEqual(Array.from({ length: 32 }, (_, i) => 32 + i));
   });
 
-  it('times our reference engine on R1 with a finite positive ms per step', async () => {
-    const ms = await measureOursCpu(R1, { warmup: 0, measured: 1 });
-    expect(ms).toBeGreaterThan(0);
-    expect(Number.isFinite(ms)).toBe(true);
+  it('times our reference engine on R1: a first step (start-up included) and a ms per step', async () => {
+    const { firstStepMs, msPerStep, info } = await measureOursCpu(R1, {
+      reps: { warmup: 0, measured: 1 },
+      stepsPerRep: 2,
+    });
+    expect(msPerStep).toBeGreaterThan(0);
+    expect(Number.isFinite(msPerStep)).toBe(true);
+    expect(firstStepMs).toBeGreaterThan(0);
+    expect(info.kind).toBe('cpu');
   });
 
   it('rejects an unknown run and an unknown flag in one line', () => {
@@ -40,12 +50,49 @@ describe('benchmark', () => {
       json: true,
       runs: ['R2'],
       quick: false,
+      repeat: 1,
     });
+    expect(parseBenchArgs(['--repeat', '3']).repeat).toBe(3);
+    for (const bad of ['0', '2.5', 'lots', '21'])
+      expect(() => parseBenchArgs(['--repeat', bad]), bad).toThrow(/--repeat must be a whole number/);
   });
 
   it('takes the median of an even count as the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([5, 1, 3])).toBe(3);
+  });
+
+  it('merges repeats: medians, ranges, speed-ups taken per repeat, and targets held', () => {
+    // Three repeats of R1; tfjs cpu varies most, as it does between real runs.
+    const repeats = [
+      [100, 4000, 400],
+      [110, 3800, 700],
+      [90, 4200, 500],
+    ].map(([ours, tfjsWebgpu, tfjsCpu]) => oneRepeat(ours, tfjsWebgpu, tfjsCpu));
+    const merged = mergeRepeats(repeats);
+    const r1 = merged.configs[0];
+    expect(merged.repeats).toBe(3);
+    expect(merged.perRepeat).toHaveLength(3);
+    expect(r1.msPerStep.oursWebgpu).toBe(100);
+    expect(r1.ranges?.msPerStep.oursWebgpu).toEqual({ min: 90, max: 110 });
+    expect(r1.ranges?.msPerStep.oursCpu).toBeNull();
+    expect(r1.msPerStep.tfjsCpu).toBe(500);
+    // Per repeat 4.0×, 6.36×, 5.56×: the median of those (5.56×), not 500 / 100.
+    expect(r1.speedup.vsTfjsCpu).toBe(500 / 90);
+    expect(r1.ranges?.speedup.vsTfjsCpu).toEqual({ min: 4, max: 700 / 110 });
+    const target = (label: string) => merged.targets?.find((t) => t.target === label);
+    expect(target('R1: ours ≥ 20× TF.js webgpu')).toEqual({
+      target: 'R1: ours ≥ 20× TF.js webgpu',
+      heldIn: 3,
+      of: 3,
+    });
+    expect(target('R1: ours ≥ 5× TF.js cpu')).toMatchObject({ heldIn: 2, of: 3 });
+    // Our cpu engine was not measured: its target is left out rather than counted as missed.
+    expect(target('R1: our cpu engine faster than TF.js cpu')).toBeUndefined();
+    const table = formatTable(merged);
+    expect(table).toMatch(/R1\s+100 \[90\.0–110]\s+—\s+4000 \[3800–4200]\s+500 \[400–700]/);
+    expect(table).toMatch(/R1: ours ≥ 20× TF\.js webgpu\s+held in every repeat/);
+    expect(table).toMatch(/R1: ours ≥ 5× TF\.js cpu\s+held in 2 of 3 repeats/);
   });
 
   it('shows a missing measurement as a dash and a speed-up as a multiple', () => {
@@ -56,19 +103,48 @@ describe('benchmark', () => {
           name: 'R1',
           description: 'LSTM(64)',
           msPerStep: { oursWebgpu: 50, oursCpu: null, tfjsWebgpu: 2000, tfjsCpu: 600 },
+          firstStepMs: { oursWebgpu: 900, oursCpu: null, tfjsWebgpu: 70000, tfjsCpu: 1500 },
           speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12 },
           gflops: 3.2,
           rooflineGflops: 3.0,
           rooflineFraction: 1.07,
           kernels: { projection: 'matmul_8x8' },
           memoryBytes: 2 ** 20,
+          dispatchesPerStep: 230,
           notes: [],
         },
       ],
     };
     const table = formatTable(result);
-    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\s+40\.0×\s+12\.0×/);
+    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\n/);
+    expect(table).toMatch(/R1\s+900\s+—\s+70000\s+1500\n/);
+    expect(table).toMatch(/R1\s+40\.0×\s+12\.0×\s+3\.20\s+107%/);
     expect(table).toContain('projection=matmul_8x8');
     expect(table).toContain('1.00 MiB');
   });
 });
+
+/** One repeat's result for R1 with our WebGPU and TF.js's ms per step (our cpu not measured). */
+function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number): BenchResult {
+  return {
+    adapter: 'test adapter',
+    repeats: 1,
+    stepsPerRepetition: 2,
+    configs: [
+      {
+        name: 'R1',
+        description: 'LSTM(64)',
+        msPerStep: { oursWebgpu: ours, oursCpu: null, tfjsWebgpu, tfjsCpu },
+        firstStepMs: { oursWebgpu: 1000, oursCpu: null, tfjsWebgpu: 60000, tfjsCpu: 2000 },
+        speedup: { vsTfjsWebgpu: tfjsWebgpu / ours, vsTfjsCpu: tfjsCpu / ours },
+        gflops: 1.5,
+        rooflineGflops: 3,
+        rooflineFraction: 0.5,
+        kernels: null,
+        memoryBytes: null,
+        dispatchesPerStep: null,
+        notes: [],
+      },
+    ],
+  };
+}

@@ -1,16 +1,19 @@
 import { Prng } from '../src/data/prng';
 import type { Dataset, Task } from '../src/data/types';
-import { type Config, DEFAULT_CONFIG } from '../src/model/config';
+import { type CellType, type Config, DEFAULT_CONFIG } from '../src/model/config';
 
 /**
- * The two benchmark runs (issue #5). Both: batch 32, 50 timesteps, Adam.
+ * The benchmark runs (issues #5 and #8). All: batch 32, 50 timesteps, Adam.
  *   R1: LSTM(64) → Dense(1), 1 feature, MSE (forecasting).
  *   R2: LSTM(128, return_sequences) → LSTM(64) → Dense(10, softmax), 8 features, categorical CE.
+ *   R3: Bidirectional(GRU(64)) → Dense(1), 1 feature, MSE.
  */
 export interface BenchRun {
-  name: 'R1' | 'R2';
+  name: 'R1' | 'R2' | 'R3';
   task: Task;
   layers: number[];
+  cell: CellType;
+  bidirectional: boolean;
   features: number;
   outputs: number;
   batchSize: number;
@@ -18,13 +21,36 @@ export interface BenchRun {
 }
 
 export const BENCH_RUNS: BenchRun[] = [
-  { name: 'R1', task: 'regression', layers: [64], features: 1, outputs: 1, batchSize: 32, timesteps: 50 },
+  {
+    name: 'R1',
+    task: 'regression',
+    layers: [64],
+    cell: 'lstm',
+    bidirectional: false,
+    features: 1,
+    outputs: 1,
+    batchSize: 32,
+    timesteps: 50,
+  },
   {
     name: 'R2',
     task: 'classification',
     layers: [128, 64],
+    cell: 'lstm',
+    bidirectional: false,
     features: 8,
     outputs: 10,
+    batchSize: 32,
+    timesteps: 50,
+  },
+  {
+    name: 'R3',
+    task: 'regression',
+    layers: [64],
+    cell: 'gru',
+    bidirectional: true,
+    features: 1,
+    outputs: 1,
     batchSize: 32,
     timesteps: 50,
   },
@@ -43,6 +69,8 @@ export function benchConfig(run: BenchRun): Config {
       trainSize: run.batchSize * BENCH_BATCHES,
     },
     layers: run.layers,
+    cell: run.cell,
+    bidirectional: run.bidirectional,
     optimizer: 'adam',
     learningRate: 0.001,
     batchSize: run.batchSize,

@@ -1,82 +1,97 @@
+import type { StepPlan } from './backendStep';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWebgpu, type OursWebgpu, type WebgpuSession } from './oursWebgpu';
+import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
 import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
-import { tfjsMsPerStep } from './tfjsStep';
-import type { Repetitions } from './timing';
+import { tfjsTimings } from './tfjsStep';
 
 export type Progress = (line: string) => void;
 
-/** Repetitions per engine. tfjs is slow (R2: seconds a step), so it gets the minimum of 5. */
-export interface RepetitionPlan {
-  ours: Repetitions;
-  /** Steps per timed repetition of our WebGPU backend (enqueued, then one takeLosses). */
-  oursWebgpuStepsPerRep: number;
-  tfjs: Repetitions;
+/**
+ * Every engine gets the same plan: a warm-up repetition, then measured ones, each of the same
+ * number of training steps (tfjs is slow, R2 seconds a step, so 3 repetitions of 2 steps).
+ */
+export function stepPlan(quick: boolean): StepPlan {
+  if (quick) return { reps: { warmup: 0, measured: 1 }, stepsPerRep: 1 };
+  return { reps: { warmup: 1, measured: 3 }, stepsPerRep: 2 };
 }
 
-export function repetitionPlan(quick: boolean): RepetitionPlan {
-  if (quick)
-    return { ours: { warmup: 0, measured: 1 }, oursWebgpuStepsPerRep: 1, tfjs: { warmup: 0, measured: 1 } };
-  return { ours: { warmup: 1, measured: 5 }, oursWebgpuStepsPerRep: 2, tfjs: { warmup: 1, measured: 5 } };
+interface Timings {
+  firstStepMs: number;
+  msPerStep: number;
 }
 
 /**
- * Every engine on every run, one after another, in this page. A failing engine leaves a null and
- * a note; the others still run. `webgpu` is null where the page has no WebGPU adapter.
+ * One repeat of the comparison, in this page: per run, our two engines then TF.js's two, each
+ * from a cold start (its time to first step) to its median ms per step; then our best GEMM, last,
+ * so its pipeline compilation warms nothing the start-up times include. A failing engine leaves
+ * a null and a note; the others still run. `webgpu` is null where the page has no adapter.
  */
 export async function runBench(
   options: BenchOptions,
   webgpu: WebgpuSession | null,
   progress: Progress,
 ): Promise<BenchResult> {
-  const plan = repetitionPlan(options.quick);
+  const plan = stepPlan(options.quick);
   const runs = BENCH_RUNS.filter((r) => options.runs.length === 0 || options.runs.includes(r.name));
-  const roofline = webgpu
-    ? await attempt(
-        'GEMM roofline',
-        () => webgpu.rooflineGflops(options.quick),
-        progress,
-        undefined,
-        'GFLOP/s',
-      )
-    : null;
   const configs: ConfigResult[] = [];
   for (const run of runs) {
     const notes: string[] = [];
-    const note = (what: string) => (error: unknown) => notes.push(`${what}: ${(error as Error).message}`);
-    const timed = <T>(what: string, fn: () => Promise<T>) =>
-      attempt(`${run.name} ${what}`, fn, progress, note(what));
+    const timed = <T extends Timings>(what: string, fn: () => Promise<T>) =>
+      attempt(`${run.name} ${what}`, fn, progress, (error) =>
+        notes.push(`${what}: ${(error as Error).message}`),
+      );
 
-    const ours: OursWebgpu | null = webgpu
-      ? await timed('ours webgpu', () =>
-          measureOursWebgpu(webgpu, run, plan.ours, plan.oursWebgpuStepsPerRep),
-        )
-      : null;
+    const ours = webgpu ? await timed('ours webgpu', () => measureOursWebgpu(webgpu, run, plan)) : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
-    const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan.ours));
+    const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
     const tfjs = !options.skipTfjs;
     const tfjsWebgpu =
-      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsMsPerStep(run, 'webgpu', plan.tfjs)) : null;
-    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsMsPerStep(run, 'cpu', plan.tfjs)) : null;
+      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsTimings(run, 'webgpu', plan)) : null;
+    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsTimings(run, 'cpu', plan)) : null;
 
     const oursWebgpu = ours?.msPerStep ?? null;
-    const gflops = oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6);
+    const tfjsWebgpuMs = tfjsWebgpu?.msPerStep ?? null;
+    const tfjsCpuMs = tfjsCpu?.msPerStep ?? null;
     configs.push({
       name: run.name,
       description: describeRun(run),
-      msPerStep: { oursWebgpu, oursCpu, tfjsWebgpu, tfjsCpu },
-      speedup: { vsTfjsWebgpu: ratio(tfjsWebgpu, oursWebgpu), vsTfjsCpu: ratio(tfjsCpu, oursWebgpu) },
-      gflops,
-      rooflineGflops: roofline,
-      rooflineFraction: ratio(gflops, roofline),
-      kernels: ours?.kernels ?? null,
-      memoryBytes: ours?.memoryBytes ?? null,
+      msPerStep: {
+        oursWebgpu,
+        oursCpu: oursCpu?.msPerStep ?? null,
+        tfjsWebgpu: tfjsWebgpuMs,
+        tfjsCpu: tfjsCpuMs,
+      },
+      firstStepMs: {
+        oursWebgpu: ours?.firstStepMs ?? null,
+        oursCpu: oursCpu?.firstStepMs ?? null,
+        tfjsWebgpu: tfjsWebgpu?.firstStepMs ?? null,
+        tfjsCpu: tfjsCpu?.firstStepMs ?? null,
+      },
+      speedup: { vsTfjsWebgpu: ratio(tfjsWebgpuMs, oursWebgpu), vsTfjsCpu: ratio(tfjsCpuMs, oursWebgpu) },
+      gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
+      rooflineGflops: null,
+      rooflineFraction: null,
+      kernels: ours?.info.kernels ?? null,
+      memoryBytes: ours?.info.memoryBytes ?? null,
+      dispatchesPerStep: ours?.info.dispatchesPerStep ?? null,
       notes,
     });
   }
-  return { adapter: webgpu?.adapterName ?? 'none', configs };
+  const roofline = webgpu
+    ? await attempt('our best GEMM', () => webgpu.rooflineGflops(options.quick), progress)
+    : null;
+  for (const c of configs) {
+    c.rooflineGflops = roofline;
+    c.rooflineFraction = ratio(c.gflops, roofline);
+  }
+  return {
+    adapter: webgpu?.adapterName ?? 'none',
+    configs,
+    repeats: 1,
+    stepsPerRepetition: plan.stepsPerRep,
+  };
 }
 
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */
@@ -85,14 +100,16 @@ async function attempt<T>(
   fn: () => Promise<T>,
   progress: Progress,
   onError?: (error: unknown) => void,
-  unit = 'ms/step',
 ): Promise<T | null> {
   progress(`${what} …`);
   const start = performance.now();
   try {
     const value = await fn();
-    const shown = typeof value === 'number' ? value : (value as { msPerStep?: number } | null)?.msPerStep;
-    progress(`${what}: ${shown?.toFixed(2)} ${unit} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    const shown =
+      typeof value === 'number'
+        ? `${value.toFixed(2)} GFLOP/s`
+        : `${(value as Timings).msPerStep.toFixed(1)} ms/step, first step ${(value as Timings).firstStepMs.toFixed(0)} ms`;
+    progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     return value;
   } catch (error) {
     progress(`${what} FAILED: ${(error as Error).message}`);
@@ -102,7 +119,11 @@ async function attempt<T>(
 }
 
 function describeRun(run: BenchRun): string {
-  const lstms = run.layers.map((u, l) => `LSTM(${u}${l < run.layers.length - 1 ? ', seq' : ''})`).join(' → ');
+  const name = { lstm: 'LSTM', gru: 'GRU', simple_rnn: 'SimpleRNN' }[run.cell];
+  const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
+  const lstms = run.layers
+    .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))
+    .join(' → ');
   const head =
     run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
   return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;

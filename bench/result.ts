@@ -1,35 +1,94 @@
-/** What one benchmark run reports: the page builds it, the driver prints it (table or --json). */
+/** What a benchmark reports: the page builds one repeat's result, the driver merges the repeats. */
 
-export interface MsPerStep {
+/** One figure per engine (ms per training step, or ms to the first step). */
+export interface PerEngine {
   oursWebgpu: number | null;
   oursCpu: number | null;
   tfjsWebgpu: number | null;
   tfjsCpu: number | null;
+}
+export type MsPerStep = PerEngine;
+export type EngineName = keyof PerEngine;
+
+/** A record with one entry per engine, each from `f`. */
+export function perEngine<T>(f: (engine: EngineName) => T): Record<EngineName, T> {
+  return {
+    oursWebgpu: f('oursWebgpu'),
+    oursCpu: f('oursCpu'),
+    tfjsWebgpu: f('tfjsWebgpu'),
+    tfjsCpu: f('tfjsCpu'),
+  };
+}
+
+export interface Speedup {
+  vsTfjsWebgpu: number | null;
+  vsTfjsCpu: number | null;
+}
+
+/** The smallest and largest value of a figure over the repeats (null where a repeat lacks it). */
+export interface Range {
+  min: number;
+  max: number;
 }
 
 export interface ConfigResult {
   name: string;
   /** One line describing the network, for the table. */
   description: string;
+  /** Median ms per training step (over the repeats' medians when merged). */
   msPerStep: MsPerStep;
-  /** tfjs ms / our WebGPU ms: above 1 means ours is faster. */
-  speedup: { vsTfjsWebgpu: number | null; vsTfjsCpu: number | null };
+  /**
+   * Time to the first step, ms: what a student waits after pressing Train. Ours: device (in the
+   * page's first run only), backend creation with autotuning and pipeline compilation, one step,
+   * its loss read back. TF.js: tf.setBackend, model build and compile, the first trainOnBatch.
+   */
+  firstStepMs: PerEngine;
+  /** tfjs ms / our WebGPU ms: above 1 means ours is faster (per repeat, then the median). */
+  speedup: Speedup;
   /** Matmul FLOPs of one step (bench/flops.ts) / our WebGPU ms per step. */
   gflops: number | null;
-  /** The adapter's best GEMM rate in this run: our fastest matmul variant at 512×512×512. */
+  /**
+   * Our best GEMM on this adapter: the fastest of our own matmul variants at 512×512×512 in the
+   * same run. Not the hardware's peak.
+   */
   rooflineGflops: number | null;
   rooflineFraction: number | null;
   /** Kernel variant the autotuner chose per role (BackendInfo.kernels). */
   kernels: Record<string, string> | null;
   /** Device memory the WebGPU backend holds for this config (BackendInfo.memoryBytes). */
   memoryBytes: number | null;
+  /** Compute dispatches in one of our WebGPU training steps (BackendInfo.dispatchesPerStep). */
+  dispatchesPerStep: number | null;
   /** Why a measurement is missing, if one is. */
   notes: string[];
+  /** Over the repeats (merged results only): min and max of each figure above. */
+  ranges?: {
+    msPerStep: Record<EngineName, Range | null>;
+    firstStepMs: Record<EngineName, Range | null>;
+    speedup: Record<keyof Speedup, Range | null>;
+    gflops: Range | null;
+    rooflineFraction: Range | null;
+  };
+}
+
+/** A target of issue #5 and in how many repeats it held. */
+export interface TargetResult {
+  target: string;
+  heldIn: number;
+  /** Repeats that measured what the target needs. */
+  of: number;
 }
 
 export interface BenchResult {
   adapter: string;
   configs: ConfigResult[];
+  /** Repeats merged into this result (1 for one page's run). */
+  repeats?: number;
+  /** Training steps in each timed repetition, the same for every engine. */
+  stepsPerRepetition?: number;
+  targets?: TargetResult[];
+  /** Each repeat's own result, in order (merged results only). */
+  perRepeat?: BenchResult[];
 }
 
 export interface BenchOptions {

@@ -1,37 +1,80 @@
-import type { BenchResult, ConfigResult } from './result';
+import type { BenchResult, ConfigResult, EngineName, PerEngine, Range } from './result';
 
-const ms = (v: number | null) => (v === null ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-const times = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}×`);
-const num = (v: number | null, digits = 2) => (v === null ? '—' : v.toFixed(digits));
+type Format = (v: number) => string;
+const ms: Format = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const times: Format = (v) => `${v.toFixed(1)}×`;
+const num: Format = (v) => v.toFixed(2);
+const percent: Format = (v) => `${(100 * v).toFixed(0)}%`;
 const mib = (bytes: number | null) => (bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(2)} MiB`);
 
-/** The human-readable report: one table of ms per step, then GPU figures per run. */
-export function formatTable(result: BenchResult): string {
-  const header = [
-    'run',
-    'ours webgpu',
-    'ours cpu',
-    'tfjs webgpu',
-    'tfjs cpu',
-    'vs tfjs webgpu',
-    'vs tfjs cpu',
-  ];
-  const rows = result.configs.map((c) => [
-    c.name,
-    ms(c.msPerStep.oursWebgpu),
-    ms(c.msPerStep.oursCpu),
-    ms(c.msPerStep.tfjsWebgpu),
-    ms(c.msPerStep.tfjsCpu),
-    times(c.speedup.vsTfjsWebgpu),
-    times(c.speedup.vsTfjsCpu),
+/** A figure as "median [min–max]" where it has a range over repeats, else the figure alone. */
+function cell(value: number | null, range: Range | null | undefined, format: Format): string {
+  if (value === null) return '—';
+  if (!range || range.min === range.max) return format(value);
+  return `${format(value)} [${format(range.min)}–${format(range.max)}]`;
+}
+
+const ENGINE_COLUMNS: [EngineName, string][] = [
+  ['oursWebgpu', 'ours webgpu'],
+  ['oursCpu', 'ours cpu'],
+  ['tfjsWebgpu', 'tfjs webgpu'],
+  ['tfjsCpu', 'tfjs cpu'],
+];
+
+function perEngineRows(
+  configs: ConfigResult[],
+  values: (c: ConfigResult) => PerEngine,
+  ranges: (c: ConfigResult) => Record<EngineName, Range | null> | undefined,
+): string[] {
+  return grid([
+    ['run', ...ENGINE_COLUMNS.map(([, title]) => title)],
+    ...configs.map((c) => [c.name, ...ENGINE_COLUMNS.map(([e]) => cell(values(c)[e], ranges(c)?.[e], ms))]),
   ]);
+}
+
+/** The human-readable report: ms per step, time to first step, speed-ups, targets, then details. */
+export function formatTable(result: BenchResult): string {
+  const repeats = result.repeats ?? 1;
+  const { configs } = result;
   const lines = [
     `adapter: ${result.adapter}`,
+    `${repeats} repeat${repeats === 1 ? '' : 's'} (each in a fresh browser), ${result.stepsPerRepetition ?? '?'} training step(s) per timed repetition for every engine`,
+    repeats > 1 ? 'figures: median over the repeats [smallest–largest]' : 'figures: one repeat',
     '',
-    'ms per training step (median):',
-    ...grid([header, ...rows]),
+    'ms per training step (median of the timed repetitions):',
+    ...perEngineRows(
+      configs,
+      (c) => c.msPerStep,
+      (c) => c.ranges?.msPerStep,
+    ),
+    '',
+    'ms to the first step (start-up: device, autotuning, pipeline compilation / tf backend, model; then one step):',
+    ...perEngineRows(
+      configs,
+      (c) => c.firstStepMs,
+      (c) => c.ranges?.firstStepMs,
+    ),
+    '',
+    'our webgpu step: speed-up over TF.js, and GFLOP/s against our best GEMM on this adapter (not the hardware peak):',
+    ...grid([
+      ['run', 'vs tfjs webgpu', 'vs tfjs cpu', 'GFLOP/s', 'of our best GEMM'],
+      ...configs.map((c) => [
+        c.name,
+        cell(c.speedup.vsTfjsWebgpu, c.ranges?.speedup.vsTfjsWebgpu, times),
+        cell(c.speedup.vsTfjsCpu, c.ranges?.speedup.vsTfjsCpu, times),
+        cell(c.gflops, c.ranges?.gflops, num),
+        cell(c.rooflineFraction, c.ranges?.rooflineFraction, percent),
+      ]),
+    ]),
   ];
-  for (const c of result.configs) lines.push('', ...details(c));
+  if (result.targets && result.targets.length > 0) {
+    lines.push('', 'targets (issue #5):');
+    for (const t of result.targets) {
+      const verdict = t.heldIn === t.of ? 'held in every repeat' : `held in ${t.heldIn} of ${t.of} repeats`;
+      lines.push(`  ${t.target.padEnd(40)} ${verdict}`);
+    }
+  }
+  for (const c of configs) lines.push('', ...details(c));
   return lines.join('\n');
 }
 
@@ -43,10 +86,9 @@ function details(c: ConfigResult): string[] {
     : '—';
   return [
     `${c.name}: ${c.description}`,
-    `  our WebGPU step: ${num(c.gflops)} GFLOP/s of matmul; best GEMM ${num(c.rooflineGflops)} GFLOP/s; ` +
-      `fraction ${num(c.rooflineFraction)}`,
+    `  our best GEMM (512³): ${c.rooflineGflops === null ? '—' : num(c.rooflineGflops)} GFLOP/s`,
     `  kernels: ${kernels}`,
-    `  GPU memory: ${mib(c.memoryBytes)}`,
+    `  GPU memory: ${mib(c.memoryBytes)}, ${c.dispatchesPerStep ?? '—'} dispatches a step`,
     ...c.notes.map((n) => `  note: ${n}`),
   ];
 }

@@ -1,21 +1,30 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import type { StepPlan } from './backendStep';
 import { type BenchRun, benchDataset } from './configs';
-import { medianMsPerUnit, type Repetitions } from './timing';
+import { medianMsPerUnit } from './timing';
 
 export type TfjsBackendName = 'webgpu' | 'cpu';
+
+export interface TfjsTimings {
+  /** tf.setBackend (its first call in the page sets up the backend), model build and compile, first trainOnBatch. */
+  firstStepMs: number;
+  msPerStep: number;
+}
 
 /**
  * The peer: the same network in TensorFlow.js layers, trained one batch per step with
  * trainOnBatch (a model.fit of one batch without fit's per-epoch callbacks). recurrentActivation
  * 'sigmoid' and unitForgetBias as Keras 2.3+ (tfjs defaults to hardSigmoid and no forget bias).
- * trainOnBatch resolves with the loss read back, so each step's GPU work is inside its time.
+ * trainOnBatch resolves with the loss read back, so each step's GPU work is inside its time; a
+ * repetition is `stepsPerRep` of them, as many steps as ours take.
  */
-export async function tfjsMsPerStep(
+export async function tfjsTimings(
   run: BenchRun,
   backend: TfjsBackendName,
-  reps: Repetitions,
-): Promise<number> {
+  plan: StepPlan,
+): Promise<TfjsTimings> {
+  const start = performance.now();
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' did not initialise`);
   await tf.ready();
   const data = benchDataset(run);
@@ -24,9 +33,16 @@ export async function tfjsMsPerStep(
   const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
   const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
   try {
-    return await medianMsPerUnit(async () => {
-      await model.trainOnBatch(x, y);
-    }, reps);
+    await model.trainOnBatch(x, y);
+    const firstStepMs = performance.now() - start;
+    const msPerStep = await medianMsPerUnit(
+      async () => {
+        for (let s = 0; s < plan.stepsPerRep; s++) await model.trainOnBatch(x, y);
+      },
+      plan.reps,
+      plan.stepsPerRep,
+    );
+    return { firstStepMs, msPerStep };
   } finally {
     x.dispose();
     y.dispose();
@@ -34,18 +50,39 @@ export async function tfjsMsPerStep(
   }
 }
 
+/**
+ * The run's network in TF.js layers. A GRU is TF.js's, which computes the reset gate before the
+ * recurrent product (reset_after=False: TF.js has no other); ours is Keras 2's reset_after=True,
+ * the same work but for one H×H product per step applied before instead of after the gate.
+ */
 function buildModel(run: BenchRun): tf.LayersModel {
   const model = tf.sequential();
   run.layers.forEach((units, l) => {
-    model.add(
-      tf.layers.lstm({
-        units,
-        returnSequences: l < run.layers.length - 1,
-        recurrentActivation: 'sigmoid',
-        unitForgetBias: true,
-        ...(l === 0 ? { inputShape: [run.timesteps, run.features] } : {}),
-      }),
-    );
+    const returnSequences = l < run.layers.length - 1;
+    const first = l === 0 ? { inputShape: [run.timesteps, run.features] } : {};
+    const cell =
+      run.cell === 'gru'
+        ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid' })
+        : run.cell === 'simple_rnn'
+          ? tf.layers.simpleRNN({ units, returnSequences })
+          : tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true });
+    if (run.bidirectional) {
+      model.add(tf.layers.bidirectional({ layer: cell as tf.RNN, mergeMode: 'concat', ...first }));
+    } else {
+      const layer =
+        run.cell === 'gru'
+          ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid', ...first })
+          : run.cell === 'simple_rnn'
+            ? tf.layers.simpleRNN({ units, returnSequences, ...first })
+            : tf.layers.lstm({
+                units,
+                returnSequences,
+                recurrentActivation: 'sigmoid',
+                unitForgetBias: true,
+                ...first,
+              });
+      model.add(layer);
+    }
   });
   const classify = run.task === 'classification';
   model.add(tf.layers.dense({ units: run.outputs, activation: classify ? 'softmax' : 'linear' }));

@@ -11,6 +11,13 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Milliseconds `fn` takes, to the resolution of performance.now(). */
+export async function elapsedMs(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
 /**
  * Median milliseconds per unit of work. `rep` runs `unitsPerRep` units (e.g. training steps) and
  * resolves when their work is really done (GPU included); its time is divided by unitsPerRep.
@@ -22,10 +29,6 @@ export async function medianMsPerUnit(
 ): Promise<number> {
   for (let i = 0; i < reps.warmup; i++) await rep();
   const times: number[] = [];
-  for (let i = 0; i < reps.measured; i++) {
-    const start = performance.now();
-    await rep();
-    times.push((performance.now() - start) / unitsPerRep);
-  }
+  for (let i = 0; i < reps.measured; i++) times.push((await elapsedMs(rep)) / unitsPerRep);
   return median(times);
 }

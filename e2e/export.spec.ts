@@ -40,6 +40,8 @@ test('Export before training: the initial weights, said so; every format downloa
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('export-note')).toContainText('initial (untrained) weights');
   await expect(page.getByTestId('export-csv')).toBeDisabled();
+  // An LSTM: TF.js loads every format of it, so no GRU note.
+  await expect(page.getByTestId('export-tfjs-gru-note')).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('export-note')).toHaveCount(0);
   await expect(page.getByTestId('export-menu')).toBeFocused();
@@ -155,12 +157,25 @@ test('Import round trip: the exported model comes back with its run and the same
   await expect(status(fresh)).toContainText('model.json is not valid JSON');
   await expect(status(fresh)).toContainText('The current model stays.');
 
+  // TF.js's own GRU (reset_after=false) is another GRU than ours: refused by that setting.
   const gru = {
     format: 'layers-model',
     modelTopology: {
       class_name: 'Sequential',
       config: {
-        layers: [{ class_name: 'GRU', config: { name: 'gru', units: 4, batch_input_shape: [null, 8, 1] } }],
+        layers: [
+          {
+            class_name: 'GRU',
+            config: {
+              name: 'gru',
+              units: 4,
+              activation: 'tanh',
+              recurrent_activation: 'sigmoid',
+              reset_after: false,
+              batch_input_shape: [null, 8, 1],
+            },
+          },
+        ],
       },
     },
     weightsManifest: [],
@@ -170,7 +185,9 @@ test('Import round trip: the exported model comes back with its run and the same
     mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify(gru)),
   });
-  await expect(status(fresh)).toContainText('Layer “gru” is a GRU');
+  await expect(status(fresh)).toContainText(
+    'Layer “gru”: reset_after is false; the playground supports true.',
+  );
 
   // 100 MB, made inside the page (refused by its size, before it is read).
   await fresh.evaluate(() => {
@@ -195,4 +212,37 @@ test('Import round trip: the exported model comes back with its run and the same
   expect(errors).toEqual([]);
   expect(freshErrors).toEqual([]);
   await fresh.close();
+});
+
+test('A Bidirectional GRU: the menu says TF.js in the browser cannot load it, and its export imports back as the same model', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`./?${tiny({ u: '5-3', cell: 'gru', bi: '1' })}`);
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await page.getByTestId('export-menu').click();
+  const note = page.getByTestId('export-tfjs-gru-note');
+  await expect(note).toContainText('TensorFlow.js in the browser cannot');
+  // Screen readers hear it with the TF.js item.
+  await expect(page.getByTestId('export-tfjs')).toHaveAttribute('aria-describedby', 'export-tfjs-gru-note');
+  await page.keyboard.press('Escape');
+
+  const tfjs = await exportItem(page, 'tfjs');
+  const modelJson = JSON.parse(new TextDecoder().decode(unzipSync(tfjs.bytes)['model.json']));
+  const [first] = modelJson.modelTopology.config.layers;
+  expect(first.class_name).toBe('Bidirectional');
+  expect(first.config.layer).toMatchObject({ class_name: 'GRU', config: { reset_after: true } });
+
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: tfjs.name, mimeType: 'application/zip', buffer: Buffer.from(tfjs.bytes) });
+  await expect(status(page)).toHaveAttribute('data-state', 'done');
+  await expect(status(page)).toContainText('Bidirectional GRU 5→3');
+  expect(queryOf(page).get('cell')).toBe('gru');
+  expect(queryOf(page).get('bi')).toBe('1');
+
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await page.getByTestId('export-menu').click();
+  await expect(note).toContainText('浏览器中的 TensorFlow.js 不能');
+  expect(errors).toEqual([]);
 });

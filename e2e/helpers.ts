@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 
 /** A run small enough to train a few epochs in seconds on SwiftShader or the CPU engine. */
 const TINY = { d: 'sine', n: '32', t: '8', u: '8', b: '16', e: '6', s: '1' };
@@ -20,10 +20,58 @@ export function collectErrors(page: Page): string[] {
   return errors;
 }
 
-/** Trains until the run says it is finished. */
+/** Trains until the run says it is finished, on the engine this project's browser must use. */
 export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
+  const state = page.getByTestId('run-state');
+  // Play resumes a paused run, or starts a new one; a finished run's "done" stays on screen until
+  // the new run's state renders, so wait for the end of THIS run.
+  const resumes = /state-(paused|running|preparing)/.test((await state.getAttribute('class')) ?? '');
+  const run = Number((await state.getAttribute('data-run')) ?? 0) + (resumes ? 0 : 1);
   await page.getByTestId('play').click();
-  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout });
+  await expect(state).toHaveAttribute('data-run', String(run), { timeout });
+  await expect(state).toHaveAttribute('class', /state-done/, { timeout });
+  await expectEngine(page);
+}
+
+/**
+ * The engine that trained, as the badge names it, is the one this Playwright project promises
+ * (its metadata.engine): WebGPU where Chromium has it, the CPU engine where it has none. A
+ * WebGPU that silently fell back to the CPU would otherwise pass every spec.
+ */
+export async function expectEngine(page: Page): Promise<void> {
+  const engine = test.info().project.metadata.engine;
+  if (engine !== 'webgpu' && engine !== 'cpu')
+    throw new Error(`project ${test.info().project.name}: no metadata.engine`);
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', engine);
+}
+
+/**
+ * The training and validation loss the loss chart shows at an epoch, read from its hover readout
+ * (the numbers a student reads, to 3 significant digits). `lastEpoch` is the chart's x range end.
+ */
+export async function lossesAt(
+  page: Page,
+  epoch: number,
+  lastEpoch: number,
+): Promise<{ train: number; val: number }> {
+  const hit = page.getByTestId('loss-chart-plot').locator('rect.plot-hit');
+  const box = await hit.boundingBox();
+  if (!box) throw new Error('the loss chart has no box');
+  // The plot maps epochs 1..lastEpoch onto the hit rectangle's width; the readout snaps to the nearest.
+  // Half a pixel inside at either end: the rectangle's very edge may not count as over it.
+  const x = box.x + 0.5 + ((epoch - 1) / (lastEpoch - 1)) * (box.width - 1);
+  await page.mouse.move(x, box.y + box.height / 2);
+  const readout = page.getByTestId('loss-chart-plot').getByTestId('plot-readout');
+  await expect(readout.locator('.plot-readout-title')).toHaveText(`epoch ${epoch}`);
+  const text = (await readout.textContent()) ?? '';
+  const value = (label: string) => {
+    const match = new RegExp(`${label}: ([-0-9.e+]+)`).exec(text);
+    if (!match) throw new Error(`no ${label} in the readout "${text}"`);
+    return Number(match[1]);
+  };
+  const losses = { train: value('training loss'), val: value('validation loss') };
+  await page.mouse.move(0, 0);
+  return losses;
 }
 
 export async function chartPoints(page: Page): Promise<number> {

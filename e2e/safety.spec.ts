@@ -36,13 +36,13 @@ test('script and HTML in every string parameter appear as text and run nothing',
   expect(dialogs).toEqual([]);
 });
 
-test('no request leaves the page origin, and no long task during training', async ({ page }) => {
+test('no request leaves the page origin, and no long task during training', async ({ page, baseURL }) => {
   const errors = collectErrors(page);
   const foreign: string[] = [];
   page.on('request', (req) => {
     const url = new URL(req.url());
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (url.origin !== 'http://localhost:4173') foreign.push(req.url());
+    if (url.origin !== new URL(baseURL!).origin) foreign.push(req.url());
   });
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: number[] };

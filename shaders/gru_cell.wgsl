@@ -27,22 +27,13 @@
 // Race-free: every array is f32 and every float a dispatch writes is written by the one invocation
 // that owns its (row, unit). Each thread computes ROWS batch rows of one unit; rows past B are
 // clamped for loads and never stored. Constants: WG, ROWS (1, 2 or 4).
-
-struct CellDims {
-  batch: u32, // B
-  units: u32, // H
-  steps: u32, // T
-  reverse: u32, // 1: the previous step of t is t+1
-  h_stride: u32, // floats per row of h and dH
-  h_off: u32, // this direction's first column in h and dH
-  probe_row: u32, // the batch row the forward copies into probe (NO_PROBE: none)
-}
+// The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
+// cellKernels.ts puts before this file.
 
 struct Time {
   t: u32,
 }
 
-@group(0) @binding(0) var<uniform> dims: CellDims;
 @group(0) @binding(1) var<uniform> time: Time; // a dynamic offset picks the timestep
 // Shared by both entry points (the backward reads gates, hrec and h).
 @group(0) @binding(2) var<storage, read_write> gates: array<f32>;
@@ -60,17 +51,6 @@ struct Time {
 @group(0) @binding(9) var<storage, read_write> dzr: array<f32>;
 @group(0) @binding(10) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(11) var<storage, read_write> dh_steps: array<f32>;
-
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-
-// tanh through exp overflows to NaN on some drivers for large |x|; tanh(±15) is ±1 in f32 anyway.
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
-
-fn has_prev(t: u32) -> bool { return select(t > 0u, t + 1u < dims.steps, dims.reverse != 0u); }
-fn prev_of(t: u32) -> u32 { return select(t - 1u, t + 1u, dims.reverse != 0u); }
-fn has_next(t: u32) -> bool { return select(t + 1u < dims.steps, t > 0u, dims.reverse != 0u); }
-fn next_of(t: u32) -> u32 { return select(t + 1u, t - 1u, dims.reverse != 0u); }
-fn h_index(t: u32, b: u32, j: u32) -> u32 { return (t * dims.batch + b) * dims.h_stride + dims.h_off + j; }
 
 // The thread's unit and first batch row (units fastest).
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {

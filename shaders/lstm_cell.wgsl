@@ -11,6 +11,9 @@
 //   mrec  [B, H]     recurrent dropout mask (all ones in evaluation)
 //   hprev [T·B, H]   block t = h_prev ⊙ mrec, the previous step's h (the first step's block stays
 //                    zero); the left operand of dU
+//   hprevIn  [B, H]  vec4f, read: this step's h_prev ⊙ mrec (what hprev's block t holds), so the
+//                    recurrent product loads four units at a time from a buffer nobody writes now
+//   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the two swap from step to step
 //   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
 //                    units from column h_off (a Bidirectional layer's two directions side by side)
 //   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
@@ -24,34 +27,25 @@
 //                    time and from above), for the gradient-norm reduction (grad_norms.wgsl)
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
-// arrays written one float at a time (c, hprev, h, dc, probe, dc_steps, dh_steps) are array<f32>,
-// where each float is its own memory location (WGSL § 8.5.1.3: a write to one component of a vec4f
-// may touch all four). The
-// vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation that
-// owns that unit of that row. hprev is read here as floats too; the dU GEMM reads it as vec4f in a
-// later dispatch.
+// arrays written one float at a time (c, hprev, h, hprevOut, dc, probe, dc_steps, dh_steps) are
+// array<f32>, where each float is its own memory location (WGSL § 8.5.1.3: a write to one component
+// of a vec4f may touch all four). The vec4f arrays (gates, dz) are only ever written as whole vec4f,
+// each by the one invocation that owns that unit of that row. What a dispatch reads as vec4f and
+// another invocation writes (h_prev ⊙ mrec) lives in two buffers: the step reads one (hprevIn,
+// read-only) and writes the other (hprevOut, as floats), and the next step swaps them.
 //
 // A thread computes ROWS_F batch rows of one unit (forward) or ROWS_B rows of four units
 // (backward), keeping the gates in registers: the recurrent product, the activations and the cell
 // update fused. The rows are written out by hand: SwiftShader does not unroll loops, and a private
 // array indexed in a loop lives in memory (~10x slower). Rows past B are clamped and never stored.
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG, ROWS_F, ROWS_B, VEC_H (H % 4 == 0).
-
-struct CellDims {
-  batch: u32, // B
-  units: u32, // H
-  steps: u32, // T
-  reverse: u32, // 1: the previous step of t is t+1
-  h_stride: u32, // floats per row of h and dH (H, or 2H when Bidirectional)
-  h_off: u32, // this direction's first column in h and dH
-  probe_row: u32, // the batch row the forward copies into probe (NO_PROBE: none)
-}
+// The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
+// cellKernels.ts puts before this file.
 
 struct Time {
   t: u32,
 }
 
-@group(0) @binding(0) var<uniform> dims: CellDims;
 @group(0) @binding(1) var<uniform> time: Time; // a dynamic offset picks the timestep
 // Shared by both entry points (the backward only reads gates and c).
 @group(0) @binding(2) var<storage, read_write> gates: array<vec4f>;
@@ -61,18 +55,15 @@ struct Time {
 // lstm_cell_forward only.
 @group(0) @binding(6) var<storage, read_write> hprev: array<f32>;
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;
-@group(0) @binding(8) var<storage, read_write> probe: array<f32>;
+@group(0) @binding(8) var<storage, read> hprevIn: array<vec4f>;
+@group(0) @binding(9) var<storage, read_write> hprevOut: array<f32>;
+@group(0) @binding(10) var<storage, read_write> probe: array<f32>;
 // lstm_cell_backward only.
 @group(0) @binding(6) var<storage, read> dH: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(8) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(9) var<storage, read_write> dc_steps: array<f32>;
 @group(0) @binding(10) var<storage, read_write> dh_steps: array<f32>;
-
-fn sigmoid(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
-
-// tanh through exp overflows to NaN on some drivers for large |x|; tanh(±15) is ±1 in f32 anyway.
-fn tanh_safe(x: f32) -> f32 { return tanh(clamp(x, -15.0, 15.0)); }
 
 // The thread's first unit and first batch row: threads run over (row block, unit block), units
 // fastest; `units` units and `rows` rows a thread.
@@ -85,15 +76,6 @@ fn unit_and_row(gid: vec3u, nwg: vec3u, units: u32, rows: u32) -> vec2u {
 // Row t·B + b of the time-major activations, b clamped into the batch.
 fn row_of(t: u32, b: u32) -> u32 { return t * dims.batch + min(b, dims.batch - 1u); }
 
-// The step before t in this direction's order (t−1, or t+1 in reverse), and whether there is one;
-// likewise the step after t.
-fn has_prev(t: u32) -> bool { return select(t > 0u, t + 1u < dims.steps, dims.reverse != 0u); }
-fn prev_of(t: u32) -> u32 { return select(t - 1u, t + 1u, dims.reverse != 0u); }
-fn has_next(t: u32) -> bool { return select(t + 1u < dims.steps, t > 0u, dims.reverse != 0u); }
-fn next_of(t: u32) -> u32 { return select(t + 1u, t - 1u, dims.reverse != 0u); }
-
-// Where unit j of row (t, b) sits in h and dH.
-fn h_index(t: u32, b: u32, j: u32) -> u32 { return (t * dims.batch + b) * dims.h_stride + dims.h_off + j; }
 
 // ---- lstm_cell_forward ----
 // z = Zx_t + hprev_t·U (gates block t holds Zx_t = Xd_t·W + b on entry), then
@@ -113,7 +95,11 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
   gates[n] = act;
   c[n] = ct;
   h[h_index(t, b, j)] = ht;
-  if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
+  if (has_next(t)) {
+    let masked = ht * mrec[b * H + j];
+    hprev[(next_of(t) * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
 }
 
 // Quantity q of (t, j) in the probe, planar [10, T, H].
@@ -136,8 +122,8 @@ fn probe_row_store(t: u32, b: u32, j: u32, z: vec4f) {
   probe[probe_at(9u, t, j)] = h[h_index(t, b, j)];
 }
 
-// h_{t-1}[k .. k+3] of one row (four floats: hprev is written one float at a time).
-fn hprev4(i: u32) -> vec4f { return vec4f(hprev[i], hprev[i + 1u], hprev[i + 2u], hprev[i + 3u]); }
+// One float of this step's h_prev ⊙ mrec (H not a multiple of 4: a row's vec4f may start mid-row).
+fn hprev1(i: u32) -> f32 { return hprevIn[i >> 2u][i & 3u]; }
 
 // z + Σ_q x[q] · U row k+q (as the columns of uk): four fma, the gates of 4 units of h_{t-1}.
 fn mac_row(z: vec4f, x: vec4f, uk: mat4x4f) -> vec4f {
@@ -179,37 +165,47 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     z7 = gates[r7 + j];
   }
   let recurrent = has_prev(t);
+  // Each row's h_prev ⊙ mrec in hprevIn [B, H] (row b at b·H), b clamped into the batch.
+  let p0 = min(b0, dims.batch - 1u) * H;
+  let p1 = min(b0 + 1u, dims.batch - 1u) * H;
+  let p2 = min(b0 + 2u, dims.batch - 1u) * H;
+  let p3 = min(b0 + 3u, dims.batch - 1u) * H;
+  let p4 = min(b0 + 4u, dims.batch - 1u) * H;
+  let p5 = min(b0 + 5u, dims.batch - 1u) * H;
+  let p6 = min(b0 + 6u, dims.batch - 1u) * H;
+  let p7 = min(b0 + 7u, dims.batch - 1u) * H;
   if (recurrent && VEC_H) {
-    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_{t-1} as one vec4f.
+    // 4 units k … k+3 a round: U's 4 rows as a matrix, each batch row's h_prev as one vec4f.
     for (var k = 0u; k < H; k += 4u) {
       let uk = mat4x4f(U[k * H + j], U[(k + 1u) * H + j], U[(k + 2u) * H + j], U[(k + 3u) * H + j]);
-      z0 = mac_row(z0, hprev4(r0 + k), uk);
-      z1 = mac_row(z1, hprev4(r1 + k), uk);
+      let kq = k / 4u;
+      z0 = mac_row(z0, hprevIn[p0 / 4u + kq], uk);
+      z1 = mac_row(z1, hprevIn[p1 / 4u + kq], uk);
       if (ROWS_F >= 4u) {
-        z2 = mac_row(z2, hprev4(r2 + k), uk);
-        z3 = mac_row(z3, hprev4(r3 + k), uk);
+        z2 = mac_row(z2, hprevIn[p2 / 4u + kq], uk);
+        z3 = mac_row(z3, hprevIn[p3 / 4u + kq], uk);
       }
       if (ROWS_F >= 8u) {
-        z4 = mac_row(z4, hprev4(r4 + k), uk);
-        z5 = mac_row(z5, hprev4(r5 + k), uk);
-        z6 = mac_row(z6, hprev4(r6 + k), uk);
-        z7 = mac_row(z7, hprev4(r7 + k), uk);
+        z4 = mac_row(z4, hprevIn[p4 / 4u + kq], uk);
+        z5 = mac_row(z5, hprevIn[p5 / 4u + kq], uk);
+        z6 = mac_row(z6, hprevIn[p6 / 4u + kq], uk);
+        z7 = mac_row(z7, hprevIn[p7 / 4u + kq], uk);
       }
     }
   } else if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let uk = U[k * H + j];
-      z0 = fma(vec4f(hprev[r0 + k]), uk, z0);
-      z1 = fma(vec4f(hprev[r1 + k]), uk, z1);
+      z0 = fma(vec4f(hprev1(p0 + k)), uk, z0);
+      z1 = fma(vec4f(hprev1(p1 + k)), uk, z1);
       if (ROWS_F >= 4u) {
-        z2 = fma(vec4f(hprev[r2 + k]), uk, z2);
-        z3 = fma(vec4f(hprev[r3 + k]), uk, z3);
+        z2 = fma(vec4f(hprev1(p2 + k)), uk, z2);
+        z3 = fma(vec4f(hprev1(p3 + k)), uk, z3);
       }
       if (ROWS_F >= 8u) {
-        z4 = fma(vec4f(hprev[r4 + k]), uk, z4);
-        z5 = fma(vec4f(hprev[r5 + k]), uk, z5);
-        z6 = fma(vec4f(hprev[r6 + k]), uk, z6);
-        z7 = fma(vec4f(hprev[r7 + k]), uk, z7);
+        z4 = fma(vec4f(hprev1(p4 + k)), uk, z4);
+        z5 = fma(vec4f(hprev1(p5 + k)), uk, z5);
+        z6 = fma(vec4f(hprev1(p6 + k)), uk, z6);
+        z7 = fma(vec4f(hprev1(p7 + k)), uk, z7);
       }
     }
   }

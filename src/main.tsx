@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerOfflineApp } from './state/serviceWorker';
 import { usePlayground } from './state/store';
 import { queryFromState, stateFromQuery } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
@@ -35,6 +36,7 @@ usePlayground.subscribe((s, prev) => {
 
 connectWorker();
 usePlayground.getState().requestPreview();
+if (import.meta.env.PROD) registerOfflineApp();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

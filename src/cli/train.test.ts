@@ -6,10 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 /** Runs the headless runner as a user would (`npm run train -- …`), without npm's own output. */
 function train(...args: string[]) {
+  // As on a server or in CI: no XDG_RUNTIME_DIR, which the Vulkan loader complains about.
+  const { XDG_RUNTIME_DIR: _, ...env } = process.env;
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--import', './scripts/raw-loader.mjs', 'src/cli/train.ts', ...args],
-    { encoding: 'utf8', timeout: 120_000 },
+    { encoding: 'utf8', timeout: 120_000, env },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
 }
@@ -41,19 +43,27 @@ describe('npm run train', () => {
 
   it('draws the same curve on --backend webgpu as on --backend cpu', () => {
     const url = 'd=sine&n=16&t=6&u=8-4&b=8&e=3&s=9&dr=0.2&rd=0.2&l2=0.001';
-    const curve = (backend: string) =>
-      train('--url', url, '--json', '--backend', backend)
-        .stdout.trim()
+    const curve = (backend: string) => {
+      const { stdout, stderr } = train('--url', url, '--json', '--backend', backend);
+      // A healthy run prints nothing alarming: no stderr at all (Vulkan's XDG_RUNTIME_DIR lines included).
+      expect(stderr).toBe('');
+      return stdout
+        .trim()
         .split('\n')
         .map((line) => JSON.parse(line))
         .filter((line) => 'epoch' in line);
+    };
     const cpu = curve('cpu');
     const gpu = curve('webgpu');
     expect(gpu).toHaveLength(3);
+    // f32 on both sides, summed in different orders. Measured (2026-11, SwiftShader, whose
+    // kernel choice for this batch is fixed): training losses equal, validation losses ≤ 8.2e-9
+    // relative. 5e-7 is 61× that; leaving out the l2 = 0.001 term in optimizer.wgsl moves the
+    // losses by 1.3e-4 to 1.4e-3 (planted).
+    const tolerance = 5e-7;
     gpu.forEach((epoch, i) => {
-      // f32 on both sides, summed in different orders: 1e-3 relative.
-      expect(Math.abs(epoch.trainLoss - cpu[i].trainLoss)).toBeLessThan(1e-3 * cpu[i].trainLoss);
-      expect(Math.abs(epoch.valLoss - cpu[i].valLoss)).toBeLessThan(1e-3 * cpu[i].valLoss);
+      expect(Math.abs(epoch.trainLoss - cpu[i].trainLoss)).toBeLessThan(tolerance * cpu[i].trainLoss);
+      expect(Math.abs(epoch.valLoss - cpu[i].valLoss)).toBeLessThan(tolerance * cpu[i].valLoss);
     });
   });
 

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { DataError } from './dataError';
+import { columnNumberStyle, parseStyledNumber } from './numberFormat';
 
 export { DataError } from './dataError';
 
@@ -17,9 +18,12 @@ export interface CsvTable {
   rowNumbers: number[];
   /**
    * Per column: its values if it is numeric, else null. A column is numeric when at least half of
-   * its non-empty cells are numbers; any other cell in it is then an error, not silently dropped.
+   * its non-empty cells are numbers (in the column's style: "1,234.5" or "1.234,5", see
+   * numberFormat.ts); any other cell in it is then an error, not silently dropped.
    */
   numeric: (Float64Array | null)[];
+  /** The field delimiter papaparse found: ",", ";", tab, ... */
+  delimiter: string;
 }
 
 /** "C" for the third column, "AA" for the 27th: what a spreadsheet shows above the column. */
@@ -35,23 +39,33 @@ export function describeColumn(table: CsvTable, index: number): string {
   return `column "${table.columns[index]}" (${columnLetter(index)})`;
 }
 
-/** A strict number: "1.5", "-2e3"; not "", "1,5", "0x10" or "NaN". */
-export function parseNumber(cell: string): number | null {
-  if (cell === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return null;
-  const value = Number(cell);
-  return Number.isFinite(value) ? value : null;
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/**
+ * The field delimiter. A header row with none of the usual delimiters is one column (values such
+ * as "1,000" must not split it). Otherwise papaparse guesses, with blank lines left out: a
+ * trailing newline would spoil its guess for a small file.
+ */
+function guessDelimiter(text: string): string {
+  const header = text.split(/\r\n|\n|\r/).find((line) => line.trim() !== '') ?? '';
+  if (!DELIMITERS.some((d) => header.includes(d))) return Papa.RECORD_SEP;
+  return Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', preview: 50 }).meta.delimiter;
 }
 
 /** Parses a CSV with a header row (delimiter detected: comma, semicolon, tab, ...). */
 export function parseCsv(text: string): CsvTable {
-  const parsed = Papa.parse<string[]>(text, { header: false, skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text, {
+    header: false,
+    skipEmptyLines: false,
+    delimiter: guessDelimiter(text),
+  });
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes' || e.code === 'InvalidQuotes');
   if (quoteError) {
     throw new DataError(`Row ${(quoteError.row ?? 0) + 1}: ${quoteError.message.toLowerCase()}.`, {
       row: (quoteError.row ?? 0) + 1,
     });
   }
-  const records = parsed.data;
+  const records = dropEmptyColumns(parsed.data);
   const isBlank = (record: string[]) => record.length === 1 && record[0].trim() === '';
   const headerIndex = records.findIndex((r) => !isBlank(r));
   if (headerIndex < 0) throw new DataError('The CSV is empty: it needs a header row and data rows.');
@@ -89,18 +103,35 @@ export function parseCsv(text: string): CsvTable {
   }
   if (cells.length === 0) throw new DataError('The CSV has a header row but no data rows.');
 
-  const table: CsvTable = { columns, cells, rowNumbers, numeric: [] };
+  const table: CsvTable = { columns, cells, rowNumbers, numeric: [], delimiter: parsed.meta.delimiter };
   table.numeric = columns.map((_, c) => numericColumn(table, c));
   return table;
 }
 
+/**
+ * Leaves out trailing columns with no header and no value in any row: what a spreadsheet writes
+ * after a stray delimiter at the end of each line ("a,b,"). A nameless column with values stays,
+ * and is refused by its header.
+ */
+function dropEmptyColumns(records: string[][]): string[][] {
+  const width = Math.max(0, ...records.map((r) => r.length));
+  let keep = width;
+  while (keep > 1 && records.every((r) => r.length !== width || (r[keep - 1] ?? '').trim() === '')) keep--;
+  if (keep === width) return records;
+  return records.map((r) => (r.length === width ? r.slice(0, keep) : r));
+}
+
 function numericColumn(table: CsvTable, c: number): Float64Array | null {
   const values = new Float64Array(table.cells.length);
+  const style = columnNumberStyle(
+    table.cells.map((row) => row[c]),
+    table.delimiter,
+  );
   let numbers = 0;
   let nonEmpty = 0;
   let firstBad = -1;
   table.cells.forEach((row, r) => {
-    const value = parseNumber(row[c]);
+    const value = parseStyledNumber(row[c], style);
     if (row[c] !== '') nonEmpty++;
     if (value === null) {
       if (firstBad < 0) firstBad = r;

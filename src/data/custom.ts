@@ -41,6 +41,11 @@ function buildCustomCsv(config: DatasetConfig, custom: CustomData, prng: Prng): 
 
   if (task === 'regression') {
     const values = table.numeric[targetIndex];
+    if (table.cells.every((row) => row[targetIndex] === '')) {
+      throw new DataError(`${describeColumn(table, targetIndex)} is empty, so it cannot be forecast.`, {
+        column: targetName,
+      });
+    }
     if (!values) {
       throw new DataError(
         `${describeColumn(table, targetIndex)} is not numeric, so it cannot be forecast; ` +

@@ -50,7 +50,7 @@ export interface DatasetSummary {
   preview: { series: number[]; target: number[] };
 }
 
-/** Own data the user pasted or uploaded (parsed in the worker with papaparse). */
+/** Own data the user pasted or uploaded, as text (parsed in the worker with papaparse). */
 export interface CustomData {
   name: string;
   kind: 'csv' | 'text';
@@ -59,3 +59,9 @@ export interface CustomData {
   column?: string;
   task?: Task;
 }
+
+/**
+ * Own data as the page hands it to the worker: pasted text, or an uploaded file that only the
+ * worker reads (customInput.ts), so a large file never holds up the page.
+ */
+export type CustomInput = CustomData | (Omit<CustomData, 'text'> & { file: Blob });

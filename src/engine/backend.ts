@@ -47,6 +47,8 @@ export interface BackendInfo {
   kernels?: Record<string, string>;
   /** Bytes of device memory this config holds (WebGPU). */
   memoryBytes?: number;
+  /** Compute dispatches in one training step (WebGPU). */
+  dispatchesPerStep?: number;
 }
 
 export interface Backend {

@@ -1,5 +1,6 @@
 import { summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
+import { readCustomInput } from '../data/customInput';
 import type { Dataset } from '../data/types';
 import { sameShape } from '../model/params';
 import { sentenceAnswer } from './inside';
@@ -34,7 +35,11 @@ async function snapshotReply(
     return { ok: true, origin: 'run', snapshot: { config: request.config, dataset, weights, epochsTrained } };
   }
   // No run: the model the next run would start from, which is a valid model too.
-  const prepared = await prepareRun(request.config, readBrowserDataFile, request.custom);
+  const prepared = await prepareRun(
+    request.config,
+    readBrowserDataFile,
+    request.custom && (await readCustomInput(request.custom)),
+  );
   const imported = request.weights && sameShape(request.weights, prepared.weights) ? request.weights : null;
   return {
     ok: true,
@@ -50,7 +55,11 @@ async function snapshotReply(
 
 async function checkImportReply(request: Extract<WorkerRequest, { type: 'checkImport' }>): Promise<Reply> {
   const { config, model, weights } = request;
-  const prepared = await prepareRun(config, readBrowserDataFile, request.custom);
+  const prepared = await prepareRun(
+    config,
+    readBrowserDataFile,
+    request.custom && (await readCustomInput(request.custom)),
+  );
   const { dataset } = prepared;
   if (
     dataset.features !== model.features ||

@@ -3,6 +3,7 @@ import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import type { Backend } from './backend';
 import { createReferenceBackend } from './reference/backend';
+import { ConfigTooHeavyError, cpuStepTooHeavy } from './stepCost';
 import { requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
 
 export interface OpenedBackend {
@@ -30,14 +31,32 @@ function sharedDevice(): Promise<WebGpuDevice> {
   return devicePromise;
 }
 
-/** The WebGPU engine where the browser has it, the reference engine otherwise (and says why). */
+/**
+ * Destroys the shared device, as a driver reset or a sleeping laptop would lose it: the running
+ * trainer goes on with the CPU engine. For the end-to-end test of that path (worker.ts's test hooks).
+ */
+export async function loseSharedDevice(): Promise<boolean> {
+  if (!devicePromise) return false;
+  const { device } = await devicePromise;
+  device.destroy();
+  return true;
+}
+
+/**
+ * The WebGPU engine where the browser has it, the reference engine otherwise (and says why). A
+ * config too heavy for the CPU engine is refused (ConfigTooHeavyError) rather than started.
+ */
 export async function openBackend(
   config: Config,
   dataset: Dataset,
   weights: Weights,
   preferCpu = false,
 ): Promise<OpenedBackend> {
-  const cpu = () => createReferenceBackend(config, dataset, weights);
+  const cpu = () => {
+    const verdict = cpuStepTooHeavy(config, { ...dataset, trainRows: dataset.train.n });
+    if (verdict) throw new ConfigTooHeavyError(verdict);
+    return createReferenceBackend(config, dataset, weights);
+  };
   if (preferCpu) return { backend: cpu() };
   try {
     const gpu = await sharedDevice();
@@ -47,6 +66,12 @@ export async function openBackend(
     });
     return { backend };
   } catch (error) {
-    return { backend: cpu(), fallbackReason: (error as Error).message };
+    const fallbackReason = (error as Error).message;
+    try {
+      return { backend: cpu(), fallbackReason };
+    } catch (refusal) {
+      if (refusal instanceof ConfigTooHeavyError) refusal.fallbackReason = fallbackReason;
+      throw refusal;
+    }
   }
 }

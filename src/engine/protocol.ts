@@ -1,9 +1,10 @@
-import type { CustomData, Dataset, DatasetSummary, Task } from '../data/types';
+import type { CustomInput, Dataset, DatasetSummary, Task } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
 import type { BackendInfo, Regularization } from './backend';
 import type { InsideProbe, SentenceProbe } from './inside';
-import type { EpochReport, ForecastSample, RunState, RunSummary } from './report';
+import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
+import type { TooHeavy } from './stepCost';
 
 /** The messages between the main thread and the training worker, and nothing else. */
 
@@ -25,13 +26,20 @@ export type WorkerRequest =
    * The weights to export: the current run's (a consistent snapshot while it trains), or, with no
    * run, `weights` (an imported model) or the config's initial weights.
    */
-  | { type: 'snapshot'; id: number; config: Config; custom?: CustomData; fromRun: boolean; weights?: Weights }
+  | {
+      type: 'snapshot';
+      id: number;
+      config: Config;
+      custom?: CustomInput;
+      fromRun: boolean;
+      weights?: Weights;
+    }
   /** Does an imported model fit the config's dataset? If so, its validation loss there. */
   | {
       type: 'checkImport';
       id: number;
       config: Config;
-      custom?: CustomData;
+      custom?: CustomInput;
       weights: Weights;
       model: { features: number; outputs: number; task: Task };
     }
@@ -74,7 +82,7 @@ export type ToWorker =
   | {
       type: 'start';
       config: Config;
-      custom?: CustomData;
+      custom?: CustomInput;
       preferCpu?: boolean;
       oneEpoch?: boolean;
       initialWeights?: Weights;
@@ -88,7 +96,7 @@ export type ToWorker =
   | { type: 'speed'; delayMs: number } // pause between epochs, for watching slowly
   /** The inside views: the validation window to probe after each epoch (and now), or null: closed. */
   | { type: 'probe'; window: number | null }
-  | { type: 'preview'; config: Config; custom?: CustomData }
+  | { type: 'preview'; config: Config; custom?: CustomInput }
   | WorkerRequest;
 
 // worker → main thread
@@ -97,6 +105,11 @@ export type FromWorker =
   | { type: 'epoch'; report: EpochReport; forecast?: ForecastSample[] }
   | { type: 'state'; state: RunState }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'progress'; progress: WorkProgress }
+  /** The GPU went away; the run goes on with `backend` from the weights of `epoch`. */
+  | { type: 'deviceLost'; reason: string; epoch: number; backend: BackendInfo }
+  /** The config was not started: the CPU engine (the one left to run it) would take too long a step. */
+  | { type: 'tooHeavy'; verdict: TooHeavy; fallbackReason?: string }
   | { type: 'done'; summary: RunSummary }
   | { type: 'preview'; dataset: DatasetSummary }
   | { type: 'error'; message: string }

@@ -44,6 +44,24 @@ export interface ForecastSample {
   predicted: number[];
 }
 
+/** Progress inside a run: steps done in the epoch under way, and an estimate of the time left. */
+export interface StepProgress {
+  /** The epoch under way, 1-based. */
+  epoch: number;
+  /** Steps done in it... */
+  step: number;
+  /** ...of this many (steps per epoch). */
+  steps: number;
+  /** Time left in the whole run at the pace so far (evaluations not counted); null before a pace is known. */
+  etaMs: number | null;
+}
+
+/**
+ * A long wait, as the page shows it: building the dataset and preparing the GPU engine have no
+ * count (a bar that moves), training has steps and a time left.
+ */
+export type WorkProgress = { task: 'dataset' | 'compile' } | ({ task: 'train' } & StepProgress);
+
 export type RunState = 'idle' | 'preparing' | 'running' | 'paused' | 'done' | 'failed';
 
 export type StopReason = 'epochs' | 'early-stopping' | 'diverged' | 'stopped';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
+import type { Backend } from './backend';
 import { createReferenceBackend } from './reference/backend';
-import type { EpochProbe, EpochReport, RunState } from './report';
+import type { EpochProbe, EpochReport, RunState, StepProgress } from './report';
 import { prepareRun } from './session';
 import { Trainer } from './trainer';
 
@@ -145,4 +146,112 @@ describe('Trainer', () => {
     trainer.setProbe(null);
     expect(await backend.takeGradNorms?.()).toBeNull();
   });
+
+  it('reports progress inside an epoch: step k of N and the time left, a few times a second at most', async () => {
+    // Each step "takes" 100 ms on a clock the test controls (the real engine underneath).
+    let clock = 0;
+    const config: Config = { ...tiny, dataset: { ...tiny.dataset, trainSize: 160 }, batchSize: 8, epochs: 2 };
+    const run = await prepareRun(config, readNodeDataFile);
+    const progress: StepProgress[] = [];
+    const slow = withClock(createReferenceBackend(config, run.dataset, run.weights), () => (clock += 100));
+    const trainer = new Trainer({
+      config,
+      dataset: run.dataset,
+      backend: slow.backend,
+      now: () => clock,
+      events: { onProgress: (p) => progress.push(p) },
+    });
+    await trainer.run();
+    const steps = Math.floor(run.dataset.train.n / 8);
+    expect(progress.length).toBeGreaterThan(2 * 3);
+    for (const p of progress) {
+      expect(p.steps).toBe(steps);
+      expect(p.step).toBeGreaterThanOrEqual(1);
+      expect(p.step).toBeLessThanOrEqual(steps);
+    }
+    // Never more often than every 250 ms of the clock: 100 ms steps give one event per 3 steps.
+    const first = progress.filter((p) => p.epoch === 1).map((p) => p.step);
+    for (let i = 1; i < first.length; i++) expect(first[i] - first[i - 1]).toBeGreaterThanOrEqual(3);
+    // The time left is the steps left at ~100 ms each.
+    const mid = progress.find((p) => p.epoch === 2)!;
+    expect(mid.etaMs).toBeCloseTo((steps - mid.step) * 100, -2);
+    // Waits for the engine every ~200 ms of steps: never more than 2 of these steps in flight.
+    expect(slow.maxInFlight()).toBe(2);
+  });
+
+  it('runs a whole fast epoch ahead of the engine, waiting once at its end', async () => {
+    let clock = 0;
+    const run = await prepareRun(tiny, readNodeDataFile);
+    const fast = withClock(createReferenceBackend(tiny, run.dataset, run.weights), () => (clock += 0.1));
+    await new Trainer({ config: tiny, dataset: run.dataset, backend: fast.backend, now: () => clock }).run();
+    expect(fast.maxInFlight()).toBe(4); // 32 rows / batch 8: the whole epoch
+  });
+
+  it('pauses inside a long epoch, at the next step, and goes on from there on resume', async () => {
+    const config: Config = {
+      ...tiny,
+      dataset: { ...tiny.dataset, trainSize: 2000 },
+      batchSize: 1,
+      epochs: 1,
+    };
+    const run = await prepareRun(config, readNodeDataFile);
+    const progress: StepProgress[] = [];
+    const states: RunState[] = [];
+    const engine = withClock(createReferenceBackend(config, run.dataset, run.weights), () => {});
+    const trainer = new Trainer({
+      config,
+      dataset: run.dataset,
+      backend: engine.backend,
+      events: {
+        onProgress: (p) => {
+          progress.push(p);
+          if (progress.length === 1) trainer.pause();
+        },
+        onState: (s) => states.push(s),
+      },
+    });
+    const done = trainer.run();
+    while (states.at(-1) !== 'paused') await new Promise((r) => setTimeout(r, 5));
+    const stepsAtPause = engine.steps();
+    await new Promise((r) => setTimeout(r, 100));
+    // Not one more step while paused, in the middle of the epoch.
+    expect(engine.steps()).toBe(stepsAtPause);
+    expect(stepsAtPause).toBeLessThan(progress[0].steps);
+    expect(trainer.history).toHaveLength(0);
+    trainer.resume();
+    const summary = await done;
+    expect(summary.reason).toBe('epochs');
+    expect(trainer.history[0].step).toBe(progress[0].steps);
+  });
 });
+
+/**
+ * A real backend whose steps take `tick()` on the test's clock, counting its steps and the steps
+ * enqueued between two waits for their losses.
+ */
+function withClock(inner: Backend, tick: () => void) {
+  let inFlight = 0;
+  let max = 0;
+  let steps = 0;
+  // The engines are classes: delegate every method (a spread copies no prototype methods).
+  const backend: Backend = {
+    info: inner.info,
+    evaluate: (split) => inner.evaluate(split),
+    setRegularization: (r) => inner.setRegularization(r),
+    saveSnapshot: () => inner.saveSnapshot(),
+    restoreSnapshot: () => inner.restoreSnapshot(),
+    readWeights: () => inner.readWeights(),
+    dispose: () => inner.dispose(),
+    trainStep(rows, step) {
+      tick();
+      inner.trainStep(rows, step);
+      steps++;
+      max = Math.max(max, ++inFlight);
+    },
+    takeLosses() {
+      inFlight = 0;
+      return inner.takeLosses();
+    },
+  };
+  return { backend, maxInFlight: () => max, steps: () => steps };
+}

@@ -2,10 +2,16 @@ import { Prng } from '../data/prng';
 import type { Dataset } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
-import { type Backend, DeviceLostError, type ProbeInput, type Regularization } from './backend';
+import {
+  type Backend,
+  type BackendInfo,
+  DeviceLostError,
+  type ProbeInput,
+  type Regularization,
+} from './backend';
 import { computeMetrics } from './metrics';
 import type { GradNorms, ProbeActivations } from './probe';
-import type { EpochProbe, EpochReport, RunState, RunSummary } from './report';
+import type { EpochProbe, EpochReport, RunState, RunSummary, StepProgress } from './report';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -19,7 +25,25 @@ export interface TrainerEvents {
   onNotice?(level: 'info' | 'warning' | 'error', message: string): void;
   /** After each epoch's report while a probe window is set (setProbe). */
   onProbe?(probe: EpochProbe): void;
+  /** Where an epoch has got to, a few times a second at most: long epochs show their progress. */
+  onProgress?(progress: StepProgress): void;
+  /**
+   * The GPU device was lost and the run goes on with `backend` from the weights of `epoch`. Given,
+   * it replaces the English notice (the UI words it in the user's language).
+   */
+  onDeviceLost?(reason: string, epoch: number, backend: BackendInfo): void;
 }
+
+/**
+ * How far the trainer may run ahead of the engine, in wall time: steps are enqueued without
+ * waiting (WebGPU), but every ~SYNC_MS the trainer waits for the losses of the steps so far. So
+ * Pause and Stop take effect within about that long even when one step takes seconds, and the
+ * step count in the progress is steps done, not steps queued. Against the ~1 ms a wait costs, a
+ * 200 ms window keeps the GPU busy over 99% of the time.
+ */
+const SYNC_MS = 200;
+/** At most this often a progress event (the page folds its messages in 4 times a second). */
+const PROGRESS_MS = 250;
 
 export interface TrainerOptions {
   config: Config;
@@ -60,6 +84,11 @@ export class Trainer {
   /** The inside views: the probed validation window (null: off) and the last epoch's norms. */
   private probeWindow: number | null = null;
   private lastGradNorms: GradNorms | null = null;
+  /** Steps enqueued before the trainer waits for their losses (adapted to the engine's speed). */
+  private stepsAhead = 1;
+  /** Wall ms per step, measured at each wait (incl. the trainer's own work); null before the first. */
+  private msPerStep: number | null = null;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: TrainerOptions) {
     const { config, dataset } = options;
@@ -196,12 +225,19 @@ export class Trainer {
       if (!(error instanceof DeviceLostError) || !this.options.fallback) throw error;
       const weights = this.lastWeights ?? this.options.initialWeights;
       if (!weights) throw error;
-      this.options.events?.onNotice?.(
-        'warning',
-        `${error.message}. Training goes on with the CPU engine from the weights of epoch ${this.history.length} (optimizer state restarts).`,
-      );
       this.backend = await this.options.fallback(weights);
       this.backend.setProbe?.(this.probeWindow);
+      const events = this.options.events;
+      const reason = error.message.replace(/^GPU device lost: /, '');
+      if (events?.onDeviceLost) events.onDeviceLost(reason, this.history.length, this.backend.info);
+      else {
+        events?.onNotice?.(
+          'warning',
+          `${error.message}. Training goes on with the CPU engine from the weights of epoch ${this.history.length} (optimizer state restarts).`,
+        );
+      }
+      this.stepsAhead = 1;
+      this.msPerStep = null;
       return await this.epoch();
     }
   }
@@ -212,8 +248,7 @@ export class Trainer {
     const epochNumber = this.history.length + 1;
     const started = now();
     const firstStep = this.step;
-    await this.trainSteps();
-    const losses = await this.backend.takeLosses();
+    const losses = await this.trainSteps(epochNumber, now);
     // A stopped run ends here: half an epoch is not an epoch, so it gets no report.
     if (this.stopRequested) return this.finish('stopped');
     const evaluation = await this.backend.evaluate('val');
@@ -252,21 +287,39 @@ export class Trainer {
     return patienceOut ? this.finish('early-stopping') : null;
   }
 
-  /** The epoch's steps over a fresh shuffle, yielding between steps so pause and stop answer. */
-  private async trainSteps(): Promise<void> {
+  /**
+   * The epoch's steps over a fresh shuffle, enqueued without waiting but for the losses every
+   * stepsAhead steps (so Pause and Stop answer within ~SYNC_MS however slow a step), yielding
+   * between steps. Returns the step losses, in order.
+   */
+  private async trainSteps(epochNumber: number, now: () => number): Promise<number[]> {
     const { dataset } = this.options;
     const order = this.shuffles.shuffle(Uint32Array.from({ length: dataset.train.n }, (_, i) => i));
+    const losses: number[] = [];
+    let queued = 0;
+    let queuedSince = now();
     for (let s = 0; s < this.stepsPerEpoch; s++) {
       this.backend.trainStep(order.subarray(s * this.batchSize, (s + 1) * this.batchSize), this.step);
       this.step++;
+      queued++;
+      if (queued >= this.stepsAhead) {
+        for (const loss of await this.backend.takeLosses()) losses.push(loss);
+        this.measureStepTime(queued, now() - queuedSince);
+        queued = 0;
+        queuedSince = now();
+        this.reportProgress(epochNumber, s + 1, now());
+      }
       await yieldToEventLoop();
-      if (this.stopRequested) return;
+      if (this.stopRequested) break;
       if (this.paused) {
         this.setState('paused');
         await this.waitWhilePaused();
         this.setState('running');
+        queuedSince = now();
       }
     }
+    for (const loss of await this.backend.takeLosses()) losses.push(loss);
+    return losses;
   }
 
   /**
@@ -281,6 +334,26 @@ export class Trainer {
       if (this.earlyStopping.enabled && this.earlyStopping.restoreBestWeights) this.backend.saveSnapshot();
     }
     this.wait = improved ? 0 : this.wait + 1;
+  }
+
+  /** Wall time per step from a wait that covered `steps` steps; sets how far to run ahead next. */
+  private measureStepTime(steps: number, ms: number): void {
+    const perStep = ms / steps;
+    this.msPerStep = this.msPerStep === null ? perStep : 0.7 * this.msPerStep + 0.3 * perStep;
+    this.stepsAhead = Math.max(1, Math.min(1024, Math.floor(SYNC_MS / Math.max(this.msPerStep, 1e-3))));
+  }
+
+  private reportProgress(epoch: number, step: number, at: number): void {
+    const onProgress = this.options.events?.onProgress;
+    if (!onProgress || at - this.lastProgressAt < PROGRESS_MS) return;
+    this.lastProgressAt = at;
+    const stepsLeft = (this.epochsToRun - epoch) * this.stepsPerEpoch + (this.stepsPerEpoch - step);
+    onProgress({
+      epoch,
+      step,
+      steps: this.stepsPerEpoch,
+      etaMs: this.msPerStep === null ? null : stepsLeft * this.msPerStep,
+    });
   }
 
   private finish(reason: RunSummary['reason'], message?: string): RunSummary {

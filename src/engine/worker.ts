@@ -1,23 +1,27 @@
 /// <reference lib="webworker" />
 /**
  * Runs the trainer off the main thread. Speaks the protocol of protocol.ts: the page sends
- * configs and controls, the worker answers with the dataset summary, epochs, state and notices.
+ * configs and controls, the worker answers with the dataset summary, epochs, progress, state and
+ * notices.
  */
 
 import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
-import type { CustomData } from '../data/types';
+import { readCustomInput } from '../data/customInput';
+import type { CustomInput, Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import { sameShape } from '../model/params';
 import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
-import { openBackend } from './openBackend';
+import { loseSharedDevice, openBackend } from './openBackend';
 import { ProbeThrottle } from './probeThrottle';
 import type { FromWorker, ToWorker } from './protocol';
 import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
-import { Trainer } from './trainer';
+import { ConfigTooHeavyError } from './stepCost';
+import { Trainer, type TrainerEvents } from './trainer';
+import { liveGpuBufferCount } from './webgpu/gpuBuffers';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -31,6 +35,12 @@ let generation = 0;
 let delayMs = 0;
 /** The inside views' validation window (null: closed), kept for the next run too. */
 let probeWindow: number | null = null;
+/** Pause pressed while the run was still preparing: the trainer starts paused. */
+let pauseWhenReady = false;
+/** Trainers whose run() has not returned yet: disposing one must wait for that. */
+const running = new Set<Trainer>();
+/** Live GPU buffers at the end of each epoch, once a test asks for them (test hooks below). */
+let buffersPerEpoch: number[] | null = null;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -69,8 +79,19 @@ async function setProbe(window: number | null): Promise<void> {
   }
 }
 
-async function preview(config: Config, custom?: CustomData): Promise<void> {
+/**
+ * Stops a run that the page left (a reset, a new run) and frees its engine: at once if its run()
+ * has returned, else as soon as it does (its buffers may be in use by work it awaits).
+ */
+function retire(old: Trainer | null): void {
+  if (!old) return;
+  old.stop();
+  if (!running.has(old)) old.dispose();
+}
+
+async function preview(config: Config, input?: CustomInput): Promise<void> {
   try {
+    const custom = input ? await readCustomInput(input) : undefined;
     const files = await loadDataFiles(config.dataset.name, readBrowserDataFile);
     post({
       type: 'preview',
@@ -81,17 +102,43 @@ async function preview(config: Config, custom?: CustomData): Promise<void> {
   }
 }
 
+/**
+ * What a run tells the page: its epochs, state, notices, progress and a lost device as they come,
+ * the epochs' probes through the throttle. `steps`: the training steps done so far.
+ */
+function trainerEvents(dataset: Dataset, steps: () => number): TrainerEvents {
+  return {
+    onEpoch: (report, valOutputs) => {
+      buffersPerEpoch?.push(liveGpuBufferCount());
+      post({
+        type: 'epoch',
+        report,
+        ...(dataset.task === 'regression' ? { forecast: [forecastSample(dataset, valOutputs)] } : {}),
+      });
+    },
+    onState: (state) => post({ type: 'state', state }),
+    onNotice: (level, message) => post({ type: 'notice', level, message }),
+    onProbe: (p) => {
+      const when = { epoch: p.epoch, steps: steps(), midEpoch: false };
+      epochProbes.offer(insideProbe(dataset, when, p.window, p.activations, p.gradNorms));
+    },
+    onProgress: (progress) => post({ type: 'progress', progress: { task: 'train', ...progress } }),
+    onDeviceLost: (reason, epoch, backend) => post({ type: 'deviceLost', reason, epoch, backend }),
+  };
+}
+
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { config, custom, preferCpu = false, oneEpoch = false } = message;
   const mine = ++generation;
-  trainer?.stop();
-  trainer?.dispose();
+  retire(trainer);
   trainer = null;
   currentRun = null;
   epochProbes.reset();
   post({ type: 'state', state: 'preparing' });
+  post({ type: 'progress', progress: { task: 'dataset' } });
+  let current: Trainer | null = null;
   try {
-    const run = await prepareRun(config, readBrowserDataFile, custom);
+    const run = await prepareRun(config, readBrowserDataFile, custom && (await readCustomInput(custom)));
     if (message.initialWeights) {
       if (sameShape(message.initialWeights, run.weights)) run.weights = message.initialWeights;
       else
@@ -101,6 +148,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
           message: 'The imported weights do not fit this model; it starts from new weights.',
         });
     }
+    if (!preferCpu) post({ type: 'progress', progress: { task: 'compile' } });
     const opened = await openBackend(config, run.dataset, run.weights, preferCpu);
     if (mine !== generation) {
       opened.backend.dispose();
@@ -112,40 +160,38 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       dataset: summarizeDataset(run.dataset),
       ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}),
     });
-    const current = new Trainer({
+    current = new Trainer({
       config,
       dataset: run.dataset,
       backend: opened.backend,
       initialWeights: run.weights,
       fallback: async (weights) => createReferenceBackend(config, run.dataset, weights),
-      events: {
-        onEpoch: (report, valOutputs) =>
-          post({
-            type: 'epoch',
-            report,
-            ...(run.dataset.task === 'regression'
-              ? { forecast: [forecastSample(run.dataset, valOutputs)] }
-              : {}),
-          }),
-        onState: (state) => post({ type: 'state', state }),
-        onNotice: (level, message) => post({ type: 'notice', level, message }),
-        onProbe: (p) => {
-          const when = { epoch: p.epoch, steps: current.progress.steps, midEpoch: false };
-          epochProbes.offer(insideProbe(run.dataset, when, p.window, p.activations, p.gradNorms));
-        },
-      },
+      events: trainerEvents(run.dataset, () => current?.progress.steps ?? 0),
     });
     current.setDelay(delayMs);
     if (run.dataset.val.n > 0) current.setProbe(windowIn({ trainer: current, dataset: run.dataset }));
+    if (pauseWhenReady) current.pause();
+    pauseWhenReady = false;
     if (oneEpoch) current.stepEpoch();
     trainer = current;
     currentRun = { trainer: current, dataset: run.dataset };
+    running.add(current);
     const summary = await current.run();
     if (mine === generation) post({ type: 'done', summary });
   } catch (error) {
     if (mine !== generation) return;
+    if (error instanceof ConfigTooHeavyError) {
+      post({ type: 'tooHeavy', verdict: error.verdict, fallbackReason: error.fallbackReason });
+      post({ type: 'state', state: 'idle' });
+      return;
+    }
     post({ type: 'state', state: 'failed' });
     post({ type: 'error', message: messageOf(error) });
+  } finally {
+    if (current) {
+      running.delete(current);
+      if (trainer !== current) current.dispose(); // retired while it ran
+    }
   }
 }
 
@@ -153,22 +199,29 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'start':
+      pauseWhenReady = false;
       void start(message);
       break;
     case 'preview':
       void preview(message.config, message.custom);
       break;
     case 'pause':
-      trainer?.pause();
+      if (trainer) trainer.pause();
+      else pauseWhenReady = true;
       break;
     case 'resume':
+      pauseWhenReady = false;
       trainer?.resume();
       break;
     case 'step':
       trainer?.stepEpoch();
       break;
     case 'stop':
-      trainer?.stop();
+      // A reset: the run ends and every GPU buffer it holds is given back.
+      generation++;
+      pauseWhenReady = false;
+      retire(trainer);
+      trainer = null;
       break;
     case 'regularization':
       trainer?.setRegularization(message.value);
@@ -190,3 +243,19 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
   }
 };
+
+/**
+ * For the end-to-end tests, which reach a worker's global scope through the browser's debugging
+ * protocol (Playwright's worker.evaluate): the live GPU buffer count now and at each epoch's end,
+ * and a way to lose the GPU mid-run. Nothing in the page, a link or a message can call these.
+ */
+Object.assign(self, {
+  lstmTestHooks: {
+    liveGpuBuffers: () => liveGpuBufferCount(),
+    recordBuffersPerEpoch: () => {
+      buffersPerEpoch = [];
+    },
+    buffersPerEpoch: () => buffersPerEpoch,
+    loseGpuDevice: () => loseSharedDevice(),
+  },
+});

@@ -1,4 +1,4 @@
-import type { LayerWeights, Weights } from '../model/params';
+import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
 
@@ -21,15 +21,6 @@ export interface KerasLayer {
   weights: KerasWeight[];
 }
 
-/** One row per cell kind: its Keras class, the config keys of that class, its weights. */
-interface KerasCellWriter {
-  className: string;
-  /** Keras's default layer name stem ("lstm" → lstm, lstm_1, …). */
-  nameStem: string;
-  config(layer: RecurrentLayerSpec, spec: ModelSpec): Record<string, unknown>;
-  weights(layer: RecurrentLayerSpec, w: LayerWeights): Omit<KerasWeight, 'name'>[];
-}
-
 const initializer = (className: string, config: Record<string, unknown> = {}) => ({
   class_name: className,
   config,
@@ -39,15 +30,39 @@ export function kerasRegularizer(l1: number, l2: number): Record<string, unknown
   return l1 > 0 || l2 > 0 ? { class_name: 'L1L2', config: { l1, l2 } } : null;
 }
 
-/** Keras keeps LSTM gates in blocks i, f, c, o: the same order as our interleaved i, f, g, o. */
-export const KERAS_LSTM_GATE_ORDER = [0, 1, 2, 3] as const;
+/**
+ * Keras keeps gates in blocks (column g·H + j) in the same orders as our interleaved gates:
+ * LSTM i, f, c, o; GRU z, r, h; SimpleRNN its one. So each block b is our gate b.
+ */
+export const KERAS_GATE_ORDERS: Record<CellKind, readonly number[]> = {
+  lstm: [0, 1, 2, 3],
+  gru: [0, 1, 2],
+  simple_rnn: [0],
+};
+
+/** The names of a direction's weights, in Keras's order (the same for the three cells). */
+export const KERAS_WEIGHT_SUFFIXES: Record<CellKind, string[]> = {
+  lstm: ['kernel', 'recurrent_kernel', 'bias'],
+  gru: ['kernel', 'recurrent_kernel', 'bias'],
+  simple_rnn: ['kernel', 'recurrent_kernel', 'bias'],
+};
+
+/** One row per cell kind: its Keras class, the config keys of that class that are not common. */
+interface KerasCellWriter {
+  className: string;
+  /** Keras's default layer name stem ("lstm" → lstm, lstm_1, …). */
+  nameStem: string;
+  /** Keras's own config keys of this class before the common dropout/regularizer block. */
+  config(): Record<string, unknown>;
+  /** Keras 2's extra keys after dropout / recurrent_dropout. */
+  tail(): Record<string, unknown>;
+}
 
 export const KERAS_CELLS: Record<CellKind, KerasCellWriter> = {
   lstm: {
     className: 'LSTM',
     nameStem: 'lstm',
-    config: (layer, spec) => ({
-      units: layer.units,
+    config: () => ({
       activation: 'tanh',
       // Keras's default; TF.js's own default is hard_sigmoid, so it is written out.
       recurrent_activation: 'sigmoid',
@@ -56,39 +71,89 @@ export const KERAS_CELLS: Record<CellKind, KerasCellWriter> = {
       recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
       bias_initializer: initializer('Zeros'),
       unit_forget_bias: true,
-      kernel_regularizer: kerasRegularizer(spec.l1, spec.l2),
-      recurrent_regularizer: kerasRegularizer(spec.l1, spec.l2),
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      recurrent_constraint: null,
-      bias_constraint: null,
-      dropout: spec.dropout,
-      recurrent_dropout: spec.recurrentDropout,
-      implementation: 2,
-      return_sequences: layer.returnSequences,
-      return_state: false,
-      go_backwards: false,
-      stateful: false,
-      unroll: false,
     }),
-    weights: ({ inputSize, units }, w) => [
-      {
-        shape: [inputSize, 4 * units],
-        values: interleavedToBlocks(w.kernel, inputSize, units, KERAS_LSTM_GATE_ORDER),
-      },
-      {
-        shape: [units, 4 * units],
-        values: interleavedToBlocks(w.recurrent, units, units, KERAS_LSTM_GATE_ORDER),
-      },
-      { shape: [4 * units], values: interleavedToBlocks(w.bias, 1, units, KERAS_LSTM_GATE_ORDER) },
-    ],
+    tail: () => ({ implementation: 2 }),
+  },
+  gru: {
+    className: 'GRU',
+    nameStem: 'gru',
+    config: () => ({
+      activation: 'tanh',
+      recurrent_activation: 'sigmoid',
+      use_bias: true,
+      kernel_initializer: initializer('GlorotUniform', { seed: null }),
+      recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
+      bias_initializer: initializer('Zeros'),
+    }),
+    // Our GRU is Keras 2's default, reset_after=True: bias [2, 3H] (input bias; recurrent bias).
+    // TF.js 4.22 cannot build this layer (it refuses reset_after=true); Keras and
+    // tensorflowjs_converter read it.
+    tail: () => ({ implementation: 2, reset_after: true }),
+  },
+  simple_rnn: {
+    className: 'SimpleRNN',
+    nameStem: 'simple_rnn',
+    config: () => ({
+      activation: 'tanh',
+      use_bias: true,
+      kernel_initializer: initializer('GlorotUniform', { seed: null }),
+      recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
+      bias_initializer: initializer('Zeros'),
+    }),
+    tail: () => ({}),
   },
 };
 
-export const KERAS_WEIGHT_SUFFIXES: Record<CellKind, string[]> = {
-  lstm: ['kernel', 'recurrent_kernel', 'bias'],
-};
+/** A recurrent layer's whole Keras config (without name, dtype and input shape). */
+function cellConfig(layer: RecurrentLayerSpec, spec: ModelSpec): Record<string, unknown> {
+  const writer = KERAS_CELLS[layer.cell];
+  return {
+    units: layer.units,
+    ...writer.config(),
+    kernel_regularizer: kerasRegularizer(spec.l1, spec.l2),
+    recurrent_regularizer: kerasRegularizer(spec.l1, spec.l2),
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    recurrent_constraint: null,
+    bias_constraint: null,
+    dropout: spec.dropout,
+    recurrent_dropout: spec.recurrentDropout,
+    ...writer.tail(),
+    return_sequences: layer.returnSequences,
+    return_state: false,
+    go_backwards: false,
+    stateful: false,
+    unroll: false,
+  };
+}
+
+/**
+ * One direction's weights as Keras keeps them: kernel [F, G·H], recurrent_kernel [H, G·H] and
+ * bias [G·H] in gate blocks; a GRU's bias is [2, 3H], the input bias then the recurrent one.
+ */
+export function kerasDirectionWeights(
+  layer: RecurrentLayerSpec,
+  w: RecurrentWeights,
+): Omit<KerasWeight, 'name'>[] {
+  const { inputSize, units } = layer;
+  const order = KERAS_GATE_ORDERS[layer.cell];
+  const G = order.length * units;
+  const blocks = (src: Float32Array, rows: number) => interleavedToBlocks(src, rows, units, order);
+  let bias: Omit<KerasWeight, 'name'> = { shape: [G], values: blocks(w.bias, 1) };
+  if (layer.cell === 'gru') {
+    if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+    const values = new Float32Array(2 * G);
+    values.set(blocks(w.bias, 1));
+    values.set(blocks(w.recurrentBias, 1), G);
+    bias = { shape: [2, G], values };
+  }
+  return [
+    { shape: [inputSize, G], values: blocks(w.kernel, inputSize) },
+    { shape: [units, G], values: blocks(w.recurrent, units) },
+    bias,
+  ];
+}
 
 /** Keras's automatic names: the first layer of a kind is `stem`, then `stem_1`, `stem_2`, … */
 function namer() {
@@ -100,28 +165,59 @@ function namer() {
   };
 }
 
-/** The Sequential layers of a model: recurrent layers, the output Dropout (if any), the Dense head. */
-export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
-  const name = namer();
-  const layers: KerasLayer[] = spec.layers.map((layer, l) => {
-    const writer = KERAS_CELLS[layer.cell];
-    if (layer.bidirectional) throw new Error('Bidirectional export arrives with the cell-types issue');
-    const layerName = name(writer.nameStem);
-    const suffixes = KERAS_WEIGHT_SUFFIXES[layer.cell];
+type Namer = ReturnType<typeof namer>;
+
+/**
+ * A recurrent layer, or Keras's Bidirectional(layer, merge_mode='concat') around it. Keras makes
+ * the inner layer first (so it is `lstm` inside `bidirectional`), names the two copies
+ * `forward_lstm` and `backward_lstm`, and lists the forward copy's weights, then the backward's.
+ */
+function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Namer): KerasLayer {
+  const layer = spec.layers[l];
+  const writer = KERAS_CELLS[layer.cell];
+  const innerName = name(writer.nameStem);
+  const suffixes = KERAS_WEIGHT_SUFFIXES[layer.cell];
+  const inputShape = l === 0 ? { batch_input_shape: [null, spec.timesteps, spec.features] } : {};
+  const named = (prefix: string, w: RecurrentWeights) =>
+    kerasDirectionWeights(layer, w).map((tensor, i) => ({ name: `${prefix}/${suffixes[i]}`, ...tensor }));
+  const w = weights.layers[l];
+  if (!layer.bidirectional) {
     return {
       className: writer.className,
       config: {
-        name: layerName,
+        name: innerName,
         trainable: true,
-        ...(l === 0 ? { batch_input_shape: [null, spec.timesteps, spec.features] } : {}),
+        ...inputShape,
         dtype: 'float32',
-        ...writer.config(layer, spec),
+        ...cellConfig(layer, spec),
       },
-      weights: writer
-        .weights(layer, weights.layers[l])
-        .map((tensor, i) => ({ name: `${layerName}/${suffixes[i]}`, ...tensor })),
+      weights: named(innerName, w),
     };
-  });
+  }
+  const inner = { name: innerName, trainable: true, dtype: 'float32', ...cellConfig(layer, spec) };
+  if (!w.backward) throw new Error(`layer ${l + 1} is Bidirectional but has no reverse weights`);
+  const outer = name('bidirectional');
+  return {
+    className: 'Bidirectional',
+    config: {
+      name: outer,
+      trainable: true,
+      ...inputShape,
+      dtype: 'float32',
+      layer: { class_name: writer.className, config: inner },
+      merge_mode: 'concat',
+    },
+    weights: [
+      ...named(`${outer}/forward_${innerName}`, w),
+      ...named(`${outer}/backward_${innerName}`, w.backward),
+    ],
+  };
+}
+
+/** The Sequential layers of a model: recurrent layers, the output Dropout (if any), the Dense head. */
+export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
+  const name = namer();
+  const layers = spec.layers.map((_, l) => recurrentLayer(spec, l, weights, name));
   if (spec.outputDropout > 0) {
     layers.push({
       className: 'Dropout',
@@ -156,7 +252,8 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
       bias_constraint: null,
     },
     weights: [
-      // Our head kernel is already Keras's [in, out], row-major.
+      // Our head kernel is already Keras's [in, out], row-major; for a Bidirectional layer its
+      // rows are [forward h, reverse h], Keras's concat order.
       { name: `${denseName}/kernel`, shape: [hidden, spec.outputs], values: weights.headKernel.slice() },
       { name: `${denseName}/bias`, shape: [spec.outputs], values: weights.headBias.slice() },
     ],

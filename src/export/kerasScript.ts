@@ -30,21 +30,35 @@ function regularizer(config: Record<string, unknown>, key: string): string[] {
   return r ? [`${key}=regularizers.L1L2(l1=${py(r.config.l1)}, l2=${py(r.config.l2)})`] : [];
 }
 
+/** `layers.LSTM(8, return_sequences=True, ...)`: a recurrent layer with the arguments that differ from Keras's defaults. */
+function recurrentCall(className: string, c: Record<string, unknown>): string {
+  const args = [
+    py(c.units),
+    ...(c.return_sequences ? ['return_sequences=True'] : []),
+    ...((c.dropout as number) > 0 ? [`dropout=${py(c.dropout)}`] : []),
+    ...((c.recurrent_dropout as number) > 0 ? [`recurrent_dropout=${py(c.recurrent_dropout)}`] : []),
+    ...regularizer(c, 'kernel_regularizer'),
+    ...regularizer(c, 'recurrent_regularizer'),
+    // Keras's default too, written out: the playground's GRU is this one (PyTorch's, ONNX's linear_before_reset).
+    ...(c.reset_after ? ['reset_after=True'] : []),
+    `name=${py(c.name)}`,
+  ];
+  return `layers.${className}(${args.join(', ')})`;
+}
+
+const RECURRENT_CLASSES = ['LSTM', 'GRU', 'SimpleRNN'];
+
 /** One `layers.X(...)` line per Keras layer, with the arguments that differ from Keras's defaults. */
 function layerCall(layer: KerasLayer): string {
   const c = layer.config;
+  if (RECURRENT_CLASSES.includes(layer.className)) return recurrentCall(layer.className, c);
   switch (layer.className) {
-    case 'LSTM': {
-      const args = [
-        py(c.units),
-        ...(c.return_sequences ? ['return_sequences=True'] : []),
-        ...((c.dropout as number) > 0 ? [`dropout=${py(c.dropout)}`] : []),
-        ...((c.recurrent_dropout as number) > 0 ? [`recurrent_dropout=${py(c.recurrent_dropout)}`] : []),
-        ...regularizer(c, 'kernel_regularizer'),
-        ...regularizer(c, 'recurrent_regularizer'),
-        `name=${py(c.name)}`,
-      ];
-      return `layers.LSTM(${args.join(', ')})`;
+    case 'Bidirectional': {
+      const inner = c.layer as { class_name: string; config: Record<string, unknown> };
+      if (!RECURRENT_CLASSES.includes(inner.class_name))
+        throw new Error(`no Keras code for ${inner.class_name}`);
+      // merge_mode='concat' is Keras's default: [forward h, reverse h].
+      return `layers.Bidirectional(${recurrentCall(inner.class_name, inner.config)}, name=${py(c.name)})`;
     }
     case 'Dropout':
       return `layers.Dropout(${py(c.rate)}, name=${py(c.name)})`;

@@ -6,13 +6,20 @@ import type { CellKind } from './modelSpec';
 /**
  * Reads a Keras Sequential topology (as TF.js and tensorflowjs_converter write it in model.json,
  * Keras 2 or Keras 3 style) into what the playground can train, or refuses it naming the layer
- * and the setting. Supported: [InputLayer] → recurrent layers (all but the last returning
- * sequences) → [Dropout] → Dense (softmax: classification; linear: regression), with one dropout,
- * one recurrent_dropout and one L1/L2 for every layer, as the playground's config has.
+ * and the setting. Supported: [InputLayer] → recurrent layers (LSTM, GRU with reset_after=True or
+ * SimpleRNN with tanh, each optionally in Bidirectional with merge_mode='concat'; all but the last
+ * returning sequences) → [Dropout] → Dense (softmax: classification; linear: regression), with one
+ * cell class, one Bidirectional flag, one dropout, one recurrent_dropout and one L1/L2 for every
+ * layer, as the playground's config has.
  */
 
 export interface ImportedTopology {
-  layers: { cell: CellKind; name: string; units: number }[];
+  /** One cell kind and one Bidirectional flag for every layer, as the playground's config has. */
+  cell: CellKind;
+  /** Keras's class of the recurrent layers as the file names it: LSTM, GRU or SimpleRNN. */
+  cellClass: string;
+  bidirectional: boolean;
+  layers: { cell: CellKind; bidirectional: boolean; name: string; units: number }[];
   denseName: string;
   /** null when the model accepts any sequence length. */
   timesteps: number | null;
@@ -32,22 +39,25 @@ interface KerasLayerJson {
   build_config?: { input_shape?: unknown };
 }
 
+/** Settings every recurrent class we read must have (the playground's engine runs no other). */
+const RNN_REQUIRED: Record<string, unknown[]> = {
+  activation: ['tanh'],
+  use_bias: [true, undefined],
+  go_backwards: [false, undefined],
+  stateful: [false, undefined],
+  return_state: [false, undefined],
+  time_major: [false, undefined],
+};
+
 /** One row per recurrent Keras class we read: the cell it becomes, and the settings it must have. */
 const KERAS_IMPORT_CELLS: Record<string, { cell: CellKind; required: Record<string, unknown[]> }> = {
-  LSTM: {
-    cell: 'lstm',
-    required: {
-      activation: ['tanh'],
-      recurrent_activation: ['sigmoid'],
-      use_bias: [true, undefined],
-      go_backwards: [false, undefined],
-      stateful: [false, undefined],
-      return_state: [false, undefined],
-      time_major: [false, undefined],
-    },
-  },
+  LSTM: { cell: 'lstm', required: { ...RNN_REQUIRED, recurrent_activation: ['sigmoid'] } },
+  // Ours is reset_after=True (Keras 2's and 3's default; PyTorch's GRU): reset_after=False is another GRU.
+  GRU: { cell: 'gru', required: { ...RNN_REQUIRED, recurrent_activation: ['sigmoid'], reset_after: [true] } },
+  SimpleRNN: { cell: 'simple_rnn', required: RNN_REQUIRED },
 };
-const SUPPORTED = 'LSTM layers, an optional Dropout and a Dense head';
+const SUPPORTED =
+  'LSTM, GRU or SimpleRNN layers (each optionally in Bidirectional), an optional Dropout and a Dense head';
 const NOT_SET = [null, undefined];
 
 const asSetting = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
@@ -100,6 +110,105 @@ function inputShapeOf(layer: KerasLayerJson): unknown[] | null {
   return Array.isArray(shape) ? shape : null;
 }
 
+/** A recurrent layer as read: the name its weights go by, and the cell layer's own config. */
+interface RecurrentEntry {
+  cell: CellKind;
+  className: string;
+  bidirectional: boolean;
+  /** The layer's name in the model (the Bidirectional wrapper's, when wrapped). */
+  name: string;
+  units: number;
+  /** The cell layer (inside the wrapper, when wrapped). */
+  layer: KerasLayerJson;
+  config: Record<string, unknown>;
+}
+
+const isLayerJson = (l: unknown): l is KerasLayerJson =>
+  !!l &&
+  typeof (l as KerasLayerJson).class_name === 'string' &&
+  typeof (l as KerasLayerJson).config === 'object' &&
+  (l as KerasLayerJson).config !== null;
+
+/**
+ * Keras 3 writes the reverse copy out as `backward_layer`: it must be the forward layer run
+ * backwards (go_backwards true), nothing else changed; a different backward layer is refused.
+ */
+function checkBackwardLayer(name: string, forward: KerasLayerJson, backward: unknown): void {
+  if (backward === undefined || backward === null) return;
+  const same =
+    isLayerJson(backward) &&
+    backward.class_name === forward.class_name &&
+    backward.config.go_backwards === true &&
+    Object.keys({ ...forward.config, ...backward.config })
+      .filter((key) => key !== 'name' && key !== 'go_backwards')
+      .every((key) => JSON.stringify(forward.config[key]) === JSON.stringify(backward.config[key]));
+  if (!same) {
+    fail(name, 'backward_layer', 'a layer of its own', 'the wrapped layer run backwards (Keras’s default)');
+  }
+}
+
+/** The cell layer inside a Bidirectional wrapper, or refusal naming what is unsupported. */
+function unwrapBidirectional(layer: KerasLayerJson, name: string): KerasLayerJson {
+  const wrapped = layer.config.layer;
+  if (!isLayerJson(wrapped)) {
+    throw new ImportError('notLayersModel', { found: `Bidirectional layer “${name}” holds no layer` });
+  }
+  if (!KERAS_IMPORT_CELLS[wrapped.class_name]) {
+    throw new ImportError('unsupportedLayer', {
+      layer: name,
+      found: `Bidirectional(${wrapped.class_name})`,
+      supported: SUPPORTED,
+    });
+  }
+  // Our Bidirectional layer's output is [forward h, reverse h]: Keras's concat.
+  if (layer.config.merge_mode !== 'concat') fail(name, 'merge_mode', layer.config.merge_mode, '"concat"');
+  checkBackwardLayer(name, wrapped, layer.config.backward_layer);
+  return wrapped;
+}
+
+/** A recurrent layer (LSTM, GRU, SimpleRNN, or one of them in Bidirectional) with our settings; null if not one. */
+function readRecurrent(layer: KerasLayerJson, name: string): RecurrentEntry | null {
+  const bidirectional = layer.class_name === 'Bidirectional';
+  const cellLayer = bidirectional ? unwrapBidirectional(layer, name) : layer;
+  const importer = KERAS_IMPORT_CELLS[cellLayer.class_name];
+  if (!importer) return null;
+  const { config } = cellLayer;
+  for (const [key, allowed] of Object.entries(importer.required)) {
+    if (!allowed.includes(config[key]))
+      fail(
+        name,
+        key,
+        config[key],
+        allowed
+          .filter((a) => a !== undefined)
+          .map(asSetting)
+          .join(' or '),
+      );
+  }
+  for (const key of [
+    'bias_regularizer',
+    'activity_regularizer',
+    'kernel_constraint',
+    'recurrent_constraint',
+    'bias_constraint',
+  ]) {
+    if (!NOT_SET.includes(config[key] as null)) fail(name, key, config[key], 'none');
+  }
+  const units = Number(config.units);
+  if (!Number.isInteger(units) || units < LIMITS.units.min || units > LIMITS.units.max) {
+    fail(name, 'units', config.units, `${LIMITS.units.min}–${LIMITS.units.max}`);
+  }
+  return {
+    cell: importer.cell,
+    className: cellLayer.class_name,
+    bidirectional,
+    name,
+    units,
+    layer: cellLayer,
+    config,
+  };
+}
+
 export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   const top = modelTopology as Record<string, unknown> | null;
   const model = ((top?.model_config as Record<string, unknown>) ?? top) as {
@@ -125,43 +234,18 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   const layers = all[0]?.class_name === 'InputLayer' ? all.slice(1) : all;
   const nameOf = (l: KerasLayerJson, i: number) => String(l.config.name ?? `layer ${i + 1}`);
 
-  const recurrent: { cell: CellKind; name: string; units: number; config: Record<string, unknown> }[] = [];
+  const recurrent: RecurrentEntry[] = [];
   let outputDropout = 0;
   let dense: KerasLayerJson | null = null;
   layers.forEach((layer, i) => {
     const name = nameOf(layer, i);
     const isLast = i === layers.length - 1;
-    const importer = KERAS_IMPORT_CELLS[layer.class_name];
-    if (importer) {
+    const entry = readRecurrent(layer, name);
+    if (entry) {
       if (dense || outputDropout > 0)
         fail(name, 'position', 'after the head', 'recurrent layers before the Dense head');
-      for (const [key, allowed] of Object.entries(importer.required)) {
-        if (!allowed.includes(layer.config[key]))
-          fail(
-            name,
-            key,
-            layer.config[key],
-            allowed
-              .filter((a) => a !== undefined)
-              .map(asSetting)
-              .join(' or '),
-          );
-      }
-      for (const key of [
-        'bias_regularizer',
-        'activity_regularizer',
-        'kernel_constraint',
-        'recurrent_constraint',
-        'bias_constraint',
-      ]) {
-        if (!NOT_SET.includes(layer.config[key] as null)) fail(name, key, layer.config[key], 'none');
-      }
-      const units = Number(layer.config.units);
-      if (!Number.isInteger(units) || units < LIMITS.units.min || units > LIMITS.units.max) {
-        fail(name, 'units', layer.config.units, `${LIMITS.units.min}–${LIMITS.units.max}`);
-      }
-      recurrent.push({ cell: importer.cell, name, units, config: layer.config });
-      inputShape ??= recurrent.length === 1 ? inputShapeOf(layer) : null;
+      recurrent.push(entry);
+      inputShape ??= recurrent.length === 1 ? (inputShapeOf(layer) ?? inputShapeOf(entry.layer)) : null;
     } else if (layer.class_name === 'Dropout' && !dense && recurrent.length > 0 && outputDropout === 0) {
       if (!NOT_SET.includes(layer.config.noise_shape as null))
         fail(name, 'noise_shape', layer.config.noise_shape, 'none');
@@ -227,8 +311,20 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
     { layer: denseName, value: regularizer(denseName, 'kernel_regularizer', head.config.kernel_regularizer) },
   ];
   const { l1, l2 } = same(kernels, 'L1/L2 regularizer');
+  // One cell class and one Bidirectional flag for all layers: the playground has one knob for each.
+  const cellClass = same(
+    recurrent.map((r) => ({ layer: r.name, value: r.className })),
+    'recurrent layer class',
+  );
+  const bidirectional = same(
+    recurrent.map((r) => ({ layer: r.name, value: r.bidirectional })),
+    'Bidirectional wrapper',
+  );
   return {
-    layers: recurrent.map(({ cell, name, units }) => ({ cell, name, units })),
+    cell: recurrent[0].cell,
+    cellClass,
+    bidirectional,
+    layers: recurrent.map(({ cell, name, units }) => ({ cell, bidirectional, name, units })),
     denseName,
     timesteps: t,
     features,

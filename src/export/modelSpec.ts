@@ -1,29 +1,32 @@
 import type { Task } from '../data/types';
-import type { Config } from '../model/config';
-import { GATES } from '../model/params';
+import { CELL_TYPES, type CellType, type Config } from '../model/config';
+import { GATES_OF } from '../model/params';
 
 /**
  * What every export writer needs to know about a trained model, in one place: the recurrent
- * layers (cell kind, widths, which return sequences), the head, the task and the training knobs
- * a script must reproduce. Writers take this and the weights; none of them reads Config itself.
+ * layers (cell kind, widths, which return sequences, one or two directions), the head, the task
+ * and the training knobs a script must reproduce. Writers take this and the weights; none of them
+ * reads Config itself.
  */
 
 /**
- * The recurrent cells the exports can write. Only LSTM today; GRU and SimpleRNN (the cell-types
- * issue) add an entry here and one row in each writer's cell table (tfjsModel, onnxModel,
- * pytorchFiles, kerasScript, tfjsImport and the CELLS table of train_pytorch.py).
+ * The recurrent cells the exports can write: every cell the engine trains. Each has one row in
+ * each writer's cell table (kerasLayers, onnxModel, pytorchFiles, tfjsImport and the CELLS table
+ * of train_pytorch.py).
  */
-export const CELL_KINDS = ['lstm'] as const;
-export type CellKind = (typeof CELL_KINDS)[number];
+export const CELL_KINDS = CELL_TYPES;
+export type CellKind = CellType;
 
 /** Gates per unit in our gate-interleaved layout (params.ts): column gates·j + g. */
-export const CELL_GATES: Record<CellKind, number> = { lstm: GATES };
+export const CELL_GATES: Record<CellKind, number> = GATES_OF;
 
 export interface RecurrentLayerSpec {
   cell: CellKind;
-  /** Bidirectional wrapper (the cell-types issue); false for every layer the engine trains today. */
+  /** Keras Bidirectional(merge_mode='concat'): output [forward h, reverse h], 2·units wide. */
   bidirectional: boolean;
+  /** Input width: features for the first layer, else the layer below's output width. */
   inputSize: number;
+  /** Units of each direction. */
   units: number;
   /** All but the last layer hand the whole sequence on. */
   returnSequences: boolean;
@@ -51,13 +54,14 @@ export interface DataShape {
 }
 
 /** The cell kind a config trains (one kind for every layer, as the engine runs it). */
-export function cellKindOf(_config: Config): CellKind {
-  return 'lstm';
+export function cellKindOf(config: Config): CellKind {
+  return config.cell;
 }
 
 export function modelSpecOf(config: Config, data: DataShape): ModelSpec {
   const cell = cellKindOf(config);
-  const { layers } = config;
+  const { layers, bidirectional } = config;
+  const directions = bidirectional ? 2 : 1;
   return {
     task: data.task,
     timesteps: data.timesteps,
@@ -65,8 +69,8 @@ export function modelSpecOf(config: Config, data: DataShape): ModelSpec {
     outputs: data.outputs,
     layers: layers.map((units, l) => ({
       cell,
-      bidirectional: false,
-      inputSize: l === 0 ? data.features : layers[l - 1],
+      bidirectional,
+      inputSize: l === 0 ? data.features : layers[l - 1] * directions,
       units,
       returnSequences: l < layers.length - 1,
     })),
@@ -78,8 +82,11 @@ export function modelSpecOf(config: Config, data: DataShape): ModelSpec {
   };
 }
 
+/** Width of a recurrent layer's output: units, twice that when Bidirectional. */
+export const layerOutputSize = (layer: RecurrentLayerSpec): number =>
+  layer.units * (layer.bidirectional ? 2 : 1);
+
 /** Width of the last recurrent layer's output, the head's input. */
 export function headInputSize(spec: ModelSpec): number {
-  const last = spec.layers[spec.layers.length - 1];
-  return last.units * (last.bidirectional ? 2 : 1);
+  return layerOutputSize(spec.layers[spec.layers.length - 1]);
 }

@@ -8,8 +8,10 @@ import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
 /**
  * onnxruntime-node (the CPU runtime inside the npm package) runs the ONNX export on the
  * validation split; it must match our engine's outputs within 1e-5, as TF.js must. Measured worst
- * |onnxruntime − ours| 6.0e-8 over the three cases, a margin of ~170×; with ONNX's gate blocks
- * in Keras's order (i, f, c, o instead of i, o, f, c) the same check measured 0.05–0.4.
+ * |onnxruntime − ours| 4.5e-7 over the eight cases (Bidirectional SimpleRNN on co2; the others
+ * 2.2e-8–1.2e-7), a margin of ~20×. Breaking the writer moves it far past the bound: LSTM gate
+ * blocks in Keras's order (i, f, c, o instead of i, o, f, c) 0.05–0.4; GRU with
+ * linear_before_reset = 0 5.4e-3–4.1e-2; a Bidirectional layer's directions swapped 0.04–1.5.
  */
 const TOLERANCE = 1e-5;
 
@@ -31,6 +33,36 @@ describe('the ONNX export', () => {
     const worst = maxAbsDiff(predicted, trained.valOutputs);
     expect(worst, `max |onnxruntime − ours| = ${worst}`).toBeLessThan(TOLERANCE);
     await session.release();
+  });
+
+  it('writes GRU with linear_before_reset = 1 and a Bidirectional layer as direction "bidirectional"', async () => {
+    const trained = await trainedModel(
+      EXPORT_CASES['Bidirectional GRU(5)→GRU(3), classification (tenclass)'],
+      1,
+    );
+    const model = onnx.ModelProto.decode(
+      onnxModel(modelSpecOf(trained.config, trained.dataset), trained.weights, {
+        link: '',
+        epochsTrained: 1,
+      }),
+    );
+    const grus = model.graph?.node?.filter((n) => n.opType === 'GRU') ?? [];
+    expect(grus).toHaveLength(2);
+    for (const gru of grus) {
+      const attr = Object.fromEntries(
+        (gru.attribute ?? []).map((a) => [a.name, a.s?.length ? new TextDecoder().decode(a.s) : Number(a.i)]),
+      );
+      expect(attr).toMatchObject({ linear_before_reset: 1, direction: 'bidirectional' });
+    }
+    const dims = Object.fromEntries(
+      model.graph?.initializer?.map((t) => [t.name, (t.dims ?? []).map(Number)]) ?? [],
+    );
+    expect(dims).toMatchObject({
+      gru_0_W: [2, 15, 8],
+      gru_0_R: [2, 15, 5],
+      gru_0_B: [2, 30],
+      gru_1_W: [2, 9, 10],
+    });
   });
 
   it('declares a current opset and carries the run link in its metadata', async () => {

@@ -1,24 +1,26 @@
-import type { LayerWeights, Weights } from '../model/params';
+import { directionsOf, type LayerWeights, type RecurrentWeights, type Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
 import { onnx } from './onnx/onnxProto.js';
 
 /**
- * The ONNX export (`model.onnx`): each recurrent layer as ONNX's own operator (LSTM), the Dense
+ * The ONNX export (`model.onnx`): each recurrent layer as ONNX's own operator (LSTM, GRU with
+ * linear_before_reset = 1, or RNN; direction "bidirectional" for a Bidirectional layer), the Dense
  * head as Gemm, and Softmax for classification. Encoded by protobuf.js from the ONNX schema subset
  * in onnx/onnx.proto (static code: no eval, so it also runs under the page's CSP).
  *
- * Graph, B the batch, T timesteps, D directions (1; 2 for a bidirectional layer). ONNX's LSTM is
- * time-major (layout = 0: onnxruntime's CPU kernels refuse the batch-first layout = 1), so:
- *   input [B, T, F] → Transpose → [T, B, F] → LSTM → Y [T, D, B, H] → Transpose [T, B, D, H]
- *   → Reshape [T, B, D·H] → LSTM → … → LSTM → Y_h [D, B, H] → Transpose [B, D, H]
+ * Graph, B the batch, T timesteps, D directions (1; 2 for a bidirectional layer), CELL the layer's
+ * operator. ONNX's recurrent operators are time-major (layout = 0: onnxruntime's CPU kernels refuse
+ * the batch-first layout = 1), so:
+ *   input [B, T, F] → Transpose → [T, B, F] → CELL → Y [T, D, B, H] → Transpose [T, B, D, H]
+ *   → Reshape [T, B, D·H] → CELL → … → CELL → Y_h [D, B, H] → Transpose [B, D, H]
  *   → Reshape [B, D·H] → Gemm (W_d [D·H, K], b_d) → output [B, K] (→ Softmax for classification).
  * The head reads Y_h, the last layer's hidden state after its last timestep: the same h_{T−1}
  * that our engine's head reads (and, for a bidirectional layer, Keras's concatenation of the
  * forward state after t = T−1 and the backward state after t = 0), without a Gather or Slice.
  */
 
-/** ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, Gemm-13, Softmax-13, Transpose-21, Reshape-21). */
+/** ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, GRU-14, RNN-14, Gemm-13, Softmax-13, Transpose-21, Reshape-21). */
 export const ONNX_IR_VERSION = 10;
 export const ONNX_OPSET = 21;
 
@@ -68,36 +70,66 @@ function int64Tensor(name: string, values: number[]): Tensor {
   return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
 }
 
-/** One row per cell kind: the ONNX operator, its attributes and its W, R, B initializers. */
+/** One row per cell kind: the ONNX operator, its own attributes, its gate order and biases. */
 interface OnnxCellWriter {
-  opType: string;
-  attributes(layer: RecurrentLayerSpec): Attribute[];
-  /** W [dirs, G·H, F], R [dirs, G·H, H], B [dirs, 2·G·H], in the operator's gate order. */
-  weights(layer: RecurrentLayerSpec, w: LayerWeights): { W: Float32Array; R: Float32Array; B: Float32Array };
-  gates: number;
+  opType: 'LSTM' | 'GRU' | 'RNN';
+  /** Our gate index of each of the operator's gate blocks. */
+  order: readonly number[];
+  attributes: Attribute[];
+  /** The operator's two biases Wb and Rb [G·H] each, in our interleaved layout (Rb 0 where we have one bias). */
+  biases(w: RecurrentWeights): [Float32Array, Float32Array];
 }
 
 /** ONNX's LSTM gate blocks are i, o, f, c: our gates 0, 3, 1, 2. */
 export const ONNX_LSTM_GATE_ORDER = [0, 3, 1, 2] as const;
 
+const oneBias = (w: RecurrentWeights): [Float32Array, Float32Array] => [
+  w.bias,
+  new Float32Array(w.bias.length),
+];
+
 export const ONNX_CELLS: Record<CellKind, OnnxCellWriter> = {
-  lstm: {
-    opType: 'LSTM',
-    gates: 4,
-    attributes: (layer) => [intAttr('hidden_size', layer.units), stringAttr('direction', 'forward')],
-    weights: ({ inputSize, units }, w) => {
-      const order = ONNX_LSTM_GATE_ORDER;
-      const B = new Float32Array(8 * units);
-      // Wb = our bias; Rb = 0 (ONNX adds both, our engine has one bias).
-      B.set(interleavedToBlocks(w.bias, 1, units, order));
-      return {
-        W: transpose(interleavedToBlocks(w.kernel, inputSize, units, order), inputSize, 4 * units),
-        R: transpose(interleavedToBlocks(w.recurrent, units, units, order), units, 4 * units),
-        B,
-      };
+  // ONNX adds Wb and Rb: ours is one bias per gate, so Rb = 0.
+  lstm: { opType: 'LSTM', order: ONNX_LSTM_GATE_ORDER, attributes: [], biases: oneBias },
+  gru: {
+    opType: 'GRU',
+    // ONNX's GRU gate blocks are z, r, h, as ours.
+    order: [0, 1, 2],
+    // linear_before_reset = 1: h̃ = tanh(x·W_h + Wb_h + r ⊙ (h_prev·R_h + Rb_h)), Keras's
+    // reset_after=True and our engine's GRU; Rb is our recurrent bias.
+    attributes: [intAttr('linear_before_reset', 1)],
+    biases: (w) => {
+      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+      return [w.bias, w.recurrentBias];
     },
   },
+  // ONNX's RNN with its default activation, Tanh.
+  simple_rnn: { opType: 'RNN', order: [0], attributes: [], biases: oneBias },
 };
+
+/** W [D, G·H, F], R [D, G·H, H], B [D, 2·G·H] of a layer's directions, forward first, in the operator's layout. */
+function onnxLayerWeights(layer: RecurrentLayerSpec, w: LayerWeights) {
+  const { inputSize, units } = layer;
+  const writer = ONNX_CELLS[layer.cell];
+  const { order } = writer;
+  const G = order.length * units;
+  const directions = directionsOf(w);
+  const D = directions.length;
+  const W = new Float32Array(D * G * inputSize);
+  const R = new Float32Array(D * G * units);
+  const B = new Float32Array(D * 2 * G);
+  directions.forEach((dir, d) => {
+    W.set(
+      transpose(interleavedToBlocks(dir.kernel, inputSize, units, order), inputSize, G),
+      d * G * inputSize,
+    );
+    R.set(transpose(interleavedToBlocks(dir.recurrent, units, units, order), units, G), d * G * units);
+    const [wb, rb] = writer.biases(dir);
+    B.set(interleavedToBlocks(wb, 1, units, order), d * 2 * G);
+    B.set(interleavedToBlocks(rb, 1, units, order), d * 2 * G + G);
+  });
+  return { W, R, B, D, G };
+}
 
 function valueInfo(name: string, dims: (number | string)[]): onnx.ValueInfoProto.$Properties {
   return {
@@ -124,15 +156,14 @@ export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetad
   nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
   let x = 'input_time_major';
   spec.layers.forEach((layer, l) => {
-    if (layer.bidirectional) throw new Error('Bidirectional export arrives with the cell-types issue');
     const writer = ONNX_CELLS[layer.cell];
-    const G = writer.gates * layer.units;
-    const { W, R, B } = writer.weights(layer, weights.layers[l]);
+    const { W, R, B, D, G } = onnxLayerWeights(layer, weights.layers[l]);
+    if (D !== (layer.bidirectional ? 2 : 1)) throw new Error(`layer ${l + 1} has ${D} directions of weights`);
     const name = `${writer.opType.toLowerCase()}_${l}`;
     initializers.push(
-      floatTensor(`${name}_W`, [1, G, layer.inputSize], W),
-      floatTensor(`${name}_R`, [1, G, layer.units], R),
-      floatTensor(`${name}_B`, [1, 2 * G], B),
+      floatTensor(`${name}_W`, [D, G, layer.inputSize], W),
+      floatTensor(`${name}_R`, [D, G, layer.units], R),
+      floatTensor(`${name}_B`, [D, 2 * G], B),
     );
     const last = l === spec.layers.length - 1;
     nodes.push({
@@ -141,7 +172,11 @@ export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetad
       // Inputs X, W, R, B; outputs Y (every timestep) and Y_h (the last).
       input: [x, `${name}_W`, `${name}_R`, `${name}_B`],
       output: last ? ['', `${name}_Y_h`] : [`${name}_Y`],
-      attribute: writer.attributes(layer),
+      attribute: [
+        intAttr('hidden_size', layer.units),
+        stringAttr('direction', layer.bidirectional ? 'bidirectional' : 'forward'),
+        ...writer.attributes,
+      ],
     });
     if (last) {
       nodes.push(transposeNode(`${name}_state_batch_major`, `${name}_Y_h`, `${name}_state`, [1, 0, 2]));

@@ -59,37 +59,48 @@ const torchPython = pythonWith('torch, numpy');
 if (!torchPython) console.warn(`SKIPPED: ${NO_TORCH}`);
 
 describe('train_pytorch.py, run by PyTorch', () => {
-  it("prints the runner's finalValLoss first, and two more epochs lower the training loss", (ctx) => {
-    if (!torchPython) return ctx.skip(NO_TORCH);
-    const dir = tempDir();
-    const lines = train(
-      '--url',
-      'd=tenclass&n=64&t=8&u=8-6&b=16&s=4&e=3&dr=0.1&l2=0.001',
-      '--json',
-      '--export',
-      dir,
-    );
-    const done = lines.at(-1);
-    expect(done.exported.files).toEqual(
-      expect.arrayContaining(['train_pytorch.py', 'weights.npz', 'data.npz']),
-    );
+  /**
+   * One stacked model of each cell, the GRU and SimpleRNN ones Bidirectional, with dropouts
+   * (recurrent dropout runs the script's own loops, input dropout gives each direction its mask).
+   * Measured |torch − runner| 5.3e-8, 4.9e-8 and 2.9e-9 (float32 both; the line prints 8
+   * significant digits); bound 1e-4, the issue's. With the GRU loop's r and z swapped and the
+   * Bidirectional head reading the reverse h at T−1, 9.4e-3.
+   */
+  it.for([
+    ['LSTM(8)→LSTM(6)', 'd=tenclass&n=64&t=8&u=8-6&b=16&s=4&e=3&dr=0.1&l2=0.001'],
+    ['Bidirectional GRU(6)→GRU(4)', 'd=tenclass&n=64&t=8&u=6-4&cell=gru&bi=1&b=16&s=4&e=2&dr=0.1&rd=0.1'],
+    [
+      'Bidirectional SimpleRNN(5)→SimpleRNN(3)',
+      'd=sine&n=48&t=7&u=5-3&cell=simple_rnn&bi=1&b=16&s=3&e=2&od=0.1&rd=0.2',
+    ],
+  ])(
+    "%s: prints the runner's finalValLoss first, and two more epochs lower the training loss",
+    ([, url], ctx) => {
+      if (!torchPython) return ctx.skip(NO_TORCH);
+      const dir = tempDir();
+      const lines = train('--url', url, '--json', '--export', dir);
+      const done = lines.at(-1);
+      expect(done.exported.files).toEqual(
+        expect.arrayContaining(['train_pytorch.py', 'weights.npz', 'data.npz']),
+      );
 
-    const run = runPython(torchPython, ['train_pytorch.py', '--epochs', '2'], dir);
-    expect(run.code, run.stderr).toBe(0);
-    const [first] = run.stdout.split('\n');
-    expect(first).toMatch(/^val_loss: [\d.e-]+$/);
-    const valLoss = Number(first.slice('val_loss: '.length));
-    // Measured |torch − runner| 2e-8 (float32 both; the line prints 8 significant digits).
-    expect(Math.abs(valLoss - done.finalValLoss)).toBeLessThan(1e-4);
-    const epochs = epochLines(run.stdout);
-    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
-    expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
-  });
+      const run = runPython(torchPython, ['train_pytorch.py', '--epochs', '2'], dir);
+      expect(run.code, run.stderr).toBe(0);
+      const [first] = run.stdout.split('\n');
+      expect(first).toMatch(/^val_loss: [\d.e-]+$/);
+      const valLoss = Number(first.slice('val_loss: '.length));
+      expect(Math.abs(valLoss - done.finalValLoss)).toBeLessThan(1e-4);
+      const epochs = epochLines(run.stdout);
+      expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+      expect(epochs[1].loss).toBeLessThan(epochs[0].loss);
+    },
+  );
 
   it('--epochs 0 only evaluates; torchrun --nproc_per_node=2 (gloo, CPU) trains an epoch', (ctx) => {
     if (!torchPython) return ctx.skip(NO_TORCH);
     const dir = tempDir();
-    train('--url', 'd=sine&n=48&t=7&u=6&b=16&s=3&e=2&rd=0.2', '--json', '--export', dir);
+    // A Bidirectional GRU with recurrent dropout: DDP over the script's own loops.
+    train('--url', 'd=sine&n=48&t=7&u=6&cell=gru&bi=1&b=16&s=3&e=2&rd=0.2', '--json', '--export', dir);
     const evaluate = runPython(torchPython, ['train_pytorch.py', '--epochs', '0'], dir);
     expect(evaluate.code, evaluate.stderr).toBe(0);
     expect(evaluate.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^val_loss: /)]);
@@ -120,12 +131,50 @@ describe('train_pytorch.py, run by PyTorch', () => {
   });
 
   /**
+   * Under recurrent dropout (or a Bidirectional layer's own input masks) the script runs its own
+   * loops over the timesteps with the module's weights; with every mask 1 they must compute what
+   * torch's nn.LSTM / GRU / RNN compute. Measured max |loop − module| over the validation split's
+   * outputs (float32): 0, 2.4e-7 (GRU), 0; bound 1e-5 (40×). With the GRU loop's r and z swapped, 0.029.
+   */
+  it.for([
+    ['Bidirectional LSTM', 'd=tenclass&n=40&t=7&u=5-3&bi=1&b=16&s=2'],
+    ['Bidirectional GRU', 'd=sine&n=40&t=7&u=5-3&cell=gru&bi=1&b=16&s=2'],
+    ['Bidirectional SimpleRNN', 'd=co2&n=40&t=6&u=4-3&cell=simple_rnn&bi=1&b=16&s=2'],
+  ])("%s: the script's dropout loop computes what torch's module does", async ([, query], ctx) => {
+    if (!torchPython) return ctx.skip(NO_TORCH);
+    const { config } = decode(query);
+    const run = await prepareRun(config, readNodeDataFile);
+    const dir = tempDir();
+    for (const file of exportFiles({ config, dataset: run.dataset, weights: run.weights, epochsTrained: 0 }, [
+      'pytorch',
+    ])) {
+      writeFileSync(join(dir, file.name), file.bytes);
+    }
+    const compare = [
+      'import numpy as np, torch, train_pytorch as tp',
+      'model = tp.PlaygroundModel(tp.CONFIG)',
+      "tp.load_weights(model, 'weights.npz')",
+      "x = torch.from_numpy(np.load('data.npz')['x_val'])",
+      "layers = tp.CONFIG['layers']",
+      'def ones(width): return [torch.ones(len(x), width) for _ in range(2)]',
+      "masks = {'input': [ones(l['input_size']) for l in layers], 'recurrent': [ones(l['units']) for l in layers], 'output': None}",
+      'with torch.no_grad(): print(float((model(x) - model(x, masks)).abs().max()))',
+    ].join('\n');
+    const result = runPython(torchPython, ['-c', compare], dir);
+    expect(result.code, result.stderr).toBe(0);
+    const worst = Number(result.stdout.trim());
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  /**
    * The same math: from the initial weights, with every step a full batch (so the shuffle order
    * cannot matter) and no dropout, three PyTorch epochs follow our engine's three epochs. This
-   * holds the optimizers' Keras settings, L1/L2 on kernels only, the frozen second bias and the
-   * global clipnorm to ours. Measured worst |torch − ours| / ours over the printed losses (8
-   * significant digits): 4.6e-8; bound 1e-6 (20×). Dropping the script's L1/L2 term moved them by
-   * 1.2e-6 (momentum, l2 0.001) to 6e-3 (adam); letting bias_hh train by 7e-5 to 1.2e-2.
+   * holds the optimizers' Keras settings, L1/L2 on kernels only, the frozen second bias (LSTM,
+   * SimpleRNN), the GRU's trained recurrent bias, the Bidirectional head and the global clipnorm
+   * to ours. Measured worst |torch − ours| / ours over the printed losses (8 significant digits),
+   * the seven cases: 6.0e-8 (SimpleRNN); bound 1e-6 (16×). Dropping the script's L1/L2 term moved
+   * them by 1.2e-6 (momentum, l2 0.001) to 6e-3 (adam); letting the LSTM's bias_hh train by 7e-5
+   * to 1.2e-2; freezing the GRU's bias_hh (its recurrent bias) by 1.3e-2.
    */
   it.for([
     [
@@ -134,6 +183,19 @@ describe('train_pytorch.py, run by PyTorch', () => {
     ],
     ['momentum, classification', 'd=tenclass&n=50&t=7&u=6&b=512&s=6&o=momentum&lr=0.1&l2=0.001'],
     ['rmsprop, regression', 'd=co2&n=40&t=6&u=4&b=512&s=2&o=rmsprop&lr=0.01'],
+    [
+      'GRU, adam, L2, clipnorm, regression',
+      'd=sine&n=40&t=6&u=5-4&cell=gru&b=512&s=8&o=adam&lr=0.02&l2=0.01&cn=0.5',
+    ],
+    [
+      'Bidirectional GRU, momentum, classification',
+      'd=tenclass&n=50&t=7&u=5&cell=gru&bi=1&b=512&s=6&o=momentum&lr=0.1&l1=0.001',
+    ],
+    [
+      'SimpleRNN, rmsprop, regression',
+      'd=co2&n=40&t=6&u=4-3&cell=simple_rnn&b=512&s=2&o=rmsprop&lr=0.01&l2=0.001',
+    ],
+    ['Bidirectional LSTM, adam, regression', 'd=sine&n=40&t=6&u=4-3&bi=1&b=512&s=5&o=adam&lr=0.02'],
   ])('full-batch steps: %s, the same losses as our engine', async ([, query], ctx) => {
     if (!torchPython) return ctx.skip(NO_TORCH);
     const { config } = decode(query);

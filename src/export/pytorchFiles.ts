@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
-import type { LayerWeights, Weights } from '../model/params';
+import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
 import { type NpyArray, npz } from './npz';
@@ -12,45 +12,68 @@ import template from './templates/train_pytorch.py?raw';
  * with the run's settings written into its CONFIG_JSON line).
  */
 
-/** One row per cell kind: torch's parameter names and layout for one recurrent layer. */
+/** One row per cell kind: torch's gate blocks and what goes into its second bias. */
 interface TorchCellWriter {
-  tensors(layer: RecurrentLayerSpec, w: LayerWeights): Record<string, NpyArray>;
+  /** Our gate index of each of torch's gate blocks. */
+  order: readonly number[];
+  /** bias_hh in our interleaved layout: the GRU's recurrent bias, else 0 (the script freezes it). */
+  biasHh(w: RecurrentWeights): Float32Array;
 }
 
 /** torch.nn.LSTM keeps gate blocks i, f, g, o: our interleaved order. */
 export const TORCH_LSTM_GATE_ORDER = [0, 1, 2, 3] as const;
 
+const zeroBias = (w: RecurrentWeights) => new Float32Array(w.bias.length);
+
 export const TORCH_CELLS: Record<CellKind, TorchCellWriter> = {
-  lstm: {
-    tensors: ({ inputSize, units }, w) => {
-      const order = TORCH_LSTM_GATE_ORDER;
-      const G = 4 * units;
-      return {
-        // torch keeps [out, in]: our [in, 4H] gate blocks, transposed.
-        weight_ih_l0: {
-          shape: [G, inputSize],
-          values: transpose(interleavedToBlocks(w.kernel, inputSize, units, order), inputSize, G),
-        },
-        weight_hh_l0: {
-          shape: [G, units],
-          values: transpose(interleavedToBlocks(w.recurrent, units, units, order), units, G),
-        },
-        bias_ih_l0: { shape: [G], values: interleavedToBlocks(w.bias, 1, units, order) },
-        // Our engine has one bias per gate: the second one torch adds stays 0 (the script freezes it).
-        bias_hh_l0: { shape: [G], values: new Float32Array(G) },
-      };
+  lstm: { order: TORCH_LSTM_GATE_ORDER, biasHh: zeroBias },
+  // torch.nn.GRU is Keras's reset_after=True with gate blocks r, z, n (ours z, r, h: 1, 0, 2);
+  // bias_hh is the recurrent bias inside the reset gate's product (src/engine/testing/torchGruOracle.py).
+  gru: {
+    order: [1, 0, 2],
+    biasHh: (w) => {
+      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+      return w.recurrentBias;
     },
   },
+  // torch.nn.RNN (tanh), one block.
+  simple_rnn: { order: [0], biasHh: zeroBias },
 };
+
+/** One direction's torch parameters (`weight_ih_l0`, …, with `suffix` "_reverse" for the reverse one). */
+function torchDirection(
+  layer: RecurrentLayerSpec,
+  w: RecurrentWeights,
+  suffix: string,
+): Record<string, NpyArray> {
+  const { inputSize, units } = layer;
+  const { order, biasHh } = TORCH_CELLS[layer.cell];
+  const G = order.length * units;
+  const blocks = (src: Float32Array, rows: number) => interleavedToBlocks(src, rows, units, order);
+  return {
+    // torch keeps [out, in]: our [in, G·H] gate blocks, transposed.
+    [`weight_ih_l0${suffix}`]: {
+      shape: [G, inputSize],
+      values: transpose(blocks(w.kernel, inputSize), inputSize, G),
+    },
+    [`weight_hh_l0${suffix}`]: { shape: [G, units], values: transpose(blocks(w.recurrent, units), units, G) },
+    [`bias_ih_l0${suffix}`]: { shape: [G], values: blocks(w.bias, 1) },
+    [`bias_hh_l0${suffix}`]: { shape: [G], values: blocks(biasHh(w), 1) },
+  };
+}
 
 /** The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, then `head.weight`, `head.bias`. */
 export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
   const arrays: Record<string, NpyArray> = {};
   spec.layers.forEach((layer, l) => {
-    if (layer.bidirectional) throw new Error('Bidirectional export arrives with the cell-types issue');
-    for (const [name, array] of Object.entries(TORCH_CELLS[layer.cell].tensors(layer, weights.layers[l]))) {
-      arrays[`rnn.${l}.${name}`] = array;
-    }
+    const w = weights.layers[l];
+    if (layer.bidirectional !== Boolean(w.backward))
+      throw new Error(`layer ${l + 1}: directions do not match`);
+    const tensors = {
+      ...torchDirection(layer, w, ''),
+      ...(w.backward ? torchDirection(layer, w.backward, '_reverse') : {}),
+    };
+    for (const [name, array] of Object.entries(tensors)) arrays[`rnn.${l}.${name}`] = array;
   });
   const hidden = headInputSize(spec);
   arrays['head.weight'] = {

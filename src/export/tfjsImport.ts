@@ -1,11 +1,18 @@
 import { unzipSync } from 'fflate';
 import { type Config, cloneConfig, LIMITS } from '../model/config';
-import { allocWeights, modelShape, type Weights } from '../model/params';
+import {
+  allocWeights,
+  type LayerShape,
+  modelShape,
+  outputWidth,
+  type RecurrentWeights,
+  type Weights,
+} from '../model/params';
 import { decode } from '../state/urlCodec';
 import { blocksToInterleaved } from './gateLayout';
 import { ImportError } from './importError';
 import { checkImportSize, MAX_IMPORT_BYTES, megabytes } from './importSize';
-import { KERAS_LSTM_GATE_ORDER, KERAS_WEIGHT_SUFFIXES } from './kerasLayers';
+import { KERAS_GATE_ORDERS, KERAS_WEIGHT_SUFFIXES } from './kerasLayers';
 import { type ImportedTopology, readKerasTopology } from './kerasTopology';
 import type { CellKind } from './modelSpec';
 import { METADATA_KEY, type PlaygroundMetadata } from './tfjsModel';
@@ -112,18 +119,22 @@ function readWeightData(
   return out;
 }
 
-/** Keras names a layer's weights `layer/kernel`, or (Keras 2 with TF ≥ 2.2) `layer/lstm_cell/kernel`. */
+/**
+ * Keras names a layer's weights `layer/kernel`, or (Keras 2 with TF ≥ 2.2) `layer/lstm_cell/kernel`;
+ * a Bidirectional layer's `bidirectional/forward_lstm/…` and `bidirectional/backward_lstm/…`.
+ * `prefix` is `layer/`, or `bidirectional/forward_` / `bidirectional/backward_`.
+ */
 function findWeight(
   weights: Map<string, { shape: number[]; values: Float32Array }>,
-  layer: string,
+  prefix: string,
   suffix: string,
   want: number[],
 ): Float32Array {
-  const name = [...weights.keys()].find((n) => n.startsWith(`${layer}/`) && n.split('/').pop() === suffix);
+  const name = [...weights.keys()].find((n) => n.startsWith(prefix) && n.split('/').pop() === suffix);
   const found = name ? weights.get(name) : undefined;
   if (!found || found.shape.join(',') !== want.join(',')) {
     throw new ImportError('weightShape', {
-      name: name ?? `${layer}/${suffix}`,
+      name: name ?? `${prefix}${prefix.endsWith('/') ? '' : '…/'}${suffix}`,
       got: found ? found.shape.join(', ') : 'missing',
       want: want.join(', '),
     });
@@ -131,8 +142,30 @@ function findWeight(
   return found.values;
 }
 
-/** One row per cell kind: Keras's gate blocks back to our interleaved layout. */
-const GATE_ORDERS: Record<CellKind, readonly number[]> = { lstm: KERAS_LSTM_GATE_ORDER };
+type WeightData = ReturnType<typeof readWeightData>;
+
+/** One direction's weights from Keras's gate blocks into ours (a GRU's bias [2, 3H]: input, then recurrent). */
+function readDirection(
+  weightData: WeightData,
+  prefix: string,
+  cell: CellKind,
+  { inputSize, units }: LayerShape,
+  into: RecurrentWeights,
+): void {
+  const order = KERAS_GATE_ORDERS[cell];
+  const G = order.length * units;
+  const [kernel, recurrent, bias] = KERAS_WEIGHT_SUFFIXES[cell];
+  const interleaved = (src: Float32Array, rows: number) => blocksToInterleaved(src, rows, units, order);
+  into.kernel.set(interleaved(findWeight(weightData, prefix, kernel, [inputSize, G]), inputSize));
+  into.recurrent.set(interleaved(findWeight(weightData, prefix, recurrent, [units, G]), units));
+  if (into.recurrentBias) {
+    const both = findWeight(weightData, prefix, bias, [2, G]);
+    into.bias.set(interleaved(both.subarray(0, G), 1));
+    into.recurrentBias.set(interleaved(both.subarray(G), 1));
+  } else {
+    into.bias.set(interleaved(findWeight(weightData, prefix, bias, [G]), 1));
+  }
+}
 
 function parseJson(bytes: Uint8Array): Record<string, unknown> {
   let json: unknown;
@@ -177,36 +210,29 @@ export function importTfjsModel(files: readonly ImportFile[], current: Config): 
     topology.layers.map((l) => l.units),
     topology.features,
     topology.outputs,
+    topology.cell,
+    topology.bidirectional,
   );
   const weights = allocWeights(shape);
   topology.layers.forEach((layer, l) => {
-    const { inputSize, units } = shape.layers[l];
-    const G = GATE_ORDERS[layer.cell].length * units;
-    const [kernel, recurrent, bias] = KERAS_WEIGHT_SUFFIXES[layer.cell];
-    const order = GATE_ORDERS[layer.cell];
-    weights.layers[l].kernel.set(
-      blocksToInterleaved(
-        findWeight(weightData, layer.name, kernel, [inputSize, G]),
-        inputSize,
-        units,
-        order,
-      ),
-    );
-    weights.layers[l].recurrent.set(
-      blocksToInterleaved(findWeight(weightData, layer.name, recurrent, [units, G]), units, units, order),
-    );
-    weights.layers[l].bias.set(
-      blocksToInterleaved(findWeight(weightData, layer.name, bias, [G]), 1, units, order),
-    );
+    const w = weights.layers[l];
+    if (w.backward) {
+      readDirection(weightData, `${layer.name}/forward_`, layer.cell, shape.layers[l], w);
+      readDirection(weightData, `${layer.name}/backward_`, layer.cell, shape.layers[l], w.backward);
+    } else readDirection(weightData, `${layer.name}/`, layer.cell, shape.layers[l], w);
   });
-  const hidden = shape.layers[shape.layers.length - 1].units;
-  weights.headKernel.set(findWeight(weightData, topology.denseName, 'kernel', [hidden, topology.outputs]));
-  weights.headBias.set(findWeight(weightData, topology.denseName, 'bias', [topology.outputs]));
+  const hidden = outputWidth(shape);
+  weights.headKernel.set(
+    findWeight(weightData, `${topology.denseName}/`, 'kernel', [hidden, topology.outputs]),
+  );
+  weights.headBias.set(findWeight(weightData, `${topology.denseName}/`, 'bias', [topology.outputs]));
 
   const playground = playgroundMetadata(json);
   // Our own export carries its run link: dataset, optimizer and every knob come back with it.
   const config = playground ? decode(playground.link, current).config : cloneConfig(current);
   config.layers = topology.layers.map((l) => l.units);
+  config.cell = topology.cell;
+  config.bidirectional = topology.bidirectional;
   config.dropout = topology.dropout;
   config.recurrentDropout = topology.recurrentDropout;
   config.outputDropout = topology.outputDropout;

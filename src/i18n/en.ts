@@ -71,7 +71,14 @@ export const en = {
   customMissing:
     'This link names your own dataset “{name}”, but the data itself is not in the link. Paste or upload it below, or pick another dataset.',
   customError: 'Could not read the data: {message} The previous dataset stays.',
+  customReading: 'Reading your data…',
+  customLimit: 'Files up to {limit}.',
+  customFileChosen: 'File: {name} ({size}), read by the training worker.',
+  customFileClear: 'Clear the file',
+  customTooLarge: 'The file is {size}; the limit is {limit}. It was not read. The previous dataset stays.',
   // training
+  skipToControls: 'Skip to the training controls',
+  trainControls: 'Training controls',
   train: 'Train',
   pause: 'Pause',
   resume: 'Resume',
@@ -93,10 +100,22 @@ export const en = {
   bestEpoch: 'best epoch {epoch}',
   stoppedAt: 'stopped at {epoch}',
   overfitting: 'overfitting',
-  overfittingHint: 'Shaded: validation loss rises while training loss falls.',
+  overfittingHint: 'Shaded: validation loss stays above its best while training loss falls.',
+  overfittingHelpTitle: 'When is a stretch marked as overfitting?',
+  overfittingHelp:
+    'From the best epoch on, when the validation loss (averaged over {window} epochs) has stayed more than {rise}% above its lowest value for {epochs} epochs in a row, while the training loss kept falling. One noisy epoch is not enough, nor is a wobble of losses close to zero.',
   epoch: 'epoch',
   loss: 'loss',
+  chartKeys: 'Focus it and use the arrow keys to read the values.',
   chartEmpty: 'Press Train to start. The curves appear here epoch by epoch.',
+  chartTraining: 'Training: the curves start when the first epoch ends.',
+  // progress of long waits
+  progressDataset: 'Building the dataset…',
+  progressCompile: 'Preparing the GPU engine: compiling and timing its kernels…',
+  progressTrain: 'epoch {epoch}: step {step} of {steps}',
+  progressLeftS: 'about {n} s left',
+  progressLeftMin: 'about {n} min left',
+  progressLeftH: 'about {n} h left',
   // metrics
   metrics: 'Validation metrics',
   accuracy: 'accuracy',
@@ -104,6 +123,7 @@ export const en = {
   recall: 'recall',
   f1: 'F1',
   confusion: 'Confusion matrix (rows: true, columns: predicted)',
+  confusionCorner: 'true class by row, predicted class by column',
   mae: 'MAE',
   rmse: 'RMSE',
   forecast: 'Forecast vs truth (validation windows)',
@@ -148,6 +168,8 @@ export const en = {
   exportFromImported: 'No training yet: the export holds the imported model’s weights.',
   exportModels: 'Model',
   exportTfjs: 'TF.js / Keras model (model.json + weights.bin, .zip)',
+  exportTfjsGruNote:
+    'This GRU is Keras’s GRU(reset_after=True), as Keras saves it: Keras and tensorflowjs_converter load it, but TensorFlow.js in the browser cannot (it runs only reset_after=False). ONNX and PyTorch run it as it is.',
   exportOnnx: 'ONNX (model.onnx)',
   exportPytorch: 'PyTorch script + weights + data (.zip)',
   exportKeras: 'Keras script + weights + data (.zip)',
@@ -169,7 +191,7 @@ export const en = {
   exportFailed: 'The export failed: {message}',
   importWorking: 'Reading the model…',
   imported:
-    'Imported {file}: LSTM {layers}, validation loss {valLoss} on this dataset. Runs now start from its weights (not in the link).',
+    'Imported {file}: {cell} {layers}, validation loss {valLoss} on this dataset. Runs now start from its weights (not in the link).',
   importedActive: 'Runs start from the imported model {file}.',
   importForget: 'Start from new weights instead',
   importFailed: 'The model could not be imported: {message} The current model stays.',
@@ -199,6 +221,14 @@ export const en = {
     'The model reads {modelFeatures} feature(s) and gives {modelOutputs} output(s) ({modelTask}); the dataset “{dataset}” has {features} feature(s) and {outputs} output(s) ({task}). Pick a matching dataset first. The current model stays.',
   // chart file
   chartFileTitle: 'Training and validation loss',
+  deviceLost:
+    'The GPU was lost ({reason}). Training goes on with the CPU engine from the weights of epoch {epoch}; the optimizer starts afresh.',
+  tooHeavy:
+    'Not started: one training step of this config needs {gflop} GFLOP, more than the CPU engine takes on ({limit} GFLOP, about a second, so that Pause still answers). Lower {knob} to {value}, or lower another of batch_size, sequence length and units.',
+  tooHeavyNoFit:
+    'Not started: one training step of this config needs {gflop} GFLOP, more than the CPU engine takes on ({limit} GFLOP, about a second, so that Pause still answers). Lower batch_size, sequence length and units.',
+  tooHeavyApply: 'Use {knob} {value}',
+  unitsAll: 'units',
   // confirm
   confirmTitle: 'Restart the run?',
   confirmBody: 'This change needs a fresh model. The current run will be kept in “Compare runs”.',
@@ -207,6 +237,14 @@ export const en = {
   // error boundary
   crashTitle: 'Something went wrong in this panel.',
   crashRetry: 'Try again',
+  // offline app
+  updateReady: 'A new version of the playground is ready. It loads the next time you open the page, or now:',
+  updateReadyRunning:
+    'A new version of the playground is ready. It loads the next time you open the page; reloading now would end the current run.',
+  updateReload: 'Reload now',
+  offlineReady: 'works offline',
+  offlineReadyHint:
+    'The app and its datasets are saved in this browser: it loads and trains without a network.',
   // hidden
   hiddenNote: 'Some controls are hidden by your teacher’s link.',
   // inside the recurrent layer

@@ -110,7 +110,12 @@ export async function importModel(files: readonly File[]): Promise<boolean> {
     store().setModelIo({
       state: 'done',
       key: 'imported',
-      vars: { file: fileName, layers: config.layers.join('→'), valLoss: checked.valLoss.toPrecision(4) },
+      vars: {
+        file: fileName,
+        cell: topology.bidirectional ? `Bidirectional ${topology.cellClass}` : topology.cellClass,
+        layers: config.layers.join('→'),
+        valLoss: checked.valLoss.toPrecision(4),
+      },
     });
     return true;
   } catch (error) {

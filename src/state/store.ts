@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CustomData } from '../data/types';
+import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
 import type { SentenceProbe } from '../engine/inside';
 import type { ToWorker } from '../engine/protocol';
@@ -53,6 +53,8 @@ export interface PlaygroundState extends RunSlice {
   customMissingName: string | null;
   pastRuns: PastRun[];
   runCounter: number;
+  /** Runs started in this page (the e2e tells a new run's end from the last one's by it). */
+  runStarts: number;
   delayMs: number;
   /** A change that needs a restart, waiting for the user's yes. */
   pendingConfig: Config | null;
@@ -66,6 +68,12 @@ export interface PlaygroundState extends RunSlice {
   insideStep: number;
   /** One's own sentence through the current weights: the last answer, or why there is none. */
   sentence: SentenceState | null;
+  /** A new version of the app is installed and waits for the user's reload (serviceWorker.ts). */
+  updateReady: boolean;
+  /** The app and its data are cached: it loads and trains with the network off. */
+  offlineReady: boolean;
+  /** Swaps in the waiting version and reloads the page (set once the service worker registers). */
+  applyUpdate(): void;
 
   setConfig(next: Config): void;
   /** Asks the worker to build the dataset of the current config and describe it. */
@@ -81,7 +89,7 @@ export interface PlaygroundState extends RunSlice {
   reset(): void;
   setDelay(ms: number): void;
   setLang(lang: Lang): void;
-  loadCustomData(custom: CustomData): void;
+  loadCustomData(custom: CustomInput): void;
   dismissNotice(id: string): void;
   dismissLinkProblems(): void;
   receive(messages: Parameters<typeof applyWorkerMessages>[1]): void;
@@ -132,6 +140,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   acceptRun: false,
   insideProbe: null,
   firstGradNorms: null,
+  progress: null,
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -185,6 +194,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     customMissingName: null,
     pastRuns: [],
     runCounter: 0,
+    runStarts: 0,
     delayMs: 0,
     pendingConfig: null,
     liveApplied: 0,
@@ -193,6 +203,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     inside: null,
     insideStep: 0,
     sentence: null,
+    updateReady: false,
+    offlineReady: false,
+    applyUpdate() {},
 
     requestPreview() {
       requestPreview(get().config);
@@ -232,7 +245,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       if (ACTIVE.has(s.runState)) {
         transport({ type: 'stop' });
         archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
+        set({ runState: 'idle', acceptRun: false, progress: null });
       }
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
@@ -244,12 +257,16 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       archiveCurrent();
       const config = get().config;
       const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
+      // A new run makes the last run's own verdicts stale (divergence, a refused config, a lost GPU).
+      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost']);
       set({
         runConfig: config,
         runState: 'preparing',
+        runStarts: get().runStarts + 1,
         acceptRun: true,
-        notices: s.notices.some((n) => n.id === 'diverged')
-          ? s.notices.filter((n) => n.id !== 'diverged')
+        progress: null,
+        notices: s.notices.some((n) => stale.has(n.id))
+          ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,
       });
       const { imported } = get();
@@ -279,7 +296,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     reset() {
       transport({ type: 'stop' });
       archiveCurrent();
-      set({ runState: 'idle', pendingConfig: null, acceptRun: false });
+      set({ runState: 'idle', pendingConfig: null, acceptRun: false, progress: null });
     },
     setDelay(ms) {
       set({ delayMs: ms });

@@ -118,4 +118,58 @@ describe('after a reset', () => {
     ]);
     expect(stopped.insideProbe).toBeNull();
   });
+
+  it('keeps the progress of the wait under way, and drops it when the run ends', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'preparing' as const, acceptRun: true };
+    const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };
+    const next = applyWorkerMessages(base, [
+      { type: 'progress', progress: { task: 'compile' } },
+      { type: 'state', state: 'running' },
+      { type: 'progress', progress: step },
+    ]);
+    expect(next.progress).toEqual(step);
+    expect(applyWorkerMessages({ ...base, ...next }, [{ type: 'state', state: 'done' }]).progress).toBeNull();
+    // After a reset, a stopped run's late progress draws nothing.
+    expect(
+      applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [{ type: 'progress', progress: step }]).progress,
+    ).toBeNull();
+  });
+
+  it('a lost GPU switches the badge to the CPU engine and says from which epoch it goes on', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'running' as const, acceptRun: true };
+    const cpu = { kind: 'cpu' as const, label: 'CPU (reference)' };
+    const next = applyWorkerMessages(base, [
+      { type: 'deviceLost', reason: 'destroyed', epoch: 2, backend: cpu },
+    ]);
+    expect(next.backend).toEqual(cpu);
+    expect(next.notices).toEqual([
+      expect.objectContaining({
+        key: 'deviceLost',
+        level: 'warning',
+        vars: { reason: 'destroyed', epoch: '2' },
+      }),
+    ]);
+  });
+
+  it('a config too heavy for the CPU engine is refused with the knob, the value and the config that fits', () => {
+    const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'preparing' as const, acceptRun: true };
+    const lighter = { ...DEFAULT_CONFIG, batchSize: 24 };
+    const next = applyWorkerMessages(base, [
+      {
+        type: 'tooHeavy',
+        verdict: {
+          stepFlops: 3.2e9,
+          limitFlops: 1.5e9,
+          suggestion: { knob: 'batchSize', value: 24, config: lighter },
+        },
+        fallbackReason: 'no adapter',
+      },
+    ]);
+    expect(next.runState).toBe('idle');
+    expect(next.notices?.map((n) => n.key)).toEqual(['tooHeavy', 'fallbackNotice']);
+    expect(next.notices?.[0]).toMatchObject({
+      vars: { gflop: '3.2', limit: '1.5', knob: 'batchSize', value: '24' },
+      suggestedConfig: lighter,
+    });
+  });
 });

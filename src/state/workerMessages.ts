@@ -1,17 +1,19 @@
-import type { CustomData, DatasetSummary } from '../data/types';
+import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
 import type { InsideProbe } from '../engine/inside';
 import type { GradNorms } from '../engine/probe';
 import type { FromWorker } from '../engine/protocol';
-import type { EpochReport, ForecastSample, RunState, RunSummary } from '../engine/report';
+import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../engine/report';
 import type { Config } from '../model/config';
 
 /** A message for the notices area; `key` names a translated text, `vars` fill it. */
 export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
-  key: 'diverged' | 'workerError' | 'fallbackNotice' | 'raw';
+  key: 'diverged' | 'workerError' | 'fallbackNotice' | 'deviceLost' | 'tooHeavy' | 'tooHeavyNoFit' | 'raw';
   vars: Record<string, string>;
+  /** A config the notice offers to switch to (the knob lowered to a value that fits). */
+  suggestedConfig?: Config;
 }
 
 /** The part of the store that the worker's messages drive. */
@@ -25,8 +27,8 @@ export interface RunSlice {
   fallbackReason: string | null;
   notices: Notice[];
   /** Own data sent for a preview, not yet accepted: the config switches to it only once it reads. */
-  customCandidate: { custom: CustomData; config: Config } | null;
-  custom: CustomData | null;
+  customCandidate: { custom: CustomInput; config: Config } | null;
+  custom: CustomInput | null;
   customError: string | null;
   config: Config;
   /** False after a reset: late messages of the stopped run must not draw on the cleared chart. */
@@ -35,6 +37,8 @@ export interface RunSlice {
   insideProbe: InsideProbe | null;
   /** The run's first gradient norms through time, kept beside the current ones. */
   firstGradNorms: { epoch: number; norms: GradNorms } | null;
+  /** The long wait under way (preparing, or the epoch in progress); null when nothing runs. */
+  progress: WorkProgress | null;
 }
 
 let noticeCounter = 0;
@@ -60,7 +64,7 @@ const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
-  const runMessages = new Set(['epoch', 'state', 'done', 'probe']);
+  const runMessages = new Set(['epoch', 'state', 'done', 'progress', 'deviceLost', 'tooHeavy', 'probe']);
   for (const msg of messages) {
     if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
@@ -82,18 +86,58 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         break;
       case 'state':
         next.runState = msg.state;
+        if (msg.state !== 'running' && msg.state !== 'paused' && msg.state !== 'preparing')
+          next.progress = null;
         break;
       case 'probe':
         next.insideProbe = msg.probe;
         if (!next.firstGradNorms && msg.probe.gradNorms)
           next.firstGradNorms = { epoch: msg.probe.epoch, norms: msg.probe.gradNorms };
         break;
+      case 'progress':
+        next.progress = msg.progress;
+        break;
+      case 'deviceLost':
+        next.backend = msg.backend;
+        next.notices = withNotice(
+          next.notices,
+          notice('warning', 'deviceLost', { reason: msg.reason, epoch: String(msg.epoch) }, 'deviceLost'),
+        );
+        break;
+      case 'tooHeavy': {
+        const { verdict } = msg;
+        const gflop = (f: number) => (f / 1e9).toFixed(1);
+        const vars = {
+          gflop: gflop(verdict.stepFlops),
+          limit: gflop(verdict.limitFlops),
+          knob: verdict.suggestion?.knob ?? '',
+          value: String(verdict.suggestion?.value ?? ''),
+        };
+        const refusal = notice(
+          'warning',
+          verdict.suggestion ? 'tooHeavy' : 'tooHeavyNoFit',
+          vars,
+          'tooHeavy',
+        );
+        if (verdict.suggestion) refusal.suggestedConfig = verdict.suggestion.config;
+        next.notices = withNotice(next.notices, refusal);
+        if (msg.fallbackReason) {
+          next.notices = withNotice(
+            next.notices,
+            notice('info', 'fallbackNotice', { reason: msg.fallbackReason }, 'fallback'),
+          );
+        }
+        next.runState = 'idle';
+        next.progress = null;
+        break;
+      }
       case 'notice':
         next.notices = withNotice(next.notices, notice(msg.level, 'raw', { message: msg.message }));
         break;
       case 'done':
         next.summary = msg.summary;
         next.runState = 'done';
+        next.progress = null;
         if (msg.summary.reason === 'diverged') {
           next.notices = withNotice(
             next.notices,

@@ -33,6 +33,9 @@ export function App() {
   const hiddenCount = usePlayground((s) => s.hidden.length);
   return (
     <div className="app">
+      <a className="skip-link" href="#train-controls" data-testid="skip-link">
+        {t('skipToControls')}
+      </a>
       <Safe>
         <Header />
       </Safe>

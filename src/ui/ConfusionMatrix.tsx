@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { confusionShares } from '../view/chartData';
+import { confusionCellStyle, confusionShares } from '../view/chartData';
 import { useT } from './useT';
 
 /** Rows are true classes, columns predicted; each cell shaded by its share of the row. */
@@ -16,7 +16,9 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
       <table data-testid="confusion-matrix">
         <thead>
           <tr>
-            <th />
+            <th scope="col">
+              <span className="sr-only">{t('confusionCorner')}</span>
+            </th>
             {props.confusion.map((_, j) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: columns are class indices
               <th key={j} scope="col">
@@ -36,9 +38,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
                   key={j}
                   title={`${name(i)} → ${name(j)}: ${count}`}
                   className={i === j ? 'diag' : undefined}
-                  style={{
-                    background: `rgba(${i === j ? '22,163,74' : '220,38,38'},${shares[i][j] * 0.85})`,
-                  }}
+                  style={confusionCellStyle(shares[i][j], i === j)}
                 >
                   {count}
                 </td>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { usePlayground } from '../state/store';
 import { sparklinePath } from '../view/chartData';
 import { useT } from './useT';
+import { ProgressLine } from './WorkProgress';
 
 const W = 260;
 const H = 56;
@@ -10,7 +11,7 @@ const H = 56;
 export const DatasetPreview = memo(function DatasetPreview() {
   const t = useT();
   const dataset = usePlayground((s) => s.dataset);
-  if (!dataset) return <p className="note">{t('previewLoading')}</p>;
+  if (!dataset) return <ProgressLine label={t('previewLoading')} testId="preview-progress" />;
   const path = sparklinePath(dataset.preview.series, W, H);
   const task =
     dataset.task === 'classification' ? t('taskClassification', { k: dataset.outputs }) : t('taskRegression');

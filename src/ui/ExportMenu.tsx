@@ -45,6 +45,8 @@ export const ExportMenu = memo(function ExportMenu() {
   const hasReports = usePlayground((s) => s.reports.length > 0);
   const status = usePlayground((s) => s.modelIo);
   const imported = usePlayground((s) => s.imported);
+  // The model an export writes is the run's, or the page's before any run.
+  const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
 
   const close = useCallback(() => {
     setOpen(false);
@@ -135,11 +137,17 @@ export const ExportMenu = memo(function ExportMenu() {
               key={choice}
               type="button"
               data-testid={`export-${choice}`}
+              aria-describedby={choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined}
               onClick={() => void exportChoice(choice)}
             >
               {t(label)}
             </button>
           ))}
+          {gru && (
+            <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
+              {t('exportTfjsGruNote')}
+            </p>
+          )}
           <h3>{t('exportRecords')}</h3>
           {RECORD_ITEMS.map(({ kind, label }) => (
             <button

@@ -11,6 +11,7 @@ export const Header = memo(function Header() {
   const t = useT();
   const lang = usePlayground((s) => s.lang);
   const setLang = usePlayground((s) => s.setLang);
+  const offlineReady = usePlayground((s) => s.offlineReady);
   return (
     <header className="app-header">
       <div className="brand">
@@ -18,6 +19,11 @@ export const Header = memo(function Header() {
         <p className="tagline">{t('appTagline')}</p>
       </div>
       <div className="header-tools">
+        {offlineReady && (
+          <span className="offline-badge" title={t('offlineReadyHint')} data-testid="offline-ready">
+            <span aria-hidden="true">✓</span> {t('offlineReady')}
+          </span>
+        )}
         <BackendBadge />
         <CopyLink />
         <ExportMenu />

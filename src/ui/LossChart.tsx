@@ -2,11 +2,13 @@ import { memo, useCallback, useDeferredValue, useMemo } from 'react';
 import { usePlayground } from '../state/store';
 import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';
 import { LOSS_COLORS } from '../view/lossChartSvg';
+import { OVERFIT_RULE } from '../view/overfitting';
 import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
 import { ChartLegend } from './ChartLegend';
 import { Plot } from './Plot';
 import type { PlotBand, PlotMarker, PlotSeries } from './plotTypes';
 import { useT } from './useT';
+import { WorkProgress } from './WorkProgress';
 
 export const TRAIN_COLOR = LOSS_COLORS.train;
 export const VAL_COLOR = LOSS_COLORS.val;
@@ -25,6 +27,7 @@ export const LossChart = memo(function LossChart() {
   const reports = useDeferredValue(usePlayground((s) => s.reports));
   const summary = useDeferredValue(usePlayground((s) => s.summary));
   const epochs = usePlayground((s) => (s.runConfig ?? s.config).epochs);
+  const runState = usePlayground((s) => s.runState);
   const rows = useMemo(() => lossRows(reports), [reports]);
   const ranges = useMemo(() => overfittingRanges(reports), [reports]);
   const markers = useMemo(() => runMarkers(reports, summary), [reports, summary]);
@@ -92,8 +95,29 @@ export const LossChart = memo(function LossChart() {
         />
         {ranges.length > 0 && <span className="note overfit-hint">{t('overfittingHint')}</span>}
       </header>
+      <details className="chart-help" data-testid="overfitting-help">
+        <summary>{t('overfittingHelpTitle')}</summary>
+        <p>
+          {t('overfittingHelp', {
+            window: 2 * OVERFIT_RULE.radius + 1,
+            rise: OVERFIT_RULE.minRise * 100,
+            epochs: OVERFIT_RULE.minEpochs,
+          })}
+        </p>
+      </details>
       <div className="chart-box" data-testid="loss-chart-plot" data-points={rows.length}>
-        {rows.length === 0 && <div className="chart-empty">{t('chartEmpty')}</div>}
+        {rows.length === 0 && (
+          <div className="chart-empty" data-testid="chart-empty">
+            {runState === 'idle' || runState === 'done' || runState === 'failed' ? (
+              t('chartEmpty')
+            ) : (
+              <div>
+                <p>{t('chartTraining')}</p>
+                <WorkProgress testId="chart-progress" />
+              </div>
+            )}
+          </div>
+        )}
         <Plot
           series={series}
           xDomain={xDomain}

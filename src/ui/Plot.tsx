@@ -1,9 +1,11 @@
 import { memo, type PointerEvent, useMemo, useRef, useState } from 'react';
 import { type Domain, linearScale, linePath, type Scale, type XY } from '../view/plotGeometry';
 import { PlotAxes, type PlotBox } from './PlotAxes';
-import { Readout } from './PlotReadout';
+import { Readout, readoutContent, readoutText } from './PlotReadout';
 import type { PlotBand, PlotMarker, PlotProps, PlotSeries } from './plotTypes';
 import { useElementSize } from './useElementSize';
+import { usePlotKeyboard } from './usePlotKeyboard';
+import { useT } from './useT';
 
 const MARGIN = { top: 28, right: 24, bottom: 42, left: 64 };
 const COMPACT = { top: 10, right: 14, bottom: 40, left: 60 };
@@ -40,41 +42,62 @@ function PlotSvg(props: PlotProps & { width: number; height: number }) {
   );
   const sx = useMemo(() => linearScale(xDomain, [box.left, box.right]), [xDomain, box]);
   const sy = useMemo(() => linearScale(yDomain, [box.bottom, box.top]), [yDomain, box]);
-  const [pointer, setPointer] = useState<{ px: number; py: number } | null>(null);
+  const t = useT();
+  const [mouse, setMouse] = useState<{ px: number; py: number } | null>(null);
+  const keys = usePlotKeyboard(series, hover, sx, sy);
+  const pointer = keys.pointer ?? mouse;
+  const readout = pointer ? readoutContent({ ...props, sx, sy, pointer, mode: hover }) : null;
 
   const onMove = (e: PointerEvent<SVGRectElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    setPointer({ px: e.clientX - rect.left + box.left, py: e.clientY - rect.top + box.top });
+    setMouse({ px: e.clientX - rect.left + box.left, py: e.clientY - rect.top + box.top });
   };
 
   return (
-    <svg width={width} height={height} role="img" aria-label={props.ariaLabel}>
-      <PlotAxes
-        box={box}
-        sx={sx}
-        sy={sy}
-        xLabel={props.xLabel}
-        yLabel={props.yLabel}
-        integerX={props.integerX ?? false}
-        formatX={props.formatX}
-        formatY={props.formatY}
-        xSpacing={90}
-        ySpacing={props.compact ? 40 : 56}
-      />
-      <Overlays box={box} sx={sx} bands={props.bands ?? NO_BANDS} markers={props.markers ?? NO_MARKERS} />
-      {props.diagonal && <Diagonal sx={sx} sy={sy} xDomain={xDomain} yDomain={yDomain} />}
-      <SeriesPaths series={series} sx={sx} sy={sy} />
-      <rect
-        className="plot-hit"
-        x={box.left}
-        y={box.top}
-        width={box.right - box.left}
-        height={box.bottom - box.top}
-        onPointerMove={onMove}
-        onPointerLeave={() => setPointer(null)}
-      />
-      {pointer && <Readout {...props} box={box} sx={sx} sy={sy} pointer={pointer} mode={hover} />}
-    </svg>
+    <>
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`${props.ariaLabel}. ${t('chartKeys')}`}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a chart read by keyboard (the arrow keys walk its readout) must take focus
+        tabIndex={0}
+        onKeyDown={keys.onKeyDown}
+        onFocus={keys.onFocus}
+        onBlur={keys.onBlur}
+      >
+        <PlotAxes
+          box={box}
+          sx={sx}
+          sy={sy}
+          xLabel={props.xLabel}
+          yLabel={props.yLabel}
+          integerX={props.integerX ?? false}
+          formatX={props.formatX}
+          formatY={props.formatY}
+          xSpacing={90}
+          ySpacing={props.compact ? 40 : 56}
+        />
+        <Overlays box={box} sx={sx} bands={props.bands ?? NO_BANDS} markers={props.markers ?? NO_MARKERS} />
+        {props.diagonal && <Diagonal sx={sx} sy={sy} xDomain={xDomain} yDomain={yDomain} />}
+        <SeriesPaths series={series} sx={sx} sy={sy} />
+        <rect
+          className="plot-hit"
+          x={box.left}
+          y={box.top}
+          width={box.right - box.left}
+          height={box.bottom - box.top}
+          onPointerMove={onMove}
+          onPointerLeave={() => setMouse(null)}
+        />
+        {pointer && readout && (
+          <Readout {...props} box={box} sx={sx} sy={sy} pointer={pointer} mode={hover} content={readout} />
+        )}
+      </svg>
+      <p className="sr-only" aria-live="polite">
+        {keys.pointer && readout ? readoutText(readout) : ''}
+      </p>
+    </>
   );
 }
 

@@ -10,12 +10,18 @@ interface ReadoutProps extends PlotProps {
   mode: 'x' | 'plane';
 }
 
-/** The values under the pointer: a guide line, a ring on each value, and a small box of text. */
-export function Readout(props: ReadoutProps) {
-  const { box, sx, sy, pointer, series } = props;
+export interface ReadoutContent {
+  guideX: number | null;
+  title: string;
+  rows: { label: string; color: string; value: string; at: XY }[];
+}
+
+/** What the readout says at the pointer: also read aloud when the chart is explored by keyboard. */
+export function readoutContent(props: Omit<ReadoutProps, 'box'>): ReadoutContent | null {
+  const { sx, sy, pointer, series } = props;
   let guideX: number | null = null;
   let title = '';
-  const rows: { label: string; color: string; value: string; at: XY }[] = [];
+  const rows: ReadoutContent['rows'] = [];
   const format = props.formatValue ?? props.formatY;
   if (props.mode === 'x') {
     // Snap to the data x nearest the pointer over all series (past runs may be longer than this one).
@@ -42,6 +48,17 @@ export function Readout(props: ReadoutProps) {
     rows.push({ label: props.xLabel, color: 'var(--muted)', value: format(p.x), at: p });
     rows.push({ label: props.yLabel, color: dots.color, value: format(p.y), at: p });
   }
+  return { guideX, title, rows };
+}
+
+/** The readout as one line of text: "epoch 7, training loss: 0.12, validation loss: 0.31". */
+export const readoutText = (c: ReadoutContent) =>
+  [c.title, ...c.rows.map((r) => `${r.label}: ${r.value}`)].filter(Boolean).join(', ');
+
+/** The values under the pointer: a guide line, a ring on each value, and a small box of text. */
+export function Readout(props: ReadoutProps & { content: ReadoutContent }) {
+  const { box, sx, sy } = props;
+  const { guideX, title, rows } = props.content;
   const lines = (title ? 1 : 0) + rows.length;
   // SVG text cannot be measured before it is drawn; ~7 px per character of 12 px text is close enough.
   const longest = Math.max(title.length, ...rows.map((r) => r.label.length + 2 + r.value.length));

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { usePlayground } from '../state/store';
 import { RangeField } from './fields';
 import { useT } from './useT';
+import { WorkProgress } from './WorkProgress';
 
 /**
  * Starting a run redraws several panels; doing it in the click's own task makes one long task of
@@ -14,6 +15,7 @@ const afterInput = (action: () => void) => setTimeout(action, 0);
 export const TrainControls = memo(function TrainControls() {
   const t = useT();
   const runState = usePlayground((s) => s.runState);
+  const runStarts = usePlayground((s) => s.runStarts);
   const epoch = usePlayground((s) => s.reports[s.reports.length - 1]?.epoch ?? 0);
   const epochs = usePlayground((s) => (s.runConfig ?? s.config).epochs);
   const delayMs = usePlayground((s) => s.delayMs);
@@ -28,7 +30,8 @@ export const TrainControls = memo(function TrainControls() {
         : { label: t('train'), onClick: () => start(), icon: '▶' };
 
   return (
-    <div className="train-controls" data-testid="train-controls">
+    <fieldset className="train-controls" id="train-controls" tabIndex={-1} data-testid="train-controls">
+      <legend className="sr-only">{t('trainControls')}</legend>
       <button
         type="button"
         className="primary"
@@ -54,12 +57,13 @@ export const TrainControls = memo(function TrainControls() {
         onChange={setDelay}
       />
       <div className="run-status" aria-live="polite">
-        <span className={`state state-${runState}`} data-testid="run-state">
+        <span className={`state state-${runState}`} data-testid="run-state" data-run={runStarts}>
           {t(`state_${runState}`)}
         </span>
         <span data-testid="epoch-counter">{t('epochOf', { epoch, epochs })}</span>
         <progress max={epochs} value={epoch} aria-label={t('epochOf', { epoch, epochs })} />
+        <WorkProgress testId="work-progress" />
       </div>
-    </div>
+    </fieldset>
   );
 });

@@ -35,11 +35,18 @@ export function NumberField({
     if (text.trim() === '' || !Number.isFinite(parsed)) return setDraft(String(value));
     let next = Math.min(max, Math.max(min, parsed));
     if (integer) next = Math.round(next);
-    setDraft(String(next));
+    // The box shows the config's value: the new one once the config takes it (the effect above),
+    // the old one while a restart waits for a yes and after a no. A draft left in the box would
+    // be committed again on its next blur, and ask again.
+    setDraft(String(value));
     if (next !== value) onCommit(next);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') commit(e.currentTarget.value);
+    if (e.key !== 'Enter') return;
+    // The commit may open the restart dialog, which focuses its first button: without this, the
+    // same Enter would then press that button ("Keep the current run") at once.
+    e.preventDefault();
+    commit(e.currentTarget.value);
   };
   const onKeyUp = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowUp' || e.key === 'ArrowDown') commit(e.currentTarget.value);

@@ -1,5 +1,6 @@
 import type { EpochReport, RunSummary } from '../engine/report';
 import type { PastRun } from '../state/runHistory';
+import { tintedCell } from './contrast';
 import { decimate } from './decimate';
 import { type EpochRange, overfittingStretches } from './overfitting';
 
@@ -88,6 +89,17 @@ export function confusionShares(confusion: readonly number[][]): number[][] {
     const total = row.reduce((a, b) => a + b, 0);
     return row.map((count) => (total > 0 ? count / total : 0));
   });
+}
+
+const CORRECT_TINT = [21, 128, 61] as const; // green-700
+const WRONG_TINT = [185, 28, 28] as const; // red-700
+
+/** A confusion cell's shade (its share of the row) and the ink that stays readable on it. */
+export function confusionCellStyle(
+  share: number,
+  onDiagonal: boolean,
+): { background: string; color: string } {
+  return tintedCell(onDiagonal ? CORRECT_TINT : WRONG_TINT, share * 0.85);
 }
 
 /** SVG path of a small line plot of `values` in a width×height box (y up). */

@@ -16,6 +16,9 @@ import { type Floats, roundAs } from './types';
  *                    operand of dU
  *   h     [T·B, ·]   hidden state, the next layer's input: row stride h_stride, this direction's
  *                    units from column h_off (a Bidirectional layer's directions side by side)
+ *   hprevIn  [B, H]  this step's h_prev ⊙ mrec (what hprev's block t holds); the kernel reads it as
+ *                    vec4f from a buffer no invocation writes in that dispatch
+ *   hprevOut [B, H]  out: the next step's h_prev ⊙ mrec; the caller swaps the two each step
  *   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
  *   dz    [T·B, 4H]  gradient at the gate pre-activations
  *   dc    [B, H]     gradient at c carried from the next step to step t
@@ -67,6 +70,12 @@ export const prevStep = (d: CellDims, t: number): number =>
 export const nextStep = (d: CellDims, t: number): number =>
   d.reverse ? t - 1 : t + 1 < d.steps ? t + 1 : -1;
 
+/** The steps of a cell direction: the forward in the direction's order, the backward reversed. */
+export function stepOrder(dims: CellDims, backward: boolean): number[] {
+  const ascending = backward === (dims.reverse === 1);
+  return Array.from({ length: dims.steps }, (_, i) => (ascending ? i : dims.steps - 1 - i));
+}
+
 /** Where unit j of row (t, b) sits in h and dH. */
 const hIndex = (d: CellDims, t: number, b: number, j: number) => (t * d.batch + b) * d.h_stride + d.h_off + j;
 
@@ -83,21 +92,23 @@ export function lstm_cell_forward(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevIn: Floats,
+  hprevOut: Floats,
   probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 4 * H;
   if (prevStep(dims, t) >= 0) {
-    // gates block t += hprev block t · U, b-k-j with k unrolled by 4; dropped units cost nothing.
+    // gates block t += hprevIn · U, b-k-j with k unrolled by 4; dropped units cost nothing.
     for (let b = 0; b < B; b++) {
       const z0 = (t * B + b) * G;
-      const r0 = (t * B + b) * H;
+      const r0 = b * H;
       let k = 0;
       for (; k + 3 < H; k += 4) {
-        const x0 = hprev[r0 + k];
-        const x1 = hprev[r0 + k + 1];
-        const x2 = hprev[r0 + k + 2];
-        const x3 = hprev[r0 + k + 3];
+        const x0 = hprevIn[r0 + k];
+        const x1 = hprevIn[r0 + k + 1];
+        const x2 = hprevIn[r0 + k + 2];
+        const x3 = hprevIn[r0 + k + 3];
         if (x0 === 0 && x1 === 0 && x2 === 0 && x3 === 0) continue;
         const u0 = k * G;
         const u1 = u0 + G;
@@ -108,14 +119,14 @@ export function lstm_cell_forward(
         }
       }
       for (; k < H; k++) {
-        const x = hprev[r0 + k];
+        const x = hprevIn[r0 + k];
         const u0 = k * G;
         for (let col = 0; col < G; col++) gates[z0 + col] += x * U[u0 + col];
       }
     }
   }
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, probe);
+    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, hprevOut, probe);
   }
 }
 
@@ -130,6 +141,7 @@ function cell_forward_row(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  hprevOut: Floats,
   probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
@@ -151,7 +163,11 @@ function cell_forward_row(
   c[n] = ct;
   h[hIndex(dims, t, b, j)] = ht;
   const next = nextStep(dims, t);
-  if (next >= 0) hprev[(next * B + b) * H + j] = ht * mrec[b * H + j];
+  if (next >= 0) {
+    const masked = ht * mrec[b * H + j];
+    hprev[(next * B + b) * H + j] = masked;
+    hprevOut[b * H + j] = masked;
+  }
   if (b === dims.probe_row) {
     // Read back from the f32 arrays, so the probe holds what the kernel's registers held.
     for (let q = 0; q < 4; q++) probe[probeAt(dims, 4 + q, t, j)] = gates[z + q];
@@ -248,7 +264,13 @@ export function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
-/** As the kernel: tanh of x clamped to ±15 (tanh(±15) is ±1 in f32; some GPU tanh overflow past it). */
+/**
+ * As the kernel: tanh of x clamped where tanh is already exactly ±1 in the precision it runs in, so
+ * the clamp guards (some GPU drivers' tanh overflows past it) without changing a value. The
+ * kernel's f32 saturates by ±15; this twin's f64 only by ±19.06, so it clamps at ±20 (clamping at
+ * ±15 here would move 1 − tanh² in the 13th digit, and with it a long run's curve).
+ */
+const TANH_SATURATED = 20;
 export function tanh_safe(x: number): number {
-  return Math.tanh(x < -15 ? -15 : x > 15 ? 15 : x);
+  return Math.tanh(x < -TANH_SATURATED ? -TANH_SATURATED : x > TANH_SATURATED ? TANH_SATURATED : x);
 }

@@ -6,7 +6,7 @@ import { last_hidden, last_hidden_backward, mask_rows, rowsDims, sum_rows } from
 import { grad_norm_steps } from './gradNorms';
 import { gru_cell_backward, gru_cell_forward } from './gruCell';
 import { type LossDims, mse_loss, softmax_cross_entropy } from './loss';
-import { type CellDims, lstm_cell_backward, lstm_cell_forward, NO_PROBE } from './lstmCell';
+import { type CellDims, lstm_cell_backward, lstm_cell_forward, NO_PROBE, stepOrder } from './lstmCell';
 import { type MatmulDims, matmul, matmulDims } from './matmul';
 import { simple_rnn_cell_backward, simple_rnn_cell_forward } from './simpleRnnCell';
 import { type DirectionTensors, directionTensors, type Floats, type ModelTensors } from './types';
@@ -37,6 +37,7 @@ interface DirectionBuffers<A extends Floats> {
   xd: A; // [T·B, F] input ⊙ m_in
   gates: A; // [T·B, G·H] Zx = Xd·W + b, then the gates after their activations
   c: A; // [T·B, H] LSTM cell state (empty otherwise)
+  hcarry: [A, A]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, read and written in turn (empty otherwise)
   hrec: A; // [T·B, H] GRU candidate's recurrent term (empty otherwise)
   hprev: A; // [T·B, H] h_prev ⊙ m_rec (the first step's block zero), the left operand of dU
   dz: A; // [T·B, G·H] gradient at Zx
@@ -219,12 +220,14 @@ export class LstmModel<A extends Floats = Float32Array> {
     t: number,
     mrec: A,
   ) {
-    const { dims, gates, c, hrec, hprev, probe } = dir;
-    const U = w.recurrent;
-    if (this.shape.cell === 'lstm') lstm_cell_forward(dims, t, gates, U, c, mrec, hprev, layer.h, probe);
-    else if (this.shape.cell === 'gru') {
-      gru_cell_forward(dims, t, gates, U, hrec, mrec, layer.h, w.recurrentBias as A, hprev, probe);
-    } else simple_rnn_cell_forward(dims, t, gates, U, mrec, layer.h, hprev, probe);
+    const { dims, gates, c, hrec, hprev, hcarry, probe } = dir;
+    if (this.shape.cell === 'lstm') {
+      // h_prev ⊙ m_rec passes from step to step through two buffers, read and written in turn.
+      const [read, written] = t % 2 === 0 ? hcarry : [hcarry[1], hcarry[0]];
+      lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h, read, written, probe);
+    } else if (this.shape.cell === 'gru') {
+      gru_cell_forward(dims, t, gates, w.recurrent, hrec, mrec, layer.h, w.recurrentBias as A, hprev, probe);
+    } else simple_rnn_cell_forward(dims, t, gates, w.recurrent, mrec, layer.h, hprev, probe);
   }
 
   /** hd = each direction's last h ⊙ m_out; logits = hd·Wd + bd. */
@@ -319,6 +322,7 @@ export class LstmModel<A extends Floats = Float32Array> {
         xd: alloc(rows * F),
         gates: alloc(rows * G * H),
         c: only('lstm', rows * H),
+        hcarry: [only('lstm', B * H), only('lstm', B * H)] as [A, A],
         hrec: only('gru', rows * H),
         hprev: alloc(rows * H),
         dz,
@@ -342,10 +346,4 @@ export class LstmModel<A extends Floats = Float32Array> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
-}
-
-/** The steps of a cell direction: the forward in the direction's order, the backward reversed. */
-export function stepOrder(dims: CellDims, backward: boolean): number[] {
-  const ascending = backward === (dims.reverse === 1);
-  return Array.from({ length: dims.steps }, (_, i) => (ascending ? i : dims.steps - 1 - i));
 }

@@ -37,6 +37,8 @@ export function randomCellState(cell: CellType, dims: CellDims, backward: boolea
     hrec: randomFloats(T * B * H, next),
     mrec,
     hprev,
+    hprevIn: randomFloats(B * H, next),
+    hprevOut: randomFloats(B * H, next),
     h: randomFloats(T * B * dims.h_stride, next),
     dH: randomFloats(T * B * dims.h_stride, next),
     dz: randomFloats(T * B * G * H, next, 0.1),
@@ -55,6 +57,7 @@ export const WRITTEN = [
   'c',
   'hrec',
   'hprev',
+  'hprevOut',
   'h',
   'dz',
   'dzr',
@@ -69,7 +72,7 @@ export function twinStep(cell: CellType, backward: boolean, dims: CellDims, t: n
   if (cell === 'lstm') {
     if (backward)
       lstm_cell_backward(dims, t, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc, s.dc_steps, s.dh_steps);
-    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.probe);
+    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.hprevIn, s.hprevOut, s.probe);
   } else if (cell === 'gru') {
     if (backward)
       gru_cell_backward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.dH, s.dz, s.dzr, s.dc, s.dh_steps);
@@ -91,30 +94,7 @@ export async function oneCellStep(
   s: CellState,
 ): Promise<{ got: Record<string, Float32Array>; want: CellState }> {
   const ctx = new GpuContext(await testDevice());
-  const up = (name: string, data: Float32Array) => ctx.upload(name, data);
-  // U and rb 64 floats into their buffer, as in the flat parameter buffer.
-  const at64 = (name: string, data: Float32Array) => {
-    const padded = new Float32Array(64 + data.length);
-    padded.set(data, 64);
-    return { buffer: up(name, padded), offset: 64 };
-  };
-  const bufs: CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> = {
-    gates: up('gates', s.gates),
-    U: at64('U', s.U),
-    rbias: at64('rbias', s.rbias),
-    c: up('c', s.c),
-    hrec: up('hrec', s.hrec),
-    mrec: up('mrec', s.mrec),
-    hprev: up('hprev', s.hprev),
-    h: up('h', s.h),
-    dH: up('dH', s.dH),
-    dz: up('dz', s.dz),
-    dzr: up('dzr', s.dzr),
-    dc: up('dc', s.dc),
-    probe: up('probe', s.probe),
-    dc_steps: up('dc_steps', s.dc_steps),
-    dh_steps: up('dh_steps', s.dh_steps),
-  };
+  const bufs = uploadCellState(ctx, s, t);
   const all = cellDispatches(ctx, cell, dims, timeUniform(ctx, dims.steps), bufs, backward, '', variant);
   const dispatchOf = all.find(
     (d) => d.dynamicOffsets?.[0] === t * ctx.device.limits.minUniformBufferOffsetAlignment,
@@ -127,6 +107,43 @@ export async function oneCellStep(
   const want = copyState(s);
   twinStep(cell, backward, dims, t, want);
   return { got, want };
+}
+
+/**
+ * Every buffer of a state on the GPU (U and rb 64 floats into theirs, as in the flat parameter
+ * buffer), the LSTM's carry pair arranged so the dispatch at step t reads hprevIn and writes hprevOut.
+ */
+export function uploadCellState(
+  ctx: GpuContext,
+  s: CellState,
+  t = 0,
+): CellBuffers & Record<(typeof WRITTEN)[number], GPUBuffer> {
+  const up = (name: string, data: Float32Array) => ctx.upload(name, data);
+  const [hprevIn, hprevOut] = [up('hprevIn', s.hprevIn), up('hprevOut', s.hprevOut)];
+  const at64 = (name: string, data: Float32Array) => {
+    const padded = new Float32Array(64 + data.length);
+    padded.set(data, 64);
+    return { buffer: up(name, padded), offset: 64 };
+  };
+  return {
+    gates: up('gates', s.gates),
+    U: at64('U', s.U),
+    rbias: at64('rbias', s.rbias),
+    c: up('c', s.c),
+    hrec: up('hrec', s.hrec),
+    mrec: up('mrec', s.mrec),
+    hprev: up('hprev', s.hprev),
+    hprevOut,
+    hcarry: t % 2 === 0 ? [hprevIn, hprevOut] : [hprevOut, hprevIn],
+    h: up('h', s.h),
+    dH: up('dH', s.dH),
+    dz: up('dz', s.dz),
+    dzr: up('dzr', s.dzr),
+    dc: up('dc', s.dc),
+    probe: up('probe', s.probe),
+    dc_steps: up('dc_steps', s.dc_steps),
+    dh_steps: up('dh_steps', s.dh_steps),
+  };
 }
 
 /** The first step, one in the middle and the last, in the direction's own order. */

@@ -1,16 +1,23 @@
 /**
  * ms per training step of the benchmark's configs on this machine's adapter, with a per-kernel
  * breakdown (kernelTiming.ts). A script, not a test:
- *   npx tsx src/engine/timing/stepTiming.ts [units] [batch] [steps] [features] [outputs]
+ *   npx tsx src/engine/timing/stepTiming.ts [units] [batch] [steps] [features] [outputs] [cell] [bi]
  * units may list stacked layers: `128,64` with features 8 and outputs 10 is the benchmark's R2
- * (outputs > 1 means softmax classification). CPU ms (process.cpuUsage: SwiftShader's threads run
+ * (outputs > 1 means softmax classification); `64 32 50 1 1 gru 1` is R3, Bidirectional(GRU(64)). CPU ms (process.cpuUsage: SwiftShader's threads run
  * in this process) counts the work even when the machine is loaded and wall time is noise.
  * WGSL `?raw` imports are served by a tiny loader hook registered here, before the engine loads.
  */
 import './rawImports';
 
-const [unitsArg = '64', batchArg = '32', stepsArg = '50', featuresArg = '1', outputsArg = '1'] =
-  process.argv.slice(2);
+const [
+  unitsArg = '64',
+  batchArg = '32',
+  stepsArg = '50',
+  featuresArg = '1',
+  outputsArg = '1',
+  cellArg = 'lstm',
+  biArg = '0',
+] = process.argv.slice(2);
 const units = unitsArg.split(',').map(Number);
 const [batch, T, F, K] = [batchArg, stepsArg, featuresArg, outputsArg].map(Number);
 const { DEFAULT_CONFIG } = await import('../../model/config');
@@ -34,7 +41,15 @@ const dataset = {
   classNames: K === 1 ? undefined : Array.from({ length: K }, (_, k) => `c${k}`),
   description: 'timing',
 };
-const config = { ...DEFAULT_CONFIG, layers: units, batchSize: batch, optimizer: 'adam' as const };
+const cell = cellArg as 'lstm' | 'gru' | 'simple_rnn';
+const config = {
+  ...DEFAULT_CONFIG,
+  layers: units,
+  cell,
+  bidirectional: biArg === '1',
+  batchSize: batch,
+  optimizer: 'adam' as const,
+};
 const shape = modelShapeOf(config, F, K);
 const weights = initWeights(shape, 1);
 const { device, adapterName } = await requestNodeDevice();

@@ -1,7 +1,7 @@
 import type { CellType } from '../../model/config';
 import type { CellDims } from '../reference/lstmCell';
-import { cellKernelSpec, cellVariantName, DEFAULT_CELL } from './cellKernels';
-import { cellCandidates, tuneCell } from './cellTune';
+import { cellKernelSpec, cellVariantName, DEFAULT_CELL, sequenceKernelSpec } from './cellKernels';
+import { cellCandidates, sequenceCandidates, tuneCell } from './cellTune';
 import { isSoftwareAdapter } from './device';
 import { compileKernels, GpuContext, type KernelSpec } from './gpuContext';
 import { timeDispatches } from './kernelTiming';
@@ -117,6 +117,11 @@ export async function chooseKernels(
     const variants = tuneCells ? cellCandidates(adapter, c) : [DEFAULT_CELL];
     for (const v of variants) {
       specs.push(cellKernelSpec(cellType, v, false, c.units), cellKernelSpec(cellType, v, true, c.units));
+    }
+    if (tuneCells) {
+      for (const q of sequenceCandidates(adapter, c, device.limits)) {
+        specs.push(sequenceKernelSpec(q, false, c.units), sequenceKernelSpec(q, true, c.units));
+      }
     }
   }
   compileKernels(device, specs);

@@ -75,6 +75,7 @@ class WebGpuBackend implements Backend {
       label: adapter,
       kernels: kernelNames(step.choice, step.shape.cell),
       memoryBytes,
+      dispatchesPerStep: step.graph.train.length,
     };
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import {
+  type GatherDims,
   gather_batch,
   last_hidden,
   last_hidden_backward,
@@ -9,6 +10,7 @@ import {
   sum_rows,
 } from '../reference/batchOps';
 import { padded, runDispatches, SENTINEL } from '../testing/dispatch';
+import { GATHER_EXAMPLE } from '../testing/gatherExample';
 import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { GpuContext, readFloats } from './gpuContext';
 import { gatherDispatch, lastHiddenDispatch, maskRowsDispatch, sumRowsDispatch } from './kernels';
@@ -18,6 +20,36 @@ import { gatherDispatch, lastHiddenDispatch, maskRowsDispatch, sumRowsDispatch }
 // ≤ 1,000 rows of [−1, 1] that moves the result by ~1e-6 of its scale. The bound leaves room
 // without hiding a wrong index (which would be off by the scale of the data itself).
 const SUM_TOLERANCE = 1e-5;
+
+/** gather_batch on the GPU: x0 and y0 read back with 8 floats past each, which must stay sentinels. */
+async function gpuGather(dims: GatherDims, idx: Uint32Array, x: Float32Array, y: Float32Array) {
+  const { batch: B, steps: T, features: F, outputs: K } = dims;
+  const ctx = new GpuContext(await testDevice());
+  // Outputs at offset 0 (the kernel binds whole buffers), sentinels after them.
+  const x0 = ctx.upload('x0', new Float32Array(T * B * F + 8).fill(SENTINEL));
+  const y0 = ctx.upload('y0', new Float32Array(B * K + 8).fill(SENTINEL));
+  const buffers = [ctx.upload('idx', idx), ctx.upload('x', x), ctx.upload('y', y)] as const;
+  await runDispatches(ctx, [gatherDispatch(ctx, dims, ...buffers, x0, y0)]);
+  const gotX0 = await readFloats(ctx.device, x0, 0, T * B * F + 8);
+  const gotY0 = await readFloats(ctx.device, y0, 0, B * K + 8);
+  ctx.destroy();
+  expect(
+    gotX0.subarray(T * B * F).every((v) => v === SENTINEL),
+    'x0 tail untouched',
+  ).toBe(true);
+  expect(
+    gotY0.subarray(B * K).every((v) => v === SENTINEL),
+    'y0 tail untouched',
+  ).toBe(true);
+  return { x0: Array.from(gotX0.subarray(0, T * B * F)), y0: Array.from(gotY0.subarray(0, B * K)) };
+}
+
+describe('gather_batch on WebGPU', () => {
+  it('turns sample-major rows into a time-major batch: literal values', async () => {
+    const { dims, idx, x, y, x0, y0 } = GATHER_EXAMPLE;
+    expect(await gpuGather(dims, idx, x, y)).toEqual({ x0, y0 });
+  });
+});
 
 describe('gather_batch on WebGPU equals its reference twin', () => {
   // [n, T, F, K, B]: batch 1 and one timestep; odd F and K; rows drawn with repeats (as evaluation
@@ -38,26 +70,7 @@ describe('gather_batch on WebGPU equals its reference twin', () => {
       const want = { x0: new Float32Array(T * B * F), y0: new Float32Array(B * K) };
       const dims = { batch: B, steps: T, features: F, outputs: K };
       gather_batch(dims, idx, x, y, want.x0, want.y0);
-
-      const ctx = new GpuContext(await testDevice());
-      // Outputs at offset 0 (the kernel binds whole buffers), sentinels after them.
-      const x0 = ctx.upload('x0', new Float32Array(T * B * F + 8).fill(SENTINEL));
-      const y0 = ctx.upload('y0', new Float32Array(B * K + 8).fill(SENTINEL));
-      const buffers = [ctx.upload('idx', idx), ctx.upload('x', x), ctx.upload('y', y)] as const;
-      await runDispatches(ctx, [gatherDispatch(ctx, dims, ...buffers, x0, y0)]);
-      const gotX0 = await readFloats(ctx.device, x0, 0, T * B * F + 8);
-      const gotY0 = await readFloats(ctx.device, y0, 0, B * K + 8);
-      ctx.destroy();
-      expect(Array.from(gotX0.subarray(0, T * B * F))).toEqual(Array.from(want.x0));
-      expect(Array.from(gotY0.subarray(0, B * K))).toEqual(Array.from(want.y0));
-      expect(
-        gotX0.subarray(T * B * F).every((v) => v === SENTINEL),
-        'x0 tail untouched',
-      ).toBe(true);
-      expect(
-        gotY0.subarray(B * K).every((v) => v === SENTINEL),
-        'y0 tail untouched',
-      ).toBe(true);
+      expect(await gpuGather(dims, idx, x, y)).toEqual({ x0: Array.from(want.x0), y0: Array.from(want.y0) });
     });
 });
 

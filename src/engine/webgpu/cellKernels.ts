@@ -1,5 +1,7 @@
 import gruCellSource from '../../../shaders/gru_cell.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
+import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
+import recurrenceSource from '../../../shaders/recurrence.wgsl?raw';
 import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
 import type { CellType } from '../../model/config';
 import { GATES_OF } from '../../model/params';
@@ -23,12 +25,23 @@ const ROWS = 4;
 export interface CellVariant {
   forwardRows: number;
   backwardRows: number;
+  /** Where the sequence-fused kernel won (autotuned on GPUs), it runs that direction of work. */
+  forwardSequence?: SequenceVariant;
+  backwardSequence?: SequenceVariant;
 }
 export const CELL_FORWARD_ROWS = [2, 4, 8];
 export const CELL_BACKWARD_ROWS = [1, 2, 4];
 export const DEFAULT_CELL: CellVariant = { forwardRows: 4, backwardRows: 2 };
-export const cellVariantName = (v: CellVariant) =>
-  `lstm_cell_forward_rows${v.forwardRows}+backward_rows${v.backwardRows}x4units`;
+export const cellVariantName = (v: CellVariant) => {
+  const sequence = (s: SequenceVariant) => `sequence_rows${s.rows}x${s.threads}threads`;
+  const forward = v.forwardSequence
+    ? `lstm_${sequence(v.forwardSequence)}`
+    : `lstm_cell_forward_rows${v.forwardRows}`;
+  const backward = v.backwardSequence
+    ? sequence(v.backwardSequence)
+    : `backward_rows${v.backwardRows}x4units`;
+  return `${forward}+${backward}`;
+};
 
 /** The timestep uniform: T entries {t}, `stride` bytes apart (minUniformBufferOffsetAlignment). */
 export interface TimeUniform {
@@ -58,6 +71,8 @@ export interface CellBuffers {
   dz: GPUBuffer; // [T·B, G·H]
   dc: GPUBuffer; // [B, H] at least
   c?: GPUBuffer; // [T·B, H]
+  /** LSTM forward: h_prev ⊙ mrec of a step [B, H], two buffers, read and written in turn. */
+  hcarry?: [GPUBuffer, GPUBuffer];
   hrec?: GPUBuffer; // [T·B, H]
   rbias?: TensorRef; // [3H]
   dzr?: GPUBuffer; // [T·B, 3H]
@@ -66,11 +81,13 @@ export interface CellBuffers {
   dh_steps: GPUBuffer; // [T·B, H] ∂L/∂h_t of every step
 }
 
+/** Each cell's shader, after what every cell shares (WGSL has no imports). */
 const CELL_SOURCE: Record<CellType, string> = {
-  lstm: lstmCellSource,
-  gru: gruCellSource,
-  simple_rnn: simpleRnnCellSource,
+  lstm: `${recurrenceSource}\n${lstmCellSource}`,
+  gru: `${recurrenceSource}\n${gruCellSource}`,
+  simple_rnn: `${recurrenceSource}\n${simpleRnnCellSource}`,
 };
+const SEQUENCE_SOURCE = `${recurrenceSource}\n${lstmSequenceSource}`;
 
 /** The pipeline of one cell direction of the step (for compileKernels ahead of use). */
 export function cellKernelSpec(
@@ -105,7 +122,7 @@ export function cellKernelSpec(
         source,
         entryPoint,
         constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw', 'rw'],
+        bindings: [...shared, 'rw', 'rw', 'read', 'rw', 'rw'],
       };
 }
 
@@ -115,7 +132,14 @@ const need = <T>(buffer: T | undefined, name: string): T => {
 };
 
 /** The buffers of a cell in its shader's binding order, after the dims and time uniforms. */
-function cellBindings(cell: CellType, backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number) {
+function cellBindings(
+  cell: CellType,
+  backward: boolean,
+  b: CellBuffers,
+  U: GPUBufferBinding,
+  H: number,
+  parity: number,
+) {
   if (cell === 'gru') {
     const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
     if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
@@ -127,9 +151,10 @@ function cellBindings(cell: CellType, backward: boolean, b: CellBuffers, U: GPUB
     return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
   }
   const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
-  return backward
-    ? [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps]
-    : [...shared, b.hprev, b.h, b.probe];
+  if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
+  const [even, odd] = need(b.hcarry, 'h carry');
+  // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
+  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even, b.probe];
 }
 
 /** The CellDims uniform as the shaders declare it: B, H, T, reverse, h_stride, h_off, probe_row. */
@@ -157,7 +182,11 @@ export function cellDispatches(
   const spec = cellKernelSpec(cell, variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const t0 = { buffer: time.buffer, offset: 0, size: 16 };
-  const bindGroup = ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H)]);
+  const group = (parity: number) =>
+    ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H, parity)]);
+  // The LSTM's forward swaps its carry buffers step by step: one bind group for even t, one for odd.
+  const even = group(0);
+  const groups = cell === 'lstm' && !backward ? [even, group(1)] : [even, even];
   const threads =
     cell !== 'lstm'
       ? H * Math.ceil(B / ROWS)
@@ -168,5 +197,63 @@ export function cellDispatches(
   // The forward runs in the direction's order, the backward in the reverse of it.
   const ascending = backward === (dims.reverse === 1);
   const order = Array.from({ length: T }, (_, i) => (ascending ? i : T - 1 - i));
-  return order.map((t) => ({ kernel, bindGroup, workgroups, dynamicOffsets: [t * time.stride], label }));
+  return order.map((t) => ({
+    kernel,
+    bindGroup: groups[t % 2],
+    workgroups,
+    dynamicOffsets: [t * time.stride],
+    label,
+  }));
+}
+
+/**
+ * The sequence-fused LSTM (shaders/lstm_sequence.wgsl): one dispatch per direction for the whole
+ * sequence, a workgroup per slice of `rows` batch rows with `threads` invocations. Workgroup
+ * memory bounds the slice: the forward keeps 2·rows·H floats, the backward 2·rows·H vec4f.
+ */
+export interface SequenceVariant {
+  rows: number;
+  threads: number;
+}
+
+/** Largest slice of rows the backward's workgroup memory holds for H units (and the forward's, /4). */
+export function maxSequenceRows(units: number, workgroupBytes: number): number {
+  return Math.floor(workgroupBytes / (2 * units * 16));
+}
+
+export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, units: number): KernelSpec {
+  const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
+  return {
+    source: SEQUENCE_SOURCE,
+    entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
+    constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
+    bindings: backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'],
+  };
+}
+
+/**
+ * lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch.
+ * It keeps the probe and the per-step gradients as the per-step kernels do; `uniform` as there.
+ */
+export function lstmSequenceDispatch(
+  ctx: GpuContext,
+  dims: CellDims,
+  bufs: CellBuffers,
+  backward: boolean,
+  variant: SequenceVariant,
+  label = backward ? 'sequence backward' : 'sequence forward',
+  uniform: GPUBuffer = ctx.uniform('sequence dims', packCellDims(dims)),
+): Dispatch {
+  const { batch: B, units: H } = dims;
+  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
+  const spec = sequenceKernelSpec(variant, backward, H);
+  const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
+  const shared = [uniform, bufs.gates, U, need(bufs.c, 'c'), bufs.mrec];
+  const bindGroup = ctx.bind(
+    kernel,
+    backward
+      ? [...shared, bufs.dH, bufs.dz, bufs.dc, need(bufs.dc_steps, 'dc_steps'), bufs.dh_steps]
+      : [...shared, bufs.hprev, bufs.h, bufs.probe],
+  );
+  return { kernel, bindGroup, workgroups: [Math.ceil(B / variant.rows)], label };
 }

@@ -5,6 +5,9 @@ import {
   CELL_FORWARD_ROWS,
   type CellVariant,
   cellDispatches,
+  lstmSequenceDispatch,
+  maxSequenceRows,
+  type SequenceVariant,
   timeUniform,
 } from './cellKernels';
 import { isSoftwareAdapter } from './device';
@@ -12,15 +15,18 @@ import { GpuContext } from './gpuContext';
 import { timeDispatches } from './kernelTiming';
 
 /**
- * Start-up choice of the fused cell's rows per thread (kernels.ts CellVariant) for one layer shape:
- * each forward and each backward variant runs a few timesteps on scratch buffers of the real
- * batch and units; the fastest of each direction wins. Cached per adapter and shape.
+ * Start-up choice of how the LSTM cell runs for one layer shape, each direction of work on its
+ * own: the per-timestep kernel (lstm_cell.wgsl) with its rows per thread, or the sequence-fused
+ * kernel (lstm_sequence.wgsl, one dispatch for the whole sequence) with its slice of rows and its
+ * invocations. Every candidate runs a few timesteps on scratch buffers of the real batch and units;
+ * the fastest wins. Cached per adapter and shape.
  */
+
 /**
- * Cell candidates: every rows-per-thread pair; on software adapters with a batch of 8 or more,
- * only the largest (forward 8 rows, backward 4 rows of 4 units won every A/B run on SwiftShader at
- * B=32, H=64 and 128: 0.66 vs 0.78-1.2 ms forward, 0.85 vs 1.1-1.3 ms backward at H=64), since
- * compiling each extra candidate costs 0.3-1.5 s of start-up there.
+ * Per-timestep candidates: every rows-per-thread pair; on software adapters with a batch of 8 or
+ * more, only the largest (forward 8 rows, backward 4 rows of 4 units won every A/B run on
+ * SwiftShader at B=32, H=64 and 128: 0.66 vs 0.78-1.2 ms forward, 0.85 vs 1.1-1.3 ms backward at
+ * H=64), since compiling each extra candidate costs 0.3-1.5 s of start-up there.
  */
 export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] {
   const all = CELL_FORWARD_ROWS.map((forwardRows, i) => ({
@@ -28,6 +34,26 @@ export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] 
     backwardRows: CELL_BACKWARD_ROWS[i],
   }));
   return isSoftwareAdapter(adapter) && shape.batch >= 8 ? all.slice(-1) : all;
+}
+
+/**
+ * Sequence-fused candidates. None on software adapters: on SwiftShader (2 cores, B=32, H=64,
+ * T=50) the best fused kernel took 3.6x as long as the per-timestep one forward and 6x backward
+ * (src/engine/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
+ * 50 dispatches they save (~25-70 µs each). On a GPU, where a timestep is a few µs of work and a
+ * dispatch is most of it, they are timed.
+ */
+export function sequenceCandidates(
+  adapter: string,
+  shape: CellDims,
+  limits: GPUSupportedLimits,
+): SequenceVariant[] {
+  if (isSoftwareAdapter(adapter)) return [];
+  const most = Math.min(shape.batch, maxSequenceRows(shape.units, limits.maxComputeWorkgroupStorageSize));
+  const threads = [64, 128, 256].filter((t) => t <= limits.maxComputeInvocationsPerWorkgroup);
+  return [1, 2, 4, 8, 16]
+    .filter((r) => r <= most)
+    .flatMap((rows) => threads.map((t) => ({ rows, threads: t })));
 }
 
 const cache = new Map<string, CellVariant>();
@@ -39,7 +65,8 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
   const known = cache.get(key);
   if (known) return known;
   const candidates = cellCandidates(adapter, shape);
-  if (candidates.length === 1) return candidates[0];
+  const sequences = sequenceCandidates(adapter, shape, device.limits);
+  if (candidates.length === 1 && sequences.length === 0) return candidates[0];
   const { batch: B, units: H } = shape;
   const T = Math.min(shape.steps, TUNED_STEPS);
   const ctx = new GpuContext(device);
@@ -58,34 +85,45 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
       probe: ctx.storage('tune probe', probeFloats('lstm', T, H)),
       dc_steps: ctx.storage('tune dc steps', T * B * H),
       dh_steps: ctx.storage('tune dh steps', T * B * H),
+      hcarry: [ctx.storage('tune carry even', B * H), ctx.storage('tune carry odd', B * H)] as [
+        GPUBuffer,
+        GPUBuffer,
+      ],
     };
-    const cellShape = cellDims(B, H, T);
-    const fastest = async (rows: number[], backward: boolean) => {
-      let best = { rows: rows[0], ms: Number.POSITIVE_INFINITY };
-      for (const r of rows) {
-        // The other direction's rows as in the candidate pairs, so only compiled pipelines run.
+    const dims = cellDims(B, H, T);
+    const fastest = async (backward: boolean) => {
+      let best: { rows: number; sequence?: SequenceVariant; ms: number } = {
+        rows: backward ? candidates[0].backwardRows : candidates[0].forwardRows,
+        ms: Number.POSITIVE_INFINITY,
+      };
+      for (const c of candidates) {
+        // The other direction's rows as in the first pair, so only compiled pipelines run.
+        const rows = backward ? c.backwardRows : c.forwardRows;
         const variant = backward
-          ? { forwardRows: candidates[0].forwardRows, backwardRows: r }
-          : { forwardRows: r, backwardRows: candidates[0].backwardRows };
+          ? { forwardRows: candidates[0].forwardRows, backwardRows: rows }
+          : { forwardRows: rows, backwardRows: candidates[0].backwardRows };
         const ms = await timeDispatches(
           device,
-          cellDispatches(ctx, 'lstm', cellShape, time, bufs, backward, '', variant),
+          cellDispatches(ctx, 'lstm', dims, time, bufs, backward, '', variant),
           1,
         );
-        if (ms < best.ms) best = { rows: r, ms };
+        if (ms < best.ms) best = { rows, ms };
       }
-      return best.rows;
+      for (const sequence of sequences) {
+        const ms = await timeDispatches(
+          device,
+          [lstmSequenceDispatch(ctx, dims, bufs, backward, sequence)],
+          1,
+        );
+        if (ms < best.ms) best = { rows: best.rows, sequence, ms };
+      }
+      return best;
     };
-    const choice = {
-      forwardRows: await fastest(
-        candidates.map((c) => c.forwardRows),
-        false,
-      ),
-      backwardRows: await fastest(
-        candidates.map((c) => c.backwardRows),
-        true,
-      ),
-    };
+    const forward = await fastest(false);
+    const backward = await fastest(true);
+    const choice: CellVariant = { forwardRows: forward.rows, backwardRows: backward.rows };
+    if (forward.sequence) choice.forwardSequence = forward.sequence;
+    if (backward.sequence) choice.backwardSequence = backward.sequence;
     cache.set(key, choice);
     return choice;
   } finally {

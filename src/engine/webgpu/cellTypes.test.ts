@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
-import type { Dataset, Task } from '../../data/types';
+import type { Task } from '../../data/types';
 import { CELL_TYPES, type Config, DEFAULT_CONFIG } from '../../model/config';
 import { modelShapeOf, weightTensors } from '../../model/params';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
+import { randomDataset } from '../testing/randomDataset';
 import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 
@@ -18,31 +19,6 @@ import { createWebGpuBackend } from './backend';
  */
 const LOSS_TOLERANCE = 5e-6;
 const WEIGHT_TOLERANCE = 3e-5;
-
-function randomDataset(task: Task, n: number, T: number, F: number, K: number, seed: number): Dataset {
-  const rng = new Prng(seed);
-  const split = (rows: number) => {
-    const x = new Float32Array(rows * T * F).map(() => rng.normal());
-    const y = new Float32Array(rows * K);
-    for (let r = 0; r < rows; r++) {
-      if (task === 'classification') y[r * K + rng.int(K)] = 1;
-      else for (let k = 0; k < K; k++) y[r * K + k] = rng.normal();
-    }
-    return { n: rows, x, y };
-  };
-  const train = split(n);
-  return {
-    name: 'random',
-    task,
-    timesteps: T,
-    features: F,
-    outputs: K,
-    train,
-    val: split(Math.ceil(n / 3)),
-    featureNames: [],
-    description: 'random test data',
-  };
-}
 
 describe('WebGPU engine = reference engine, for every cell type, one direction and Bidirectional', () => {
   for (const cell of CELL_TYPES)

@@ -1,3 +1,4 @@
+import { createGpuBuffer, destroyGpuBuffer } from './gpuBuffers';
 import { type ShaderConstants, specialize } from './shaderSource';
 
 /**
@@ -119,7 +120,7 @@ export class GpuContext {
 
   buffer(label: string, bytes: number, usage: number): GPUBuffer {
     const size = Math.max(16, Math.ceil(bytes / 16) * 16);
-    const buffer = this.device.createBuffer({ label, size, usage });
+    const buffer = createGpuBuffer(this.device, { label, size, usage });
     this.owned.push(buffer);
     this.memoryBytes += size;
     return buffer;
@@ -157,7 +158,7 @@ export class GpuContext {
   }
 
   destroy(): void {
-    for (const b of this.owned) b.destroy();
+    for (const b of this.owned) destroyGpuBuffer(b);
     this.owned.length = 0;
     this.memoryBytes = 0;
   }
@@ -180,7 +181,8 @@ export async function readFloats(
   floats: number,
 ): Promise<Float32Array> {
   const bytes = Math.max(4, floats * 4);
-  const staging = device.createBuffer({
+  const staging = createGpuBuffer(device, {
+    label: 'read staging',
     size: bytes,
     usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
   });
@@ -190,7 +192,7 @@ export async function readFloats(
   await staging.mapAsync(GPUMapMode.READ);
   const out = new Float32Array(staging.getMappedRange().slice(0, floats * 4));
   staging.unmap();
-  staging.destroy();
+  destroyGpuBuffer(staging);
   return out;
 }
 
@@ -205,7 +207,8 @@ export async function readBuffers(
   clear = false,
 ): Promise<Float32Array[]> {
   const total = parts.reduce((n, p) => n + p.floats, 0);
-  const staging = device.createBuffer({
+  const staging = createGpuBuffer(device, {
+    label: 'probe staging',
     size: Math.max(4, total * 4),
     usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
   });
@@ -220,7 +223,7 @@ export async function readBuffers(
   await staging.mapAsync(GPUMapMode.READ);
   const all = new Float32Array(staging.getMappedRange().slice(0));
   staging.unmap();
-  staging.destroy();
+  destroyGpuBuffer(staging);
   at = 0;
   return parts.map((p) => {
     const part = all.subarray(at, at + p.floats);

@@ -1,3 +1,4 @@
+import { createGpuBuffer, destroyGpuBuffer } from './gpuBuffers';
 import { type Dispatch, encodeDispatches } from './gpuContext';
 
 /**
@@ -29,11 +30,11 @@ function groupsOf(dispatches: Dispatch[]): { label: string; list: Dispatch[] }[]
 async function timestampRun(device: GPUDevice, groups: { list: Dispatch[] }[]): Promise<number[]> {
   const count = groups.length * 2;
   const querySet = device.createQuerySet({ type: 'timestamp', count });
-  const resolve = device.createBuffer({
+  const resolve = createGpuBuffer(device, {
     size: count * 8,
     usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
   });
-  const read = device.createBuffer({
+  const read = createGpuBuffer(device, {
     size: count * 8,
     usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
   });
@@ -51,7 +52,7 @@ async function timestampRun(device: GPUDevice, groups: { list: Dispatch[] }[]): 
   await read.mapAsync(GPUMapMode.READ);
   const ns = new BigUint64Array(read.getMappedRange().slice(0));
   read.unmap();
-  for (const b of [resolve, read]) b.destroy();
+  for (const b of [resolve, read]) destroyGpuBuffer(b);
   querySet.destroy();
   return groups.map((_, i) => Number(ns[2 * i + 1] - ns[2 * i]) / 1e6);
 }

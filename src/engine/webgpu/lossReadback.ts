@@ -1,3 +1,5 @@
+import { createGpuBuffer, destroyGpuBuffer } from './gpuBuffers';
+
 /**
  * Step losses go to a GPU buffer (slot = step mod capacity) and come back through a small ring of
  * staging buffers: a flush copies the written slots into a free staging buffer and starts mapAsync
@@ -16,11 +18,15 @@ export class LossReadback {
     readonly capacity: number,
   ) {
     // One slot past the ring: evaluation's loss goes there, never over a step's unread loss.
-    this.losses = device.createBuffer({
+    this.losses = createGpuBuffer(device, {
       label: 'step losses',
       size: (capacity + 1) * 4,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
     });
+    // Two staging buffers from the start: a take() can have two flushes in flight (the one when
+    // the slots wrap around, and its own), and a ring that grew only when that first happened
+    // would hold one more buffer after some hundreds of steps than before (the soak counts them).
+    this.free.push(this.newStaging(), this.newStaging());
   }
 
   get bytes(): number {
@@ -66,12 +72,14 @@ export class LossReadback {
   }
 
   destroy(): void {
-    this.losses.destroy();
-    for (const b of this.all) b.destroy();
+    destroyGpuBuffer(this.losses);
+    for (const b of this.all) destroyGpuBuffer(b);
+    this.all.length = 0;
+    this.free = [];
   }
 
   private newStaging(): GPUBuffer {
-    const b = this.device.createBuffer({
+    const b = createGpuBuffer(this.device, {
       label: 'loss staging',
       size: this.capacity * 4,
       usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,

@@ -45,6 +45,7 @@ export interface DirectionBuffers {
   hprev: GPUBuffer;
   dz: GPUBuffer;
   c?: GPUBuffer; // LSTM
+  hcarry?: [GPUBuffer, GPUBuffer]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, written and read in turn
   hrec?: GPUBuffer; // GRU
   dzr?: GPUBuffer; // GRU: the gradient at the recurrent pre-activations (dz for the others)
   probe: GPUBuffer;
@@ -261,6 +262,7 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
           c: ctx.storage(name('c'), rows * H),
           dcSteps: ctx.storage(name('dc steps'), rows * H),
           normC: ctx.storage(name('dc norms'), rows),
+          hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)],
         }
       : {}),
     ...(shape.cell === 'gru'

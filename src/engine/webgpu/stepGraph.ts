@@ -5,7 +5,13 @@ import type { Regularization } from '../backend';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import { type CellBuffers, type CellVariant, cellDispatches, packCellDims } from './cellKernels';
+import {
+  type CellBuffers,
+  type CellVariant,
+  cellDispatches,
+  lstmSequenceDispatch,
+  packCellDims,
+} from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
@@ -201,18 +207,25 @@ function layerForward(s: Stage, l: number, probeDims?: GPUBuffer[]): Dispatch[] 
       at(dir.gates),
       at(b.params, dir.w.bias),
     ),
-    ...cellDispatches(
-      s.ctx,
-      s.shape.cell,
-      dir.dims,
-      b.time,
-      cellBuffers(s, l, d),
-      false,
-      role(l, d, 'cellForward'),
-      s.cell[l],
-      probeDims?.[d],
-    ),
+    ...cell(s, l, d, false, probeDims?.[d]),
   ]);
+}
+
+/**
+ * The cell over the direction's steps: one dispatch per timestep, or, where the autotuner found
+ * the sequence-fused kernel faster (GPUs), one dispatch for the whole sequence. Both keep the
+ * probe (forward, the row in `dims`, a uniform the graph keeps) and the per-step gradients.
+ */
+function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffer): Dispatch[] {
+  const dir = s.b.layers[l].directions[d];
+  const variant = s.cell[l];
+  const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
+  const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
+  const bufs = cellBuffers(s, l, d);
+  if (sequence && s.shape.cell === 'lstm') {
+    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
+  }
+  return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
 /** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
@@ -280,16 +293,7 @@ function layerBackward(s: Stage, l: number, norms: boolean): Dispatch[] {
     const { w } = dir;
     const dzr = dir.dzr ?? dir.dz;
     const list = [
-      ...cellDispatches(
-        s.ctx,
-        s.shape.cell,
-        dir.dims,
-        b.time,
-        cellBuffers(s, l, d),
-        true,
-        role(l, d, 'cellBackward'),
-        s.cell[l],
-      ),
+      ...cell(s, l, d, true),
       ...(norms ? gradNorms(s, dir, H) : []),
       s.mm(role(l, d, 'kernelGrad'), at(dir.xd), at(dir.dz), at(b.grads, w.kernel)),
       s.mm(role(l, d, 'recurrentGrad'), at(dir.hprev), at(dzr), at(b.grads, w.recurrent)),
@@ -346,6 +350,7 @@ function cellBuffers(s: Stage, l: number, d: number): CellBuffers {
     dz: dir.dz,
     dc: b.dc,
     c: dir.c,
+    hcarry: dir.hcarry,
     hrec: dir.hrec,
     rbias: dir.w.recurrentBias === undefined ? undefined : at(b.params, dir.w.recurrentBias),
     dzr: dir.dzr,

@@ -3,7 +3,9 @@ import type { Config } from '../../model/config';
 import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
 import { regularizationOf, stepBatchSize } from '../backend';
 import { type ParamLayout, packWeights, paramLayout, regularizedMask } from '../paramLayout';
+import type { CellDims } from '../reference/lstmCell';
 import { chooseKernels } from './autotune';
+import { maxSequenceRows, type SequenceVariant } from './cellKernels';
 import { GpuContext } from './gpuContext';
 import { LossReadback } from './lossReadback';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
@@ -19,6 +21,30 @@ export interface WebGpuStepOptions {
   autotune?: boolean;
   /** Step losses held on the GPU between readbacks. */
   lossCapacity?: number;
+  /**
+   * Run every LSTM layer's cell with the sequence-fused kernels of this shape (its rows cut to what
+   * the workgroup memory holds), whatever the autotuner would pick: for tests and timing scripts
+   * on software adapters, where it never picks them.
+   */
+  forceSequence?: SequenceVariant;
+}
+
+/** The choice with the sequence-fused kernels for every layer (rows cut to fit its units). */
+function withSequence(
+  choice: KernelChoice,
+  cells: CellDims[],
+  sequence: SequenceVariant,
+  limits: GPUSupportedLimits,
+): KernelChoice {
+  const cell = choice.cell.map((v, l) => {
+    const rows = Math.max(
+      1,
+      Math.min(sequence.rows, maxSequenceRows(cells[l].units, limits.maxComputeWorkgroupStorageSize)),
+    );
+    const fused = { rows, threads: sequence.threads };
+    return { ...v, forwardSequence: fused, backwardSequence: fused };
+  });
+  return { ...choice, cell };
 }
 
 /** One config's step on one device, ready to run: what the backend and every timing script use. */
@@ -59,13 +85,11 @@ export async function prepareWebGpuStep(
   device.pushErrorScope('validation');
   const autotune = options.autotune !== false;
   const adapter = options.adapterName ?? 'WebGPU';
-  const choice = await chooseKernels(
-    device,
-    adapter,
-    gemmShapes(shape, B, T),
-    cellShapes(shape, B, T),
-    autotune,
-  );
+  const cells = cellShapes(shape, B, T);
+  const tuned = await chooseKernels(device, adapter, gemmShapes(shape, B, T), cells, autotune, shape.cell);
+  const choice = options.forceSequence
+    ? withSequence(tuned, cells, options.forceSequence, device.limits)
+    : tuned;
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, options.lossCapacity ?? 1024);
   const buffers = allocateStepBuffers(ctx, {

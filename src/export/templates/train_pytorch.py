@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Keep training a model from the LSTM Playground in PyTorch.
 
-Beside this script: weights.npz (the playground's weights, in torch.nn.LSTM / nn.Linear layout)
-and data.npz (x_train, y_train, x_val, y_val exactly as the model saw them, after scaling).
+Beside this script: weights.npz (the playground's weights, in torch.nn.LSTM / GRU / RNN and
+nn.Linear layout) and data.npz (x_train, y_train, x_val, y_val exactly as the model saw them, after scaling).
 
     python3 train_pytorch.py                    # evaluate the loaded weights, then train
     python3 train_pytorch.py --epochs 0         # only evaluate
@@ -16,12 +16,17 @@ validation loss for them. Then one Keras-style line per epoch.
 
 The math is the playground's (its src/engine/MATH.md), not just the same layers:
 - dropout on each recurrent layer's inputs and recurrent_dropout on h(t-1) as it enters the
-  recurrent matmul, with one mask per sample shared by all timesteps (Keras's semantics), and
-  dropout on the last hidden state before the Dense head. torch.nn.LSTM has no recurrent dropout
-  (its own `dropout` is a different, per-timestep one between layers), so when recurrent_dropout
-  is on, the timesteps run in a loop below with the module's own weights; otherwise the module
-  runs as it is (cuDNN on a GPU).
-- one bias per gate: torch adds bias_ih and bias_hh, so bias_hh is kept at 0 and frozen.
+  recurrent matmul, with one mask per sample shared by all timesteps and, in a Bidirectional
+  layer, one per direction (Keras's semantics), and dropout on the last hidden state before the
+  Dense head. torch's recurrent modules have no recurrent dropout (their own `dropout` is a
+  different, per-timestep one between layers), so when recurrent_dropout is on (or a
+  Bidirectional layer's two directions need their own input masks), the timesteps run in a loop
+  below with the module's own weights; otherwise the module runs as it is (cuDNN on a GPU).
+- GRU is Keras's reset_after=True, which is torch.nn.GRU: bias_hh is the recurrent bias, inside
+  the reset gate's product. LSTM and SimpleRNN (nn.RNN, tanh) have one bias per gate: torch adds
+  bias_ih and bias_hh, so there bias_hh is kept at 0 and frozen.
+- a Bidirectional layer's output is [forward h, reverse h]; the head reads the forward h at the
+  last timestep and the reverse h at the first (Keras's Bidirectional without return_sequences).
 - L1/L2 on kernels only (not biases), added to the gradient: g += 2*l2*w + l1*sign(w); the
   reported loss is the data loss without the penalty.
 - clipnorm clips by the global norm of all gradients, after L1/L2 and before the update.
@@ -49,68 +54,154 @@ CONFIG_JSON = '{}'  # written by the playground's export
 CONFIG = json.loads(CONFIG_JSON)
 
 
-def lstm_sequence(rnn, x, recurrent_mask):
-    """nn.LSTM's forward with h(t-1) * recurrent_mask entering the recurrent matmul.
+def direction_params(module, direction):
+    """One direction's (weight_ih, weight_hh, bias_ih, bias_hh) of a torch recurrent module."""
+    suffix = '_reverse' if direction == 1 else ''
+    return tuple(getattr(module, name + '_l0' + suffix) for name in ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'))
 
-    x [B, T, F], recurrent_mask [B, H]; returns h for every timestep [B, T, H]. Gates in torch's
-    order i, f, g, o, from the module's own parameters (so DDP and the optimizer see them)."""
-    batch, steps, _ = x.shape
-    zx = x @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + rnn.bias_hh_l0
-    h = x.new_zeros(batch, rnn.hidden_size)
-    c = x.new_zeros(batch, rnn.hidden_size)
-    outputs = []
-    for t in range(steps):
-        z = zx[:, t] + (h * recurrent_mask) @ rnn.weight_hh_l0.T
+
+def steps_of(x, reverse):
+    steps = range(x.shape[1])
+    return reversed(steps) if reverse else steps
+
+
+def masked(h, mask):
+    return h if mask is None else h * mask
+
+
+def lstm_sequence(module, direction, x, recurrent_mask):
+    """nn.LSTM's forward for one direction, h(t-1) * recurrent_mask entering the recurrent matmul.
+
+    x [B, T, F], recurrent_mask [B, H] or None; returns h for every timestep [B, T, H] (the reverse
+    direction runs from t = T-1 down to 0). Gates in torch's order i, f, g, o, from the module's
+    own parameters (so DDP and the optimizer see them)."""
+    w_ih, w_hh, b_ih, b_hh = direction_params(module, direction)
+    zx = x @ w_ih.T + b_ih + b_hh
+    h = x.new_zeros(x.shape[0], module.hidden_size)
+    c = x.new_zeros(x.shape[0], module.hidden_size)
+    outputs = [None] * x.shape[1]
+    for t in steps_of(x, direction == 1):
+        z = zx[:, t] + masked(h, recurrent_mask) @ w_hh.T
         i, f, g, o = z.chunk(4, dim=1)
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
         h = torch.sigmoid(o) * torch.tanh(c)
-        outputs.append(h)
+        outputs[t] = h
     return torch.stack(outputs, dim=1)
 
 
-# One row per recurrent cell the playground exports: the torch module, the loop that runs it with
-# recurrent dropout, and which of its parameters are kernels (L1/L2) or the frozen second bias.
+def gru_sequence(module, direction, x, recurrent_mask):
+    """nn.GRU's forward for one direction (Keras's reset_after=True), with recurrent dropout.
+
+    Gates in torch's order r, z, n; the reset gate scales the recurrent product with its bias
+    b_hh; the masked h(t-1) enters only that product, the update uses h(t-1) as it is."""
+    w_ih, w_hh, b_ih, b_hh = direction_params(module, direction)
+    zx = x @ w_ih.T + b_ih
+    h = x.new_zeros(x.shape[0], module.hidden_size)
+    outputs = [None] * x.shape[1]
+    for t in steps_of(x, direction == 1):
+        x_r, x_z, x_n = zx[:, t].chunk(3, dim=1)
+        h_r, h_z, h_n = (masked(h, recurrent_mask) @ w_hh.T + b_hh).chunk(3, dim=1)
+        r = torch.sigmoid(x_r + h_r)
+        z = torch.sigmoid(x_z + h_z)
+        n = torch.tanh(x_n + r * h_n)
+        h = z * h + (1 - z) * n
+        outputs[t] = h
+    return torch.stack(outputs, dim=1)
+
+
+def rnn_sequence(module, direction, x, recurrent_mask):
+    """nn.RNN's (tanh) forward for one direction, with recurrent dropout."""
+    w_ih, w_hh, b_ih, b_hh = direction_params(module, direction)
+    zx = x @ w_ih.T + b_ih + b_hh
+    h = x.new_zeros(x.shape[0], module.hidden_size)
+    outputs = [None] * x.shape[1]
+    for t in steps_of(x, direction == 1):
+        h = torch.tanh(zx[:, t] + masked(h, recurrent_mask) @ w_hh.T)
+        outputs[t] = h
+    return torch.stack(outputs, dim=1)
+
+
+# One row per recurrent cell the playground exports: the torch module, the loop that runs one
+# direction of it with dropout masks, and which of its parameters (per direction) are kernels
+# (L1/L2) or the frozen second bias.
 CELLS = {
     'lstm': {
         'module': nn.LSTM,
-        'with_recurrent_dropout': lstm_sequence,
+        'sequence': lstm_sequence,
+        'kernels': ('weight_ih_l0', 'weight_hh_l0'),
+        # One bias per gate: torch adds bias_ih and bias_hh, so bias_hh stays 0.
+        'frozen': ('bias_hh_l0',),
+    },
+    'gru': {
+        'module': nn.GRU,
+        'sequence': gru_sequence,
+        'kernels': ('weight_ih_l0', 'weight_hh_l0'),
+        # bias_hh is the GRU's own recurrent bias (Keras's second bias row): it trains.
+        'frozen': (),
+    },
+    'simple_rnn': {
+        'module': nn.RNN,
+        'sequence': rnn_sequence,
         'kernels': ('weight_ih_l0', 'weight_hh_l0'),
         'frozen': ('bias_hh_l0',),
     },
 }
 
 
+def directions_of(layer):
+    return 2 if layer['bidirectional'] else 1
+
+
+def with_directions(names, directions):
+    """Parameter names of every direction: `weight_ih_l0` and, when bidirectional, `weight_ih_l0_reverse`."""
+    return [name + suffix for name in names for suffix in ('', '_reverse')[:directions]]
+
+
 class PlaygroundModel(nn.Module):
-    """The playground's stack: recurrent layers (all but the last return sequences), Dense head."""
+    """The playground's stack: recurrent layers (all but the last return sequences), Dense head.
+
+    A Bidirectional layer (Keras's merge_mode='concat') outputs [forward h, reverse h]; the head
+    reads the forward direction's h at t = T-1 and the reverse direction's at t = 0."""
 
     def __init__(self, config):
         super().__init__()
-        self.cells = [layer['cell'] for layer in config['layers']]
+        self.layers = config['layers']
         self.rnn = nn.ModuleList()
-        for layer in config['layers']:
+        for layer in self.layers:
             cell = CELLS[layer['cell']]
-            module = cell['module'](layer['input_size'], layer['units'], batch_first=True)
-            for name in cell['frozen']:
+            module = cell['module'](
+                layer['input_size'], layer['units'], batch_first=True, bidirectional=layer['bidirectional'],
+            )
+            for name in with_directions(cell['frozen'], directions_of(layer)):
                 getattr(module, name).requires_grad_(False)
             self.rnn.append(module)
-        self.head = nn.Linear(config['layers'][-1]['units'], config['outputs'])
+        last = self.layers[-1]
+        self.head = nn.Linear(directions_of(last) * last['units'], config['outputs'])
 
     def kernels(self):
-        for cell, module in zip(self.cells, self.rnn):
-            for name in CELLS[cell]['kernels']:
+        for layer, module in zip(self.layers, self.rnn):
+            for name in with_directions(CELLS[layer['cell']]['kernels'], directions_of(layer)):
                 yield getattr(module, name)
         yield self.head.weight
 
     def forward(self, x, masks=None):
         h = x
-        for layer, (cell, module) in enumerate(zip(self.cells, self.rnn)):
-            if masks is not None and masks['input'][layer] is not None:
-                h = h * masks['input'][layer].unsqueeze(1)
-            if masks is not None and masks['recurrent'][layer] is not None:
-                h = CELLS[cell]['with_recurrent_dropout'](module, h, masks['recurrent'][layer])
+        for index, (layer, module) in enumerate(zip(self.layers, self.rnn)):
+            inputs = masks['input'][index] if masks else [None, None]
+            recurrent = masks['recurrent'][index] if masks else [None, None]
+            directions = directions_of(layer)
+            if all(m is None for m in recurrent) and (directions == 1 or all(m is None for m in inputs)):
+                # The module as it is (cuDNN on a GPU): at most one input mask, shared by both directions.
+                h, _ = module(masked(h, None if inputs[0] is None else inputs[0].unsqueeze(1)))
             else:
-                h, _ = module(h)
-        last = h[:, -1, :]
+                # Each direction its own masks (Keras's semantics): the loop with the module's weights.
+                sequence = CELLS[layer['cell']]['sequence']
+                h = torch.cat([
+                    sequence(module, d, masked(h, None if inputs[d] is None else inputs[d].unsqueeze(1)), recurrent[d])
+                    for d in range(directions)
+                ], dim=2)
+        units = self.layers[-1]['units']
+        last = h[:, -1, :] if directions_of(self.layers[-1]) == 1 else torch.cat([h[:, -1, :units], h[:, 0, units:]], dim=1)
         if masks is not None and masks['output'] is not None:
             last = last * masks['output']
         return self.head(last)
@@ -125,11 +216,17 @@ def dropout_mask(rows, cols, rate, generator, device):
 
 
 def step_masks(rows, config, generator, device):
+    """Dropout masks of one step: [layer][direction] on the inputs and on h(t-1), and on the head's input."""
     layers = config['layers']
+
+    def per_direction(layer, width, rate):
+        return [dropout_mask(rows, width, rate, generator, device) for _ in range(directions_of(layer))]
+
+    last = layers[-1]
     return {
-        'input': [dropout_mask(rows, l['input_size'], config['dropout'], generator, device) for l in layers],
-        'recurrent': [dropout_mask(rows, l['units'], config['recurrent_dropout'], generator, device) for l in layers],
-        'output': dropout_mask(rows, layers[-1]['units'], config['output_dropout'], generator, device),
+        'input': [per_direction(l, l['input_size'], config['dropout']) for l in layers],
+        'recurrent': [per_direction(l, l['units'], config['recurrent_dropout']) for l in layers],
+        'output': dropout_mask(rows, directions_of(last) * last['units'], config['output_dropout'], generator, device),
     }
 
 

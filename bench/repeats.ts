@@ -1,0 +1,84 @@
+import {
+  type BenchResult,
+  type ConfigResult,
+  type PerEngine,
+  perEngine,
+  type Range,
+  type Speedup,
+} from './result';
+import { evaluateTargets } from './targets';
+import { median } from './timing';
+
+/**
+ * The repeats of a benchmark as one result, in the shape of one repeat's: each figure is the
+ * median over the repeats (of each repeat's own median), `ranges` holds its min and max, and the
+ * speed-ups are taken per repeat (TF.js and ours measured minutes apart in the same page) before
+ * the median. Every repeat is kept whole in `perRepeat`.
+ */
+export function mergeRepeats(repeats: BenchResult[]): BenchResult {
+  if (repeats.length === 0) throw new Error('no repeats to merge');
+  const names = repeats[0].configs.map((c) => c.name);
+  return {
+    adapter: repeats[0].adapter,
+    configs: names.map((name) =>
+      mergeConfig(repeats.flatMap((r) => r.configs.filter((c) => c.name === name))),
+    ),
+    repeats: repeats.length,
+    stepsPerRepetition: repeats[0].stepsPerRepetition,
+    targets: evaluateTargets(repeats),
+    perRepeat: repeats,
+  };
+}
+
+function mergeConfig(each: ConfigResult[]): ConfigResult {
+  const first = each[0];
+  const figure = (get: (c: ConfigResult) => number | null) => summarize(each.map(get));
+  const engines = (get: (c: ConfigResult) => PerEngine) => {
+    const merged = perEngine((e) => figure((c) => get(c)[e]));
+    return { median: perEngine((e) => merged[e].median), range: perEngine((e) => merged[e].range) };
+  };
+  const msPerStep = engines((c) => c.msPerStep);
+  const firstStepMs = engines((c) => c.firstStepMs);
+  const vsWebgpu = figure((c) => c.speedup.vsTfjsWebgpu);
+  const vsCpu = figure((c) => c.speedup.vsTfjsCpu);
+  const gflops = figure((c) => c.gflops);
+  const fraction = figure((c) => c.rooflineFraction);
+  const speedup: Speedup = { vsTfjsWebgpu: vsWebgpu.median, vsTfjsCpu: vsCpu.median };
+  const kernelSets = new Set(each.map((c) => JSON.stringify(c.kernels)));
+  return {
+    name: first.name,
+    description: first.description,
+    msPerStep: msPerStep.median,
+    firstStepMs: firstStepMs.median,
+    speedup,
+    gflops: gflops.median,
+    rooflineGflops: figure((c) => c.rooflineGflops).median,
+    rooflineFraction: fraction.median,
+    kernels: first.kernels,
+    memoryBytes: first.memoryBytes,
+    dispatchesPerStep: first.dispatchesPerStep,
+    notes: [
+      ...(kernelSets.size > 1 ? ['the autotuner chose differently between repeats (see perRepeat)'] : []),
+      ...each.flatMap((c, i) => c.notes.map((n) => `repeat ${i + 1}: ${n}`)),
+    ],
+    ranges: {
+      msPerStep: msPerStep.range,
+      firstStepMs: firstStepMs.range,
+      speedup: { vsTfjsWebgpu: vsWebgpu.range, vsTfjsCpu: vsCpu.range },
+      gflops: gflops.range,
+      rooflineFraction: fraction.range,
+    },
+  };
+}
+
+interface Summary {
+  median: number | null;
+  range: Range | null;
+}
+
+/** Median and range of the values the repeats measured (nulls left out; all null → null). */
+export function summarize(values: (number | null)[]): Summary {
+  const present = values.filter((v): v is number => v !== null);
+  if (present.length === 0) return { median: null, range: null };
+  return { median: median(present), range: { min: Math.min(...present), max: Math.max(...present) } };
+}
