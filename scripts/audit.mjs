@@ -26,7 +26,8 @@ console.log(
 );
 if (serious > 0) {
   for (const [name, v] of Object.entries(report.vulnerabilities ?? {})) {
-    if (v.severity === 'high' || v.severity === 'critical') console.error(`  ${v.severity}: ${name} ${v.range}`);
+    if (v.severity === 'high' || v.severity === 'critical')
+      console.error(`  ${v.severity}: ${name} ${v.range}`);
   }
   process.exit(1);
 }
