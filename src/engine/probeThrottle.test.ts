@@ -42,4 +42,22 @@ describe('the epochs’ probes, at most one a second', () => {
     throttle.offer(3);
     expect(sent).toEqual([1, 3]);
   });
+
+  it('flush sends the one waiting at once, and nothing when none waits', () => {
+    vi.useFakeTimers();
+    const sent: number[] = [];
+    const throttle = new ProbeThrottle<number>(
+      (p) => sent.push(p),
+      1000,
+      () => Date.now(),
+    );
+    throttle.offer(1);
+    throttle.offer(2);
+    throttle.offer(3);
+    throttle.flush();
+    expect(sent).toEqual([1, 3]);
+    vi.advanceTimersByTime(2000);
+    throttle.flush();
+    expect(sent).toEqual([1, 3]);
+  });
 });

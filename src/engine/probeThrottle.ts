@@ -34,7 +34,9 @@ export class ProbeThrottle<T> {
     this.lastSent = Number.NEGATIVE_INFINITY;
   }
 
-  private flush(): void {
+  /** Sends what waits now (the run ended: its last epoch's probe shows at once, not a second later). */
+  flush(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     const probe = this.waiting;
     this.waiting = null;

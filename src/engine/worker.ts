@@ -177,7 +177,10 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     currentRun = { trainer: current, dataset: run.dataset };
     running.add(current);
     const summary = await current.run();
-    if (mine === generation) post({ type: 'done', summary });
+    if (mine === generation) {
+      epochProbes.flush(); // the last epoch's probe, held back by the throttle, goes before 'done'
+      post({ type: 'done', summary });
+    }
   } catch (error) {
     if (mine !== generation) return;
     if (error instanceof ConfigTooHeavyError) {
