@@ -1,5 +1,5 @@
 import { test } from '@playwright/test';
-import { insideStory, largestHeatmaps, ownSentence } from './insideSteps';
+import { insideStory, largestHeatmaps, otherCells, ownSentence } from './insideSteps';
 
 /**
  * Inside the LSTM on WebGPU (SwiftShader): the long-range preset trains a few epochs with the
@@ -21,4 +21,11 @@ test('word by word: a validation example and one’s own sentence, unknown words
 test('512 units × 200 steps: the heatmaps draw with no long task on the page', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   await largestHeatmaps(page, testInfo);
+});
+
+test('the views follow the cell: a Bidirectional GRU’s z, r, h̃ and h in both directions; a SimpleRNN’s h', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await otherCells(page, testInfo);
 });

@@ -78,7 +78,7 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
   const [o, c2, h] = numbersOf(await page.getByTestId('equation-h').innerText());
   expect(Math.abs(o * Math.tanh(c2) - h)).toBeLessThan(5e-4);
   await expect(page.getByTestId('equation-f')).toContainText('f_t = σ(W_f·x_t + U_f·h_t−1 + b_f) = σ(');
-  await page.screenshot({ path: testInfo.outputPath(`inside-gates-${engine}.png`), fullPage: true });
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-gates-${engine}.png`) });
 
   // The keyboard moves the pinned cell and the readout is announced.
   await page.mouse.move(0, 0);
@@ -92,14 +92,14 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
   await page.getByTestId('inside-tab-units').click();
   await expect(page.getByTestId('active-units').locator('button')).toHaveCount(8);
   await expect(page.getByTestId('unit-chart').locator('path.plot-line')).toHaveCount(3);
-  await page.screenshot({ path: testInfo.outputPath(`inside-units-${engine}.png`), fullPage: true });
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-units-${engine}.png`) });
 
   await page.getByTestId('inside-tab-gradients').click();
   await expect(page.getByTestId('gradient-chart')).toHaveAttribute('data-points', '30');
   // Epoch 1's lines (dashed) beside epoch 3's, for ∂L/∂c_t and ∂L/∂h_t.
   await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(4);
   await expect(page.getByTestId('gradient-chart')).toContainText('marked value 1');
-  await page.screenshot({ path: testInfo.outputPath(`inside-gradients-${engine}.png`), fullPage: true });
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-gradients-${engine}.png`) });
   await expect.poll(() => queryOf(page).get('view')).toBe('gradients');
   expect(errors).toEqual([]);
 }
@@ -109,6 +109,8 @@ export async function ownSentence(page: Page, testInfo: TestInfo): Promise<void>
   await page.goto('./?d=sentiment&n=256&t=8&u=16&b=32&e=4&s=2&view=words');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 60_000 });
+  // The last epoch's probe comes with the run's end, not a throttled second later.
+  await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 4', { timeout: 500 });
   await expect(page.getByTestId('window-words').getByTestId('word').first()).toBeVisible();
   await page.getByTestId('sentence-input').fill('honestly not bad at all, dude');
   await page.getByTestId('sentence-run').click();
@@ -120,7 +122,7 @@ export async function ownSentence(page: Page, testInfo: TestInfo): Promise<void>
     .getByTestId('word')
     .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
   expect(new Set(colours).size).toBeGreaterThan(1);
-  await page.screenshot({ path: testInfo.outputPath('inside-words.png'), fullPage: true });
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-words.png') });
   // Bad input: a clear message, and the last answer stays.
   for (const [text, message] of [
     ['', 'Type a sentence first'],
@@ -177,6 +179,55 @@ export async function largestHeatmaps(page: Page, testInfo: TestInfo): Promise<v
   for (const key of ['ArrowRight', 'ArrowDown', 'PageDown', 'End']) await page.keyboard.press(key);
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '199');
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '11');
-  await page.screenshot({ path: testInfo.outputPath('inside-512x200.png'), fullPage: true });
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-512x200.png') });
+  expect(errors).toEqual([]);
+}
+
+/**
+ * The views follow the cell: a Bidirectional GRU shows z, r, h̃ and h (no LSTM gate, no cell
+ * state), both directions stacked (the reverse one's previous step is t+1), and its gradient has
+ * ‖∂L/∂h_t‖ only; a SimpleRNN shows h alone. Screenshots of each GRU view.
+ */
+export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> {
+  const errors = collectErrors(page);
+  await page.goto('./?preset=long-range&n=160&e=2&cell=gru&bi=1&view=gates&win=2&layer=1&unit=40');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
+  await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 2');
+  for (const q of ['z', 'r', 'hh', 'h']) {
+    await expect(page.getByTestId(`heatmap-${q}`)).toHaveAttribute('data-rows', '64');
+    expect(await coloursOf(page, `heatmap-${q}`)).toBeGreaterThan(20);
+  }
+  for (const q of ['i', 'f', 'g', 'o', 'c']) await expect(page.getByTestId(`heatmap-${q}`)).toHaveCount(0);
+  // Unit 40 is the reverse direction's unit 8: its previous step is t+1, and h adds up.
+  await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '40');
+  await expect(page.getByTestId('equation-hh')).toContainText('tanh(W_h·x_t + r_t ⊙ (U_h·h_t+1');
+  const hLine = await page.getByTestId('equation-h').innerText();
+  expect(hLine).toMatch(/^h_t = z_t·h_t\+1 \+ \(1 − z_t\)·h̃_t = /);
+  const [z, hPrev, oneMinusZ, hh, h] = numbersOf(hLine);
+  expect(Math.abs(z * hPrev + oneMinusZ * hh - h), hLine).toBeLessThan(5e-4);
+  await expect(page.getByTestId('cell-diagram')).toContainText('h̃');
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gates-gru.png') });
+
+  await page.getByTestId('inside-tab-units').click();
+  // The input behind h, and no c: a GRU has no cell state.
+  await expect(page.getByTestId('unit-chart').locator('path.plot-line')).toHaveCount(2);
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-units-gru.png') });
+  await page.getByTestId('inside-tab-gradients').click();
+  await expect(page.getByTestId('gradient-chart')).toHaveAttribute('data-points', '30');
+  await expect(page.getByTestId('gradient-chart')).toContainText('reverse');
+  await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(2);
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gradients-gru.png') });
+
+  await page.goto('./?preset=long-range&n=64&e=1&cell=simple_rnn&view=gates&win=0');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
+  await expect(page.getByTestId('heatmap-h')).toHaveAttribute('data-rows', '32');
+  await expect(page.getByTestId('heatmaps').locator('canvas')).toHaveCount(1);
+  const rnn = await page.getByTestId('equation-h').innerText();
+  expect(rnn).toMatch(/^h_t = tanh\(W·x_t \+ U·h_t−1 \+ b\) = tanh\(/);
+  const [pre, out] = numbersOf(rnn);
+  expect(Math.abs(Math.tanh(pre) - out), rnn).toBeLessThan(5e-4);
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gates-simple_rnn.png') });
   expect(errors).toEqual([]);
 }

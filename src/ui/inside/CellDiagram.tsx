@@ -17,7 +17,7 @@ interface DiagramProps {
 /** Where each cell's valves stand: the input bus feeds each from below. */
 const VALVES: Record<CellType, number[]> = {
   lstm: [120, 180, 240, 300],
-  gru: [120, 200, 300],
+  gru: [120, 200, 320],
   simple_rnn: [200],
 };
 
@@ -123,25 +123,39 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
       )}
       {props.cell === 'gru' && (
         <g>
+          {/* h_t = z·h_prev + (1 − z)·h̃: the state line through z's valve, h̃ joining through 1 − z. */}
+          <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
+          <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('h'))} className="state-line" />
           <line
-            x1={30}
+            x1={131}
             y1={36}
             x2={249}
             y2={36}
-            stroke={state(prev('h'))}
+            stroke={state(prev('h') * v('z'))}
             className="state-line"
             strokeOpacity={Math.max(0.15, v('z'))}
           />
           <line x1={271} y1={36} x2={352} y2={36} stroke={state(v('h'))} className="state-line" />
           <text x={30} y={24} className="diagram-label">{`h_${prevName} = ${fmt4(prev('h'))}`}</text>
           <text x={352} y={24} textAnchor="end" className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Node x={120} y={36} op="×" />
           <Node x={260} y={36} op="+" />
-          <path d="M120,150V110H260V47 M180,150V130H230 M300,150V100H260" className="wire" />
-          <text x={150} y={104} className="diagram-label">{`z = ${fmt4(v('z'))}`}</text>
-          <text x={268} y={94} className="diagram-label">{`1 − z`}</text>
+          <Node x={260} y={96} op="×" />
+          <circle cx={230} cy={118} r={11} className="squash" />
+          <text x={230} y={122} textAnchor="middle" className="squash-label">
+            1−
+          </text>
+          <path
+            d="M120,150V47 M120,118H219 M241,118H260V107 M320,150V96H271 M260,85V47 M200,150V138H282V167H296"
+            className="wire"
+          />
+          <text x={126} y={80} className="diagram-label">{`z = ${fmt4(v('z'))}`}</text>
+          <text x={206} y={134} className="diagram-label">
+            r
+          </text>
           <Valve x={120} y={150} label="σ z" value={v('z')} kind="sequential" lo={0} hi={1} />
           <Valve x={200} y={150} label="σ r" value={v('r')} kind="sequential" lo={0} hi={1} />
-          <Valve x={300} y={150} label="tanh h̃" value={v('hh')} kind="diverging" lo={-1} hi={1} />
+          <Valve x={320} y={150} label="tanh h̃" value={v('hh')} kind="diverging" lo={-1} hi={1} />
         </g>
       )}
       {props.cell === 'simple_rnn' && (
