@@ -17,6 +17,10 @@ async function watchLongTasks(page: Page): Promise<void> {
 const longTasks = (page: Page) =>
   page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
 
+/** The inside panel as it looks, into the test's output. */
+const panelShot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(name) });
+
 /** Parses the numbers a readout line prints (4 decimals, real minus signs). */
 const numbersOf = (text: string) =>
   (
@@ -71,14 +75,14 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
   await page.mouse.move(box.x + box.width * (20.5 / 30), box.y + box.height * (9.5 / 32));
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '20');
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '9');
-  const cLine = await page.getByTestId('equation-c').innerText();
+  const cLine = (await page.getByTestId('equation-c').textContent()) ?? '';
   expect(cLine).toMatch(/^c_t = f_t·c_t−1 \+ i_t·g_t = /);
   const [f, cPrev, i, g, cNow] = numbersOf(cLine);
   expect(Math.abs(f * cPrev + i * g - cNow), cLine).toBeLessThan(5e-4);
-  const [o, c2, h] = numbersOf(await page.getByTestId('equation-h').innerText());
+  const [o, c2, h] = numbersOf((await page.getByTestId('equation-h').textContent()) ?? '');
   expect(Math.abs(o * Math.tanh(c2) - h)).toBeLessThan(5e-4);
   await expect(page.getByTestId('equation-f')).toContainText('f_t = σ(W_f·x_t + U_f·h_t−1 + b_f) = σ(');
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-gates-${engine}.png`) });
+  await panelShot(page, testInfo, `inside-gates-${engine}.png`);
 
   // The keyboard moves the pinned cell and the readout is announced.
   await page.mouse.move(0, 0);
@@ -92,14 +96,14 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
   await page.getByTestId('inside-tab-units').click();
   await expect(page.getByTestId('active-units').locator('button')).toHaveCount(8);
   await expect(page.getByTestId('unit-chart').locator('path.plot-line')).toHaveCount(3);
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-units-${engine}.png`) });
+  await panelShot(page, testInfo, `inside-units-${engine}.png`);
 
   await page.getByTestId('inside-tab-gradients').click();
   await expect(page.getByTestId('gradient-chart')).toHaveAttribute('data-points', '30');
   // Epoch 1's lines (dashed) beside epoch 3's, for ∂L/∂c_t and ∂L/∂h_t.
   await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(4);
   await expect(page.getByTestId('gradient-chart')).toContainText('marked value 1');
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath(`inside-gradients-${engine}.png`) });
+  await panelShot(page, testInfo, `inside-gradients-${engine}.png`);
   await expect.poll(() => queryOf(page).get('view')).toBe('gradients');
   expect(errors).toEqual([]);
 }
@@ -122,7 +126,7 @@ export async function ownSentence(page: Page, testInfo: TestInfo): Promise<void>
     .getByTestId('word')
     .evaluateAll((els) => els.map((e) => getComputedStyle(e).backgroundColor));
   expect(new Set(colours).size).toBeGreaterThan(1);
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-words.png') });
+  await panelShot(page, testInfo, 'inside-words.png');
   // Bad input: a clear message, and the last answer stays.
   for (const [text, message] of [
     ['', 'Type a sentence first'],
@@ -179,7 +183,7 @@ export async function largestHeatmaps(page: Page, testInfo: TestInfo): Promise<v
   for (const key of ['ArrowRight', 'ArrowDown', 'PageDown', 'End']) await page.keyboard.press(key);
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '199');
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '11');
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-512x200.png') });
+  await panelShot(page, testInfo, 'inside-512x200.png');
   expect(errors).toEqual([]);
 }
 
@@ -202,32 +206,32 @@ export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> 
   // Unit 40 is the reverse direction's unit 8: its previous step is t+1, and h adds up.
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '40');
   await expect(page.getByTestId('equation-hh')).toContainText('tanh(W_h·x_t + r_t ⊙ (U_h·h_t+1');
-  const hLine = await page.getByTestId('equation-h').innerText();
+  const hLine = (await page.getByTestId('equation-h').textContent()) ?? '';
   expect(hLine).toMatch(/^h_t = z_t·h_t\+1 \+ \(1 − z_t\)·h̃_t = /);
   const [z, hPrev, oneMinusZ, hh, h] = numbersOf(hLine);
   expect(Math.abs(z * hPrev + oneMinusZ * hh - h), hLine).toBeLessThan(5e-4);
   await expect(page.getByTestId('cell-diagram')).toContainText('h̃');
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gates-gru.png') });
+  await panelShot(page, testInfo, 'inside-gates-gru.png');
 
   await page.getByTestId('inside-tab-units').click();
   // The input behind h, and no c: a GRU has no cell state.
   await expect(page.getByTestId('unit-chart').locator('path.plot-line')).toHaveCount(2);
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-units-gru.png') });
+  await panelShot(page, testInfo, 'inside-units-gru.png');
   await page.getByTestId('inside-tab-gradients').click();
   await expect(page.getByTestId('gradient-chart')).toHaveAttribute('data-points', '30');
   await expect(page.getByTestId('gradient-chart')).toContainText('reverse');
   await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(2);
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gradients-gru.png') });
+  await panelShot(page, testInfo, 'inside-gradients-gru.png');
 
   await page.goto('./?preset=long-range&n=64&e=1&cell=simple_rnn&view=gates&win=0');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
   await expect(page.getByTestId('heatmap-h')).toHaveAttribute('data-rows', '32');
   await expect(page.getByTestId('heatmaps').locator('canvas')).toHaveCount(1);
-  const rnn = await page.getByTestId('equation-h').innerText();
+  const rnn = (await page.getByTestId('equation-h').textContent()) ?? '';
   expect(rnn).toMatch(/^h_t = tanh\(W·x_t \+ U·h_t−1 \+ b\) = tanh\(/);
   const [pre, out] = numbersOf(rnn);
   expect(Math.abs(Math.tanh(pre) - out), rnn).toBeLessThan(5e-4);
-  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('inside-gates-simple_rnn.png') });
+  await panelShot(page, testInfo, 'inside-gates-simple_rnn.png');
   expect(errors).toEqual([]);
 }
