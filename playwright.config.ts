@@ -59,7 +59,8 @@ export default defineConfig({
     {
       name: 'cpu-fallback',
       testMatch: /fallback\.spec\.ts/,
-      metadata: { engine: 'cpu' },
+      // Without WebGPU the WebAssembly engine trains (engine=ref links: the reference).
+      metadata: { engine: 'wasm' },
       use: {
         browserName: 'chromium',
         launchOptions: {

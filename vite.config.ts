@@ -4,6 +4,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { wasmKernels } from './scripts/buildWasm.mjs';
 import { SWIFTSHADER_ICD } from './scripts/systemDeps.mjs';
 
 /** The real series the app ships, copied from the vega-datasets package (not the whole 41 MB). */
@@ -36,7 +37,9 @@ function shippedDatasets(): Plugin {
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  // 'wasm-unsafe-eval' lets the page compile WebAssembly (the CPU engine's kernels, shipped with
+  // it); it allows no JavaScript eval.
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
@@ -60,20 +63,35 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
+/**
+ * Cross-origin isolation: with these two headers on every response, the page may share memory
+ * between workers (SharedArrayBuffer), which the WebAssembly engine's threads need. Everything the
+ * app loads is its own origin, so require-corp costs nothing. A static host must send the same two
+ * headers (README, "Hosting"); without them the engine runs on one thread. The service worker
+ * precaches responses with the headers they came with, so an app installed from a host that sends
+ * them stays isolated offline; it adds none of its own (README, "Hosting", says why).
+ */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
  * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
  * emits, i.e. the app, its worker, the WGSL shaders (bundled into the JS through ?raw imports), the
- * shipped datasets (data/*.csv, from shippedDatasets above), the manifest and its icons. Every
- * navigation, whatever its query (the link is the state), gets the precached index.html. A new
- * version waits ('prompt') until the user chooses to reload: the page says so (serviceWorker.ts)
- * and never swaps the app under a running model. The registration is relative to the page, so the
- * built app works from any folder of any static host.
+ * WebAssembly kernels (wasm/build/*.wasm) and the helper threads' script, the shipped datasets
+ * (data/*.csv, from shippedDatasets above), the manifest and its icons. Every navigation, whatever
+ * its query (the link is the state), gets the precached index.html. A new version waits ('prompt')
+ * until the user chooses to reload: the page says so (serviceWorker.ts) and never swaps the app
+ * under a running model. The registration is relative to the page, so the built app works from any
+ * folder of any static host.
  */
 const offlineApp = VitePWA({
   registerType: 'prompt',
   injectRegister: false,
   manifest: false, // public/manifest.webmanifest
   workbox: {
-    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest}'],
+    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest,wasm}'],
     navigateFallback: 'index.html',
     cleanupOutdatedCaches: true,
   },
@@ -81,7 +99,9 @@ const offlineApp = VitePWA({
 
 export default defineConfig({
   base: './',
-  plugins: [react(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  plugins: [react(), wasmKernels(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },
   test: {

@@ -90,21 +90,65 @@ describe('benchmark', () => {
     // Our cpu engine was not measured: its target is left out rather than counted as missed.
     expect(target('R1: our cpu engine faster than TF.js cpu')).toBeUndefined();
     const table = formatTable(merged);
-    expect(table).toMatch(/R1\s+100 \[90\.0–110]\s+—\s+4000 \[3800–4200]\s+500 \[400–700]/);
+    expect(table).toMatch(/R1\s+100 \[90\.0–110]\s+—\s+—\s+4000 \[3800–4200]\s+500 \[400–700]\s+—/);
     expect(table).toMatch(/R1: ours ≥ 20× TF\.js webgpu\s+held in every repeat/);
     expect(table).toMatch(/R1: ours ≥ 5× TF\.js cpu\s+held in 2 of 3 repeats/);
+  });
+
+  it('merges our wasm engine over the repeats that ran it, its speed-up per repeat, and its target', () => {
+    // Ours wasm / tfjs wasm: 10 / 40 (4×), 12 / 30 (2.5×), 8 / 36 (4.5×); the third repeat without wasm.
+    const repeats = [
+      oneRepeat(100, 4000, 400, [10, 40]),
+      oneRepeat(100, 4000, 400, [12, 30]),
+      oneRepeat(100, 4000, 400, [8, 36]),
+      oneRepeat(100, 4000, 400),
+    ];
+    const merged = mergeRepeats(repeats);
+    const r1 = merged.configs[0];
+    expect(r1.msPerStep.oursWasm).toBe(10);
+    expect(r1.ranges?.msPerStep.tfjsWasm).toEqual({ min: 30, max: 40 });
+    expect(r1.wasm?.speedup.vsTfjsWasm).toBe(4);
+    expect(r1.ranges?.wasm?.speedup.vsTfjsWasm).toEqual({ min: 2.5, max: 4.5 });
+    expect(merged.tfjsWasmBuild).toBe('SIMD, single-threaded');
+    expect(merged.wasmRooflineGflops).toBe(30);
+    const target = merged.targets?.find((t) => t.target === 'R1: ours wasm ≥ 3× TF.js wasm');
+    expect(target).toMatchObject({ heldIn: 2, of: 3 });
+    expect(formatTable(merged)).toMatch(/R1: ours wasm ≥ 3× TF\.js wasm\s+held in 2 of 3 repeats/);
   });
 
   it('shows a missing measurement as a dash and a speed-up as a multiple', () => {
     const result: BenchResult = {
       adapter: 'test adapter',
+      tfjsWasmBuild: 'SIMD, threaded (2 threads)',
+      wasmRooflineGflops: 40,
       configs: [
         {
           name: 'R1',
           description: 'LSTM(64)',
-          msPerStep: { oursWebgpu: 50, oursCpu: null, tfjsWebgpu: 2000, tfjsCpu: 600 },
-          firstStepMs: { oursWebgpu: 900, oursCpu: null, tfjsWebgpu: 70000, tfjsCpu: 1500 },
-          speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12 },
+          msPerStep: {
+            oursWebgpu: 50,
+            oursCpu: null,
+            oursWasm: 10,
+            tfjsWebgpu: 2000,
+            tfjsCpu: 600,
+            tfjsWasm: 90,
+          },
+          firstStepMs: {
+            oursWebgpu: 900,
+            oursCpu: null,
+            oursWasm: 40,
+            tfjsWebgpu: 70000,
+            tfjsCpu: 1500,
+            tfjsWasm: 800,
+          },
+          speedup: { vsTfjsWebgpu: 40, vsTfjsCpu: 12, vsTfjsWasm: 1.8 },
+          wasm: {
+            threads: 2,
+            speedup: { vsTfjsWasm: 9, vsTfjsCpu: 60, vsTfjsWebgpu: 200, vsOursCpu: null },
+            gflops: 16,
+            rooflineGflops: 40,
+            rooflineFraction: 0.4,
+          },
           gflops: 3.2,
           rooflineGflops: 3.0,
           rooflineFraction: 1.07,
@@ -116,27 +160,59 @@ describe('benchmark', () => {
       ],
     };
     const table = formatTable(result);
-    expect(table).toMatch(/R1\s+50\.0\s+—\s+2000\s+600\n/);
-    expect(table).toMatch(/R1\s+900\s+—\s+70000\s+1500\n/);
-    expect(table).toMatch(/R1\s+40\.0×\s+12\.0×\s+3\.20\s+107%/);
+    expect(table).toMatch(/R1\s+50\.0\s+—\s+10\.0\s+2000\s+600\s+90\.0\n/);
+    expect(table).toMatch(/R1\s+900\s+—\s+40\.0\s+70000\s+1500\s+800\n/);
+    expect(table).toMatch(/R1\s+40\.0×\s+12\.0×\s+1\.8×\s+3\.20\s+107%/);
+    expect(table).toContain('tfjs wasm build: SIMD, threaded (2 threads)');
+    expect(table).toMatch(/our WebAssembly GEMM at 512³ \(40\.00 GFLOP\/s\)/);
+    expect(table).toMatch(/R1\s+2\s+9\.0×\s+60\.0×\s+—\s+16\.00\s+40%/);
     expect(table).toContain('projection=matmul_8x8');
     expect(table).toContain('1.00 MiB');
   });
 });
 
 /** One repeat's result for R1 with our WebGPU and TF.js's ms per step (our cpu not measured). */
-function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number): BenchResult {
+function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number, wasm?: [number, number]): BenchResult {
+  const [oursWasm, tfjsWasm] = wasm ?? [null, null];
   return {
     adapter: 'test adapter',
+    tfjsWasmBuild: wasm ? 'SIMD, single-threaded' : null,
+    wasmRooflineGflops: wasm ? 30 : null,
     repeats: 1,
     stepsPerRepetition: 2,
     configs: [
       {
         name: 'R1',
         description: 'LSTM(64)',
-        msPerStep: { oursWebgpu: ours, oursCpu: null, tfjsWebgpu, tfjsCpu },
-        firstStepMs: { oursWebgpu: 1000, oursCpu: null, tfjsWebgpu: 60000, tfjsCpu: 2000 },
-        speedup: { vsTfjsWebgpu: tfjsWebgpu / ours, vsTfjsCpu: tfjsCpu / ours },
+        msPerStep: { oursWebgpu: ours, oursCpu: null, oursWasm, tfjsWebgpu, tfjsCpu, tfjsWasm },
+        firstStepMs: {
+          oursWebgpu: 1000,
+          oursCpu: null,
+          oursWasm: wasm ? 50 : null,
+          tfjsWebgpu: 60000,
+          tfjsCpu: 2000,
+          tfjsWasm: wasm ? 900 : null,
+        },
+        speedup: {
+          vsTfjsWebgpu: tfjsWebgpu / ours,
+          vsTfjsCpu: tfjsCpu / ours,
+          vsTfjsWasm: tfjsWasm === null ? null : tfjsWasm / ours,
+        },
+        wasm:
+          oursWasm === null || tfjsWasm === null
+            ? null
+            : {
+                threads: 2,
+                speedup: {
+                  vsTfjsWasm: tfjsWasm / oursWasm,
+                  vsTfjsCpu: tfjsCpu / oursWasm,
+                  vsTfjsWebgpu: tfjsWebgpu / oursWasm,
+                  vsOursCpu: null,
+                },
+                gflops: 10,
+                rooflineGflops: 30,
+                rooflineFraction: 1 / 3,
+              },
         gflops: 1.5,
         rooflineGflops: 3,
         rooflineFraction: 0.5,

@@ -2,9 +2,18 @@ import type { StepPlan } from './backendStep';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { measureOursCpu } from './oursCpu';
+import { measureOursWasm, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
-import { type BenchOptions, type BenchResult, type ConfigResult, ratio } from './result';
+import {
+  type BenchOptions,
+  type BenchResult,
+  type ConfigResult,
+  type OursWasmResult,
+  type PerEngine,
+  ratio,
+} from './result';
 import { tfjsTimings } from './tfjsStep';
+import { tfjsWasmBuild } from './tfjsWasm';
 
 export type Progress = (line: string) => void;
 
@@ -23,10 +32,11 @@ interface Timings {
 }
 
 /**
- * One repeat of the comparison, in this page: per run, our two engines then TF.js's two, each
- * from a cold start (its time to first step) to its median ms per step; then our best GEMM, last,
- * so its pipeline compilation warms nothing the start-up times include. A failing engine leaves
- * a null and a note; the others still run. `webgpu` is null where the page has no adapter.
+ * One repeat of the comparison, in this page: per run, our three engines then TF.js's three, each
+ * from a cold start (its time to first step) to its median ms per step; then our best GEMMs (WebGPU,
+ * and WebAssembly on the engine's threads), last, so their compilation warms nothing the start-up
+ * times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
+ * where the page has no adapter.
  */
 export async function runBench(
   options: BenchOptions,
@@ -46,30 +56,34 @@ export async function runBench(
     const ours = webgpu ? await timed('ours webgpu', () => measureOursWebgpu(webgpu, run, plan)) : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
+    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
     const tfjs = !options.skipTfjs;
     const tfjsWebgpu =
       webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsTimings(run, 'webgpu', plan)) : null;
     const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsTimings(run, 'cpu', plan)) : null;
+    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsTimings(run, 'wasm', plan)) : null;
 
-    const oursWebgpu = ours?.msPerStep ?? null;
-    const tfjsWebgpuMs = tfjsWebgpu?.msPerStep ?? null;
-    const tfjsCpuMs = tfjsCpu?.msPerStep ?? null;
+    const figure = (key: keyof Timings): PerEngine => ({
+      oursWebgpu: ours?.[key] ?? null,
+      oursCpu: oursCpu?.[key] ?? null,
+      oursWasm: oursWasm?.[key] ?? null,
+      tfjsWebgpu: tfjsWebgpu?.[key] ?? null,
+      tfjsCpu: tfjsCpu?.[key] ?? null,
+      tfjsWasm: tfjsWasm?.[key] ?? null,
+    });
+    const msPerStep = figure('msPerStep');
+    const oursWebgpu = msPerStep.oursWebgpu;
     configs.push({
       name: run.name,
       description: describeRun(run),
-      msPerStep: {
-        oursWebgpu,
-        oursCpu: oursCpu?.msPerStep ?? null,
-        tfjsWebgpu: tfjsWebgpuMs,
-        tfjsCpu: tfjsCpuMs,
+      msPerStep,
+      firstStepMs: figure('firstStepMs'),
+      speedup: {
+        vsTfjsWebgpu: ratio(msPerStep.tfjsWebgpu, oursWebgpu),
+        vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
+        vsTfjsWasm: ratio(msPerStep.tfjsWasm, oursWebgpu),
       },
-      firstStepMs: {
-        oursWebgpu: ours?.firstStepMs ?? null,
-        oursCpu: oursCpu?.firstStepMs ?? null,
-        tfjsWebgpu: tfjsWebgpu?.firstStepMs ?? null,
-        tfjsCpu: tfjsCpu?.firstStepMs ?? null,
-      },
-      speedup: { vsTfjsWebgpu: ratio(tfjsWebgpuMs, oursWebgpu), vsTfjsCpu: ratio(tfjsCpuMs, oursWebgpu) },
+      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1),
       gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
       rooflineGflops: null,
       rooflineFraction: null,
@@ -79,21 +93,63 @@ export async function runBench(
       notes,
     });
   }
-  const roofline = webgpu
-    ? await attempt('our best GEMM', () => webgpu.rooflineGflops(options.quick), progress)
-    : null;
-  for (const c of configs) {
-    c.rooflineGflops = roofline;
-    c.rooflineFraction = ratio(c.gflops, roofline);
-  }
+  const rest = await rooflines(configs, webgpu, options.quick, progress);
+  return { ...rest, configs, repeats: 1, stepsPerRepetition: plan.stepsPerRep };
+}
+
+/** Our WebAssembly engine's figures on a run; its roofline is filled in by rooflines(). */
+function wasmResult(run: BenchRun, ms: PerEngine, threads: number): OursWasmResult {
+  const ours = ms.oursWasm;
   return {
-    adapter: webgpu?.adapterName ?? 'none',
-    configs,
-    repeats: 1,
-    stepsPerRepetition: plan.stepsPerRep,
+    threads,
+    speedup: {
+      vsTfjsWasm: ratio(ms.tfjsWasm, ours),
+      vsTfjsCpu: ratio(ms.tfjsCpu, ours),
+      vsTfjsWebgpu: ratio(ms.tfjsWebgpu, ours),
+      vsOursCpu: ratio(ms.oursCpu, ours),
+    },
+    gflops: ours === null ? null : stepMatmulFlops(run) / (ours * 1e6),
+    rooflineGflops: null,
+    rooflineFraction: null,
   };
 }
 
+/**
+ * After every run: our best WebGPU GEMM, our WebAssembly GEMM on the threads the engine used in
+ * this page, and which tfjs wasm build ran; each config's fractions of its rooflines.
+ */
+async function rooflines(
+  configs: ConfigResult[],
+  webgpu: WebgpuSession | null,
+  quick: boolean,
+  progress: Progress,
+): Promise<Omit<BenchResult, 'configs'>> {
+  const roofline = webgpu
+    ? await attempt('our best GEMM', () => webgpu.rooflineGflops(quick), progress)
+    : null;
+  const threads = wasmThreadsOfPage();
+  const wasmRoofline = await attempt(
+    `our WebAssembly GEMM (${threads} thread${threads === 1 ? '' : 's'})`,
+    () => wasmGemmGflops(threads, quick),
+    progress,
+  );
+  for (const c of configs) {
+    c.rooflineGflops = roofline;
+    c.rooflineFraction = ratio(c.gflops, roofline);
+    if (c.wasm) {
+      c.wasm.rooflineGflops = wasmRoofline;
+      c.wasm.rooflineFraction = ratio(c.wasm.gflops, wasmRoofline);
+    }
+  }
+  const build = configs.some((c) => c.msPerStep.tfjsWasm !== null)
+    ? await attempt('tfjs wasm build', tfjsWasmBuild, progress)
+    : null;
+  return {
+    adapter: webgpu?.adapterName ?? 'none',
+    tfjsWasmBuild: build,
+    wasmRooflineGflops: wasmRoofline,
+  };
+}
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */
 async function attempt<T>(
   what: string,
@@ -106,9 +162,11 @@ async function attempt<T>(
   try {
     const value = await fn();
     const shown =
-      typeof value === 'number'
-        ? `${value.toFixed(2)} GFLOP/s`
-        : `${(value as Timings).msPerStep.toFixed(1)} ms/step, first step ${(value as Timings).firstStepMs.toFixed(0)} ms`;
+      typeof value === 'string'
+        ? value
+        : typeof value === 'number'
+          ? `${value.toFixed(2)} GFLOP/s`
+          : `${(value as Timings).msPerStep.toFixed(1)} ms/step, first step ${(value as Timings).firstStepMs.toFixed(0)} ms`;
     progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     return value;
   } catch (error) {

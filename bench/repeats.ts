@@ -1,6 +1,7 @@
 import {
   type BenchResult,
   type ConfigResult,
+  type OursWasmResult,
   type PerEngine,
   perEngine,
   type Range,
@@ -20,6 +21,8 @@ export function mergeRepeats(repeats: BenchResult[]): BenchResult {
   const names = repeats[0].configs.map((c) => c.name);
   return {
     adapter: repeats[0].adapter,
+    tfjsWasmBuild: repeats.find((r) => r.tfjsWasmBuild !== null)?.tfjsWasmBuild ?? null,
+    wasmRooflineGflops: summarize(repeats.map((r) => r.wasmRooflineGflops)).median,
     configs: names.map((name) =>
       mergeConfig(repeats.flatMap((r) => r.configs.filter((c) => c.name === name))),
     ),
@@ -41,9 +44,15 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
   const firstStepMs = engines((c) => c.firstStepMs);
   const vsWebgpu = figure((c) => c.speedup.vsTfjsWebgpu);
   const vsCpu = figure((c) => c.speedup.vsTfjsCpu);
+  const vsWasm = figure((c) => c.speedup.vsTfjsWasm);
   const gflops = figure((c) => c.gflops);
   const fraction = figure((c) => c.rooflineFraction);
-  const speedup: Speedup = { vsTfjsWebgpu: vsWebgpu.median, vsTfjsCpu: vsCpu.median };
+  const speedup: Speedup = {
+    vsTfjsWebgpu: vsWebgpu.median,
+    vsTfjsCpu: vsCpu.median,
+    vsTfjsWasm: vsWasm.median,
+  };
+  const wasm = mergeWasm(each);
   const kernelSets = new Set(each.map((c) => JSON.stringify(c.kernels)));
   return {
     name: first.name,
@@ -51,6 +60,7 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
     msPerStep: msPerStep.median,
     firstStepMs: firstStepMs.median,
     speedup,
+    wasm: wasm?.result ?? null,
     gflops: gflops.median,
     rooflineGflops: figure((c) => c.rooflineGflops).median,
     rooflineFraction: fraction.median,
@@ -64,11 +74,40 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
     ranges: {
       msPerStep: msPerStep.range,
       firstStepMs: firstStepMs.range,
-      speedup: { vsTfjsWebgpu: vsWebgpu.range, vsTfjsCpu: vsCpu.range },
+      speedup: { vsTfjsWebgpu: vsWebgpu.range, vsTfjsCpu: vsCpu.range, vsTfjsWasm: vsWasm.range },
       gflops: gflops.range,
       rooflineFraction: fraction.range,
+      ...(wasm ? { wasm: wasm.ranges } : {}),
     },
   };
+}
+
+/** Our WebAssembly engine over the repeats that ran it: medians (speed-ups per repeat first) and ranges. */
+function mergeWasm(each: ConfigResult[]) {
+  const ran = each.flatMap((c) => (c.wasm ? [c.wasm] : []));
+  if (ran.length === 0) return null;
+  const figure = (get: (w: OursWasmResult) => number | null) => summarize(ran.map(get));
+  const speedup = {
+    vsTfjsWasm: figure((w) => w.speedup.vsTfjsWasm),
+    vsTfjsCpu: figure((w) => w.speedup.vsTfjsCpu),
+    vsTfjsWebgpu: figure((w) => w.speedup.vsTfjsWebgpu),
+    vsOursCpu: figure((w) => w.speedup.vsOursCpu),
+  };
+  const pick = <K extends 'median' | 'range'>(k: K) => ({
+    vsTfjsWasm: speedup.vsTfjsWasm[k],
+    vsTfjsCpu: speedup.vsTfjsCpu[k],
+    vsTfjsWebgpu: speedup.vsTfjsWebgpu[k],
+    vsOursCpu: speedup.vsOursCpu[k],
+  });
+  const gflops = figure((w) => w.gflops);
+  const result: OursWasmResult = {
+    threads: ran[0].threads,
+    speedup: pick('median'),
+    gflops: gflops.median,
+    rooflineGflops: figure((w) => w.rooflineGflops).median,
+    rooflineFraction: figure((w) => w.rooflineFraction).median,
+  };
+  return { result, ranges: { speedup: pick('range'), gflops: gflops.range } };
 }
 
 interface Summary {

@@ -3,9 +3,33 @@
 /** One figure per engine (ms per training step, or ms to the first step). */
 export interface PerEngine {
   oursWebgpu: number | null;
+  /** Our reference engine (plain TS). */
   oursCpu: number | null;
+  /** Our WebAssembly SIMD engine, on OursWasmResult.threads threads. */
+  oursWasm: number | null;
   tfjsWebgpu: number | null;
   tfjsCpu: number | null;
+  /** TensorFlow.js's wasm backend, the build BenchResult.tfjsWasmBuild names. */
+  tfjsWasm: number | null;
+}
+
+/** Our WebAssembly engine's speed-ups: the peer's ms over ours (above 1: ours is faster). */
+export interface WasmSpeedup {
+  vsTfjsWasm: number | null;
+  vsTfjsCpu: number | null;
+  vsTfjsWebgpu: number | null;
+  vsOursCpu: number | null;
+}
+
+/** Our WebAssembly engine on one run: its threads, speed-ups (per repeat, then the median) and roofline. */
+export interface OursWasmResult {
+  threads: number;
+  speedup: WasmSpeedup;
+  /** Matmul FLOPs of one step (bench/flops.ts) / our WebAssembly ms per step. */
+  gflops: number | null;
+  /** Our WebAssembly matmul at 512³ on the same threads in this run (BenchResult.wasmRooflineGflops). */
+  rooflineGflops: number | null;
+  rooflineFraction: number | null;
 }
 export type MsPerStep = PerEngine;
 export type EngineName = keyof PerEngine;
@@ -15,14 +39,17 @@ export function perEngine<T>(f: (engine: EngineName) => T): Record<EngineName, T
   return {
     oursWebgpu: f('oursWebgpu'),
     oursCpu: f('oursCpu'),
+    oursWasm: f('oursWasm'),
     tfjsWebgpu: f('tfjsWebgpu'),
     tfjsCpu: f('tfjsCpu'),
+    tfjsWasm: f('tfjsWasm'),
   };
 }
 
 export interface Speedup {
   vsTfjsWebgpu: number | null;
   vsTfjsCpu: number | null;
+  vsTfjsWasm: number | null;
 }
 
 /** The smallest and largest value of a figure over the repeats (null where a repeat lacks it). */
@@ -45,6 +72,8 @@ export interface ConfigResult {
   firstStepMs: PerEngine;
   /** tfjs ms / our WebGPU ms: above 1 means ours is faster (per repeat, then the median). */
   speedup: Speedup;
+  /** Our WebAssembly engine (null when it did not run): its threads, speed-ups and roofline. */
+  wasm: OursWasmResult | null;
   /** Matmul FLOPs of one step (bench/flops.ts) / our WebGPU ms per step. */
   gflops: number | null;
   /**
@@ -68,10 +97,11 @@ export interface ConfigResult {
     speedup: Record<keyof Speedup, Range | null>;
     gflops: Range | null;
     rooflineFraction: Range | null;
+    wasm?: { speedup: Record<keyof WasmSpeedup, Range | null>; gflops: Range | null };
   };
 }
 
-/** A target of issue #5 and in how many repeats it held. */
+/** A target of issue #5 or #13 and in how many repeats it held. */
 export interface TargetResult {
   target: string;
   heldIn: number;
@@ -81,6 +111,10 @@ export interface TargetResult {
 
 export interface BenchResult {
   adapter: string;
+  /** Which TensorFlow.js wasm build ran, e.g. "SIMD, threaded (2 threads)"; null if it did not. */
+  tfjsWasmBuild: string | null;
+  /** GFLOP/s of our WebAssembly matmul at 512³ on the engine's threads: that engine's roofline. */
+  wasmRooflineGflops: number | null;
   configs: ConfigResult[];
   /** Repeats merged into this result (1 for one page's run). */
   repeats?: number;

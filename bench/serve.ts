@@ -13,7 +13,9 @@ const TYPES: Record<string, string> = {
 
 /**
  * A static server for the built page on 127.0.0.1 (loopback only) and a free port. WebGPU needs a
- * secure context, which http://localhost is and about:blank is not.
+ * secure context, which http://localhost is and about:blank is not. COOP/COEP make the page
+ * cross-origin isolated, as the app's servers do: our WebAssembly engine and TensorFlow.js's wasm
+ * backend may then run threads on shared memory.
  */
 export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer(async (req, res) => {
@@ -25,7 +27,13 @@ export async function serveStatic(root: string): Promise<{ url: string; close: (
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res
+        .writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -17,8 +17,10 @@ function cell(value: number | null, range: Range | null | undefined, format: For
 const ENGINE_COLUMNS: [EngineName, string][] = [
   ['oursWebgpu', 'ours webgpu'],
   ['oursCpu', 'ours cpu'],
+  ['oursWasm', 'ours wasm'],
   ['tfjsWebgpu', 'tfjs webgpu'],
   ['tfjsCpu', 'tfjs cpu'],
+  ['tfjsWasm', 'tfjs wasm'],
 ];
 
 function perEngineRows(
@@ -57,18 +59,27 @@ export function formatTable(result: BenchResult): string {
     '',
     'our webgpu step: speed-up over TF.js, and GFLOP/s against our best GEMM on this adapter (not the hardware peak):',
     ...grid([
-      ['run', 'vs tfjs webgpu', 'vs tfjs cpu', 'GFLOP/s', 'of our best GEMM'],
+      ['run', 'vs tfjs webgpu', 'vs tfjs cpu', 'vs tfjs wasm', 'GFLOP/s', 'of our best GEMM'],
       ...configs.map((c) => [
         c.name,
         cell(c.speedup.vsTfjsWebgpu, c.ranges?.speedup.vsTfjsWebgpu, times),
         cell(c.speedup.vsTfjsCpu, c.ranges?.speedup.vsTfjsCpu, times),
+        cell(c.speedup.vsTfjsWasm, c.ranges?.speedup.vsTfjsWasm, times),
         cell(c.gflops, c.ranges?.gflops, num),
         cell(c.rooflineFraction, c.ranges?.rooflineFraction, percent),
       ]),
     ]),
+    '',
+    `our wasm step: speed-up over the CPU peers, and GFLOP/s against our WebAssembly GEMM at 512³ ` +
+      `(${result.wasmRooflineGflops === null ? '—' : num(result.wasmRooflineGflops)} GFLOP/s); ` +
+      `tfjs wasm build: ${result.tfjsWasmBuild ?? '—'}`,
+    ...grid([
+      ['run', 'threads', 'vs tfjs wasm', 'vs tfjs cpu', 'vs ours cpu', 'GFLOP/s', 'of our wasm GEMM'],
+      ...configs.map((c) => wasmRow(c)),
+    ]),
   ];
   if (result.targets && result.targets.length > 0) {
-    lines.push('', 'targets (issue #5):');
+    lines.push('', 'targets (issues #5 and #13):');
     for (const t of result.targets) {
       const verdict = t.heldIn === t.of ? 'held in every repeat' : `held in ${t.heldIn} of ${t.of} repeats`;
       lines.push(`  ${t.target.padEnd(40)} ${verdict}`);
@@ -90,6 +101,22 @@ function details(c: ConfigResult): string[] {
     `  kernels: ${kernels}`,
     `  GPU memory: ${mib(c.memoryBytes)}, ${c.dispatchesPerStep ?? '—'} dispatches a step`,
     ...c.notes.map((n) => `  note: ${n}`),
+  ];
+}
+
+/** Our WebAssembly engine's row of the wasm table (dashes where it did not run). */
+function wasmRow(c: ConfigResult): string[] {
+  const w = c.wasm;
+  const r = c.ranges?.wasm;
+  if (!w) return [c.name, '—', '—', '—', '—', '—', '—'];
+  return [
+    c.name,
+    String(w.threads),
+    cell(w.speedup.vsTfjsWasm, r?.speedup.vsTfjsWasm, times),
+    cell(w.speedup.vsTfjsCpu, r?.speedup.vsTfjsCpu, times),
+    cell(w.speedup.vsOursCpu, r?.speedup.vsOursCpu, times),
+    cell(w.gflops, r?.gflops, num),
+    w.rooflineFraction === null ? '—' : percent(w.rooflineFraction),
   ];
 }
 

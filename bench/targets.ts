@@ -4,7 +4,7 @@ import { type BenchResult, type ConfigResult, ratio, type TargetResult } from '.
  * The targets of the benchmark issue (#5), on this machine (2 cores, SwiftShader): our WebGPU
  * step ≥ 20× (R1) and ≥ 8× (R2) faster than TF.js on WebGPU, ≥ 5× and ≥ 3× than TF.js on CPU;
  * ≥ 40% of our best GEMM; our reference engine faster than TF.js on CPU. R3 (issue #8) aims at
- * R1's ratios.
+ * R1's ratios. Issue #13: our WebAssembly engine ≥ 3× TF.js's wasm backend on R1 and R2.
  */
 interface Target {
   label: string;
@@ -32,8 +32,22 @@ const perRun = (run: string, vsWebgpu: number, vsCpu: number): Target[] => [
   },
 ];
 
+/** Issue #13: our WebAssembly engine at least 3× TF.js's wasm backend. */
+const wasmTarget = (run: string): Target => ({
+  label: `${run}: ours wasm ≥ 3× TF.js wasm`,
+  run,
+  figure: (c) => c.wasm?.speedup.vsTfjsWasm ?? null,
+  min: 3,
+});
+
 // R3 (issue #8): at least R1's ratios.
-export const TARGETS: Target[] = [...perRun('R1', 20, 5), ...perRun('R2', 8, 3), ...perRun('R3', 20, 5)];
+export const TARGETS: Target[] = [
+  ...perRun('R1', 20, 5),
+  ...perRun('R2', 8, 3),
+  ...perRun('R3', 20, 5),
+  wasmTarget('R1'),
+  wasmTarget('R2'),
+];
 
 /** In how many repeats each target held, among the repeats that measured its run and figure. */
 export function evaluateTargets(repeats: BenchResult[]): TargetResult[] {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import './tfjsWasm';
 import type { StepPlan } from './backendStep';
 import { type BenchRun, benchDataset } from './configs';
 import { medianMsPerUnit } from './timing';
 
-export type TfjsBackendName = 'webgpu' | 'cpu';
+export type TfjsBackendName = 'webgpu' | 'cpu' | 'wasm';
 
 export interface TfjsTimings {
   /** tf.setBackend (its first call in the page sets up the backend), model build and compile, first trainOnBatch. */

@@ -35,14 +35,17 @@ export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
 
 /**
  * The engine that trained, as the badge names it, is the one this Playwright project promises
- * (its metadata.engine): WebGPU where Chromium has it, the CPU engine where it has none. A
- * WebGPU that silently fell back to the CPU would otherwise pass every spec.
+ * (its metadata.engine): WebGPU where Chromium has it, the WebAssembly engine where it has none;
+ * or the one the link's hidden engine key asks for (engine=ref: the reference, 'cpu'). A WebGPU
+ * that silently fell back to a CPU engine would otherwise pass every spec.
  */
 export async function expectEngine(page: Page): Promise<void> {
   const engine = test.info().project.metadata.engine;
-  if (engine !== 'webgpu' && engine !== 'cpu')
+  if (engine !== 'webgpu' && engine !== 'wasm')
     throw new Error(`project ${test.info().project.name}: no metadata.engine`);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', engine);
+  const asked = new URL(page.url()).searchParams.get('engine');
+  const expected = asked === 'ref' ? 'cpu' : asked === 'wasm' ? 'wasm' : engine;
+  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', expected);
 }
 
 /**

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 export interface CliArgs {
   preset?: string;
   url?: string;
-  backend: 'cpu' | 'webgpu';
+  /** cpu: the best CPU engine (WebAssembly, else the reference); wasm; ref: the reference; webgpu. */
+  backend: CliBackend;
   epochs?: number;
   json: boolean;
   /** Folder to write every export format into, after the run. */
@@ -11,6 +12,9 @@ export interface CliArgs {
   /** Validation window whose insides the final JSON line carries (checked against the split later). */
   probe?: number;
 }
+
+export const CLI_BACKENDS = ['cpu', 'wasm', 'ref', 'webgpu'] as const;
+export type CliBackend = (typeof CLI_BACKENDS)[number];
 
 export class CliError extends Error {}
 
@@ -35,9 +39,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
   } catch (error) {
     throw new CliError((error as Error).message.split('\n')[0]);
   }
-  const backend = values.backend as string;
-  if (backend !== 'cpu' && backend !== 'webgpu') {
-    throw new CliError(`--backend must be cpu or webgpu, not '${backend}'`);
+  const backend = values.backend as CliBackend;
+  if (!CLI_BACKENDS.includes(backend)) {
+    throw new CliError(`--backend must be one of ${CLI_BACKENDS.join(', ')}, not '${backend}'`);
   }
   if (values.export === '') throw new CliError('--export needs a folder');
   let epochs: number | undefined;

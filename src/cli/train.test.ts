@@ -111,7 +111,7 @@ describe('npm run train', () => {
     [['--url', 'cell=transformer'], /cell=transformer is not one of lstm, gru, simple_rnn/],
     [['--url', 'bi=maybe'], /bi=maybe is not 0 or 1/],
     [['--url', 'd=tenclass&n=20000&t=200'], /over the limit/],
-    [['--backend', 'tpu'], /--backend must be cpu or webgpu/],
+    [['--backend', 'tpu'], /--backend must be one of cpu, wasm, ref, webgpu/],
     [['--epochs', '0'], /--epochs must be a whole number/],
     [['--frobnicate'], /Unknown option/],
   ])('refuses %j with a one-line reason and exit code 2', (args, reason) => {

@@ -1,17 +1,23 @@
 /**
  * Headless runner: the same Config, Dataset and Trainer as the app, in Node.
- *   npm run train -- [--preset NAME] [--url QUERY_OR_LINK] [--backend cpu|webgpu] [--epochs N] [--json]
+ *   npm run train -- [--preset NAME] [--url QUERY_OR_LINK] [--backend cpu|wasm|ref|webgpu] [--epochs N] [--json]
  *                    [--export DIR] [--probe N]
+ * --backend cpu (the default) is the best CPU engine: WebAssembly SIMD on every core, or the
+ * reference engine where that cannot run (said on stderr); wasm insists on WebAssembly; ref is the
+ * reference engine, the oracle.
  * Bad input exits with code 2 and one line on stderr. --export writes every model format (TF.js,
  * ONNX, PyTorch, Keras) for the weights the run ends with, and its history (CSV) and loss chart (SVG).
  * --probe N (with --json) adds validation window N's insides to the final line (probeJson.ts).
  */
 import { readNodeDataFile } from '../data/nodeFiles';
 import type { Backend } from '../engine/backend';
+import { openCpuBackend } from '../engine/openBackend';
 import { createReferenceBackend } from '../engine/reference/backend';
 import type { EpochReport } from '../engine/report';
 import { prepareRun } from '../engine/session';
 import { Trainer } from '../engine/trainer';
+import { createWasmBackend } from '../engine/wasm/backend';
+import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
 import type { Config } from '../model/config';
 import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
 import { decode } from '../state/urlCodec';
@@ -39,9 +45,23 @@ function resolveConfig(args: CliArgs): Config {
 }
 
 async function openBackend(args: CliArgs, config: Config, run: Awaited<ReturnType<typeof prepareRun>>) {
-  if (args.backend === 'cpu') return createReferenceBackend(config, run.dataset, run.weights);
-  const { openNodeWebGpuBackend } = await import('./nodeWebgpu');
-  return openNodeWebGpuBackend(config, run.dataset, run.weights);
+  const { dataset, weights } = run;
+  switch (args.backend) {
+    case 'ref':
+      return createReferenceBackend(config, dataset, weights);
+    case 'wasm':
+      return createWasmBackend(config, dataset, weights, nodeWasmPlatform());
+    case 'cpu': {
+      const opened = await openCpuBackend(config, dataset, weights, nodeWasmPlatform());
+      if (opened.fallbackReason)
+        process.stderr.write(`${opened.fallbackReason}; the reference engine trains\n`);
+      return opened.backend;
+    }
+    case 'webgpu': {
+      const { openNodeWebGpuBackend } = await import('./nodeWebgpu');
+      return openNodeWebGpuBackend(config, dataset, weights);
+    }
+  }
 }
 
 async function main(): Promise<number> {
@@ -66,8 +86,9 @@ async function main(): Promise<number> {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   if (!args.json) {
     print(`${run.dataset.description}`);
+    const threads = backend.info.threads ? ` on ${backend.info.threads} thread(s)` : '';
     print(
-      `backend: ${backend.info.label}; layers ${config.layers.join('→')}; ${args.epochs ?? config.epochs} epochs`,
+      `backend: ${backend.info.label}${threads}; layers ${config.layers.join('→')}; ${args.epochs ?? config.epochs} epochs`,
     );
   }
   const trainer = new Trainer({

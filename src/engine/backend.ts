@@ -5,7 +5,8 @@ import type { GradNorms, ProbeActivations } from './probe';
 
 /**
  * The seam between the trainer (epochs, batches, metrics, early stopping) and an engine that runs
- * the math: the reference engine on the CPU, or the WebGPU engine. The trainer never knows which.
+ * the math: the reference engine on the CPU, the WebAssembly SIMD engine on the CPU's cores, or the
+ * WebGPU engine. The trainer never knows which.
  */
 
 /** The knobs a user may change mid-run; they apply from the next step. */
@@ -40,9 +41,14 @@ export interface Evaluation {
 export type ProbeInput = { window: number } | { x: Float32Array };
 
 export interface BackendInfo {
-  kind: 'cpu' | 'webgpu';
-  /** What the UI's badge shows: the adapter's name, or "CPU (reference)". */
+  /** cpu: the reference engine (plain TS); wasm: the WebAssembly SIMD engine; webgpu. */
+  kind: 'cpu' | 'wasm' | 'webgpu';
+  /** What the UI's badge shows: the adapter's name, "WebAssembly SIMD", or "CPU (reference)". */
   label: string;
+  /** Threads the WebAssembly engine runs on (1 where the page cannot share memory). */
+  threads?: number;
+  /** Why the WebAssembly engine runs on one thread though the machine has more cores. */
+  singleThreadReason?: string;
   /** Kernel variant chosen for each role (WebGPU autotuning), e.g. { projection: 'matmul_8x8' }. */
   kernels?: Record<string, string>;
   /** Bytes of device memory this config holds (WebGPU). */

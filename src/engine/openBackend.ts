@@ -2,13 +2,16 @@ import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import type { Backend } from './backend';
+import type { EnginePreference } from './enginePreference';
 import { createReferenceBackend } from './reference/backend';
 import { ConfigTooHeavyError, cpuStepTooHeavy } from './stepCost';
+import { createWasmBackend } from './wasm/backend';
+import type { WasmPlatform } from './wasm/platform';
 import { requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
 
 export interface OpenedBackend {
   backend: Backend;
-  /** Why the CPU engine runs instead of WebGPU (absent when WebGPU runs, or when the CPU was asked for). */
+  /** Why a slower engine runs than the preference allows (absent when it runs as asked). */
   fallbackReason?: string;
 }
 
@@ -42,22 +45,43 @@ export async function loseSharedDevice(): Promise<boolean> {
   return true;
 }
 
+/** The WebAssembly engine where this platform can run it, the reference engine otherwise (and why). */
+export async function openCpuBackend(
+  config: Config,
+  dataset: Dataset,
+  weights: Weights,
+  platform: WasmPlatform,
+): Promise<OpenedBackend> {
+  try {
+    return { backend: await createWasmBackend(config, dataset, weights, platform) };
+  } catch (error) {
+    return {
+      backend: createReferenceBackend(config, dataset, weights),
+      fallbackReason: `the WebAssembly engine cannot run: ${(error as Error).message}`,
+    };
+  }
+}
+
 /**
- * The WebGPU engine where the browser has it, the reference engine otherwise (and says why). A
- * config too heavy for the CPU engine is refused (ConfigTooHeavyError) rather than started.
+ * The engine the preference asks for, or the next one down (WebGPU → WebAssembly → reference),
+ * saying why. A config too heavy for a CPU engine's step is refused (ConfigTooHeavyError) rather
+ * than started on one.
  */
 export async function openBackend(
   config: Config,
   dataset: Dataset,
   weights: Weights,
-  preferCpu = false,
+  platform: WasmPlatform,
+  preference: EnginePreference = 'auto',
 ): Promise<OpenedBackend> {
-  const cpu = () => {
+  const cpu = async (): Promise<OpenedBackend> => {
     const verdict = cpuStepTooHeavy(config, { ...dataset, trainRows: dataset.train.n });
     if (verdict) throw new ConfigTooHeavyError(verdict);
-    return createReferenceBackend(config, dataset, weights);
+    if (preference === 'ref') return { backend: createReferenceBackend(config, dataset, weights) };
+    return openCpuBackend(config, dataset, weights, platform);
   };
-  if (preferCpu) return { backend: cpu() };
+  if (preference !== 'auto') return cpu();
+  let gpuReason: string;
   try {
     const gpu = await sharedDevice();
     const { createWebGpuBackend } = await import('./webgpu/backend');
@@ -66,12 +90,14 @@ export async function openBackend(
     });
     return { backend };
   } catch (error) {
-    const fallbackReason = (error as Error).message;
-    try {
-      return { backend: cpu(), fallbackReason };
-    } catch (refusal) {
-      if (refusal instanceof ConfigTooHeavyError) refusal.fallbackReason = fallbackReason;
-      throw refusal;
-    }
+    gpuReason = (error as Error).message;
+  }
+  try {
+    const opened = await cpu();
+    const reason = opened.fallbackReason ? `${gpuReason}; ${opened.fallbackReason}` : gpuReason;
+    return { backend: opened.backend, fallbackReason: reason };
+  } catch (refusal) {
+    if (refusal instanceof ConfigTooHeavyError) refusal.fallbackReason = gpuReason;
+    throw refusal;
   }
 }

@@ -2,6 +2,7 @@ import type { CustomInput, Dataset, DatasetSummary, Task } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
 import type { BackendInfo, Regularization } from './backend';
+import type { EnginePreference } from './enginePreference';
 import type { InsideProbe, SentenceProbe } from './inside';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
 import type { TooHeavy } from './stepCost';
@@ -76,14 +77,15 @@ export type WorkerReply =
 // main thread → worker
 export type ToWorker =
   /**
-   * `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run).
+   * `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run); `engine`:
+   * the link's hidden engine key (default auto: WebGPU, else WebAssembly, else the reference).
    * `initialWeights`: start from these (an imported model) instead of the seed's initialisation.
    */
   | {
       type: 'start';
       config: Config;
       custom?: CustomInput;
-      preferCpu?: boolean;
+      engine?: EnginePreference;
       oneEpoch?: boolean;
       initialWeights?: Weights;
     }

@@ -14,16 +14,19 @@ import { sameShape } from '../model/params';
 import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
-import { loseSharedDevice, openBackend } from './openBackend';
+import { loseSharedDevice, openBackend, openCpuBackend } from './openBackend';
 import { ProbeThrottle } from './probeThrottle';
 import type { FromWorker, ToWorker } from './protocol';
-import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
 import { ConfigTooHeavyError } from './stepCost';
 import { Trainer, type TrainerEvents } from './trainer';
+import { browserWasmPlatform } from './wasm/browserPlatform';
 import { liveGpuBufferCount } from './webgpu/gpuBuffers';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/** The WebAssembly engine's threads here: as many as the page's isolation allows, fixed for its life. */
+const wasmPlatform = browserWasmPlatform();
 
 const post = (message: FromWorker) => self.postMessage(message);
 
@@ -128,7 +131,7 @@ function trainerEvents(dataset: Dataset, steps: () => number): TrainerEvents {
 }
 
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const { config, custom, preferCpu = false, oneEpoch = false } = message;
+  const { config, custom, engine = 'auto', oneEpoch = false } = message;
   const mine = ++generation;
   retire(trainer);
   trainer = null;
@@ -148,8 +151,8 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
           message: 'The imported weights do not fit this model; it starts from new weights.',
         });
     }
-    if (!preferCpu) post({ type: 'progress', progress: { task: 'compile' } });
-    const opened = await openBackend(config, run.dataset, run.weights, preferCpu);
+    if (engine === 'auto') post({ type: 'progress', progress: { task: 'compile' } }); // the GPU's set-up
+    const opened = await openBackend(config, run.dataset, run.weights, wasmPlatform, engine);
     if (mine !== generation) {
       opened.backend.dispose();
       return;
@@ -165,7 +168,7 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       dataset: run.dataset,
       backend: opened.backend,
       initialWeights: run.weights,
-      fallback: async (weights) => createReferenceBackend(config, run.dataset, weights),
+      fallback: async (weights) => (await openCpuBackend(config, run.dataset, weights, wasmPlatform)).backend,
       events: trainerEvents(run.dataset, () => current?.progress.steps ?? 0),
     });
     current.setDelay(delayMs);

@@ -133,6 +133,9 @@ export const en = {
   // backend
   backend: 'backend',
   backendCpu: 'CPU',
+  wasmEngine: 'WebAssembly SIMD · {n} threads',
+  wasmEngineOneThread: 'WebAssembly SIMD · 1 thread',
+  referenceEngine: 'reference engine (plain TypeScript)',
   stepsPerSec: '{n} steps/s',
   fallbackNotice: 'The CPU engine trains here, because: {reason}. It is slower, and runs the same math.',
   // compare

@@ -27,6 +27,7 @@ beforeEach(() => {
     runConfig: null,
     pastRuns: [],
     pendingConfig: null,
+    engine: 'auto',
     imported: null,
     modelIo: null,
     inside: null,
@@ -44,6 +45,14 @@ describe('store', () => {
     expect(sent[1]).toEqual({ type: 'probe', window: null });
     expect(store().runState).toBe('preparing');
     expect(store().runConfig).toEqual(DEFAULT_CONFIG);
+  });
+
+  it("a link's hidden engine key goes with every start; auto is not sent", () => {
+    store().start();
+    expect(sent.find((m) => m.type === 'start')).not.toHaveProperty('engine');
+    usePlayground.setState({ engine: 'ref' });
+    store().start();
+    expect(sent.filter((m) => m.type === 'start').at(-1)).toMatchObject({ type: 'start', engine: 'ref' });
   });
 
   it('step before any run starts a run that trains one epoch and pauses', () => {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
+import type { EnginePreference } from '../engine/enginePreference';
 import type { SentenceProbe } from '../engine/inside';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
@@ -48,6 +49,8 @@ export interface PlaygroundState extends RunSlice {
   hidden: HideableControl[];
   /** The loaded demo: its story stays shown while the user tries what it suggests. */
   preset: PresetName | null;
+  /** The link's hidden engine key: which engine runs start on (auto unless a link says). */
+  engine: EnginePreference;
   linkProblems: UrlProblem[];
   /** The link named own data ("custom") that this browser does not have. */
   customMissingName: string | null;
@@ -190,6 +193,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     lang: 'en',
     hidden: [],
     preset: null,
+    engine: 'auto',
     linkProblems: [],
     customMissingName: null,
     pastRuns: [],
@@ -272,12 +276,14 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const { imported } = get();
       const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
+      const { engine } = get();
       transport({ type: 'probe', window: get().inside?.window ?? null });
       transport({
         type: 'start',
         config,
         custom,
         ...(oneEpoch ? { oneEpoch } : {}),
+        ...(engine !== 'auto' ? { engine } : {}),
         ...(initialWeights ? { initialWeights } : {}),
       });
     },

@@ -1,3 +1,4 @@
+import { ENGINE_PREFERENCES } from '../engine/enginePreference';
 import { type Config, cloneConfig, DEFAULT_CONFIG, LIMITS, validateConfig } from '../model/config';
 import {
   EXTRA_KEYS,
@@ -60,7 +61,7 @@ function fieldToString(f: UrlField, config: Config): string | undefined {
   return f.kind === 'number' ? formatNumber(value as number) : String(value);
 }
 
-/** Query string without '?': `v=1`, then `preset`, the config fields in table order, `lang`, `hide`. */
+/** Query string without '?': `v=1`, then `preset`, the config fields in table order, `lang`, `hide`, `engine`. */
 export function encode(config: Config, extras: UrlExtras = {}): string {
   const pairs: [string, string][] = [[VERSION_KEY, String(URL_VERSION)]];
   if (extras.preset !== undefined) pairs.push([EXTRA_KEYS.preset, extras.preset]);
@@ -71,6 +72,7 @@ export function encode(config: Config, extras: UrlExtras = {}): string {
   if (extras.lang !== undefined) pairs.push([EXTRA_KEYS.lang, extras.lang]);
   if (extras.hide !== undefined && extras.hide.length > 0)
     pairs.push([EXTRA_KEYS.hide, extras.hide.join(',')]);
+  if (extras.engine !== undefined && extras.engine !== 'auto') pairs.push([EXTRA_KEYS.engine, extras.engine]);
   if (extras.inside) {
     const { view, window, layer, unit } = extras.inside;
     pairs.push([INSIDE_KEYS.view, view], [INSIDE_KEYS.window, String(window)]);
@@ -207,6 +209,18 @@ function readExtras(r: Reader, params: Map<string, string>): UrlExtras {
   }
   const inside = readInside(r, params);
   if (inside) extras.inside = inside;
+  const engine = params.get(EXTRA_KEYS.engine);
+  if (engine !== undefined) {
+    const found = ENGINE_PREFERENCES.find((e) => e === engine.trim().toLowerCase());
+    if (found) extras.engine = found;
+    else
+      r.report(
+        'engine',
+        engine,
+        'ignored',
+        `engine=${quote(engine)} is not one of ${ENGINE_PREFERENCES.join(', ')}; ignored`,
+      );
+  }
   return extras;
 }
 

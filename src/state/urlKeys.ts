@@ -1,3 +1,4 @@
+import type { EnginePreference } from '../engine/enginePreference';
 import { CELL_TYPES, type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
 
 /**
@@ -70,9 +71,14 @@ export interface UrlExtras {
   hide?: HideableControl[];
   /** The inside views, open at this view, window, layer and unit; absent: closed. */
   inside?: InsideLink;
+  /**
+   * Which engine trains (hidden: no control sets it; for checking one engine against another):
+   * `ref` the reference engine, `wasm` the WebAssembly engine even where WebGPU is there.
+   */
+  engine?: EnginePreference;
 }
 
-export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide' } as const;
+export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide', engine: 'engine' } as const;
 /** The inside views' keys; any one of them opens the views (the others default). */
 export const INSIDE_KEYS = { view: 'view', window: 'win', layer: 'layer', unit: 'unit' } as const;
 export const VERSION_KEY = 'v';

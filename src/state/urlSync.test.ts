@@ -10,12 +10,26 @@ describe('url sync', () => {
       lang: 'zh-CN' as const,
       hidden: ['l1' as const, 'seed' as const],
       preset: null,
+      engine: 'ref' as const,
     };
     const back = stateFromQuery(queryFromState(state));
     expect(back.config).toEqual(state.config);
     expect(back.lang).toBe('zh-CN');
     expect(back.hidden).toEqual(['l1', 'seed']);
+    expect(back.engine).toBe('ref');
     expect(back.linkProblems).toEqual([]);
+  });
+
+  it('the hidden engine key: auto unless a link names one; auto is not written; an unknown one is a problem', () => {
+    expect(stateFromQuery('?u=8').engine).toBe('auto');
+    expect(stateFromQuery('?engine=WASM').engine).toBe('wasm');
+    const state = stateFromQuery('?u=8');
+    expect(queryFromState(state)).not.toContain('engine');
+    const bad = stateFromQuery('?engine=gpu9000');
+    expect(bad.engine).toBe('auto');
+    expect(bad.linkProblems.map((p) => p.message)).toEqual([
+      'engine=gpu9000 is not one of auto, wasm, ref; ignored',
+    ]);
   });
 
   it('?preset= opens the preset', () => {

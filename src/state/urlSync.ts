@@ -4,7 +4,7 @@ import { isPresetName, PRESETS } from '../model/presets';
 import type { PlaygroundState } from './store';
 import { decodeWithPresets, encode } from './urlCodec';
 
-type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset'> &
+type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset' | 'engine'> &
   Partial<Pick<PlaygroundState, 'inside'>>;
 
 /** What a link puts into the store: the config, the extras, and every problem to show. */
@@ -24,6 +24,7 @@ export function stateFromQuery(
     lang: isLang(extras.lang) ? extras.lang : 'en',
     hidden: extras.hide ?? [],
     preset: extras.preset !== undefined && isPresetName(extras.preset) ? extras.preset : null,
+    engine: extras.engine ?? 'auto',
     linkProblems: problems,
     customMissingName,
     inside: extras.inside ?? null,
@@ -35,6 +36,7 @@ export function queryFromState(state: LinkState): string {
     preset: state.preset ?? undefined,
     lang: state.lang,
     hide: state.hidden.length > 0 ? state.hidden : undefined,
+    engine: state.engine,
     inside: state.inside ?? undefined,
   });
 }

@@ -42,3 +42,14 @@ export function worstError(got: ArrayLike<number>, want: ArrayLike<number>): { e
   }
   return { error, at };
 }
+
+/**
+ * The first index where got and want differ (as numbers: bit for bit up to the sign of zero), or
+ * −1: for kernels that must equal their twin exactly. A message can name the element, and a
+ * mismatch in a large tensor does not make the test runner diff every element.
+ */
+export function firstMismatch(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  if (got.length !== want.length) return Math.min(got.length, want.length);
+  for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i]) && got[i] !== want[i]) return i;
+  return -1;
+}

@@ -1,0 +1,65 @@
+import { initWeights } from '../src/engine/reference/init';
+import { matmulDims } from '../src/engine/reference/matmul';
+import { createWasmBackend } from '../src/engine/wasm/backend';
+import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
+import { KernelPool } from '../src/engine/wasm/kernelPool';
+import { WasmKernels } from '../src/engine/wasm/kernels';
+import { MAX_THREADS } from '../src/engine/wasm/platform';
+import { modelShapeOf } from '../src/model/params';
+import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
+import { type BenchRun, benchConfig, benchDataset } from './configs';
+import { gemmFlops } from './flops';
+import { WEIGHT_SEED } from './oursCpu';
+import { ROOFLINE_SIZE } from './roofline';
+import { median } from './timing';
+
+/**
+ * Our WebAssembly engine in this page, on the threads the page allows (all cores where it is
+ * cross-origin isolated; info.threads says how many): time to first step (the module compiled,
+ * helpers started, memory planned, one step) and median ms per step. The page's main thread polls
+ * while helpers work, as a page may not block; the training worker of the app sleeps instead,
+ * which costs no more.
+ */
+export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<BackendTimings> {
+  const config = benchConfig(run);
+  const weights = initWeights(modelShapeOf(config, run.features, run.outputs), WEIGHT_SEED);
+  return backendTimings(
+    () => createWasmBackend(config, benchDataset(run), weights, browserWasmPlatform()),
+    run,
+    plan,
+  );
+}
+
+/** The threads our WebAssembly engine takes in this page. */
+export function wasmThreadsOfPage(): number {
+  return Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
+}
+
+/**
+ * The WebAssembly engine's roofline: GFLOP/s of its own matmul on a 512×512×512 GEMM (C = A·B) on
+ * `threads` threads of this page, the median of 5 after a warm-up.
+ */
+export async function wasmGemmGflops(threads: number, quick: boolean): Promise<number> {
+  const size = ROOFLINE_SIZE;
+  const pool = await KernelPool.create(browserWasmPlatform(), 3 * 4 * size * size + 4096, threads);
+  try {
+    const k = new WasmKernels(pool);
+    const fill = (n: number) => {
+      const view = pool.arena.f32(n);
+      for (let i = 0; i < n; i++) view[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+      return view;
+    };
+    const [a, b, c] = [fill(size * size), fill(size * size), pool.arena.f32(size * size)];
+    const dims = matmulDims(size, size, size);
+    k.matmul(dims, a, b, c, null);
+    const times: number[] = [];
+    for (let i = 0; i < (quick ? 1 : 5); i++) {
+      const start = performance.now();
+      k.matmul(dims, a, b, c, null);
+      times.push(performance.now() - start);
+    }
+    return gemmFlops(size, size, size) / (median(times) * 1e6);
+  } finally {
+    pool.dispose();
+  }
+}

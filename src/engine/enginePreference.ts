@@ -1,0 +1,8 @@
+/**
+ * Which engine a run asks for: `auto` (WebGPU, else the WebAssembly engine, else the reference),
+ * `wasm` (the WebAssembly engine, else the reference) or `ref` (the reference engine, the oracle:
+ * for checking). The app reads it from the link's hidden `engine` key, the runner from --backend.
+ * Its own file, without imports, so the page's link codec can name it without the engines.
+ */
+export const ENGINE_PREFERENCES = ['auto', 'wasm', 'ref'] as const;
+export type EnginePreference = (typeof ENGINE_PREFERENCES)[number];

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CELL_TYPES, type Config, DEFAULT_CONFIG } from '../model/config';
+import { modelShapeOf } from '../model/params';
+import { openBackend } from './openBackend';
+import { initWeights } from './reference/init';
+import { randomDataset } from './testing/randomDataset';
+import { nodeWasmPlatform } from './wasm/nodePlatform';
+
+/**
+ * Which CPU engine a run gets, and what the fallback notice is told. The WebAssembly engine runs
+ * every cell type in one direction and Bidirectional, so none of them may fall to the reference;
+ * what it truly cannot run (here: kernels that do not load) falls to the reference with the
+ * reason in words. Seen failing: a guard refusing `cell !== 'lstm'` sends GRU and SimpleRNN to the
+ * reference (kind 'cpu', a reason given).
+ */
+const CONFIG: Config = { ...DEFAULT_CONFIG, layers: [6], batchSize: 4, epochs: 1 };
+const data = randomDataset('classification', 10, 3, 2, 3, 5);
+
+describe('openBackend on the CPU: the WebAssembly engine, else the reference, saying why', () => {
+  for (const cell of CELL_TYPES)
+    for (const bidirectional of [false, true])
+      it(`${bidirectional ? 'Bidirectional ' : ''}${cell} opens the WebAssembly engine, no fallback reason`, async () => {
+        const config: Config = { ...CONFIG, cell, bidirectional };
+        const weights = initWeights(modelShapeOf(config, 2, 3), 1);
+        const opened = await openBackend(config, data, weights, nodeWasmPlatform({ threads: 1 }), 'wasm');
+        expect(opened.backend.info.kind).toBe('wasm');
+        expect(opened.fallbackReason).toBeUndefined();
+        opened.backend.dispose();
+      });
+
+  it('kernels that do not load: the reference engine trains, and the reason says so', async () => {
+    const platform = {
+      ...nodeWasmPlatform({ threads: 1 }),
+      loadModule: () => Promise.reject(new Error('the WebAssembly kernels did not load (404)')),
+    };
+    const config: Config = { ...CONFIG, cell: 'gru', bidirectional: true };
+    const opened = await openBackend(
+      config,
+      data,
+      initWeights(modelShapeOf(config, 2, 3), 1),
+      platform,
+      'wasm',
+    );
+    expect(opened.backend.info.kind).toBe('cpu');
+    expect(opened.fallbackReason).toBe(
+      'the WebAssembly engine cannot run: the WebAssembly kernels did not load (404)',
+    );
+    opened.backend.dispose();
+  });
+});

@@ -1,0 +1,62 @@
+import type { CellType } from '../../model/config';
+import { type CellDims, stepOrder } from '../reference/lstmCell';
+import type { WasmKernels } from '../wasm/kernels';
+import type { CellState } from './cellHarness';
+import { WRITTEN } from './cellHarness';
+import { inPool } from './wasmPool';
+
+/**
+ * The WebAssembly cell kernels on a cell state (cellHarness.ts randomCellState, the WGSL tests'
+ * state): one call at step t; 'stepwise', one call per step of the direction in its order (the
+ * LSTM's carry pair swapped each step, as the engine's model swaps it); or 'fused', the one job
+ * over every step. The state is copied into the pool's memory, the calls run, and the buffers a
+ * cell may write come back; the pool's memory is given back after.
+ */
+export function wasmCellCall(
+  k: WasmKernels,
+  cell: CellType,
+  backward: boolean,
+  dims: CellDims,
+  t: number | 'stepwise' | 'fused',
+  s: CellState,
+): Record<(typeof WRITTEN)[number], Float32Array> {
+  const mark = k.pool.arena.bytes;
+  const b = Object.fromEntries(Object.entries(s).map(([name, v]) => [name, inPool(k, v)])) as CellState;
+  try {
+    if (t === 'fused') allSteps(k, cell, backward, dims, b);
+    else if (t === 'stepwise')
+      for (const step of stepOrder(dims, backward)) {
+        const [read, written] = step % 2 === 0 ? [b.hprevIn, b.hprevOut] : [b.hprevOut, b.hprevIn];
+        oneStep(k, cell, backward, dims, step, { ...b, hprevIn: read, hprevOut: written });
+      }
+    else oneStep(k, cell, backward, dims, t, b);
+    return Object.fromEntries(WRITTEN.map((name) => [name, b[name].slice()])) as Record<
+      (typeof WRITTEN)[number],
+      Float32Array
+    >;
+  } finally {
+    k.pool.arena.reset(mark);
+  }
+}
+
+function oneStep(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, t: number, b: CellState) {
+  if (cell === 'lstm') {
+    if (backward) k.lstm_cell_backward(d, t, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc);
+    else k.lstm_cell_forward(d, t, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.hprevIn, b.hprevOut);
+  } else if (cell === 'gru') {
+    if (backward) k.gru_cell_backward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc);
+    else k.gru_cell_forward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev);
+  } else if (backward) k.simple_rnn_cell_backward(d, t, b.gates, b.U, b.mrec, b.dH, b.dz);
+  else k.simple_rnn_cell_forward(d, t, b.gates, b.U, b.mrec, b.h, b.hprev);
+}
+
+function allSteps(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, b: CellState) {
+  if (cell === 'lstm') {
+    if (backward) k.lstm_sequence_backward(d, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc);
+    else k.lstm_sequence_forward(d, b.gates, b.U, b.c, b.mrec, b.hprev, b.h);
+  } else if (cell === 'gru') {
+    if (backward) k.gru_cell_backward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc);
+    else k.gru_cell_forward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev);
+  } else if (backward) k.simple_rnn_cell_backward_steps(d, b.gates, b.U, b.mrec, b.dH, b.dz);
+  else k.simple_rnn_cell_forward_steps(d, b.gates, b.U, b.mrec, b.h, b.hprev);
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { readNodeDataFile } from '../../data/nodeFiles';
+import type { Config } from '../../model/config';
+import { PRESETS } from '../../model/presets';
+import type { Backend } from '../backend';
+import { createReferenceBackend } from '../reference/backend';
+import type { EpochReport } from '../report';
+import { prepareRun } from '../session';
+import { Trainer } from '../trainer';
+import { createWasmBackend } from './backend';
+import { nodeWasmPlatform } from './nodePlatform';
+
+/**
+ * The WebAssembly engine draws the reference engine's curves: a preset trained for 4 epochs on
+ * each, every epoch's training and validation loss compared. Measured: overfit ≤ 1.8e-7 relative,
+ * overfit as a GRU ≤ 1.5e-7, as a Bidirectional LSTM ≤ 2.4e-7, the shortened keras-seed ≤ 4.1e-8
+ * (f32 kernels against f64 twins, summed in the same order). The bound, 1e-5, is ~40× that and
+ * 100× inside the issue's 1e-3; a wrong kernel is off by 1e-2 or more.
+ *
+ * keras-seed is the seed article's whole model (LSTM(128, seq) → LSTM(64) → Dense(10), T = 50) on
+ * 120 windows instead of 640 (3 steps an epoch instead of 16), for two reasons. Time: the reference
+ * engine takes 0.5–2 s a step of it on this machine. And the full preset's trajectory is chaotic
+ * from its third epoch: the reference engine against itself, one of ~120,000 weights nudged by 1e-6,
+ * differs by 0.3% in epoch 3's validation loss and 4.8% in epoch 4's (measured, 2026-11-27), so no
+ * f32 engine that sums in another order can stay within 1e-3 there. The WebAssembly engine stays
+ * within 9e-6 of the reference over the full preset's first two epochs (measured the same day).
+ */
+const RELATIVE = 1e-5;
+const EPOCHS = 4;
+
+async function curve(config: Config, engine: 'wasm' | 'ref'): Promise<EpochReport[]> {
+  const run = await prepareRun(config, readNodeDataFile);
+  const backend: Backend =
+    engine === 'ref'
+      ? createReferenceBackend(config, run.dataset, run.weights)
+      : await createWasmBackend(config, run.dataset, run.weights, nodeWasmPlatform());
+  const reports: EpochReport[] = [];
+  const trainer = new Trainer({
+    config,
+    dataset: run.dataset,
+    backend,
+    epochs: EPOCHS,
+    events: { onEpoch: (r) => reports.push(r) },
+  });
+  await trainer.run();
+  trainer.dispose();
+  return reports;
+}
+
+async function expectSameCurves(name: string, config: Config) {
+  const [wasm, ref] = [await curve(config, 'wasm'), await curve(config, 'ref')];
+  expect(wasm).toHaveLength(EPOCHS);
+  expect(ref).toHaveLength(EPOCHS);
+  for (let e = 0; e < EPOCHS; e++) {
+    for (const key of ['trainLoss', 'valLoss'] as const) {
+      const [got, want] = [wasm[e][key], ref[e][key]];
+      expect(
+        Math.abs(got - want) / Math.abs(want),
+        `${name} epoch ${e + 1} ${key}: ${got} against ${want}`,
+      ).toBeLessThan(RELATIVE);
+    }
+  }
+}
+
+describe('WebAssembly and reference engines draw the same curves', () => {
+  it('overfit, 4 epochs', async () => {
+    await expectSameCurves('overfit', PRESETS.overfit.config);
+  }, 120_000);
+
+  it('overfit as a GRU, 4 epochs', async () => {
+    await expectSameCurves('overfit GRU', { ...PRESETS.overfit.config, cell: 'gru' });
+  }, 120_000);
+
+  it('overfit as a Bidirectional LSTM, 4 epochs', async () => {
+    await expectSameCurves('overfit Bidirectional', { ...PRESETS.overfit.config, bidirectional: true });
+  }, 120_000);
+
+  it('keras-seed (120 windows), 4 epochs', async () => {
+    const config = PRESETS['keras-seed'].config;
+    await expectSameCurves('keras-seed', { ...config, dataset: { ...config.dataset, trainSize: 120 } });
+  }, 300_000);
+});

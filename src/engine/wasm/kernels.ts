@@ -1,0 +1,305 @@
+import type { OptimizerName } from '../../model/config';
+import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
+import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
+import type { MaskParams } from '../reference/dropout';
+import type { LossDims, LossStep } from '../reference/loss';
+import type { CellDims } from '../reference/lstmCell';
+import type { MatmulDims } from '../reference/matmul';
+import type { OptParams, OptStep } from '../reference/optimizer';
+import type { KernelPool } from './kernelPool';
+
+/**
+ * The WebAssembly kernels (wasm/*.ts), each under the name of its twin in src/engine/reference/
+ * and taking the twin's dims and buffers in the twin's order: a buffer here is a typed-array view
+ * on the engine's WebAssembly memory (KernelPool.arena) instead of any array. A call is one kernel
+ * call, on this thread or shared by every thread (`parallel` below: where the work is large enough
+ * to pay for waking the helpers). The per-call tests (kernels.test.ts) hold each to its twin.
+ */
+
+type F32 = Float32Array;
+
+/** Below these amounts of work a call stays on the calling thread. */
+const PARALLEL = { flops: 32_768, floats: 8_192 };
+
+export class WasmKernels {
+  constructor(readonly pool: KernelPool) {}
+
+  private at(view: Float32Array | Float64Array | Uint32Array, offset = 0): number {
+    return this.pool.address(view, offset);
+  }
+
+  matmul(dims: MatmulDims, a: F32, b: F32, c: F32, bias: F32 | null): void {
+    const { m, n, k } = dims;
+    const ints = [
+      m,
+      n,
+      k,
+      dims.transA ? 1 : 0,
+      dims.transB ? 1 : 0,
+      this.at(a, dims.a_off),
+      this.at(b, dims.b_off),
+      this.at(c, dims.c_off),
+      bias ? this.at(bias, dims.bias_off) : 0,
+    ];
+    this.pool.run('MATMUL', ints, [], 2 * m * n * k >= PARALLEL.flops);
+  }
+
+  lstm_cell_forward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    hprev: F32,
+    h: F32,
+    hprevIn: F32,
+    hprevOut: F32,
+  ): void {
+    this.cell('LSTM_CELL_FORWARD', dims, t, [gates, U, c, mrec, hprev, h, hprevIn, hprevOut]);
+  }
+
+  lstm_cell_backward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dc: F32,
+  ) {
+    this.cell('LSTM_CELL_BACKWARD', dims, t, [gates, U, c, mrec, dH, dz, dc]);
+  }
+
+  /**
+   * lstm_cell_forward over every step of the direction in one job (the twin of
+   * reference/lstmSequence.ts): each thread runs every timestep of its own batch rows (rows never
+   * wait on each other), so the threads meet once per layer and direction instead of once per t.
+   * Its carry is hprev's blocks themselves (wasm/lstmCell.ts says why that is the same).
+   */
+  lstm_sequence_forward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, hprev: F32, h: F32): void {
+    this.cell('LSTM_CELL_FORWARD', dims, -1, [gates, U, c, mrec, hprev, h]);
+  }
+
+  /** lstm_cell_backward over every step in one job, in the reverse of the forward's order. */
+  lstm_sequence_backward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, dH: F32, dz: F32, dc: F32) {
+    this.cell('LSTM_CELL_BACKWARD', dims, -1, [gates, U, c, mrec, dH, dz, dc]);
+  }
+
+  gru_cell_forward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    rbias: F32,
+    hprev: F32,
+  ): void {
+    this.cell('GRU_CELL_FORWARD', dims, t, [gates, U, hrec, mrec, h, rbias, hprev]);
+  }
+
+  gru_cell_backward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    dH: F32,
+    dz: F32,
+    dzr: F32,
+    dc: F32,
+  ): void {
+    this.cell('GRU_CELL_BACKWARD', dims, t, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+  }
+
+  /** gru_cell_forward for every step of the direction in one job, as lstm_sequence_forward. */
+  gru_cell_forward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    rbias: F32,
+    hprev: F32,
+  ) {
+    this.cell('GRU_CELL_FORWARD', dims, -1, [gates, U, hrec, mrec, h, rbias, hprev]);
+  }
+
+  /** gru_cell_backward for every step, in the reverse of the forward's order, in one job. */
+  gru_cell_backward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    hrec: F32,
+    mrec: F32,
+    h: F32,
+    dH: F32,
+    dz: F32,
+    dzr: F32,
+    dc: F32,
+  ): void {
+    this.cell('GRU_CELL_BACKWARD', dims, -1, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+  }
+
+  simple_rnn_cell_forward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32) {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, t, [gates, U, mrec, h, hprev]);
+  }
+
+  simple_rnn_cell_backward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32) {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, t, [gates, U, mrec, dH, dz]);
+  }
+
+  /** simple_rnn_cell_forward for every step of the direction in one job. */
+  simple_rnn_cell_forward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32): void {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, -1, [gates, U, mrec, h, hprev]);
+  }
+
+  /** simple_rnn_cell_backward for every step, in the reverse of the forward's order, in one job. */
+  simple_rnn_cell_backward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32): void {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, -1, [gates, U, mrec, dH, dz]);
+  }
+
+  gather_batch(dims: GatherDims, idx: Uint32Array, x: F32, y: F32, x0: F32, y0: F32): void {
+    const { batch: B, steps: T, features: F, outputs: K } = dims;
+    const ints = [B, T, F, K, this.at(idx), this.at(x), this.at(y), this.at(x0), this.at(y0)];
+    this.pool.run('GATHER_BATCH', ints, [], T * B * F >= PARALLEL.floats);
+  }
+
+  mask_rows(dims: RowsDims, src: F32, out: F32, mask: F32): void {
+    const { rows, cols, batch } = dims;
+    const at = [this.at(src, dims.src_off), this.at(out, dims.out_off), this.at(mask)];
+    const ints = [rows, cols, batch, ...at, dims.accumulate ? 1 : 0];
+    this.pool.run('MASK_ROWS', ints, [], rows * cols >= PARALLEL.floats);
+  }
+
+  sum_rows(dims: RowsDims, src: F32, out: F32): void {
+    const { rows, cols } = dims;
+    const ints = [rows, cols, this.at(src, dims.src_off), this.at(out, dims.out_off)];
+    this.pool.run('SUM_ROWS', ints, [], rows * cols >= PARALLEL.floats);
+  }
+
+  last_hidden(dims: LastDims, h: F32, mask: F32, hd: F32): void {
+    this.lastHidden('LAST_HIDDEN', dims, [h, mask, hd]);
+  }
+
+  last_hidden_backward(dims: LastDims, dhd: F32, mask: F32, dH: F32): void {
+    this.lastHidden('LAST_HIDDEN_BACKWARD', dims, [dhd, mask, dH]);
+  }
+
+  dropout_mask(params: MaskParams, step: number, mask: F32): void {
+    const { seed, stream, threshold, count, scale } = params;
+    const ints = [seed | 0, stream | 0, threshold | 0, count, step | 0, this.at(mask)];
+    this.pool.run('DROPOUT_MASK', ints, [scale], count >= PARALLEL.floats);
+  }
+
+  softmax_cross_entropy(
+    dims: LossDims,
+    step: LossStep,
+    logits: F32,
+    y: F32,
+    dlogits: F32,
+    outputs: F32,
+    rowLoss: F32,
+    stepLoss: F32,
+  ): void {
+    this.pool.run(
+      'SOFTMAX_CROSS_ENTROPY',
+      this.lossInts(dims, step, logits, y, dlogits, outputs, rowLoss, stepLoss),
+      [],
+      false,
+    );
+  }
+
+  mse_loss(
+    dims: LossDims,
+    step: LossStep,
+    logits: F32,
+    y: F32,
+    dlogits: F32,
+    outputs: F32,
+    rowLoss: F32,
+    stepLoss: F32,
+  ): void {
+    this.pool.run(
+      'MSE_LOSS',
+      this.lossInts(dims, step, logits, y, dlogits, outputs, rowLoss, stepLoss),
+      [],
+      false,
+    );
+  }
+
+  grad_norm_sq(opt: OptParams, w: F32, g: F32, regularized: F32, partials: Float64Array): void {
+    this.pool.run(
+      'GRAD_NORM_SQ',
+      this.normInts(opt, w, g, regularized, partials),
+      [0, opt.l1, opt.l2],
+      opt.count >= PARALLEL.floats,
+    );
+  }
+
+  grad_norm_total(opt: OptParams, partials: Float64Array): void {
+    this.pool.run('GRAD_NORM_TOTAL', [opt.count, opt.groups, opt.wg, 0, 0, 0, this.at(partials)], [], false);
+  }
+
+  optimizer_update(
+    opt: OptParams,
+    step: OptStep,
+    optimizer: OptimizerName,
+    w: F32,
+    g: F32,
+    m: F32,
+    v: F32,
+    regularized: F32,
+    partials: Float64Array,
+  ): void {
+    const kind = this.pool.constant[optimizer.toUpperCase()];
+    const ints = [
+      opt.count,
+      opt.groups,
+      kind,
+      ...[w, g, m, v, regularized].map((x) => this.at(x)),
+      this.at(partials),
+    ];
+    const floats = [
+      opt.lr,
+      opt.l1,
+      opt.l2,
+      opt.clipnorm,
+      step.c1,
+      step.c2,
+      ADAM_BETA1,
+      ADAM_BETA2,
+      EPSILON,
+      MOMENTUM,
+      RMSPROP_RHO,
+    ];
+    this.pool.run('OPTIMIZER_UPDATE', ints, floats, opt.count >= PARALLEL.floats);
+  }
+
+  /** A cell kernel's call: the dims (wasm/cellDims.ts), t (−1: every step), its buffers in order. */
+  private cell(kernel: string, dims: CellDims, t: number, buffers: F32[]): void {
+    const { batch, units, steps, reverse, h_stride, h_off } = dims;
+    const ints = [batch, units, steps, t, reverse, h_stride, h_off, ...buffers.map((x) => this.at(x))];
+    this.pool.run(kernel, ints);
+  }
+
+  private lastHidden(kernel: string, dims: LastDims, buffers: F32[]): void {
+    const { batch, units, steps, directions } = dims;
+    this.pool.run(kernel, [batch, units, steps, directions, ...buffers.map((x) => this.at(x))], [], false);
+  }
+
+  private lossInts(dims: LossDims, step: LossStep, ...buffers: F32[]): number[] {
+    return [dims.batch, dims.outputs, step.slot, ...buffers.map((x) => this.at(x))];
+  }
+
+  private normInts(opt: OptParams, w: F32, g: F32, regularized: F32, partials: Float64Array): number[] {
+    return [opt.count, opt.groups, opt.wg, this.at(w), this.at(g), this.at(regularized), this.at(partials)];
+  }
+}
