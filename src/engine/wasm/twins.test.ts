@@ -22,7 +22,18 @@ const WASM_DIR = fileURLToPath(new URL('../../../wasm/', import.meta.url));
 /** The job loop and the dispatcher: how threads share calls, not kernels. */
 const JOB_LOOP = new Set(['run_job', 'thread_main', 'fork', 'join', 'quit']);
 const reference = new Set(
-  [batchOps, dropout, gradNorms, gruCell, loss, lstmCell, lstmSequence, matmul, optimizer, simpleRnnCell].flatMap((m) =>
+  [
+    batchOps,
+    dropout,
+    gradNorms,
+    gruCell,
+    loss,
+    lstmCell,
+    lstmSequence,
+    matmul,
+    optimizer,
+    simpleRnnCell,
+  ].flatMap((m) =>
     Object.entries(m)
       .filter(([, v]) => typeof v === 'function')
       .map(([name]) => name),
