@@ -1,5 +1,5 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
-import { collectErrors, queryOf } from './helpers';
+import { collectErrors, expectEngine, queryOf } from './helpers';
 
 /** The long-range preset, small: 128 windows of 30 steps, LSTM(32), 3 epochs. */
 const LONG_RANGE = 'preset=long-range&n=160&e=3&view=gates&win=2&layer=1&unit=5';
@@ -41,7 +41,8 @@ const coloursOf = (page: Page, testId: string) =>
     return seen.size;
   });
 
-export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgpu' | 'cpu'): Promise<void> {
+/** `engine` names the screenshots; the engine itself is the one the Playwright project promises. */
+export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgpu' | 'wasm'): Promise<void> {
   const errors = collectErrors(page);
   await watchLongTasks(page);
   await page.goto(`./?${LONG_RANGE}`);
@@ -57,7 +58,7 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
     training.filter((ms) => ms > 50),
     'long tasks while training with the views open',
   ).toEqual([]);
-  await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', engine);
+  await expectEngine(page);
   await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 3');
 
   // The heatmaps: 32 units × 30 steps each, drawn in many colours.
