@@ -54,6 +54,9 @@ function watchDeviceLoss(device: GPUDevice): () => string | null {
   return () => reason;
 }
 
+/** How long a failed readback waits for device.lost before it counts as an error of its own. */
+const LOST_GRACE_MS = 2000;
+
 class WebGpuBackend implements Backend {
   readonly info: BackendInfo;
   private updates = 0;
@@ -97,7 +100,7 @@ class WebGpuBackend implements Backend {
 
   async takeLosses(): Promise<Float32Array> {
     this.alive();
-    return this.step.readback.take();
+    return this.mapped(this.step.readback.take());
   }
 
   /** The split in chunks of the step's batch; each chunk's outputs and row losses collected on the GPU. */
@@ -121,11 +124,13 @@ class WebGpuBackend implements Backend {
         if (window !== null && window >= start && window < start + B) this.copyProbe(enc);
       });
     }
-    const [outputs, rowLoss, probe] = await Promise.all([
-      readFloats(this.device, b.evalOutputs, 0, split.n * K),
-      readFloats(this.device, b.evalRowLoss, 0, split.n),
-      window !== null ? this.readProbe() : undefined,
-    ]);
+    const [outputs, rowLoss, probe] = await this.mapped(
+      Promise.all([
+        readFloats(this.device, b.evalOutputs, 0, split.n * K),
+        readFloats(this.device, b.evalRowLoss, 0, split.n),
+        window !== null ? this.readProbe() : undefined,
+      ]),
+    );
     this.alive();
     let sum = 0;
     for (const l of rowLoss) sum += l;
@@ -152,7 +157,7 @@ class WebGpuBackend implements Backend {
     const steps = this.normSteps;
     this.normSteps = 0;
     const parts = this.normParts();
-    const sums = await readBuffers(this.device, parts, true);
+    const sums = await this.mapped(readBuffers(this.device, parts, true));
     this.alive();
     const sumOf = new Map(parts.map((p, i) => [p.buffer, sums[i]]));
     const B = this.step.batch;
@@ -189,7 +194,7 @@ class WebGpuBackend implements Backend {
         this.copyProbe(enc);
       });
     }
-    const probe = await this.readProbe();
+    const probe = await this.mapped(this.readProbe());
     this.alive();
     return probe;
   }
@@ -265,7 +270,7 @@ class WebGpuBackend implements Backend {
   async readWeights(): Promise<Weights> {
     this.alive();
     const { layout, shape, graph } = this.step;
-    const flat = await readFloats(this.device, graph.buffers.params, 0, layout.size);
+    const flat = await this.mapped(readFloats(this.device, graph.buffers.params, 0, layout.size));
     this.alive();
     return unpackWeights(layout, flat, shape);
   }
@@ -277,6 +282,28 @@ class WebGpuBackend implements Backend {
   private alive(): void {
     const reason = this.lostReason();
     if (reason !== null) throw new DeviceLostError(reason);
+  }
+
+  /**
+   * A readback whose map failed because the device went away is a DeviceLostError, as any call on
+   * a lost device: destroy() (or a real loss) unmaps the staging buffers first, so the pending
+   * mapAsync rejects (AbortError, "unmapped before mapping was resolved") before device.lost
+   * resolves, and the trainer would fail the run instead of going on on the CPU. So a failed map
+   * waits for device.lost, up to LOST_GRACE_MS; a map that failed on a live device rethrows as it came.
+   */
+  private async mapped<T>(read: Promise<T>): Promise<T> {
+    try {
+      return await read;
+    } catch (error) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), LOST_GRACE_MS);
+      });
+      const lost = await Promise.race([this.device.lost, grace]);
+      clearTimeout(timer);
+      if (lost === null) throw error;
+      throw new DeviceLostError(this.lostReason() ?? (lost.message || lost.reason || 'unknown reason'));
+    }
   }
 
   private submit(encode: (enc: GPUCommandEncoder) => void): void {
