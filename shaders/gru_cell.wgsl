@@ -18,6 +18,11 @@
 //   dz    [T·B, 3H]  gradient at the input pre-activations Zx (for dW, db and dX)
 //   dzr   [T·B, 3H]  gradient at the recurrent pre-activations hprev·U + rb (for dU, drb, dh_rec)
 //   dc    [B, H]     gradient carried straight to h_prev (through h = z·h_prev + …) from the next step
+//   probe [7, T, H]  (forward) the inside views' numbers for batch row dims.probe_row, planar:
+//                    quantity q of (t, unit j) at (q·T + t)·H + j, q = pre-activations of z, r, h̃
+//                    (0-2; h̃'s is xh + r·rec_h), z, r, h̃ after their activations (3-5), h (6);
+//                    none written when probe_row is NO_PROBE (0xFFFFFFFF), as in training
+//   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
 //
 // Race-free: every array is f32 and every float a dispatch writes is written by the one invocation
 // that owns its (row, unit). Each thread computes ROWS batch rows of one unit; rows past B are
@@ -39,11 +44,13 @@ struct Time {
 // gru_cell_forward only.
 @group(0) @binding(7) var<storage, read> rbias: array<f32>;
 @group(0) @binding(8) var<storage, read_write> hprev: array<f32>;
+@group(0) @binding(9) var<storage, read_write> probe: array<f32>;
 // gru_cell_backward only.
 @group(0) @binding(7) var<storage, read> dH: array<f32>;
 @group(0) @binding(8) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(9) var<storage, read_write> dzr: array<f32>;
 @group(0) @binding(10) var<storage, read_write> dc: array<f32>;
+@group(0) @binding(11) var<storage, read_write> dh_steps: array<f32>;
 
 // The thread's unit and first batch row (units fastest).
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
@@ -62,9 +69,12 @@ fn gru_forward_row(t: u32, b: u32, j: u32, rec: vec3f) {
   if (b >= B) { return; }
   let n = t * B + b;
   let g = 3u * (n * H + j);
-  let z = sigmoid(gates[g] + rec.x);
-  let r = sigmoid(gates[g + 1u] + rec.y);
-  let hh = tanh_safe(gates[g + 2u] + r * rec.z);
+  let pre_z = gates[g] + rec.x;
+  let pre_r = gates[g + 1u] + rec.y;
+  let z = sigmoid(pre_z);
+  let r = sigmoid(pre_r);
+  let pre_h = gates[g + 2u] + r * rec.z;
+  let hh = tanh_safe(pre_h);
   var h_prev = 0.0;
   if (has_prev(t)) { h_prev = h[h_index(prev_of(t), b, j)]; }
   let ht = z * h_prev + (1.0 - z) * hh;
@@ -74,7 +84,19 @@ fn gru_forward_row(t: u32, b: u32, j: u32, rec: vec3f) {
   hrec[n * H + j] = rec.z;
   h[h_index(t, b, j)] = ht;
   if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
+  if (b == dims.probe_row) {
+    probe[probe_at(0u, t, j)] = pre_z;
+    probe[probe_at(1u, t, j)] = pre_r;
+    probe[probe_at(2u, t, j)] = pre_h;
+    probe[probe_at(3u, t, j)] = z;
+    probe[probe_at(4u, t, j)] = r;
+    probe[probe_at(5u, t, j)] = hh;
+    probe[probe_at(6u, t, j)] = ht;
+  }
 }
+
+// Quantity q of (t, j) in the probe, planar [7, T, H].
+fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
 
 @compute @workgroup_size(WG)
 fn gru_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
@@ -118,7 +140,8 @@ fn gru_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
 // Step t of BPTT (dispatched in the reverse of the forward's order). First the next step's
 // recurrent product dh_rec = dzr_next·Uᵀ, then the pointwise backward of step t:
 // dh = dH_t + dh_rec ⊙ mrec + dc; dh̃ = dh·(1 − z); dz_z = dh·(h_prev − h̃)·z(1 − z);
-// dz_h = dh̃·(1 − h̃²); dz_r = dz_h·rec_h·r(1 − r); dzr = (dz_z, dz_r, dz_h·r); dc ← dh·z.
+// dz_h = dh̃·(1 − h̃²); dz_r = dz_h·rec_h·r(1 − r); dzr = (dz_z, dz_r, dz_h·r); dc ← dh·z;
+// dh is kept in dh_steps.
 
 fn gru_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let B = dims.batch;
@@ -144,6 +167,7 @@ fn gru_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   dzr[g + 1u] = dz_r;
   dzr[g + 2u] = dz_h * r;
   dc[b * H + j] = dh * z;
+  dh_steps[n * H + j] = dh;
 }
 
 @compute @workgroup_size(WG)

@@ -19,14 +19,20 @@
 //   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
 //   dz    [T·B, 4H]  gradient at the gate pre-activations, vec4f per unit
 //   dc    [B, H]     gradient at c carried from the next step to step t
+//   probe [10, T, H] (forward) the inside views' numbers for batch row dims.probe_row, planar:
+//                    quantity q of (t, unit j) at (q·T + t)·H + j, q = pre-activations of i, f, g, o
+//                    (0-3), i, f, g, o after their activations (4-7), c (8), h (9); no row is probed
+//                    when probe_row is NO_PROBE (0xFFFFFFFF), as in training
+//   dc_steps, dh_steps [T·B, H] (backward) ∂L/∂c_t and ∂L/∂h_t of every step (the totals, through
+//                    time and from above), for the gradient-norm reduction (grad_norms.wgsl)
 //
 // Race-free: every storage location a dispatch writes is written by exactly one invocation. The
-// arrays written one float at a time (c, hprev, h, hprevOut, dc) are array<f32>, where each float is
-// its own memory location (WGSL § 8.5.1.3: a write to one component of a vec4f may touch all four).
-// The vec4f arrays (gates, dz) are only ever written as whole vec4f, each by the one invocation
-// that owns that unit of that row. What a dispatch reads as vec4f and another invocation writes
-// (h_prev ⊙ mrec) lives in two buffers: the step reads one (hprevIn, read-only) and writes the
-// other (hprevOut, as floats), and the next step swaps them.
+// arrays written one float at a time (c, hprev, h, hprevOut, dc, probe, dc_steps, dh_steps) are
+// array<f32>, where each float is its own memory location (WGSL § 8.5.1.3: a write to one component
+// of a vec4f may touch all four). The vec4f arrays (gates, dz) are only ever written as whole vec4f,
+// each by the one invocation that owns that unit of that row. What a dispatch reads as vec4f and
+// another invocation writes (h_prev ⊙ mrec) lives in two buffers: the step reads one (hprevIn,
+// read-only) and writes the other (hprevOut, as floats), and the next step swaps them.
 //
 // A thread computes ROWS_F batch rows of one unit (forward) or ROWS_B rows of four units
 // (backward), keeping the gates in registers: the recurrent product, the activations and the cell
@@ -51,10 +57,13 @@ struct Time {
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;
 @group(0) @binding(8) var<storage, read> hprevIn: array<vec4f>;
 @group(0) @binding(9) var<storage, read_write> hprevOut: array<f32>;
+@group(0) @binding(10) var<storage, read_write> probe: array<f32>;
 // lstm_cell_backward only.
 @group(0) @binding(6) var<storage, read> dH: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(8) var<storage, read_write> dc: array<f32>;
+@group(0) @binding(9) var<storage, read_write> dc_steps: array<f32>;
+@group(0) @binding(10) var<storage, read_write> dh_steps: array<f32>;
 
 // The thread's first unit and first batch row: threads run over (row block, unit block), units
 // fastest; `units` units and `rows` rows a thread.
@@ -91,6 +100,26 @@ fn cell_forward_row(t: u32, b: u32, j: u32, z: vec4f) {
     hprev[(next_of(t) * B + b) * H + j] = masked;
     hprevOut[b * H + j] = masked;
   }
+}
+
+// Quantity q of (t, j) in the probe, planar [10, T, H].
+fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
+
+// The probed row b's pre-activations z, and its gates, c and h as cell_forward_row just stored them
+// (this invocation's own writes, read back). Called once per thread, outside the per-row path.
+fn probe_row_store(t: u32, b: u32, j: u32, z: vec4f) {
+  let n = (t * dims.batch + b) * dims.units + j;
+  let act = gates[n];
+  probe[probe_at(0u, t, j)] = z.x;
+  probe[probe_at(1u, t, j)] = z.y;
+  probe[probe_at(2u, t, j)] = z.z;
+  probe[probe_at(3u, t, j)] = z.w;
+  probe[probe_at(4u, t, j)] = act.x;
+  probe[probe_at(5u, t, j)] = act.y;
+  probe[probe_at(6u, t, j)] = act.z;
+  probe[probe_at(7u, t, j)] = act.w;
+  probe[probe_at(8u, t, j)] = c[n];
+  probe[probe_at(9u, t, j)] = h[h_index(t, b, j)];
 }
 
 // One float of this step's h_prev ⊙ mrec (H not a multiple of 4: a row's vec4f may start mid-row).
@@ -192,12 +221,29 @@ fn lstm_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_wor
     cell_forward_row(t, b0 + 6u, j, z6);
     cell_forward_row(t, b0 + 7u, j, z7);
   }
+  // The probed row, when it is one of this thread's: its z from the registers (NO_PROBE is never).
+  let p = dims.probe_row - b0;
+  if (dims.probe_row < dims.batch && p < ROWS_F) {
+    var zp = z0;
+    switch (p) {
+      case 1u: { zp = z1; }
+      case 2u: { zp = z2; }
+      case 3u: { zp = z3; }
+      case 4u: { zp = z4; }
+      case 5u: { zp = z5; }
+      case 6u: { zp = z6; }
+      case 7u: { zp = z7; }
+      default: {}
+    }
+    probe_row_store(t, dims.probe_row, j, zp);
+  }
 }
 
 // ---- lstm_cell_backward ----
 // Step t of BPTT (dispatched in the reverse of the forward's order). First the next step's
 // recurrent product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise
-// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+// backward of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f;
+// dct and dh are kept in dc_steps and dh_steps.
 
 // Pointwise backward of one (row, unit), given the recurrent gradient dh_rec reaching h_t.
 fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
@@ -220,6 +266,8 @@ fn cell_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
     dh * tc * act.w * (1.0 - act.w),
   );
   dc[b * H + j] = dct * act.y;
+  dc_steps[n] = dct;
+  dh_steps[n] = dh;
 }
 
 // One row's four units: dh_rec of unit j0+q = the four gate lanes of its accumulator, summed.

@@ -10,7 +10,9 @@
 // Buffers as lstm_cell.wgsl (same names, same layouts, same binding order):
 //   gates [T·B, 4H] vec4f, U [H, 4H] vec4f, c [T·B, H], mrec [B, H],
 //   forward: hprev [T·B, H], h [T·B, h_stride]; backward: dH [T·B, h_stride], dz [T·B, 4H] vec4f,
-//   dc [B, H].
+//   dc [B, H]; and what the inside views keep, as lstm_cell.wgsl: forward probe [10, T, H] (batch
+//   row dims.probe_row's pre-activations, gates, c and h; none when probe_row is NO_PROBE),
+//   backward dc_steps, dh_steps [T·B, H] (∂L/∂c_t and ∂L/∂h_t of every step).
 // Workgroup memory, double-buffered so one barrier a step suffices (step s reads one half and
 // writes the other; the barrier orders every read of a half before the next write to it):
 //   forward:  hw [2][ROWS·H]      h_prev ⊙ mrec of the slice (what hprev holds, without the trip
@@ -31,16 +33,36 @@
 // lstm_sequence_forward only.
 @group(0) @binding(5) var<storage, read_write> hprev: array<f32>;
 @group(0) @binding(6) var<storage, read_write> h: array<f32>;
+@group(0) @binding(7) var<storage, read_write> probe: array<f32>;
 // lstm_sequence_backward only.
 @group(0) @binding(5) var<storage, read> dH: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dz: array<vec4f>;
 @group(0) @binding(7) var<storage, read_write> dc: array<f32>;
+@group(0) @binding(8) var<storage, read_write> dc_steps: array<f32>;
+@group(0) @binding(9) var<storage, read_write> dh_steps: array<f32>;
 
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzw: array<vec4f, 2 * ROWS * HU>;
 
 // The timestep of the s-th step in this direction's order.
 fn step_time(s: u32) -> u32 { return select(s, dims.steps - 1u - s, dims.reverse != 0u); }
+
+// Quantity q of (t, j) in the probe, planar [10, T, H] (as lstm_cell.wgsl's probe_at).
+fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
+
+// The probed row's pre-activations z, gates, c and h at (t, j), from the registers.
+fn probe_store(t: u32, j: u32, z: vec4f, act: vec4f, ct: f32, ht: f32) {
+  probe[probe_at(0u, t, j)] = z.x;
+  probe[probe_at(1u, t, j)] = z.y;
+  probe[probe_at(2u, t, j)] = z.z;
+  probe[probe_at(3u, t, j)] = z.w;
+  probe[probe_at(4u, t, j)] = act.x;
+  probe[probe_at(5u, t, j)] = act.y;
+  probe[probe_at(6u, t, j)] = act.z;
+  probe[probe_at(7u, t, j)] = act.w;
+  probe[probe_at(8u, t, j)] = ct;
+  probe[probe_at(9u, t, j)] = ht;
+}
 
 @compute @workgroup_size(WGS)
 fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3u) {
@@ -73,6 +95,7 @@ fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(wor
         let masked = ht * mrec[b * H + j];
         hw[write + p] = masked;
         if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = masked; }
+        if (b == dims.probe_row) { probe_store(t, j, z, act, ct, ht); }
       }
     }
     workgroupBarrier();
@@ -118,6 +141,8 @@ fn lstm_sequence_backward(@builtin(local_invocation_index) lid: u32, @builtin(wo
         dz[n] = dzt;
         dzw[write + p] = dzt;
         dc[b * H + j] = dct * act.y;
+        dc_steps[n] = dct;
+        dh_steps[n] = dh;
       }
     }
     workgroupBarrier();

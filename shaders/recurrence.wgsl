@@ -10,6 +10,7 @@ struct CellDims {
   reverse: u32, // 1: the previous step of t is t+1 (a Bidirectional layer's reverse direction)
   h_stride: u32, // floats per row of h and dH (H, or 2H when Bidirectional)
   h_off: u32, // this direction's first column in h and dH
+  probe_row: u32, // the batch row a cell's forward copies into its probe (NO_PROBE, 0xFFFFFFFF: none)
 }
 
 @group(0) @binding(0) var<uniform> dims: CellDims;

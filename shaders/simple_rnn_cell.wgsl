@@ -12,6 +12,9 @@
 //   hprev [T·B, H]   block t = h_prev ⊙ mrec (the first step's block stays zero); the left operand of dU
 //   dH    [T·B, ·]   gradient reaching h from above, as h
 //   dz    [T·B, H]   gradient at the pre-activations
+//   probe [2, T, H]  (forward) batch row dims.probe_row's pre-activation (0) and h (1) at (q·T + t)·H
+//                    + j; none written when probe_row is NO_PROBE (0xFFFFFFFF), as in training
+//   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
 //
 // Race-free: every array is f32 and every float a dispatch writes is written by the one invocation
 // that owns its (row, unit). Each thread computes ROWS batch rows of one unit. Constants: WG, ROWS.
@@ -29,9 +32,11 @@ struct Time {
 // simple_rnn_cell_forward only.
 @group(0) @binding(5) var<storage, read_write> h: array<f32>;
 @group(0) @binding(6) var<storage, read_write> hprev: array<f32>;
+@group(0) @binding(7) var<storage, read_write> probe: array<f32>;
 // simple_rnn_cell_backward only.
 @group(0) @binding(5) var<storage, read> dH: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dz: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dh_steps: array<f32>;
 
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
   let i = gid.x + gid.y * nwg.x * WG;
@@ -49,6 +54,10 @@ fn rnn_forward_row(t: u32, b: u32, j: u32, z: f32) {
   gates[n] = ht;
   h[h_index(t, b, j)] = ht;
   if (has_next(t)) { hprev[(next_of(t) * B + b) * H + j] = ht * mrec[b * H + j]; }
+  if (b == dims.probe_row) {
+    probe[t * H + j] = z;
+    probe[(dims.steps + t) * H + j] = ht;
+  }
 }
 
 @compute @workgroup_size(WG)
@@ -80,7 +89,7 @@ fn simple_rnn_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(n
 }
 
 // ---- simple_rnn_cell_backward ----
-// dh_rec = dz_next·Uᵀ; dh = dH_t + dh_rec ⊙ mrec; dz_t = dh·(1 − h_t²).
+// dh_rec = dz_next·Uᵀ; dh = dH_t + dh_rec ⊙ mrec; dz_t = dh·(1 − h_t²); dh is kept in dh_steps.
 
 fn rnn_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let B = dims.batch;
@@ -90,6 +99,7 @@ fn rnn_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let dh = dH[h_index(t, b, j)] + dh_rec * mrec[b * H + j];
   let a = gates[n];
   dz[n] = dh * (1.0 - a * a);
+  dh_steps[n] = dh;
 }
 
 @compute @workgroup_size(WG)

@@ -16,14 +16,22 @@ const writeLink = () => {
   document.documentElement.lang = usePlayground.getState().lang;
 };
 writeLink();
+// Where the inside views look changes with every arrow key: those writes wait for a pause, since
+// a replaceState costs ~10 ms of the main thread here.
+let insideLinkTimer: ReturnType<typeof setTimeout> | undefined;
 usePlayground.subscribe((s, prev) => {
   if (
     s.config !== prev.config ||
     s.lang !== prev.lang ||
     s.hidden !== prev.hidden ||
     s.preset !== prev.preset
-  )
+  ) {
+    clearTimeout(insideLinkTimer);
     writeLink();
+  } else if (s.inside !== prev.inside) {
+    clearTimeout(insideLinkTimer);
+    insideLinkTimer = setTimeout(writeLink, 250);
+  }
 });
 
 connectWorker();

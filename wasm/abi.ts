@@ -43,6 +43,7 @@ export const KERNEL_SIMPLE_RNN_CELL_FORWARD: i32 = 15;
 export const KERNEL_SIMPLE_RNN_CELL_BACKWARD: i32 = 16;
 export const KERNEL_LAST_HIDDEN: i32 = 17;
 export const KERNEL_LAST_HIDDEN_BACKWARD: i32 = 18;
+export const KERNEL_GRAD_NORM_STEPS: i32 = 19;
 
 /** The current job's integer, address and real argument in `slot`. */
 @inline export function argInt(slot: i32): i32 {

@@ -2,12 +2,12 @@ import { argInt, sliceBegin, sliceEnd } from './abi';
 
 /**
  * The current cell job's dims: CellDims of src/engine/reference/lstmCell.ts (batch B, units H,
- * steps T, reverse, h_stride, h_off), read from the job block once per job. WebAssembly globals
+ * steps T, reverse, h_stride, h_off, probe_row), read from the job block once per job. WebAssembly globals
  * belong to an instance, so each thread holds its own copy. Every cell kernel (lstmCell.ts,
  * gruCell.ts, simpleRnnCell.ts) indexes with these, as its twin indexes with `dims`.
  *
- * INTS of every cell job: B, H, T, t, reverse, h_stride, h_off, then the kernel's buffers in the
- * twin's order (from CELL_BUFFERS on). t = −1 asks for every step of the direction, in the
+ * INTS of every cell job: B, H, T, t, reverse, h_stride, h_off, probe_row, then the kernel's
+ * buffers in the twin's order (from CELL_BUFFERS on). t = −1 asks for every step of the direction, in the
  * forward's order for a forward job and the reverse for a backward one (the fused-over-time jobs).
  */
 export let B: i32 = 0;
@@ -16,9 +16,11 @@ export let T: i32 = 0;
 export let REVERSE: bool = false;
 export let H_STRIDE: i32 = 0;
 export let H_OFF: i32 = 0;
+/** The batch row the forward copies into probe; NO_PROBE (0xFFFFFFFF) reads as −1, no row. */
+export let PROBE_ROW: i32 = -1;
 
 /** The job block slot of a cell job's first buffer. */
-export const CELL_BUFFERS: i32 = 7;
+export const CELL_BUFFERS: i32 = 8;
 
 export function readCellDims(): void {
   B = argInt(0);
@@ -27,6 +29,12 @@ export function readCellDims(): void {
   REVERSE = argInt(4) != 0;
   H_STRIDE = argInt(5);
   H_OFF = argInt(6);
+  PROBE_ROW = argInt(7);
+}
+
+/** Byte offset of quantity q of (t, unit j) in a probe buffer [P, T, H] (the reference's probeAt). */
+@inline export function probeAt(q: i32, t: i32, j: i32): usize {
+  return <usize>((q * T + t) * H + j) << 2;
 }
 
 /** The step before t in this direction's order, or −1 (the reference's prevStep). */

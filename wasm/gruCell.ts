@@ -1,5 +1,5 @@
 import { argInt, argPtr } from './abi';
-import { B, CELL_BUFFERS, H, hAt, nextStep, prevStep, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
+import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
 import { dotOne, dots4, sigmoidv, tanhv } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
@@ -19,6 +19,9 @@ import { gemmAccumulate } from './matmul';
  * backward on four units in one v128.
  * The twin computes in f64 between f32 loads and stores and adds Zx to the rounded rec; these sum
  * Zx + rb + Σ in f32: the per-call tests bound the difference.
+ * The probe (the inside views): row PROBE_ROW's pre-activations of z, r, h̃ (xh + r·rec_h), then
+ * z, r, h̃ and h_t into probe [7, T, H], from the registers that computed them; the backward keeps
+ * every row's dh in dh_steps [T·B, H]. Copies only, as the twin.
  */
 
 /** The current group's gates pulled apart: z, r, h̃ of four units (globals: per thread). */
@@ -54,6 +57,7 @@ export function gru_cell_forward(
   h: usize,
   rbias: usize,
   hprev: usize,
+  probe: usize,
   b0: i32,
   b1: i32,
 ): void {
@@ -72,11 +76,25 @@ export function gru_cell_forward(
   }
   if (prevStep(t) >= 0)
     gemmAccumulate(b1 - b0, G, H, hprev + unitAt(t, b0, 0), U, gates + (<usize>((t * B + b0) * G) << 2));
-  for (let b = b0; b < b1; b++) gruForwardRow(t, b, gates, hrec, mrec, h, hprev);
+  for (let b = b0; b < b1; b++) gruForwardRow(t, b, gates, hrec, mrec, h, hprev, b == PROBE_ROW ? probe : 0);
 }
 
-/** Activations and state of row b: gates hold Zx_z + rec_z, Zx_r + rec_r, rec_h; hrec holds Zx_h. */
-function gruForwardRow(t: i32, b: i32, gates: usize, hrec: usize, mrec: usize, h: usize, hprev: usize): void {
+/** Units j … j+3 of the probed row: quantities 0-6 of step t (pre z, r, h̃; z, r, h̃; h). */
+@inline function probeQuad(probe: usize, t: i32, j: i32, preZ: v128, preR: v128, preH: v128, z: v128, r: v128, hh: v128, ht: v128): void {
+  v128.store(probe + probeAt(0, t, j), preZ);
+  v128.store(probe + probeAt(1, t, j), preR);
+  v128.store(probe + probeAt(2, t, j), preH);
+  v128.store(probe + probeAt(3, t, j), z);
+  v128.store(probe + probeAt(4, t, j), r);
+  v128.store(probe + probeAt(5, t, j), hh);
+  v128.store(probe + probeAt(6, t, j), ht);
+}
+
+/**
+ * Activations and state of row b: gates hold Zx_z + rec_z, Zx_r + rec_r, rec_h; hrec holds Zx_h.
+ * probe: the probe buffer when b is the probed row, else 0.
+ */
+function gruForwardRow(t: i32, b: i32, gates: usize, hrec: usize, mrec: usize, h: usize, hprev: usize, probe: usize): void {
   const n0 = (t * B + b) * H;
   const prev = prevStep(t);
   const next = nextStep(t);
@@ -86,11 +104,15 @@ function gruForwardRow(t: i32, b: i32, gates: usize, hrec: usize, mrec: usize, h
     split3(zp);
     const rp = hrec + (<usize>(n0 + j) << 2);
     const recH = gh;
-    const z = sigmoidv(gz);
-    const r = sigmoidv(gr);
-    const hh = tanhv(f32x4.add(v128.load(rp), f32x4.mul(r, recH)));
+    const preZ = gz;
+    const preR = gr;
+    const z = sigmoidv(preZ);
+    const r = sigmoidv(preR);
+    const preH = f32x4.add(v128.load(rp), f32x4.mul(r, recH));
+    const hh = tanhv(preH);
     const hPrev = prev >= 0 ? v128.load(h + hAt(prev, b, j)) : f32x4.splat(0);
     const ht = f32x4.add(f32x4.mul(z, hPrev), f32x4.mul(f32x4.sub(f32x4.splat(1), z), hh));
+    if (probe) probeQuad(probe, t, j, preZ, preR, preH, z, r, hh, ht);
     join3(zp, z, r, hh);
     v128.store(rp, recH);
     v128.store(h + hAt(t, b, j), ht);
@@ -100,12 +122,23 @@ function gruForwardRow(t: i32, b: i32, gates: usize, hrec: usize, mrec: usize, h
     const zp = gates + (<usize>(3 * (n0 + j)) << 2);
     const rp = hrec + (<usize>(n0 + j) << 2);
     const recH = load<f32>(zp, 8);
-    const zr = sigmoidv(f32x4(load<f32>(zp), load<f32>(zp, 4), 0, 0));
+    const preZR = f32x4(load<f32>(zp), load<f32>(zp, 4), 0, 0);
+    const zr = sigmoidv(preZR);
     const z = f32x4.extract_lane(zr, 0);
     const r = f32x4.extract_lane(zr, 1);
-    const hh = f32x4.extract_lane(tanhv(f32x4.splat(load<f32>(rp) + r * recH)), 0);
+    const preH = load<f32>(rp) + r * recH;
+    const hh = f32x4.extract_lane(tanhv(f32x4.splat(preH)), 0);
     const hPrev: f32 = prev >= 0 ? load<f32>(h + hAt(prev, b, j)) : 0;
     const ht = z * hPrev + (1 - z) * hh;
+    if (probe) {
+      store<f32>(probe + probeAt(0, t, j), f32x4.extract_lane(preZR, 0));
+      store<f32>(probe + probeAt(1, t, j), f32x4.extract_lane(preZR, 1));
+      store<f32>(probe + probeAt(2, t, j), preH);
+      store<f32>(probe + probeAt(3, t, j), z);
+      store<f32>(probe + probeAt(4, t, j), r);
+      store<f32>(probe + probeAt(5, t, j), hh);
+      store<f32>(probe + probeAt(6, t, j), ht);
+    }
     store<f32>(zp, z);
     store<f32>(zp, r, 4);
     store<f32>(zp, hh, 8);
@@ -126,6 +159,7 @@ export function gru_cell_backward(
   dz: usize,
   dzr: usize,
   dc: usize,
+  dh_steps: usize,
   b0: i32,
   b1: i32,
 ): void {
@@ -139,14 +173,14 @@ export function gru_cell_backward(
     const u = U + <usize>j * rowBytes;
     for (let b = b0; b < b1; b++) {
       const dhRec = next >= 0 ? dots4(dNext + <usize>b * rowBytes, u, G) : f32x4.splat(0);
-      gruBackwardQuad(t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc);
+      gruBackwardQuad(t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc, dh_steps);
     }
   }
   for (; j < H; j++) {
     const u = U + <usize>j * rowBytes;
     for (let b = b0; b < b1; b++) {
       const dhRec: f32 = next >= 0 ? dotOne(dNext + <usize>b * rowBytes, u, G) : 0;
-      gruBackwardUnit(t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc);
+      gruBackwardUnit(t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc, dh_steps);
     }
   }
 }
@@ -165,6 +199,7 @@ export function gru_cell_backward(
   dz: usize,
   dzr: usize,
   dc: usize,
+  dh_steps: usize,
 ): void {
   const n = (t * B + b) * H + j;
   const m = <usize>(b * H + j) << 2;
@@ -184,6 +219,7 @@ export function gru_cell_backward(
   join3(dz + (<usize>(3 * n) << 2), dzZ, dzR, dzH);
   join3(dzr + (<usize>(3 * n) << 2), dzZ, dzR, f32x4.mul(dzH, r));
   v128.store(dc + m, f32x4.mul(dh, z));
+  v128.store(dh_steps + (<usize>n << 2), dh);
 }
 
 /** The pointwise backward of one (row, unit), as gruBackwardQuad does four. */
@@ -200,6 +236,7 @@ function gruBackwardUnit(
   dz: usize,
   dzr: usize,
   dc: usize,
+  dh_steps: usize,
 ): void {
   const n = (t * B + b) * H + j;
   const m = <usize>(b * H + j) << 2;
@@ -223,11 +260,12 @@ function gruBackwardUnit(
   store<f32>(rp, dzR, 4);
   store<f32>(rp, dzH * r, 8);
   store<f32>(dc + m, dh * z);
+  store<f32>(dh_steps + (<usize>n << 2), dh);
 }
 
-// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, then the buffers). Forward: gates,
-// U, hrec, mrec, h, rbias, hprev; backward: gates, U, hrec, mrec, h, dH, dz, dzr, dc. Threads split
-// the batch rows; t = −1: every step of the direction, in order.
+// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, probe_row, then the buffers).
+// Forward: gates, U, hrec, mrec, h, rbias, hprev, probe; backward: gates, U, hrec, mrec, h, dH, dz,
+// dzr, dc, dh_steps. Threads split the batch rows; t = −1: every step of the direction, in order.
 
 export function gruCellForwardJob(index: i32, count: i32): void {
   readCellDims();
@@ -236,7 +274,7 @@ export function gruCellForwardJob(index: i32, count: i32): void {
   const t = argInt(3);
   const steps = t >= 0 ? 1 : T;
   for (let i = 0; i < steps; i++)
-    gru_cell_forward(t >= 0 ? t : stepOf(i, false), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), ROW0, ROW1);
+    gru_cell_forward(t >= 0 ? t : stepOf(i, false), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), argPtr(p + 7), ROW0, ROW1);
 }
 
 export function gruCellBackwardJob(index: i32, count: i32): void {
@@ -246,5 +284,5 @@ export function gruCellBackwardJob(index: i32, count: i32): void {
   const t = argInt(3);
   const steps = t >= 0 ? 1 : T;
   for (let i = 0; i < steps; i++)
-    gru_cell_backward(t >= 0 ? t : stepOf(i, true), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), argPtr(p + 7), argPtr(p + 8), ROW0, ROW1);
+    gru_cell_backward(t >= 0 ? t : stepOf(i, true), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), argPtr(p + 7), argPtr(p + 8), argPtr(p + 9), ROW0, ROW1);
 }

@@ -18,6 +18,7 @@ import {
   KERNEL_DROPOUT_MASK,
   KERNEL_GATHER_BATCH,
   KERNEL_GRAD_NORM_SQ,
+  KERNEL_GRAD_NORM_STEPS,
   KERNEL_GRAD_NORM_TOTAL,
   KERNEL_GRU_CELL_BACKWARD,
   KERNEL_GRU_CELL_FORWARD,
@@ -37,6 +38,7 @@ import {
   THREADS,
 } from './abi';
 import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
+import { gradNormStepsJob } from './gradNorms';
 import { dropoutMaskJob } from './dropout';
 import { gruCellBackwardJob, gruCellForwardJob } from './gruCell';
 import { lossJob } from './loss';
@@ -55,6 +57,7 @@ export {
   KERNEL_DROPOUT_MASK,
   KERNEL_GATHER_BATCH,
   KERNEL_GRAD_NORM_SQ,
+  KERNEL_GRAD_NORM_STEPS,
   KERNEL_GRAD_NORM_TOTAL,
   KERNEL_GRU_CELL_BACKWARD,
   KERNEL_GRU_CELL_FORWARD,
@@ -128,6 +131,9 @@ export function run_job(index: i32, count: i32): void {
       break;
     case KERNEL_GRAD_NORM_TOTAL:
       if (index == 0) grad_norm_total(argInt(1), argPtr(6));
+      break;
+    case KERNEL_GRAD_NORM_STEPS:
+      gradNormStepsJob(index, count);
       break;
     case KERNEL_OPTIMIZER_UPDATE:
       optimizerUpdateJob(index, count);

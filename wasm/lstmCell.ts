@@ -1,5 +1,5 @@
 import { argInt, argPtr } from './abi';
-import { B, CELL_BUFFERS, H, hAt, nextStep, prevStep, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
+import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
 import { q0, q1, q2, q3, sigmoidv, tanh1, tanhv, transpose } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
@@ -20,6 +20,10 @@ import { gemmAccumulate } from './matmul';
  * si + sf + sg + so), then the pointwise backward on four units in one v128.
  * The twin computes in f64 between f32 loads and stores; these in f32 with Cephes' σ and tanh.
  *
+ * The probe (the inside views): the forward copies row PROBE_ROW's pre-activations before its
+ * activations overwrite them, and its i, f, g, o, c_t, h_t after, into probe [10, T, H]; the
+ * backward keeps dct and dh of every row in dc_steps, dh_steps [T·B, H]. Copies only, as the twin.
+ *
  * The carry: the per-step kernel reads h_prev ⊙ m_rec from hprevIn [B, H] and writes the next
  * step's to hprevOut, as its twin (and the WGSL kernel) do. The fused job passes hprevIn = hprev's
  * block t, which holds the same values (the step before wrote both), and no hprevOut: within one
@@ -36,13 +40,36 @@ export function lstm_cell_forward(
   h: usize,
   hprevIn: usize,
   hprevOut: usize,
+  probe: usize,
   b0: i32,
   b1: i32,
 ): void {
   const G = 4 * H;
   const row0 = <usize>(t * B + b0);
   if (prevStep(t) >= 0) gemmAccumulate(b1 - b0, G, H, hprevIn + ((<usize>(b0 * H)) << 2), U, gates + ((row0 * <usize>G) << 2));
-  for (let b = b0; b < b1; b++) forwardRow(t, b, gates, c, mrec, hprev, h, hprevOut);
+  for (let b = b0; b < b1; b++) {
+    if (b == PROBE_ROW) probeGates(t, b, gates, probe, 0);
+    forwardRow(t, b, gates, c, mrec, hprev, h, hprevOut);
+    if (b == PROBE_ROW) probeState(t, b, gates, c, h, probe);
+  }
+}
+
+/** Row b's four gate columns of step t (pre-activations, or after them) into probe quantities q0 … q0+3. */
+function probeGates(t: i32, b: i32, gates: usize, probe: usize, q0: i32): void {
+  const n0 = (t * B + b) * H;
+  for (let j = 0; j < H; j++) {
+    const zp = gates + (<usize>(n0 + j) << 4);
+    for (let q = 0; q < 4; q++) store<f32>(probe + probeAt(q0 + q, t, j), load<f32>(zp + (<usize>q << 2)));
+  }
+}
+
+/** Row b's activated gates (4-7), c_t (8) and h_t (9) of step t into probe, read back from memory. */
+function probeState(t: i32, b: i32, gates: usize, c: usize, h: usize, probe: usize): void {
+  probeGates(t, b, gates, probe, 4);
+  for (let j = 0; j < H; j++) {
+    store<f32>(probe + probeAt(8, t, j), load<f32>(c + unitAt(t, b, j)));
+    store<f32>(probe + probeAt(9, t, j), load<f32>(h + hAt(t, b, j)));
+  }
 }
 
 /** Activations and cell update of row b, its pre-activations already in gates block t. */
@@ -113,6 +140,8 @@ export function lstm_cell_backward(
   dH: usize,
   dz: usize,
   dc: usize,
+  dc_steps: usize,
+  dh_steps: usize,
   b0: i32,
   b1: i32,
 ): void {
@@ -131,19 +160,19 @@ export function lstm_cell_backward(
       if (hasNext) recurrentQuad2(dNext + <usize>b * rowBytes, rowBytes, u, G);
       else dhRec0 = dhRec1 = f32x4.splat(0);
       const second = dhRec1;
-      backwardQuad(t, b, j, dhRec0, gates, c, mrec, dH, dz, dc);
-      backwardQuad(t, b + 1, j, second, gates, c, mrec, dH, dz, dc);
+      backwardQuad(t, b, j, dhRec0, gates, c, mrec, dH, dz, dc, dc_steps, dh_steps);
+      backwardQuad(t, b + 1, j, second, gates, c, mrec, dH, dz, dc, dc_steps, dh_steps);
     }
     for (; b < b1; b++) {
       const dhRec = hasNext ? recurrentQuad(dNext + <usize>b * rowBytes, u, G) : f32x4.splat(0);
-      backwardQuad(t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+      backwardQuad(t, b, j, dhRec, gates, c, mrec, dH, dz, dc, dc_steps, dh_steps);
     }
   }
   for (; j < H; j++) {
     const u = U + <usize>j * rowBytes;
     for (let b = b0; b < b1; b++) {
       const dhRec: f32 = hasNext ? recurrentOne(dNext + <usize>b * rowBytes, u) : 0;
-      backwardUnit(t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+      backwardUnit(t, b, j, dhRec, gates, c, mrec, dH, dz, dc, dc_steps, dh_steps);
     }
   }
 }
@@ -160,6 +189,8 @@ export function lstm_cell_backward(
   dH: usize,
   dz: usize,
   dc: usize,
+  dc_steps: usize,
+  dh_steps: usize,
 ): void {
   const n = <usize>((t * B + b) * H + j);
   const m = <usize>(b * H + j) << 2;
@@ -187,6 +218,8 @@ export function lstm_cell_backward(
   v128.store(zp, q2, 32);
   v128.store(zp, q3, 48);
   v128.store(dc + m, f32x4.mul(dct, f));
+  v128.store(dc_steps + (n << 2), dct);
+  v128.store(dh_steps + (n << 2), dh);
 }
 
 /** recurrentQuad for two rows at once (U's loads shared): results in dhRec0, dhRec1. */
@@ -258,6 +291,8 @@ function backwardUnit(
   dH: usize,
   dz: usize,
   dc: usize,
+  dc_steps: usize,
+  dh_steps: usize,
 ): void {
   const n = <usize>((t * B + b) * H + j);
   const m = <usize>(b * H + j) << 2;
@@ -278,26 +313,29 @@ function backwardUnit(
   store<f32>(zp, dct * i * (1 - g * g), 8);
   store<f32>(zp, dh * tc * o * (1 - o), 12);
   store<f32>(dc + m, dct * f);
+  store<f32>(dc_steps + (n << 2), dct);
+  store<f32>(dh_steps + (n << 2), dh);
 }
 
-// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, then the buffers). Forward: gates,
-// U, c, mrec, hprev, h, hprevIn, hprevOut; backward: gates, U, c, mrec, dH, dz, dc. Threads split
-// the batch rows. t = −1: every step (lstm_sequence_forward / _backward), the carry in hprev.
+// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, probe_row, then the buffers).
+// Forward: gates, U, c, mrec, hprev, h, hprevIn, hprevOut, probe; backward: gates, U, c, mrec, dH,
+// dz, dc, dc_steps, dh_steps. Threads split the batch rows. t = −1: every step
+// (lstm_sequence_forward / _backward), the carry in hprev (hprevIn and hprevOut unused, 0).
 
 export function lstmCellForwardJob(index: i32, count: i32): void {
   readCellDims();
   if (!sliceRows(index, count)) return;
   const p = CELL_BUFFERS;
   const gates = argPtr(p), U = argPtr(p + 1), c = argPtr(p + 2), mrec = argPtr(p + 3);
-  const hprev = argPtr(p + 4), h = argPtr(p + 5);
+  const hprev = argPtr(p + 4), h = argPtr(p + 5), probe = argPtr(p + 8);
   const t = argInt(3);
   if (t >= 0) {
-    lstm_cell_forward(t, gates, U, c, mrec, hprev, h, argPtr(p + 6), argPtr(p + 7), ROW0, ROW1);
+    lstm_cell_forward(t, gates, U, c, mrec, hprev, h, argPtr(p + 6), argPtr(p + 7), probe, ROW0, ROW1);
     return;
   }
   for (let i = 0; i < T; i++) {
     const s = stepOf(i, false);
-    lstm_cell_forward(s, gates, U, c, mrec, hprev, h, hprev + unitAt(s, 0, 0), 0, ROW0, ROW1);
+    lstm_cell_forward(s, gates, U, c, mrec, hprev, h, hprev + unitAt(s, 0, 0), 0, probe, ROW0, ROW1);
   }
 }
 
@@ -310,6 +348,6 @@ export function lstmCellBackwardJob(index: i32, count: i32): void {
   const steps = t >= 0 ? 1 : T;
   for (let i = 0; i < steps; i++) {
     const s = t >= 0 ? first : stepOf(i, true);
-    lstm_cell_backward(s, argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), ROW0, ROW1);
+    lstm_cell_backward(s, argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), argPtr(p + 6), argPtr(p + 7), argPtr(p + 8), ROW0, ROW1);
   }
 }

@@ -1,5 +1,5 @@
 import { argInt, argPtr } from './abi';
-import { B, CELL_BUFFERS, H, hAt, nextStep, prevStep, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
+import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
 import { dotOne, dots4, tanh1, tanhv } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
@@ -10,6 +10,8 @@ import { gemmAccumulate } from './matmul';
  * order (byte addresses; shapes there). Forward: gates_t += hprev_t·U (matmul.ts's tiles, k in
  * order, as the twin), then h_t = tanh four units at a time. Backward: dh_rec = dz_next·Uᵀ for four
  * units (cellMath.ts dots4), dz = dh·(1 − h²). The twin sums in f64; these in f32.
+ * The probe: row PROBE_ROW's pre-activation z and h_t into probe [2, T, H]; the backward keeps
+ * every row's dh in dh_steps [T·B, H]. Copies only, as the twin.
  */
 
 export function simple_rnn_cell_forward(
@@ -19,6 +21,7 @@ export function simple_rnn_cell_forward(
   mrec: usize,
   h: usize,
   hprev: usize,
+  probe: usize,
   b0: i32,
   b1: i32,
 ): void {
@@ -28,14 +31,24 @@ export function simple_rnn_cell_forward(
     let j = 0;
     for (; j + 4 <= H; j += 4) {
       const zp = gates + unitAt(t, b, j);
-      const ht = tanhv(v128.load(zp));
+      const z = v128.load(zp);
+      const ht = tanhv(z);
+      if (b == PROBE_ROW) {
+        v128.store(probe + probeAt(0, t, j), z);
+        v128.store(probe + probeAt(1, t, j), ht);
+      }
       v128.store(zp, ht);
       v128.store(h + hAt(t, b, j), ht);
       if (next >= 0) v128.store(hprev + unitAt(next, b, j), f32x4.mul(ht, v128.load(mrec + (<usize>(b * H + j) << 2))));
     }
     for (; j < H; j++) {
       const zp = gates + unitAt(t, b, j);
-      const ht = tanh1(load<f32>(zp));
+      const z = load<f32>(zp);
+      const ht = tanh1(z);
+      if (b == PROBE_ROW) {
+        store<f32>(probe + probeAt(0, t, j), z);
+        store<f32>(probe + probeAt(1, t, j), ht);
+      }
       store<f32>(zp, ht);
       store<f32>(h + hAt(t, b, j), ht);
       if (next >= 0) store<f32>(hprev + unitAt(next, b, j), ht * load<f32>(mrec + (<usize>(b * H + j) << 2)));
@@ -50,6 +63,7 @@ export function simple_rnn_cell_backward(
   mrec: usize,
   dH: usize,
   dz: usize,
+  dh_steps: usize,
   b0: i32,
   b1: i32,
 ): void {
@@ -68,6 +82,7 @@ export function simple_rnn_cell_backward(
       const zp = dz + unitAt(t, b, j);
       const a = v128.load(gates + unitAt(t, b, j));
       v128.store(zp, f32x4.mul(dh, f32x4.sub(one, f32x4.mul(a, a))));
+      v128.store(dh_steps + unitAt(t, b, j), dh);
     }
   }
   for (; j < H; j++) {
@@ -78,13 +93,14 @@ export function simple_rnn_cell_backward(
       const dh = load<f32>(dH + hAt(t, b, j)) + dhRec * mask;
       const a = load<f32>(gates + unitAt(t, b, j));
       store<f32>(dz + unitAt(t, b, j), dh * (1 - a * a));
+      store<f32>(dh_steps + unitAt(t, b, j), dh);
     }
   }
 }
 
-// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, then the buffers). Forward: gates,
-// U, mrec, h, hprev; backward: gates, U, mrec, dH, dz. Threads split the batch rows; t = −1: every
-// step of the direction, in order.
+// Jobs (cellDims.ts: INTS B, H, T, t, reverse, h_stride, h_off, probe_row, then the buffers).
+// Forward: gates, U, mrec, h, hprev, probe; backward: gates, U, mrec, dH, dz, dh_steps. Threads
+// split the batch rows; t = −1: every step of the direction, in order.
 
 export function simpleRnnCellForwardJob(index: i32, count: i32): void {
   readCellDims();
@@ -93,7 +109,7 @@ export function simpleRnnCellForwardJob(index: i32, count: i32): void {
   const t = argInt(3);
   const steps = t >= 0 ? 1 : T;
   for (let i = 0; i < steps; i++)
-    simple_rnn_cell_forward(t >= 0 ? t : stepOf(i, false), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), ROW0, ROW1);
+    simple_rnn_cell_forward(t >= 0 ? t : stepOf(i, false), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), ROW0, ROW1);
 }
 
 export function simpleRnnCellBackwardJob(index: i32, count: i32): void {
@@ -103,5 +119,5 @@ export function simpleRnnCellBackwardJob(index: i32, count: i32): void {
   const t = argInt(3);
   const steps = t >= 0 ? 1 : T;
   for (let i = 0; i < steps; i++)
-    simple_rnn_cell_backward(t >= 0 ? t : stepOf(i, true), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), ROW0, ROW1);
+    simple_rnn_cell_backward(t >= 0 ? t : stepOf(i, true), argPtr(p), argPtr(p + 1), argPtr(p + 2), argPtr(p + 3), argPtr(p + 4), argPtr(p + 5), ROW0, ROW1);
 }

@@ -9,6 +9,8 @@ export interface CliArgs {
   json: boolean;
   /** Folder to write every export format into, after the run. */
   export?: string;
+  /** Validation window whose insides the final JSON line carries (checked against the split later). */
+  probe?: number;
 }
 
 export const CLI_BACKENDS = ['cpu', 'wasm', 'ref', 'webgpu'] as const;
@@ -29,6 +31,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         epochs: { type: 'string' },
         json: { type: 'boolean', default: false },
         export: { type: 'string' },
+        probe: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -48,6 +51,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
       throw new CliError(`--epochs must be a whole number from 1 to 1000, not '${values.epochs}'`);
     }
   }
+  let probe: number | undefined;
+  if (values.probe !== undefined) {
+    probe = Number(values.probe);
+    if (!/^\d+$/.test(String(values.probe)) || !Number.isSafeInteger(probe)) {
+      throw new CliError(`--probe must be a validation window number (0, 1, 2, …), not '${values.probe}'`);
+    }
+    if (values.json !== true)
+      throw new CliError('--probe needs --json (the probe is part of the final JSON line)');
+  }
   return {
     preset: values.preset as string | undefined,
     url: values.url as string | undefined,
@@ -55,5 +67,6 @@ export function parseCliArgs(argv: string[]): CliArgs {
     epochs,
     json: values.json === true,
     ...(values.export !== undefined ? { export: values.export as string } : {}),
+    ...(probe !== undefined ? { probe } : {}),
   };
 }

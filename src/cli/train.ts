@@ -1,12 +1,13 @@
 /**
  * Headless runner: the same Config, Dataset and Trainer as the app, in Node.
  *   npm run train -- [--preset NAME] [--url QUERY_OR_LINK] [--backend cpu|wasm|ref|webgpu] [--epochs N] [--json]
- *                    [--export DIR]
+ *                    [--export DIR] [--probe N]
  * --backend cpu (the default) is the best CPU engine: WebAssembly SIMD on every core, or the
  * reference engine where that cannot run (said on stderr); wasm insists on WebAssembly; ref is the
  * reference engine, the oracle.
  * Bad input exits with code 2 and one line on stderr. --export writes every model format (TF.js,
  * ONNX, PyTorch, Keras) for the weights the run ends with, and its history (CSV) and loss chart (SVG).
+ * --probe N (with --json) adds validation window N's insides to the final line (probeJson.ts).
  */
 import { readNodeDataFile } from '../data/nodeFiles';
 import type { Backend } from '../engine/backend';
@@ -23,6 +24,7 @@ import { decode } from '../state/urlCodec';
 import { type CliArgs, CliError, parseCliArgs } from './args';
 import { prepareExportDir, writeExport } from './exportDir';
 import { formatEpoch, formatSummary } from './format';
+import { probeJson } from './probeJson';
 
 function resolveConfig(args: CliArgs): Config {
   let base = PRESETS.overfit.config;
@@ -70,6 +72,11 @@ async function main(): Promise<number> {
   }
   const exportDir = args.export === undefined ? null : prepareExportDir(args.export);
   const run = await prepareRun(config, readNodeDataFile);
+  if (args.probe !== undefined && args.probe >= run.dataset.val.n) {
+    throw new CliError(
+      `--probe ${args.probe} is outside the validation split: it has ${run.dataset.val.n} windows (0 to ${run.dataset.val.n - 1})`,
+    );
+  }
   let backend: Backend;
   try {
     backend = await openBackend(args, config, run);
@@ -94,13 +101,19 @@ async function main(): Promise<number> {
       onNotice: (_level, message) => process.stderr.write(`${message}\n`),
     },
   });
+  // Probing from the start sums the gradient norms of every epoch; the last epoch's are reported.
+  if (args.probe !== undefined) trainer.setProbe(args.probe);
   const summary = await trainer.run();
   // After early stopping with restore_best_weights, the model in hand is the best epoch's.
   const final = await backend.evaluate('val');
+  const probed = args.probe !== undefined ? await trainer.probeNow({ window: args.probe }) : null;
   const result = {
     ...summary,
     finalValLoss: final.loss,
     elapsedMs: trainer.history.at(-1)?.elapsedMs ?? 0,
+    ...(probed && args.probe !== undefined
+      ? { probe: probeJson(args.probe, probed, trainer.gradNorms, run.dataset) }
+      : {}),
     ...(exportDir && summary.reason !== 'diverged'
       ? {
           exported: {

@@ -34,6 +34,7 @@ export function summarizeDataset(ds: Dataset): DatasetSummary {
     description: ds.description,
     ...(ds.classNames ? { classNames: ds.classNames } : {}),
     featureNames: ds.featureNames,
+    text: ds.vocabulary !== undefined,
     preview: { series, target },
   };
 }

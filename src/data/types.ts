@@ -44,6 +44,8 @@ export interface DatasetSummary {
   description: string;
   classNames?: string[];
   featureNames: string[];
+  /** One-hot words (a text dataset): the inside views read it word by word. */
+  text: boolean;
   /** The first training window's first feature, and its target, for a small preview. */
   preview: { series: number[]; target: number[] };
 }

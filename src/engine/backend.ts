@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
+import type { GradNorms, ProbeActivations } from './probe';
 
 /**
  * The seam between the trainer (epochs, batches, metrics, early stopping) and an engine that runs
@@ -32,7 +33,12 @@ export interface Evaluation {
   loss: number;
   /** [n, outputs]: class probabilities (classification) or predictions (regression, scaled). */
   outputs: Float32Array;
+  /** The probed validation window's insides (setProbe), from this same pass. */
+  probe?: ProbeActivations;
 }
+
+/** What a probe reads: a window of the validation split, or one's own input x [T, F]. */
+export type ProbeInput = { window: number } | { x: Float32Array };
 
 export interface BackendInfo {
   /** cpu: the reference engine (plain TS); wasm: the WebAssembly SIMD engine; webgpu. */
@@ -70,6 +76,16 @@ export interface Backend {
   restoreSnapshot(): void;
   readWeights(): Promise<Weights>;
   dispose(): void;
+  /**
+   * The inside views (engine/probe.ts): the validation window evaluate('val') probes from then on,
+   * or null (the default) for none. While a window is set, every training step also sums its
+   * gradient norms through time. A window outside the validation split is a RangeError.
+   */
+  setProbe?(window: number | null): void;
+  /** The means of the gradient norms summed since the last call (the sums restart); null while off. */
+  takeGradNorms?(): Promise<GradNorms | null>;
+  /** On demand (paused, after a run, one's own sentence): the probe of the current weights. */
+  probe?(input: ProbeInput): Promise<ProbeActivations>;
 }
 
 /** A GPU device that went away mid-run; the trainer goes on with the reference engine. */

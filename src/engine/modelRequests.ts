@@ -3,6 +3,7 @@ import { readBrowserDataFile } from '../data/browserFiles';
 import { readCustomInput } from '../data/customInput';
 import type { Dataset } from '../data/types';
 import { sameShape } from '../model/params';
+import { sentenceAnswer } from './inside';
 import type { WorkerReply, WorkerRequest } from './protocol';
 import { createReferenceBackend } from './reference/backend';
 import { prepareRun } from './session';
@@ -91,11 +92,27 @@ async function checkImportReply(request: Extract<WorkerRequest, { type: 'checkIm
   }
 }
 
+async function sentenceReply(text: string, run: CurrentRun | null): Promise<Reply> {
+  const answer = await sentenceAnswer(text, run);
+  if (answer.ok) return answer;
+  const { code, ...vars } = answer;
+  const values = Object.fromEntries(
+    Object.entries(vars)
+      .filter(([k]) => k !== 'ok')
+      .map(([k, v]) => [k, String(v)]),
+  );
+  return { ok: false, code, message: code, vars: values };
+}
+
 /** The reply to a request; a failure (a dataset that cannot be built…) is a reply too. */
 export async function answer(request: WorkerRequest, run: CurrentRun | null): Promise<WorkerReply> {
   try {
     const reply =
-      request.type === 'snapshot' ? await snapshotReply(request, run) : await checkImportReply(request);
+      request.type === 'snapshot'
+        ? await snapshotReply(request, run)
+        : request.type === 'sentence'
+          ? await sentenceReply(request.text, run)
+          : await checkImportReply(request);
     return { type: 'reply', id: request.id, ...reply } as WorkerReply;
   } catch (error) {
     return {
@@ -109,6 +126,8 @@ export async function answer(request: WorkerRequest, run: CurrentRun | null): Pr
 
 /** The ArrayBuffers of a reply, to transfer rather than copy (a dataset can be tens of MB). */
 export function transferables(reply: WorkerReply): ArrayBuffer[] {
+  if (reply.ok && 'sentence' in reply)
+    return reply.sentence.readout ? [reply.sentence.readout.buffer as ArrayBuffer] : [];
   if (!reply.ok || !('snapshot' in reply)) return [];
   const { dataset, weights } = reply.snapshot;
   const buffers = [

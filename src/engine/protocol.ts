@@ -3,6 +3,7 @@ import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
 import type { BackendInfo, Regularization } from './backend';
 import type { EnginePreference } from './enginePreference';
+import type { InsideProbe, SentenceProbe } from './inside';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
 import type { TooHeavy } from './stepCost';
 
@@ -42,7 +43,9 @@ export type WorkerRequest =
       custom?: CustomInput;
       weights: Weights;
       model: { features: number; outputs: number; task: Task };
-    };
+    }
+  /** One's own sentence through the current run's weights (text datasets). */
+  | { type: 'sentence'; id: number; text: string };
 
 /** A request as the page writes it; the client adds the id. */
 export type WorkerRequestBody = WorkerRequest extends infer R
@@ -54,12 +57,20 @@ export type WorkerRequestBody = WorkerRequest extends infer R
 export type WorkerReply =
   | { type: 'reply'; id: number; ok: true; snapshot: ModelSnapshot; origin: SnapshotOrigin }
   | { type: 'reply'; id: number; ok: true; valLoss: number; dataset: DatasetSummary }
+  | { type: 'reply'; id: number; ok: true; sentence: SentenceProbe }
   | {
       type: 'reply';
       id: number;
       ok: false;
       message: string;
-      code?: 'datasetShape';
+      /** A failure the page words itself (i18n key), with its values. */
+      code?:
+        | 'datasetShape'
+        | 'sentenceEmpty'
+        | 'sentenceTooLong'
+        | 'sentenceNoWords'
+        | 'sentenceNoRun'
+        | 'sentenceNotText';
       vars?: Record<string, string>;
     };
 
@@ -85,6 +96,8 @@ export type ToWorker =
   | { type: 'regularization'; value: Regularization }
   | { type: 'earlyStopping'; value: EarlyStoppingConfig }
   | { type: 'speed'; delayMs: number } // pause between epochs, for watching slowly
+  /** The inside views: the validation window to probe after each epoch (and now), or null: closed. */
+  | { type: 'probe'; window: number | null }
   | { type: 'preview'; config: Config; custom?: CustomInput }
   | WorkerRequest;
 
@@ -102,4 +115,5 @@ export type FromWorker =
   | { type: 'done'; summary: RunSummary }
   | { type: 'preview'; dataset: DatasetSummary }
   | { type: 'error'; message: string }
+  | { type: 'probe'; probe: InsideProbe }
   | WorkerReply;

@@ -1,5 +1,7 @@
 /** What a run reports: per-epoch figures, metrics, and how it ended (trainer → worker → UI, CLI). */
 
+import type { GradNorms, ProbeActivations } from './probe';
+
 /** Metrics of one epoch on the validation split. */
 export interface ClassificationMetrics {
   task: 'classification';
@@ -72,4 +74,13 @@ export interface RunSummary {
   bestValLoss: number;
   /** Set when reason is 'diverged': which loss became NaN/Inf and at which epoch/step. */
   message?: string;
+}
+
+/** The inside views' numbers after an epoch: the probed window's insides and the epoch's norms. */
+export interface EpochProbe {
+  epoch: number;
+  window: number;
+  activations: ProbeActivations;
+  /** Means over the epoch's training steps (those since probing began); null before any. */
+  gradNorms: GradNorms | null;
 }

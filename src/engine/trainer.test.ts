@@ -3,7 +3,7 @@ import { readNodeDataFile } from '../data/nodeFiles';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
 import type { Backend } from './backend';
 import { createReferenceBackend } from './reference/backend';
-import type { EpochReport, RunState, StepProgress } from './report';
+import type { EpochProbe, EpochReport, RunState, StepProgress } from './report';
 import { prepareRun } from './session';
 import { Trainer } from './trainer';
 
@@ -114,6 +114,37 @@ describe('Trainer', () => {
     const done = trainer.run();
     trainer.stop();
     expect((await done).reason).toBe('stopped');
+  });
+
+  it('while a probe window is set, each epoch reports its insides and the epoch’s gradient norms', async () => {
+    const run = await prepareRun(tiny, readNodeDataFile);
+    const backend = createReferenceBackend(tiny, run.dataset, run.weights);
+    const probes: EpochProbe[] = [];
+    const trainer = new Trainer({
+      config: tiny,
+      dataset: run.dataset,
+      backend,
+      epochs: 3,
+      events: { onProbe: (p) => probes.push(p) },
+    });
+    trainer.setProbe(4);
+    await trainer.run();
+    expect(probes.map((p) => [p.epoch, p.window, p.gradNorms?.steps])).toEqual([
+      [1, 4, 4],
+      [2, 4, 4],
+      [3, 4, 4],
+    ]);
+    expect(probes[2].activations.layers[0].directions[0].c).toHaveLength(8 * 8);
+    expect(probes[0].gradNorms?.c?.[0][0]).toHaveLength(8);
+    // The probe on demand after the run: the final weights, the window asked for.
+    const now = await trainer.probeNow({ window: 4 });
+    expect(Array.from(now!.layers[0].directions[0].h!)).toEqual(
+      Array.from(probes[2].activations.layers[0].directions[0].h!),
+    );
+    expect(trainer.progress).toEqual({ steps: 12, midEpoch: false });
+    // Off: no more probes, no norms summed.
+    trainer.setProbe(null);
+    expect(await backend.takeGradNorms?.()).toBeNull();
   });
 
   it('reports progress inside an epoch: step k of N and the time left, a few times a second at most', async () => {

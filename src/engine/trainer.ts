@@ -2,9 +2,16 @@ import { Prng } from '../data/prng';
 import type { Dataset } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
-import { type Backend, type BackendInfo, DeviceLostError, type Regularization } from './backend';
+import {
+  type Backend,
+  type BackendInfo,
+  DeviceLostError,
+  type ProbeInput,
+  type Regularization,
+} from './backend';
 import { computeMetrics } from './metrics';
-import type { EpochReport, RunState, RunSummary, StepProgress } from './report';
+import type { GradNorms, ProbeActivations } from './probe';
+import type { EpochProbe, EpochReport, RunState, RunSummary, StepProgress } from './report';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -16,6 +23,8 @@ export interface TrainerEvents {
   onEpoch?(report: EpochReport, valOutputs: Float32Array): void;
   onState?(state: RunState): void;
   onNotice?(level: 'info' | 'warning' | 'error', message: string): void;
+  /** After each epoch's report while a probe window is set (setProbe). */
+  onProbe?(probe: EpochProbe): void;
   /** Where an epoch has got to, a few times a second at most: long epochs show their progress. */
   onProgress?(progress: StepProgress): void;
   /**
@@ -72,6 +81,9 @@ export class Trainer {
   private lastWeights: Weights | null = null;
   private state: RunState = 'idle';
   private delayMs = 0;
+  /** The inside views: the probed validation window (null: off) and the last epoch's norms. */
+  private probeWindow: number | null = null;
+  private lastGradNorms: GradNorms | null = null;
   /** Steps enqueued before the trainer waits for their losses (adapted to the engine's speed). */
   private stepsAhead = 1;
   /** Wall ms per step, measured at each wait (incl. the trainer's own work); null before the first. */
@@ -105,6 +117,33 @@ export class Trainer {
   setEarlyStopping(es: EarlyStoppingConfig): void {
     this.earlyStopping = { ...es };
     this.wait = 0;
+  }
+
+  /**
+   * The validation window the inside views look at, or null to stop probing (no gradient norms are
+   * summed then). From the next evaluation on, each epoch also reports onProbe.
+   */
+  setProbe(window: number | null): void {
+    this.backend.setProbe?.(window);
+    this.probeWindow = window;
+  }
+
+  /** The current weights' insides on demand (paused, after a run, one's own input); null if the engine has no probe. */
+  async probeNow(input: ProbeInput): Promise<ProbeActivations | null> {
+    return (await this.backend.probe?.(input)) ?? null;
+  }
+
+  /** Training steps done so far, and whether the weights are from inside an epoch (paused mid-way). */
+  get progress(): { steps: number; midEpoch: boolean } {
+    return {
+      steps: this.step,
+      midEpoch: this.restoredEpoch === null && this.step > this.history.length * this.stepsPerEpoch,
+    };
+  }
+
+  /** The last epoch's gradient norms through time, while probing. */
+  get gradNorms(): GradNorms | null {
+    return this.lastGradNorms;
   }
 
   /** Delay between epochs, so a class can watch slowly. */
@@ -187,6 +226,7 @@ export class Trainer {
       const weights = this.lastWeights ?? this.options.initialWeights;
       if (!weights) throw error;
       this.backend = await this.options.fallback(weights);
+      this.backend.setProbe?.(this.probeWindow);
       const events = this.options.events;
       const reason = error.message.replace(/^GPU device lost: /, '');
       if (events?.onDeviceLost) events.onDeviceLost(reason, this.history.length, this.backend.info);
@@ -235,7 +275,14 @@ export class Trainer {
     if (this.options.fallback && this.backend.info.kind === 'webgpu') {
       this.lastWeights = await this.backend.readWeights();
     }
+    const gradNorms = (await this.backend.takeGradNorms?.()) ?? null;
     this.options.events?.onEpoch?.(report, evaluation.outputs);
+    if (evaluation.probe && this.probeWindow !== null) {
+      // Turned on mid-epoch, the means are over the epoch's later steps (gradNorms.steps says how many).
+      this.lastGradNorms = gradNorms && gradNorms.steps > 0 ? gradNorms : this.lastGradNorms;
+      const probe = { epoch: epochNumber, window: this.probeWindow, activations: evaluation.probe };
+      this.options.events?.onProbe?.({ ...probe, gradNorms: this.lastGradNorms });
+    }
     const patienceOut = this.earlyStopping.enabled && this.wait >= this.earlyStopping.patience;
     return patienceOut ? this.finish('early-stopping') : null;
   }

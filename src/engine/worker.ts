@@ -8,16 +8,18 @@
 import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
 import { readCustomInput } from '../data/customInput';
-import type { CustomInput } from '../data/types';
+import type { CustomInput, Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import { sameShape } from '../model/params';
+import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
 import { loseSharedDevice, openBackend, openCpuBackend } from './openBackend';
+import { ProbeThrottle } from './probeThrottle';
 import type { FromWorker, ToWorker } from './protocol';
 import { prepareRun } from './session';
 import { ConfigTooHeavyError } from './stepCost';
-import { Trainer } from './trainer';
+import { Trainer, type TrainerEvents } from './trainer';
 import { browserWasmPlatform } from './wasm/browserPlatform';
 import { liveGpuBufferCount } from './webgpu/gpuBuffers';
 
@@ -34,6 +36,8 @@ let currentRun: CurrentRun | null = null;
 /** Bumped by each start: a run superseded while it was preparing stops at its next await. */
 let generation = 0;
 let delayMs = 0;
+/** The inside views' validation window (null: closed), kept for the next run too. */
+let probeWindow: number | null = null;
 /** Pause pressed while the run was still preparing: the trainer starts paused. */
 let pauseWhenReady = false;
 /** Trainers whose run() has not returned yet: disposing one must wait for that. */
@@ -43,6 +47,39 @@ let buffersPerEpoch: number[] | null = null;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function postProbe(probe: InsideProbe): void {
+  self.postMessage({ type: 'probe', probe } satisfies FromWorker, insideTransferables(probe));
+}
+/** The epochs' probes, at most one a second (on-demand probes answer at once). */
+const epochProbes = new ProbeThrottle<InsideProbe>(postProbe);
+
+/** The window the views asked for, inside this run's validation split (a dataset may have shrunk). */
+const windowIn = (run: CurrentRun) =>
+  probeWindow === null ? null : Math.min(probeWindow, Math.max(0, run.dataset.val.n - 1));
+
+/**
+ * The views opened, closed or moved to another window: the trainer probes it from the next epoch
+ * on, and a probe of the current weights answers now (between two steps, while training too).
+ */
+async function setProbe(window: number | null): Promise<void> {
+  probeWindow = window;
+  epochProbes.reset();
+  const run = currentRun;
+  if (!run || run.dataset.val.n === 0) return;
+  const at = windowIn(run);
+  run.trainer.setProbe(at);
+  if (at === null) return;
+  try {
+    const activations = await run.trainer.probeNow({ window: at });
+    if (activations && run === currentRun && at === windowIn(run)) {
+      const when = { epoch: run.trainer.weightsEpoch, ...run.trainer.progress };
+      postProbe(insideProbe(run.dataset, when, at, activations, run.trainer.gradNorms));
+    }
+  } catch (error) {
+    post({ type: 'notice', level: 'warning', message: messageOf(error) });
+  }
 }
 
 /**
@@ -68,12 +105,38 @@ async function preview(config: Config, input?: CustomInput): Promise<void> {
   }
 }
 
+/**
+ * What a run tells the page: its epochs, state, notices, progress and a lost device as they come,
+ * the epochs' probes through the throttle. `steps`: the training steps done so far.
+ */
+function trainerEvents(dataset: Dataset, steps: () => number): TrainerEvents {
+  return {
+    onEpoch: (report, valOutputs) => {
+      buffersPerEpoch?.push(liveGpuBufferCount());
+      post({
+        type: 'epoch',
+        report,
+        ...(dataset.task === 'regression' ? { forecast: [forecastSample(dataset, valOutputs)] } : {}),
+      });
+    },
+    onState: (state) => post({ type: 'state', state }),
+    onNotice: (level, message) => post({ type: 'notice', level, message }),
+    onProbe: (p) => {
+      const when = { epoch: p.epoch, steps: steps(), midEpoch: false };
+      epochProbes.offer(insideProbe(dataset, when, p.window, p.activations, p.gradNorms));
+    },
+    onProgress: (progress) => post({ type: 'progress', progress: { task: 'train', ...progress } }),
+    onDeviceLost: (reason, epoch, backend) => post({ type: 'deviceLost', reason, epoch, backend }),
+  };
+}
+
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { config, custom, engine = 'auto', oneEpoch = false } = message;
   const mine = ++generation;
   retire(trainer);
   trainer = null;
   currentRun = null;
+  epochProbes.reset();
   post({ type: 'state', state: 'preparing' });
   post({ type: 'progress', progress: { task: 'dataset' } });
   let current: Trainer | null = null;
@@ -106,24 +169,10 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       backend: opened.backend,
       initialWeights: run.weights,
       fallback: async (weights) => (await openCpuBackend(config, run.dataset, weights, wasmPlatform)).backend,
-      events: {
-        onEpoch: (report, valOutputs) => {
-          buffersPerEpoch?.push(liveGpuBufferCount());
-          post({
-            type: 'epoch',
-            report,
-            ...(run.dataset.task === 'regression'
-              ? { forecast: [forecastSample(run.dataset, valOutputs)] }
-              : {}),
-          });
-        },
-        onState: (state) => post({ type: 'state', state }),
-        onNotice: (level, message) => post({ type: 'notice', level, message }),
-        onProgress: (progress) => post({ type: 'progress', progress: { task: 'train', ...progress } }),
-        onDeviceLost: (reason, epoch, backend) => post({ type: 'deviceLost', reason, epoch, backend }),
-      },
+      events: trainerEvents(run.dataset, () => current?.progress.steps ?? 0),
     });
     current.setDelay(delayMs);
+    if (run.dataset.val.n > 0) current.setProbe(windowIn({ trainer: current, dataset: run.dataset }));
     if (pauseWhenReady) current.pause();
     pauseWhenReady = false;
     if (oneEpoch) current.stepEpoch();
@@ -131,7 +180,10 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     currentRun = { trainer: current, dataset: run.dataset };
     running.add(current);
     const summary = await current.run();
-    if (mine === generation) post({ type: 'done', summary });
+    if (mine === generation) {
+      epochProbes.flush(); // the last epoch's probe, held back by the throttle, goes before 'done'
+      post({ type: 'done', summary });
+    }
   } catch (error) {
     if (mine !== generation) return;
     if (error instanceof ConfigTooHeavyError) {
@@ -187,8 +239,12 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       delayMs = message.delayMs;
       trainer?.setDelay(delayMs);
       break;
+    case 'probe':
+      void setProbe(message.window);
+      break;
     case 'snapshot':
     case 'checkImport':
+    case 'sentence':
       void answer(message, currentRun).then((reply) => self.postMessage(reply, transferables(reply)));
       break;
   }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
+import { encodeSentence } from '../data/sentence';
+import { SENTIMENT_VOCABULARY } from '../data/sentiment';
 import { createReferenceBackend } from '../engine/reference/backend';
 import type { EpochReport, RunSummary } from '../engine/report';
 import { prepareRun } from '../engine/session';
@@ -14,7 +16,10 @@ interface Outcome {
   finalValLoss: number;
 }
 
-async function runPreset(name: PresetName, changes: Partial<Config> = {}): Promise<Outcome> {
+async function runPreset(
+  name: PresetName,
+  changes: Partial<Config> = {},
+): Promise<Outcome & { trainer: Trainer }> {
   const config = { ...PRESETS[name].config, ...changes };
   const run = await prepareRun(config, readNodeDataFile);
   const backend = createReferenceBackend(config, run.dataset, run.weights);
@@ -27,7 +32,7 @@ async function runPreset(name: PresetName, changes: Partial<Config> = {}): Promi
   });
   const summary = await trainer.run();
   const finalValLoss = (await backend.evaluate('val')).loss;
-  return { reports, summary, finalValLoss };
+  return { reports, summary, finalValLoss, trainer };
 }
 
 describe('presets', () => {
@@ -73,5 +78,22 @@ describe('presets', () => {
     const rnn = await runPreset('why-lstm', { epochs: 12, cell: 'simple_rnn' });
     expect(lstm.summary.bestValLoss).toBeLessThan(0.3);
     expect(rnn.summary.bestValLoss).toBeGreaterThan(0.8);
+  }, 600_000);
+
+  // Word order: the trained model reads "not bad at all" as positive and "good but boring" as
+  // negative, which no bag of words can (the same words as "bad", "boring but good").
+  it('sentiment: the LSTM reads negation and "but" in order', async () => {
+    const { trainer, reports } = await runPreset('sentiment');
+    expect(reports.at(-1)!.metrics).toMatchObject({ task: 'classification' });
+    const positive = async (text: string) => {
+      const x = encodeSentence(text, SENTIMENT_VOCABULARY, PRESETS.sentiment.config.dataset.timesteps);
+      if (!x.ok) throw new Error(x.code);
+      const { readout } = (await trainer.probeNow({ x: x.x }))!;
+      return readout![readout!.length - 1]; // p(positive) after the last word
+    };
+    expect(await positive('not bad at all')).toBeGreaterThan(0.5);
+    expect(await positive('bad')).toBeLessThan(0.5);
+    expect(await positive('the plot was good but the acting was boring')).toBeLessThan(0.5);
+    expect(await positive('the plot was boring but the acting was good')).toBeGreaterThan(0.5);
   }, 600_000);
 });

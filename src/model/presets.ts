@@ -11,6 +11,7 @@ export const PRESET_NAMES = [
   'early-stopping',
   'long-range',
   'why-lstm',
+  'sentiment',
   'keras-seed',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -39,9 +40,9 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'overfit',
     title: { en: 'Overfitting', 'zh-CN': '过拟合' },
     story: {
-      en: 'A large LSTM learns from only a few noisy sine windows. Watch the training loss keep falling while the validation loss bottoms out early and then climbs: the network is memorising the noise. Next, try the dropout, L2 or early-stopping preset and compare the curves.',
+      en: 'A large LSTM learns from only a few noisy sine windows. Watch the training loss keep falling while the validation loss bottoms out early and then climbs: the network is memorising the noise. Look inside, on Units: the most active units’ h jump with every noisy point of the window, more sharply epoch by epoch, where the sine itself is smooth; model.summary() beside the controls counts over a hundred parameters per training value. Next, try the dropout, L2 or early-stopping preset and compare the curves.',
       'zh-CN':
-        '一个很大的 LSTM 只用少量带噪声的正弦窗口训练。观察训练损失不断下降，而验证损失很早就触底然后上升：网络在记忆噪声。接下来试试 dropout、L2 或提前停止预设，并比较曲线。',
+        '一个很大的 LSTM 只用少量带噪声的正弦窗口训练。观察训练损失不断下降，而验证损失很早就触底然后上升：网络在记忆噪声。看看内部的“单元”视图：最活跃单元的 h 随窗口里每个噪声点跳动，一轮比一轮更剧烈，而正弦本身是平滑的；控件旁的 model.summary() 显示每个训练数值对应一百多个参数。接下来试试 dropout、L2 或提前停止预设，并比较曲线。',
     },
     config: overfit,
   },
@@ -82,9 +83,9 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'long-range',
     title: { en: 'Long-range memory: the adding problem', 'zh-CN': '长程记忆：加法问题' },
     story: {
-      en: 'Two numbers in a long sequence are marked; the target is their sum. Only a network that carries information across many steps in its cell state can solve it. The loss sits near the variance of the sum, then drops once the gates learn to latch the marked values.',
+      en: 'Two numbers in a long sequence are marked; the target is their sum. Only a network that carries information across many steps in its cell state can solve it. The loss sits near the variance of the sum, then drops once the gates learn to latch the marked values. Look inside: on Gates & state, watch a few units’ forget gate f stay near 1 from the first marked step to the second, so c holds the first value; Gradient through time shows whether the learning signal still reaches back to the first marked value.',
       'zh-CN':
-        '长序列中有两个数字被标记，目标是它们的和。只有能在细胞状态中跨越很多步保存信息的网络才能解决它。损失先停在和的方差附近，当门学会锁存被标记的数值后才会下降。',
+        '长序列中有两个数字被标记，目标是它们的和。只有能在细胞状态中跨越很多步保存信息的网络才能解决它。损失先停在和的方差附近，当门学会锁存被标记的数值后才会下降。看看内部：在“门与状态”中，观察少数单元的遗忘门 f 从第一个标记一直保持在 1 附近直到第二个标记，于是 c 保存了第一个数值；“随时间的梯度”显示学习信号是否还能传回第一个被标记的数值。',
     },
     config: {
       ...DEFAULT_CONFIG,
@@ -101,9 +102,9 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'why-lstm',
     title: { en: 'Why an LSTM? SimpleRNN, GRU and LSTM', 'zh-CN': '为什么用 LSTM？SimpleRNN、GRU 与 LSTM' },
     story: {
-      en: 'The adding problem over 50 steps: the first marked number must be carried across 25 steps or more. Train this LSTM, then switch the layer type to SimpleRNN and to GRU and train each; compare runs overlays the three curves. The SimpleRNN stays near the loss of always guessing the mean, because its gradient vanishes long before it reaches the first marker; the LSTM and the GRU, whose gated state carries it, solve the task.',
+      en: 'The adding problem over 50 steps: the first marked number must be carried across 25 steps or more. Train this LSTM, then switch the layer type to SimpleRNN and to GRU and train each; compare runs overlays the three curves. The SimpleRNN stays near the loss of always guessing the mean, because its gradient vanishes long before it reaches the first marker (Look inside, Gradient through time: watch ‖∂L/∂h_t‖ fall away towards t = 0); the LSTM and the GRU, whose gated state carries it, solve the task.',
       'zh-CN':
-        '50 步的加法问题：第一个被标记的数必须被携带 25 步以上。先训练这个 LSTM，然后把层类型换成 SimpleRNN 和 GRU 各训练一次；"运行对比"会把三条曲线叠在一起。SimpleRNN 停在总是猜均值的损失附近，因为它的梯度在到达第一个标记之前早已消失；LSTM 和 GRU 靠门控的状态把信息带过去，解决了这个任务。',
+        '50 步的加法问题：第一个被标记的数必须被携带 25 步以上。先训练这个 LSTM，然后把层类型换成 SimpleRNN 和 GRU 各训练一次；"运行对比"会把三条曲线叠在一起。SimpleRNN 停在总是猜均值的损失附近，因为它的梯度在到达第一个标记之前早已消失（看看内部的“随时间的梯度”：‖∂L/∂h_t‖ 朝 t = 0 方向迅速衰减）；LSTM 和 GRU 靠门控的状态把信息带过去，解决了这个任务。',
     },
     config: {
       ...DEFAULT_CONFIG,
@@ -115,6 +116,24 @@ export const PRESETS: Record<PresetName, Preset> = {
       epochs: 20,
       clipnorm: 1,
       seed: 3,
+    },
+  },
+  sentiment: {
+    name: 'sentiment',
+    title: { en: 'Word order: “not bad at all”', 'zh-CN': '词序：“not bad at all”' },
+    story: {
+      en: 'Short reviews where word order matters: “not” flips the word after it, and after “but” the second half decides. A bag of words cannot tell “good but boring” from “boring but good”; an LSTM reads in order. Look inside, Word by word: each word is coloured by what the model believes after reading it; in “not bad at all” see where the belief flips. Then try your own sentence below it (words the model never saw are marked).',
+      'zh-CN':
+        '词序很重要的简短影评：“not” 会翻转它后面的词，“but” 之后的半句决定整体。词袋模型分不清 “good but boring” 和 “boring but good”；LSTM 按顺序读。看看内部的“逐词”视图：每个词的颜色表示模型读到它之后的判断；在 “not bad at all” 中看判断在哪里翻转。然后在下面试试你自己的句子（模型没见过的词会被标出）。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'sentiment', trainSize: 1024, noise: 0.2, valFraction: 0.2, timesteps: 10 },
+      layers: [32],
+      learningRate: 0.01,
+      batchSize: 32,
+      epochs: 15,
+      seed: 5,
     },
   },
   'keras-seed': {

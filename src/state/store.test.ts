@@ -30,6 +30,8 @@ beforeEach(() => {
     engine: 'auto',
     imported: null,
     modelIo: null,
+    inside: null,
+    linkProblems: [],
   });
 });
 
@@ -38,7 +40,9 @@ const store = () => usePlayground.getState();
 describe('store', () => {
   it('start sends the config to the worker and marks the run preparing', () => {
     store().start();
-    expect(sent.map((m) => m.type)).toEqual(['speed', 'start']);
+    // The inside views' window (null: closed) goes first, so the new run probes from its first epoch.
+    expect(sent.map((m) => m.type)).toEqual(['speed', 'probe', 'start']);
+    expect(sent[1]).toEqual({ type: 'probe', window: null });
     expect(store().runState).toBe('preparing');
     expect(store().runConfig).toEqual(DEFAULT_CONFIG);
   });
@@ -164,3 +168,42 @@ const doneSummary = {
   bestEpoch: 1,
   bestValLoss: 1,
 } as const;
+
+describe('the inside views', () => {
+  const summary = {
+    name: 'sine',
+    task: 'regression' as const,
+    timesteps: 8,
+    features: 1,
+    outputs: 1,
+    trainSize: 32,
+    valSize: 10,
+    description: '',
+    featureNames: ['x'],
+    text: false,
+    preview: { series: [], target: [] },
+  };
+
+  it('opening, moving the window and closing tell the worker; a new unit does not', () => {
+    store().setInside({ view: 'gates', window: 2, layer: 1, unit: 0 });
+    store().setInside({ view: 'gates', window: 2, layer: 1, unit: 5 });
+    store().setInside({ view: 'units', window: 4, layer: 1, unit: 5 });
+    store().setInside(null);
+    expect(sent).toEqual([
+      { type: 'probe', window: 2 },
+      { type: 'probe', window: 4 },
+      { type: 'probe', window: null },
+    ]);
+  });
+
+  it('a link’s window past the dataset’s validation split is clamped when the dataset is read, with a notice', () => {
+    store().setInside({ view: 'gates', window: 25, layer: 1, unit: 0 });
+    sent.length = 0;
+    store().receive([{ type: 'preview', dataset: summary }]);
+    expect(store().inside?.window).toBe(9);
+    expect(store().linkProblems.map((p) => p.message)).toEqual([
+      'win=25 is past the last validation window 9; clamped to 9',
+    ]);
+    expect(sent).toEqual([{ type: 'probe', window: 9 }]);
+  });
+});

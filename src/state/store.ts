@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { CustomInput } from '../data/types';
 import { regularizationOf } from '../engine/backend';
 import type { EnginePreference } from '../engine/enginePreference';
+import type { SentenceProbe } from '../engine/inside';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
@@ -10,8 +11,8 @@ import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { archiveRun, type PastRun } from './runHistory';
-import type { UrlProblem } from './urlCodec';
-import type { HideableControl } from './urlKeys';
+import { insideWindow, type UrlProblem } from './urlCodec';
+import type { HideableControl, InsideLink } from './urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
 
 /** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */
@@ -64,6 +65,12 @@ export interface PlaygroundState extends RunSlice {
   liveApplied: number;
   imported: ImportedModel | null;
   modelIo: ModelIoStatus | null;
+  /** The inside views: where they look (carried by the link), or null while closed. */
+  inside: InsideLink | null;
+  /** The step the inside views' readout shows (not in the link: it follows the pointer). */
+  insideStep: number;
+  /** One's own sentence through the current weights: the last answer, or why there is none. */
+  sentence: SentenceState | null;
   /** A new version of the app is installed and waits for the user's reload (serviceWorker.ts). */
   updateReady: boolean;
   /** The app and its data are cached: it loads and trains with the network off. */
@@ -94,6 +101,17 @@ export interface PlaygroundState extends RunSlice {
   adoptImported(config: Config, imported: ImportedModel): void;
   forgetImported(): void;
   setModelIo(status: ModelIoStatus | null): void;
+  /** Opens, moves or (null) closes the inside views; the worker probes the window while open. */
+  setInside(next: InsideLink | null): void;
+  setInsideStep(step: number): void;
+}
+
+/** The own-sentence box's state: its last answer is kept while a new one is worked on or refused. */
+export interface SentenceState {
+  working: boolean;
+  answer: SentenceProbe | null;
+  /** Why the last sentence got no answer: an i18n key and its values. */
+  refusal: { key: string; vars: Record<string, string> } | null;
 }
 
 type Transport = (msg: ToWorker) => void;
@@ -123,6 +141,8 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   customError: null,
   config,
   acceptRun: false,
+  insideProbe: null,
+  firstGradNorms: null,
   progress: null,
 });
 
@@ -149,6 +169,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       forecast: [],
       summary: null,
       runConfig: null,
+      insideProbe: null,
+      firstGradNorms: null,
     });
   };
 
@@ -182,6 +204,9 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     liveApplied: 0,
     imported: null,
     modelIo: null,
+    inside: null,
+    insideStep: 0,
+    sentence: null,
     updateReady: false,
     offlineReady: false,
     applyUpdate() {},
@@ -252,6 +277,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const initialWeights = imported && importFits(imported, config) ? imported.weights : undefined;
       transport({ type: 'speed', delayMs: get().delayMs });
       const { engine } = get();
+      transport({ type: 'probe', window: get().inside?.window ?? null });
       transport({
         type: 'start',
         config,
@@ -304,6 +330,13 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     receive(messages) {
       set(applyWorkerMessages(get(), messages));
+      // A link's window past this dataset's validation split: clamped, with the usual notice.
+      const { inside, dataset } = get();
+      if (!inside || !dataset) return;
+      const { window, problem } = insideWindow(inside.window, dataset.valSize);
+      if (!problem) return;
+      set({ linkProblems: [...get().linkProblems, problem] });
+      get().setInside({ ...inside, window });
     },
     adoptImported(config, imported) {
       const s = get();
@@ -320,6 +353,15 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     },
     setModelIo(status) {
       set({ modelIo: status });
+    },
+    setInside(next) {
+      const before = get().inside;
+      set({ inside: next });
+      const window = next?.window ?? null;
+      if (window !== (before?.window ?? null)) transport({ type: 'probe', window });
+    },
+    setInsideStep(step) {
+      set({ insideStep: step });
     },
   };
 });

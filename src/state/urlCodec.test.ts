@@ -10,7 +10,7 @@ import {
   validateConfig,
 } from '../model/config';
 import { PRESETS } from '../model/presets';
-import { decode, decodeWithPresets, encode, type UrlProblem } from './urlCodec';
+import { decode, decodeWithPresets, encode, insideWindow, type UrlProblem } from './urlCodec';
 import { HIDEABLE_CONTROLS, URL_FIELDS } from './urlKeys';
 
 const int = (l: { min: number; max: number }) => fc.integer({ min: l.min, max: l.max });
@@ -396,5 +396,55 @@ describe('decodeWithPresets', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the inside views in the link: view, window, layer and unit', () => {
+  const config: Config = { ...DEFAULT_CONFIG, layers: [16, 8], bidirectional: true };
+
+  it('round-trips, after the other extras; no key, no views', () => {
+    const inside = { view: 'units' as const, window: 3, layer: 1, unit: 12 };
+    const q = encode(config, { lang: 'en', inside });
+    expect(q.endsWith('&lang=en&view=units&win=3&layer=1&unit=12')).toBe(true);
+    expect(decode(q)).toMatchObject({ extras: { inside }, problems: [] });
+    expect(decode(encode(config)).extras.inside).toBeUndefined();
+  });
+
+  it('any one key opens the views, the others at their defaults', () => {
+    expect(decode('unit=2').extras.inside).toEqual({ view: 'gates', window: 0, layer: 1, unit: 2 });
+  });
+
+  it('checks each key like a config number: not a number, not whole, negative, unknown view', () => {
+    const { extras, problems } = decode('view=inside-out&win=abc&layer=1.4&unit=-3');
+    expect(extras.inside).toEqual({ view: 'gates', window: 0, layer: 1, unit: 0 });
+    expect(problems.map((p) => [p.param, p.action])).toEqual([
+      ['view', 'default-kept'],
+      ['win', 'default-kept'],
+      ['layer', 'clamped'],
+      ['unit', 'clamped'],
+    ]);
+  });
+
+  it('clamps the layer and the unit into the link’s own model, with the usual notice', () => {
+    // Two Bidirectional layers of 16 and 8 units: layer 2's output is 16 wide.
+    const { extras, problems } = decode(`${encode(config)}&layer=3&unit=40`);
+    expect(extras.inside).toMatchObject({ layer: 2, unit: 15 });
+    expect(problems.map((p) => p.message)).toEqual([
+      "layer=3 is past the model's 2 layer(s); clamped to 2",
+      "unit=40 is past layer 2's last unit 15; clamped to 15",
+    ]);
+  });
+
+  it('clamps the window once the validation split is known', () => {
+    expect(insideWindow(3, 128)).toEqual({ window: 3, problem: null });
+    expect(insideWindow(500, 128)).toEqual({
+      window: 127,
+      problem: {
+        param: 'win',
+        value: '500',
+        action: 'clamped',
+        message: 'win=500 is past the last validation window 127; clamped to 127',
+      },
+    });
   });
 });

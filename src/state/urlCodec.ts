@@ -7,6 +7,12 @@ import {
   formatNumber,
   getField,
   HIDEABLE_CONTROLS,
+  INSIDE_DEFAULTS,
+  INSIDE_KEYS,
+  INSIDE_LIMITS,
+  INSIDE_VIEWS,
+  type InsideLink,
+  type InsideView,
   LANGS,
   LONG_NAME_TO_KEY,
   parseNumber,
@@ -67,6 +73,11 @@ export function encode(config: Config, extras: UrlExtras = {}): string {
   if (extras.hide !== undefined && extras.hide.length > 0)
     pairs.push([EXTRA_KEYS.hide, extras.hide.join(',')]);
   if (extras.engine !== undefined && extras.engine !== 'auto') pairs.push([EXTRA_KEYS.engine, extras.engine]);
+  if (extras.inside) {
+    const { view, window, layer, unit } = extras.inside;
+    pairs.push([INSIDE_KEYS.view, view], [INSIDE_KEYS.window, String(window)]);
+    pairs.push([INSIDE_KEYS.layer, String(layer)], [INSIDE_KEYS.unit, String(unit)]);
+  }
   return pairs.map(([k, v]) => `${k}=${encodeValue(v)}`).join('&');
 }
 
@@ -196,6 +207,8 @@ function readExtras(r: Reader, params: Map<string, string>): UrlExtras {
       r.report('hide', hide, 'ignored', `hide: unknown control names ${quote(unknown.join(', '))} ignored`);
     }
   }
+  const inside = readInside(r, params);
+  if (inside) extras.inside = inside;
   const engine = params.get(EXTRA_KEYS.engine);
   if (engine !== undefined) {
     const found = ENGINE_PREFERENCES.find((e) => e === engine.trim().toLowerCase());
@@ -209,6 +222,63 @@ function readExtras(r: Reader, params: Map<string, string>): UrlExtras {
       );
   }
   return extras;
+}
+
+/** view, win, layer, unit: any one opens the inside views; each checked like a config number. */
+function readInside(r: Reader, params: Map<string, string>): InsideLink | undefined {
+  const raw = Object.fromEntries(Object.entries(INSIDE_KEYS).map(([name, key]) => [name, params.get(key)]));
+  if (Object.values(raw).every((v) => v === undefined)) return undefined;
+  const defaults = (v: string | number) => `kept the default ${v}`;
+  const inside = { ...INSIDE_DEFAULTS };
+  const reader: Reader = { ...r, kept: defaults };
+  if (raw.view !== undefined)
+    inside.view = readEnum(reader, INSIDE_KEYS.view, raw.view, INSIDE_VIEWS, inside.view) as InsideView;
+  for (const name of ['window', 'layer', 'unit'] as const) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    const spec = { limit: INSIDE_LIMITS[name], integer: true };
+    inside[name] = readNumber(reader, INSIDE_KEYS[name], value, spec, INSIDE_DEFAULTS[name]);
+  }
+  return inside;
+}
+
+/**
+ * The inside views' layer and unit inside the config's model (a link may outlive a model change):
+ * clamped, each with its problem. The window is checked once the dataset is built (insideWindow).
+ */
+function clampInside(r: Reader, inside: InsideLink, config: Config): InsideLink {
+  const out = { ...inside };
+  const layers = config.layers.length;
+  if (out.layer > layers) {
+    r.report(
+      INSIDE_KEYS.layer,
+      String(out.layer),
+      'clamped',
+      `layer=${out.layer} is past the model's ${layers} layer(s); clamped to ${layers}`,
+    );
+    out.layer = layers;
+  }
+  const width = config.layers[out.layer - 1] * (config.bidirectional ? 2 : 1);
+  if (out.unit > width - 1) {
+    const message = `unit=${out.unit} is past layer ${out.layer}'s last unit ${width - 1}; clamped to ${width - 1}`;
+    r.report(INSIDE_KEYS.unit, String(out.unit), 'clamped', message);
+    out.unit = width - 1;
+  }
+  return out;
+}
+
+/** The window inside a validation split of `valSize` windows, and the problem when it was not. */
+export function insideWindow(
+  window: number,
+  valSize: number,
+): { window: number; problem: UrlProblem | null } {
+  const last = Math.max(0, valSize - 1);
+  if (window <= last) return { window, problem: null };
+  const message = `win=${window} is past the last validation window ${last}; clamped to ${last}`;
+  return {
+    window: last,
+    problem: { param: INSIDE_KEYS.window, value: String(window), action: 'clamped', message },
+  };
 }
 
 /** Reads a link into a valid Config on top of `base`; never throws. */
@@ -270,7 +340,12 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
   }
   const extras = readExtras(r, params);
 
-  const known = new Set<string>([VERSION_KEY, ...Object.values(EXTRA_KEYS), ...URL_FIELDS.map((f) => f.key)]);
+  const known = new Set<string>([
+    VERSION_KEY,
+    ...Object.values(EXTRA_KEYS),
+    ...Object.values(INSIDE_KEYS),
+    ...URL_FIELDS.map((f) => f.key),
+  ]);
   for (const [key, value] of params) {
     if (known.has(key)) continue;
     const hint = LONG_NAME_TO_KEY.get(key.toLowerCase());
@@ -294,8 +369,10 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
   if (!checked.ok) {
     const message = `the link gave an invalid config (${checked.problems[0]}); ${kept('starting config')}`;
     problems.push({ param: 'config', value: '', action: 'default-kept', message });
+    if (extras.inside) extras.inside = clampInside(r, extras.inside, start);
     return { config: cloneConfig(start), extras, problems };
   }
+  if (extras.inside) extras.inside = clampInside(r, extras.inside, checked.config);
   return { config: checked.config, extras, problems };
 }
 

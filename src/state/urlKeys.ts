@@ -37,6 +37,31 @@ export const HIDEABLE_CONTROLS = [
 ] as const;
 export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 
+/** The inside views (issue: gates, cell state and gradients through time), one shown at a time. */
+export const INSIDE_VIEWS = ['gates', 'units', 'gradients', 'words'] as const;
+export type InsideView = (typeof INSIDE_VIEWS)[number];
+
+/**
+ * Where the inside views look: "unit 12 of layer 1 on window 3". window and unit count from 0 (the
+ * validation split's index, the unit's column of the layer's output, both directions side by side
+ * when Bidirectional, as Keras concatenates them); layer from 1, as the controls name layers.
+ */
+export interface InsideLink {
+  view: InsideView;
+  window: number;
+  layer: number;
+  unit: number;
+}
+
+/** The link's bounds before the config and the dataset are known (decode clamps to those after). */
+export const INSIDE_LIMITS = {
+  window: { min: 0, max: LIMITS.trainSize.max - 1 },
+  layer: { min: 1, max: LIMITS.layers.max },
+  unit: { min: 0, max: 2 * LIMITS.units.max - 1 },
+} as const;
+
+export const INSIDE_DEFAULTS: InsideLink = { view: 'gates', window: 0, layer: 1, unit: 0 };
+
 /** What a link carries beside the Config; the UI resolves and renders these, always as plain text. */
 export interface UrlExtras {
   /** A preset name; the caller looks it up (see decodeWithPresets) and decodes again on top of it. */
@@ -44,6 +69,8 @@ export interface UrlExtras {
   lang?: Lang;
   /** Controls hidden in classroom mode; only known names survive decoding. */
   hide?: HideableControl[];
+  /** The inside views, open at this view, window, layer and unit; absent: closed. */
+  inside?: InsideLink;
   /**
    * Which engine trains (hidden: no control sets it; for checking one engine against another):
    * `ref` the reference engine, `wasm` the WebAssembly engine even where WebGPU is there.
@@ -52,6 +79,8 @@ export interface UrlExtras {
 }
 
 export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide', engine: 'engine' } as const;
+/** The inside views' keys; any one of them opens the views (the others default). */
+export const INSIDE_KEYS = { view: 'view', window: 'win', layer: 'layer', unit: 'unit' } as const;
 export const VERSION_KEY = 'v';
 
 /** Longest strings a link may put into the app (UTF-16 code units). */

@@ -4,12 +4,13 @@ import { isPresetName, PRESETS } from '../model/presets';
 import type { PlaygroundState } from './store';
 import { decodeWithPresets, encode } from './urlCodec';
 
-type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset' | 'engine'>;
+type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset' | 'engine'> &
+  Partial<Pick<PlaygroundState, 'inside'>>;
 
 /** What a link puts into the store: the config, the extras, and every problem to show. */
 export function stateFromQuery(
   search: string,
-): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName'> {
+): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName' | 'inside'> {
   const { config, extras, problems } = decodeWithPresets(search, PRESETS);
   let start: Config = config;
   let customMissingName: string | null = null;
@@ -26,6 +27,7 @@ export function stateFromQuery(
     engine: extras.engine ?? 'auto',
     linkProblems: problems,
     customMissingName,
+    inside: extras.inside ?? null,
   };
 }
 
@@ -35,6 +37,7 @@ export function queryFromState(state: LinkState): string {
     lang: state.lang,
     hide: state.hidden.length > 0 ? state.hidden : undefined,
     engine: state.engine,
+    inside: state.inside ?? undefined,
   });
 }
 

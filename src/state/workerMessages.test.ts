@@ -14,6 +14,7 @@ const summary: DatasetSummary = {
   valSize: 3,
   description: '',
   featureNames: ['x'],
+  text: false,
   preview: { series: [1, 2, 3, 4], target: [5] },
 };
 const custom = { name: 'mine', kind: 'csv' as const, text: 'x\n1' };
@@ -89,6 +90,33 @@ describe('after a reset', () => {
       },
     };
     expect(applyWorkerMessages(base, [late, { type: 'state', state: 'running' }]).reports).toEqual([]);
+  });
+
+  it('keeps the latest probe, and the run’s first gradient norms beside it', () => {
+    const norms = (v: number) => ({ steps: 4, c: null, h: [[Float32Array.of(v)]] });
+    const probe = (epoch: number) => ({
+      epoch,
+      steps: epoch * 4,
+      midEpoch: false,
+      window: 0,
+      activations: { cell: 'simple_rnn' as const, steps: 1, layers: [], readout: null },
+      gradNorms: norms(epoch),
+      input: new Float32Array(1),
+      target: new Float32Array(1),
+      words: null,
+    });
+    const running = { ...initialRunSlice(DEFAULT_CONFIG), acceptRun: true };
+    const next = applyWorkerMessages(running, [
+      { type: 'probe', probe: probe(1) },
+      { type: 'probe', probe: probe(2) },
+    ]);
+    expect(next.insideProbe?.epoch).toBe(2);
+    expect(next.firstGradNorms?.epoch).toBe(1);
+    // A stopped run's late probe does not draw.
+    const stopped = applyWorkerMessages({ ...initialRunSlice(DEFAULT_CONFIG) }, [
+      { type: 'probe', probe: probe(3) },
+    ]);
+    expect(stopped.insideProbe).toBeNull();
   });
 
   it('keeps the progress of the wait under way, and drops it when the run ends', () => {

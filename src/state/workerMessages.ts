@@ -1,5 +1,7 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
+import type { InsideProbe } from '../engine/inside';
+import type { GradNorms } from '../engine/probe';
 import type { FromWorker } from '../engine/protocol';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../engine/report';
 import type { Config } from '../model/config';
@@ -31,6 +33,10 @@ export interface RunSlice {
   config: Config;
   /** False after a reset: late messages of the stopped run must not draw on the cleared chart. */
   acceptRun: boolean;
+  /** The inside views' latest numbers (the worker sends them while the views are open). */
+  insideProbe: InsideProbe | null;
+  /** The run's first gradient norms through time, kept beside the current ones. */
+  firstGradNorms: { epoch: number; norms: GradNorms } | null;
   /** The long wait under way (preparing, or the epoch in progress); null when nothing runs. */
   progress: WorkProgress | null;
 }
@@ -58,7 +64,7 @@ const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
-  const runMessages = new Set(['epoch', 'state', 'done', 'progress', 'deviceLost', 'tooHeavy']);
+  const runMessages = new Set(['epoch', 'state', 'done', 'progress', 'deviceLost', 'tooHeavy', 'probe']);
   for (const msg of messages) {
     if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
@@ -82,6 +88,11 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         next.runState = msg.state;
         if (msg.state !== 'running' && msg.state !== 'paused' && msg.state !== 'preparing')
           next.progress = null;
+        break;
+      case 'probe':
+        next.insideProbe = msg.probe;
+        if (!next.firstGradNorms && msg.probe.gradNorms)
+          next.firstGradNorms = { epoch: msg.probe.epoch, norms: msg.probe.gradNorms };
         break;
       case 'progress':
         next.progress = msg.progress;

@@ -6,6 +6,7 @@ import { DatasetControls } from './DatasetControls';
 import { EarlyStoppingControls } from './EarlyStoppingControls';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
+import { InsidePanel } from './inside/InsidePanel';
 import { LossChart } from './LossChart';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelControls } from './ModelControls';
@@ -84,6 +85,9 @@ export function App() {
               <CompareRuns />
             </Safe>
           </div>
+          <Safe>
+            <InsidePanel />
+          </Safe>
         </section>
       </main>
       <Safe>

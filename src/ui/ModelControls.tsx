@@ -3,6 +3,7 @@ import { CELL_TYPES, type CellType, LIMITS } from '../model/config';
 import { usePlayground } from '../state/store';
 import { KERAS_CELL_NAMES, modelLine } from '../view/modelLine';
 import { CheckField, Group, NumberField, SelectField } from './fields';
+import { ModelSummaryTable } from './ModelSummaryTable';
 import { useConfig, useShown } from './useConfig';
 import { useT } from './useT';
 
@@ -80,6 +81,7 @@ export const ModelControls = memo(function ModelControls() {
       <p className="note keras" data-testid="model-line">
         {modelLine(config, outputs)}
       </p>
+      <ModelSummaryTable />
     </Group>
   );
 });

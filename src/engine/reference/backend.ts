@@ -1,7 +1,7 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
 import { type ModelShape, modelShapeOf, outputWidth, type Weights } from '../../model/params';
-import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
+import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
@@ -13,8 +13,16 @@ import {
   tensorViews,
   unpackWeights,
 } from '../paramLayout';
+import {
+  checkProbeWindow,
+  type GradNorms,
+  meanNorms,
+  type ProbeActivations,
+  probeActivations,
+} from '../probe';
 import { type GatherDims, gather_batch } from './batchOps';
 import { dropout_mask, dropoutStream, maskParams } from './dropout';
+import { NO_PROBE } from './lstmCell';
 import { type DropoutMasks, LstmModel } from './model';
 import { grad_norm_sq, grad_norm_total, type OptParams, optimizer_update } from './optimizer';
 import { allocFloat32, type ModelTensors } from './types';
@@ -68,6 +76,11 @@ class ReferenceBackend implements Backend {
   private updates = 0;
   private pending: number[] = [];
   private snapshot: Float32Array | null = null;
+  /** The inside views: the probed validation window, and training steps whose norms are summed. */
+  private probeWindow: number | null = null;
+  private normSteps = 0;
+  /** A batch of one for on-demand probes (the same per-row arithmetic as any batch). */
+  private probeModel: LstmModel | null = null;
 
   constructor(
     private readonly config: Config,
@@ -97,6 +110,7 @@ class ReferenceBackend implements Backend {
     model.forward(this.weights, this.stepMasks(masks, B, step));
     this.pending.push(model.loss());
     model.backward(this.weights);
+    if (model.accumulateGradNorms) this.normSteps++;
     this.update(model.gradsFlat);
   }
 
@@ -124,16 +138,82 @@ class ReferenceBackend implements Backend {
     }
     const model = this.evalModel;
     const idx = new Uint32Array(B);
+    const window = which === 'val' ? this.probeWindow : null;
+    let probe: ProbeActivations | undefined;
     let lossSum = 0;
     for (let start = 0; start < split.n; start += B) {
       const count = fillChunkRows(idx, start, split.n);
+      const probed = window !== null && window >= start && window < start + count;
+      model.setProbeRow(probed ? window - start : NO_PROBE);
       gather_batch(this.gatherDims(B), idx, split.x, split.y, model.x0, model.y);
       model.forward(this.weights, null);
       model.loss();
       for (let b = 0; b < count; b++) lossSum += model.rowLoss[b];
       outputs.set(model.outputs.subarray(0, count * K), start * K);
+      if (probed) probe = this.activationsOf(model);
     }
-    return { loss: lossSum / split.n, outputs };
+    return { loss: lossSum / split.n, outputs, ...(probe ? { probe } : {}) };
+  }
+
+  setProbe(window: number | null): void {
+    checkProbeWindow(window, this.dataset.val.n);
+    const turnedOn = window !== null && this.probeWindow === null;
+    this.probeWindow = window;
+    for (const { model } of this.workspaces.values()) {
+      model.accumulateGradNorms = window !== null;
+      if (!turnedOn) continue;
+      for (const d of model.normAccumulators().flat()) {
+        d.c.fill(0);
+        d.h.fill(0);
+      }
+    }
+    if (turnedOn) this.normSteps = 0;
+  }
+
+  async takeGradNorms(): Promise<GradNorms | null> {
+    if (this.probeWindow === null) return null;
+    const steps = this.normSteps;
+    this.normSteps = 0;
+    // A run trains with one batch size: its workspace holds the sums (none before the first step).
+    const model = this.workspaces.values().next().value?.model;
+    const acc = model?.normAccumulators();
+    const T = this.dataset.timesteps;
+    const mean = (l: number, d: number, which: 'c' | 'h') =>
+      model && acc ? meanNorms(acc[l][d][which], model.B, steps) : new Float32Array(T);
+    const each = (which: 'c' | 'h') =>
+      this.shape.layers.map((_, l) => perDirection(this.shape, () => 0).map((_, d) => mean(l, d, which)));
+    const norms: GradNorms = { steps, c: this.shape.cell === 'lstm' ? each('c') : null, h: each('h') };
+    for (const d of acc?.flat() ?? []) {
+      d.c.fill(0);
+      d.h.fill(0);
+    }
+    return norms;
+  }
+
+  async probe(input: ProbeInput): Promise<ProbeActivations> {
+    const { timesteps: T, features: F } = this.dataset;
+    this.probeModel ??= new LstmModel(this.shape, this.dataset.task, 1, T, allocFloat32, false);
+    const model = this.probeModel;
+    if ('window' in input) {
+      checkProbeWindow(input.window, this.dataset.val.n);
+      const { val } = this.dataset;
+      gather_batch(this.gatherDims(1), Uint32Array.of(input.window), val.x, val.y, model.x0, model.y);
+    } else {
+      if (input.x.length !== T * F)
+        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      model.x0.set(input.x); // [T, F] is time-major for a batch of one
+    }
+    model.setProbeRow(0);
+    model.forward(this.weights, null);
+    return this.activationsOf(model);
+  }
+
+  /** The probe the model's last forward wrote, copied out of its reused buffers. */
+  private activationsOf(model: LstmModel): ProbeActivations {
+    const buffers = model.probeBuffers().map((l) => l.map((b) => b.slice()));
+    const { headKernel, headBias } = this.weights;
+    const T = this.dataset.timesteps;
+    return probeActivations(this.shape, this.dataset.task, T, buffers, headKernel.slice(), headBias.slice());
   }
 
   setRegularization(r: Regularization): void {
@@ -155,6 +235,7 @@ class ReferenceBackend implements Backend {
   dispose(): void {
     this.workspaces.clear();
     this.evalModel = null;
+    this.probeModel = null;
     this.snapshot = null;
   }
 
@@ -189,8 +270,10 @@ class ReferenceBackend implements Backend {
     let ws = this.workspaces.get(B);
     if (!ws) {
       const { shape } = this;
+      const model = new LstmModel(shape, this.dataset.task, B, this.dataset.timesteps, allocFloat32);
+      model.accumulateGradNorms = this.probeWindow !== null;
       ws = {
-        model: new LstmModel(shape, this.dataset.task, B, this.dataset.timesteps, allocFloat32),
+        model,
         masks: {
           input: shape.layers.map((l) => perDirection(shape, () => new Float32Array(B * l.inputSize))),
           recurrent: shape.layers.map((l) => perDirection(shape, () => new Float32Array(B * l.units))),

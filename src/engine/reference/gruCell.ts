@@ -1,4 +1,4 @@
-import { type CellDims, nextStep, prevStep, sigmoid, tanh_safe } from './lstmCell';
+import { type CellDims, nextStep, prevStep, probeAt, sigmoid, tanh_safe } from './lstmCell';
 import { type Floats, roundAs } from './types';
 
 /**
@@ -19,6 +19,9 @@ import { type Floats, roundAs } from './types';
  *   dz    [T·B, 3H]  gradient at the input pre-activations (for dW, db, dX)
  *   dzr   [T·B, 3H]  gradient at the recurrent pre-activations hprev·U + rb (for dU, drb, dh_rec)
  *   dc    [B, H]     gradient carried straight to h_prev from the next step (h = z·h_prev + …)
+ *   probe [7, T, H]  (forward) row dims.probe_row's pre-activations of z, r, h̃ (0-2), z, r, h̃
+ *                    (3-5) and h (6), planar (lstmCell.ts probeAt); none when probe_row is NO_PROBE
+ *   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
  * As in lstmCell.ts, the recurrent products nest b-k-j here and (b, j)-k on the GPU: the same sums.
  */
 
@@ -36,6 +39,7 @@ export function gru_cell_forward(
   h: Floats,
   rbias: Floats,
   hprev: Floats,
+  probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 3 * H;
@@ -52,7 +56,7 @@ export function gru_cell_forward(
         for (let col = 0; col < G; col++) rec[col] += x * U[u0 + col];
       }
     }
-    for (let j = 0; j < H; j++) gru_forward_row(dims, t, b, j, rec, gates, hrec, mrec, h, hprev);
+    for (let j = 0; j < H; j++) gru_forward_row(dims, t, b, j, rec, gates, hrec, mrec, h, hprev, probe);
   }
 }
 
@@ -68,6 +72,7 @@ function gru_forward_row(
   mrec: Floats,
   h: Floats,
   hprev: Floats,
+  probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const n = t * B + b;
@@ -76,9 +81,12 @@ function gru_forward_row(
   const recZ = roundAs(gates, rec[3 * j]);
   const recR = roundAs(gates, rec[3 * j + 1]);
   const recH = roundAs(gates, rec[3 * j + 2]);
-  const z = sigmoid(gates[g] + recZ);
-  const r = sigmoid(gates[g + 1] + recR);
-  const hh = tanh_safe(gates[g + 2] + r * recH);
+  const preZ = gates[g] + recZ;
+  const preR = gates[g + 1] + recR;
+  const z = sigmoid(preZ);
+  const r = sigmoid(preR);
+  const preH = gates[g + 2] + r * recH;
+  const hh = tanh_safe(preH);
   const prev = prevStep(dims, t);
   const hPrev = prev >= 0 ? h[hIndex(dims, prev, b, j)] : 0;
   const ht = z * hPrev + (1 - z) * hh;
@@ -89,13 +97,18 @@ function gru_forward_row(
   h[hIndex(dims, t, b, j)] = ht;
   const next = nextStep(dims, t);
   if (next >= 0) hprev[(next * B + b) * H + j] = ht * mrec[b * H + j];
+  if (b === dims.probe_row) {
+    [preZ, preR, preH, z, r, hh, ht].forEach((v, q) => {
+      probe[probeAt(dims, q, t, j)] = v;
+    });
+  }
 }
 
 /**
  * Step t of BPTT (called in the reverse of the forward's order). First the next step's recurrent
  * product dh_rec = dzr_next·Uᵀ, then the pointwise backward of step t:
  * dh = dH_t + dh_rec ⊙ mrec + dc; dz_z = dh·(h_prev − h̃)·z(1 − z); dz_h = dh·(1 − z)·(1 − h̃²);
- * dz_r = dz_h·rec_h·r(1 − r); dzr = (dz_z, dz_r, dz_h·r); dc ← dh·z.
+ * dz_r = dz_h·rec_h·r(1 − r); dzr = (dz_z, dz_r, dz_h·r); dc ← dh·z; dh is kept in dh_steps.
  */
 export function gru_cell_backward(
   dims: CellDims,
@@ -109,6 +122,7 @@ export function gru_cell_backward(
   dz: Floats,
   dzr: Floats,
   dc: Floats,
+  dh_steps: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 3 * H;
@@ -130,7 +144,7 @@ export function gru_cell_backward(
         }
         dhRec = sz + sr + sh;
       }
-      gru_backward_row(dims, t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc);
+      gru_backward_row(dims, t, b, j, dhRec, gates, hrec, mrec, h, dH, dz, dzr, dc, dh_steps);
     }
   }
 }
@@ -149,6 +163,7 @@ function gru_backward_row(
   dz: Floats,
   dzr: Floats,
   dc: Floats,
+  dh_steps: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const n = t * B + b;
@@ -170,6 +185,7 @@ function gru_backward_row(
   dzr[g + 1] = dzR;
   dzr[g + 2] = dzH * r;
   dc[b * H + j] = dh * z;
+  dh_steps[n * H + j] = dh;
 }
 
 /** A row's recurrent terms in f64, kept between calls so a step allocates nothing. */

@@ -22,6 +22,15 @@ import { type Floats, roundAs } from './types';
  *   dH    [T·B, ·]   gradient reaching h from above (the head, or the next layer's dX), as h
  *   dz    [T·B, 4H]  gradient at the gate pre-activations
  *   dc    [B, H]     gradient at c carried from the next step to step t
+ *   probe [10, T, H] (forward) the inside views' numbers for batch row dims.probe_row, planar:
+ *                    quantity q of (t, unit j) at (q·T + t)·H + j, q = pre-activations of i, f, g,
+ *                    o (0-3), i, f, g, o after their activations (4-7), c (8), h (9); none written
+ *                    when probe_row is NO_PROBE, as in training (engine/probe.ts reads it)
+ *   dc_steps, dh_steps [T·B, H] (backward) ∂L/∂c_t and ∂L/∂h_t of every step, for the
+ *                    gradient-norm reduction (gradNorms.ts)
+ *
+ * The probe is copies only: the kernel copies its probed row once per thread after that thread's
+ * rows, this copies it within the row's own work; the same numbers either way.
  *
  * The one difference is where the work runs: the kernel gives each thread a unit (and a few rows)
  * and loops over k inside it; here the recurrent products nest b-k-j, so each row of U streams once
@@ -35,9 +44,13 @@ export interface CellDims {
   reverse: number; // 1: the previous step of t is t+1
   h_stride: number; // floats per row of h and dH (H, or 2H when Bidirectional)
   h_off: number; // this direction's first column in h and dH
+  probe_row: number; // the batch row the forward copies into probe (NO_PROBE: none)
 }
 
-/** A forward direction's dims, h and dH H floats wide. */
+/** probe_row when no row is probed (u32 max in the kernels' uniform). */
+export const NO_PROBE = 0xffffffff;
+
+/** A forward direction's dims, h and dH H floats wide, no row probed. */
 export const cellDims = (batch: number, units: number, steps: number): CellDims => ({
   batch,
   units,
@@ -45,7 +58,11 @@ export const cellDims = (batch: number, units: number, steps: number): CellDims 
   reverse: 0,
   h_stride: units,
   h_off: 0,
+  probe_row: NO_PROBE,
 });
+
+/** Quantity q of (t, unit j) in a probe buffer, planar [q, T, H]. */
+export const probeAt = (d: CellDims, q: number, t: number, j: number) => (q * d.steps + t) * d.units + j;
 
 /** The step before t in this direction's order, or −1; likewise the step after t. */
 export const prevStep = (d: CellDims, t: number): number =>
@@ -77,6 +94,7 @@ export function lstm_cell_forward(
   h: Floats,
   hprevIn: Floats,
   hprevOut: Floats,
+  probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 4 * H;
@@ -108,7 +126,7 @@ export function lstm_cell_forward(
     }
   }
   for (let b = 0; b < B; b++) {
-    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, hprevOut);
+    for (let j = 0; j < H; j++) cell_forward_row(dims, t, b, j, gates, c, mrec, hprev, h, hprevOut, probe);
   }
 }
 
@@ -124,10 +142,12 @@ function cell_forward_row(
   hprev: Floats,
   h: Floats,
   hprevOut: Floats,
+  probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const n = (t * B + b) * H + j;
   const z = 4 * n;
+  if (b === dims.probe_row) for (let q = 0; q < 4; q++) probe[probeAt(dims, q, t, j)] = gates[z + q];
   const i = sigmoid(gates[z]);
   const f = sigmoid(gates[z + 1]);
   const g = tanh_safe(gates[z + 2]);
@@ -148,12 +168,19 @@ function cell_forward_row(
     hprev[(next * B + b) * H + j] = masked;
     hprevOut[b * H + j] = masked;
   }
+  if (b === dims.probe_row) {
+    // Read back from the f32 arrays, so the probe holds what the kernel's registers held.
+    for (let q = 0; q < 4; q++) probe[probeAt(dims, 4 + q, t, j)] = gates[z + q];
+    probe[probeAt(dims, 8, t, j)] = c[n];
+    probe[probeAt(dims, 9, t, j)] = h[hIndex(dims, t, b, j)];
+  }
 }
 
 /**
  * Step t of BPTT (called in the reverse of the forward's order). First the next step's recurrent
  * product, dh_rec = dz_next·Uᵀ (the gradient reaching h_t through U), then the pointwise backward
- * of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f.
+ * of step t: dh = dH_t + dh_rec ⊙ mrec; dct = dc + dh·o·(1 − tanh²c_t); dz_t; dc ← dct·f;
+ * dct and dh are kept in dc_steps and dh_steps.
  */
 export function lstm_cell_backward(
   dims: CellDims,
@@ -165,6 +192,8 @@ export function lstm_cell_backward(
   dH: Floats,
   dz: Floats,
   dc: Floats,
+  dc_steps: Floats,
+  dh_steps: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const G = 4 * H;
@@ -188,7 +217,7 @@ export function lstm_cell_backward(
         }
         dhRec = si + sf + sg + so;
       }
-      cell_backward_row(dims, t, b, j, dhRec, gates, c, mrec, dH, dz, dc);
+      cell_backward_row(dims, t, b, j, dhRec, gates, c, mrec, dH, dz, dc, dc_steps, dh_steps);
     }
   }
 }
@@ -206,6 +235,8 @@ function cell_backward_row(
   dH: Floats,
   dz: Floats,
   dc: Floats,
+  dc_steps: Floats,
+  dh_steps: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const n = (t * B + b) * H + j;
@@ -225,6 +256,8 @@ function cell_backward_row(
   dz[z + 2] = dct * i * (1 - g * g);
   dz[z + 3] = dh * tc * o * (1 - o);
   dc[b * H + j] = dct * f;
+  dc_steps[n] = dct;
+  dh_steps[n] = dh;
 }
 
 export function sigmoid(x: number): number {

@@ -18,6 +18,7 @@ export function lstm_sequence_forward(
   mrec: Floats,
   hprev: Floats,
   h: Floats,
+  probe: Floats,
 ): void {
   // The kernel's workgroup memory holds h_prev ⊙ mrec in hprev's precision.
   const n = dims.batch * dims.units;
@@ -27,7 +28,7 @@ export function lstm_sequence_forward(
       : [new Float64Array(n), new Float64Array(n)];
   for (const t of stepOrder(dims, false)) {
     const [read, written] = t % 2 === 0 ? carry : [carry[1], carry[0]];
-    lstm_cell_forward(dims, t, gates, U, c, mrec, hprev, h, read, written);
+    lstm_cell_forward(dims, t, gates, U, c, mrec, hprev, h, read, written, probe);
   }
 }
 
@@ -40,6 +41,10 @@ export function lstm_sequence_backward(
   dH: Floats,
   dz: Floats,
   dc: Floats,
+  dc_steps: Floats,
+  dh_steps: Floats,
 ): void {
-  for (const t of stepOrder(dims, true)) lstm_cell_backward(dims, t, gates, U, c, mrec, dH, dz, dc);
+  for (const t of stepOrder(dims, true)) {
+    lstm_cell_backward(dims, t, gates, U, c, mrec, dH, dz, dc, dc_steps, dh_steps);
+  }
 }

@@ -1,10 +1,12 @@
 import type { Task } from '../../data/types';
 import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
+import { probeFloats } from '../probe';
 import { last_hidden, last_hidden_backward, mask_rows, rowsDims, sum_rows } from './batchOps';
+import { grad_norm_steps } from './gradNorms';
 import { gru_cell_backward, gru_cell_forward } from './gruCell';
 import { type LossDims, mse_loss, softmax_cross_entropy } from './loss';
-import { type CellDims, lstm_cell_backward, lstm_cell_forward, stepOrder } from './lstmCell';
+import { type CellDims, lstm_cell_backward, lstm_cell_forward, NO_PROBE, stepOrder } from './lstmCell';
 import { type MatmulDims, matmul, matmulDims } from './matmul';
 import { simple_rnn_cell_backward, simple_rnn_cell_forward } from './simpleRnnCell';
 import { type DirectionTensors, directionTensors, type Floats, type ModelTensors } from './types';
@@ -41,6 +43,11 @@ interface DirectionBuffers<A extends Floats> {
   dz: A; // [T·B, G·H] gradient at Zx
   /** [T·B, G·H] gradient at the recurrent pre-activations: its own buffer for a GRU, else dz. */
   dzr: A;
+  probe: A; // [P, T, H] the probed row's numbers (engine/probe.ts PROBE_QUANTITIES)
+  dcSteps: A; // [T·B, H] ∂L/∂c_t of every step (LSTM; empty otherwise)
+  dhSteps: A; // [T·B, H] ∂L/∂h_t of every step
+  normC: A; // [T·B] Σ over steps of ‖∂L/∂c_t‖ per row (grad_norm_steps; LSTM)
+  normH: A; // [T·B] the same for ∂L/∂h_t
 }
 
 interface LayerBuffers<A extends Floats> {
@@ -74,6 +81,8 @@ export class LstmModel<A extends Floats = Float32Array> {
   private readonly stepLoss = new Float64Array(1);
   private readonly ones: A; // all-ones mask of the widest row, for "no dropout"
   private masks: DropoutMasks<A> | null = null;
+  /** Whether backward() adds the step's gradient norms into normC / normH (the inside views). */
+  accumulateGradNorms = false;
 
   constructor(
     readonly shape: ModelShape,
@@ -108,13 +117,41 @@ export class LstmModel<A extends Floats = Float32Array> {
       : { layers: [], headKernel: alloc(0), headBias: alloc(0) };
   }
 
-  /** Forward over all layers, directions and timesteps, then the head: fills logits [B, K]. */
-  forward(w: ModelTensors<A>, masks: DropoutMasks<A> | null): void {
+  /**
+   * Forward over all layers, directions and timesteps, then the head: fills logits [B, K].
+   * `afterProjection` sees each direction's Zx [T·B, G·H] before the cell runs over it (a test adds
+   * to one pre-activation there, to take ∂L/∂c_t by finite differences).
+   */
+  forward(
+    w: ModelTensors<A>,
+    masks: DropoutMasks<A> | null,
+    afterProjection?: (layer: number, direction: number, zx: A) => void,
+  ): void {
     this.masks = masks;
     for (let l = 0; l < this.layers.length; l++) {
-      for (let d = 0; d < this.shape.directions; d++) this.directionForward(w, l, d);
+      for (let d = 0; d < this.shape.directions; d++) this.directionForward(w, l, d, afterProjection);
     }
     this.headForward(w);
+  }
+
+  /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
+  setProbeRow(row: number): void {
+    for (const layer of this.layers) for (const dir of layer.directions) dir.dims.probe_row = row;
+  }
+
+  /** [layer][direction] the probe buffers [P, T, H] of the last forward(). */
+  probeBuffers(): A[][] {
+    return this.layers.map((l) => l.directions.map((d) => d.probe));
+  }
+
+  /** [layer][direction] ∂L/∂c_t (LSTM) and ∂L/∂h_t [T·B, H] of the last backward(). */
+  stepGradients(): { c: A; h: A }[][] {
+    return this.layers.map((l) => l.directions.map((d) => ({ c: d.dcSteps, h: d.dhSteps })));
+  }
+
+  /** [layer][direction] the norm accumulators [T·B] (grad_norm_steps); zero them with fill(0). */
+  normAccumulators(): { c: A; h: A }[][] {
+    return this.layers.map((l) => l.directions.map((d) => ({ c: d.normC, h: d.normH })));
   }
 
   /**
@@ -156,7 +193,12 @@ export class LstmModel<A extends Floats = Float32Array> {
   }
 
   /** Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the direction's steps. */
-  private directionForward(w: ModelTensors<A>, l: number, d: number): void {
+  private directionForward(
+    w: ModelTensors<A>,
+    l: number,
+    d: number,
+    afterProjection?: (layer: number, direction: number, zx: A) => void,
+  ): void {
     const layer = this.layers[l];
     const dir = layer.directions[d];
     const { kernel: W, bias } = directionTensors(w.layers[l], d);
@@ -165,6 +207,7 @@ export class LstmModel<A extends Floats = Float32Array> {
     const input = l === 0 ? this.x0 : this.layers[l - 1].h;
     mask_rows(rowsDims(rows, layer.F, this.B), input, dir.xd, this.maskOf(this.masks?.input[l]?.[d]));
     matmul(matmulDims(rows, G * layer.H, layer.F), dir.xd, W, dir.gates, bias);
+    afterProjection?.(l, d, dir.gates);
     const mrec = this.maskOf(this.masks?.recurrent[l]?.[d]);
     for (const t of stepOrder(dir.dims, false))
       this.cellForward(directionTensors(w.layers[l], d), layer, dir, t, mrec);
@@ -177,14 +220,14 @@ export class LstmModel<A extends Floats = Float32Array> {
     t: number,
     mrec: A,
   ) {
-    const { dims, gates, c, hrec, hprev, hcarry } = dir;
+    const { dims, gates, c, hrec, hprev, hcarry, probe } = dir;
     if (this.shape.cell === 'lstm') {
       // h_prev ⊙ m_rec passes from step to step through two buffers, read and written in turn.
       const [read, written] = t % 2 === 0 ? hcarry : [hcarry[1], hcarry[0]];
-      lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h, read, written);
+      lstm_cell_forward(dims, t, gates, w.recurrent, c, mrec, hprev, layer.h, read, written, probe);
     } else if (this.shape.cell === 'gru') {
-      gru_cell_forward(dims, t, gates, w.recurrent, hrec, mrec, layer.h, w.recurrentBias as A, hprev);
-    } else simple_rnn_cell_forward(dims, t, gates, w.recurrent, mrec, layer.h, hprev);
+      gru_cell_forward(dims, t, gates, w.recurrent, hrec, mrec, layer.h, w.recurrentBias as A, hprev, probe);
+    } else simple_rnn_cell_forward(dims, t, gates, w.recurrent, mrec, layer.h, hprev, probe);
   }
 
   /** hd = each direction's last h ⊙ m_out; logits = hd·Wd + bd. */
@@ -220,6 +263,11 @@ export class LstmModel<A extends Floats = Float32Array> {
     const g = directionTensors(this.grads.layers[l], d);
     const mrec = this.maskOf(this.masks?.recurrent[l]?.[d]);
     for (const t of stepOrder(dir.dims, true)) this.cellBackward(wd, layer, dir, t, mrec);
+    if (this.accumulateGradNorms) {
+      const norms = { rows, cols: H };
+      if (this.shape.cell === 'lstm') grad_norm_steps(norms, dir.dcSteps, dir.normC);
+      grad_norm_steps(norms, dir.dhSteps, dir.normH);
+    }
     matmul(matmulDims(F, G * H, rows, true), dir.xd, dir.dz, g.kernel, null);
     // The first step's block of hprev is zero: the kernel sums it, this skips it (the same sum).
     const first = dir.dims.reverse ? { a_off: 0, b_off: 0 } : { a_off: B * H, b_off: B * G * H };
@@ -241,12 +289,14 @@ export class LstmModel<A extends Floats = Float32Array> {
     t: number,
     mrec: A,
   ) {
-    const { dims, gates, c, hrec, dz, dzr } = dir;
+    const { dims, gates, c, hrec, dz, dzr, dcSteps, dhSteps } = dir;
     const U = w.recurrent;
-    if (this.shape.cell === 'lstm') lstm_cell_backward(dims, t, gates, U, c, mrec, layer.dH, dz, this.dc);
+    const { dH, h } = layer;
+    if (this.shape.cell === 'lstm')
+      lstm_cell_backward(dims, t, gates, U, c, mrec, dH, dz, this.dc, dcSteps, dhSteps);
     else if (this.shape.cell === 'gru') {
-      gru_cell_backward(dims, t, gates, U, hrec, mrec, layer.h, layer.dH, dz, dzr, this.dc);
-    } else simple_rnn_cell_backward(dims, t, gates, U, mrec, layer.dH, dz);
+      gru_cell_backward(dims, t, gates, U, hrec, mrec, h, dH, dz, dzr, this.dc, dhSteps);
+    } else simple_rnn_cell_backward(dims, t, gates, U, mrec, dH, dz, dhSteps);
   }
 
   private allocateLayer(l: number, alloc: (n: number) => A, grad: (n: number) => A): LayerBuffers<A> {
@@ -260,7 +310,15 @@ export class LstmModel<A extends Floats = Float32Array> {
     const directions = Array.from({ length: dirs }, (_, d) => {
       const dz = grad(rows * G * H);
       return {
-        dims: { batch: B, units: H, steps: T, reverse: d, h_stride: dirs * H, h_off: d * H },
+        dims: {
+          batch: B,
+          units: H,
+          steps: T,
+          reverse: d,
+          h_stride: dirs * H,
+          h_off: d * H,
+          probe_row: NO_PROBE,
+        },
         xd: alloc(rows * F),
         gates: alloc(rows * G * H),
         c: only('lstm', rows * H),
@@ -269,6 +327,11 @@ export class LstmModel<A extends Floats = Float32Array> {
         hprev: alloc(rows * H),
         dz,
         dzr: shape.cell === 'gru' ? grad(rows * G * H) : dz,
+        probe: alloc(probeFloats(shape.cell, T, H)),
+        dcSteps: only('lstm', rows * H, grad),
+        dhSteps: grad(rows * H),
+        normC: only('lstm', rows, grad),
+        normH: grad(rows),
       };
     });
     return { F, H, h: alloc(rows * dirs * H), dH: grad(rows * dirs * H), directions };

@@ -1,4 +1,4 @@
-import { type CellDims, nextStep, prevStep, tanh_safe } from './lstmCell';
+import { type CellDims, nextStep, prevStep, probeAt, tanh_safe } from './lstmCell';
 import { type Floats, roundAs } from './types';
 
 /**
@@ -13,6 +13,9 @@ import { type Floats, roundAs } from './types';
  *   hprev [T·B, H]  block t = h_prev ⊙ mrec (the first step's block stays zero)
  *   dH    [T·B, ·]  gradient reaching h from above, as h
  *   dz    [T·B, H]  gradient at the pre-activations
+ *   probe [2, T, H] (forward) row dims.probe_row's pre-activation (0) and h (1), planar (probeAt);
+ *                   none when probe_row is NO_PROBE
+ *   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
  */
 export function simple_rnn_cell_forward(
   dims: CellDims,
@@ -22,6 +25,7 @@ export function simple_rnn_cell_forward(
   mrec: Floats,
   h: Floats,
   hprev: Floats,
+  probe: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   if (prevStep(dims, t) >= 0) {
@@ -40,15 +44,20 @@ export function simple_rnn_cell_forward(
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < H; j++) {
       const n = (t * B + b) * H + j;
-      const ht = tanh_safe(gates[n]);
+      const z = gates[n];
+      const ht = tanh_safe(z);
       gates[n] = ht;
       h[(t * B + b) * dims.h_stride + dims.h_off + j] = ht;
       if (next >= 0) hprev[(next * B + b) * H + j] = ht * mrec[b * H + j];
+      if (b === dims.probe_row) {
+        probe[probeAt(dims, 0, t, j)] = z;
+        probe[probeAt(dims, 1, t, j)] = ht;
+      }
     }
   }
 }
 
-/** dh_rec = dz_next·Uᵀ; dh = dH_t + dh_rec ⊙ mrec; dz_t = dh·(1 − h_t²). */
+/** dh_rec = dz_next·Uᵀ; dh = dH_t + dh_rec ⊙ mrec; dz_t = dh·(1 − h_t²); dh is kept in dh_steps. */
 export function simple_rnn_cell_backward(
   dims: CellDims,
   t: number,
@@ -57,6 +66,7 @@ export function simple_rnn_cell_backward(
   mrec: Floats,
   dH: Floats,
   dz: Floats,
+  dh_steps: Floats,
 ): void {
   const { batch: B, units: H } = dims;
   const next = nextStep(dims, t);
@@ -72,6 +82,7 @@ export function simple_rnn_cell_backward(
       const dh = roundAs(dz, dH[(t * B + b) * dims.h_stride + dims.h_off + j] + dhRec * mrec[b * H + j]);
       const a = gates[n];
       dz[n] = dh * (1 - a * a);
+      dh_steps[n] = dh;
     }
   }
 }

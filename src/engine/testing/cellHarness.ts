@@ -1,6 +1,7 @@
 import { Prng } from '../../data/prng';
 import type { CellType } from '../../model/config';
 import { GATES_OF } from '../../model/params';
+import { probeFloats } from '../probe';
 import { dropout_mask, maskParams } from '../reference/dropout';
 import { gru_cell_backward, gru_cell_forward } from '../reference/gruCell';
 import { type CellDims, lstm_cell_backward, lstm_cell_forward } from '../reference/lstmCell';
@@ -43,22 +44,41 @@ export function randomCellState(cell: CellType, dims: CellDims, backward: boolea
     dz: randomFloats(T * B * G * H, next, 0.1),
     dzr: randomFloats(T * B * G * H, next, 0.1),
     dc: randomFloats(B * H, next),
+    // Outputs only: random, so a float the kernel should write and does not shows.
+    probe: randomFloats(probeFloats(cell, T, H), next),
+    dc_steps: randomFloats(T * B * H, next),
+    dh_steps: randomFloats(T * B * H, next),
   };
 }
 export type CellState = ReturnType<typeof randomCellState>;
 /** The buffers a cell may write, compared after each call. */
-export const WRITTEN = ['gates', 'c', 'hrec', 'hprev', 'hprevOut', 'h', 'dz', 'dzr', 'dc'] as const;
+export const WRITTEN = [
+  'gates',
+  'c',
+  'hrec',
+  'hprev',
+  'hprevOut',
+  'h',
+  'dz',
+  'dzr',
+  'dc',
+  'probe',
+  'dc_steps',
+  'dh_steps',
+] as const;
 
 /** The twin's call for this cell and direction of work, on `s` in place. */
 export function twinStep(cell: CellType, backward: boolean, dims: CellDims, t: number, s: CellState): void {
   if (cell === 'lstm') {
-    if (backward) lstm_cell_backward(dims, t, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc);
-    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.hprevIn, s.hprevOut);
+    if (backward)
+      lstm_cell_backward(dims, t, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc, s.dc_steps, s.dh_steps);
+    else lstm_cell_forward(dims, t, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.hprevIn, s.hprevOut, s.probe);
   } else if (cell === 'gru') {
-    if (backward) gru_cell_backward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.dH, s.dz, s.dzr, s.dc);
-    else gru_cell_forward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.rbias, s.hprev);
-  } else if (backward) simple_rnn_cell_backward(dims, t, s.gates, s.U, s.mrec, s.dH, s.dz);
-  else simple_rnn_cell_forward(dims, t, s.gates, s.U, s.mrec, s.h, s.hprev);
+    if (backward)
+      gru_cell_backward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.dH, s.dz, s.dzr, s.dc, s.dh_steps);
+    else gru_cell_forward(dims, t, s.gates, s.U, s.hrec, s.mrec, s.h, s.rbias, s.hprev, s.probe);
+  } else if (backward) simple_rnn_cell_backward(dims, t, s.gates, s.U, s.mrec, s.dH, s.dz, s.dh_steps);
+  else simple_rnn_cell_forward(dims, t, s.gates, s.U, s.mrec, s.h, s.hprev, s.probe);
 }
 
 const copyState = (s: CellState): CellState =>
@@ -120,6 +140,9 @@ export function uploadCellState(
     dz: up('dz', s.dz),
     dzr: up('dzr', s.dzr),
     dc: up('dc', s.dc),
+    probe: up('probe', s.probe),
+    dc_steps: up('dc_steps', s.dc_steps),
+    dh_steps: up('dh_steps', s.dh_steps),
   };
 }
 

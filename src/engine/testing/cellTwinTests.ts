@@ -19,9 +19,16 @@ export const CELL_SHAPES: [number, number, number][] = [
   [9, 16, 4],
 ];
 
-/** A forward direction (h H wide), or the reverse of a Bidirectional layer (h 2H wide, from column H). */
-export const directionDims = (B: number, H: number, T: number, reverse: number): CellDims =>
-  reverse ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H } : cellDims(B, H, T);
+/**
+ * A forward direction (h H wide), or the reverse of a Bidirectional layer (h 2H wide, from column
+ * H). The probed row is the last one (the first when B is 1), so an off-by-one shows.
+ */
+export const directionDims = (B: number, H: number, T: number, reverse: number): CellDims => {
+  const probe_row = B - 1;
+  return reverse
+    ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H, probe_row }
+    : { ...cellDims(B, H, T), probe_row };
+};
 
 export function cellTwinTests(
   cell: CellType,

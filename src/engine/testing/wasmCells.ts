@@ -41,22 +41,26 @@ export function wasmCellCall(
 
 function oneStep(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, t: number, b: CellState) {
   if (cell === 'lstm') {
-    if (backward) k.lstm_cell_backward(d, t, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc);
-    else k.lstm_cell_forward(d, t, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.hprevIn, b.hprevOut);
+    if (backward)
+      k.lstm_cell_backward(d, t, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps);
+    else k.lstm_cell_forward(d, t, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.hprevIn, b.hprevOut, b.probe);
   } else if (cell === 'gru') {
-    if (backward) k.gru_cell_backward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc);
-    else k.gru_cell_forward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev);
-  } else if (backward) k.simple_rnn_cell_backward(d, t, b.gates, b.U, b.mrec, b.dH, b.dz);
-  else k.simple_rnn_cell_forward(d, t, b.gates, b.U, b.mrec, b.h, b.hprev);
+    if (backward)
+      k.gru_cell_backward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps);
+    else k.gru_cell_forward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe);
+  } else if (backward) k.simple_rnn_cell_backward(d, t, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps);
+  else k.simple_rnn_cell_forward(d, t, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe);
 }
 
 function allSteps(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, b: CellState) {
   if (cell === 'lstm') {
-    if (backward) k.lstm_sequence_backward(d, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc);
-    else k.lstm_sequence_forward(d, b.gates, b.U, b.c, b.mrec, b.hprev, b.h);
+    if (backward)
+      k.lstm_sequence_backward(d, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps);
+    else k.lstm_sequence_forward(d, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.probe);
   } else if (cell === 'gru') {
-    if (backward) k.gru_cell_backward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc);
-    else k.gru_cell_forward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev);
-  } else if (backward) k.simple_rnn_cell_backward_steps(d, b.gates, b.U, b.mrec, b.dH, b.dz);
-  else k.simple_rnn_cell_forward_steps(d, b.gates, b.U, b.mrec, b.h, b.hprev);
+    if (backward)
+      k.gru_cell_backward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps);
+    else k.gru_cell_forward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe);
+  } else if (backward) k.simple_rnn_cell_backward_steps(d, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps);
+  else k.simple_rnn_cell_forward_steps(d, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe);
 }

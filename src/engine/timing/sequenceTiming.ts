@@ -33,6 +33,9 @@ const bufs = {
   dH: ctx.storage('dH', rows * units),
   dz: ctx.storage('dz', rows * 4 * units),
   dc: ctx.storage('dc', batch * units),
+  probe: ctx.storage('probe', 10 * steps * units),
+  dc_steps: ctx.storage('dc steps', rows * units),
+  dh_steps: ctx.storage('dh steps', rows * units),
   hcarry: [ctx.storage('carry even', batch * units), ctx.storage('carry odd', batch * units)] as [
     GPUBuffer,
     GPUBuffer,

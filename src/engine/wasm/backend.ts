@@ -1,13 +1,21 @@
 import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
 import { type ModelShape, outputWidth, type Weights } from '../../model/params';
-import type { Backend, BackendInfo, Evaluation, Regularization } from '../backend';
+import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
 import { type ParamLayout, packWeights, regularizedMask, tensorViews, unpackWeights } from '../paramLayout';
+import {
+  checkProbeWindow,
+  type GradNorms,
+  meanNorms,
+  type ProbeActivations,
+  probeActivations,
+} from '../probe';
 import type { GatherDims } from '../reference/batchOps';
 import { dropoutStream, maskParams } from '../reference/dropout';
+import { NO_PROBE } from '../reference/lstmCell';
 import type { DropoutMasks } from '../reference/model';
 import type { OptParams } from '../reference/optimizer';
 import type { ModelTensors } from '../reference/types';
@@ -71,6 +79,9 @@ class WasmBackend implements Backend {
   private pending: number[] = [];
   private snapshot: Float32Array | null = null;
   private evalModel: WasmLstmModel | null = null;
+  /** The inside views: the probed validation window, and training steps whose norms are summed. */
+  private probeWindow: number | null = null;
+  private normSteps = 0;
 
   constructor(
     private readonly config: Config,
@@ -111,6 +122,7 @@ class WasmBackend implements Backend {
     model.forward(this.weights, this.stepMasks(step));
     this.pending.push(model.loss());
     model.backward(this.weights);
+    if (model.accumulateGradNorms) this.normSteps++;
     this.update(model.gradsFlat);
   }
 
@@ -129,16 +141,79 @@ class WasmBackend implements Backend {
     const model = this.evaluationModel(Math.min(this.evalRows, split.n));
     const B = model.B;
     const idx = b.rows.subarray(0, B);
+    const window = which === 'val' ? this.probeWindow : null;
+    let probe: ProbeActivations | undefined;
     let lossSum = 0;
     for (let start = 0; start < split.n; start += B) {
       const count = fillChunkRows(idx, start, split.n);
+      const probed = window !== null && window >= start && window < start + count;
+      model.setProbeRow(probed ? window - start : NO_PROBE);
       k.gather_batch(this.gatherDims(B), idx, split.x, split.y, model.x0, model.y);
       model.forward(this.weights, null);
       model.loss();
       for (let r = 0; r < count; r++) lossSum += model.rowLoss[r];
       outputs.set(model.outputs.subarray(0, count * K), start * K);
+      if (probed) probe = this.activationsOf(model);
     }
-    return { loss: lossSum / split.n, outputs };
+    return { loss: lossSum / split.n, outputs, ...(probe ? { probe } : {}) };
+  }
+
+  setProbe(window: number | null): void {
+    checkProbeWindow(window, this.dataset.val.n);
+    const turnedOn = window !== null && this.probeWindow === null;
+    this.probeWindow = window;
+    const model = this.b.train;
+    model.accumulateGradNorms = window !== null;
+    if (!turnedOn) return;
+    this.zeroNorms();
+    this.normSteps = 0;
+  }
+
+  async takeGradNorms(): Promise<GradNorms | null> {
+    if (this.probeWindow === null) return null;
+    const steps = this.normSteps;
+    this.normSteps = 0;
+    const model = this.b.train;
+    const acc = model.normAccumulators();
+    // [layer][direction] → [T]: the mean over the batch rows and the steps summed.
+    const each = (which: 'c' | 'h') => acc.map((l) => l.map((d) => meanNorms(d[which], model.B, steps)));
+    const norms: GradNorms = { steps, c: this.shape.cell === 'lstm' ? each('c') : null, h: each('h') };
+    this.zeroNorms();
+    return norms;
+  }
+
+  async probe(input: ProbeInput): Promise<ProbeActivations> {
+    const { timesteps: T, features: F } = this.dataset;
+    const { b, k } = this;
+    const model = b.probe;
+    if ('window' in input) {
+      checkProbeWindow(input.window, this.dataset.val.n);
+      const idx = b.rows.subarray(0, 1);
+      idx[0] = input.window;
+      k.gather_batch(this.gatherDims(1), idx, b.data.val.x, b.data.val.y, model.x0, model.y);
+    } else {
+      if (input.x.length !== T * F)
+        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      model.x0.set(input.x); // [T, F] is time-major for a batch of one
+    }
+    model.setProbeRow(0);
+    model.forward(this.weights, null);
+    return this.activationsOf(model);
+  }
+
+  /** The probe the model's last forward wrote, copied out of the engine's memory. */
+  private activationsOf(model: WasmLstmModel): ProbeActivations {
+    const buffers = model.probeBuffers().map((l) => l.map((p) => p.slice()));
+    const { headKernel, headBias } = this.weights;
+    const T = this.dataset.timesteps;
+    return probeActivations(this.shape, this.dataset.task, T, buffers, headKernel.slice(), headBias.slice());
+  }
+
+  private zeroNorms(): void {
+    for (const d of this.b.train.normAccumulators().flat()) {
+      d.c.fill(0);
+      d.h.fill(0);
+    }
   }
 
   setRegularization(r: Regularization): void {

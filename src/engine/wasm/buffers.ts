@@ -79,6 +79,8 @@ export function allocate(
       output: arena.f32(B * outputWidth(shape)),
     },
     train: new WasmLstmModel(k, arena, shape, dataset.task, B, T),
+    /** A batch of one for on-demand probes (Backend.probe): the same per-row arithmetic as any batch. */
+    probe: new WasmLstmModel(k, arena, shape, dataset.task, 1, T, false),
     /** Where evaluation models start: the largest one (evalB rows) is planned, smaller ones reuse it. */
     evalMark: arena.bytes,
   };

@@ -23,6 +23,12 @@ import type { WasmKernels } from './kernels';
  * fused jobs against the twins) ≤ 3.0e-7. Tolerances 1e-5 and 5e-6, ~15×; seen failing: a reverse
  * direction run forward, h_off ignored, the GRU's carried dh or recurrent bias dropped, SimpleRNN's
  * dh_rec dropped each move a buffer by 1e-2 or more of its scale.
+ * The inside views' buffers are among those compared (cellHarness.ts WRITTEN; directionDims probes
+ * the last row): measured, 2 threads, every shape and direction, probe ≤ 3.6e-7 (LSTM), 3.1e-7
+ * (GRU), 1.4e-7 (SimpleRNN); dc_steps ≤ 1.4e-7, dh_steps ≤ 1.5e-7 (LSTM), 1.0e-7 (GRU), 1.1e-7
+ * (SimpleRNN); the same tolerances. Seen failing: the LSTM's state copied for the row after the
+ * probed one, the GRU's h̃ stored as its pre-activation, SimpleRNN's h as its z, dh_rec kept for dh,
+ * dh for dct, 2·dh for dh.
  */
 const TOLERANCE = 1e-5;
 const ALL_STEPS_TOLERANCE = 5e-6;
@@ -83,8 +89,9 @@ function referenceAllSteps(
 ) {
   const dims = directionDims(B, H, T, reverse);
   if (cell === 'lstm') {
-    if (backward) lstm_sequence_backward(dims, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc);
-    else lstm_sequence_forward(dims, s.gates, s.U, s.c, s.mrec, s.hprev, s.h);
+    if (backward)
+      lstm_sequence_backward(dims, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc, s.dc_steps, s.dh_steps);
+    else lstm_sequence_forward(dims, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.probe);
   } else for (const t of stepOrder(dims, backward)) twinStep(cell, backward, dims, t, s);
 }
 

@@ -2,6 +2,7 @@ import type { OptimizerName } from '../../model/config';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
 import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
 import type { MaskParams } from '../reference/dropout';
+import type { NormDims } from '../reference/gradNorms';
 import type { LossDims, LossStep } from '../reference/loss';
 import type { CellDims } from '../reference/lstmCell';
 import type { MatmulDims } from '../reference/matmul';
@@ -55,8 +56,9 @@ export class WasmKernels {
     h: F32,
     hprevIn: F32,
     hprevOut: F32,
+    probe: F32,
   ): void {
-    this.cell('LSTM_CELL_FORWARD', dims, t, [gates, U, c, mrec, hprev, h, hprevIn, hprevOut]);
+    this.cell('LSTM_CELL_FORWARD', dims, t, [gates, U, c, mrec, hprev, h, hprevIn, hprevOut, probe]);
   }
 
   lstm_cell_backward(
@@ -69,8 +71,10 @@ export class WasmKernels {
     dH: F32,
     dz: F32,
     dc: F32,
+    dc_steps: F32,
+    dh_steps: F32,
   ) {
-    this.cell('LSTM_CELL_BACKWARD', dims, t, [gates, U, c, mrec, dH, dz, dc]);
+    this.cell('LSTM_CELL_BACKWARD', dims, t, [gates, U, c, mrec, dH, dz, dc, dc_steps, dh_steps]);
   }
 
   /**
@@ -79,13 +83,33 @@ export class WasmKernels {
    * wait on each other), so the threads meet once per layer and direction instead of once per t.
    * Its carry is hprev's blocks themselves (wasm/lstmCell.ts says why that is the same).
    */
-  lstm_sequence_forward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, hprev: F32, h: F32): void {
-    this.cell('LSTM_CELL_FORWARD', dims, -1, [gates, U, c, mrec, hprev, h]);
+  lstm_sequence_forward(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    hprev: F32,
+    h: F32,
+    probe: F32,
+  ): void {
+    this.cell('LSTM_CELL_FORWARD', dims, -1, [gates, U, c, mrec, hprev, h, null, null, probe]);
   }
 
   /** lstm_cell_backward over every step in one job, in the reverse of the forward's order. */
-  lstm_sequence_backward(dims: CellDims, gates: F32, U: F32, c: F32, mrec: F32, dH: F32, dz: F32, dc: F32) {
-    this.cell('LSTM_CELL_BACKWARD', dims, -1, [gates, U, c, mrec, dH, dz, dc]);
+  lstm_sequence_backward(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    c: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dc: F32,
+    dc_steps: F32,
+    dh_steps: F32,
+  ) {
+    this.cell('LSTM_CELL_BACKWARD', dims, -1, [gates, U, c, mrec, dH, dz, dc, dc_steps, dh_steps]);
   }
 
   gru_cell_forward(
@@ -98,8 +122,9 @@ export class WasmKernels {
     h: F32,
     rbias: F32,
     hprev: F32,
+    probe: F32,
   ): void {
-    this.cell('GRU_CELL_FORWARD', dims, t, [gates, U, hrec, mrec, h, rbias, hprev]);
+    this.cell('GRU_CELL_FORWARD', dims, t, [gates, U, hrec, mrec, h, rbias, hprev, probe]);
   }
 
   gru_cell_backward(
@@ -114,8 +139,9 @@ export class WasmKernels {
     dz: F32,
     dzr: F32,
     dc: F32,
+    dh_steps: F32,
   ): void {
-    this.cell('GRU_CELL_BACKWARD', dims, t, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+    this.cell('GRU_CELL_BACKWARD', dims, t, [gates, U, hrec, mrec, h, dH, dz, dzr, dc, dh_steps]);
   }
 
   /** gru_cell_forward for every step of the direction in one job, as lstm_sequence_forward. */
@@ -128,8 +154,9 @@ export class WasmKernels {
     h: F32,
     rbias: F32,
     hprev: F32,
+    probe: F32,
   ) {
-    this.cell('GRU_CELL_FORWARD', dims, -1, [gates, U, hrec, mrec, h, rbias, hprev]);
+    this.cell('GRU_CELL_FORWARD', dims, -1, [gates, U, hrec, mrec, h, rbias, hprev, probe]);
   }
 
   /** gru_cell_backward for every step, in the reverse of the forward's order, in one job. */
@@ -144,26 +171,72 @@ export class WasmKernels {
     dz: F32,
     dzr: F32,
     dc: F32,
+    dh_steps: F32,
   ): void {
-    this.cell('GRU_CELL_BACKWARD', dims, -1, [gates, U, hrec, mrec, h, dH, dz, dzr, dc]);
+    this.cell('GRU_CELL_BACKWARD', dims, -1, [gates, U, hrec, mrec, h, dH, dz, dzr, dc, dh_steps]);
   }
 
-  simple_rnn_cell_forward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32) {
-    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, t, [gates, U, mrec, h, hprev]);
+  simple_rnn_cell_forward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    mrec: F32,
+    h: F32,
+    hprev: F32,
+    probe: F32,
+  ) {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, t, [gates, U, mrec, h, hprev, probe]);
   }
 
-  simple_rnn_cell_backward(dims: CellDims, t: number, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32) {
-    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, t, [gates, U, mrec, dH, dz]);
+  simple_rnn_cell_backward(
+    dims: CellDims,
+    t: number,
+    gates: F32,
+    U: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dh_steps: F32,
+  ) {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, t, [gates, U, mrec, dH, dz, dh_steps]);
   }
 
   /** simple_rnn_cell_forward for every step of the direction in one job. */
-  simple_rnn_cell_forward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, h: F32, hprev: F32): void {
-    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, -1, [gates, U, mrec, h, hprev]);
+  simple_rnn_cell_forward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    mrec: F32,
+    h: F32,
+    hprev: F32,
+    probe: F32,
+  ): void {
+    this.cell('SIMPLE_RNN_CELL_FORWARD', dims, -1, [gates, U, mrec, h, hprev, probe]);
   }
 
   /** simple_rnn_cell_backward for every step, in the reverse of the forward's order, in one job. */
-  simple_rnn_cell_backward_steps(dims: CellDims, gates: F32, U: F32, mrec: F32, dH: F32, dz: F32): void {
-    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, -1, [gates, U, mrec, dH, dz]);
+  simple_rnn_cell_backward_steps(
+    dims: CellDims,
+    gates: F32,
+    U: F32,
+    mrec: F32,
+    dH: F32,
+    dz: F32,
+    dh_steps: F32,
+  ): void {
+    this.cell('SIMPLE_RNN_CELL_BACKWARD', dims, -1, [gates, U, mrec, dH, dz, dh_steps]);
+  }
+
+  /** acc[r] += ‖grad[r, ·]‖₂ over rows T·B (the inside views' gradient norms through time). */
+  grad_norm_steps(dims: NormDims, grad: F32, acc: F32): void {
+    const { rows, cols } = dims;
+    this.pool.run(
+      'GRAD_NORM_STEPS',
+      [rows, cols, this.at(grad), this.at(acc)],
+      [],
+      rows * cols >= PARALLEL.floats,
+    );
   }
 
   gather_batch(dims: GatherDims, idx: Uint32Array, x: F32, y: F32, x0: F32, y0: F32): void {
@@ -283,11 +356,15 @@ export class WasmKernels {
     this.pool.run('OPTIMIZER_UPDATE', ints, floats, opt.count >= PARALLEL.floats);
   }
 
-  /** A cell kernel's call: the dims (wasm/cellDims.ts), t (−1: every step), its buffers in order. */
-  private cell(kernel: string, dims: CellDims, t: number, buffers: F32[]): void {
-    const { batch, units, steps, reverse, h_stride, h_off } = dims;
-    const ints = [batch, units, steps, t, reverse, h_stride, h_off, ...buffers.map((x) => this.at(x))];
-    this.pool.run(kernel, ints);
+  /**
+   * A cell kernel's call: the dims (wasm/cellDims.ts), t (−1: every step), its buffers in order
+   * (null: a buffer the fused job does not use). probe_row NO_PROBE (u32 max) lands as −1 in the
+   * job block's i32: no row.
+   */
+  private cell(kernel: string, dims: CellDims, t: number, buffers: (F32 | null)[]): void {
+    const { batch, units, steps, reverse, h_stride, h_off, probe_row } = dims;
+    const at = buffers.map((x) => (x ? this.at(x) : 0));
+    this.pool.run(kernel, [batch, units, steps, t, reverse, h_stride, h_off, probe_row | 0, ...at]);
   }
 
   private lastHidden(kernel: string, dims: LastDims, buffers: F32[]): void {

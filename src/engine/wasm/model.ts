@@ -1,9 +1,10 @@
 import type { Task } from '../../data/types';
 import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
+import { probeFloats } from '../probe';
 import { type LastDims, type RowsDims, rowsDims } from '../reference/batchOps';
 import type { LossDims } from '../reference/loss';
-import type { CellDims } from '../reference/lstmCell';
+import { type CellDims, NO_PROBE } from '../reference/lstmCell';
 import { type MatmulDims, matmulDims } from '../reference/matmul';
 import type { DropoutMasks } from '../reference/model';
 import { type DirectionTensors, directionTensors, type ModelTensors } from '../reference/types';
@@ -31,6 +32,11 @@ interface DirectionBuffers {
   hprev: Float32Array; // [T·B, H] h_prev ⊙ m_rec (the first step's block zero), the left operand of dU
   dz: Float32Array; // [T·B, G·H] gradient at Zx (empty when built for evaluation)
   dzr: Float32Array; // [T·B, G·H] gradient at the recurrent pre-activations: its own for a GRU, else dz
+  probe: Float32Array; // [P, T, H] the probed row's numbers (engine/probe.ts PROBE_QUANTITIES)
+  dcSteps: Float32Array; // [T·B, H] ∂L/∂c_t of every step (LSTM, training; empty otherwise)
+  dhSteps: Float32Array; // [T·B, H] ∂L/∂h_t of every step (training)
+  normC: Float32Array; // [T·B] Σ over steps of ‖∂L/∂c_t‖ per row (grad_norm_steps; LSTM)
+  normH: Float32Array; // [T·B] the same for ∂L/∂h_t
 }
 
 interface LayerBuffers {
@@ -59,6 +65,8 @@ export class WasmLstmModel {
   private readonly dc: Float32Array; // [B, H_max] carried back through time (LSTM's c, GRU's h)
   private readonly ones: Float32Array; // all-ones mask of the widest row
   private masks: DropoutMasks<Float32Array> | null = null;
+  /** Whether backward() adds the step's gradient norms into normC / normH (the inside views). */
+  accumulateGradNorms = false;
 
   constructor(
     private readonly k: WasmKernels | null,
@@ -110,6 +118,26 @@ export class WasmLstmModel {
     this.headForward(w);
   }
 
+  /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
+  setProbeRow(row: number): void {
+    for (const layer of this.layers) for (const dir of layer.directions) dir.dims.probe_row = row;
+  }
+
+  /** [layer][direction] the probe buffers [P, T, H] of the last forward(). */
+  probeBuffers(): Float32Array[][] {
+    return this.layers.map((l) => l.directions.map((d) => d.probe));
+  }
+
+  /** [layer][direction] ∂L/∂c_t (LSTM) and ∂L/∂h_t [T·B, H] of the last backward(). */
+  stepGradients(): { c: Float32Array; h: Float32Array }[][] {
+    return this.layers.map((l) => l.directions.map((d) => ({ c: d.dcSteps, h: d.dhSteps })));
+  }
+
+  /** [layer][direction] the norm accumulators [T·B] (grad_norm_steps); zero them with fill(0). */
+  normAccumulators(): { c: Float32Array; h: Float32Array }[][] {
+    return this.layers.map((l) => l.directions.map((d) => ({ c: d.normC, h: d.normH })));
+  }
+
   /** The loss kernel; returns the mean over the first `rows` rows (an evaluation chunk may be padded). */
   loss(rows = this.B): number {
     const dims: LossDims = { batch: this.B, outputs: this.shape.outputs };
@@ -142,12 +170,13 @@ export class WasmLstmModel {
     k.mask_rows(this.rowsDims(rows, layer.F), input, dir.xd, this.maskOf(this.masks?.input[l]?.[d]));
     k.matmul(matmulDims(rows, gatesOf(this.shape) * layer.H, layer.F), dir.xd, wd.kernel, dir.gates, wd.bias);
     const mrec = this.maskOf(this.masks?.recurrent[l]?.[d]);
-    const { dims, gates, c, hrec, hprev } = dir;
+    const { dims, gates, c, hrec, hprev, probe } = dir;
     const U = wd.recurrent;
-    if (this.shape.cell === 'lstm') k.lstm_sequence_forward(dims, gates, U, c, mrec, hprev, layer.h);
+    const rb = wd.recurrentBias as Float32Array;
+    if (this.shape.cell === 'lstm') k.lstm_sequence_forward(dims, gates, U, c, mrec, hprev, layer.h, probe);
     else if (this.shape.cell === 'gru')
-      k.gru_cell_forward_steps(dims, gates, U, hrec, mrec, layer.h, wd.recurrentBias as Float32Array, hprev);
-    else k.simple_rnn_cell_forward_steps(dims, gates, U, mrec, layer.h, hprev);
+      k.gru_cell_forward_steps(dims, gates, U, hrec, mrec, layer.h, rb, hprev, probe);
+    else k.simple_rnn_cell_forward_steps(dims, gates, U, mrec, layer.h, hprev, probe);
   }
 
   /** hd = each direction's last h ⊙ m_out; logits = hd·Wd + bd. */
@@ -184,6 +213,11 @@ export class WasmLstmModel {
     const wd = directionTensors(w.layers[l], d);
     const g = directionTensors(this.grads.layers[l], d);
     this.cellBackward(wd, layer, dir, this.maskOf(this.masks?.recurrent[l]?.[d]));
+    if (this.accumulateGradNorms) {
+      const norms = { rows, cols: H };
+      if (this.shape.cell === 'lstm') k.grad_norm_steps(norms, dir.dcSteps, dir.normC);
+      k.grad_norm_steps(norms, dir.dhSteps, dir.normH);
+    }
     k.matmul(matmulDims(F, G * H, rows, true), dir.xd, dir.dz, g.kernel, null);
     // The first step's block of hprev is zero: skipped, as the reference skips it (the same sum).
     const first = dir.dims.reverse ? { a_off: 0, b_off: 0 } : { a_off: B * H, b_off: B * G * H };
@@ -205,12 +239,14 @@ export class WasmLstmModel {
     mrec: Float32Array,
   ): void {
     const k = this.kernels;
-    const { dims, gates, c, hrec, dz, dzr } = dir;
+    const { dims, gates, c, hrec, dz, dzr, dcSteps, dhSteps } = dir;
     const U = w.recurrent;
-    if (this.shape.cell === 'lstm') k.lstm_sequence_backward(dims, gates, U, c, mrec, layer.dH, dz, this.dc);
+    const { dH, h } = layer;
+    if (this.shape.cell === 'lstm')
+      k.lstm_sequence_backward(dims, gates, U, c, mrec, dH, dz, this.dc, dcSteps, dhSteps);
     else if (this.shape.cell === 'gru')
-      k.gru_cell_backward_steps(dims, gates, U, hrec, mrec, layer.h, layer.dH, dz, dzr, this.dc);
-    else k.simple_rnn_cell_backward_steps(dims, gates, U, mrec, layer.dH, dz);
+      k.gru_cell_backward_steps(dims, gates, U, hrec, mrec, h, dH, dz, dzr, this.dc, dhSteps);
+    else k.simple_rnn_cell_backward_steps(dims, gates, U, mrec, dH, dz, dhSteps);
   }
 
   private allocateLayer(
@@ -223,11 +259,19 @@ export class WasmLstmModel {
     const rows = T * B;
     const G = gatesOf(shape);
     const dirs = shape.directions;
-    const only = (cell: ModelShape['cell'], n: number) => f32(shape.cell === cell ? n : 0);
+    const only = (cell: ModelShape['cell'], n: number, alloc = f32) => alloc(shape.cell === cell ? n : 0);
     const directions = Array.from({ length: dirs }, (_, d): DirectionBuffers => {
       const dz = grad(rows * G * H);
       return {
-        dims: { batch: B, units: H, steps: T, reverse: d, h_stride: dirs * H, h_off: d * H },
+        dims: {
+          batch: B,
+          units: H,
+          steps: T,
+          reverse: d,
+          h_stride: dirs * H,
+          h_off: d * H,
+          probe_row: NO_PROBE,
+        },
         xd: f32(rows * F),
         gates: f32(rows * G * H),
         c: only('lstm', rows * H),
@@ -235,6 +279,11 @@ export class WasmLstmModel {
         hprev: f32(rows * H),
         dz,
         dzr: shape.cell === 'gru' ? grad(rows * G * H) : dz,
+        probe: f32(probeFloats(shape.cell, T, H)),
+        dcSteps: only('lstm', rows * H, grad),
+        dhSteps: grad(rows * H),
+        normC: only('lstm', rows, grad),
+        normH: grad(rows),
       };
     });
     return { F, H, h: f32(rows * dirs * H), dH: grad(rows * dirs * H), directions };

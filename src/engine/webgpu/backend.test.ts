@@ -156,4 +156,25 @@ describe('WebGPU backend matches the reference backend', () => {
     await expect(gpu.takeLosses()).rejects.toBeInstanceOf(DeviceLostError);
     expect(() => gpu.trainStep(new Uint32Array(6), 0)).toThrow(DeviceLostError);
   });
+
+  it('a device lost while a readback waits on its map: DeviceLostError, not the map’s own error', async () => {
+    // destroy() unmaps the staging buffers first, so a pending mapAsync rejects ("unmapped before
+    // mapping was resolved") before device.lost resolves: the trainer must still see a lost device.
+    const data = randomDataset('classification', 12, 4, 2, 3, 3);
+    const config = { ...CONFIG, layers: [4] };
+    const weights = initWeights(modelShapeOf(config, 2, 3), 1);
+    const { device } = await requestNodeDevice();
+    const gpu = await createWebGpuBackend(config, data, weights, device, { autotune: false });
+    gpu.trainStep(
+      Uint32Array.from({ length: 6 }, (_, i) => i),
+      0,
+    );
+    const reads = [gpu.evaluate('val'), gpu.takeLosses(), gpu.readWeights()];
+    device.destroy();
+    const settled = await Promise.allSettled(reads);
+    for (const r of settled) {
+      expect(r.status).toBe('rejected');
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(DeviceLostError);
+    }
+  });
 });

@@ -6,13 +6,22 @@ import {
   type BackendInfo,
   DeviceLostError,
   type Evaluation,
+  type ProbeInput,
   type Regularization,
 } from '../backend';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections } from '../optimizerConstants';
 import { unpackWeights } from '../paramLayout';
+import {
+  checkProbeWindow,
+  type GradNorms,
+  meanNorms,
+  type ProbeActivations,
+  probeActivations,
+  probeFloats,
+} from '../probe';
 import { kernelNames } from './autotune';
-import { type Dispatch, encodeDispatches, readFloats } from './gpuContext';
+import { type Dispatch, encodeDispatches, readBuffers, readFloats } from './gpuContext';
 import { packStepParams } from './kernels';
 import { type PreparedStep, prepareWebGpuStep, type WebGpuStepOptions } from './stepSetup';
 
@@ -45,10 +54,16 @@ function watchDeviceLoss(device: GPUDevice): () => string | null {
   return () => reason;
 }
 
+/** How long a failed readback waits for device.lost before it counts as an error of its own. */
+const LOST_GRACE_MS = 2000;
+
 class WebGpuBackend implements Backend {
   readonly info: BackendInfo;
   private updates = 0;
   private hasSnapshot = false;
+  /** The inside views: the probed validation window, and training steps whose norms are summed. */
+  private probeWindow: number | null = null;
+  private normSteps = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -77,13 +92,15 @@ class WebGpuBackend implements Backend {
     queue.writeBuffer(graph.buffers.idx, 0, rows as Uint32Array<ArrayBuffer>);
     const { c1, c2 } = adamCorrections(this.updates);
     queue.writeBuffer(graph.buffers.stepUniform, 0, packStepParams(step, readback.nextSlot(), c1, c2));
-    this.submit((enc) => runPass(enc, graph.train));
+    const probing = this.probeWindow !== null;
+    this.submit((enc) => runPass(enc, probing ? graph.trainWithNorms : graph.train));
     this.updates++;
+    if (probing) this.normSteps++;
   }
 
   async takeLosses(): Promise<Float32Array> {
     this.alive();
-    return this.step.readback.take();
+    return this.mapped(this.step.readback.take());
   }
 
   /** The split in chunks of the step's batch; each chunk's outputs and row losses collected on the GPU. */
@@ -95,6 +112,8 @@ class WebGpuBackend implements Backend {
     const b = graph.buffers;
     const K = this.dataset.outputs;
     const idx = new Uint32Array(B);
+    // The probed window sits in row window mod B of its chunk (setProbe put that row in the cells' dims).
+    const window = which === 'val' ? this.probeWindow : null;
     for (let start = 0; start < split.n; start += B) {
       fillChunkRows(idx, start, split.n);
       this.device.queue.writeBuffer(b.idx, 0, idx);
@@ -102,16 +121,127 @@ class WebGpuBackend implements Backend {
         runPass(enc, graph.evaluate[which]);
         enc.copyBufferToBuffer(b.head.outputs, 0, b.evalOutputs, start * K * 4, B * K * 4);
         enc.copyBufferToBuffer(b.head.rowLoss, 0, b.evalRowLoss, start * 4, B * 4);
+        if (window !== null && window >= start && window < start + B) this.copyProbe(enc);
       });
     }
-    const [outputs, rowLoss] = await Promise.all([
-      readFloats(this.device, b.evalOutputs, 0, split.n * K),
-      readFloats(this.device, b.evalRowLoss, 0, split.n),
-    ]);
+    const [outputs, rowLoss, probe] = await this.mapped(
+      Promise.all([
+        readFloats(this.device, b.evalOutputs, 0, split.n * K),
+        readFloats(this.device, b.evalRowLoss, 0, split.n),
+        window !== null ? this.readProbe() : undefined,
+      ]),
+    );
     this.alive();
     let sum = 0;
     for (const l of rowLoss) sum += l;
-    return { loss: sum / split.n, outputs };
+    return { loss: sum / split.n, outputs, ...(probe ? { probe } : {}) };
+  }
+
+  setProbe(window: number | null): void {
+    this.alive();
+    checkProbeWindow(window, this.dataset.val.n);
+    const turnedOn = window !== null && this.probeWindow === null;
+    this.probeWindow = window;
+    if (window !== null) this.step.graph.setProbeRow(window % this.step.batch);
+    if (!turnedOn) return;
+    // The sums restart: what an earlier time on left there is not this epoch's.
+    this.submit((enc) => {
+      for (const part of this.normParts()) enc.clearBuffer(part.buffer, 0, part.floats * 4);
+    });
+    this.normSteps = 0;
+  }
+
+  async takeGradNorms(): Promise<GradNorms | null> {
+    this.alive();
+    if (this.probeWindow === null) return null;
+    const steps = this.normSteps;
+    this.normSteps = 0;
+    const parts = this.normParts();
+    const sums = await this.mapped(readBuffers(this.device, parts, true));
+    this.alive();
+    const sumOf = new Map(parts.map((p, i) => [p.buffer, sums[i]]));
+    const B = this.step.batch;
+    const each = (which: 'normC' | 'normH') =>
+      this.step.graph.buffers.layers.map((layer) =>
+        layer.directions.map((dir) => meanNorms(sumOf.get(dir[which] as GPUBuffer)!, B, steps)),
+      );
+    return { steps, c: this.step.shape.cell === 'lstm' ? each('normC') : null, h: each('normH') };
+  }
+
+  async probe(input: ProbeInput): Promise<ProbeActivations> {
+    this.alive();
+    const { batch: B, graph } = this.step;
+    const b = graph.buffers;
+    const { timesteps: T, features: F } = this.dataset;
+    if ('window' in input) {
+      checkProbeWindow(input.window, this.dataset.val.n);
+      // Every row the window: whichever row the cells probe holds it.
+      this.device.queue.writeBuffer(b.idx, 0, new Uint32Array(B).fill(input.window));
+      this.submit((enc) => {
+        runPass(enc, graph.evaluate.val);
+        this.copyProbe(enc);
+      });
+    } else {
+      if (input.x.length !== T * F)
+        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      // x [T, F] into every row of the time-major x0 [T·B, F].
+      const x0 = new Float32Array(T * B * F);
+      for (let t = 0; t < T; t++)
+        for (let r = 0; r < B; r++) x0.set(input.x.subarray(t * F, (t + 1) * F), (t * B + r) * F);
+      this.device.queue.writeBuffer(b.x0, 0, x0);
+      this.submit((enc) => {
+        runPass(enc, graph.forwardInput);
+        this.copyProbe(enc);
+      });
+    }
+    const probe = await this.mapped(this.readProbe());
+    this.alive();
+    return probe;
+  }
+
+  /** Every direction's probe buffer, and the head's weights, into probeOut (after the forward that wrote them). */
+  private copyProbe(enc: GPUCommandEncoder): void {
+    const b = this.step.graph.buffers;
+    const at = b.probeOutLayout;
+    const { cell } = this.step.shape;
+    const T = this.dataset.timesteps;
+    b.layers.forEach((layer, l) => {
+      // The exact floats (a buffer's size is rounded up to 16 bytes).
+      const bytes = probeFloats(cell, T, layer.H) * 4;
+      layer.directions.forEach((dir, d) => {
+        enc.copyBufferToBuffer(dir.probe, 0, b.probeOut, at.directions[l][d] * 4, bytes);
+      });
+    });
+    const K = this.dataset.outputs;
+    const kernelFloats = at.headBias - at.headKernel;
+    enc.copyBufferToBuffer(b.params, b.head.w.kernel * 4, b.probeOut, at.headKernel * 4, kernelFloats * 4);
+    enc.copyBufferToBuffer(b.params, b.head.w.bias * 4, b.probeOut, at.headBias * 4, K * 4);
+  }
+
+  private async readProbe(): Promise<ProbeActivations> {
+    const { shape, graph } = this.step;
+    const at = graph.buffers.probeOutLayout;
+    const flat = await readFloats(this.device, graph.buffers.probeOut, 0, at.floats);
+    const T = this.dataset.timesteps;
+    const buffers = graph.buffers.layers.map((layer, l) =>
+      layer.directions.map((_, d) => {
+        const from = at.directions[l][d];
+        return flat.subarray(from, from + probeFloats(shape.cell, T, layer.H));
+      }),
+    );
+    const headKernel = flat.subarray(at.headKernel, at.headBias);
+    const headBias = flat.subarray(at.headBias, at.floats);
+    return probeActivations(shape, this.dataset.task, T, buffers, headKernel, headBias);
+  }
+
+  /** The norm sums [T·B] of every direction, ∂L/∂c_t's (LSTM) before ∂L/∂h_t's. */
+  private normParts(): { buffer: GPUBuffer; floats: number }[] {
+    const rows = this.dataset.timesteps * this.step.batch;
+    return this.step.graph.buffers.layers.flatMap((layer) =>
+      layer.directions.flatMap((dir) =>
+        [dir.normC, dir.normH].flatMap((buffer) => (buffer ? [{ buffer, floats: rows }] : [])),
+      ),
+    );
   }
 
   setRegularization(r: Regularization): void {
@@ -140,7 +270,7 @@ class WebGpuBackend implements Backend {
   async readWeights(): Promise<Weights> {
     this.alive();
     const { layout, shape, graph } = this.step;
-    const flat = await readFloats(this.device, graph.buffers.params, 0, layout.size);
+    const flat = await this.mapped(readFloats(this.device, graph.buffers.params, 0, layout.size));
     this.alive();
     return unpackWeights(layout, flat, shape);
   }
@@ -152,6 +282,28 @@ class WebGpuBackend implements Backend {
   private alive(): void {
     const reason = this.lostReason();
     if (reason !== null) throw new DeviceLostError(reason);
+  }
+
+  /**
+   * A readback whose map failed because the device went away is a DeviceLostError, as any call on
+   * a lost device: destroy() (or a real loss) unmaps the staging buffers first, so the pending
+   * mapAsync rejects (AbortError, "unmapped before mapping was resolved") before device.lost
+   * resolves, and the trainer would fail the run instead of going on on the CPU. So a failed map
+   * waits for device.lost, up to LOST_GRACE_MS; a map that failed on a live device rethrows as it came.
+   */
+  private async mapped<T>(read: Promise<T>): Promise<T> {
+    try {
+      return await read;
+    } catch (error) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), LOST_GRACE_MS);
+      });
+      const lost = await Promise.race([this.device.lost, grace]);
+      clearTimeout(timer);
+      if (lost === null) throw error;
+      throw new DeviceLostError(this.lostReason() ?? (lost.message || lost.reason || 'unknown reason'));
+    }
   }
 
   private submit(encode: (enc: GPUCommandEncoder) => void): void {

@@ -58,7 +58,8 @@ export function timeUniform(ctx: GpuContext, steps: number): TimeUniform {
 
 /**
  * Every buffer a cell may bind (the twins name them the same); each cell binds its own, in its
- * shader's binding order. c: LSTM only; hrec, rbias, dzr: GRU only.
+ * shader's binding order. c, dc_steps: LSTM only; hrec, rbias, dzr: GRU only. probe is the
+ * forward's, dc_steps and dh_steps the backward's (the inside views: engine/probe.ts).
  */
 export interface CellBuffers {
   gates: GPUBuffer; // [T·B, G·H]
@@ -75,6 +76,9 @@ export interface CellBuffers {
   hrec?: GPUBuffer; // [T·B, H]
   rbias?: TensorRef; // [3H]
   dzr?: GPUBuffer; // [T·B, 3H]
+  probe: GPUBuffer; // [P, T, H] the probed row's numbers (PROBE_QUANTITIES)
+  dc_steps?: GPUBuffer; // [T·B, H] ∂L/∂c_t of every step
+  dh_steps: GPUBuffer; // [T·B, H] ∂L/∂h_t of every step
 }
 
 /** Each cell's shader, after what every cell shares (WGSL has no imports). */
@@ -96,12 +100,12 @@ export function cellKernelSpec(
   const source = CELL_SOURCE[cell];
   if (cell === 'gru') {
     const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw'];
+    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw', 'rw'];
     return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
   }
   if (cell === 'simple_rnn') {
     const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'read'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw'] : [...shared, 'rw', 'rw'];
+    const bindings = backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
     return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
   }
   // LSTM: both entry points share one module, so both row constants are set; the other one is
@@ -112,13 +116,13 @@ export function cellKernelSpec(
         source,
         entryPoint,
         constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
-        bindings: [...shared, 'read', 'rw', 'rw'],
+        bindings: [...shared, 'read', 'rw', 'rw', 'rw', 'rw'],
       }
     : {
         source,
         entryPoint,
         constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw', 'read', 'rw'],
+        bindings: [...shared, 'rw', 'rw', 'read', 'rw', 'rw'],
       };
 }
 
@@ -138,22 +142,29 @@ function cellBindings(
 ) {
   if (cell === 'gru') {
     const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
-    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc];
+    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
     const rb = need(b.rbias, 'recurrent bias');
-    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev];
+    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev, b.probe];
   }
   if (cell === 'simple_rnn') {
     const shared = [b.gates, U, b.mrec];
-    return backward ? [...shared, b.dH, b.dz] : [...shared, b.h, b.hprev];
+    return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
   }
   const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
-  if (backward) return [...shared, b.dH, b.dz, b.dc];
+  if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
   const [even, odd] = need(b.hcarry, 'h carry');
   // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
-  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even];
+  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even, b.probe];
 }
 
-/** The cell's forward over the direction's steps, or its backward over them in reverse. */
+/** The CellDims uniform as the shaders declare it: B, H, T, reverse, h_stride, h_off, probe_row. */
+export const packCellDims = (d: CellDims) =>
+  new Uint32Array([d.batch, d.units, d.steps, d.reverse, d.h_stride, d.h_off, d.probe_row >>> 0, 0]);
+
+/**
+ * The cell's forward over the direction's steps, or its backward over them in reverse. `uniform`
+ * may be a dims uniform the caller keeps (to move probe_row later); else one is made from dims.
+ */
 export function cellDispatches(
   ctx: GpuContext,
   cell: CellType,
@@ -163,13 +174,10 @@ export function cellDispatches(
   backward: boolean,
   label = backward ? 'cell backward' : 'cell forward',
   variant: CellVariant = DEFAULT_CELL,
+  uniform: GPUBuffer = ctx.uniform('cell dims', packCellDims(dims)),
 ): Dispatch[] {
   const { batch: B, units: H, steps: T } = dims;
   const G = GATES_OF[cell];
-  const uniform = ctx.uniform(
-    'cell dims',
-    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
-  );
   const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * G * H * 4 };
   const spec = cellKernelSpec(cell, variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
@@ -219,11 +227,14 @@ export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, 
     source: SEQUENCE_SOURCE,
     entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
     constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
-    bindings: backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw'],
+    bindings: backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'],
   };
 }
 
-/** lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch. */
+/**
+ * lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch.
+ * It keeps the probe and the per-step gradients as the per-step kernels do; `uniform` as there.
+ */
 export function lstmSequenceDispatch(
   ctx: GpuContext,
   dims: CellDims,
@@ -231,19 +242,18 @@ export function lstmSequenceDispatch(
   backward: boolean,
   variant: SequenceVariant,
   label = backward ? 'sequence backward' : 'sequence forward',
+  uniform: GPUBuffer = ctx.uniform('sequence dims', packCellDims(dims)),
 ): Dispatch {
-  const { batch: B, units: H, steps: T } = dims;
-  const uniform = ctx.uniform(
-    'sequence dims',
-    new Uint32Array([B, H, T, dims.reverse, dims.h_stride, dims.h_off, 0, 0]),
-  );
+  const { batch: B, units: H } = dims;
   const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
   const spec = sequenceKernelSpec(variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const shared = [uniform, bufs.gates, U, need(bufs.c, 'c'), bufs.mrec];
   const bindGroup = ctx.bind(
     kernel,
-    backward ? [...shared, bufs.dH, bufs.dz, bufs.dc] : [...shared, bufs.hprev, bufs.h],
+    backward
+      ? [...shared, bufs.dH, bufs.dz, bufs.dc, need(bufs.dc_steps, 'dc_steps'), bufs.dh_steps]
+      : [...shared, bufs.hprev, bufs.h, bufs.probe],
   );
   return { kernel, bindGroup, workgroups: [Math.ceil(B / variant.rows)], label };
 }

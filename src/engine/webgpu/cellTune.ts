@@ -1,3 +1,4 @@
+import { probeFloats } from '../probe';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import {
   CELL_BACKWARD_ROWS,
@@ -81,6 +82,9 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
       dH: ctx.storage('tune dH', T * B * H),
       dz: ctx.storage('tune dz', T * B * 4 * H),
       dc: ctx.storage('tune dc', B * H),
+      probe: ctx.storage('tune probe', probeFloats('lstm', T, H)),
+      dc_steps: ctx.storage('tune dc steps', T * B * H),
+      dh_steps: ctx.storage('tune dh steps', T * B * H),
       hcarry: [ctx.storage('tune carry even', B * H), ctx.storage('tune carry odd', B * H)] as [
         GPUBuffer,
         GPUBuffer,

@@ -195,3 +195,39 @@ export async function readFloats(
   destroyGpuBuffer(staging);
   return out;
 }
+
+/**
+ * Several buffers (each from its start) back to the CPU through ONE staging buffer and one map:
+ * the probe's and the gradient norms' readback. With `clear`, each part is zeroed after its copy,
+ * in the same submit (the norm sums restart).
+ */
+export async function readBuffers(
+  device: GPUDevice,
+  parts: { buffer: GPUBuffer; floats: number }[],
+  clear = false,
+): Promise<Float32Array[]> {
+  const total = parts.reduce((n, p) => n + p.floats, 0);
+  const staging = createGpuBuffer(device, {
+    label: 'probe staging',
+    size: Math.max(4, total * 4),
+    usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ,
+  });
+  const enc = device.createCommandEncoder();
+  let at = 0;
+  for (const p of parts) {
+    enc.copyBufferToBuffer(p.buffer, 0, staging, at * 4, p.floats * 4);
+    if (clear) enc.clearBuffer(p.buffer, 0, p.floats * 4);
+    at += p.floats;
+  }
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const all = new Float32Array(staging.getMappedRange().slice(0));
+  staging.unmap();
+  destroyGpuBuffer(staging);
+  at = 0;
+  return parts.map((p) => {
+    const part = all.subarray(at, at + p.floats);
+    at += p.floats;
+    return part;
+  });
+}

@@ -1,5 +1,6 @@
 import batchOpsSource from '../../../shaders/batch_ops.wgsl?raw';
 import dropoutSource from '../../../shaders/dropout.wgsl?raw';
+import gradNormsSource from '../../../shaders/grad_norms.wgsl?raw';
 import headLossSource from '../../../shaders/head_loss.wgsl?raw';
 import optimizerSource from '../../../shaders/optimizer.wgsl?raw';
 import type { OptimizerName } from '../../model/config';
@@ -14,6 +15,7 @@ import {
 } from '../optimizerConstants';
 import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
 import type { MaskParams } from '../reference/dropout';
+import type { NormDims } from '../reference/gradNorms';
 import type { LossDims } from '../reference/loss';
 import { type Dispatch, type GpuContext, grid } from './gpuContext';
 import { float } from './shaderSource';
@@ -111,6 +113,13 @@ export function lastHiddenDispatch(
     bindGroup: ctx.bind(kernel, [u, src, mask, out]),
     workgroups: grid(dims.batch * dims.units * dims.directions, WG),
   };
+}
+
+/** grad_norm_steps: acc [rows] += the norm of each row of grad [rows, cols] (the inside views). */
+export function gradNormDispatch(ctx: GpuContext, dims: NormDims, grad: GPUBuffer, acc: GPUBuffer): Dispatch {
+  const kernel = ctx.kernel(gradNormsSource, 'grad_norm_steps', { WG }, ['uniform', 'read', 'rw']);
+  const u = ctx.uniform('grad_norm_steps dims', new Uint32Array([dims.rows, dims.cols, 0, 0]));
+  return { kernel, bindGroup: ctx.bind(kernel, [u, grad, acc]), workgroups: grid(dims.rows, WG) };
 }
 
 /** softmax_cross_entropy or mse_loss over a batch; `step` is a uniform whose second u32 is the slot. */

@@ -23,8 +23,9 @@ async function oneSequence(dims: CellDims, variant: SequenceVariant, backward: b
   const got: Record<string, Float32Array> = {};
   for (const name of WRITTEN) got[name] = await readFloats(ctx.device, bufs[name], 0, s[name].length);
   ctx.destroy();
-  if (backward) lstm_sequence_backward(dims, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc);
-  else lstm_sequence_forward(dims, s.gates, s.U, s.c, s.mrec, s.hprev, s.h);
+  if (backward)
+    lstm_sequence_backward(dims, s.gates, s.U, s.c, s.mrec, s.dH, s.dz, s.dc, s.dc_steps, s.dh_steps);
+  else lstm_sequence_forward(dims, s.gates, s.U, s.c, s.mrec, s.hprev, s.h, s.probe);
   return { got, want: s };
 }
 
@@ -44,9 +45,11 @@ describe('lstm_sequence_forward / lstm_sequence_backward: each dispatch equals i
         const kernel = backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward';
         const direction = reverse ? 'reverse of a Bidirectional layer' : 'forward';
         it(`${kernel} B=${B} H=${H} T=${T}, ${rows} rows × ${threads} threads a workgroup, ${direction}`, async () => {
+          // The probed row: the last one, so an off-by-one in the slice shows.
+          const probe_row = B - 1;
           const dims: CellDims = reverse
-            ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H }
-            : cellDims(B, H, T);
+            ? { batch: B, units: H, steps: T, reverse: 1, h_stride: 2 * H, h_off: H, probe_row }
+            : { ...cellDims(B, H, T), probe_row };
           const { got, want } = await oneSequence(dims, { rows, threads }, backward, B * 7 + H + T + reverse);
           for (const name of WRITTEN) {
             const { error, at } = worstError(got[name], want[name]);

@@ -111,7 +111,10 @@ export function planStepBuffers(
       ['masked hidden state', rows * H],
       ['masked inputs', rows * F],
     ];
-    if (shape.cell === 'lstm') perDirection.push(['cell state', rows * H]);
+    // ∂L/∂h_t (and ∂L/∂c_t) of every step, kept for the gradient-through-time view.
+    perDirection.push(['per-step hidden-state gradients', rows * H]);
+    if (shape.cell === 'lstm')
+      perDirection.push(['cell state', rows * H], ['per-step cell-state gradients', rows * H]);
     if (shape.cell === 'gru')
       perDirection.push(['recurrent candidate', rows * H], ['recurrent gate gradients', rows * G * H]);
     for (let d = 0; d < dirs; d++) {

@@ -67,6 +67,9 @@ describe('the sequence-fused LSTM kernels train exactly as the per-timestep ones
       // One dispatch per direction and direction of work, where the per-timestep path has T.
       const cells = layers.length * (bidirectional ? 2 : 1) * 2;
       expect(perStep.info.dispatchesPerStep! - fused.info.dispatchesPerStep!).toBe(cells * (T - 1));
+      // The inside views open: both keep the probe and the gradient norms through time.
+      perStep.setProbe?.(3);
+      fused.setProbe?.(3);
       const rng = new Prng(9);
       for (let s = 0; s < 6; s++) {
         const rows = new Uint32Array(5).map(() => rng.int(15));
@@ -79,6 +82,19 @@ describe('the sequence-fused LSTM kernels train exactly as the per-timestep ones
       const [wa, wb] = [weightTensors(await perStep.readWeights()), weightTensors(await fused.readWeights())];
       for (const [i, t] of wa.entries())
         expect(relativeError(wb[i], t), `tensor ${i}`).toBeLessThan(TOLERANCE);
+      // The probe of window 3 and the norms: the fused kernels write the same numbers.
+      const [pa, pb] = [(await perStep.evaluate('val')).probe!, (await fused.evaluate('val')).probe!];
+      const [na, nb] = [(await perStep.takeGradNorms?.())!, (await fused.takeGradNorms?.())!];
+      const arrays = (p: typeof pa, n: typeof na) => [
+        ...p.layers.flatMap((l) => l.directions.flatMap((d) => Object.values(d))),
+        ...[n.c!, n.h].flat(2),
+      ];
+      const [xa, xb] = [arrays(pa, na), arrays(pb, nb)];
+      expect(xa.length).toBe(layers.length * (bidirectional ? 2 : 1) * 12);
+      for (const [i, x] of xa.entries()) {
+        for (const [k, v] of x.entries())
+          expect(Math.abs(xb[i][k] - v), `probe array ${i}[${k}]`).toBeLessThan(TOLERANCE);
+      }
       perStep.dispose();
       fused.dispose();
     });

@@ -2,8 +2,9 @@ import type { Dataset } from '../../data/types';
 import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import { NORM_GROUPS } from '../optimizerConstants';
 import type { DirectionOffsets, ParamLayout } from '../paramLayout';
+import { probeFloats } from '../probe';
 import { dropoutStream, maskParams } from '../reference/dropout';
-import type { CellDims } from '../reference/lstmCell';
+import { type CellDims, NO_PROBE } from '../reference/lstmCell';
 import { type TimeUniform, timeUniform } from './cellKernels';
 import type { GpuContext } from './gpuContext';
 import { packMaskParams } from './kernels';
@@ -18,6 +19,9 @@ import { packMaskParams } from './kernels';
  *   per direction:  xd [T·B, F] input ⊙ m_in · gates [T·B, G·H] (Zx, then after activation) ·
  *                   hprev [T·B, H] (h_prev ⊙ m_rec, the first step's block zero) · dz [T·B, G·H];
  *                   LSTM: c [T·B, H]; GRU: hrec [T·B, H], dzr [T·B, G·H]
+ *   the inside views, per direction: probe [P, T, H] (the evaluation's probed row, engine/probe.ts) ·
+ *                   dhSteps [T·B, H] ∂L/∂h_t and (LSTM) dcSteps ∂L/∂c_t of every step ·
+ *                   normH, normC [T·B] their norms summed over the steps (grad_norm_steps)
  */
 export interface DropoutMask {
   kind: 'input' | 'recurrent' | 'output';
@@ -44,6 +48,11 @@ export interface DirectionBuffers {
   hcarry?: [GPUBuffer, GPUBuffer]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, written and read in turn
   hrec?: GPUBuffer; // GRU
   dzr?: GPUBuffer; // GRU: the gradient at the recurrent pre-activations (dz for the others)
+  probe: GPUBuffer;
+  dhSteps: GPUBuffer;
+  normH: GPUBuffer;
+  dcSteps?: GPUBuffer; // LSTM
+  normC?: GPUBuffer; // LSTM
 }
 
 export interface LayerBuffers {
@@ -95,6 +104,13 @@ export interface StepBuffers {
   // Evaluation collects each chunk's outputs and row losses here [rows of the split, ·]
   evalOutputs: GPUBuffer;
   evalRowLoss: GPUBuffer;
+  /**
+   * Where a probe is kept for its readback, copied right after the forward that wrote it: every
+   * direction's probe buffer in layer order, then the head's Wd and bd (for the readout at every
+   * step). Float offsets in probeOutLayout.
+   */
+  probeOut: GPUBuffer;
+  probeOutLayout: { directions: number[][]; headKernel: number; headBias: number; floats: number };
 }
 
 export interface StepBufferOptions {
@@ -156,6 +172,26 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
     losses: o.losses,
     evalOutputs: ctx.storage('evaluation outputs', o.evalRows * K),
     evalRowLoss: ctx.storage('evaluation row loss', o.evalRows),
+    ...probeOut(ctx, shape, T, Hout),
+  };
+}
+
+/** The probe's readback buffer and where each part sits in it (StepBuffers.probeOut). */
+function probeOut(ctx: GpuContext, shape: ModelShape, T: number, Hout: number) {
+  let floats = 0;
+  const directions = shape.layers.map((l) =>
+    Array.from({ length: shape.directions }, () => {
+      const at = floats;
+      floats += probeFloats(shape.cell, T, l.units);
+      return at;
+    }),
+  );
+  const headKernel = floats;
+  const headBias = headKernel + Hout * shape.outputs;
+  floats = headBias + shape.outputs;
+  return {
+    probeOut: ctx.storage('probe readback', floats),
+    probeOutLayout: { directions, headKernel, headBias, floats },
   };
 }
 
@@ -202,7 +238,15 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
   const G = gatesOf(shape);
   const name = (what: string) => `layer ${l}${d ? ' reverse' : ''} ${what}`;
   return {
-    dims: { batch: B, units: H, steps: T, reverse: d, h_stride: shape.directions * H, h_off: d * H },
+    dims: {
+      batch: B,
+      units: H,
+      steps: T,
+      reverse: d,
+      h_stride: shape.directions * H,
+      h_off: d * H,
+      probe_row: NO_PROBE,
+    },
     w: o.layout.layer(l, d),
     inMask: allocateMask(ctx, o, 'input', dropoutStream.input(l, d), F),
     recMask: allocateMask(ctx, o, 'recurrent', dropoutStream.recurrent(l, d), H),
@@ -210,9 +254,14 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
     gates: ctx.storage(name('gates'), rows * G * H),
     hprev: ctx.storage(name('hprev'), rows * H),
     dz: ctx.storage(name('dz'), rows * G * H),
+    probe: ctx.storage(name('probe'), probeFloats(shape.cell, T, H)),
+    dhSteps: ctx.storage(name('dh steps'), rows * H),
+    normH: ctx.storage(name('dh norms'), rows),
     ...(shape.cell === 'lstm'
       ? {
           c: ctx.storage(name('c'), rows * H),
+          dcSteps: ctx.storage(name('dc steps'), rows * H),
+          normC: ctx.storage(name('dc norms'), rows),
           hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)],
         }
       : {}),

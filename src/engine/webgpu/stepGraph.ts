@@ -5,11 +5,18 @@ import type { Regularization } from '../backend';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import { type CellBuffers, type CellVariant, cellDispatches, lstmSequenceDispatch } from './cellKernels';
+import {
+  type CellBuffers,
+  type CellVariant,
+  cellDispatches,
+  lstmSequenceDispatch,
+  packCellDims,
+} from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
   gatherDispatch,
+  gradNormDispatch,
   lastHiddenDispatch,
   lossDispatch,
   maskRowsDispatch,
@@ -19,7 +26,7 @@ import {
   sumRowsDispatch,
 } from './kernels';
 import { type MatmulShape, type MatmulVariant, matmulDispatch } from './matmulKernel';
-import { dropoutMasks, type StepBuffers } from './stepBuffers';
+import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
 
 /**
  * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
@@ -72,9 +79,15 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
 export interface StepGraph {
   buffers: StepBuffers;
   train: Dispatch[];
+  /** The training step that also sums each step's gradient norms (grad_norm_steps): the inside views open. */
+  trainWithNorms: Dispatch[];
   evaluate: Record<'train' | 'val', Dispatch[]>;
+  /** The evaluation's forward on x0 as it was written (no gather, no loss): a probe of one's own input. */
+  forwardInput: Dispatch[];
   /** Rewrites the uniforms that hold dropout rates and L1/L2. */
   setRegularization(r: Regularization): void;
+  /** The batch row the evaluation's cells copy into each direction's probe buffer. */
+  setProbeRow(row: number): void;
 }
 
 export interface StepGraphOptions {
@@ -118,27 +131,44 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const forward = [...layers.flatMap((l) => layerForward(s, l)), ...headForward(s)];
 
   // One training step, in execution order: forward → loss → backward through time → update.
-  const train = [
+  const train = (norms: boolean) => [
     gather(s, 'train'),
     ...dropout(s, 'train'),
     ...forward,
     loss(s, entry, b.stepUniform),
     ...headBackward(s),
-    ...[...layers].reverse().flatMap((l) => layerBackward(s, l)),
+    ...[...layers].reverse().flatMap((l) => layerBackward(s, l, norms)),
     ...update(s, o.config.optimizer, o.config.clipnorm > 0, o.paramFloats),
   ];
-  // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot.
+  // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot. Its
+  // cells copy one batch row into the probe buffers (the row in their own dims uniforms).
+  const probeDims = b.layers.map((layer) =>
+    layer.directions.map((dir) =>
+      ctx.uniform('cell dims (evaluation)', packCellDims({ ...dir.dims, probe_row: 0 })),
+    ),
+  );
+  const probed = [...layers.flatMap((l) => layerForward(s, l, probeDims[l])), ...headForward(s)];
   const evaluate = (split: 'train' | 'val') => [
     gather(s, split),
     ...dropout(s, 'eval'),
-    ...forward,
+    ...probed,
     loss(s, entry, b.evalStep),
   ];
   return {
     buffers: b,
-    train,
+    train: train(false),
+    trainWithNorms: train(true),
     evaluate: { train: evaluate('train'), val: evaluate('val') },
+    forwardInput: [...dropout(s, 'eval'), ...probed],
     setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
+    setProbeRow: (row) => {
+      b.layers.forEach((layer, l) => {
+        layer.directions.forEach((dir, d) => {
+          const dims = packCellDims({ ...dir.dims, probe_row: row });
+          ctx.device.queue.writeBuffer(probeDims[l][d], 0, dims);
+        });
+      });
+    },
   };
 }
 
@@ -160,8 +190,11 @@ function dropout(s: Stage, use: 'train' | 'eval'): Dispatch[] {
   );
 }
 
-/** Per direction: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the steps. */
-function layerForward(s: Stage, l: number): Dispatch[] {
+/**
+ * Per direction: Xd = X ⊙ m_in; Zx = Xd·W + b (one GEMM over all T·B rows); the cell over the steps.
+ * `probeDims`: the evaluation's cell dims uniforms, per direction (the probed row in them).
+ */
+function layerForward(s: Stage, l: number, probeDims?: GPUBuffer[]): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
   const input = l === 0 ? b.x0 : b.layers[l - 1].h;
@@ -174,24 +207,25 @@ function layerForward(s: Stage, l: number): Dispatch[] {
       at(dir.gates),
       at(b.params, dir.w.bias),
     ),
-    ...cell(s, l, d, false),
+    ...cell(s, l, d, false, probeDims?.[d]),
   ]);
 }
 
 /**
  * The cell over the direction's steps: one dispatch per timestep, or, where the autotuner found
- * the sequence-fused kernel faster (GPUs), one dispatch for the whole sequence.
+ * the sequence-fused kernel faster (GPUs), one dispatch for the whole sequence. Both keep the
+ * probe (forward, the row in `dims`, a uniform the graph keeps) and the per-step gradients.
  */
-function cell(s: Stage, l: number, d: number, backward: boolean): Dispatch[] {
+function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffer): Dispatch[] {
   const dir = s.b.layers[l].directions[d];
   const variant = s.cell[l];
   const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
   const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
   const bufs = cellBuffers(s, l, d);
   if (sequence && s.shape.cell === 'lstm') {
-    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label)];
+    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
   }
-  return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant);
+  return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
 /** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
@@ -245,10 +279,11 @@ function headBackward(s: Stage): Dispatch[] {
 }
 
 /**
- * Per direction: the cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db = Σ dZ (and the
- * GRU's drb = Σ dZr); dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH, the reverse direction adding.
+ * Per direction: the cell back over the steps (with `norms`, each step's ‖∂L/∂c_t‖ and ‖∂L/∂h_t‖
+ * summed by grad_norm_steps); dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db = Σ dZ (and the GRU's drb = Σ dZr);
+ * dX = (dZ·Wᵀ) ⊙ m_in into the layer below's dH, the reverse direction adding.
  */
-function layerBackward(s: Stage, l: number): Dispatch[] {
+function layerBackward(s: Stage, l: number, norms: boolean): Dispatch[] {
   const { b } = s;
   const layer = b.layers[l];
   const { F, H } = layer;
@@ -259,6 +294,7 @@ function layerBackward(s: Stage, l: number): Dispatch[] {
     const dzr = dir.dzr ?? dir.dz;
     const list = [
       ...cell(s, l, d, true),
+      ...(norms ? gradNorms(s, dir, H) : []),
       s.mm(role(l, d, 'kernelGrad'), at(dir.xd), at(dir.dz), at(b.grads, w.kernel)),
       s.mm(role(l, d, 'recurrentGrad'), at(dir.hprev), at(dzr), at(b.grads, w.recurrent)),
       sumRowsDispatch(s.ctx, { ...rows(s, all, G * H), out_off: w.bias }, dir.dz, b.grads),
@@ -275,6 +311,14 @@ function layerBackward(s: Stage, l: number): Dispatch[] {
     }
     return list;
   });
+}
+
+/** ‖∂L/∂c_t‖ (LSTM) and ‖∂L/∂h_t‖ of every row of the step, added to the direction's sums. */
+function gradNorms(s: Stage, dir: DirectionBuffers, H: number): Dispatch[] {
+  const dims = { rows: s.T * s.B, cols: H };
+  const list = [gradNormDispatch(s.ctx, dims, dir.dhSteps, dir.normH)];
+  if (dir.dcSteps && dir.normC) list.unshift(gradNormDispatch(s.ctx, dims, dir.dcSteps, dir.normC));
+  return list;
 }
 
 /** L1/L2, clipnorm (the global norm first, when on), then the optimizer: optimizer.wgsl. */
@@ -310,6 +354,9 @@ function cellBuffers(s: Stage, l: number, d: number): CellBuffers {
     hrec: dir.hrec,
     rbias: dir.w.recurrentBias === undefined ? undefined : at(b.params, dir.w.recurrentBias),
     dzr: dir.dzr,
+    probe: dir.probe,
+    dc_steps: dir.dcSteps,
+    dh_steps: dir.dhSteps,
   };
 }
 

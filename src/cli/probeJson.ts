@@ -1,0 +1,55 @@
+import type { Dataset } from '../data/types';
+import {
+  type GradNorms,
+  PROBE_QUANTITIES,
+  type ProbeActivations,
+  type ProbeDirection,
+} from '../engine/probe';
+
+/**
+ * `--probe N`'s object on the final JSON line: validation window N's insides from the run's final
+ * weights, and the last epoch's gradient norms, as nested arrays a script can read:
+ *   { window, cell, layers: [{ i, f, g, o, c, h, pre_i, …: [T][H], reverse?: { … } }],
+ *     gradNormC: [layers][T] | null, gradNormH: [layers][T], readout: [T][K] }
+ * (GRU: z, r, hh, h; SimpleRNN: h.) A Bidirectional layer's reverse direction sits in `reverse`,
+ * its norms in gradNormCReverse / gradNormHReverse. readout is the head after each step, in the
+ * target's units (regression) or as class probabilities.
+ */
+export function probeJson(
+  window: number,
+  probe: ProbeActivations,
+  norms: GradNorms | null,
+  dataset: Pick<Dataset, 'outputs' | 'targetScale'>,
+) {
+  const T = probe.steps;
+  const rows = (a: Float32Array, width: number) =>
+    Array.from({ length: a.length / width }, (_, t) => Array.from(a.subarray(t * width, (t + 1) * width)));
+  const direction = (d: ProbeDirection, H: number) =>
+    Object.fromEntries(
+      PROBE_QUANTITIES[probe.cell].flatMap((q) => {
+        const a = d[q];
+        return a ? [[q, rows(a, H)]] : [];
+      }),
+    );
+  const perLayer = (n: Float32Array[][] | null | undefined, d: number) =>
+    n ? n.map((layer) => (layer[d] ? Array.from(layer[d]) : Array(T).fill(0))) : null;
+  const bidirectional = probe.layers[0].directions.length === 2;
+  const scale = dataset.targetScale;
+  const readout = probe.readout
+    ? rows(scale ? probe.readout.map((v) => v * scale.std + scale.mean) : probe.readout, dataset.outputs)
+    : null;
+  return {
+    window,
+    cell: probe.cell,
+    layers: probe.layers.map((layer) => ({
+      ...direction(layer.directions[0], layer.units),
+      ...(layer.directions[1] ? { reverse: direction(layer.directions[1], layer.units) } : {}),
+    })),
+    gradNormC: perLayer(norms?.c, 0),
+    gradNormH: perLayer(norms?.h, 0),
+    ...(bidirectional
+      ? { gradNormCReverse: perLayer(norms?.c, 1), gradNormHReverse: perLayer(norms?.h, 1) }
+      : {}),
+    readout,
+  };
+}

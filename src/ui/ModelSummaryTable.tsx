@@ -1,0 +1,76 @@
+import { memo, useMemo } from 'react';
+import { usePlayground } from '../state/store';
+import { modelSummary } from '../view/modelSummary';
+import { useConfig } from './useConfig';
+import { useT } from './useT';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The model as Keras's model.summary() prints it, and its parameters per training value. */
+export const ModelSummaryTable = memo(function ModelSummaryTable() {
+  const t = useT();
+  const [config] = useConfig();
+  const dataset = usePlayground((s) => s.dataset);
+  const summary = useMemo(() => {
+    const data = dataset
+      ? {
+          features: dataset.features,
+          outputs: dataset.outputs,
+          timesteps: dataset.timesteps,
+          trainSize: dataset.trainSize,
+        }
+      : null;
+    return modelSummary(config, data);
+  }, [config, dataset]);
+  if (!summary) return <p className="note">{t('summaryPending')}</p>;
+  return (
+    <details className="model-summary" data-testid="model-summary" open>
+      <summary>
+        <code>{t('summaryTitle')}</code>: {t('summaryTotal')} {count(summary.total)}
+      </summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('summaryLayer')}</th>
+            <th scope="col">{t('summaryShape')}</th>
+            <th scope="col">{t('summaryParams')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summary.rows.map((r) => (
+            <tr key={r.name}>
+              <td>
+                {r.name} ({r.type})
+              </td>
+              <td>{r.shape}</td>
+              <td className="num">{count(r.params)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" colSpan={2}>
+              {t('summaryTotal')}
+            </th>
+            <td className="num" data-testid="summary-total">
+              {count(summary.total)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+      {summary.ratio !== null && summary.trainingValues !== null && (
+        <p className="note" data-testid="summary-ratio">
+          {t('summaryRatio', {
+            params: count(summary.total),
+            values: count(summary.trainingValues),
+            ratio:
+              summary.ratio >= 10
+                ? Math.round(summary.ratio).toLocaleString('en-US')
+                : summary.ratio.toPrecision(2),
+          })}{' '}
+          {t('summaryWhy')}
+        </p>
+      )}
+    </details>
+  );
+});

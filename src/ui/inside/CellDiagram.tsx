@@ -1,0 +1,175 @@
+import { memo } from 'react';
+import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
+import type { CellType } from '../../model/config';
+import { fmt4 } from '../../view/cellEquations';
+import { colorOf, inkOn, type ScaleKind } from '../../view/colorScales';
+import { domainOf, valueAt } from '../../view/insideView';
+import { useT } from '../useT';
+
+interface DiagramProps {
+  cell: CellType;
+  layer: ProbeLayer;
+  unit: number;
+  t: number;
+  steps: number;
+}
+
+/** Where each cell's valves stand: the input bus feeds each from below. */
+const VALVES: Record<CellType, number[]> = {
+  lstm: [120, 180, 240, 300],
+  gru: [120, 200, 320],
+  simple_rnn: [200],
+};
+
+/** A valve: a gate's box, filled by its value on the gate's scale, its name and value inside. */
+function Valve(props: {
+  x: number;
+  y: number;
+  label: string;
+  value: number;
+  kind: ScaleKind;
+  lo: number;
+  hi: number;
+}) {
+  const { x, y, value, kind, lo, hi } = props;
+  return (
+    <g className="valve">
+      <rect x={x - 24} y={y} width={48} height={34} rx={6} fill={colorOf(kind, value, lo, hi)} />
+      <text x={x} y={y + 14} textAnchor="middle" fill={inkOn(kind, value, lo, hi)}>
+        {props.label}
+      </text>
+      <text x={x} y={y + 28} textAnchor="middle" fill={inkOn(kind, value, lo, hi)} className="valve-value">
+        {fmt4(value)}
+      </text>
+    </g>
+  );
+}
+
+function Node({ x, y, op }: { x: number; y: number; op: '×' | '+' }) {
+  return (
+    <g className="node">
+      <circle cx={x} cy={y} r={11} />
+      <text x={x} y={y + 5} textAnchor="middle">
+        {op}
+      </text>
+    </g>
+  );
+}
+
+/**
+ * The cell at one unit and step, drawn as the textbook diagram: for the LSTM the cell-state line
+ * across the top (c_{t−1} → × f → + i·g → c_t, coloured by its values, the stretch after the forget
+ * valve as faint as f is small), the gates as valves below it, tanh(c_t) × o → h_t on the right;
+ * the GRU and the SimpleRNN as the same kind of picture with their own gates.
+ */
+export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
+  const t = useT();
+  const { layer, unit, steps } = props;
+  const reverse = unit >= layer.units;
+  const prevT = reverse ? props.t + 1 : props.t - 1;
+  const has = prevT >= 0 && prevT < steps;
+  const v = (q: ProbeQuantity, at = props.t) => valueAt(layer, q, unit, at);
+  const prev = (q: ProbeQuantity) => (has ? v(q, prevT) : 0);
+  const [clo, chi] = layer.directions[0].c ? domainOf(layer, 'c') : [-1, 1];
+  const state = (x: number) => colorOf('diverging', x, clo, chi);
+  const label = t('insideDiagram', {
+    cell: props.cell.toUpperCase().replace('SIMPLE_RNN', 'SimpleRNN'),
+    unit,
+    t: props.t,
+  });
+  const prevName = reverse ? 't+1' : 't−1';
+  return (
+    <svg
+      viewBox="0 0 460 230"
+      className="cell-diagram"
+      role="img"
+      aria-label={label}
+      data-testid="cell-diagram"
+    >
+      {props.cell === 'lstm' && (
+        <g>
+          <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
+          <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('c'))} className="state-line" />
+          <line
+            x1={131}
+            y1={36}
+            x2={199}
+            y2={36}
+            stroke={state(prev('c') * v('f'))}
+            className="state-line"
+            strokeOpacity={Math.max(0.15, v('f'))}
+          />
+          <line x1={221} y1={36} x2={352} y2={36} stroke={state(v('c'))} className="state-line" />
+          <text x={30} y={24} className="diagram-label">{`c_${prevName} = ${fmt4(prev('c'))}`}</text>
+          <text x={352} y={24} textAnchor="end" className="diagram-label">{`c_t = ${fmt4(v('c'))}`}</text>
+          <Node x={120} y={36} op="×" />
+          <Node x={210} y={36} op="+" />
+          <Node x={210} y={100} op="×" />
+          <Node x={300} y={124} op="×" />
+          <path
+            d="M120,150V47 M180,150V100H199 M240,150V100H221 M210,89V47 M300,36V60 M300,84V113 M300,150V135 M311,124H352"
+            className="wire"
+          />
+          <ellipse cx={300} cy={72} rx={22} ry={12} className="squash" />
+          <text x={300} y={76} textAnchor="middle" className="squash-label">
+            tanh
+          </text>
+          <text x={364} y={128} className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Valve x={120} y={150} label="σ f" value={v('f')} kind="sequential" lo={0} hi={1} />
+          <Valve x={180} y={150} label="σ i" value={v('i')} kind="sequential" lo={0} hi={1} />
+          <Valve x={240} y={150} label="tanh g" value={v('g')} kind="diverging" lo={-1} hi={1} />
+          <Valve x={300} y={150} label="σ o" value={v('o')} kind="sequential" lo={0} hi={1} />
+        </g>
+      )}
+      {props.cell === 'gru' && (
+        <g>
+          {/* h_t = z·h_prev + (1 − z)·h̃: the state line through z's valve, h̃ joining through 1 − z. */}
+          <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
+          <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('h'))} className="state-line" />
+          <line
+            x1={131}
+            y1={36}
+            x2={249}
+            y2={36}
+            stroke={state(prev('h') * v('z'))}
+            className="state-line"
+            strokeOpacity={Math.max(0.15, v('z'))}
+          />
+          <line x1={271} y1={36} x2={352} y2={36} stroke={state(v('h'))} className="state-line" />
+          <text x={30} y={24} className="diagram-label">{`h_${prevName} = ${fmt4(prev('h'))}`}</text>
+          <text x={352} y={24} textAnchor="end" className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Node x={120} y={36} op="×" />
+          <Node x={260} y={36} op="+" />
+          <Node x={260} y={96} op="×" />
+          <circle cx={230} cy={118} r={11} className="squash" />
+          <text x={230} y={122} textAnchor="middle" className="squash-label">
+            1−
+          </text>
+          <path
+            d="M120,150V47 M120,118H219 M241,118H260V107 M320,150V96H271 M260,85V47 M200,150V138H282V167H296"
+            className="wire"
+          />
+          <text x={126} y={80} className="diagram-label">{`z = ${fmt4(v('z'))}`}</text>
+          <text x={206} y={134} className="diagram-label">
+            r
+          </text>
+          <Valve x={120} y={150} label="σ z" value={v('z')} kind="sequential" lo={0} hi={1} />
+          <Valve x={200} y={150} label="σ r" value={v('r')} kind="sequential" lo={0} hi={1} />
+          <Valve x={320} y={150} label="tanh h̃" value={v('hh')} kind="diverging" lo={-1} hi={1} />
+        </g>
+      )}
+      {props.cell === 'simple_rnn' && (
+        <g>
+          <path d="M200,150V60H352" className="wire" />
+          <text x={352} y={50} textAnchor="end" className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Valve x={200} y={150} label="tanh" value={v('h')} kind="diverging" lo={-1} hi={1} />
+        </g>
+      )}
+      <path
+        d={`M30,214H320${VALVES[props.cell].map((x) => ` M${x},214V184`).join('')}`}
+        className="wire bus"
+      />
+      <text x={30} y={206} className="diagram-label">{`h_${prevName}, x_t`}</text>
+    </svg>
+  );
+});

@@ -1,0 +1,166 @@
+import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
+import type { DatasetSummary } from '../../data/types';
+import type { InsideProbe } from '../../engine/inside';
+import { usePlayground } from '../../state/store';
+import { cellEquations, fmt4 } from '../../view/cellEquations';
+import { HEATMAPS, layerWidth, readoutAt, valueAt } from '../../view/insideView';
+import { useElementSize } from '../useElementSize';
+import { useT } from '../useT';
+import { CellDiagram } from './CellDiagram';
+import { type Cell, Heatmap } from './Heatmap';
+import { InputStrip } from './InputStrip';
+
+interface GatesViewProps {
+  probe: InsideProbe;
+  dataset: DatasetSummary;
+  layer: number;
+  /** The pinned cell: the unit is the link's, the step the store's. */
+  unit: number;
+  step: number;
+}
+
+/** Columns beside the drawings: the quantity's name on the left, its legend on the right. */
+const NAME_WIDTH = 112;
+const LEGEND_WIDTH = 84;
+
+/**
+ * Heatmaps of every gate and state of one layer (units × steps) under the window's input, the
+ * target at the end, and the readout of one cell: its step's equations with its numbers and the
+ * cell diagram. The pointer shows a cell while it hovers; a click or the keyboard pins it (the
+ * pinned unit goes into the link), and the keyboard's moves are announced to screen readers.
+ */
+export const GatesView = memo(function GatesView(props: GatesViewProps) {
+  const t = useT();
+  const { probe, dataset } = props;
+  const cursor = useMemo(() => ({ unit: props.unit, t: props.step }), [props.unit, props.step]);
+  const box = useRef<HTMLDivElement>(null);
+  const { width } = useElementSize(box);
+  const [hover, setHover] = useState<Cell | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const activations = probe.activations;
+  const layer = activations.layers[props.layer];
+  const steps = activations.steps;
+  const rows = layerWidth(layer);
+  // The group's padding and border (12) and the two column gaps (16) beside the name and legend.
+  const plotWidth = Math.max(80, width - NAME_WIDTH - LEGEND_WIDTH - 28);
+  const height = Math.min(96, Math.max(36, rows * 4));
+  const quantities = HEATMAPS[activations.cell];
+  const shown = hover ?? cursor;
+
+  const describeCell = (c: Cell) =>
+    `${t('insideCell', { unit: c.unit, t: c.t })}: ${quantities
+      .map((q) => `${q === 'hh' ? 'h̃' : q} ${fmt4(valueAt(layer, q, c.unit, c.t))}`)
+      .join(', ')}`;
+  const pick = useCallback((next: Cell) => {
+    const { inside, setInside, setInsideStep } = usePlayground.getState();
+    setInsideStep(next.t);
+    if (inside && inside.unit !== next.unit) setInside({ ...inside, unit: next.unit });
+  }, []);
+  const move = (next: Cell) => {
+    pick(next);
+    setAnnouncement(describeCell(next));
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step: Record<string, [number, number]> = {
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      PageUp: [-10, 0],
+      PageDown: [10, 0],
+      Home: [0, -steps],
+      End: [0, steps],
+    };
+    const d = step[e.key];
+    if (!d) return;
+    e.preventDefault();
+    move({
+      unit: Math.min(rows - 1, Math.max(0, cursor.unit + d[0])),
+      t: Math.min(steps - 1, Math.max(0, cursor.t + d[1])),
+    });
+  };
+  const lines = useMemo(
+    () => cellEquations({ cell: activations.cell, layer, unit: shown.unit, t: shown.t, steps }),
+    [activations.cell, layer, shown.unit, shown.t, steps],
+  );
+  return (
+    <div className="gates-view" ref={box}>
+      <div
+        className="heatmap-group"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the heatmaps are one control, moved with the arrow keys
+        tabIndex={0}
+        role="application"
+        aria-roledescription="heatmaps"
+        aria-label={t('insideHeatmaps')}
+        onKeyDown={onKeyDown}
+        data-testid="heatmaps"
+      >
+        <div className="heatmap-row">
+          <div className="heatmap-name">{t('insideInput')}</div>
+          <InputStrip
+            probe={probe}
+            features={dataset.features}
+            featureNames={dataset.featureNames}
+            width={plotWidth}
+            cursorT={shown.t}
+          />
+          <TargetNote probe={probe} dataset={dataset} />
+        </div>
+        {quantities.map((q) => (
+          <Heatmap
+            key={q}
+            layer={layer}
+            q={q}
+            steps={steps}
+            width={plotWidth}
+            height={height}
+            cursor={shown}
+            onPoint={setHover}
+            onPick={pick}
+          />
+        ))}
+        <p className="note">{t('insideHeatmaps')}</p>
+      </div>
+      <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
+        <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
+        <ol className="equations">
+          {lines.map((l) => (
+            <li key={l.id} data-testid={`equation-${l.id}`} data-numbers={l.numbers.join(',')}>
+              <code>{l.text}</code>
+            </li>
+          ))}
+        </ol>
+        <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
+      </div>
+      <div className="sr-only" aria-live="polite" data-testid="inside-announce">
+        {announcement}
+      </div>
+    </div>
+  );
+});
+
+/** The window's target, and what the model answers after its last step. */
+function TargetNote({ probe, dataset }: { probe: InsideProbe; dataset: DatasetSummary }) {
+  const t = useT();
+  const K = dataset.outputs;
+  const steps = probe.activations.steps;
+  const last = readoutAt(probe, steps - 1, K);
+  if (dataset.task === 'regression') {
+    return (
+      <div className="strip-target" data-testid="strip-target">
+        {t('insideTarget', { value: fmt4(probe.target[0]) })}
+        {last && <br />}
+        {last && t('insidePredicted', { value: fmt4(last.value) })}
+      </div>
+    );
+  }
+  const label = probe.target.indexOf(Math.max(...probe.target));
+  const name = (k: number) => dataset.classNames?.[k] ?? String(k);
+  return (
+    <div className="strip-target" data-testid="strip-target">
+      {t('insideLabel', { label: name(label) })}
+      {last && <br />}
+      {last && t('insidePredicted', { value: `${name(last.best)} (${last.value.toFixed(2)})` })}
+    </div>
+  );
+}
