@@ -1,4 +1,4 @@
-import { type KeyboardEvent, memo, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DatasetSummary } from '../../data/types';
 import type { InsideProbe } from '../../engine/inside';
 import { usePlayground } from '../../state/store';
@@ -37,6 +37,13 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const { width } = useElementSize(box);
   const [hover, setHover] = useState<Cell | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  // The readout (equations and diagram) mounts a task after the heatmaps: mounting all at once
+  // made the one task that shows the first probe the longest on the page.
+  const [readoutShown, setReadoutShown] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setReadoutShown(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
   const activations = probe.activations;
   const layer = activations.layers[props.layer];
   const steps = activations.steps;
@@ -121,17 +128,19 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
         ))}
         <p className="note">{t('insideHeatmaps')}</p>
       </div>
-      <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
-        <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
-        <ol className="equations">
-          {lines.map((l) => (
-            <li key={l.id} data-testid={`equation-${l.id}`} data-numbers={l.numbers.join(',')}>
-              <code>{l.text}</code>
-            </li>
-          ))}
-        </ol>
-        <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
-      </div>
+      {readoutShown && (
+        <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
+          <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
+          <ol className="equations">
+            {lines.map((l) => (
+              <li key={l.id} data-testid={`equation-${l.id}`} data-numbers={l.numbers.join(',')}>
+                <code>{l.text}</code>
+              </li>
+            ))}
+          </ol>
+          <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
+        </div>
+      )}
       <div className="sr-only" aria-live="polite" data-testid="inside-announce">
         {announcement}
       </div>
