@@ -154,6 +154,26 @@ describe('npm run train', () => {
     expect(Math.max(...a.map((v: number, k: number) => Math.abs(v - b[k])))).toBeLessThan(1e-4);
   });
 
+  it('a final line far larger than a pipe holds reaches a pipe whole before the exit', () => {
+    // The overfit preset's probe: 6 quantities of 96 units × 16 steps, ~300 kB on one line. Through
+    // a shell pipe (`… | jq`), an exit right after the write cut it at 64 kB, the pipe's capacity.
+    // spawnSync's own stdio is a socket pair with room for it all, so the shell makes the pipe.
+    const { XDG_RUNTIME_DIR: _, ...env } = process.env;
+    const runner = `"${process.execPath}" --import tsx --import ./scripts/raw-loader.mjs src/cli/train.ts`;
+    const args = '--preset overfit --epochs 1 --json --backend wasm --probe 3';
+    const { status, stdout } = spawnSync('sh', ['-c', `${runner} ${args} | cat`], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env,
+      maxBuffer: 16 * 2 ** 20,
+    });
+    expect(status).toBe(0);
+    expect(stdout.length).toBeGreaterThan(200_000);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(last.done).toBe(true);
+    expect(last.probe.window).toBe(3);
+  });
+
   it('--probe outside the validation split, or not a number, exits 2 with one line', () => {
     for (const probe of ['128', '-1', 'two']) {
       const { code, stdout, stderr } = train(

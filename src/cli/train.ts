@@ -142,12 +142,18 @@ async function main(): Promise<number> {
   return summary.reason === 'diverged' ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof CliError || (error instanceof Error && error.name === 'DataError');
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`train: ${known ? message : `unexpected error: ${message}`}\n`);
-    process.exit(2);
-  },
-);
+/**
+ * Exits once everything written has reached the OS: stdout to a pipe is asynchronous, and an
+ * exit right after a large write (a --probe line is ~300 kB) cut it short at 73–131 kB. The exit
+ * itself stays explicit because the WebGPU device and the WebAssembly threads keep the loop alive.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main().then(exitAfterOutput, (error: unknown) => {
+  const known = error instanceof CliError || (error instanceof Error && error.name === 'DataError');
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`train: ${known ? message : `unexpected error: ${message}`}\n`);
+  exitAfterOutput(2);
+});
