@@ -47,7 +47,7 @@ async function timeRun(
   page: Page,
   url: string,
   run: Run,
-): Promise<{ stepsPerSec: number; longestTaskMs: number }> {
+): Promise<{ stepsPerSec: number; longestTaskMs: number; mainMsPerStep: number }> {
   await page.addInitScript(() => {
     const w = window as unknown as { __tasks: number[] };
     w.__tasks = [];
@@ -66,6 +66,12 @@ async function timeRun(
     );
   await page.waitForFunction(epochShown, null, { timeout: 300_000 });
   const first = await page.evaluate(epochShown);
+  // The page's main thread, busy: Chromium's TaskDuration (seconds, all tasks) over the same stretch.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busySeconds = async () =>
+    (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const busy0 = await busySeconds();
   const t0 = Date.now();
   await page.evaluate(() => {
     (window as unknown as { __tasks: number[] }).__tasks.length = 0;
@@ -78,10 +84,13 @@ async function timeRun(
     },
   );
   const seconds = (Date.now() - t0) / 1000;
+  const busy = (await busySeconds()) - busy0;
   const tasks = await page.evaluate(() => (window as unknown as { __tasks: number[] }).__tasks);
+  const steps = (run.epochs - first) * run.stepsPerEpoch;
   return {
-    stepsPerSec: ((run.epochs - first) * run.stepsPerEpoch) / seconds,
+    stepsPerSec: steps / seconds,
     longestTaskMs: Math.max(0, ...tasks),
+    mainMsPerStep: (busy * 1000) / steps,
   };
 }
 
@@ -108,6 +117,8 @@ async function main(): Promise<void> {
       const timings = {
         closed: [] as number[],
         open: [] as number[],
+        closedMain: [] as number[],
+        openMain: [] as number[],
         longestOpenTaskMs: 0,
         longestClosedTaskMs: 0,
       };
@@ -123,8 +134,10 @@ async function main(): Promise<void> {
           (open ? timings.open : timings.closed).push(timed.stepsPerSec);
           const longest = open ? 'longestOpenTaskMs' : 'longestClosedTaskMs';
           timings[longest] = Math.max(timings[longest], timed.longestTaskMs);
+          (open ? timings.openMain : timings.closedMain).push(timed.mainMsPerStep);
           process.stderr.write(
-            `${run.name} ${open ? 'open  ' : 'closed'} ${timed.stepsPerSec.toFixed(1)} steps/s\n`,
+            `${run.name} ${open ? 'open  ' : 'closed'} ${timed.stepsPerSec.toFixed(1)} steps/s, ` +
+              `main thread busy ${timed.mainMsPerStep.toFixed(1)} ms a step\n`,
           );
         }
       }
@@ -139,6 +152,8 @@ async function main(): Promise<void> {
         ratio: open / closed,
         closedRuns: timings.closed,
         openRuns: timings.open,
+        mainMsPerStepClosed: median(timings.closedMain),
+        mainMsPerStepOpen: median(timings.openMain),
         longestOpenTaskMs: timings.longestOpenTaskMs,
         longestClosedTaskMs: timings.longestClosedTaskMs,
       });
@@ -152,7 +167,8 @@ async function main(): Promise<void> {
     for (const r of results)
       process.stdout.write(
         `${r.run} (${r.engine}): ${r.closed.toFixed(1)} steps/s closed, ${r.open.toFixed(1)} open: ` +
-          `${(r.ratio * 100).toFixed(1)}%; longest main-thread task ${r.longestClosedTaskMs.toFixed(0)} ms closed, ` +
+          `${(r.ratio * 100).toFixed(1)}%; main thread busy ${r.mainMsPerStepClosed.toFixed(1)} ms a step closed, ` +
+          `${r.mainMsPerStepOpen.toFixed(1)} open; longest main-thread task ${r.longestClosedTaskMs.toFixed(0)} ms closed, ` +
           `${r.longestOpenTaskMs.toFixed(0)} ms open\n`,
       );
 }
