@@ -161,6 +161,12 @@ export function checkProbeWindow(window: number | null, valRows: number): void {
   }
 }
 
+/** Checks one's own input x against the model's window shape [T, F] (Backend.probe). */
+export function checkProbeInput(x: Float32Array, timesteps: number, features: number): void {
+  if (x.length !== timesteps * features)
+    throw new RangeError(`probe input has ${x.length} floats, not ${timesteps * features}`);
+}
+
 /** Every array of a probe, for postMessage's transfer list (each is a view of its own buffer). */
 export function probeBuffers(p: ProbeActivations, norms: GradNorms | null): ArrayBuffer[] {
   const all = new Set<ArrayBuffer>();

@@ -14,6 +14,7 @@ import {
   unpackWeights,
 } from '../paramLayout';
 import {
+  checkProbeInput,
   checkProbeWindow,
   type GradNorms,
   meanNorms,
@@ -199,8 +200,7 @@ class ReferenceBackend implements Backend {
       const { val } = this.dataset;
       gather_batch(this.gatherDims(1), Uint32Array.of(input.window), val.x, val.y, model.x0, model.y);
     } else {
-      if (input.x.length !== T * F)
-        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      checkProbeInput(input.x, T, F);
       model.x0.set(input.x); // [T, F] is time-major for a batch of one
     }
     model.setProbeRow(0);

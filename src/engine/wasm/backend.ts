@@ -7,6 +7,7 @@ import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
 import { type ParamLayout, packWeights, regularizedMask, tensorViews, unpackWeights } from '../paramLayout';
 import {
+  checkProbeInput,
   checkProbeWindow,
   type GradNorms,
   meanNorms,
@@ -192,8 +193,7 @@ class WasmBackend implements Backend {
       idx[0] = input.window;
       k.gather_batch(this.gatherDims(1), idx, b.data.val.x, b.data.val.y, model.x0, model.y);
     } else {
-      if (input.x.length !== T * F)
-        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      checkProbeInput(input.x, T, F);
       model.x0.set(input.x); // [T, F] is time-major for a batch of one
     }
     model.setProbeRow(0);

@@ -13,6 +13,7 @@ import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections } from '../optimizerConstants';
 import { unpackWeights } from '../paramLayout';
 import {
+  checkProbeInput,
   checkProbeWindow,
   type GradNorms,
   meanNorms,
@@ -182,8 +183,7 @@ class WebGpuBackend implements Backend {
         this.copyProbe(enc);
       });
     } else {
-      if (input.x.length !== T * F)
-        throw new RangeError(`probe input has ${input.x.length} floats, not ${T * F}`);
+      checkProbeInput(input.x, T, F);
       // x [T, F] into every row of the time-major x0 [T·B, F].
       const x0 = new Float32Array(T * B * F);
       for (let t = 0; t < T; t++)
