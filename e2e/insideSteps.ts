@@ -2,7 +2,7 @@ import { expect, type Page, type TestInfo } from '@playwright/test';
 import { collectErrors, expectEngine, queryOf } from './helpers';
 
 /** The long-range preset, small: 128 windows of 30 steps, LSTM(32), 3 epochs. */
-const LONG_RANGE = 'preset=long-range&n=160&e=3&view=gates&win=2&layer=1&unit=5';
+const LONG_RANGE = 'preset=long-range&n=160&t=30&e=3&view=gates&win=2&layer=1&unit=5';
 
 /** Counts long tasks (over 50 ms) on the page from `reset` on. */
 async function watchLongTasks(page: Page): Promise<void> {
@@ -195,7 +195,7 @@ export async function largestHeatmaps(page: Page, testInfo: TestInfo): Promise<v
  */
 export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> {
   const errors = collectErrors(page);
-  await page.goto('./?preset=long-range&n=160&e=2&cell=gru&bi=1&view=gates&win=2&layer=1&unit=40');
+  await page.goto('./?preset=long-range&n=160&t=30&e=2&cell=gru&bi=1&view=gates&win=2&layer=1&unit=40');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
   await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 2');
@@ -224,7 +224,7 @@ export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> 
   await expect(page.getByTestId('gradient-chart').locator('path.plot-line')).toHaveCount(2);
   await panelShot(page, testInfo, 'inside-gradients-gru.png');
 
-  await page.goto('./?preset=long-range&n=64&e=1&cell=simple_rnn&view=gates&win=0');
+  await page.goto('./?preset=long-range&n=64&t=30&e=1&cell=simple_rnn&view=gates&win=0');
   await page.getByTestId('play').click();
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
   await expect(page.getByTestId('heatmap-h')).toHaveAttribute('data-rows', '32');

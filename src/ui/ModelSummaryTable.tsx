@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { usePlayground } from '../state/store';
-import { modelSummary } from '../view/modelSummary';
+import { formatRatio, modelSummary, summaryData } from '../view/modelSummary';
 import { useConfig } from './useConfig';
 import { useT } from './useT';
 
@@ -11,17 +11,7 @@ export const ModelSummaryTable = memo(function ModelSummaryTable() {
   const t = useT();
   const [config] = useConfig();
   const dataset = usePlayground((s) => s.dataset);
-  const summary = useMemo(() => {
-    const data = dataset
-      ? {
-          features: dataset.features,
-          outputs: dataset.outputs,
-          timesteps: dataset.timesteps,
-          trainSize: dataset.trainSize,
-        }
-      : null;
-    return modelSummary(config, data);
-  }, [config, dataset]);
+  const summary = useMemo(() => modelSummary(config, summaryData(dataset)), [config, dataset]);
   if (!summary) return <p className="note">{t('summaryPending')}</p>;
   return (
     <details className="model-summary" data-testid="model-summary" open>
@@ -63,10 +53,7 @@ export const ModelSummaryTable = memo(function ModelSummaryTable() {
           {t('summaryRatio', {
             params: count(summary.total),
             values: count(summary.trainingValues),
-            ratio:
-              summary.ratio >= 10
-                ? Math.round(summary.ratio).toLocaleString('en-US')
-                : summary.ratio.toPrecision(2),
+            ratio: formatRatio(summary.ratio),
           })}{' '}
           {t('summaryWhy')}
         </p>

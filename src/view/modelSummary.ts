@@ -67,3 +67,21 @@ export function modelSummary(config: Config, data: SummaryData | null): ModelSum
   const trainingValues = data.trainSize * data.timesteps * data.features;
   return { rows, total, trainingValues, ratio: trainingValues > 0 ? total / trainingValues : null };
 }
+
+/** The parameters-per-value ratio as the summary and the stories print it: whole above 10, two digits below. */
+export function formatRatio(ratio: number): string {
+  return ratio >= 10 ? Math.round(ratio).toLocaleString('en-US') : ratio.toPrecision(2);
+}
+
+/** The summary's data from the page's dataset summary (null until the worker has described it). */
+export const summaryData = (
+  dataset: { features: number; outputs: number; timesteps: number; trainSize: number } | null,
+): SummaryData | null =>
+  dataset
+    ? {
+        features: dataset.features,
+        outputs: dataset.outputs,
+        timesteps: dataset.timesteps,
+        trainSize: dataset.trainSize,
+      }
+    : null;
