@@ -60,3 +60,31 @@ export function wordsOfWindow(x: Float32Array, T: number, vocabulary: readonly s
     return null;
   });
 }
+
+/** The words of `phrase` as the tokenizer reads them (lower-case, punctuation dropped). */
+export const phraseWords = (phrase: string): string[] => tokenize(phrase);
+
+/**
+ * The first of n one-hot windows x [n, T, F] whose words contain `phrase`'s words in a row
+ * (padding skipped), or −1: how the page finds a validation example by its words.
+ */
+export function findWindowByWords(
+  x: Float32Array,
+  n: number,
+  T: number,
+  vocabulary: readonly string[],
+  phrase: string,
+): number {
+  const wanted = phraseWords(phrase);
+  if (wanted.length === 0) return -1;
+  const F = vocabulary.length;
+  for (let w = 0; w < n; w++) {
+    const words = wordsOfWindow(x.subarray(w * T * F, (w + 1) * T * F), T, vocabulary).filter(
+      (word): word is string => word !== null,
+    );
+    for (let i = 0; i + wanted.length <= words.length; i++) {
+      if (wanted.every((word, k) => words[i + k] === word)) return w;
+    }
+  }
+  return -1;
+}

@@ -1,6 +1,7 @@
-import { summarizeDataset } from '../data';
+import { buildDataset, loadDataFiles, summarizeDataset } from '../data';
 import { readBrowserDataFile } from '../data/browserFiles';
 import { readCustomInput } from '../data/customInput';
+import { findWindowByWords, phraseWords } from '../data/sentence';
 import type { Dataset } from '../data/types';
 import { sameShape } from '../model/params';
 import { sentenceAnswer } from './inside';
@@ -104,6 +105,18 @@ async function sentenceReply(text: string, run: CurrentRun | null): Promise<Repl
   return { ok: false, code, message: code, vars: values };
 }
 
+/** Finds a validation example by its words, in the dataset the config builds (as a run would). */
+async function findWindowReply(request: Extract<WorkerRequest, { type: 'findWindow' }>): Promise<Reply> {
+  const { config } = request;
+  const files = await loadDataFiles(config.dataset.name, readBrowserDataFile);
+  const custom = request.custom && (await readCustomInput(request.custom));
+  const dataset = buildDataset(config.dataset, config.seed, files, custom);
+  if (!dataset.vocabulary) return { ok: false, code: 'sentenceNotText', message: 'not a text dataset' };
+  const { val, timesteps } = dataset;
+  const window = findWindowByWords(val.x, val.n, timesteps, dataset.vocabulary, request.phrase);
+  return { ok: true, window, phrase: phraseWords(request.phrase).join(' '), valSize: val.n };
+}
+
 /** The reply to a request; a failure (a dataset that cannot be built…) is a reply too. */
 export async function answer(request: WorkerRequest, run: CurrentRun | null): Promise<WorkerReply> {
   try {
@@ -112,7 +125,9 @@ export async function answer(request: WorkerRequest, run: CurrentRun | null): Pr
         ? await snapshotReply(request, run)
         : request.type === 'sentence'
           ? await sentenceReply(request.text, run)
-          : await checkImportReply(request);
+          : request.type === 'findWindow'
+            ? await findWindowReply(request)
+            : await checkImportReply(request);
     return { type: 'reply', id: request.id, ...reply } as WorkerReply;
   } catch (error) {
     return {

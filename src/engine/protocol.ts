@@ -45,7 +45,9 @@ export type WorkerRequest =
       model: { features: number; outputs: number; task: Task };
     }
   /** One's own sentence through the current run's weights (text datasets). */
-  | { type: 'sentence'; id: number; text: string };
+  | { type: 'sentence'; id: number; text: string }
+  /** The first validation example of the config's text dataset whose words contain `phrase`. */
+  | { type: 'findWindow'; id: number; config: Config; custom?: CustomInput; phrase: string };
 
 /** A request as the page writes it; the client adds the id. */
 export type WorkerRequestBody = WorkerRequest extends infer R
@@ -58,6 +60,8 @@ export type WorkerReply =
   | { type: 'reply'; id: number; ok: true; snapshot: ModelSnapshot; origin: SnapshotOrigin }
   | { type: 'reply'; id: number; ok: true; valLoss: number; dataset: DatasetSummary }
   | { type: 'reply'; id: number; ok: true; sentence: SentenceProbe }
+  /** window −1: no validation example has those words; phrase: the words as the tokenizer read them. */
+  | { type: 'reply'; id: number; ok: true; window: number; phrase: string; valSize: number }
   | {
       type: 'reply';
       id: number;

@@ -245,6 +245,7 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'snapshot':
     case 'checkImport':
     case 'sentence':
+    case 'findWindow':
       void answer(message, currentRun).then((reply) => self.postMessage(reply, transferables(reply)));
       break;
   }

@@ -286,6 +286,15 @@ export const en = {
   insideStep: 'step t',
   insideHeatmaps:
     'Heatmaps of units (rows) over steps (columns). Arrow keys: ← → steps, ↑ ↓ units; Page Up/Down: 10 units; Home/End: first/last step.',
+  insideLatch:
+    'Outlined on f: units {units} keep their forget gate at {f} or above from the first marked step (t = {first}) to the second (t = {second}), so their c carries the first value across.',
+  insideNoLatch:
+    'No unit keeps its forget gate at {f} or above from the first marked step (t = {first}) to the second (t = {second}) yet: the first value is not latched in c (train longer).',
+  wordsFindLabel: 'Find a validation review by its words',
+  wordsFindRun: 'Find',
+  wordsFindFound: 'Window {window} contains “{phrase}”.',
+  wordsFindMissing: 'No validation review contains “{phrase}”: the window stays as it was.',
+  wordsFindFailed: 'The search could not run: {reason}',
   insideCell: 'unit {unit}, step {t}',
   insideLegend: '{name}: {lo} to {hi}',
   insideDiagram: '{cell} cell of unit {unit} at step {t}',

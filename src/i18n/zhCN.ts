@@ -258,6 +258,15 @@ export const zhCN: Messages = {
   insideStep: '时间步 t',
   insideHeatmaps:
     '热图：行是单元，列是时间步。方向键：← → 时间步，↑ ↓ 单元；Page Up/Down：10 个单元；Home/End：第一个/最后一个时间步。',
+  insideLatch:
+    'f 上框出的单元 {units}：从第一个标记（t = {first}）到第二个标记（t = {second}），它们的遗忘门一直不低于 {f}，所以它们的 c 把第一个数值带了过去。',
+  insideNoLatch:
+    '还没有单元的遗忘门从第一个标记（t = {first}）到第二个标记（t = {second}）一直不低于 {f}：第一个数值还没有锁存在 c 中（再多训练一会儿）。',
+  wordsFindLabel: '按词语查找验证影评',
+  wordsFindRun: '查找',
+  wordsFindFound: '窗口 {window} 包含 “{phrase}”。',
+  wordsFindMissing: '没有验证影评包含 “{phrase}”：窗口保持不变。',
+  wordsFindFailed: '无法查找：{reason}',
   insideCell: '单元 {unit}，时间步 {t}',
   insideLegend: '{name}：{lo} 到 {hi}',
   insideDiagram: '单元 {unit} 在时间步 {t} 的 {cell} 单元结构',

@@ -1,6 +1,9 @@
 import { memo } from 'react';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets';
 import { usePlayground } from '../state/store';
+import { openStoryView } from '../state/storyView';
+import { summaryData } from '../view/modelSummary';
+import { storyText } from '../view/storyText';
 import { Group } from './fields';
 import { useT } from './useT';
 
@@ -20,8 +23,11 @@ export const PresetPicker = memo(function PresetPicker() {
             className="preset"
             aria-pressed={preset === name}
             data-testid={`preset-${name}`}
-            title={PRESETS[name].story[lang]}
-            onClick={() => loadPreset(name)}
+            title={storyText(name, lang, PRESETS[name].config, null)}
+            onClick={() => {
+              loadPreset(name);
+              void openStoryView(name);
+            }}
           >
             {PRESETS[name].title[lang]}
           </button>
@@ -31,15 +37,17 @@ export const PresetPicker = memo(function PresetPicker() {
   );
 });
 
-/** The loaded demo's story, above the chart. */
+/** The loaded demo's story, above the chart, its figures from the config on screen. */
 export const PresetStory = memo(function PresetStory() {
   const lang = usePlayground((s) => s.lang);
   const preset = usePlayground((s) => s.preset) as PresetName | null;
+  const config = usePlayground((s) => s.config);
+  const dataset = usePlayground((s) => s.dataset);
   if (!preset) return null;
   return (
     <aside className="story" data-testid="preset-story">
       <h2>{PRESETS[preset].title[lang]}</h2>
-      <p>{PRESETS[preset].story[lang]}</p>
+      <p>{storyText(preset, lang, config, summaryData(dataset))}</p>
     </aside>
   );
 });

@@ -4,6 +4,7 @@ import type { InsideProbe } from '../../engine/inside';
 import { usePlayground } from '../../state/store';
 import { cellEquations, fmt4 } from '../../view/cellEquations';
 import { HEATMAPS, layerWidth, readoutAt, valueAt } from '../../view/insideView';
+import { LATCH_F, latchUnits } from '../../view/storyEvidence';
 import { useElementSize } from '../useElementSize';
 import { useT } from '../useT';
 import { CellDiagram } from './CellDiagram';
@@ -53,6 +54,13 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const height = Math.min(96, Math.max(36, rows * 4));
   const quantities = HEATMAPS[activations.cell];
   const shown = hover ?? cursor;
+  // The adding problem's evidence: the units whose forget gate holds between the two markers.
+  const latch = useMemo(
+    () => (dataset.name === 'adding' ? latchUnits(activations, probe.input, props.layer) : null),
+    [dataset.name, activations, probe.input, props.layer],
+  );
+  const outline =
+    latch && latch.units.length > 0 ? { units: latch.units, from: latch.first + 1, to: latch.second } : null;
 
   const describeCell = (c: Cell) =>
     `${t('insideCell', { unit: c.unit, t: c.t })}: ${quantities
@@ -124,9 +132,28 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
             cursor={shown}
             onPoint={setHover}
             onPick={pick}
+            outline={q === 'f' ? outline : null}
           />
         ))}
         <p className="note">{t('insideHeatmaps')}</p>
+        {latch && (
+          <p
+            className="note latch-note"
+            data-testid="latch-note"
+            data-units={latch.units.join(',')}
+            data-first={latch.first}
+            data-second={latch.second}
+          >
+            {latch.units.length > 0
+              ? t('insideLatch', {
+                  units: latch.units.join(', '),
+                  first: latch.first,
+                  second: latch.second,
+                  f: LATCH_F,
+                })
+              : t('insideNoLatch', { first: latch.first, second: latch.second, f: LATCH_F })}
+          </p>
+        )}
       </div>
       {readoutShown && (
         <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>

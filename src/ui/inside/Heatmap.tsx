@@ -19,6 +19,8 @@ interface HeatmapProps {
   cursor: Cell;
   onPoint(cell: Cell | null): void;
   onPick(cell: Cell): void;
+  /** Evidence a story points at: these units' rows outlined from step `from` to `to` (inclusive). */
+  outline?: { units: number[]; from: number; to: number } | null;
 }
 
 /**
@@ -84,6 +86,20 @@ export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
           onClick={(e) => props.onPick(cellAt(e))}
         />
         {layer.directions.length === 2 && <div className="heatmap-split" style={{ top: height / 2 }} />}
+        {props.outline?.units.map((unit) => (
+          <div
+            key={unit}
+            className="heatmap-outline"
+            data-testid="heatmap-outline"
+            data-unit={unit}
+            style={{
+              left: props.outline!.from * cw - 1,
+              top: unit * ch - 1,
+              width: (props.outline!.to - props.outline!.from + 1) * cw + 2,
+              height: Math.max(3, ch) + 2,
+            }}
+          />
+        ))}
         <div
           className="heatmap-cursor"
           style={{

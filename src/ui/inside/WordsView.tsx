@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../../data/types';
 import type { InsideProbe, SentenceProbe } from '../../engine/inside';
 import { askSentence } from '../../state/sentenceClient';
 import { usePlayground } from '../../state/store';
+import { showWindowWithWords, type WindowSearch } from '../../state/storyView';
 import { gradientCss } from '../../view/colorScales';
 import { beliefAt } from '../../view/wordColors';
 import { useT } from '../useT';
@@ -61,6 +62,7 @@ export const WordsView = memo(function WordsView(props: { probe: InsideProbe; da
   return (
     <div className="words-view" data-testid="words-view">
       <p className="note">{t('wordsHint')}</p>
+      <WindowFinder />
       <WordScale dataset={dataset} />
       <p className="words" data-testid="window-words">
         {probe.words?.map((word, step) =>
@@ -80,6 +82,51 @@ export const WordsView = memo(function WordsView(props: { probe: InsideProbe; da
     </div>
   );
 });
+
+/** Finds a validation example by its words and opens the views on it. */
+function WindowFinder() {
+  const t = useT();
+  const [phrase, setPhrase] = useState('');
+  const [result, setResult] = useState<WindowSearch | null>(null);
+  const [working, setWorking] = useState(false);
+  return (
+    <form
+      className="window-finder field-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (phrase.trim() === '') return;
+        setWorking(true);
+        void showWindowWithWords(phrase).then((found) => {
+          setResult(found);
+          setWorking(false);
+        });
+      }}
+    >
+      <label>
+        {t('wordsFindLabel')}
+        <input
+          type="search"
+          value={phrase}
+          maxLength={200}
+          data-testid="window-find-input"
+          onChange={(e) => setPhrase(e.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={working} data-testid="window-find-run">
+        {t('wordsFindRun')}
+      </button>
+      <p className="note" aria-live="polite" data-testid="window-find-result">
+        {result?.found === true && t('wordsFindFound', { window: result.window, phrase: result.phrase })}
+        {result?.found === false &&
+          (result.reason === 'noMatch'
+            ? t('wordsFindMissing', { phrase: result.phrase })
+            : t('wordsFindFailed', {
+                reason: t(result.reason === 'notText' ? 'wordsNotText' : 'sentenceFailed'),
+              }))}
+      </p>
+    </form>
+  );
+}
 
 function SentenceBox({ dataset }: { dataset: DatasetSummary }) {
   const t = useT();

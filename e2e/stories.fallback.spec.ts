@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test';
+import { collectErrors, expectEngine } from './helpers';
+
+/**
+ * The stories point at their evidence, on the model the class trains (here on the WebAssembly
+ * engine, as in a browser without WebGPU): a story's figures come from the config on screen, and
+ * picking it opens the inside view where its claim can be seen.
+ */
+
+const trainStory = async (page: import('@playwright/test').Page, timeout: number) => {
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout });
+  await expectEngine(page);
+};
+
+test('overfitting: the story counts the parameters per training value that model.summary() shows', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await page.getByTestId('preset-overfit').click();
+  const ratio = page.getByTestId('summary-ratio');
+  await expect(ratio).toContainText('per value');
+  const shown = /: ([\d,.]+) per value/.exec((await ratio.textContent()) ?? '')?.[1];
+  expect(shown).toBeTruthy();
+  await expect(page.getByTestId('preset-story')).toContainText(`counts ${shown} parameters per training value`);
+  // The story opens Units, where its claim about h is.
+  await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'units');
+  // The same figure in Chinese.
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.getByTestId('preset-story')).toContainText(`每个训练数值对应 ${shown} 个参数`);
+  expect(errors).toEqual([]);
+});
+
+test('long-range memory: the forget gates that latch between the markers are outlined', async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await page.getByTestId('preset-long-range').click();
+  await expect(page.getByTestId('preset-story')).toContainText('a sequence of 100 steps');
+  await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'gates');
+  await trainStory(page, 120_000);
+  await expect(page.getByTestId('inside-epoch')).toHaveText('after epoch 40');
+  const note = page.getByTestId('latch-note');
+  const units = ((await note.getAttribute('data-units')) ?? '').split(',').filter(Boolean);
+  // Measured on the preset's seed: ≥ 2 units latch in every one of the first 40 windows (npm run stories).
+  expect(units.length).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('heatmap-outline')).toHaveCount(units.length);
+  const first = Number(await note.getAttribute('data-first'));
+  const second = Number(await note.getAttribute('data-second'));
+  expect(second).toBeGreaterThan(first);
+  await expect(note).toContainText(`from the first marked step (t = ${first}) to the second (t = ${second})`);
+  // The outline spans the steps the forget gate must hold: first + 1 … second, on the f heatmap's rows.
+  const map = await page.getByTestId('heatmap-f').boundingBox();
+  const box = await page.getByTestId('heatmap-outline').first().boundingBox();
+  if (!map || !box) throw new Error('no heatmap or outline box');
+  const stepWidth = map.width / 100;
+  expect(Math.abs(box.x + 1 - (map.x + (first + 1) * stepWidth))).toBeLessThan(2);
+  expect(Math.abs(box.width - 2 - (second - first) * stepWidth)).toBeLessThan(2);
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('story-long-range-latch.png') });
+  expect(errors).toEqual([]);
+});
+
+test('word order: the story opens word by word on a review with “not bad at all”, and reviews are found by their words', async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await page.getByTestId('preset-sentiment').click();
+  await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'words');
+  // The worker found the example: the window box moved off 0 before any training.
+  await expect(page.getByTestId('inside-window')).not.toHaveValue('0');
+  const window = await page.getByTestId('inside-window').inputValue();
+  await trainStory(page, 60_000);
+  await expect(page.getByTestId('inside-body')).toHaveAttribute('data-window', window);
+  await expect(page.getByTestId('window-words')).toContainText(/not\s*bad[\s\S]*at[\s\S]*all/);
+  await page.getByTestId('inside-panel').screenshot({ path: testInfo.outputPath('story-sentiment-words.png') });
+
+  // Finding another review by its words moves the views there.
+  await page.getByTestId('window-find-input').fill('boring but');
+  await page.getByTestId('window-find-run').click();
+  await expect(page.getByTestId('window-find-result')).toContainText('contains “boring but”');
+  const found = /Window (\d+)/.exec((await page.getByTestId('window-find-result').textContent()) ?? '')?.[1];
+  await expect(page.getByTestId('inside-window')).toHaveValue(found ?? 'none');
+  // Words no review has: said, and the window stays.
+  await page.getByTestId('window-find-input').fill('xylophone');
+  await page.getByTestId('window-find-run').click();
+  await expect(page.getByTestId('window-find-result')).toContainText('No validation review contains “xylophone”');
+  await expect(page.getByTestId('inside-window')).toHaveValue(found ?? 'none');
+  expect(errors).toEqual([]);
+});
