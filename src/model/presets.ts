@@ -133,9 +133,9 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'sentiment',
     title: { en: 'Word order: “not bad at all”', 'zh-CN': '词序：“not bad at all”' },
     story: {
-      en: 'Short reviews where word order matters: “not” flips the word after it, and after “but” the second half decides. A bag of words cannot tell “good but boring” from “boring but good”; an LSTM reads in order. Look inside, Word by word (it opens on a validation review with “not bad at all”): each word is coloured by what the model believes after reading it; in “not bad at all” the belief is positive after “bad”, which alone reads negative. Then try your own sentence below it (words the model never saw are marked).',
+      en: 'Short reviews where word order matters: “not” flips the word after it, and after “but” the second half decides. A bag of words cannot tell “good but boring” from “boring but good”; an LSTM reads in order. Look inside, Word by word (it opens on a validation review with “not bad”): each word is coloured by what the model believes after reading it; in “not bad at all” the belief is positive after “bad”, which alone reads negative. Then try your own sentence below it (words the model never saw are marked).',
       'zh-CN':
-        '词序很重要的简短影评：“not” 会翻转它后面的词，“but” 之后的半句决定整体。词袋模型分不清 “good but boring” 和 “boring but good”；LSTM 按顺序读。看看内部的“逐词”视图（它会打开一条含 “not bad at all” 的验证影评）：每个词的颜色表示模型读到它之后的判断；在 “not bad at all” 中，读到 “bad” 之后判断是正面的，而单独的 “bad” 是负面的。然后在下面试试你自己的句子（模型没见过的词会被标出）。',
+        '词序很重要的简短影评：“not” 会翻转它后面的词，“but” 之后的半句决定整体。词袋模型分不清 “good but boring” 和 “boring but good”；LSTM 按顺序读。看看内部的“逐词”视图（它会打开一条含 “not bad” 的验证影评）：每个词的颜色表示模型读到它之后的判断；在 “not bad at all” 中，读到 “bad” 之后判断是正面的，而单独的 “bad” 是负面的。然后在下面试试你自己的句子（模型没见过的词会被标出）。',
     },
     config: {
       ...DEFAULT_CONFIG,
@@ -146,7 +146,9 @@ export const PRESETS: Record<PresetName, Preset> = {
       epochs: 15,
       seed: 5,
     },
-    look: { view: 'words', phrase: 'not bad at all' },
+    // The preset's validation split has no "not bad at all" ("it was not bad" is window 30);
+    // the sentence box below the words starts with it.
+    look: { view: 'words', phrase: 'not bad' },
   },
   'keras-seed': {
     name: 'keras-seed',
