@@ -157,7 +157,7 @@ function Overlays(props: {
   return (
     <g className="plot-overlays">
       {bands.map((b) => (
-        <g key={`${b.from}-${b.to}`} className="plot-band">
+        <g key={`${b.from}-${b.to}`} className="plot-band" data-from={b.from} data-to={b.to}>
           <rect
             x={sx(b.from)}
             y={box.top}
