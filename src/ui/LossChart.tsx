@@ -101,6 +101,7 @@ export const LossChart = memo(function LossChart() {
           {t('overfittingHelp', {
             window: 2 * OVERFIT_RULE.radius + 1,
             rise: OVERFIT_RULE.minRise * 100,
+            floor: OVERFIT_RULE.floor * 100,
             epochs: OVERFIT_RULE.minEpochs,
           })}
         </p>
