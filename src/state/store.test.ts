@@ -3,6 +3,7 @@ import type { ToWorker } from '../engine/protocol';
 import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { allocWeights, modelShape } from '../model/params';
+import { PRESETS } from '../model/presets';
 import { exportNoteKey } from './modelTransfer';
 import { type ImportedModel, initialRunSlice, setTransport, usePlayground } from './store';
 
@@ -100,6 +101,50 @@ describe('store', () => {
     store().cancelRestart();
     expect(store().pendingConfig).toBeNull();
     expect(store().config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
+  });
+
+  it('a new story after a finished run keeps that run for Compare runs and shows an empty run', () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+      { type: 'epoch', report: report(2) },
+      { type: 'progress', progress: { task: 'train', epoch: 2, step: 3, steps: 4, etaMs: 10 } },
+      { type: 'done', summary: doneSummary },
+    ]);
+    sent.length = 0;
+    store().loadPreset('dropout');
+    expect(store().runState).toBe('idle');
+    expect(store().reports).toEqual([]);
+    expect(store().summary).toBeNull();
+    expect(store().progress).toBeNull();
+    expect(store().runConfig).toBeNull();
+    expect(store().pastRuns.map((r) => r.curve)).toEqual([
+      [
+        { epoch: 1, valLoss: 1.2 },
+        { epoch: 2, valLoss: 0.6 },
+      ],
+    ]);
+    expect(store().config.dropout).toBe(PRESETS.dropout.config.dropout);
+    // A finished run's worker has nothing to stop; its late messages are not drawn.
+    expect(sent.filter((m) => m.type === 'stop')).toEqual([]);
+    store().receive([{ type: 'epoch', report: report(3) }]);
+    expect(store().reports).toEqual([]);
+  });
+
+  it('a new story while paused stops the run, keeps it for Compare runs and shows an empty run', () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+      { type: 'state', state: 'paused' },
+    ]);
+    sent.length = 0;
+    store().loadPreset('l2');
+    expect(sent).toEqual([{ type: 'stop' }]);
+    expect(store().runState).toBe('idle');
+    expect(store().reports).toEqual([]);
+    expect(store().pastRuns).toHaveLength(1);
   });
 
   it('keeps at most five past runs, newest first', () => {

@@ -174,6 +174,17 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     });
   };
 
+  /**
+   * A new story or model replaces the run on screen, whatever its state: a running or paused run
+   * stops; it, or a finished, stopped or failed one, goes to Compare runs; the chart, metrics,
+   * progress and status start empty, as for a run nobody has trained yet.
+   */
+  const leaveRun = () => {
+    if (ACTIVE.has(get().runState)) transport({ type: 'stop' });
+    archiveCurrent();
+    set({ runState: 'idle', acceptRun: false, progress: null, pendingConfig: null });
+  };
+
   /** Imported weights stay only while the model they belong to does. */
   const keepImportedFor = (next: Config) => {
     const { imported } = get();
@@ -245,12 +256,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
 
     loadPreset(name) {
       const preset = PRESETS[name];
-      const s = get();
-      if (ACTIVE.has(s.runState)) {
-        transport({ type: 'stop' });
-        archiveCurrent();
-        set({ runState: 'idle', acceptRun: false, progress: null });
-      }
+      leaveRun();
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
     },
@@ -339,12 +345,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       get().setInside({ ...inside, window });
     },
     adoptImported(config, imported) {
-      const s = get();
-      if (ACTIVE.has(s.runState)) {
-        transport({ type: 'stop' });
-        archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
-      }
+      leaveRun();
       set({ preset: null, pendingConfig: null, imported });
       applyIdle(config);
     },
