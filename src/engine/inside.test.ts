@@ -13,7 +13,7 @@ describe('insideTransferables', () => {
       steps: 6,
       midEpoch: false,
       window: 5,
-      activations: { cell: 'simple', steps: 2, layers: [{ units: 1, directions: [{ h }] }], readout },
+      activations: { cell: 'simple_rnn', steps: 2, layers: [{ units: 1, directions: [{ h }] }], readout },
       gradNorms: { steps: 2, c: null, h: [[normsH]] },
       input,
       target,
