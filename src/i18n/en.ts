@@ -99,6 +99,7 @@ export const en = {
   valLoss: 'validation loss',
   bestEpoch: 'best epoch {epoch}',
   liveChangeAt: 'epoch {epoch}: {changes}',
+  liveChangeShort: '{knobs} changed',
   liveChangesTitle: 'Changed during the run',
   switchedOn: 'on',
   switchedOff: 'off',

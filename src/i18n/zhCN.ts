@@ -95,6 +95,7 @@ export const zhCN: Messages = {
   valLoss: '验证损失',
   bestEpoch: '最佳轮次 {epoch}',
   liveChangeAt: '第 {epoch} 轮：{changes}',
+  liveChangeShort: '{knobs} 已修改',
   liveChangesTitle: '训练中途的修改',
   switchedOn: '开',
   switchedOff: '关',

@@ -68,14 +68,40 @@ describe('store', () => {
     store().receive([{ type: 'state', state: 'running' }]);
     sent.length = 0;
     store().setConfig({ ...DEFAULT_CONFIG, dropout: 0.3 });
+    const mark = sent.find((m) => m.type === 'mark');
     expect(sent).toEqual([
       {
         type: 'regularization',
         value: { dropout: 0.3, recurrentDropout: 0, outputDropout: 0, l1: 0, l2: 0 },
       },
+      { type: 'mark', id: mark?.type === 'mark' ? mark.id : -1 },
     ]);
     expect(store().config.dropout).toBe(0.3);
     expect(store().pendingConfig).toBeNull();
+  });
+
+  it('a live change is marked at the epoch the worker says it took effect, and kept while paused and after', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    store().receive([{ type: 'epoch', report: report(1) }]);
+    sent.length = 0;
+    store().setConfig({ ...DEFAULT_CONFIG, dropout: 0.3 });
+    const mark = sent.find((m) => m.type === 'mark');
+    if (mark?.type !== 'mark') throw new Error('no mark sent');
+    expect(store().liveMarks).toEqual([]);
+    store().receive([
+      { type: 'epoch', report: report(2) },
+      { type: 'marked', id: mark.id, epoch: 3 },
+      { type: 'state', state: 'paused' },
+    ]);
+    const marks = [{ epoch: 3, changes: [{ knob: 'dropout', from: 0, to: 0.3 }] }];
+    expect(store().liveMarks).toEqual(marks);
+    expect(store().unmarkedChanges).toEqual([]);
+    store().receive([{ type: 'done', summary: doneSummary }]);
+    expect(store().liveMarks).toEqual(marks);
+    // The next run starts without them.
+    store().start();
+    expect(store().liveMarks).toEqual([]);
   });
 
   it('a layer change mid-run waits for confirmation, then restarts and keeps the old run', () => {

@@ -10,6 +10,7 @@ import { type Config, DEFAULT_CONFIG } from '../model/config';
 import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
+import { liveChanges } from './liveChanges';
 import { archiveRun, type PastRun } from './runHistory';
 import { insideWindow, type UrlProblem } from './urlCodec';
 import type { HideableControl, InsideLink } from './urlKeys';
@@ -122,6 +123,8 @@ export function setTransport(send: Transport): void {
 }
 
 const ACTIVE = new Set(['preparing', 'running', 'paused']);
+/** Ids of the live changes' marks (see setConfig). */
+let markCounter = 0;
 const PREVIEW_DEBOUNCE_MS = 150;
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -144,6 +147,8 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   insideProbe: null,
   firstGradNorms: null,
   progress: null,
+  liveMarks: [],
+  unmarkedChanges: [],
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -171,6 +176,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       runConfig: null,
       insideProbe: null,
       firstGradNorms: null,
+      liveMarks: [],
+      unmarkedChanges: [],
     });
   };
 
@@ -235,7 +242,14 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         transport({ type: 'regularization', value: regularizationOf(next) });
         if (earlyStoppingChanged(s.runConfig, next))
           transport({ type: 'earlyStopping', value: next.earlyStopping });
-        set({ runConfig: next, liveApplied: s.liveApplied + 1 });
+        // The worker answers with the epoch they took effect at; the chart marks them there.
+        const id = ++markCounter;
+        transport({ type: 'mark', id });
+        set({
+          runConfig: next,
+          liveApplied: s.liveApplied + 1,
+          unmarkedChanges: [...s.unmarkedChanges, { id, changes: liveChanges(s.runConfig, next) }],
+        });
       }
       set({ config: next });
     },
@@ -275,6 +289,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         runStarts: get().runStarts + 1,
         acceptRun: true,
         progress: null,
+        liveMarks: [],
+        unmarkedChanges: [],
         notices: s.notices.some((n) => stale.has(n.id))
           ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,

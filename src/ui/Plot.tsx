@@ -187,7 +187,7 @@ function Overlays(props: {
         // Labels right of the line, or left of it in the right part of the chart, where they would clip.
         const right = x < mid + (box.right - box.left) * 0.25;
         return (
-          <g key={`${m.label}`} className="plot-marker">
+          <g key={`${m.label}`} className="plot-marker" data-x={m.x}>
             <line
               x1={x}
               x2={x}
@@ -202,7 +202,7 @@ function Overlays(props: {
               textAnchor={right ? 'start' : 'end'}
               fill={m.color}
             >
-              {m.label}
+              {m.chartLabel ?? m.label}
             </text>
           </g>
         );
