@@ -63,11 +63,16 @@ export function insideProbe(
   };
 }
 
-/** The arrays of an inside message, to transfer rather than copy. */
+/**
+ * The arrays of an inside message, to transfer rather than copy: each probe's own. The gradient
+ * norms are copied instead: the trainer keeps the last epoch's norms and sends them again (with a
+ * probe on demand after a run or while paused, or after an epoch that summed none), and a
+ * transferred buffer would be detached in the worker by then.
+ */
 export function insideTransferables(p: InsideProbe): ArrayBuffer[] {
   return [
     ...new Set([
-      ...probeBuffers(p.activations, p.gradNorms),
+      ...probeBuffers(p.activations, null),
       p.input.buffer as ArrayBuffer,
       p.target.buffer as ArrayBuffer,
     ]),

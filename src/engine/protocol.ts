@@ -99,6 +99,8 @@ export type ToWorker =
   | { type: 'stop' }
   | { type: 'regularization'; value: Regularization }
   | { type: 'earlyStopping'; value: EarlyStoppingConfig }
+  /** After live changes: asks which epoch they take effect at (answered by 'marked'). */
+  | { type: 'mark'; id: number }
   | { type: 'speed'; delayMs: number } // pause between epochs, for watching slowly
   /** The inside views: the validation window to probe after each epoch (and now), or null: closed. */
   | { type: 'probe'; window: number | null }
@@ -120,4 +122,6 @@ export type FromWorker =
   | { type: 'preview'; dataset: DatasetSummary }
   | { type: 'error'; message: string }
   | { type: 'probe'; probe: InsideProbe }
+  /** The live changes sent before mark `id` take effect at `epoch`: its next training step runs with them. */
+  | { type: 'marked'; id: number; epoch: number }
   | WorkerReply;

@@ -235,6 +235,11 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'earlyStopping':
       trainer?.setEarlyStopping(message.value);
       break;
+    case 'mark':
+      // Messages are handled between two steps: the changes before this one ran from the next
+      // step on, which belongs to the epoch after the finished ones.
+      post({ type: 'marked', id: message.id, epoch: (trainer?.history.length ?? 0) + 1 });
+      break;
     case 'speed':
       delayMs = message.delayMs;
       trainer?.setDelay(delayMs);

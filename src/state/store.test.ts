@@ -3,6 +3,7 @@ import type { ToWorker } from '../engine/protocol';
 import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { allocWeights, modelShape } from '../model/params';
+import { PRESETS } from '../model/presets';
 import { exportNoteKey } from './modelTransfer';
 import { type ImportedModel, initialRunSlice, setTransport, usePlayground } from './store';
 
@@ -67,14 +68,40 @@ describe('store', () => {
     store().receive([{ type: 'state', state: 'running' }]);
     sent.length = 0;
     store().setConfig({ ...DEFAULT_CONFIG, dropout: 0.3 });
+    const mark = sent.find((m) => m.type === 'mark');
     expect(sent).toEqual([
       {
         type: 'regularization',
         value: { dropout: 0.3, recurrentDropout: 0, outputDropout: 0, l1: 0, l2: 0 },
       },
+      { type: 'mark', id: mark?.type === 'mark' ? mark.id : -1 },
     ]);
     expect(store().config.dropout).toBe(0.3);
     expect(store().pendingConfig).toBeNull();
+  });
+
+  it('a live change is marked at the epoch the worker says it took effect, and kept while paused and after', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    store().receive([{ type: 'epoch', report: report(1) }]);
+    sent.length = 0;
+    store().setConfig({ ...DEFAULT_CONFIG, dropout: 0.3 });
+    const mark = sent.find((m) => m.type === 'mark');
+    if (mark?.type !== 'mark') throw new Error('no mark sent');
+    expect(store().liveMarks).toEqual([]);
+    store().receive([
+      { type: 'epoch', report: report(2) },
+      { type: 'marked', id: mark.id, epoch: 3 },
+      { type: 'state', state: 'paused' },
+    ]);
+    const marks = [{ epoch: 3, changes: [{ knob: 'dropout', from: 0, to: 0.3 }] }];
+    expect(store().liveMarks).toEqual(marks);
+    expect(store().unmarkedChanges).toEqual([]);
+    store().receive([{ type: 'done', summary: doneSummary }]);
+    expect(store().liveMarks).toEqual(marks);
+    // The next run starts without them.
+    store().start();
+    expect(store().liveMarks).toEqual([]);
   });
 
   it('a layer change mid-run waits for confirmation, then restarts and keeps the old run', () => {
@@ -100,6 +127,50 @@ describe('store', () => {
     store().cancelRestart();
     expect(store().pendingConfig).toBeNull();
     expect(store().config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
+  });
+
+  it('a new story after a finished run keeps that run for Compare runs and shows an empty run', () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+      { type: 'epoch', report: report(2) },
+      { type: 'progress', progress: { task: 'train', epoch: 2, step: 3, steps: 4, etaMs: 10 } },
+      { type: 'done', summary: doneSummary },
+    ]);
+    sent.length = 0;
+    store().loadPreset('dropout');
+    expect(store().runState).toBe('idle');
+    expect(store().reports).toEqual([]);
+    expect(store().summary).toBeNull();
+    expect(store().progress).toBeNull();
+    expect(store().runConfig).toBeNull();
+    expect(store().pastRuns.map((r) => r.curve)).toEqual([
+      [
+        { epoch: 1, valLoss: 1.2 },
+        { epoch: 2, valLoss: 0.6 },
+      ],
+    ]);
+    expect(store().config.dropout).toBe(PRESETS.dropout.config.dropout);
+    // A finished run's worker has nothing to stop; its late messages are not drawn.
+    expect(sent.filter((m) => m.type === 'stop')).toEqual([]);
+    store().receive([{ type: 'epoch', report: report(3) }]);
+    expect(store().reports).toEqual([]);
+  });
+
+  it('a new story while paused stops the run, keeps it for Compare runs and shows an empty run', () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+      { type: 'state', state: 'paused' },
+    ]);
+    sent.length = 0;
+    store().loadPreset('l2');
+    expect(sent).toEqual([{ type: 'stop' }]);
+    expect(store().runState).toBe('idle');
+    expect(store().reports).toEqual([]);
+    expect(store().pastRuns).toHaveLength(1);
   });
 
   it('keeps at most five past runs, newest first', () => {

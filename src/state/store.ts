@@ -10,6 +10,7 @@ import { type Config, DEFAULT_CONFIG } from '../model/config';
 import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
+import { liveChanges } from './liveChanges';
 import { archiveRun, type PastRun } from './runHistory';
 import { insideWindow, type UrlProblem } from './urlCodec';
 import type { HideableControl, InsideLink } from './urlKeys';
@@ -122,6 +123,8 @@ export function setTransport(send: Transport): void {
 }
 
 const ACTIVE = new Set(['preparing', 'running', 'paused']);
+/** Ids of the live changes' marks (see setConfig). */
+let markCounter = 0;
 const PREVIEW_DEBOUNCE_MS = 150;
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -144,6 +147,8 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   insideProbe: null,
   firstGradNorms: null,
   progress: null,
+  liveMarks: [],
+  unmarkedChanges: [],
 });
 
 export const usePlayground = create<PlaygroundState>()((set, get) => {
@@ -171,7 +176,20 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       runConfig: null,
       insideProbe: null,
       firstGradNorms: null,
+      liveMarks: [],
+      unmarkedChanges: [],
     });
+  };
+
+  /**
+   * A new story or model replaces the run on screen, whatever its state: a running or paused run
+   * stops; it, or a finished, stopped or failed one, goes to Compare runs; the chart, metrics,
+   * progress and status start empty, as for a run nobody has trained yet.
+   */
+  const leaveRun = () => {
+    if (ACTIVE.has(get().runState)) transport({ type: 'stop' });
+    archiveCurrent();
+    set({ runState: 'idle', acceptRun: false, progress: null, pendingConfig: null });
   };
 
   /** Imported weights stay only while the model they belong to does. */
@@ -224,7 +242,14 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         transport({ type: 'regularization', value: regularizationOf(next) });
         if (earlyStoppingChanged(s.runConfig, next))
           transport({ type: 'earlyStopping', value: next.earlyStopping });
-        set({ runConfig: next, liveApplied: s.liveApplied + 1 });
+        // The worker answers with the epoch they took effect at; the chart marks them there.
+        const id = ++markCounter;
+        transport({ type: 'mark', id });
+        set({
+          runConfig: next,
+          liveApplied: s.liveApplied + 1,
+          unmarkedChanges: [...s.unmarkedChanges, { id, changes: liveChanges(s.runConfig, next) }],
+        });
       }
       set({ config: next });
     },
@@ -245,12 +270,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
 
     loadPreset(name) {
       const preset = PRESETS[name];
-      const s = get();
-      if (ACTIVE.has(s.runState)) {
-        transport({ type: 'stop' });
-        archiveCurrent();
-        set({ runState: 'idle', acceptRun: false, progress: null });
-      }
+      leaveRun();
       set({ preset: name });
       applyIdle(structuredClone(preset.config));
     },
@@ -269,6 +289,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
         runStarts: get().runStarts + 1,
         acceptRun: true,
         progress: null,
+        liveMarks: [],
+        unmarkedChanges: [],
         notices: s.notices.some((n) => stale.has(n.id))
           ? s.notices.filter((n) => !stale.has(n.id))
           : s.notices,
@@ -339,12 +361,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       get().setInside({ ...inside, window });
     },
     adoptImported(config, imported) {
-      const s = get();
-      if (ACTIVE.has(s.runState)) {
-        transport({ type: 'stop' });
-        archiveCurrent();
-        set({ runState: 'idle', acceptRun: false });
-      }
+      leaveRun();
       set({ preset: null, pendingConfig: null, imported });
       applyIdle(config);
     },

@@ -5,6 +5,7 @@ import type { GradNorms } from '../engine/probe';
 import type { FromWorker } from '../engine/protocol';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../engine/report';
 import type { Config } from '../model/config';
+import { addLiveMark, type LiveChange, type LiveMark } from './liveChanges';
 
 /** A message for the notices area; `key` names a translated text, `vars` fill it. */
 export interface Notice {
@@ -39,6 +40,10 @@ export interface RunSlice {
   firstGradNorms: { epoch: number; norms: GradNorms } | null;
   /** The long wait under way (preparing, or the epoch in progress); null when nothing runs. */
   progress: WorkProgress | null;
+  /** Changes applied to the running model, at the epoch each took effect (the chart marks them). */
+  liveMarks: LiveMark[];
+  /** Live changes sent to the worker whose epoch it has not told yet, by mark id. */
+  unmarkedChanges: { id: number; changes: LiveChange[] }[];
 }
 
 let noticeCounter = 0;
@@ -64,7 +69,16 @@ const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
-  const runMessages = new Set(['epoch', 'state', 'done', 'progress', 'deviceLost', 'tooHeavy', 'probe']);
+  const runMessages = new Set([
+    'epoch',
+    'state',
+    'done',
+    'progress',
+    'deviceLost',
+    'tooHeavy',
+    'probe',
+    'marked',
+  ]);
   for (const msg of messages) {
     if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
@@ -97,6 +111,13 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
       case 'progress':
         next.progress = msg.progress;
         break;
+      case 'marked': {
+        const sent = next.unmarkedChanges.find((u) => u.id === msg.id);
+        if (!sent) break;
+        next.unmarkedChanges = next.unmarkedChanges.filter((u) => u !== sent);
+        next.liveMarks = addLiveMark(next.liveMarks, msg.epoch, sent.changes);
+        break;
+      }
       case 'deviceLost':
         next.backend = msg.backend;
         next.notices = withNotice(

@@ -16,7 +16,10 @@ const PAST_COLORS = ['#7c3aed', '#0891b2', '#65a30d', '#db2777', '#475569'];
 const colorOf = (current: boolean, i: number) => (current ? VAL_COLOR : PAST_COLORS[i % PAST_COLORS.length]);
 const formatEpoch = (e: number) => String(e);
 
-/** Validation curves of the last runs over the current one, each labelled by what it did differently. */
+/**
+ * Validation curves of the last runs over the current one, each labelled by what it did
+ * differently. A finished (or paused) run is listed at once, the first one too.
+ */
 export const CompareRuns = memo(function CompareRuns() {
   const t = useT();
   const pastRuns = usePlayground((s) => s.pastRuns);
@@ -66,7 +69,7 @@ export const CompareRuns = memo(function CompareRuns() {
       <header className="panel-head">
         <h2>{t('compare')}</h2>
       </header>
-      {pastRuns.length === 0 ? (
+      {lines.length === 0 ? (
         <p className="note">{t('compareEmpty')}</p>
       ) : (
         <>

@@ -1,6 +1,7 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
 import { usePlayground } from '../state/store';
 import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';
+import { liveMarkShortText, liveMarkText, marksOnChart } from '../view/liveChangeLabels';
 import { LOSS_COLORS } from '../view/lossChartSvg';
 import { OVERFIT_RULE } from '../view/overfitting';
 import { type Domain, formatTick, niceDomain } from '../view/plotGeometry';
@@ -14,12 +15,13 @@ export const TRAIN_COLOR = LOSS_COLORS.train;
 export const VAL_COLOR = LOSS_COLORS.val;
 const BEST_COLOR = LOSS_COLORS.best;
 const STOP_COLOR = LOSS_COLORS.stop;
+const CHANGE_COLOR = LOSS_COLORS.change;
 
 const formatEpoch = (e: number) => String(e);
 
 /**
- * The central chart: training and validation loss per epoch, the best epoch, the early stop and
- * the overfitting stretch. Drawn by hand in SVG (see Plot): it redraws several times a second
+ * The central chart: training and validation loss per epoch, the best epoch, the early stop, the
+ * overfitting stretch, and the changes made to the running model (at the epoch each took effect). Drawn by hand in SVG (see Plot): it redraws several times a second
  * during a run. The data comes through deferred values, so a redraw yields to input.
  */
 export const LossChart = memo(function LossChart() {
@@ -31,7 +33,14 @@ export const LossChart = memo(function LossChart() {
   const rows = useMemo(() => lossRows(reports), [reports]);
   const ranges = useMemo(() => overfittingRanges(reports), [reports]);
   const markers = useMemo(() => runMarkers(reports, summary), [reports, summary]);
-  const xMax = Math.max(epochs, reports[reports.length - 1]?.epoch ?? 0, 2);
+  const lastEpoch = reports[reports.length - 1]?.epoch ?? 0;
+  const allLiveMarks = usePlayground((s) => s.liveMarks);
+  const liveMarks = useMemo(
+    () => marksOnChart(allLiveMarks, lastEpoch, summary !== null),
+    [allLiveMarks, lastEpoch, summary],
+  );
+  const changeLabels = useMemo(() => liveMarks.map((m) => liveMarkText(m, t)), [liveMarks, t]);
+  const xMax = Math.max(epochs, lastEpoch, 2);
 
   const series = useMemo<PlotSeries[]>(
     () => [
@@ -79,8 +88,17 @@ export const LossChart = memo(function LossChart() {
         label: t('stoppedAt', { epoch: markers.stoppedEpoch }),
         color: STOP_COLOR,
       });
+    liveMarks.forEach((m, i) => {
+      out.push({
+        x: m.epoch,
+        label: changeLabels[i],
+        chartLabel: liveMarkShortText(m, t),
+        color: CHANGE_COLOR,
+        dashed: true,
+      });
+    });
     return out;
-  }, [markers, t]);
+  }, [markers, liveMarks, changeLabels, t]);
   const readoutTitle = useCallback((e: number) => `${t('epoch')} ${e}`, [t]);
 
   return (
@@ -101,6 +119,7 @@ export const LossChart = memo(function LossChart() {
           {t('overfittingHelp', {
             window: 2 * OVERFIT_RULE.radius + 1,
             rise: OVERFIT_RULE.minRise * 100,
+            floor: OVERFIT_RULE.floor * 100,
             epochs: OVERFIT_RULE.minEpochs,
           })}
         </p>
@@ -135,6 +154,12 @@ export const LossChart = memo(function LossChart() {
           ariaLabel={t('lossChart')}
         />
       </div>
+      {changeLabels.length > 0 && (
+        <div className="live-changes" data-testid="live-changes">
+          <h3>{t('liveChangesTitle')}</h3>
+          <ChartLegend items={changeLabels.map((label) => ({ label, color: CHANGE_COLOR, dashed: true }))} />
+        </div>
+      )}
     </section>
   );
 });

@@ -78,7 +78,13 @@ function PlotSvg(props: PlotProps & { width: number; height: number }) {
           xSpacing={90}
           ySpacing={props.compact ? 40 : 56}
         />
-        <Overlays box={box} sx={sx} bands={props.bands ?? NO_BANDS} markers={props.markers ?? NO_MARKERS} />
+        <Overlays
+          box={box}
+          sx={sx}
+          bands={props.bands ?? NO_BANDS}
+          markers={props.markers ?? NO_MARKERS}
+          halfStep={props.integerX ? 0.5 : 0}
+        />
         {props.diagonal && <Diagonal sx={sx} sy={sy} xDomain={xDomain} yDomain={yDomain} />}
         <SeriesPaths series={series} sx={sx} sy={sy} />
         <rect
@@ -146,25 +152,32 @@ function dotsPath(points: readonly XY[], sx: Scale, sy: Scale, r = 2.6): string 
   return d;
 }
 
+/**
+ * Bands and markers. On an integer axis (epochs) a band from a to b covers its epochs whole: half
+ * a step either side, inside the plot, so a stretch of three epochs reads as three epochs wide.
+ */
 function Overlays(props: {
   box: PlotBox;
   sx: Scale;
   bands: readonly PlotBand[];
   markers: readonly PlotMarker[];
+  halfStep: number;
 }) {
-  const { box, sx, bands, markers } = props;
+  const { box, sx, bands, markers, halfStep } = props;
   const mid = (box.left + box.right) / 2;
+  const left = (x: number) => Math.max(box.left, sx(x - halfStep));
+  const right = (x: number) => Math.min(box.right, sx(x + halfStep));
   return (
     <g className="plot-overlays">
       {bands.map((b) => (
-        <g key={`${b.from}-${b.to}`} className="plot-band">
+        <g key={`${b.from}-${b.to}`} className="plot-band" data-from={b.from} data-to={b.to}>
           <rect
-            x={sx(b.from)}
+            x={left(b.from)}
             y={box.top}
-            width={Math.max(1, sx(b.to) - sx(b.from))}
+            width={Math.max(1, right(b.to) - left(b.from))}
             height={box.bottom - box.top}
           />
-          <text x={(sx(b.from) + sx(b.to)) / 2} y={box.top - 8} textAnchor="middle">
+          <text x={(left(b.from) + right(b.to)) / 2} y={box.top - 8} textAnchor="middle">
             {b.label}
           </text>
         </g>
@@ -174,7 +187,7 @@ function Overlays(props: {
         // Labels right of the line, or left of it in the right part of the chart, where they would clip.
         const right = x < mid + (box.right - box.left) * 0.25;
         return (
-          <g key={`${m.label}`} className="plot-marker">
+          <g key={`${m.label}`} className="plot-marker" data-x={m.x}>
             <line
               x1={x}
               x2={x}
@@ -189,7 +202,7 @@ function Overlays(props: {
               textAnchor={right ? 'start' : 'end'}
               fill={m.color}
             >
-              {m.label}
+              {m.chartLabel ?? m.label}
             </text>
           </g>
         );

@@ -13,6 +13,8 @@ interface ReadoutProps extends PlotProps {
 export interface ReadoutContent {
   guideX: number | null;
   title: string;
+  /** The marks at this x (best epoch, early stop, a change to the run): read aloud with the values. */
+  notes: string[];
   rows: { label: string; color: string; value: string; at: XY }[];
 }
 
@@ -22,6 +24,7 @@ export function readoutContent(props: Omit<ReadoutProps, 'box'>): ReadoutContent
   let guideX: number | null = null;
   let title = '';
   const rows: ReadoutContent['rows'] = [];
+  let notes: string[] = [];
   const format = props.formatValue ?? props.formatY;
   if (props.mode === 'x') {
     // Snap to the data x nearest the pointer over all series (past runs may be longer than this one).
@@ -34,6 +37,7 @@ export function readoutContent(props: Omit<ReadoutProps, 'box'>): ReadoutContent
     if (Number.isNaN(x)) return null;
     guideX = sx(x);
     title = props.readoutTitle?.(x) ?? props.formatX(x);
+    notes = (props.markers ?? []).filter((m) => m.x === x).map((m) => m.label);
     for (const s of series) {
       const p = s.points[nearestByX(s.points, x)];
       if (p && p.x === x && Number.isFinite(p.y))
@@ -48,12 +52,15 @@ export function readoutContent(props: Omit<ReadoutProps, 'box'>): ReadoutContent
     rows.push({ label: props.xLabel, color: 'var(--muted)', value: format(p.x), at: p });
     rows.push({ label: props.yLabel, color: dots.color, value: format(p.y), at: p });
   }
-  return { guideX, title, rows };
+  return { guideX, title, notes, rows };
 }
 
-/** The readout as one line of text: "epoch 7, training loss: 0.12, validation loss: 0.31". */
+/**
+ * The readout as one line of text, the marks at its x first: "epoch 7, best epoch 7, training
+ * loss: 0.12, validation loss: 0.31".
+ */
 export const readoutText = (c: ReadoutContent) =>
-  [c.title, ...c.rows.map((r) => `${r.label}: ${r.value}`)].filter(Boolean).join(', ');
+  [c.title, ...c.notes, ...c.rows.map((r) => `${r.label}: ${r.value}`)].filter(Boolean).join(', ');
 
 /** The values under the pointer: a guide line, a ring on each value, and a small box of text. */
 export function Readout(props: ReadoutProps & { content: ReadoutContent }) {

@@ -20,10 +20,13 @@ export interface PlotBand {
   label: string;
 }
 
-/** A vertical line at x with a label at its top (best epoch, early stop). */
+/** A vertical line at x with a label at its top (best epoch, early stop, a change to the run). */
 export interface PlotMarker {
   x: number;
+  /** What the mark says: drawn at its top, and read with the values at its x. */
   label: string;
+  /** A shorter text to draw instead, where the label is too long for the chart (listed beside it). */
+  chartLabel?: string;
   color: string;
   dashed?: boolean;
 }

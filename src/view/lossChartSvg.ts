@@ -8,7 +8,14 @@ import { formatTick, linearScale, linePath, niceDomain, niceTicks } from './plot
  * travel with a downloaded file). The PNG is this SVG drawn onto a canvas.
  */
 
-export const LOSS_COLORS = { train: '#2563eb', val: '#ea580c', best: '#15803d', stop: '#4b5563' } as const;
+export const LOSS_COLORS = {
+  train: '#2563eb',
+  val: '#ea580c',
+  best: '#15803d',
+  stop: '#4b5563',
+  /** A change made to the running model (live: dropout, L1/L2, early stopping). */
+  change: '#7c3aed',
+} as const;
 
 export interface LossChartLabels {
   title: string;

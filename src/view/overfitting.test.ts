@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import defaultCurve from './fixtures/defaultCurve.json';
 import dropoutCurve from './fixtures/dropoutCurve.json';
+import l2Curve from './fixtures/l2Curve.json';
 import longRangeCurve from './fixtures/longRangeCurve.json';
 import overfitCurve from './fixtures/overfitCurve.json';
 import { type LossPoint, overfittingStretches, smooth } from './overfitting';
@@ -13,14 +14,21 @@ const recorded = (fixture: { epochs: number[][] }): LossPoint[] =>
   fixture.epochs.map(([epoch, trainLoss, valLoss]) => ({ epoch, trainLoss, valLoss }));
 
 describe('overfittingStretches on recorded curves', () => {
-  it('shades the overfit preset from its best epoch to the end', () => {
-    // Best raw epoch 8; the smoothed curve bottoms out two epochs later.
+  it('shades the overfit preset from epoch 23 on, but not where its training loss rose', () => {
+    // Best raw epoch 8, smoothed 10 (0.217); the smoothed validation loss is 20% above that
+    // (0.260) from epoch 23 on, and the smoothed training loss rose over epochs 29-33 and 44-46.
     expect(overfitCurve.bestEpoch).toBe(8);
-    const [stretch, ...rest] = overfittingStretches(recorded(overfitCurve));
-    expect(rest).toEqual([]);
-    expect(stretch.fromEpoch).toBeGreaterThanOrEqual(overfitCurve.bestEpoch);
-    expect(stretch.fromEpoch).toBeLessThanOrEqual(12);
-    expect(stretch.toEpoch).toBe(60);
+    expect(overfittingStretches(recorded(overfitCurve))).toEqual([
+      { fromEpoch: 23, toEpoch: 28 },
+      { fromEpoch: 34, toEpoch: 43 },
+      { fromEpoch: 47, toEpoch: 60 },
+    ]);
+  });
+
+  it('shades the L2 remedy only over its last five epochs, not from its best epoch on', () => {
+    // Smoothed best at epoch 38 (0.218); 20% above it only from epoch 56 (0.268), where the
+    // training loss (0.219) is still falling. The old rule shaded 38-60.
+    expect(overfittingStretches(recorded(l2Curve))).toEqual([{ fromEpoch: 56, toEpoch: 60 }]);
   });
 
   it('shades nothing on the adding problem, whose losses wobble near zero once it is solved', () => {
@@ -40,10 +48,33 @@ describe('overfittingStretches on made-up curves', () => {
       (e) => 0.2 + 0.002 * (e - 15) ** 2,
       (e) => 1 / e,
     );
-    const [stretch, ...rest] = overfittingStretches(points);
-    expect(rest).toEqual([]);
-    expect(stretch.fromEpoch).toBe(15);
-    expect(stretch.toEpoch).toBe(40);
+    // Minimum 0.2 at epoch 15; 20% above it (0.04) from (e − 15)² > 20, epoch 20.
+    expect(overfittingStretches(points)).toEqual([{ fromEpoch: 20, toEpoch: 40 }]);
+  });
+
+  it('leaves out the epochs where the training loss rose inside the stretch', () => {
+    // Validation at its best (0.30) at epoch 4, then 0.45 and more; training falls but for a
+    // rise at epochs 9 and 10 (0.20 → 0.26 → 0.31), and after epoch 14 it is above its best-epoch
+    // value (0.40) and no longer counts.
+    const train = [
+      0.9, 0.7, 0.5, 0.4, 0.3, 0.25, 0.22, 0.2, 0.26, 0.31, 0.19, 0.17, 0.15, 0.14, 0.45, 0.44, 0.43,
+    ];
+    const val = [
+      1.0, 0.6, 0.4, 0.3, 0.45, 0.46, 0.47, 0.48, 0.5, 0.52, 0.53, 0.55, 0.56, 0.58, 0.6, 0.62, 0.64,
+    ];
+    const points = train.map((trainLoss, i) => ({ epoch: i + 1, trainLoss, valLoss: val[i] }));
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([
+      { fromEpoch: 5, toEpoch: 8 },
+      { fromEpoch: 11, toEpoch: 14 },
+    ]);
+  });
+
+  it('shades nothing where the training loss only rises or stays above its best-epoch value', () => {
+    const train = [0.9, 0.6, 0.5, 0.52, 0.55, 0.58, 0.6, 0.59, 0.58, 0.57];
+    const val = [0.8, 0.5, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7];
+    const points = train.map((trainLoss, i) => ({ epoch: i + 1, trainLoss, valLoss: val[i] }));
+    // Epochs 8-10 fall, but stay above 0.5, the training loss at the best epoch (3).
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([]);
   });
 
   it('reports nothing when both losses fall', () => {
@@ -70,7 +101,7 @@ describe('overfittingStretches on made-up curves', () => {
     ).toEqual([]);
   });
 
-  it('ignores two bad epochs in a row, even unsmoothed, and shades the third', () => {
+  it('ignores two bad epochs in a row, even unsmoothed, and shades three', () => {
     const spikes = (bad: number[]) =>
       run(
         30,
@@ -79,7 +110,7 @@ describe('overfittingStretches on made-up curves', () => {
       );
     expect(overfittingStretches(spikes([12, 13]), { radius: 0 })).toEqual([]);
     expect(overfittingStretches(spikes([12, 13, 14]), { radius: 0 })).toEqual([
-      { fromEpoch: 1, toEpoch: 14 },
+      { fromEpoch: 12, toEpoch: 14 },
     ]);
   });
 
@@ -91,7 +122,7 @@ describe('overfittingStretches on made-up curves', () => {
         (e) => (e < 10 ? 1 - ((1 - low) * (e - 1)) / 9 : e === 10 ? low : low + rise),
         (e) => 1 / e,
       );
-    const shaded = [{ fromEpoch: 10, toEpoch: 30 }];
+    const shaded = [{ fromEpoch: 11, toEpoch: 30 }];
     // Minimum 0.5: 20% of it (0.1) is the margin.
     expect(overfittingStretches(plateau(0.5, 0.09), { radius: 0 })).toEqual([]);
     expect(overfittingStretches(plateau(0.5, 0.11), { radius: 0 })).toEqual(shaded);

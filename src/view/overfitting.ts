@@ -1,18 +1,23 @@
 /**
- * Where does the model overfit? Where the validation loss has left its best value behind for good
- * while the training loss goes on falling. Per-epoch losses are noisy (dropout, small validation
- * sets, a fast optimizer), so one bad epoch must not shade anything:
+ * Where does the model overfit? Where the validation loss has risen clearly above its best while
+ * the training loss goes on falling. Per-epoch losses are noisy (dropout, small validation sets, a
+ * fast optimizer), so one bad epoch must not shade anything. An epoch is shaded when, on both
+ * curves smoothed over 2·radius+1 epochs:
  *
- *   1. both curves are smoothed over 2·radius+1 epochs;
- *   2. an epoch is "above" when the smoothed validation loss exceeds its running minimum by a
- *      clear margin: minRise of that minimum, and at least floor of the curve's highest value
- *      (so curves near zero, like the adding problem's, do not count noise as a rise);
- *   3. minEpochs or more epochs above in a row, at whose end the smoothed training loss is lower
- *      than at the best epoch, make a stretch; it is shaded from the best epoch to its end.
+ *   1. the validation loss is above its running minimum (the best epoch so far) by a clear margin:
+ *      minRise of that minimum, and at least floor of the curve's highest value (so curves near
+ *      zero, like the adding problem's, do not count noise as a rise);
+ *   2. the training loss is below its value at that best epoch;
+ *   3. the training loss is lower than at the epoch before (still falling);
  *
- * Tested on recorded curves (fixtures/): the overfit preset is shaded after its best epoch; the
- * adding problem, the dropout remedy and the default run are not. The chart's help text says the
- * same in words (i18n key overfittingHelp).
+ * and only minEpochs or more such epochs in a row are shaded. Each shaded stretch is exactly the
+ * epochs that meet the rule: an epoch where the training loss rose breaks it (the band used to run
+ * from the best epoch to the end of the stretch, over epochs that met none of it).
+ *
+ * Tested on recorded curves (fixtures/): the overfit preset is shaded from epoch 23 on, with two
+ * gaps where its training loss rose; the L2 remedy only over its last five epochs; the adding
+ * problem, the dropout remedy and the default run nowhere. The chart's help text says the same in
+ * words (i18n key overfittingHelp).
  */
 export interface LossPoint {
   epoch: number;
@@ -71,34 +76,20 @@ export function overfittingStretches(
   const margin = floor * Math.max(...val);
   const stretches: EpochRange[] = [];
   let best = 0;
-  let first = -1; // first epoch index of the current run of "above" epochs
-  let bestOfRun = 0;
+  let first = -1; // first epoch index of the current run of shaded epochs
   const close = (last: number) => {
-    if (first >= 0 && last - first + 1 >= minEpochs && train[last] < train[bestOfRun]) {
-      stretches.push({ fromEpoch: points[bestOfRun].epoch, toEpoch: points[last].epoch });
-    }
+    if (first >= 0 && last - first + 1 >= minEpochs)
+      stretches.push({ fromEpoch: points[first].epoch, toEpoch: points[last].epoch });
     first = -1;
   };
   for (let i = 0; i < points.length; i++) {
     if (val[i] < val[best]) best = i;
     const above = val[i] - val[best] > Math.max(minRise * val[best], margin);
-    if (above && first < 0) {
-      first = i;
-      bestOfRun = best;
-    }
-    if (!above) close(i - 1);
+    const trainFalling = i > 0 && train[i] < train[i - 1] && train[i] < train[best];
+    if (above && trainFalling) {
+      if (first < 0) first = i;
+    } else close(i - 1);
   }
   close(points.length - 1);
-  return mergeOverlapping(stretches);
-}
-
-/** Stretches after the same best epoch are one stretch: a dip back below the margin does not split it. */
-function mergeOverlapping(ranges: EpochRange[]): EpochRange[] {
-  const out: EpochRange[] = [];
-  for (const r of ranges) {
-    const prev = out[out.length - 1];
-    if (prev && r.fromEpoch <= prev.toEpoch) prev.toEpoch = Math.max(prev.toEpoch, r.toEpoch);
-    else out.push({ ...r });
-  }
-  return out;
+  return stretches;
 }

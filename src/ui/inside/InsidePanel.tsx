@@ -159,6 +159,7 @@ function InsideBody({ inside }: { inside: InsideLink }) {
       data-testid="inside-body"
       data-epoch={probe.epoch}
       data-window={probe.window}
+      data-layer={layer + 1}
     >
       {place}
       {probed.directions.length === 2 && (
