@@ -91,7 +91,7 @@ function WindowFinder() {
   const [working, setWorking] = useState(false);
   return (
     <form
-      className="window-finder field-row"
+      className="window-finder"
       onSubmit={(e) => {
         e.preventDefault();
         if (phrase.trim() === '') return;
@@ -102,7 +102,7 @@ function WindowFinder() {
         });
       }}
     >
-      <label>
+      <label className="window-finder-label">
         {t('wordsFindLabel')}
         <input
           type="search"
