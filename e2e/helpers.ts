@@ -30,6 +30,9 @@ export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
   await page.getByTestId('play').click();
   await expect(state).toHaveAttribute('data-run', String(run), { timeout });
   await expect(state).toHaveAttribute('class', /state-done/, { timeout });
+  // The chart draws its reports as a deferred render: a run that ends inside one batch of
+  // messages is "done" a moment before its points are on the chart.
+  await expect(page.getByTestId('loss-chart-plot')).toHaveAttribute('data-behind', 'false');
   await expectEngine(page);
 }
 
