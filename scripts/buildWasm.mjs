@@ -2,18 +2,22 @@
 //   kernels.wasm          one thread: imported memory, SIMD
 //   kernels-threads.wasm  helper threads: imported SHARED memory, SIMD + atomics
 // Run by `npm install` (prepare), before `npm test`, `npm run build`, `npm start`, `npm run train`
-// and `npm run bench`, and by the Vite plugin in vite.config.ts; it does nothing when both outputs
-// are newer than every source.
-import { mkdir, readdir, stat } from 'node:fs/promises';
+// and `npm run bench`, and by the Vite plugin in vite.config.ts. It decides by content, not by
+// timestamps: each output has a stamp beside it (NAME.wasm.sha256) with the SHA-256 of the
+// compiler's version, the flags and every source file; it rebuilds when that hash changes, so a
+// source restored with an older timestamp (a backup, a stash, some checkouts) is rebuilt too.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const sourceDir = `${root}wasm/`;
-const outDir = `${root}wasm/build/`;
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ASC_VERSION = JSON.parse(
+  readFileSync(fileURLToPath(import.meta.resolve('assemblyscript/package.json')), 'utf8'),
+).version;
 
 const COMMON = [
-  'wasm/kernels.ts',
   '--optimizeLevel',
   '3',
   '--noAssert',
@@ -38,32 +42,52 @@ export const VARIANTS = {
   'kernels-threads.wasm': ['--sharedMemory', '--maximumMemory', '65536'],
 };
 
-async function newestSource() {
-  const names = (await readdir(sourceDir)).filter((n) => n.endsWith('.ts'));
-  const times = await Promise.all(
-    [...names.map((n) => sourceDir + n), fileURLToPath(import.meta.url)].map(
-      async (p) => (await stat(p)).mtimeMs,
-    ),
-  );
-  return Math.max(...times);
+/** What an output is built from: the compiler, its flags and every file in wasm/ (name and bytes). */
+async function buildHash(sourceDir, flags) {
+  const hash = createHash('sha256');
+  hash.update(`assemblyscript ${ASC_VERSION}\0${JSON.stringify([...COMMON, ...flags])}\0`);
+  const names = (await readdir(sourceDir)).filter((n) => n.endsWith('.ts') || n.endsWith('.json')).sort();
+  for (const name of names) {
+    hash.update(`${name}\0`);
+    hash.update(await readFile(sourceDir + name));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
 }
 
-async function upToDate(file, since) {
+async function stampOf(file) {
   try {
-    return (await stat(file)).mtimeMs >= since;
+    return (await readFile(`${file}.sha256`, 'utf8')).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function exists(file) {
+  try {
+    await readFile(file);
+    return true;
   } catch {
     return false;
   }
 }
 
-export async function buildWasm({ quiet = false } = {}) {
+/**
+ * Compiles each variant whose stamp does not match its sources' hash. `root` is the project (a
+ * test points it at a copy) and `only` the variants to look at (all by default); returns the names
+ * it built.
+ */
+export async function buildWasm({ quiet = false, root = ROOT, only = Object.keys(VARIANTS) } = {}) {
+  const sourceDir = `${root}wasm/`;
+  const outDir = `${root}wasm/build/`;
   await mkdir(outDir, { recursive: true });
-  const since = await newestSource();
-  for (const [name, flags] of Object.entries(VARIANTS)) {
+  const built = [];
+  for (const [name, flags] of Object.entries(VARIANTS).filter(([n]) => only.includes(n))) {
     const out = outDir + name;
-    if (await upToDate(out, since)) continue;
+    const hash = await buildHash(sourceDir, flags);
+    if ((await stampOf(out)) === hash && (await exists(out))) continue;
     let stderr = '';
-    const { error } = await asc.main([...COMMON, ...flags, '--outFile', out], {
+    const { error } = await asc.main([`${sourceDir}kernels.ts`, ...COMMON, ...flags, '--outFile', out], {
       stdout: { write: () => true },
       stderr: {
         write: (text) => {
@@ -73,8 +97,12 @@ export async function buildWasm({ quiet = false } = {}) {
       },
     });
     if (error) throw new Error(`AssemblyScript failed on ${name}: ${error.message}\n${stderr}`);
+    // The stamp goes last: an interrupted build leaves no stamp, so the next run builds again.
+    await writeFile(`${out}.sha256`, `${hash}\n`);
+    built.push(name);
     if (!quiet) process.stderr.write(`built wasm/build/${name}\n`);
   }
+  return built;
 }
 
 /**
@@ -87,6 +115,7 @@ export function wasmKernels() {
     name: 'wasm-kernels',
     buildStart: () => buildWasm({ quiet: true }),
     configureServer(server) {
+      const sourceDir = `${ROOT}wasm/`;
       server.watcher.add(sourceDir);
       server.watcher.on('change', async (file) => {
         if (!file.startsWith(sourceDir) || !file.endsWith('.ts')) return;
