@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Download, expect, type Page, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { collectErrors, queryOf, tiny, trainToEnd } from './helpers';
+import { collectErrors, expectNoStructuralLongTask, queryOf, tiny, trainToEnd } from './helpers';
 
 /** Clicks an item of the Export menu and returns the file the browser downloaded. */
 async function exportItem(
@@ -112,7 +112,7 @@ test('Export while training: a snapshot, and training goes on to the end, with n
   await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 8 / 8');
   // The files are made in workers: the page only hands buffers over and starts the download.
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-  expect(longTasks.filter((ms) => ms > 50)).toEqual([]);
+  expectNoStructuralLongTask(longTasks, 'exporting while training');
   expect(errors).toEqual([]);
 });
 
