@@ -37,6 +37,22 @@ describe('lossChartSvg', () => {
     expect(svg).not.toContain('stopped at epoch');
   });
 
+  it('the training line is drawn through the training losses and the validation line through the validation losses', () => {
+    const svg = lossChartSvg(reports, null, labels, 4);
+    const ys = (key: 'train' | 'val') =>
+      (svg.match(new RegExp(`data-series="${key}" d="([^"]+)"`))?.[1] ?? '')
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((point) => Number(point.split(',')[1]));
+    const [train, val] = [ys('train'), ys('val')];
+    // Losses: train 1, 0.5, 0.333, 0.25; validation 0.9, 0.6, 0.7, 0.8. The y axis points down in
+    // SVG, so the higher loss has the smaller y: training above validation at epoch 1 only.
+    expect(train.map((y, i) => Math.sign(val[i] - y))).toEqual([1, -1, -1, -1]);
+    // Training falls every epoch (its y grows); validation rises after epoch 2 (its y shrinks).
+    expect(train[0] < train[1] && train[1] < train[2] && train[2] < train[3]).toBe(true);
+    expect(val[1] > val[2] && val[2] > val[3]).toBe(true);
+  });
+
   it('escapes the labels (a translation or a run name cannot break the file)', () => {
     expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
     expect(lossChartSvg(reports, null, labels, 4)).toContain('Loss &lt;of&gt; &quot;run&quot; &amp; more');

@@ -150,3 +150,44 @@ describe('smooth', () => {
     expect(smooth([1, Number.NaN, 3], 1)).toEqual([1, 2, 3]);
   });
 });
+
+describe('overfittingStretches at the rule’s edges, on hand-made histories', () => {
+  /** Unsmoothed histories, so every number below can be checked by eye. */
+  const history = (train: number[], val: number[]): LossPoint[] =>
+    train.map((trainLoss, i) => ({ epoch: i + 1, trainLoss, valLoss: val[i] }));
+
+  it('four epochs are enough: the best first, then three that meet the rule', () => {
+    // Best validation loss 0.2 at epoch 1; epochs 2-4 are 0.4 or more (> 0.2 + 20%) while the
+    // training loss falls 0.8 → 0.6 → 0.5 → 0.4, below its 0.8 at the best epoch.
+    const points = history([0.8, 0.6, 0.5, 0.4], [0.2, 0.4, 0.45, 0.5]);
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([{ fromEpoch: 2, toEpoch: 4 }]);
+    // Three epochs cannot hold the best and three more.
+    expect(overfittingStretches(points.slice(0, 3), { radius: 0 })).toEqual([]);
+  });
+
+  it('the stretch is named by the points’ own epochs, not their positions', () => {
+    // The same history recorded from epoch 11 on (as after a NaN epoch was dropped before it).
+    const points = history([0.8, 0.6, 0.5, 0.4], [0.2, 0.4, 0.45, 0.5]).map((p) => ({
+      ...p,
+      epoch: p.epoch + 10,
+    }));
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([{ fromEpoch: 12, toEpoch: 14 }]);
+  });
+
+  it('a flat training loss is not a falling one', () => {
+    // Validation rises from its best 0.3 (epoch 3) to 0.6; training stops at 0.4 from epoch 4 on.
+    const points = history([0.9, 0.6, 0.5, 0.4, 0.4, 0.4, 0.4], [0.8, 0.5, 0.3, 0.45, 0.5, 0.55, 0.6]);
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([]);
+  });
+
+  it('of equal validation losses the first is the best, as the trainer’s best epoch', () => {
+    // Validation 0.3 at epochs 3 and 4; the best is epoch 3, where training was 0.6. Epochs 6-8
+    // fall (0.49, 0.48, 0.47) and stay below 0.6, so they are shaded; measured from epoch 4's 0.3
+    // they would not be.
+    const points = history(
+      [1.0, 0.8, 0.6, 0.3, 0.5, 0.49, 0.48, 0.47],
+      [1.0, 0.5, 0.3, 0.3, 0.5, 0.5, 0.5, 0.5],
+    );
+    expect(overfittingStretches(points, { radius: 0 })).toEqual([{ fromEpoch: 6, toEpoch: 8 }]);
+  });
+});
