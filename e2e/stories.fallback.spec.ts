@@ -19,8 +19,12 @@ test('overfitting: the story counts the parameters per training value that model
   const errors = collectErrors(page);
   await page.goto('./');
   await page.getByTestId('preset-overfit').click();
+  // The summary and the story count against the described dataset: wait for the preset's own
+  // (16 steps; the default's has 20), or both show the default dataset's ratio for a moment.
+  await expect(page.getByTestId('dataset-preview')).toContainText('16 steps × 1 features');
   const ratio = page.getByTestId('summary-ratio');
-  await expect(ratio).toContainText('per value');
+  // LSTM(96) → Dense(1) on one feature: 4·(96·(1 + 96) + 96) + 97 = 37,729 parameters.
+  await expect(ratio).toContainText('37,729 parameters');
   const shown = /: ([\d,.]+) per value/.exec((await ratio.textContent()) ?? '')?.[1];
   expect(shown).toBeTruthy();
   await expect(page.getByTestId('preset-story')).toContainText(
