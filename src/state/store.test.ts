@@ -363,7 +363,7 @@ describe('the run controls', () => {
   });
 
   it('the forecast shows only while the run is accepted', () => {
-    const forecast = [{ input: [1], target: [2], prediction: [3] }] as never;
+    const forecast = [{ truth: [1], predicted: [2] }];
     store().showForecast(forecast);
     expect(store().forecast).toEqual([]);
     running();

@@ -271,7 +271,7 @@ describe('the notices a run leaves', () => {
   });
 
   it('adds epochs to the curve in order and keeps the latest forecast', () => {
-    const forecast = [{ input: [1], target: [2], prediction: [3] }] as never;
+    const forecast = [{ truth: [1], predicted: [2] }];
     const base = { ...running(), reports: [report(1)] };
     const next = applyWorkerMessages(base, [
       { type: 'epoch', report: report(2), forecast },
