@@ -60,7 +60,11 @@ describe('cpuStepTooHeavy', () => {
   it('suggests the batch size first, where lowering it alone is enough', () => {
     const config: Config = { ...DEFAULT_CONFIG, layers: [256], batchSize: 256 };
     const verdict = cpuStepTooHeavy(config, data(config))!;
-    expect(verdict.suggestion).toMatchObject({ knob: 'batchSize' });
+    expect(verdict.suggestion).toEqual({
+      knob: 'batchSize',
+      value: 47,
+      config: { ...config, batchSize: 47 },
+    });
     const { value } = verdict.suggestion!;
     expect(cpuStepTooHeavy({ ...config, batchSize: value }, data(config))).toBeNull();
     expect(cpuStepTooHeavy({ ...config, batchSize: value + 1 }, data(config))).not.toBeNull();
