@@ -210,6 +210,18 @@ describe('an imported model', () => {
     expect(sent.find((m) => m.type === 'start')).toMatchObject({ initialWeights: imported.weights });
   });
 
+  it('is left behind when the dataset changes', () => {
+    store().adoptImported(config, imported);
+    store().setConfig({ ...config, dataset: { ...config.dataset, name: 'tenclass' } });
+    expect(store().imported).toBeNull();
+  });
+
+  it('is forgotten on request', () => {
+    store().adoptImported(config, imported);
+    store().forgetImported();
+    expect(store().imported).toBeNull();
+  });
+
   it('is left behind when the layers change, and a run then starts from new weights', () => {
     store().adoptImported(config, imported);
     store().setConfig({ ...config, dropout: 0.2 });
@@ -276,6 +288,15 @@ describe('the inside views', () => {
       'win=25 is past the last validation window 9; clamped to 9',
     ]);
     expect(sent).toEqual([{ type: 'probe', window: 9 }]);
+  });
+
+  it('a window inside the split, or closed views, leave the link problems alone', () => {
+    store().receive([{ type: 'preview', dataset: summary }]);
+    expect(store().inside).toBeNull();
+    store().setInside({ view: 'gates', window: 3, layer: 1, unit: 0 });
+    store().receive([{ type: 'preview', dataset: summary }]);
+    expect(store().inside?.window).toBe(3);
+    expect(store().linkProblems).toEqual([]);
   });
 });
 
@@ -471,5 +492,68 @@ describe('what the page keeps', () => {
       updateReady: false,
       offlineReady: false,
     });
+  });
+});
+
+describe('a run replaced', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a start with nothing on screen leaves the chart arrays and the history as they are', () => {
+    const { reports, forecast, pastRuns } = store();
+    store().start();
+    expect(store().reports).toBe(reports);
+    expect(store().forecast).toBe(forecast);
+    expect(store().pastRuns).toBe(pastRuns);
+    expect(sent.find((m) => m.type === 'start')).not.toHaveProperty('oneEpoch');
+  });
+
+  it('a run reset before its first epoch takes no run number', () => {
+    store().start();
+    const counter = store().runCounter;
+    store().reset();
+    expect(store().runCounter).toBe(counter);
+    store().start();
+    store().receive([{ type: 'epoch', report: report(1) }]);
+    store().reset();
+    expect(store().runCounter).toBe(counter + 1);
+  });
+
+  it('after a finished run, a model change applies at once', () => {
+    store().start();
+    store().receive([{ type: 'done', summary: doneSummary }]);
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    expect(store().pendingConfig).toBeNull();
+    expect(store().config.layers).toEqual([8]);
+  });
+
+  it('an unchanged config mid-run tells the worker nothing', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    sent.length = 0;
+    const applied = store().liveApplied;
+    store().setConfig({ ...DEFAULT_CONFIG });
+    expect(sent).toEqual([]);
+    expect(store().liveApplied).toBe(applied);
+  });
+
+  it('confirming without a pending change does nothing; a confirmed dataset change is previewed', () => {
+    store().confirmRestart();
+    expect(sent).toEqual([]);
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    const next = { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 12 } };
+    store().setConfig(next);
+    store().confirmRestart();
+    sent.length = 0;
+    vi.advanceTimersByTime(150);
+    expect(sent).toEqual([{ type: 'preview', config: next, custom: undefined }]);
+  });
+
+  it('previews a built-in set without the own data loaded beside it', () => {
+    usePlayground.setState({ custom: { name: 'mine', kind: 'csv', text: 'x\n1' } });
+    store().setConfig({ ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 12 } });
+    vi.advanceTimersByTime(150);
+    expect(sent).toMatchObject([{ type: 'preview', custom: undefined }]);
   });
 });

@@ -40,6 +40,11 @@ describe('showWindowWithWords', () => {
     expect(usePlayground.getState().inside).toEqual({ view: 'gates', window: 4, layer: 1, unit: 0 });
   });
 
+  it('finds the very first validation example', async () => {
+    replies({ ok: true, window: 0, phrase: 'good', valSize: 200 });
+    expect(await showWindowWithWords('good')).toEqual({ found: true, window: 0, phrase: 'good' });
+  });
+
   it('says no example has the words, and leaves the views where they were', async () => {
     replies({ ok: true, window: -1, phrase: 'zebra', valSize: 200 });
     expect(await showWindowWithWords('zebra')).toEqual({ found: false, phrase: 'zebra', reason: 'noMatch' });
