@@ -340,6 +340,13 @@ describe('the run controls', () => {
     expect(store().runStarts).toBe(starts + 1);
   });
 
+  it('a start while the last one is still preparing stops it first', () => {
+    store().start();
+    sent.length = 0;
+    store().start();
+    expect(sent.map((m) => m.type)).toEqual(['stop', 'speed', 'probe', 'start']);
+  });
+
   it("a new run clears the last run's verdicts and keeps the other notices", () => {
     const notice = (id: string) => ({ id, level: 'warning' as const, key: 'raw' as const, vars: {} });
     usePlayground.setState({

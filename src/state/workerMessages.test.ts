@@ -318,4 +318,45 @@ describe('the notices a run leaves', () => {
       { id: 'deviceLost', level: 'warning', key: 'deviceLost', vars: { reason: 'destroyed', epoch: '2' } },
     ]);
   });
+
+  it('a reset run’s late state, end, lost device and refusal are dropped', () => {
+    const reset = initialRunSlice(DEFAULT_CONFIG);
+    const next = applyWorkerMessages(reset, [
+      { type: 'state', state: 'running' },
+      {
+        type: 'done',
+        summary: { done: true, reason: 'diverged', stoppedEarly: false, bestEpoch: 1, bestValLoss: 1 },
+      },
+      {
+        type: 'deviceLost',
+        reason: 'destroyed',
+        epoch: 2,
+        backend: { kind: 'cpu', label: 'CPU (reference)' },
+      },
+      { type: 'tooHeavy', verdict: { stepFlops: 4.1e9, limitFlops: 1.5e9, suggestion: null } },
+    ]);
+    expect(next).toEqual(reset);
+  });
+
+  it('keeps the progress when the run goes on running', () => {
+    const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };
+    const base = { ...running(), progress: step };
+    expect(applyWorkerMessages(base, [{ type: 'state', state: 'running' }]).progress).toEqual(step);
+  });
+
+  it('a refusal on the fallback engine also says why the CPU engine was to run it', () => {
+    const next = applyWorkerMessages(running(), [
+      {
+        type: 'tooHeavy',
+        verdict: { stepFlops: 4.1e9, limitFlops: 1.5e9, suggestion: null },
+        fallbackReason: 'no adapter',
+      },
+    ]);
+    expect(next.notices?.[1]).toEqual({
+      id: 'fallback',
+      level: 'info',
+      key: 'fallbackNotice',
+      vars: { reason: 'no adapter' },
+    });
+  });
 });
