@@ -133,4 +133,21 @@ describe('cpuStepTooHeavy', () => {
         'between); batchSize 47 would fit',
     );
   });
+
+  it('takes a step of exactly the limit, and refuses one window more', () => {
+    // LSTM(32) on 15 features, 93 steps, batch 500: 500·32·(16·93·15 + 24·93·32 + 6) = 1.5 GFLOP exactly.
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 93, trainSize: 1000 },
+      layers: [32],
+      batchSize: 500,
+    };
+    const width = { features: 15, outputs: 1, timesteps: 93, trainRows: 1000 };
+    expect(trainingStepFlops(modelShape([32], 15, 1), 500, 93)).toBe(MAX_CPU_STEP_FLOPS);
+    expect(cpuStepTooHeavy(config, width)).toBeNull();
+    expect(cpuStepTooHeavy({ ...config, batchSize: 501 }, width)?.suggestion).toMatchObject({
+      knob: 'batchSize',
+      value: 500,
+    });
+  });
 });
