@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
-import type { Backend } from './backend';
+import { type Backend, DeviceLostError } from './backend';
 import { createReferenceBackend } from './reference/backend';
 import type { EpochProbe, EpochReport, RunState, StepProgress } from './report';
 import { prepareRun } from './session';
-import { Trainer } from './trainer';
+import { Trainer, type TrainerEvents } from './trainer';
 
 const tiny: Config = {
   ...DEFAULT_CONFIG,
@@ -255,3 +255,188 @@ function withClock(inner: Backend, tick: () => void) {
   };
   return { backend, maxInFlight: () => max, steps: () => steps };
 }
+
+/** A real backend whose validation losses follow a script (the outputs stay the real ones). */
+function scripted(inner: Backend, valLosses: number[]) {
+  let evaluations = 0;
+  let saves = 0;
+  let restores = 0;
+  const backend: Backend = {
+    info: inner.info,
+    evaluate: async (split) => ({ ...(await inner.evaluate(split)), loss: valLosses[evaluations++] }),
+    setRegularization: (r) => inner.setRegularization(r),
+    saveSnapshot: () => {
+      saves++;
+      inner.saveSnapshot();
+    },
+    restoreSnapshot: () => {
+      restores++;
+      inner.restoreSnapshot();
+    },
+    readWeights: () => inner.readWeights(),
+    dispose: () => inner.dispose(),
+    trainStep: (rows, step) => inner.trainStep(rows, step),
+    takeLosses: () => inner.takeLosses(),
+  };
+  return { backend, saves: () => saves, restores: () => restores };
+}
+
+describe('Trainer, on scripted validation losses', () => {
+  async function scriptedRun(config: Config, valLosses: number[]) {
+    const run = await prepareRun(config, readNodeDataFile);
+    const engine = scripted(createReferenceBackend(config, run.dataset, run.weights), valLosses);
+    const trainer = new Trainer({ config, dataset: run.dataset, backend: engine.backend });
+    return { trainer, engine, summary: await trainer.run() };
+  }
+
+  it('counts an improvement under min_delta as no improvement, but still as the best epoch', async () => {
+    const config: Config = {
+      ...tiny,
+      epochs: 10,
+      earlyStopping: { enabled: true, patience: 2, minDelta: 0.1, restoreBestWeights: true },
+    };
+    const { trainer, engine, summary } = await scriptedRun(config, [1, 0.95, 0.92, 0.5]);
+    expect(summary).toEqual({
+      done: true,
+      reason: 'early-stopping',
+      stoppedEarly: true,
+      bestEpoch: 3,
+      bestValLoss: 0.92,
+    });
+    expect(trainer.history.map((r) => [r.bestEpoch, r.bestValLoss])).toEqual([
+      [1, 1],
+      [2, 0.95],
+      [3, 0.92],
+    ]);
+    expect(engine.saves()).toBe(3);
+    expect(engine.restores()).toBe(1);
+  });
+
+  it('restores the best epoch, which an export then names; without restore it keeps the last', async () => {
+    const patience = { enabled: true, patience: 2, minDelta: 0, restoreBestWeights: true };
+    const restoring = await scriptedRun({ ...tiny, epochs: 10, earlyStopping: patience }, [1, 1.2, 1.3]);
+    expect(restoring.summary).toMatchObject({ reason: 'early-stopping', bestEpoch: 1, bestValLoss: 1 });
+    expect(restoring.trainer.weightsEpoch).toBe(1);
+    expect(restoring.trainer.progress).toEqual({ steps: 12, midEpoch: false });
+    expect(restoring.engine.saves()).toBe(1);
+
+    const keeping = await scriptedRun(
+      { ...tiny, epochs: 10, earlyStopping: { ...patience, restoreBestWeights: false } },
+      [1, 1.2, 1.3],
+    );
+    expect(keeping.summary).toMatchObject({ reason: 'early-stopping', stoppedEarly: true, bestEpoch: 1 });
+    expect(keeping.trainer.weightsEpoch).toBe(3);
+    expect(keeping.engine.saves()).toBe(0);
+    expect(keeping.engine.restores()).toBe(0);
+  });
+
+  it('runs every epoch while early stopping is off, however the loss goes', async () => {
+    const { summary, engine } = await scriptedRun({ ...tiny, epochs: 4 }, [1, 2, 3, 4]);
+    expect(summary).toEqual({
+      done: true,
+      reason: 'epochs',
+      stoppedEarly: false,
+      bestEpoch: 1,
+      bestValLoss: 1,
+    });
+    expect(engine.saves()).toBe(0);
+  });
+
+  it('names the loss that went NaN, its epoch and the learning rate', async () => {
+    const { trainer, summary } = await scriptedRun(tiny, [0.5, Number.NaN]);
+    expect(summary).toEqual({
+      done: true,
+      reason: 'diverged',
+      stoppedEarly: false,
+      bestEpoch: 1,
+      bestValLoss: 0.5,
+      message:
+        'The validation loss became NaN in epoch 2: the run diverged. Try a lower learning rate (now 0.01) or set clipnorm.',
+    });
+    expect(trainer.history).toHaveLength(1);
+    expect(trainer.currentState).toBe('failed');
+  });
+
+  it('says which loss broke, and whether it is NaN or infinite', async () => {
+    const infinite = await scriptedRun(tiny, [Number.POSITIVE_INFINITY]);
+    expect(infinite.summary.message).toBe(
+      'The validation loss became infinite in epoch 1: the run diverged. Try a lower learning rate (now 0.01) or set clipnorm.',
+    );
+    // Weights this large overflow the head's output: the training loss is NaN from the first step.
+    const run = await prepareRun(tiny, readNodeDataFile);
+    run.weights.headKernel.fill(3e38);
+    const backend = createReferenceBackend(tiny, run.dataset, run.weights);
+    const summary = await new Trainer({ config: tiny, dataset: run.dataset, backend }).run();
+    expect(summary.message).toBe(
+      'The training loss became NaN in epoch 1: the run diverged. Try a lower learning rate (now 0.01) or set clipnorm.',
+    );
+  });
+});
+
+describe('Trainer, when the GPU device is lost', () => {
+  /** A reference engine posing as WebGPU whose device is lost at step `lostAt`. */
+  function losingGpu(inner: Backend, lostAt: number) {
+    const read: unknown[] = [];
+    const backend: Backend = {
+      info: { kind: 'webgpu', label: 'Test GPU' },
+      evaluate: (split) => inner.evaluate(split),
+      setRegularization: (r) => inner.setRegularization(r),
+      saveSnapshot: () => inner.saveSnapshot(),
+      restoreSnapshot: () => inner.restoreSnapshot(),
+      readWeights: async () => {
+        const weights = await inner.readWeights();
+        read.push(weights);
+        return weights;
+      },
+      dispose: () => inner.dispose(),
+      trainStep: (rows, step) => {
+        if (step >= lostAt) throw new DeviceLostError('the adapter went away');
+        inner.trainStep(rows, step);
+      },
+      takeLosses: () => inner.takeLosses(),
+    };
+    return { backend, read };
+  }
+
+  async function lostRun(events: TrainerEvents) {
+    const run = await prepareRun(tiny, readNodeDataFile);
+    const gpu = losingGpu(createReferenceBackend(tiny, run.dataset, run.weights), 6);
+    const fellBackFrom: unknown[] = [];
+    const trainer = new Trainer({
+      config: tiny,
+      dataset: run.dataset,
+      backend: gpu.backend,
+      events,
+      fallback: async (weights) => {
+        fellBackFrom.push(weights);
+        return createReferenceBackend(tiny, run.dataset, weights);
+      },
+    });
+    const summary = await trainer.run();
+    return { trainer, summary, gpu, fellBackFrom };
+  }
+
+  it('goes on on the CPU engine from the last whole epoch’s weights, and says from which epoch', async () => {
+    const lost: [string, number, string][] = [];
+    const { trainer, summary, gpu, fellBackFrom } = await lostRun({
+      onDeviceLost: (reason, epoch, info) => lost.push([reason, epoch, info.kind]),
+    });
+    expect(summary.reason).toBe('epochs');
+    expect(trainer.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    expect(lost).toEqual([['the adapter went away', 1, 'cpu']]);
+    // Steps 0-3 are epoch 1, read back after it; the device goes at step 6, in epoch 2.
+    expect(fellBackFrom).toEqual([gpu.read[0]]);
+    expect(trainer.backendInfo.kind).toBe('cpu');
+  });
+
+  it('without a page to word it, warns in English', async () => {
+    const notices: [string, string][] = [];
+    await lostRun({ onNotice: (level, message) => notices.push([level, message]) });
+    expect(notices).toEqual([
+      [
+        'warning',
+        'GPU device lost: the adapter went away. Training goes on with the CPU engine from the weights of epoch 1 (optimizer state restarts).',
+      ],
+    ]);
+  });
+});

@@ -18,6 +18,30 @@ describe('liveChanges', () => {
     ]);
     expect(liveChanges(prev, prev)).toEqual([]);
   });
+
+  it('names every live knob the chart can mark, in the controls’ order', () => {
+    const prev = DEFAULT_CONFIG;
+    const next = {
+      ...prev,
+      dropout: 0.1,
+      recurrentDropout: 0.2,
+      outputDropout: 0.3,
+      l1: 0.004,
+      l2: 0.005,
+      earlyStopping: { enabled: true, patience: 3, minDelta: 0.01, restoreBestWeights: false },
+    };
+    expect(liveChanges(prev, next)).toEqual([
+      { knob: 'dropout', from: 0, to: 0.1 },
+      { knob: 'recurrentDropout', from: 0, to: 0.2 },
+      { knob: 'outputDropout', from: 0, to: 0.3 },
+      { knob: 'l1', from: 0, to: 0.004 },
+      { knob: 'l2', from: 0, to: 0.005 },
+      { knob: 'earlyStopping', from: false, to: true },
+      { knob: 'patience', from: 8, to: 3 },
+      { knob: 'minDelta', from: 0, to: 0.01 },
+      { knob: 'restoreBestWeights', from: true, to: false },
+    ]);
+  });
 });
 
 describe('addLiveMark', () => {
@@ -46,5 +70,13 @@ describe('addLiveMark', () => {
       },
     ]);
     expect(addLiveMark(one, 3, [{ knob: 'dropout', from: 0.2, to: 0 }])).toEqual([]);
+  });
+
+  it('adds no mark for no change', () => {
+    const one = addLiveMark([], 3, [dropout]);
+    const same = addLiveMark(one, 4, []);
+    expect(same).toEqual(one);
+    expect(same).not.toBe(one);
+    expect(addLiveMark([], 1, [])).toEqual([]);
   });
 });

@@ -57,4 +57,17 @@ describe('splitBatch', () => {
       stepwise = { ...stepwise, ...applyWorkerMessages(stepwise, chunk) };
     expect(stepwise).toEqual(whole);
   });
+
+  it('counts previews, notices and errors as setup, and leaves an epoch without a forecast as it is', () => {
+    const epoch: FromWorker = { type: 'epoch', report: report(1) };
+    const { chunks, forecast } = splitBatch([
+      { type: 'preview', dataset },
+      { type: 'notice', level: 'info', message: 'hi' },
+      epoch,
+      { type: 'error', message: 'x' },
+    ]);
+    expect(chunks.map((c) => c.map((m) => m.type))).toEqual([['preview', 'notice'], ['epoch'], ['error']]);
+    expect(chunks[1][0]).toBe(epoch);
+    expect(forecast).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ToWorker } from '../engine/protocol';
 import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
@@ -210,6 +210,18 @@ describe('an imported model', () => {
     expect(sent.find((m) => m.type === 'start')).toMatchObject({ initialWeights: imported.weights });
   });
 
+  it('is left behind when the dataset changes', () => {
+    store().adoptImported(config, imported);
+    store().setConfig({ ...config, dataset: { ...config.dataset, name: 'tenclass' } });
+    expect(store().imported).toBeNull();
+  });
+
+  it('is forgotten on request', () => {
+    store().adoptImported(config, imported);
+    store().forgetImported();
+    expect(store().imported).toBeNull();
+  });
+
   it('is left behind when the layers change, and a run then starts from new weights', () => {
     store().adoptImported(config, imported);
     store().setConfig({ ...config, dropout: 0.2 });
@@ -276,5 +288,279 @@ describe('the inside views', () => {
       'win=25 is past the last validation window 9; clamped to 9',
     ]);
     expect(sent).toEqual([{ type: 'probe', window: 9 }]);
+  });
+
+  it('a window inside the split, or closed views, leave the link problems alone', () => {
+    store().receive([{ type: 'preview', dataset: summary }]);
+    expect(store().inside).toBeNull();
+    store().setInside({ view: 'gates', window: 3, layer: 1, unit: 0 });
+    store().receive([{ type: 'preview', dataset: summary }]);
+    expect(store().inside?.window).toBe(3);
+    expect(store().linkProblems).toEqual([]);
+  });
+});
+
+describe('the run controls', () => {
+  const running = () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    sent.length = 0;
+  };
+
+  it('pause, resume and step go to the running worker as they are', () => {
+    running();
+    store().pause();
+    store().resume();
+    store().stepEpoch();
+    expect(sent).toEqual([{ type: 'pause' }, { type: 'resume' }, { type: 'step' }]);
+  });
+
+  it('reset stops the worker, keeps the run for Compare runs and ignores its late messages', () => {
+    running();
+    store().receive([{ type: 'epoch', report: report(1) }]);
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    store().reset();
+    expect(sent).toEqual([{ type: 'stop' }]);
+    expect(store()).toMatchObject({
+      runState: 'idle',
+      pendingConfig: null,
+      acceptRun: false,
+      progress: null,
+    });
+    expect(store().pastRuns.map((r) => r.curve.length)).toEqual([1]);
+    store().receive([{ type: 'epoch', report: report(2) }]);
+    expect(store().reports).toEqual([]);
+  });
+
+  it('a second start while one runs stops it first, and counts the starts', () => {
+    running();
+    const starts = store().runStarts;
+    store().start();
+    expect(sent.map((m) => m.type)).toEqual(['stop', 'speed', 'probe', 'start']);
+    expect(store().runStarts).toBe(starts + 1);
+  });
+
+  it('a start while the last one is still preparing stops it first', () => {
+    store().start();
+    sent.length = 0;
+    store().start();
+    expect(sent.map((m) => m.type)).toEqual(['stop', 'speed', 'probe', 'start']);
+  });
+
+  it("a new run clears the last run's verdicts and keeps the other notices", () => {
+    const notice = (id: string) => ({ id, level: 'warning' as const, key: 'raw' as const, vars: {} });
+    usePlayground.setState({
+      notices: [notice('diverged'), notice('tooHeavy'), notice('deviceLost'), notice('fallback')],
+    });
+    store().start();
+    expect(store().notices.map((n) => n.id)).toEqual(['fallback']);
+    const kept = store().notices;
+    store().start();
+    expect(store().notices).toBe(kept);
+  });
+
+  it('starts on own data with the data, and on a built-in set without it', () => {
+    const custom = { name: 'mine', kind: 'csv' as const, text: 'x\n1\n2' };
+    usePlayground.setState({ custom });
+    store().start();
+    expect(sent.find((m) => m.type === 'start')).toMatchObject({ custom: undefined });
+    sent.length = 0;
+    usePlayground.setState({
+      config: { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom' } },
+    });
+    store().start();
+    expect(sent.find((m) => m.type === 'start')).toMatchObject({ custom });
+  });
+
+  it('the speed slider goes to the worker and into the next start', () => {
+    store().setDelay(400);
+    expect(sent).toEqual([{ type: 'speed', delayMs: 400 }]);
+    store().start();
+    expect(sent[1]).toEqual({ type: 'speed', delayMs: 400 });
+  });
+
+  it('a live change of early stopping sends it, and counts the changes', () => {
+    running();
+    const applied = store().liveApplied;
+    const es = { ...DEFAULT_CONFIG.earlyStopping, enabled: true };
+    store().setConfig({ ...DEFAULT_CONFIG, earlyStopping: es });
+    expect(sent.map((m) => m.type)).toEqual(['regularization', 'earlyStopping', 'mark']);
+    expect(sent[1]).toEqual({ type: 'earlyStopping', value: es });
+    expect(store().liveApplied).toBe(applied + 1);
+    expect(store().runConfig?.earlyStopping).toEqual(es);
+  });
+
+  it('the forecast shows only while the run is accepted', () => {
+    const forecast = [{ truth: [1], predicted: [2] }];
+    store().showForecast(forecast);
+    expect(store().forecast).toEqual([]);
+    running();
+    store().showForecast(forecast);
+    expect(store().forecast).toBe(forecast);
+  });
+});
+
+describe('the dataset preview', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('asks the worker once for a new dataset, after the typing settles', () => {
+    store().setConfig({ ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, trainSize: 100 } });
+    store().setConfig({ ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, trainSize: 120 } });
+    vi.advanceTimersByTime(149);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([
+      {
+        type: 'preview',
+        config: { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, trainSize: 120 } },
+        custom: undefined,
+      },
+    ]);
+  });
+
+  it('asks for nothing when only the model changes', () => {
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    vi.advanceTimersByTime(1000);
+    expect(sent).toEqual([]);
+    store().requestPreview();
+    vi.advanceTimersByTime(150);
+    expect(sent).toEqual([
+      { type: 'preview', config: { ...DEFAULT_CONFIG, layers: [8] }, custom: undefined },
+    ]);
+  });
+
+  it('previews a preset’s dataset, and own data with the data', () => {
+    store().loadPreset('long-range');
+    expect(store().preset).toBe('long-range');
+    vi.advanceTimersByTime(150);
+    expect(sent).toEqual([{ type: 'preview', config: PRESETS['long-range'].config, custom: undefined }]);
+    sent.length = 0;
+    const custom = { name: 'mine', kind: 'csv' as const, text: 'x\n1\n2' };
+    usePlayground.setState({ custom });
+    const own = { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom' as const } };
+    store().setConfig(own);
+    vi.advanceTimersByTime(150);
+    expect(sent).toEqual([{ type: 'preview', config: own, custom }]);
+  });
+
+  it('reads own data as a candidate until the worker has read it', () => {
+    const custom = { name: 'sales', kind: 'csv' as const, text: 'x\n1\n2' };
+    usePlayground.setState({ customError: 'old', customMissingName: 'sales' });
+    store().loadCustomData(custom);
+    const config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom', customName: 'sales' },
+    };
+    expect(sent).toEqual([{ type: 'preview', config, custom }]);
+    expect(store()).toMatchObject({
+      customCandidate: { custom, config },
+      customError: null,
+      customMissingName: null,
+    });
+    expect(store().config).toEqual(DEFAULT_CONFIG);
+  });
+});
+
+describe('what the page keeps', () => {
+  it('dismisses one notice and keeps the others', () => {
+    const notice = (id: string) => ({ id, level: 'info' as const, key: 'raw' as const, vars: {} });
+    usePlayground.setState({ notices: [notice('a'), notice('b')] });
+    store().dismissNotice('a');
+    expect(store().notices).toEqual([notice('b')]);
+  });
+
+  it('dismisses the link problems, sets the language, the model i/o status and the inside step', () => {
+    usePlayground.setState({ linkProblems: [{ param: 'lr', value: 'x', action: 'ignored', message: 'm' }] });
+    store().dismissLinkProblems();
+    store().setLang('zh-CN');
+    store().setModelIo({ state: 'done', key: 'exportDone', vars: {} });
+    store().setInsideStep(7);
+    expect(store()).toMatchObject({
+      linkProblems: [],
+      lang: 'zh-CN',
+      modelIo: { state: 'done', key: 'exportDone', vars: {} },
+      insideStep: 7,
+    });
+  });
+
+  it('starts in English, idle, with nothing hidden, no past runs and no update waiting', () => {
+    const fresh = usePlayground.getInitialState();
+    expect(fresh).toMatchObject({
+      runState: 'idle',
+      lang: 'en',
+      hidden: [],
+      engine: 'auto',
+      linkProblems: [],
+      pastRuns: [],
+      liveMarks: [],
+      unmarkedChanges: [],
+      forecast: [],
+      updateReady: false,
+      offlineReady: false,
+    });
+  });
+});
+
+describe('a run replaced', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a start with nothing on screen leaves the chart arrays and the history as they are', () => {
+    const { reports, forecast, pastRuns } = store();
+    store().start();
+    expect(store().reports).toBe(reports);
+    expect(store().forecast).toBe(forecast);
+    expect(store().pastRuns).toBe(pastRuns);
+    expect(sent.find((m) => m.type === 'start')).not.toHaveProperty('oneEpoch');
+  });
+
+  it('a run reset before its first epoch takes no run number', () => {
+    store().start();
+    const counter = store().runCounter;
+    store().reset();
+    expect(store().runCounter).toBe(counter);
+    store().start();
+    store().receive([{ type: 'epoch', report: report(1) }]);
+    store().reset();
+    expect(store().runCounter).toBe(counter + 1);
+  });
+
+  it('after a finished run, a model change applies at once', () => {
+    store().start();
+    store().receive([{ type: 'done', summary: doneSummary }]);
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    expect(store().pendingConfig).toBeNull();
+    expect(store().config.layers).toEqual([8]);
+  });
+
+  it('an unchanged config mid-run tells the worker nothing', () => {
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    sent.length = 0;
+    const applied = store().liveApplied;
+    store().setConfig({ ...DEFAULT_CONFIG });
+    expect(sent).toEqual([]);
+    expect(store().liveApplied).toBe(applied);
+  });
+
+  it('confirming without a pending change does nothing; a confirmed dataset change is previewed', () => {
+    store().confirmRestart();
+    expect(sent).toEqual([]);
+    store().start();
+    store().receive([{ type: 'state', state: 'running' }]);
+    const next = { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 12 } };
+    store().setConfig(next);
+    store().confirmRestart();
+    sent.length = 0;
+    vi.advanceTimersByTime(150);
+    expect(sent).toEqual([{ type: 'preview', config: next, custom: undefined }]);
+  });
+
+  it('previews a built-in set without the own data loaded beside it', () => {
+    usePlayground.setState({ custom: { name: 'mine', kind: 'csv', text: 'x\n1' } });
+    store().setConfig({ ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 12 } });
+    vi.advanceTimersByTime(150);
+    expect(sent).toMatchObject([{ type: 'preview', custom: undefined }]);
   });
 });

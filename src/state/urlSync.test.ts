@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../model/config';
 import { PRESETS } from '../model/presets';
-import { queryFromState, stateFromQuery } from './urlSync';
+import { queryFromState, shareLink, stateFromQuery } from './urlSync';
 
 describe('url sync', () => {
   it('a link written from a state reads back as the same state', () => {
@@ -48,5 +48,41 @@ describe('url sync', () => {
     const back = stateFromQuery('?lr=banana&u=9999&lang=<script>&zzz=1');
     expect(back.linkProblems.length).toBeGreaterThanOrEqual(3);
     expect(back.lang).toBe('en');
+  });
+
+  it('a custom dataset without a name is missing as "custom"', () => {
+    expect(stateFromQuery('?d=custom').customMissingName).toBe('custom');
+    expect(stateFromQuery('?d=sine').customMissingName).toBeNull();
+  });
+
+  it('a plain link opens in English, nothing hidden, no preset and the inside views closed', () => {
+    const back = stateFromQuery('?u=8');
+    expect(back).toMatchObject({
+      lang: 'en',
+      hidden: [],
+      preset: null,
+      inside: null,
+      customMissingName: null,
+    });
+  });
+
+  it('an unknown preset opens none and says so', () => {
+    const back = stateFromQuery('?preset=nosuch');
+    expect(back.preset).toBeNull();
+    expect(back.config).toEqual(DEFAULT_CONFIG);
+    expect(back.linkProblems.map((p) => p.param)).toEqual(['preset']);
+  });
+
+  it('Copy link gives the page address with the state, the inside views included; no empty hide key', () => {
+    const state = {
+      ...stateFromQuery('?lang=zh-CN'),
+      inside: { view: 'units' as const, window: 3, layer: 1, unit: 2 },
+    };
+    const link = shareLink(state, { origin: 'https://example.org', pathname: '/play/' });
+    expect(link).toBe(
+      'https://example.org/play/?v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=32&cell=lstm&bi=0&dr=0&rd=0&od=0&l1=0' +
+        '&l2=0&o=adam&lr=0.01&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42&lang=zh-CN&view=units&win=3&layer=1&unit=2',
+    );
+    expect(queryFromState({ ...state, preset: 'l2', inside: null })).toMatch(/^v=1&preset=l2&/);
   });
 });

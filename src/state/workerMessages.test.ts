@@ -173,3 +173,190 @@ describe('after a reset', () => {
     });
   });
 });
+
+describe('the notices a run leaves', () => {
+  const running = () => ({
+    ...initialRunSlice(DEFAULT_CONFIG),
+    runState: 'running' as const,
+    acceptRun: true,
+  });
+  const report = (epoch: number) => ({
+    epoch,
+    step: epoch * 4,
+    trainLoss: 1,
+    valLoss: 1,
+    metrics: { task: 'regression' as const, mae: 0, rmse: 0 },
+    stepsPerSec: 1,
+    elapsedMs: 1,
+    bestEpoch: epoch,
+    bestValLoss: 1,
+  });
+
+  it('words the fallback reason once, under its own id', () => {
+    const ready = {
+      type: 'ready' as const,
+      backend: { kind: 'cpu' as const, label: 'CPU (reference)' },
+      fallbackReason: 'no adapter',
+      dataset: summary,
+    };
+    expect(applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready]).notices).toEqual([
+      { id: 'fallback', level: 'info', key: 'fallbackNotice', vars: { reason: 'no adapter' } },
+    ]);
+    const onGpu = { ...ready, backend: { kind: 'webgpu' as const, label: 'GPU' }, fallbackReason: undefined };
+    const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [onGpu]);
+    expect(next.notices).toEqual([]);
+    expect(next.fallbackReason).toBeNull();
+  });
+
+  it('a diverged run names its message; any other end leaves no notice', () => {
+    const done = (reason: 'diverged' | 'epochs', message?: string) => ({
+      type: 'done' as const,
+      summary: { done: true as const, reason, stoppedEarly: false, bestEpoch: 2, bestValLoss: 1, message },
+    });
+    expect(
+      applyWorkerMessages(running(), [done('diverged', 'The training loss became NaN')]).notices,
+    ).toEqual([
+      {
+        id: 'diverged',
+        level: 'warning',
+        key: 'diverged',
+        vars: { message: 'The training loss became NaN' },
+      },
+    ]);
+    expect(applyWorkerMessages(running(), [done('diverged')]).notices?.[0].vars).toEqual({ message: 'NaN' });
+    const finished = applyWorkerMessages(running(), [done('epochs')]);
+    expect(finished.notices).toEqual([]);
+    expect(finished.runState).toBe('done');
+  });
+
+  it("shows the engine's own notices, each kept", () => {
+    const next = applyWorkerMessages(running(), [
+      { type: 'notice', level: 'warning', message: 'slow step' },
+      { type: 'notice', level: 'info', message: 'slow step' },
+    ]);
+    expect(next.notices?.map(({ level, key, vars }) => ({ level, key, vars }))).toEqual([
+      { level: 'warning', key: 'raw', vars: { message: 'slow step' } },
+      { level: 'info', key: 'raw', vars: { message: 'slow step' } },
+    ]);
+    expect(new Set(next.notices?.map((n) => n.id)).size).toBe(2);
+  });
+
+  it('a worker error fails the run under way, and only that', () => {
+    const error = { type: 'error' as const, message: 'out of memory' };
+    const next = applyWorkerMessages(running(), [error]);
+    expect(next.runState).toBe('failed');
+    expect(next.notices?.map(({ level, key, vars }) => ({ level, key, vars }))).toEqual([
+      { level: 'error', key: 'workerError', vars: { message: 'out of memory' } },
+    ]);
+    const preparing = { ...running(), runState: 'preparing' as const };
+    expect(applyWorkerMessages(preparing, [error]).runState).toBe('failed');
+    const finished = { ...running(), runState: 'done' as const };
+    expect(applyWorkerMessages(finished, [error]).runState).toBe('done');
+  });
+
+  it('refuses a config no single knob fixes with the other words and no config to apply', () => {
+    const next = applyWorkerMessages(running(), [
+      { type: 'tooHeavy', verdict: { stepFlops: 4.1e9, limitFlops: 1.5e9, suggestion: null } },
+    ]);
+    expect(next.notices).toEqual([
+      {
+        id: 'tooHeavy',
+        level: 'warning',
+        key: 'tooHeavyNoFit',
+        vars: { gflop: '4.1', limit: '1.5', knob: '', value: '' },
+      },
+    ]);
+    expect(next.runState).toBe('idle');
+    expect(next.progress).toBeNull();
+  });
+
+  it('adds epochs to the curve in order and keeps the latest forecast', () => {
+    const forecast = [{ truth: [1], predicted: [2] }];
+    const base = { ...running(), reports: [report(1)] };
+    const next = applyWorkerMessages(base, [
+      { type: 'epoch', report: report(2), forecast },
+      { type: 'epoch', report: report(3) },
+    ]);
+    expect(next.reports?.map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(base.reports.map((r) => r.epoch)).toEqual([1]);
+    expect(next.forecast).toBe(forecast);
+  });
+
+  it('keeps the progress while the run is paused or preparing, drops it when it fails', () => {
+    const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };
+    const base = { ...running(), progress: step };
+    expect(applyWorkerMessages(base, [{ type: 'state', state: 'paused' }]).progress).toEqual(step);
+    expect(applyWorkerMessages(base, [{ type: 'state', state: 'preparing' }]).progress).toEqual(step);
+    expect(applyWorkerMessages(base, [{ type: 'state', state: 'failed' }]).progress).toBeNull();
+  });
+
+  it('marks a live change at the epoch the worker applied it, once', () => {
+    const change = { knob: 'dropout' as const, from: 0, to: 0.2 };
+    const base = {
+      ...running(),
+      unmarkedChanges: [
+        { id: 7, changes: [change] },
+        { id: 8, changes: [change] },
+      ],
+    };
+    const next = applyWorkerMessages(base, [
+      { type: 'marked', id: 7, epoch: 3 },
+      { type: 'marked', id: 99, epoch: 4 },
+    ]);
+    expect(next.liveMarks).toEqual([{ epoch: 3, changes: [change] }]);
+    expect(next.unmarkedChanges).toEqual([{ id: 8, changes: [change] }]);
+    // A reset run's late marks are dropped.
+    expect(
+      applyWorkerMessages({ ...base, acceptRun: false }, [{ type: 'marked', id: 7, epoch: 3 }]).liveMarks,
+    ).toEqual([]);
+  });
+
+  it('a lost device keeps one notice under its id', () => {
+    const cpu = { kind: 'cpu' as const, label: 'CPU (reference)' };
+    const lost = { type: 'deviceLost' as const, reason: 'destroyed', epoch: 2, backend: cpu };
+    expect(applyWorkerMessages(running(), [lost, lost]).notices).toEqual([
+      { id: 'deviceLost', level: 'warning', key: 'deviceLost', vars: { reason: 'destroyed', epoch: '2' } },
+    ]);
+  });
+
+  it('a reset run’s late state, end, lost device and refusal are dropped', () => {
+    const reset = initialRunSlice(DEFAULT_CONFIG);
+    const next = applyWorkerMessages(reset, [
+      { type: 'state', state: 'running' },
+      {
+        type: 'done',
+        summary: { done: true, reason: 'diverged', stoppedEarly: false, bestEpoch: 1, bestValLoss: 1 },
+      },
+      {
+        type: 'deviceLost',
+        reason: 'destroyed',
+        epoch: 2,
+        backend: { kind: 'cpu', label: 'CPU (reference)' },
+      },
+      { type: 'tooHeavy', verdict: { stepFlops: 4.1e9, limitFlops: 1.5e9, suggestion: null } },
+    ]);
+    expect(next).toEqual(reset);
+  });
+
+  it('keeps the progress when the run goes on running', () => {
+    const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };
+    const base = { ...running(), progress: step };
+    expect(applyWorkerMessages(base, [{ type: 'state', state: 'running' }]).progress).toEqual(step);
+  });
+
+  it('a refusal on the fallback engine also says why the CPU engine was to run it', () => {
+    const next = applyWorkerMessages(running(), [
+      {
+        type: 'tooHeavy',
+        verdict: { stepFlops: 4.1e9, limitFlops: 1.5e9, suggestion: null },
+        fallbackReason: 'no adapter',
+      },
+    ]);
+    expect(next.notices?.[1]).toEqual({
+      id: 'fallback',
+      level: 'info',
+      key: 'fallbackNotice',
+      vars: { reason: 'no adapter' },
+    });
+  });
+});

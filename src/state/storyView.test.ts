@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WorkerReply } from '../engine/protocol';
+import { DEFAULT_CONFIG } from '../model/config';
+import { usePlayground } from './store';
+import { openStoryView, showWindowWithWords } from './storyView';
+import { requestWorker } from './workerClient';
+
+vi.mock('./workerClient', () => ({ requestWorker: vi.fn() }));
+const worker = vi.mocked(requestWorker);
+
+const replies = (reply: Partial<WorkerReply> | Error) =>
+  worker.mockImplementation(() =>
+    reply instanceof Error
+      ? Promise.reject(reply)
+      : Promise.resolve({ type: 'reply', id: 1, ...reply } as WorkerReply),
+  );
+
+beforeEach(() => {
+  worker.mockReset();
+  usePlayground.setState({ config: DEFAULT_CONFIG, custom: null, inside: null });
+});
+
+describe('showWindowWithWords', () => {
+  it('points the inside views at the first validation example with the words, keeping the view', async () => {
+    usePlayground.setState({ inside: { view: 'words', window: 0, layer: 2, unit: 3 } });
+    replies({ ok: true, window: 30, phrase: 'not bad', valSize: 200 });
+    expect(await showWindowWithWords('Not  bad')).toEqual({ found: true, window: 30, phrase: 'not bad' });
+    expect(worker).toHaveBeenCalledWith({
+      type: 'findWindow',
+      config: DEFAULT_CONFIG,
+      custom: undefined,
+      phrase: 'Not  bad',
+    });
+    expect(usePlayground.getState().inside).toEqual({ view: 'words', window: 30, layer: 2, unit: 3 });
+  });
+
+  it('opens the default view on the example when the inside views were closed', async () => {
+    replies({ ok: true, window: 4, phrase: 'good', valSize: 200 });
+    await showWindowWithWords('good');
+    expect(usePlayground.getState().inside).toEqual({ view: 'gates', window: 4, layer: 1, unit: 0 });
+  });
+
+  it('finds the very first validation example', async () => {
+    replies({ ok: true, window: 0, phrase: 'good', valSize: 200 });
+    expect(await showWindowWithWords('good')).toEqual({ found: true, window: 0, phrase: 'good' });
+  });
+
+  it('says no example has the words, and leaves the views where they were', async () => {
+    replies({ ok: true, window: -1, phrase: 'zebra', valSize: 200 });
+    expect(await showWindowWithWords('zebra')).toEqual({ found: false, phrase: 'zebra', reason: 'noMatch' });
+    expect(usePlayground.getState().inside).toBeNull();
+  });
+
+  it('says the dataset has no words, or that the search failed', async () => {
+    replies({ ok: false, message: 'not text', code: 'sentenceNotText' });
+    expect(await showWindowWithWords('up')).toEqual({ found: false, phrase: 'up', reason: 'notText' });
+    replies({ ok: false, message: 'shape', code: 'datasetShape' });
+    expect(await showWindowWithWords('up')).toEqual({ found: false, phrase: 'up', reason: 'failed' });
+    replies(new Error('the training worker is not running'));
+    expect(await showWindowWithWords('up')).toEqual({ found: false, phrase: 'up', reason: 'failed' });
+  });
+
+  it('searches the own data only while the config is on it', async () => {
+    const custom = { text: 'a,b\n1,2', fileName: 'mine.csv' } as never;
+    replies({ ok: true, window: 1, phrase: 'x', valSize: 2 });
+    usePlayground.setState({ custom });
+    await showWindowWithWords('x');
+    expect(worker.mock.calls[0][0]).toMatchObject({ custom: undefined });
+    const config = { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, name: 'custom' as const } };
+    usePlayground.setState({ config, custom });
+    await showWindowWithWords('x');
+    expect(worker.mock.calls[1][0]).toMatchObject({ custom });
+  });
+});
+
+describe('openStoryView', () => {
+  it("opens the story's view on the default example", async () => {
+    await openStoryView('long-range');
+    expect(usePlayground.getState().inside).toEqual({ view: 'gates', window: 0, layer: 1, unit: 0 });
+    await openStoryView('why-lstm');
+    expect(usePlayground.getState().inside).toEqual({ view: 'gradients', window: 0, layer: 1, unit: 0 });
+    expect(worker).not.toHaveBeenCalled();
+  });
+
+  it('then finds the example its text names', async () => {
+    replies({ ok: true, window: 30, phrase: 'not bad', valSize: 200 });
+    await openStoryView('sentiment');
+    expect(worker.mock.calls[0][0]).toMatchObject({ phrase: 'not bad' });
+    expect(usePlayground.getState().inside).toEqual({ view: 'words', window: 30, layer: 1, unit: 0 });
+  });
+
+  it('leaves the views alone for a story without one', async () => {
+    await openStoryView('dropout');
+    expect(usePlayground.getState().inside).toBeNull();
+  });
+});
