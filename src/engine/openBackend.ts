@@ -2,17 +2,20 @@ import type { Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import type { Backend } from './backend';
+import { type AdapterAnswer, chooseEngine, type EngineChoice } from './engineChoice';
 import type { EnginePreference } from './enginePreference';
 import { createReferenceBackend } from './reference/backend';
 import { ConfigTooHeavyError, cpuStepTooHeavy } from './stepCost';
 import { createWasmBackend } from './wasm/backend';
 import type { WasmPlatform } from './wasm/platform';
-import { requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
+import { adapterFacts, requestWebGpuAdapter, requestWebGpuDevice, type WebGpuDevice } from './webgpu/device';
 
 export interface OpenedBackend {
   backend: Backend;
-  /** Why a slower engine runs than the preference allows (absent when it runs as asked). */
+  /** Why the engine below the chosen one runs, in the engines' words (absent when it runs as chosen). */
   fallbackReason?: string;
+  /** Which engine was chosen and why (openBackend; openCpuBackend alone leaves it out). */
+  choice?: EngineChoice;
 }
 
 let devicePromise: Promise<WebGpuDevice> | null = null;
@@ -62,10 +65,47 @@ export async function openCpuBackend(
   }
 }
 
+/** A forced WebGPU (engine=webgpu) where this browser has none: the run does not start. */
+export class WebGpuRequiredError extends Error {
+  constructor(readonly reason: string) {
+    super(
+      `This link asks for the WebGPU engine (engine=webgpu), and it cannot run here: ${reason}. Remove engine=webgpu from the link to train on the CPU.`,
+    );
+    this.name = 'WebGpuRequiredError';
+  }
+}
+
+let adapterAnswer: Promise<AdapterAnswer> | null = null;
+
 /**
- * The engine the preference asks for, or the next one down (WebGPU → WebAssembly → reference),
- * saying why. A config too heavy for a CPU engine's step is refused (ConfigTooHeavyError) rather
- * than started on one.
+ * Asks the browser for an adapter (not a device: nothing is held) and says what it is, or why
+ * there is none; once per worker, as the badge before Train and every start ask the same.
+ */
+function askAdapter(): Promise<AdapterAnswer> {
+  adapterAnswer ??= requestWebGpuAdapter().then(
+    (adapter): AdapterAnswer => ({ facts: adapterFacts(adapter) }),
+    (error): AdapterAnswer => ({ missing: (error as Error).message }),
+  );
+  return adapterAnswer;
+}
+
+/**
+ * The engine a run with this preference would start on here, without building one: what the badge
+ * shows before Train. `wasm` and `ref` ask the browser nothing.
+ */
+export async function planEngine(
+  preference: EnginePreference,
+  ask: () => Promise<AdapterAnswer> = askAdapter,
+): Promise<EngineChoice> {
+  if (preference === 'wasm' || preference === 'ref') return chooseEngine(preference, { missing: '' });
+  return chooseEngine(preference, await ask());
+}
+
+/**
+ * The engine the choice names (engineChoice.ts), or the next one down (WebGPU → WebAssembly →
+ * reference), saying why. A forced WebGPU where there is none is WebGpuRequiredError; a WebGPU
+ * (forced or not) that cannot hold this model hands it to a CPU engine, as a lost device does. A config too
+ * heavy for a CPU engine's step is refused (ConfigTooHeavyError) rather than started on one.
  */
 export async function openBackend(
   config: Config,
@@ -73,14 +113,21 @@ export async function openBackend(
   weights: Weights,
   platform: WasmPlatform,
   preference: EnginePreference = 'auto',
+  ask: () => Promise<AdapterAnswer> = askAdapter,
 ): Promise<OpenedBackend> {
-  const cpu = async (): Promise<OpenedBackend> => {
+  const choice = await planEngine(preference, ask);
+  const cpu = async (chosen: EngineChoice): Promise<OpenedBackend> => {
     const verdict = cpuStepTooHeavy(config, { ...dataset, trainRows: dataset.train.n });
     if (verdict) throw new ConfigTooHeavyError(verdict);
-    if (preference === 'ref') return { backend: createReferenceBackend(config, dataset, weights) };
-    return openCpuBackend(config, dataset, weights, platform);
+    if (chosen.engine === 'ref')
+      return { backend: createReferenceBackend(config, dataset, weights), choice: chosen };
+    const opened = await openCpuBackend(config, dataset, weights, platform);
+    const detail = [chosen.detail, opened.fallbackReason].filter(Boolean).join('; ');
+    const engine = opened.backend.info.kind === 'cpu' ? 'ref' : 'wasm';
+    return { ...opened, choice: { ...chosen, engine, ...(detail ? { detail } : {}) } };
   };
-  if (preference !== 'auto') return cpu();
+  if (choice.engine !== 'webgpu') return withTooHeavyReason(cpu(choice), choice);
+  if (choice.detail !== undefined) throw new WebGpuRequiredError(choice.detail); // forced, and no adapter
   let gpuReason: string;
   try {
     const gpu = await sharedDevice();
@@ -88,16 +135,30 @@ export async function openBackend(
     const backend = await createWebGpuBackend(config, dataset, weights, gpu.device, {
       adapterName: gpu.adapterName,
     });
-    return { backend };
+    return { backend, choice: { ...choice, adapter: gpu.adapterName } };
   } catch (error) {
     gpuReason = (error as Error).message;
   }
+  // There is an adapter, but no device or not this model on it (its limits): a CPU engine, saying why.
+  const fallen: EngineChoice = {
+    engine: 'wasm',
+    why: 'gpuFailed',
+    adapter: choice.adapter,
+    detail: gpuReason,
+  };
+  return withTooHeavyReason(cpu(fallen), fallen);
+}
+
+/** A CPU engine's refusal of a heavy config says why the run was on a CPU engine at all. */
+async function withTooHeavyReason(
+  opening: Promise<OpenedBackend>,
+  choice: EngineChoice,
+): Promise<OpenedBackend> {
   try {
-    const opened = await cpu();
-    const reason = opened.fallbackReason ? `${gpuReason}; ${opened.fallbackReason}` : gpuReason;
-    return { backend: opened.backend, fallbackReason: reason };
+    const opened = await opening;
+    return opened.choice?.detail ? { ...opened, fallbackReason: opened.choice.detail } : opened;
   } catch (refusal) {
-    if (refusal instanceof ConfigTooHeavyError) refusal.fallbackReason = gpuReason;
+    if (refusal instanceof ConfigTooHeavyError && choice.detail) refusal.fallbackReason = choice.detail;
     throw refusal;
   }
 }

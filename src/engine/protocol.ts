@@ -2,6 +2,7 @@ import type { CustomInput, Dataset, DatasetSummary, Task } from '../data/types';
 import type { Config, EarlyStoppingConfig } from '../model/config';
 import type { Weights } from '../model/params';
 import type { BackendInfo, Regularization } from './backend';
+import type { EngineChoice } from './engineChoice';
 import type { EnginePreference } from './enginePreference';
 import type { InsideProbe, SentenceProbe } from './inside';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from './report';
@@ -20,6 +21,14 @@ export interface ModelSnapshot {
 
 /** Where a snapshot's weights come from. */
 export type SnapshotOrigin = 'run' | 'initial' | 'imported';
+
+/** The engine a run would start on here, told before any run (the badge before Train). */
+export interface EnginePlan {
+  choice: EngineChoice;
+  /** Threads the WebAssembly engine would run on, and why only one where so. */
+  threads: number;
+  singleThreadReason?: string;
+}
 
 /** Requests that get exactly one reply, matched by `id`. */
 export type WorkerRequest =
@@ -82,7 +91,7 @@ export type WorkerReply =
 export type ToWorker =
   /**
    * `oneEpoch`: train one epoch, then pause (the "step" button pressed before any run); `engine`:
-   * the link's hidden engine key (default auto: WebGPU, else WebAssembly, else the reference).
+   * the link's hidden engine key (default auto: the faster engine here, engineChoice.ts).
    * `initialWeights`: start from these (an imported model) instead of the seed's initialisation.
    */
   | {
@@ -105,11 +114,17 @@ export type ToWorker =
   /** The inside views: the validation window to probe after each epoch (and now), or null: closed. */
   | { type: 'probe'; window: number | null }
   | { type: 'preview'; config: Config; custom?: CustomInput }
+  /** Which engine would a run take (answered by 'plan'); builds nothing. */
+  | { type: 'plan'; engine?: EnginePreference }
   | WorkerRequest;
 
 // worker → main thread
 export type FromWorker =
-  | { type: 'ready'; backend: BackendInfo; fallbackReason?: string; dataset: DatasetSummary }
+  /** A run's engine is built: which one, and why this one (choice.detail: why one above it could not run). */
+  | { type: 'ready'; backend: BackendInfo; choice: EngineChoice; dataset: DatasetSummary }
+  | { type: 'plan'; plan: EnginePlan }
+  /** The link forces WebGPU (engine=webgpu) and it cannot run here: the run did not start. */
+  | { type: 'webgpuRequired'; reason: string }
   | { type: 'epoch'; report: EpochReport; forecast?: ForecastSample[] }
   | { type: 'state'; state: RunState }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }

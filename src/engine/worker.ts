@@ -11,10 +11,17 @@ import { readCustomInput } from '../data/customInput';
 import type { CustomInput, Dataset } from '../data/types';
 import type { Config } from '../model/config';
 import { sameShape } from '../model/params';
+import type { EnginePreference } from './enginePreference';
 import { type InsideProbe, insideProbe, insideTransferables } from './inside';
 import { forecastSample } from './metrics';
 import { answer, type CurrentRun, transferables } from './modelRequests';
-import { loseSharedDevice, openBackend, openCpuBackend } from './openBackend';
+import {
+  loseSharedDevice,
+  openBackend,
+  openCpuBackend,
+  planEngine,
+  WebGpuRequiredError,
+} from './openBackend';
 import { ProbeThrottle } from './probeThrottle';
 import type { FromWorker, ToWorker } from './protocol';
 import { prepareRun } from './session';
@@ -130,6 +137,19 @@ function trainerEvents(dataset: Dataset, steps: () => number): TrainerEvents {
   };
 }
 
+/** The engine a run would take, for the badge before Train: nothing is built, no device is held. */
+async function plan(engine: EnginePreference = 'auto'): Promise<void> {
+  const choice = await planEngine(engine);
+  post({
+    type: 'plan',
+    plan: {
+      choice,
+      threads: wasmPlatform.maxThreads,
+      ...(wasmPlatform.singleThreadReason ? { singleThreadReason: wasmPlatform.singleThreadReason } : {}),
+    },
+  });
+}
+
 async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { config, custom, engine = 'auto', oneEpoch = false } = message;
   const mine = ++generation;
@@ -151,7 +171,8 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
           message: 'The imported weights do not fit this model; it starts from new weights.',
         });
     }
-    if (engine === 'auto') post({ type: 'progress', progress: { task: 'compile' } }); // the GPU's set-up
+    const planned = await planEngine(engine);
+    if (planned.engine === 'webgpu') post({ type: 'progress', progress: { task: 'compile' } }); // the GPU's set-up
     const opened = await openBackend(config, run.dataset, run.weights, wasmPlatform, engine);
     if (mine !== generation) {
       opened.backend.dispose();
@@ -160,8 +181,8 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     post({
       type: 'ready',
       backend: opened.backend.info,
+      choice: opened.choice ?? planned,
       dataset: summarizeDataset(run.dataset),
-      ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}),
     });
     current = new Trainer({
       config,
@@ -191,6 +212,11 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       post({ type: 'state', state: 'idle' });
       return;
     }
+    if (error instanceof WebGpuRequiredError) {
+      post({ type: 'webgpuRequired', reason: error.reason });
+      post({ type: 'state', state: 'failed' });
+      return;
+    }
     post({ type: 'state', state: 'failed' });
     post({ type: 'error', message: messageOf(error) });
   } finally {
@@ -210,6 +236,9 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'preview':
       void preview(message.config, message.custom);
+      break;
+    case 'plan':
+      void plan(message.engine);
       break;
     case 'pause':
       if (trainer) trainer.pause();

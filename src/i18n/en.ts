@@ -139,12 +139,32 @@ export const en = {
   sample: 'window {n}',
   // backend
   backend: 'backend',
-  backendCpu: 'CPU',
-  wasmEngine: 'WebAssembly SIMD · {n} threads',
-  wasmEngineOneThread: 'WebAssembly SIMD · 1 thread',
-  referenceEngine: 'reference engine (plain TypeScript)',
+  badgeGpu: 'Trains on your GPU',
+  wasmEngine: 'Trains on the CPU: WebAssembly, {n} threads',
+  wasmEngineOneThread: 'Trains on the CPU: WebAssembly, 1 thread',
+  referenceEngine: 'Trains on the CPU: reference engine (plain TypeScript)',
+  badgeNoWebGpu: 'WebGPU asked for, not available here',
+  badgePending: 'Finding the engine for this device…',
   stepsPerSec: '{n} steps/s',
-  fallbackNotice: 'The CPU engine trains here, because: {reason}. It is slower, and runs the same math.',
+  fallbackNotice:
+    'Training runs on the CPU here, because: {reason}. The CPU engine runs the same math as the GPU one.',
+  softwareGpuNotice:
+    'WebGPU runs in software here ({adapter}), not on a graphics card, so training runs on the CPU with the WebAssembly engine: it is faster on this device, and runs the same math.',
+  webgpuRequired:
+    'Not started: this link asks for the WebGPU engine (engine=webgpu), and this browser has none ({reason}). Remove engine=webgpu from the link to train on the CPU.',
+  engineAdapter: 'Graphics adapter: {adapter}',
+  whyGpu: 'WebGPU found a graphics card, so the GPU engine trains.',
+  whySoftwareGpu:
+    'WebGPU runs in software here, on the CPU, and the WebAssembly engine is faster on this device, so it trains. (engine=webgpu in the link forces WebGPU.)',
+  whyNoWebGpu: 'This browser offers no WebGPU here ({reason}), so a CPU engine trains.',
+  whyGpuFailed: 'WebGPU could not run this model ({reason}), so a CPU engine trains.',
+  whyGpuLost: 'The GPU was lost during training ({reason}); the CPU engine took over.',
+  whyAskedWebgpu: 'The link asks for WebGPU (engine=webgpu).',
+  whyAskedWasm: 'The link asks for the WebAssembly engine (engine=wasm).',
+  whyAskedRef:
+    'The link asks for the reference engine (engine=ref), the plain-TypeScript oracle the others are checked against.',
+  engineDetail: 'The WebAssembly engine could not run: {reason}.',
+  singleThread: 'One thread only: {reason}.',
   // compare
   compare: 'Compare runs',
   compareHint: 'Validation loss of the last runs, labelled by what differs from the current settings.',

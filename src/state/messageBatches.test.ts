@@ -23,7 +23,7 @@ const dataset = { name: 'sine', task: 'regression' } as DatasetSummary;
 const backend = { kind: 'cpu', label: 'cpu' } as BackendInfo;
 const batch: FromWorker[] = [
   { type: 'state', state: 'preparing' },
-  { type: 'ready', backend, dataset },
+  { type: 'ready', backend, choice: { engine: 'ref', why: 'askedRef' }, dataset },
   { type: 'state', state: 'running' },
   { type: 'epoch', report: report(1), forecast: [{ truth: [1], predicted: [2] }] },
   { type: 'epoch', report: report(2), forecast: [{ truth: [1], predicted: [3] }] },

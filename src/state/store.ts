@@ -137,7 +137,8 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   summary: null,
   dataset: null,
   backend: null,
-  fallbackReason: null,
+  engineChoice: null,
+  enginePlan: null,
   notices: [],
   customCandidate: null,
   custom: null,
@@ -282,7 +283,7 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       const config = get().config;
       const custom = config.dataset.name === 'custom' ? (get().custom ?? undefined) : undefined;
       // A new run makes the last run's own verdicts stale (divergence, a refused config, a lost GPU).
-      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost']);
+      const stale = new Set(['diverged', 'tooHeavy', 'deviceLost', 'webgpuRequired']);
       set({
         runConfig: config,
         runState: 'preparing',

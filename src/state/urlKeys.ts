@@ -73,7 +73,8 @@ export interface UrlExtras {
   inside?: InsideLink;
   /**
    * Which engine trains (hidden: no control sets it; for checking one engine against another):
-   * `ref` the reference engine, `wasm` the WebAssembly engine even where WebGPU is there.
+   * `ref` the reference engine, `wasm` the WebAssembly engine even where WebGPU is there,
+   * `webgpu` WebGPU even on a software adapter (where `auto` takes the faster WebAssembly engine).
    */
   engine?: EnginePreference;
 }

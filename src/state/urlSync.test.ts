@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENGINE_PREFERENCES } from '../engine/enginePreference';
 import { DEFAULT_CONFIG } from '../model/config';
 import { PRESETS } from '../model/presets';
 import { queryFromState, shareLink, stateFromQuery } from './urlSync';
@@ -20,15 +21,26 @@ describe('url sync', () => {
     expect(back.linkProblems).toEqual([]);
   });
 
+  it('every engine preference survives a round trip through the link (webgpu: the WebGPU e2e project forces it)', () => {
+    for (const engine of ENGINE_PREFERENCES) {
+      const state = { config: DEFAULT_CONFIG, lang: 'en' as const, hidden: [], preset: null, engine };
+      const query = queryFromState(state);
+      expect(stateFromQuery(`?${query}`).engine).toBe(engine);
+      if (engine !== 'auto') expect(new URLSearchParams(query).get('engine')).toBe(engine);
+    }
+    expect(ENGINE_PREFERENCES).toContain('webgpu');
+  });
+
   it('the hidden engine key: auto unless a link names one; auto is not written; an unknown one is a problem', () => {
     expect(stateFromQuery('?u=8').engine).toBe('auto');
     expect(stateFromQuery('?engine=WASM').engine).toBe('wasm');
+    expect(stateFromQuery('?engine=webgpu').engine).toBe('webgpu');
     const state = stateFromQuery('?u=8');
     expect(queryFromState(state)).not.toContain('engine');
     const bad = stateFromQuery('?engine=gpu9000');
     expect(bad.engine).toBe('auto');
     expect(bad.linkProblems.map((p) => p.message)).toEqual([
-      'engine=gpu9000 is not one of auto, wasm, ref; ignored',
+      'engine=gpu9000 is not one of auto, webgpu, wasm, ref; ignored',
     ]);
   });
 

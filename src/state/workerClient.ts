@@ -1,4 +1,4 @@
-import type { FromWorker, WorkerReply, WorkerRequest, WorkerRequestBody } from '../engine/protocol';
+import type { FromWorker, ToWorker, WorkerReply, WorkerRequest, WorkerRequestBody } from '../engine/protocol';
 import { splitBatch } from './messageBatches';
 import { setTransport, usePlayground } from './store';
 
@@ -78,5 +78,8 @@ export function connectWorker(): Worker {
     enqueue({ type: 'error', message: event.message || 'the training worker failed to start' });
   };
   setTransport((msg) => worker.postMessage(msg));
+  // The badge names the engine before Train: the worker says which one a run would take here.
+  const { engine } = usePlayground.getState();
+  worker.postMessage({ type: 'plan', ...(engine !== 'auto' ? { engine } : {}) } satisfies ToWorker);
   return worker;
 }

@@ -45,15 +45,62 @@ describe('applyWorkerMessages', () => {
   });
 
   it('a fallback reason in ready becomes one notice, however often it comes', () => {
+    const choice = { engine: 'wasm' as const, why: 'noWebGpu' as const, detail: 'no adapter' };
     const ready = {
       type: 'ready' as const,
-      backend: { kind: 'cpu' as const, label: 'CPU (reference)' },
-      fallbackReason: 'no adapter',
+      backend: { kind: 'wasm' as const, label: 'WebAssembly SIMD' },
+      choice,
       dataset: summary,
     };
     const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready, ready]);
     expect(next.notices).toHaveLength(1);
-    expect(next.fallbackReason).toBe('no adapter');
+    expect(next.engineChoice).toEqual(choice);
+  });
+
+  it("the worker's plan is kept for the badge before Train, even with no run accepted", () => {
+    const plan = {
+      choice: { engine: 'wasm' as const, why: 'softwareGpu' as const, adapter: 'SwiftShader' },
+      threads: 2,
+    };
+    const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [{ type: 'plan', plan }]);
+    expect(next.enginePlan).toEqual(plan);
+    expect(next.notices).toEqual([]);
+  });
+
+  it('a forced WebGPU with none here is an error notice that names the reason', () => {
+    const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [
+      { type: 'webgpuRequired', reason: 'no adapter was found' },
+    ]);
+    expect(next.notices).toEqual([
+      {
+        id: 'webgpuRequired',
+        level: 'error',
+        key: 'webgpuRequired',
+        vars: { reason: 'no adapter was found' },
+      },
+    ]);
+  });
+
+  it('a lost GPU: the badge learns why the CPU engine took over, and the adapter it left', () => {
+    const base = {
+      ...initialRunSlice(DEFAULT_CONFIG),
+      acceptRun: true,
+      engineChoice: { engine: 'webgpu' as const, why: 'gpu' as const, adapter: 'Big GPU' },
+    };
+    const next = applyWorkerMessages(base, [
+      {
+        type: 'deviceLost',
+        reason: 'destroyed',
+        epoch: 3,
+        backend: { kind: 'wasm', label: 'WebAssembly SIMD' },
+      },
+    ]);
+    expect(next.engineChoice).toEqual({
+      engine: 'wasm',
+      why: 'gpuLost',
+      adapter: 'Big GPU',
+      detail: 'destroyed',
+    });
   });
 
   it('own data switches the config only once the worker has read it', () => {
@@ -195,17 +242,43 @@ describe('the notices a run leaves', () => {
   it('words the fallback reason once, under its own id', () => {
     const ready = {
       type: 'ready' as const,
-      backend: { kind: 'cpu' as const, label: 'CPU (reference)' },
-      fallbackReason: 'no adapter',
+      backend: { kind: 'wasm' as const, label: 'WebAssembly SIMD' },
+      choice: { engine: 'wasm' as const, why: 'noWebGpu' as const, detail: 'no adapter' },
       dataset: summary,
     };
     expect(applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready]).notices).toEqual([
       { id: 'fallback', level: 'info', key: 'fallbackNotice', vars: { reason: 'no adapter' } },
     ]);
-    const onGpu = { ...ready, backend: { kind: 'webgpu' as const, label: 'GPU' }, fallbackReason: undefined };
+    const onGpu = {
+      ...ready,
+      backend: { kind: 'webgpu' as const, label: 'GPU' },
+      choice: { engine: 'webgpu' as const, why: 'gpu' as const, adapter: 'GPU' },
+    };
     const next = applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [onGpu]);
     expect(next.notices).toEqual([]);
-    expect(next.fallbackReason).toBeNull();
+    expect(next.engineChoice?.why).toBe('gpu');
+  });
+
+  it('a software adapter: the notice says the CPU engine was chosen as the faster here, naming the adapter', () => {
+    const ready = {
+      type: 'ready' as const,
+      backend: { kind: 'wasm' as const, label: 'WebAssembly SIMD' },
+      choice: { engine: 'wasm' as const, why: 'softwareGpu' as const, adapter: 'google swiftshader' },
+      dataset: summary,
+    };
+    expect(applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready]).notices).toEqual([
+      { id: 'fallback', level: 'info', key: 'softwareGpuNotice', vars: { adapter: 'google swiftshader' } },
+    ]);
+  });
+
+  it('an engine the link asked for gets no notice', () => {
+    const ready = {
+      type: 'ready' as const,
+      backend: { kind: 'cpu' as const, label: 'CPU (reference)' },
+      choice: { engine: 'ref' as const, why: 'askedRef' as const },
+      dataset: summary,
+    };
+    expect(applyWorkerMessages(initialRunSlice(DEFAULT_CONFIG), [ready]).notices).toEqual([]);
   });
 
   it('a diverged run names its message; any other end leaves no notice', () => {

@@ -1,8 +1,9 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/backend';
+import type { EngineChoice } from '../engine/engineChoice';
 import type { InsideProbe } from '../engine/inside';
 import type { GradNorms } from '../engine/probe';
-import type { FromWorker } from '../engine/protocol';
+import type { EnginePlan, FromWorker } from '../engine/protocol';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../engine/report';
 import type { Config } from '../model/config';
 import { addLiveMark, type LiveChange, type LiveMark } from './liveChanges';
@@ -11,7 +12,16 @@ import { addLiveMark, type LiveChange, type LiveMark } from './liveChanges';
 export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
-  key: 'diverged' | 'workerError' | 'fallbackNotice' | 'deviceLost' | 'tooHeavy' | 'tooHeavyNoFit' | 'raw';
+  key:
+    | 'diverged'
+    | 'workerError'
+    | 'fallbackNotice'
+    | 'softwareGpuNotice'
+    | 'webgpuRequired'
+    | 'deviceLost'
+    | 'tooHeavy'
+    | 'tooHeavyNoFit'
+    | 'raw';
   vars: Record<string, string>;
   /** A config the notice offers to switch to (the knob lowered to a value that fits). */
   suggestedConfig?: Config;
@@ -25,7 +35,10 @@ export interface RunSlice {
   summary: RunSummary | null;
   dataset: DatasetSummary | null;
   backend: BackendInfo | null;
-  fallbackReason: string | null;
+  /** Which engine the last run took and why (the badge's tooltip, the notices). */
+  engineChoice: EngineChoice | null;
+  /** The engine a run would take here, told by the worker before any run: the badge before Train. */
+  enginePlan: EnginePlan | null;
   notices: Notice[];
   /** Own data sent for a preview, not yet accepted: the config switches to it only once it reads. */
   customCandidate: { custom: CustomInput; config: Config } | null;
@@ -62,6 +75,17 @@ const notice = (
 const withNotice = (notices: Notice[], n: Notice) => [...notices.filter((x) => x.id !== n.id), n];
 
 /**
+ * What a run's engine choice tells the user, if anything: that WebGPU runs in software here and
+ * the faster CPU engine trains, or why an engine above the one that trains could not run.
+ */
+function choiceNotice(choice: EngineChoice): Notice | null {
+  if (choice.detail) return notice('info', 'fallbackNotice', { reason: choice.detail }, 'fallback');
+  if (choice.why === 'softwareGpu')
+    return notice('info', 'softwareGpuNotice', { adapter: choice.adapter ?? '' }, 'fallback');
+  return null;
+}
+
+/**
  * Folds a batch of worker messages into the run slice. Pure: the worker client batches messages
  * per animation frame and applies them here in one store update, so a fast run costs one render
  * per frame, not one per epoch.
@@ -82,16 +106,22 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
   for (const msg of messages) {
     if (!next.acceptRun && runMessages.has(msg.type)) continue;
     switch (msg.type) {
-      case 'ready':
+      case 'ready': {
         next.backend = msg.backend;
-        next.fallbackReason = msg.fallbackReason ?? null;
+        next.engineChoice = msg.choice;
         next.dataset = msg.dataset;
-        if (msg.fallbackReason) {
-          next.notices = withNotice(
-            next.notices,
-            notice('info', 'fallbackNotice', { reason: msg.fallbackReason }, 'fallback'),
-          );
-        }
+        const said = choiceNotice(msg.choice);
+        if (said) next.notices = withNotice(next.notices, said);
+        break;
+      }
+      case 'plan':
+        next.enginePlan = msg.plan;
+        break;
+      case 'webgpuRequired':
+        next.notices = withNotice(
+          next.notices,
+          notice('error', 'webgpuRequired', { reason: msg.reason }, 'webgpuRequired'),
+        );
         break;
       case 'epoch':
         reports ??= next.reports.slice();
@@ -120,6 +150,12 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
       }
       case 'deviceLost':
         next.backend = msg.backend;
+        next.engineChoice = {
+          engine: msg.backend.kind === 'cpu' ? 'ref' : 'wasm',
+          why: 'gpuLost',
+          ...(next.engineChoice?.adapter ? { adapter: next.engineChoice.adapter } : {}),
+          detail: msg.reason,
+        };
         next.notices = withNotice(
           next.notices,
           notice('warning', 'deviceLost', { reason: msg.reason, epoch: String(msg.epoch) }, 'deviceLost'),

@@ -1,3 +1,5 @@
+import { type AdapterFacts, adapterLabel } from '../engineChoice';
+
 /**
  * Getting a GPUDevice, in the browser or a worker (navigator.gpu) or from a GPU object the caller
  * passes (Node: see nodeDevice.ts, kept apart so the browser bundle never imports 'webgpu').
@@ -16,19 +18,37 @@ export class NoWebGpuError extends Error {
   }
 }
 
-export function adapterName(adapter: GPUAdapter): string {
-  const info = adapter.info;
-  const parts = [info?.description, info?.vendor, info?.architecture, info?.device].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
-  return parts.length > 0 ? [...new Set(parts)].join(' ') : 'WebGPU adapter';
+/**
+ * What the adapter says about itself, for the engine choice (engineChoice.ts). Chrome's fallback
+ * flag moved from the adapter to its info; older typings know neither, hence the loose reads.
+ */
+export function adapterFacts(adapter: GPUAdapter): AdapterFacts {
+  const info = adapter.info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined;
+  const fallback = info?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return {
+    ...(typeof fallback === 'boolean' ? { isFallbackAdapter: fallback } : {}),
+    vendor: info?.vendor,
+    architecture: info?.architecture,
+    device: info?.device,
+    description: info?.description,
+  };
 }
 
-export async function requestWebGpuDevice(gpu?: GPU, hint = ''): Promise<WebGpuDevice> {
+export function adapterName(adapter: GPUAdapter): string {
+  return adapterLabel(adapterFacts(adapter));
+}
+
+/** The high-performance adapter, or NoWebGpuError saying why there is none. */
+export async function requestWebGpuAdapter(gpu?: GPU, hint = ''): Promise<GPUAdapter> {
   const source = gpu ?? (typeof navigator !== 'undefined' ? navigator.gpu : undefined);
   if (!source) throw new NoWebGpuError('navigator.gpu is missing (an old browser, or not a secure context)');
   const adapter = await source.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new NoWebGpuError(`no adapter was found${hint}`);
+  return adapter;
+}
+
+export async function requestWebGpuDevice(gpu?: GPU, hint = ''): Promise<WebGpuDevice> {
+  const adapter = await requestWebGpuAdapter(gpu, hint);
   // Ask for the adapter's own buffer limits: the defaults (128 / 256 MiB) are lower than many GPUs allow.
   const requiredLimits: Record<string, number> = {
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
