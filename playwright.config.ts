@@ -25,7 +25,12 @@ const PORT = Number(process.env.E2E_PORT ?? 4173);
 /** The first chromium on PATH (Debian's, at /usr/bin/chromium): `npm test` checks it is there first. */
 const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 
-export default defineConfig({
+/** The specs' own option (e2e/helpers.ts `test`): the engine every link names unless it names one. */
+interface EngineOption {
+  linkEngine: string | null;
+}
+
+export default defineConfig<EngineOption>({
   testDir: 'e2e',
   outputDir: 'test-results',
   fullyParallel: false,
@@ -49,9 +54,11 @@ export default defineConfig({
     {
       name: 'webgpu',
       testIgnore: /fallback\.spec\.ts/,
-      // The engine every run must use here (e2e/helpers.ts expectEngine checks the badge).
-      metadata: { engine: 'webgpu' },
+      // SwiftShader is a software adapter: auto takes the faster WebAssembly engine there
+      // (e2e/helpers.ts expectEngine checks the badge), so every link here asks for WebGPU.
+      metadata: { autoEngine: 'wasm' },
       use: {
+        linkEngine: 'webgpu',
         browserName: 'chromium',
         launchOptions: { executablePath: CHROMIUM, args: [...WEBGPU, ...QUIET_NETWORK] },
       },
@@ -60,7 +67,7 @@ export default defineConfig({
       name: 'cpu-fallback',
       testMatch: /fallback\.spec\.ts/,
       // Without WebGPU the WebAssembly engine trains (engine=ref links: the reference).
-      metadata: { engine: 'wasm' },
+      metadata: { autoEngine: 'wasm' },
       use: {
         browserName: 'chromium',
         launchOptions: {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-import { chartPoints, tiny, trainToEnd } from './helpers';
+import type { Page } from '@playwright/test';
+import { chartPoints, expect, test, tiny, trainToEnd } from './helpers';
 
 /**
  * Keyboard and screen readers: an axe scan of every main view finds no serious or critical

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { collectErrors, queryOf, tiny, trainToEnd } from './helpers';
+import { collectErrors, expect, queryOf, test, tiny, trainToEnd } from './helpers';
 
 /**
  * Why an LSTM, in the page: the same small run as an LSTM, a SimpleRNN and a Bidirectional GRU,

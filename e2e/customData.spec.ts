@@ -1,6 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { chartPoints, collectErrors, expectNoStructuralLongTask, queryOf, tiny, trainToEnd } from './helpers';
+import {
+  chartPoints,
+  collectErrors,
+  expect,
+  expectNoStructuralLongTask,
+  queryOf,
+  test,
+  tiny,
+  trainToEnd,
+} from './helpers';
 
 /** A small series to forecast: a time column and a sine, 120 rows. */
 function seriesCsv(): string {

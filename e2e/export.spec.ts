@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { type Download, expect, type Page, test } from '@playwright/test';
+import type { Download, Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
-import { collectErrors, expectNoStructuralLongTask, queryOf, tiny, trainToEnd } from './helpers';
+import {
+  collectErrors,
+  expect,
+  expectNoStructuralLongTask,
+  queryOf,
+  test,
+  tiny,
+  trainToEnd,
+} from './helpers';
 
 /** Clicks an item of the Export menu and returns the file the browser downloaded. */
 async function exportItem(

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { chartPoints, collectErrors, tiny, trainToEnd } from './helpers';
+import { chartPoints, collectErrors, expect, test, tiny, trainToEnd } from './helpers';
 
 // Chromium with --disable-gpu (playwright.config.ts, project cpu-fallback): no WebGPU adapter.
 
@@ -19,9 +18,16 @@ test('without WebGPU the WebAssembly engine trains on every core and says so', a
   await expect(badge).toContainText('CPU');
   const threads = Math.min(cores, 8);
   await expect(page.getByTestId('backend-label')).toHaveText(
-    threads === 1 ? 'WebAssembly SIMD · 1 thread' : `WebAssembly SIMD · ${threads} threads`,
+    threads === 1
+      ? 'Trains on the CPU: WebAssembly, 1 thread'
+      : `Trains on the CPU: WebAssembly, ${threads} threads`,
   );
-  await expect(page.getByTestId('notice-fallbackNotice')).toContainText('CPU engine trains');
+  // True and calm: where it runs and why, the same math; no claim that it is slower.
+  const notice = page.getByTestId('notice-fallbackNotice');
+  await expect(notice).toContainText('Training runs on the CPU here, because: WebGPU is not available');
+  await expect(notice).toContainText('runs the same math');
+  await expect(notice).not.toContainText('slower');
+  await expect(page.getByTestId('engine-why')).toContainText('This browser offers no WebGPU here');
   await page.screenshot({ path: testInfo.outputPath('06-cpu-fallback.png'), fullPage: true });
   expect(errors).toEqual([]);
 });
@@ -43,7 +49,7 @@ test('a Bidirectional GRU and a SimpleRNN train on the WebAssembly engine too, n
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');
     // Only WebGPU is missing: the notice says so, and nothing of the WebAssembly engine refusing.
     const notice = page.getByTestId('notice-fallbackNotice');
-    await expect(notice).toContainText('CPU engine trains');
+    await expect(notice).toContainText('Training runs on the CPU here');
     await expect(notice).not.toContainText('WebAssembly engine cannot run');
   }
   expect(errors).toEqual([]);
@@ -65,7 +71,10 @@ test('a page that cannot share memory (no COOP/COEP) still trains, on one thread
   await trainToEnd(page);
   expect(await chartPoints(page)).toBeGreaterThanOrEqual(6);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'wasm');
-  await expect(page.getByTestId('backend-label')).toHaveText('WebAssembly SIMD · 1 thread');
+  await expect(page.getByTestId('backend-label')).toHaveText('Trains on the CPU: WebAssembly, 1 thread');
+  await expect(page.getByTestId('engine-why')).toContainText(
+    'One thread only: the page is not cross-origin isolated',
+  );
   expect(errors).toEqual([]);
 });
 
@@ -75,8 +84,26 @@ test("the link's hidden engine=ref trains on the reference engine, the oracle", 
   await trainToEnd(page);
   expect(await chartPoints(page)).toBeGreaterThanOrEqual(6);
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', 'cpu');
-  await expect(page.getByTestId('backend-label')).toHaveText('参考引擎（纯 TypeScript）');
+  await expect(page.getByTestId('backend-label')).toHaveText('在 CPU 上训练：参考引擎（纯 TypeScript）');
   // Asked for, not fallen back to: no notice.
   await expect(page.getByTestId('notice-fallbackNotice')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('engine=webgpu where there is no WebGPU: the badge says so before Train, and Train starts nothing, saying why', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`./?${tiny({ engine: 'webgpu' })}`);
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toHaveAttribute('data-kind', 'none');
+  await expect(page.getByTestId('backend-label')).toHaveText('WebGPU asked for, not available here');
+  await page.getByTestId('play').click();
+  const refusal = page.getByTestId('notice-webgpuRequired');
+  await expect(refusal).toContainText('Not started: this link asks for the WebGPU engine (engine=webgpu)');
+  await expect(refusal).toContainText('Remove engine=webgpu from the link to train on the CPU.');
+  await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-failed/);
+  await expect(page.getByTestId('chart-empty')).toBeVisible();
+  await expect(badge).toHaveAttribute('data-kind', 'none');
   expect(errors).toEqual([]);
 });

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { HeapProbe, hook, trainingWorker } from './devtools';
-import { chartPoints, collectErrors, tiny, trainToEnd } from './helpers';
+import { chartPoints, collectErrors, expect, test, tiny, trainToEnd } from './helpers';
 
 /**
  * Long runs lose nothing in the real page: GPU buffers counted in the training worker, heaps read

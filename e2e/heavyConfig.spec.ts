@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { collectErrors, queryOf, tiny } from './helpers';
+import { collectErrors, expect, queryOf, test, tiny } from './helpers';
 
 /**
  * Heavy configs stay responsive: the largest config the limits allow is refused before it starts

@@ -1,4 +1,36 @@
-import { expect, type Page, test } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export { expect };
+
+/**
+ * A link with the engine key added, unless it names one: `./?d=sine` → `./?d=sine&engine=webgpu`.
+ * Relative or absolute, with or without a query or a fragment.
+ */
+export function withEngine(url: string, engine: string): string {
+  const [beforeHash, hash] = url.split(/(?=#)/);
+  const [path, query = ''] = beforeHash.split('?');
+  const params = new URLSearchParams(query);
+  if (params.has('engine')) return url;
+  params.append('engine', engine);
+  return `${path}?${params.toString()}${hash ?? ''}`;
+}
+
+/**
+ * The specs' `test`: its page adds the project's `linkEngine` to every link it goes to that names
+ * no engine. The WebGPU project sets it to webgpu (playwright.config.ts): on its SwiftShader
+ * adapter `auto` takes the faster WebAssembly engine, and that project is there to train on
+ * WebGPU. A spec that means auto there says `test.use({ linkEngine: null })`.
+ */
+export const test = base.extend<{ linkEngine: string | null }>({
+  linkEngine: [null, { option: true }],
+  page: async ({ page, linkEngine }, use) => {
+    if (linkEngine) {
+      const goto = page.goto.bind(page);
+      page.goto = (url, options) => goto(withEngine(url, linkEngine), options);
+    }
+    await use(page);
+  },
+});
 
 /** A run small enough to train a few epochs in seconds on SwiftShader or the CPU engine. */
 const TINY = { d: 'sine', n: '32', t: '8', u: '8', b: '16', e: '6', s: '1' };
@@ -37,17 +69,18 @@ export async function trainToEnd(page: Page, timeout = 60_000): Promise<void> {
 }
 
 /**
- * The engine that trained, as the badge names it, is the one this Playwright project promises
- * (its metadata.engine): WebGPU where Chromium has it, the WebAssembly engine where it has none;
- * or the one the link's hidden engine key asks for (engine=ref: the reference, 'cpu'). A WebGPU
- * that silently fell back to a CPU engine would otherwise pass every spec.
+ * The engine that trained, as the badge names it, is the one the link's hidden engine key asks
+ * for (engine=webgpu: WebGPU, engine=ref: the reference, 'cpu'), or, for a link without one, the
+ * one `auto` takes in this Playwright project's browser (its metadata.autoEngine: the WebAssembly
+ * engine, both on SwiftShader and without WebGPU). A WebGPU that silently fell back to a CPU engine
+ * would otherwise pass every spec; the WebGPU project's links ask for WebGPU (see `test` above).
  */
 export async function expectEngine(page: Page): Promise<void> {
-  const engine = test.info().project.metadata.engine;
-  if (engine !== 'webgpu' && engine !== 'wasm')
-    throw new Error(`project ${test.info().project.name}: no metadata.engine`);
-  const asked = new URL(page.url()).searchParams.get('engine');
-  const expected = asked === 'ref' ? 'cpu' : asked === 'wasm' ? 'wasm' : engine;
+  const auto = test.info().project.metadata.autoEngine;
+  if (auto !== 'webgpu' && auto !== 'wasm')
+    throw new Error(`project ${test.info().project.name}: no metadata.autoEngine`);
+  const asked = new URL(page.url()).searchParams.get('engine') ?? 'auto';
+  const expected = asked === 'ref' ? 'cpu' : asked === 'auto' ? auto : asked;
   await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-kind', expected);
 }
 

@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test } from './helpers';
 import { insideStory } from './insideSteps';
 
 /** The same inside views where the browser has no WebGPU: on the WebAssembly engine. */

@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test } from './helpers';
 import { insideStory, largestHeatmaps, otherCells, ownSentence } from './insideSteps';
 
 /**

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { chartPoints, collectErrors, tiny, trainToEnd } from './helpers';
+import type { Page } from '@playwright/test';
+import { chartPoints, collectErrors, expect, test, tiny, trainToEnd } from './helpers';
 import { hostDist, type StaticHost } from './staticServer';
 
 /**

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { chartPoints, collectErrors, tiny, trainToEnd } from './helpers';
+import type { Page } from '@playwright/test';
+import { chartPoints, collectErrors, expect, test, tiny, trainToEnd } from './helpers';
 
 /**
  * The screen always shows one run's truth (issue 18, parts 4 and 5): a new story clears the last

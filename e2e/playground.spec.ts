@@ -1,5 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { chartPoints, collectErrors, expectEngine, lossesAt, queryOf, tiny, trainToEnd } from './helpers';
+import {
+  chartPoints,
+  collectErrors,
+  expect,
+  expectEngine,
+  lossesAt,
+  queryOf,
+  test,
+  tiny,
+  trainToEnd,
+} from './helpers';
 
 test('the page loads with no console error and previews the dataset', async ({ page }, testInfo) => {
   const errors = collectErrors(page);

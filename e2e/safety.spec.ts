@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { collectErrors, expectNoStructuralLongTask, tiny, trainToEnd } from './helpers';
+import { collectErrors, expect, expectNoStructuralLongTask, test, tiny, trainToEnd } from './helpers';
 
 const PAYLOADS = [
   '<img src=x onerror="window.__xss=1">',

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { collectErrors, expectEngine } from './helpers';
+import { collectErrors, expect, expectEngine, test } from './helpers';
 
 /**
  * The stories point at their evidence, on the model the class trains (here on the WebAssembly
