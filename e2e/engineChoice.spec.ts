@@ -89,6 +89,21 @@ test('engine=webgpu trains on WebGPU on the same software adapter, named before 
   expect(errors).toEqual([]);
 });
 
+test('on a phone (390 px) the badge opens its reason inside the screen', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`./?${tiny({ e: '3' })}`);
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).toHaveAttribute('data-kind', 'wasm');
+  await badge.click();
+  const note = page.getByTestId('engine-why-note');
+  await expect(note).toContainText('faster on this device');
+  const box = await note.boundingBox();
+  expect(box).not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: testInfo.outputPath('engine-why-390.png') });
+});
+
 test("every spec takes `test` from e2e/helpers.ts, so the WebGPU project's links ask for WebGPU", () => {
   const dir = new URL('.', import.meta.url).pathname;
   const direct = readdirSync(dir)
