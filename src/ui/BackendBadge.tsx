@@ -30,7 +30,7 @@ export const BackendBadge = memo(function BackendBadge() {
         title={[label, ...why].join('\n')}
         aria-describedby="engine-why-text"
         aria-expanded={open}
-        aria-controls="engine-why"
+        aria-controls={open ? 'engine-why' : undefined}
         onClick={() => setOpen(!open)}
         onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
         data-testid="backend-badge"
