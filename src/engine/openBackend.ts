@@ -104,8 +104,8 @@ export async function planEngine(
 /**
  * The engine the choice names (engineChoice.ts), or the next one down (WebGPU → WebAssembly →
  * reference), saying why. A forced WebGPU where there is none is WebGpuRequiredError; a WebGPU
- * (forced or not) that cannot hold this model hands it to a CPU engine, as a lost device does. A config too
- * heavy for a CPU engine's step is refused (ConfigTooHeavyError) rather than started on one.
+ * (forced or not) that cannot hold this model hands it to a CPU engine, as a lost device does.
+ * A config too heavy for a CPU engine's step is refused (ConfigTooHeavyError), not started on one.
  */
 export async function openBackend(
   config: Config,
