@@ -77,6 +77,19 @@ export const ISOLATION_HEADERS = {
 };
 
 /**
+ * Framing (README, "Embed"): any site may put the app in an iframe (`embed=1`). Nothing secret
+ * lives in the page (no login, no cookie, no server; the run is in the link) and nothing in it
+ * acts outside it (files are only downloaded or read, never sent), so there is nothing for a
+ * framing page to steal or trick a click into; and a `<meta>` CSP cannot carry frame-ancestors
+ * anyway, so the rule is "allowed" on every host, headers or not. This header adds one case: a
+ * page that is itself cross-origin isolated (require-corp) may frame another origin only if that
+ * origin says Cross-Origin-Resource-Policy: cross-origin; with it, and the iframe's
+ * allow="cross-origin-isolated", the embed is isolated too and its WebAssembly engine gets threads
+ * (e2e/embed.fallback.spec.ts). It lets other sites load these public files, nothing more.
+ */
+export const EMBED_HEADERS = { 'Cross-Origin-Resource-Policy': 'cross-origin' };
+
+/**
  * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
  * emits, i.e. the app, its worker, the WGSL shaders (bundled into the JS through ?raw imports), the
  * WebAssembly kernels (wasm/build/*.wasm) and the helper threads' script, the shipped datasets
@@ -99,8 +112,8 @@ const offlineApp = VitePWA({
 
 export default defineConfig({
   base: './',
-  server: { headers: ISOLATION_HEADERS },
-  preview: { headers: ISOLATION_HEADERS },
+  server: { headers: { ...ISOLATION_HEADERS, ...EMBED_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS, ...EMBED_HEADERS } },
   plugins: [react(), wasmKernels(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },
