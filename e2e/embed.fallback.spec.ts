@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type FrameLocator, type Page, test } from '@playwright/test';
 import { collectErrors } from './helpers';
 
@@ -115,6 +116,12 @@ test('a narrow embed (400×700) fits its frame: nothing wider than it, Train in 
   await expect(frame.getByTestId('play')).toBeInViewport();
   await trainInFrame(frame);
   await page.screenshot({ path: testInfo.outputPath('embed-400x700.png') });
+  // Keyboard and screen readers, in the frame as on the full page (e2e/accessibility.spec.ts).
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
