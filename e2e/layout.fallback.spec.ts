@@ -118,48 +118,51 @@ test('390 px (a phone): Train stays on screen, menus open inside it, nothing is 
   expect(errors).toEqual([]);
 });
 
-test('after a model import the header keeps its items apart and no message lies over the training controls', async ({
-  page,
-}, testInfo) => {
-  const errors = collectErrors(page);
-  await page.goto(`./?${tiny()}`);
-  await expect(page.getByTestId('dataset-preview')).toBeVisible();
-  // The untrained model is a valid export: bring it back in through the same menu.
-  await page.getByTestId('export-menu').click();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('export-tfjs').click(),
-  ]);
-  const bytes = readFileSync(await download.path());
-  await page.getByTestId('import-file').setInputFiles({
-    name: download.suggestedFilename(),
-    mimeType: 'application/zip',
-    buffer: bytes,
+for (const width of [1440, 390]) {
+  test(`${width} px: after a model import the header keeps its items apart and no message lies over the training controls`, async ({
+    page,
+  }, testInfo) => {
+    const errors = collectErrors(page);
+    await page.setViewportSize({ width, height: width > 900 ? 1000 : 844 });
+    await page.goto(`./?${tiny()}`);
+    await expect(page.getByTestId('dataset-preview')).toBeVisible();
+    // The untrained model is a valid export: bring it back in through the same menu.
+    await page.getByTestId('export-menu').click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-tfjs').click(),
+    ]);
+    const bytes = readFileSync(await download.path());
+    await page.getByTestId('import-file').setInputFiles({
+      name: download.suggestedFilename(),
+      mimeType: 'application/zip',
+      buffer: bytes,
+    });
+    await expect(page.getByTestId('model-io-status')).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('imported-model')).toBeVisible();
+
+    const items = page.locator('.app-header .brand, .app-header .header-tools > *');
+    const boxes: Box[] = [];
+    for (const item of await items.all()) boxes.push(await pageBox(item));
+    expect(boxes.length).toBeGreaterThanOrEqual(4);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++)
+        expect(overlap(boxes[i], boxes[j]), `header items ${i} and ${j} overlap`).toBe(false);
+    // Export keeps its own height: a note beside it no longer stretches or lifts it.
+    const exportButton = await pageBox(page.getByTestId('export-menu'));
+    const copyButton = await pageBox(page.getByTestId('copy-link'));
+    expect(Math.abs(exportButton.y - copyButton.y)).toBeLessThan(2);
+
+    const controls = page.getByTestId('train-controls');
+    for (const message of ['model-io-status', 'imported-model']) {
+      const box = await pageBox(page.getByTestId(message));
+      for (const part of [controls, controls.locator('progress'), page.getByTestId('epoch-counter')])
+        expect(overlap(box, await pageBox(part)), `${message} over the training controls`).toBe(false);
+    }
+    await page.screenshot({ path: testInfo.outputPath(`after-import-${width}.png`) });
+    expect(errors).toEqual([]);
   });
-  await expect(page.getByTestId('model-io-status')).toHaveAttribute('data-state', 'done');
-  await expect(page.getByTestId('imported-model')).toBeVisible();
-
-  const items = page.locator('.app-header .brand, .app-header .header-tools > *');
-  const boxes: Box[] = [];
-  for (const item of await items.all()) boxes.push(await pageBox(item));
-  expect(boxes.length).toBeGreaterThanOrEqual(4);
-  for (let i = 0; i < boxes.length; i++)
-    for (let j = i + 1; j < boxes.length; j++)
-      expect(overlap(boxes[i], boxes[j]), `header items ${i} and ${j} overlap`).toBe(false);
-  // Export keeps its own height: a note beside it no longer stretches or lifts it.
-  const exportButton = await pageBox(page.getByTestId('export-menu'));
-  const copyButton = await pageBox(page.getByTestId('copy-link'));
-  expect(Math.abs(exportButton.y - copyButton.y)).toBeLessThan(2);
-
-  const controls = page.getByTestId('train-controls');
-  for (const message of ['model-io-status', 'imported-model']) {
-    const box = await pageBox(page.getByTestId(message));
-    for (const part of [controls, controls.locator('progress'), page.getByTestId('epoch-counter')])
-      expect(overlap(box, await pageBox(part)), `${message} over the training controls`).toBe(false);
-  }
-  await page.screenshot({ path: testInfo.outputPath('after-import.png') });
-  expect(errors).toEqual([]);
-});
+}
 
 test('in Chinese the dataset is described in Chinese, with its figures', async ({ page }) => {
   await page.goto(`./?${tiny({ d: 'adding', t: '30' })}&lang=zh-CN`);
