@@ -63,7 +63,6 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
-/**
  * Cross-origin isolation: with these two headers on every response, the page may share memory
  * between workers (SharedArrayBuffer), which the WebAssembly engine's threads need. Everything the
  * app loads is its own origin, so require-corp costs nothing. A static host must send the same two
