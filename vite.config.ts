@@ -63,7 +63,6 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
-/**
  * Cross-origin isolation: with these two headers on every response, the page may share memory
  * between workers (SharedArrayBuffer), which the WebAssembly engine's threads need. Everything the
  * app loads is its own origin, so require-corp costs nothing. A static host must send the same two
@@ -75,6 +74,19 @@ export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * Framing (README, "Embed"): any site may put the app in an iframe (`embed=1`). Nothing secret
+ * lives in the page (no login, no cookie, no server; the run is in the link) and nothing in it
+ * acts outside it (files are only downloaded or read, never sent), so there is nothing for a
+ * framing page to steal or trick a click into; and a `<meta>` CSP cannot carry frame-ancestors
+ * anyway, so the rule is "allowed" on every host, headers or not. This header adds one case: a
+ * page that is itself cross-origin isolated (require-corp) may frame another origin only if that
+ * origin says Cross-Origin-Resource-Policy: cross-origin; with it, and the iframe's
+ * allow="cross-origin-isolated", the embed is isolated too and its WebAssembly engine gets threads
+ * (e2e/embed.fallback.spec.ts). It lets other sites load these public files, nothing more.
+ */
+export const EMBED_HEADERS = { 'Cross-Origin-Resource-Policy': 'cross-origin' };
 
 /**
  * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
@@ -99,8 +111,8 @@ const offlineApp = VitePWA({
 
 export default defineConfig({
   base: './',
-  server: { headers: ISOLATION_HEADERS },
-  preview: { headers: ISOLATION_HEADERS },
+  server: { headers: { ...ISOLATION_HEADERS, ...EMBED_HEADERS } },
+  preview: { headers: { ...ISOLATION_HEADERS, ...EMBED_HEADERS } },
   plugins: [react(), wasmKernels(), shippedDatasets(), contentSecurityPolicy(), offlineApp],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },

@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerOfflineApp } from './state/serviceWorker';
 import { usePlayground } from './state/store';
+import { openStoryView } from './state/storyView';
+import { decode } from './state/urlCodec';
 import { queryFromState, stateFromQuery } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
 import { App } from './ui/App';
@@ -10,8 +12,10 @@ import './ui/styles.css';
 
 // The link is the state: read it once, then keep it in step (replaceState: no history entry per knob).
 usePlayground.setState(stateFromQuery(window.location.search));
+// embed=1: the page in an iframe (README, "Embed"); a way of showing it, read once and kept in the link.
+const embed = decode(window.location.search).extras.embed === true;
 const writeLink = () => {
-  const query = queryFromState(usePlayground.getState());
+  const query = queryFromState(usePlayground.getState(), embed);
   if (window.location.search !== `?${query}`) window.history.replaceState(null, '', `?${query}`);
   document.documentElement.lang = usePlayground.getState().lang;
 };
@@ -36,12 +40,16 @@ usePlayground.subscribe((s, prev) => {
 
 connectWorker();
 usePlayground.getState().requestPreview();
+// An embedded story opens the inside view where its evidence is, as its button does on the full
+// page, unless the link names a view itself.
+const { preset, inside } = usePlayground.getState();
+if (embed && preset !== null && inside === null) void openStoryView(preset);
 if (import.meta.env.PROD) registerOfflineApp();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ErrorBoundary title="Something went wrong." retry="Try again">
-      <App />
+      <App embed={embed} />
     </ErrorBoundary>
   </StrictMode>,
 );

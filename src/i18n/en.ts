@@ -372,6 +372,25 @@ export const en = {
   summaryWhy:
     'A model with far more parameters than training values can memorise them, noise and all: it overfits unless something holds it back.',
   summaryPending: 'The table fills in once the dataset is read.',
+  // embed=1 (README, "Embed")
+  embedOpenFull: 'Open in the full playground',
+  embedNewTab: 'opens in a new tab',
+  // the dataset's description (view/datasetAbout.ts reads the data layer's sentence back)
+  dsAbout_sine: 'Noisy sine waves (period ≈ {period} steps, random phase): forecast the next value.',
+  dsAbout_adding: 'The adding problem: sum the two marked values, one in each half of {t} steps.',
+  dsAbout_sentiment: 'Short movie reviews ("not bad at all", "good but boring"): positive or negative?',
+  dsAbout_tenclass:
+    'Ten shapes (sines, square, sawtooth, chirp, ramps, bump, step) mixed into {c} noisy channels.',
+  dsAbout_seattleTemp: "Seattle daily weather 2012–2015: forecast tomorrow's maximum temperature (°C).",
+  dsAbout_seattleWeather:
+    'Seattle daily weather 2012–2015: will tomorrow bring drizzle, rain, sun, snow or fog?',
+  dsAbout_sp500: 'S&P 500 monthly close 2000–2010: forecast next month’s level (index points).',
+  dsAbout_co2: 'Mauna Loa CO₂ since 1958: forecast next month’s change (ppm), a seasonal cycle.',
+  dsAbout_customForecast: '{name}: forecast "{column}" at the next row from {t} rows.',
+  dsAbout_customClassify: '{name}: classify "{column}" at the next row from {t} rows.',
+  dsAbout_customText: '{name}: {lines} labelled lines, {k} classes, {words} words.',
+  dsAbout_yourCsv: 'Your CSV',
+  dsAbout_yourText: 'Your text',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -338,4 +338,21 @@ export const zhCN: Messages = {
   summaryRatio: '{params} 个参数，{values} 个训练数值：每个数值 {ratio} 个参数。',
   summaryWhy: '参数远多于训练数值的模型可以把它们连同噪声一起记住：除非有什么约束它，否则就会过拟合。',
   summaryPending: '读取数据集后这张表就会填好。',
+  // embed=1
+  embedOpenFull: '在完整的训练场中打开',
+  embedNewTab: '在新标签页中打开',
+  // 数据集说明
+  dsAbout_sine: '带噪声的正弦波（周期约 {period} 步，相位随机）：预测下一个值。',
+  dsAbout_adding: '加法问题：把 {t} 步里前后两半各一个被标记的值相加。',
+  dsAbout_sentiment: '简短的英文影评（"not bad at all"、"good but boring"）：正面还是负面？',
+  dsAbout_tenclass: '十种形状（正弦、方波、锯齿波、啁啾、斜坡、凸起、阶跃）混入 {c} 个带噪声的通道。',
+  dsAbout_seattleTemp: '西雅图 2012–2015 年每日天气：预测明天的最高气温（°C）。',
+  dsAbout_seattleWeather: '西雅图 2012–2015 年每日天气：明天是毛毛雨、雨、晴、雪还是雾？',
+  dsAbout_sp500: '标普 500 指数 2000–2010 年月度收盘：预测下个月的点位（指数点）。',
+  dsAbout_co2: '莫纳罗亚 1958 年以来的 CO₂：预测下个月的变化（ppm），呈季节性周期。',
+  dsAbout_customForecast: '{name}：根据 {t} 行预测下一行的“{column}”。',
+  dsAbout_customClassify: '{name}：根据 {t} 行给下一行的“{column}”分类。',
+  dsAbout_customText: '{name}：{lines} 行带标签的文本，{k} 个类别，{words} 个词。',
+  dsAbout_yourCsv: '你的 CSV',
+  dsAbout_yourText: '你的文本',
 };

@@ -448,3 +448,30 @@ describe('the inside views in the link: view, window, layer and unit', () => {
     });
   });
 });
+
+describe('embed=1: the page as an iframe shows it', () => {
+  it('round-trips, last in the link, and only when asked', () => {
+    const q = encode(DEFAULT_CONFIG, { preset: 'overfit', embed: true });
+    expect(q.endsWith('&embed=1')).toBe(true);
+    const back = decodeWithPresets(q, PRESETS);
+    expect(back.extras).toEqual({ preset: 'overfit', embed: true });
+    expect(back.problems).toEqual([]);
+    expect(encode(DEFAULT_CONFIG, { embed: false })).not.toContain('embed');
+    expect(encode(DEFAULT_CONFIG)).not.toContain('embed');
+  });
+
+  it('reads 0 and 1 like every flag; anything else is a problem and the full page shows', () => {
+    expect(decode('embed=0').extras.embed).toBeUndefined();
+    expect(decode('embed=true').extras.embed).toBe(true);
+    const { extras, problems } = decode('embed=<iframe>');
+    expect(extras.embed).toBeUndefined();
+    expect(problems).toEqual([
+      {
+        param: 'embed',
+        value: '<iframe>',
+        action: 'default-kept',
+        message: 'embed=<iframe> is not 0 or 1; showed the full page',
+      },
+    ]);
+  });
+});

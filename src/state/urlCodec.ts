@@ -1,6 +1,7 @@
 import { ENGINE_PREFERENCES } from '../engine/enginePreference';
 import { type Config, cloneConfig, DEFAULT_CONFIG, LIMITS, validateConfig } from '../model/config';
 import {
+  EMBED_KEY,
   EXTRA_KEYS,
   encodeValue,
   extractQuery,
@@ -78,6 +79,7 @@ export function encode(config: Config, extras: UrlExtras = {}): string {
     pairs.push([INSIDE_KEYS.view, view], [INSIDE_KEYS.window, String(window)]);
     pairs.push([INSIDE_KEYS.layer, String(layer)], [INSIDE_KEYS.unit, String(unit)]);
   }
+  if (extras.embed) pairs.push([EMBED_KEY, '1']);
   return pairs.map(([k, v]) => `${k}=${encodeValue(v)}`).join('&');
 }
 
@@ -209,6 +211,10 @@ function readExtras(r: Reader, params: Map<string, string>): UrlExtras {
   }
   const inside = readInside(r, params);
   if (inside) extras.inside = inside;
+  const embed = params.get(EMBED_KEY);
+  // 0 and 1 only, as every flag: a bad value names itself and the full page shows.
+  if (embed !== undefined && readBool({ ...r, kept: () => 'showed the full page' }, EMBED_KEY, embed, false))
+    extras.embed = true;
   const engine = params.get(EXTRA_KEYS.engine);
   if (engine !== undefined) {
     const found = ENGINE_PREFERENCES.find((e) => e === engine.trim().toLowerCase());
@@ -344,6 +350,7 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
     VERSION_KEY,
     ...Object.values(EXTRA_KEYS),
     ...Object.values(INSIDE_KEYS),
+    EMBED_KEY,
     ...URL_FIELDS.map((f) => f.key),
   ]);
   for (const [key, value] of params) {

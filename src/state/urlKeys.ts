@@ -77,12 +77,16 @@ export interface UrlExtras {
    * `webgpu` WebGPU even on a software adapter (where `auto` takes the faster WebAssembly engine).
    */
   engine?: EnginePreference;
+  /** `embed=1`: the page as an iframe shows it (one story, no header); see the README's "Embed". */
+  embed?: boolean;
 }
 
 export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide', engine: 'engine' } as const;
 /** The inside views' keys; any one of them opens the views (the others default). */
 export const INSIDE_KEYS = { view: 'view', window: 'win', layer: 'layer', unit: 'unit' } as const;
 export const VERSION_KEY = 'v';
+/** Its own constant, not in EXTRA_KEYS: an embed is how the page is shown, never a setting. */
+export const EMBED_KEY = 'embed';
 
 /** Longest strings a link may put into the app (UTF-16 code units). */
 export const TEXT_LIMITS = { customName: 80, preset: 40, query: 16_384 } as const;

@@ -44,6 +44,14 @@ describe('url sync', () => {
     ]);
   });
 
+  it('an embedded page writes its link back with embed=1; the full page and its share link without', () => {
+    const state = stateFromQuery('?preset=overfit&embed=1');
+    expect(state.linkProblems).toEqual([]);
+    expect(new URLSearchParams(queryFromState(state, true)).get('embed')).toBe('1');
+    expect(queryFromState(state)).not.toContain('embed');
+    expect(shareLink(state, { origin: 'https://a.example', pathname: '/lstm/' })).not.toContain('embed');
+  });
+
   it('?preset= opens the preset', () => {
     const back = stateFromQuery('?preset=dropout');
     expect(back.preset).toBe('dropout');

@@ -31,13 +31,15 @@ export function stateFromQuery(
   };
 }
 
-export function queryFromState(state: LinkState): string {
+/** `embed`: the page shows itself as an iframe does (`embed=1`), which the link keeps. */
+export function queryFromState(state: LinkState, embed = false): string {
   return encode(state.config, {
     preset: state.preset ?? undefined,
     lang: state.lang,
     hide: state.hidden.length > 0 ? state.hidden : undefined,
     engine: state.engine,
     inside: state.inside ?? undefined,
+    embed,
   });
 }
 

@@ -1,10 +1,10 @@
-import type { ReactNode } from 'react';
 import { usePlayground } from '../state/store';
 import { CompareRuns } from './CompareRuns';
 import { ConfirmDialog } from './ConfirmDialog';
 import { DatasetControls } from './DatasetControls';
 import { EarlyStoppingControls } from './EarlyStoppingControls';
-import { ErrorBoundary } from './ErrorBoundary';
+import { EmbedApp } from './EmbedApp';
+import { ModelIoNotes } from './ExportMenu';
 import { Header } from './Header';
 import { InsidePanel } from './inside/InsidePanel';
 import { LossChart } from './LossChart';
@@ -15,22 +15,15 @@ import { OptimizerControls } from './OptimizerControls';
 import { PresetPicker, PresetStory } from './Presets';
 import { RegularizationControls } from './RegularizationControls';
 import { RemedyToggles } from './RemedyToggles';
+import { Safe } from './Safe';
 import { TrainControls } from './TrainControls';
 import { useT } from './useT';
 
-/** Each panel fails alone: a crash shows a retry button in its place, the rest keeps working. */
-function Safe({ children }: { children: ReactNode }) {
-  const t = useT();
-  return (
-    <ErrorBoundary title={t('crashTitle')} retry={t('crashRetry')}>
-      {children}
-    </ErrorBoundary>
-  );
-}
-
-export function App() {
+/** `embed`: the page inside an iframe (`embed=1` in its link): one story, no header (EmbedApp). */
+export function App({ embed = false }: { embed?: boolean }) {
   const t = useT();
   const hiddenCount = usePlayground((s) => s.hidden.length);
+  if (embed) return <EmbedApp />;
   return (
     <div className="app">
       <a className="skip-link" href="#train-controls" data-testid="skip-link">
@@ -41,6 +34,9 @@ export function App() {
       </Safe>
       <Safe>
         <Notices />
+      </Safe>
+      <Safe>
+        <ModelIoNotes />
       </Safe>
       <main className="layout">
         <aside className="side" aria-label={t('configure')}>

@@ -1,11 +1,22 @@
 import { memo } from 'react';
 import { usePlayground } from '../state/store';
 import { sparklinePath } from '../view/chartData';
+import { datasetAbout } from '../view/datasetAbout';
 import { useT } from './useT';
 import { ProgressLine } from './WorkProgress';
 
 const W = 260;
 const H = 56;
+
+/** The builder's own sentence where no pattern reads it: English, never blank. */
+function aboutText(description: string, t: ReturnType<typeof useT>): string {
+  const about = datasetAbout(description);
+  if (!about) return description;
+  const { name } = about.vars;
+  const ownName =
+    name === 'Your CSV' ? t('dsAbout_yourCsv') : name === 'Your text' ? t('dsAbout_yourText') : name;
+  return t(about.key, name === undefined ? about.vars : { ...about.vars, name: ownName });
+}
 
 /** The first training window as a sparkline, the sizes and the task: what the worker built. */
 export const DatasetPreview = memo(function DatasetPreview() {
@@ -32,7 +43,11 @@ export const DatasetPreview = memo(function DatasetPreview() {
           f: dataset.features,
         })}
       </p>
-      {dataset.description && <p className="note">{dataset.description}</p>}
+      {dataset.description && (
+        <p className="note" data-testid="dataset-about">
+          {aboutText(dataset.description, t)}
+        </p>
+      )}
     </figure>
   );
 });

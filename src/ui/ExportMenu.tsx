@@ -43,8 +43,6 @@ export const ExportMenu = memo(function ExportMenu() {
   const noteKey = usePlayground(exportNoteKey);
   const epoch = usePlayground(runWeightsEpoch);
   const hasReports = usePlayground((s) => s.reports.length > 0);
-  const status = usePlayground((s) => s.modelIo);
-  const imported = usePlayground((s) => s.imported);
   // The model an export writes is the run's, or the page's before any run.
   const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
 
@@ -177,14 +175,30 @@ export const ExportMenu = memo(function ExportMenu() {
         data-testid="import-file"
         onChange={(e) => void onFiles(e.target.files)}
       />
+    </div>
+  );
+});
+
+/**
+ * What an export or an import did, and the imported model runs now start from: in the page's flow
+ * under the header, as a notice is, so neither squeezes the header's buttons nor lies over the
+ * training controls (they used to hang from the Export button, over the progress bar).
+ */
+export const ModelIoNotes = memo(function ModelIoNotes() {
+  const t = useT();
+  const status = usePlayground((s) => s.modelIo);
+  const imported = usePlayground((s) => s.imported);
+  if (!status && !imported) return null;
+  return (
+    <div className="notices model-io-notes">
       {status && (
         <div
-          className={`export-status ${status.state}`}
+          className={`notice ${status.state === 'failed' ? 'error' : 'info'}`}
           role="status"
           data-testid="model-io-status"
           data-state={status.state}
         >
-          <span>{t(status.key as MessageKey, status.vars)}</span>
+          <p className="notice-body">{t(status.key as MessageKey, status.vars)}</p>
           <button
             type="button"
             className="dismiss"
@@ -196,16 +210,18 @@ export const ExportMenu = memo(function ExportMenu() {
         </div>
       )}
       {imported && (
-        <p className="note imported-note" data-testid="imported-model" data-val-loss={imported.valLoss}>
-          {t('importedActive', { file: imported.fileName })}{' '}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => usePlayground.getState().forgetImported()}
-          >
-            {t('importForget')}
-          </button>
-        </p>
+        <div className="notice info" data-testid="imported-model" data-val-loss={imported.valLoss}>
+          <p className="notice-body">
+            {t('importedActive', { file: imported.fileName })}{' '}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => usePlayground.getState().forgetImported()}
+            >
+              {t('importForget')}
+            </button>
+          </p>
+        </div>
       )}
     </div>
   );
