@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type FrameLocator, type Page, test } from '@playwright/test';
-import { collectErrors } from './helpers';
+import type { FrameLocator, Page } from '@playwright/test';
+import { collectErrors, expect, test } from './helpers';
 
 /**
  * embed=1: a course page on ANOTHER site (127.0.0.1 on its own port; the app is on localhost)

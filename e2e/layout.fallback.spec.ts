@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Locator, type Page, test } from '@playwright/test';
-import { collectErrors, tiny, trainToEnd } from './helpers';
+import type { Locator, Page } from '@playwright/test';
+import { collectErrors, expect, test, tiny, trainToEnd } from './helpers';
 
 /**
  * The page's layout at the widths a class uses: a phone (390 px), a laptop (1366, 1440) and a
