@@ -287,6 +287,10 @@ export const en = {
   q_r: 'r reset gate',
   q_hh: 'h̃ candidate',
   insideInput: 'input',
+  insideInputLines: 'Each line is one input feature, scaled to its own range in this window:',
+  insideInputFirst:
+    'Each line is one input feature, scaled to its own range in this window (the first {shown} of {features}):',
+  insideFeature: 'feature {n}',
   insideTarget: 'target {value}',
   insideLabel: 'label: {label}',
   insidePredicted: 'predicted {value}',
