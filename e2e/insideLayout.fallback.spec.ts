@@ -121,16 +121,16 @@ const spillsIn = (page: Page) =>
     return out;
   }, SCROLLS_ON_PURPOSE);
 
-/** The diagram's valve labels that do not fit inside their box. */
+/** The diagram's valve labels that do not fit inside their box with a margin (1/25 of its width each side). */
 const valveSpills = (page: Page) =>
   page.locator('.cell-diagram .valve').evaluateAll((valves) =>
     valves.flatMap((v) => {
       const box = v.querySelector('rect')!.getBoundingClientRect();
+      const margin = box.width / 25;
       return [...v.querySelectorAll('text')].flatMap((text) => {
         const r = text.getBoundingClientRect();
-        return r.left < box.left || r.right > box.right
-          ? [`"${text.textContent}" ${Math.round(r.width)}px`]
-          : [];
+        const fits = r.left >= box.left + margin && r.right <= box.right - margin;
+        return fits ? [] : [`"${text.textContent}" ${r.width.toFixed(1)} of ${box.width.toFixed(1)}px`];
       });
     }),
   );
@@ -193,6 +193,21 @@ test('the inside views at 390, 1366 and 1920 px: nothing drawn over anything, no
   }
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('inside-tab-gates').click();
+  // The widest valve label, a negative candidate ("tanh g" over "−0.0024"): move down the units
+  // until g is negative, then its label must still sit inside its box at every width.
+  await page.getByTestId('heatmaps').focus();
+  const g = () => page.getByTestId('equation-g').getAttribute('data-numbers');
+  for (let k = 0; k < 12 && Number((await g())?.split(',')[1]) >= 0; k++)
+    await page.keyboard.press('ArrowDown');
+  expect(Number((await g())?.split(',')[1]), 'a unit with a negative g').toBeLessThan(0);
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForFunction(
+      () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+    );
+    expect(await valveSpills(page), `a negative g's label at ${width}px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('cell-diagram').scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('inside-gates-390-screen.png') });
   expect(errors).toEqual([]);
