@@ -318,6 +318,8 @@ export const en = {
   gradTitle: 'The learning signal through time (layer {layer}, {direction})',
   gradHint:
     'The gradient norm at each step, averaged over the epoch’s batches, on a log scale: how far back from the output the learning signal still reaches. Dashed: epoch {first}; solid: epoch {epoch}.',
+  gradHintOne:
+    'The gradient norm at each step, averaged over the epoch’s batches, on a log scale: how far back from the output the learning signal still reaches.',
   gradC: '‖∂L/∂c_t‖, epoch {epoch}',
   gradH: '‖∂L/∂h_t‖, epoch {epoch}',
   gradNone: 'The gradient appears after an epoch trained with these views open.',
