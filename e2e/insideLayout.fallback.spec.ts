@@ -161,7 +161,18 @@ async function checkReadout(page: Page, width: number): Promise<void> {
   const stacked = diagram.x < equations.x + equations.width && equations.x < diagram.x + diagram.width;
   if (stacked)
     expect(diagram.y + diagram.height, 'the diagram above the equations').toBeLessThanOrEqual(equations.y);
-  if (width === 390) expect(stacked, 'stacked on a phone').toBe(true);
+  // An equation may scroll in its own line on a screen narrower than these, but here each has the
+  // readout's width, not a sliver beside the diagram, and needs no scrolling.
+  const widths = await page
+    .getByTestId('equations')
+    .locator('.equation')
+    .evaluateAll((ls) =>
+      ls.map((l) => [l.clientWidth, l.scrollWidth, l.closest('.step-readout')!.clientWidth]),
+    );
+  for (const [client, scroll, readout] of widths) {
+    expect(client, `an equation's width at ${width}px`).toBeGreaterThan(readout / 2);
+    expect(scroll, `an equation scrolls at ${width}px`).toBeLessThanOrEqual(client);
+  }
   // Each term of an equation on one line: a term's box is no taller than about one line of math.
   const terms = await page
     .getByTestId('equations')
@@ -169,6 +180,7 @@ async function checkReadout(page: Page, width: number): Promise<void> {
     .evaluateAll((ts) => ts.map((e) => e.getBoundingClientRect().height));
   expect(terms.length).toBeGreaterThan(0);
   for (const h of terms) expect(h, `a term wrapped at ${width}px`).toBeLessThan(40);
+  if (width === 390) expect(stacked, 'stacked on a phone').toBe(true);
 }
 
 test('the inside views at 390, 1366 and 1920 px: nothing drawn over anything, nothing spills', async ({
