@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { collectErrors, trainToEnd } from './helpers';
 
@@ -227,6 +228,13 @@ test('the inside views at 390, 1366 and 1920 px: nothing drawn over anything, no
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByTestId('cell-diagram').scrollIntoViewIfNeeded();
   await page.screenshot({ path: testInfo.outputPath('inside-gates-390-screen.png') });
+  // The typeset math and the legend keep the panel clean for screen readers (axe, as accessibility.spec).
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="inside-panel"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   expect(errors).toEqual([]);
 });
 
