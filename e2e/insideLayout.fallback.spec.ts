@@ -255,3 +255,17 @@ test('the words view and the GRU readout at 390, 1366 and 1920 px', async ({ pag
   }
   expect(errors).toEqual([]);
 });
+
+test('in Chinese at 390 px: the input legend speaks Chinese and the gates view still fits', async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('./?preset=long-range&n=64&t=20&u=12&e=1&view=gates&win=1&lang=zh-CN');
+  await trainToEnd(page, 90_000);
+  await expect(page.getByTestId('input-legend')).toContainText('每条线是一个输入特征');
+  await expect(page.getByTestId('equations')).toBeVisible();
+  await checkLayout(page, testInfo, 'gates', 390);
+  await checkReadout(page, 390);
+  expect(errors).toEqual([]);
+});
