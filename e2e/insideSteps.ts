@@ -31,6 +31,13 @@ const numbersOf = (text: string) =>
       .match(/[−-]?\d+\.\d+/g) ?? []
   ).map((s) => Number(s.replace('−', '-')));
 
+/**
+ * An equation's text as the page holds it: typeset MathML (each subscript its own element, so f
+ * with subscript t reads "ft"), without the invisible "times" and "applied to" operators.
+ */
+const mathText = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).textContent()) ?? '').replace(/[\u2061\u2062]/g, '');
+
 /** How much of a canvas is drawn: distinct colours among its pixels. */
 const coloursOf = (page: Page, testId: string) =>
   page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
@@ -73,13 +80,21 @@ export async function insideStory(page: Page, testInfo: TestInfo, engine: 'webgp
   await page.mouse.move(box.x + box.width * (20.5 / 30), box.y + box.height * (9.5 / 32));
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-t', '20');
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '9');
-  const cLine = (await page.getByTestId('equation-c').textContent()) ?? '';
-  expect(cLine).toMatch(/^c_t = f_t·c_t−1 \+ i_t·g_t = /);
+  const cLine = await mathText(page, 'equation-c');
+  expect(cLine).toMatch(/^ct=ft⊙ct−1\+it⊙gt=/);
   const [f, cPrev, i, g, cNow] = numbersOf(cLine);
   expect(Math.abs(f * cPrev + i * g - cNow), cLine).toBeLessThan(5e-4);
-  const [o, c2, h] = numbersOf((await page.getByTestId('equation-h').textContent()) ?? '');
+  const [o, c2, h] = numbersOf(await mathText(page, 'equation-h'));
   expect(Math.abs(o * Math.tanh(c2) - h)).toBeLessThan(5e-4);
-  await expect(page.getByTestId('equation-f')).toContainText('f_t = σ(W_f·x_t + U_f·h_t−1 + b_f) = σ(');
+  expect(await mathText(page, 'equation-f')).toContain('ft=σ(Wfxt+Ufht−1+bf)=σ(');
+  // Typeset: h's subscript t−1 is a subscript element, not the text "h_t-1".
+  await expect(
+    page
+      .getByTestId('equation-f')
+      .locator('msub')
+      .filter({ hasText: /^ht−1$/ }),
+  ).toHaveCount(1);
+  await expect(page.getByTestId('equation-f').locator('math').first()).toBeVisible();
   await panelShot(page, testInfo, `inside-gates-${engine}.png`);
 
   // The keyboard moves the pinned cell and the readout is announced.
@@ -208,9 +223,9 @@ export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> 
   for (const q of ['i', 'f', 'g', 'o', 'c']) await expect(page.getByTestId(`heatmap-${q}`)).toHaveCount(0);
   // Unit 40 is the reverse direction's unit 8: its previous step is t+1, and h adds up.
   await expect(page.getByTestId('step-readout')).toHaveAttribute('data-unit', '40');
-  await expect(page.getByTestId('equation-hh')).toContainText('tanh(W_h·x_t + r_t ⊙ (U_h·h_t+1');
-  const hLine = (await page.getByTestId('equation-h').textContent()) ?? '';
-  expect(hLine).toMatch(/^h_t = z_t·h_t\+1 \+ \(1 − z_t\)·h̃_t = /);
+  expect(await mathText(page, 'equation-hh')).toContain('tanh(Whxt+rt⊙(Uhht+1');
+  const hLine = await mathText(page, 'equation-h');
+  expect(hLine).toMatch(/^ht=zt⊙ht\+1\+\(1−zt\)⊙h~t=/);
   const [z, hPrev, oneMinusZ, hh, h] = numbersOf(hLine);
   expect(Math.abs(z * hPrev + oneMinusZ * hh - h), hLine).toBeLessThan(5e-4);
   await expect(page.getByTestId('cell-diagram')).toContainText('h̃');
@@ -231,8 +246,8 @@ export async function otherCells(page: Page, testInfo: TestInfo): Promise<void> 
   await expect(page.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
   await expect(page.getByTestId('heatmap-h')).toHaveAttribute('data-rows', '32');
   await expect(page.getByTestId('heatmaps').locator('canvas')).toHaveCount(1);
-  const rnn = (await page.getByTestId('equation-h').textContent()) ?? '';
-  expect(rnn).toMatch(/^h_t = tanh\(W·x_t \+ U·h_t−1 \+ b\) = tanh\(/);
+  const rnn = await mathText(page, 'equation-h');
+  expect(rnn).toMatch(/^ht=tanh\(Wxt\+Uht−1\+b\)=tanh\(/);
   const [pre, out] = numbersOf(rnn);
   expect(Math.abs(Math.tanh(pre) - out), rnn).toBeLessThan(5e-4);
   await panelShot(page, testInfo, 'inside-gates-simple_rnn.png');

@@ -307,6 +307,10 @@ export const en = {
   q_r: 'r reset gate',
   q_hh: 'h̃ candidate',
   insideInput: 'input',
+  insideInputLines: 'Each line is one input feature, scaled to its own range in this window:',
+  insideInputFirst:
+    'Each line is one input feature, scaled to its own range in this window (the first {shown} of {features}):',
+  insideFeature: 'feature {n}',
   insideTarget: 'target {value}',
   insideLabel: 'label: {label}',
   insidePredicted: 'predicted {value}',
@@ -334,6 +338,8 @@ export const en = {
   gradTitle: 'The learning signal through time (layer {layer}, {direction})',
   gradHint:
     'The gradient norm at each step, averaged over the epoch’s batches, on a log scale: how far back from the output the learning signal still reaches. Dashed: epoch {first}; solid: epoch {epoch}.',
+  gradHintOne:
+    'The gradient norm at each step, averaged over the epoch’s batches, on a log scale: how far back from the output the learning signal still reaches.',
   gradC: '‖∂L/∂c_t‖, epoch {epoch}',
   gradH: '‖∂L/∂h_t‖, epoch {epoch}',
   gradNone: 'The gradient appears after an epoch trained with these views open.',

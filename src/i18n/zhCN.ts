@@ -276,6 +276,9 @@ export const zhCN: Messages = {
   q_r: 'r 重置门',
   q_hh: 'h̃ 候选值',
   insideInput: '输入',
+  insideInputLines: '每条线是一个输入特征，按它在本窗口内的范围各自缩放：',
+  insideInputFirst: '每条线是一个输入特征，按它在本窗口内的范围各自缩放（{features} 个中的前 {shown} 个）：',
+  insideFeature: '特征 {n}',
   insideTarget: '目标 {value}',
   insideLabel: '标签：{label}',
   insidePredicted: '预测 {value}',
@@ -303,6 +306,7 @@ export const zhCN: Messages = {
   gradTitle: '随时间传播的学习信号（第 {layer} 层，{direction}）',
   gradHint:
     '每个时间步的梯度范数，对一轮内各批次取平均，对数坐标：学习信号能从输出往回传多远。虚线：第 {first} 轮；实线：第 {epoch} 轮。',
+  gradHintOne: '每个时间步的梯度范数，对一轮内各批次取平均，对数坐标：学习信号能从输出往回传多远。',
   gradC: '‖∂L/∂c_t‖，第 {epoch} 轮',
   gradH: '‖∂L/∂h_t‖，第 {epoch} 轮',
   gradNone: '在打开这些视图的情况下训练一轮后，梯度就会出现。',

@@ -7,7 +7,7 @@ import { initWeights } from '../engine/reference/init';
 import { DEFAULT_CONFIG } from '../model/config';
 import { modelShapeOf, parameterCount } from '../model/params';
 import { PRESETS } from '../model/presets';
-import { cellEquations, fmt4 } from './cellEquations';
+import { cellEquations, fmt4, linearText, type MathToken } from './cellEquations';
 import { LUTS, lutIndex } from './colorScales';
 import { domainOf, heatmapPixels, mostActiveUnits, valueAt } from './insideView';
 import { modelSummary } from './modelSummary';
@@ -47,7 +47,8 @@ describe('the step equations with one unit’s numbers', () => {
     const probe = await probeOf('lstm');
     const lines = cellEquations({ cell: 'lstm', layer: probe.layers[0], unit: 3, t: 4, steps: 6 });
     expect(lines.map((l) => l.id)).toEqual(['i', 'f', 'g', 'o', 'c', 'h']);
-    expect(lines[1].text).toMatch(/^f_t = σ\(W_f·x_t \+ U_f·h_t−1 \+ b_f\) = σ\(.+\) = .+$/);
+    expect(lines[1].text).toMatch(/^f_t = σ\(W_f·x_t \+ U_f·h_\{t−1\} \+ b_f\) = σ\(.+\) = .+$/);
+    expect(lines[4].text).toMatch(/^c_t = f_t ⊙ c_\{t−1\} \+ i_t ⊙ g_t = /);
     const [f, cPrev, i, g, c] = lines[4].numbers.map(shown);
     expect(Math.abs(f * cPrev + i * g - c)).toBeLessThan(5e-4);
     const [o, c2, h] = lines[5].numbers.map(shown);
@@ -61,12 +62,82 @@ describe('the step equations with one unit’s numbers', () => {
     expect(lines.map((l) => l.id)).toEqual(['z', 'r', 'hh', 'h']);
     const [z, hPrev, oneMinusZ, hh, h] = lines[3].numbers.map(shown);
     expect(Math.abs(z * hPrev + oneMinusZ * hh - h)).toBeLessThan(5e-4);
-    expect(lines[3].text).toContain('h_t+1');
+    expect(lines[3].text).toContain('h_{t+1}');
+    expect(lines[2].text).toMatch(/^h̃_t = tanh\(W_h·x_t \+ r_t ⊙ \(U_h·h_\{t\+1\} \+ b′_h\) \+ b_h\) = /);
     expect(lines[3].numbers[1]).toBe(valueAt(gru.layers[0], 'h', 7, 3));
     const rnn = await probeOf('simple_rnn');
     const [pre, out] = cellEquations({ cell: 'simple_rnn', layer: rnn.layers[0], unit: 0, t: 0, steps: 6 })[0]
       .numbers;
     expect(out).toBeCloseTo(Math.tanh(pre), 6);
+  });
+});
+
+describe('the equations as math: tokens for MathML', () => {
+  const ids = (tokens: MathToken[]): MathToken[] =>
+    tokens.flatMap((tk) => (tk.kind === 'id' ? [tk, ...ids(tk.sub ?? [])] : []));
+
+  it('subscripts are structure, not text: h with t, −, 1 below it (a real minus)', async () => {
+    const probe = await probeOf('lstm');
+    const [i] = cellEquations({ cell: 'lstm', layer: probe.layers[0], unit: 3, t: 4, steps: 6 });
+    const hPrev = ids(i.sides[1]).find((tk) => tk.kind === 'id' && tk.text === 'h');
+    expect(hPrev).toEqual({
+      kind: 'id',
+      text: 'h',
+      sub: [
+        { kind: 'id', text: 't' },
+        { kind: 'op', text: '\u2212' },
+        { kind: 'const', text: '1' },
+      ],
+    });
+    // No identifier carries an underscore or a subscript in its own text.
+    for (const tk of ids(i.sides.flat())) expect(tk.kind === 'id' && /[_{}]/.test(tk.text)).toBe(false);
+    expect(i.sides[0]).toEqual([{ kind: 'id', text: 'i', sub: [{ kind: 'id', text: 't' }] }]);
+    expect(i.sides[1][0]).toEqual({ kind: 'fn', text: 'σ' });
+  });
+
+  it('each side holds no "=": a line breaks between sides, and the live numbers are the line’s numbers', async () => {
+    for (const [cell, bi] of [
+      ['lstm', false],
+      ['gru', true],
+      ['simple_rnn', false],
+    ] as const) {
+      const probe = await probeOf(cell, bi);
+      const lines = cellEquations({ cell, layer: probe.layers[0], unit: 6, t: 3, steps: 6 });
+      for (const line of lines) {
+        expect(line.sides.length, `${cell} ${line.id}`).toBe(4);
+        for (const side of line.sides)
+          expect(side.some((tk) => tk.kind === 'op' && tk.text === '=')).toBe(false);
+        const shownNumbers = line.sides.flat().flatMap((tk) => (tk.kind === 'live' ? [tk.value] : []));
+        expect(shownNumbers, `${cell} ${line.id}`).toEqual(line.numbers);
+        // The formula side has no number from the probe; the last side is the result alone.
+        expect(line.sides[1].some((tk) => tk.kind === 'live')).toBe(false);
+        expect(line.sides[3]).toEqual([{ kind: 'live', value: line.numbers.at(-1) }]);
+      }
+    }
+  });
+
+  it('the GRU’s candidate is h with a tilde over it, and its second bias is primed', async () => {
+    const gru = await probeOf('gru');
+    const hh = cellEquations({ cell: 'gru', layer: gru.layers[0], unit: 1, t: 2, steps: 6 })[2];
+    expect(hh.sides[0]).toEqual([{ kind: 'id', text: 'h', accent: '~', sub: [{ kind: 'id', text: 't' }] }]);
+    expect(ids(hh.sides[1]).some((tk) => tk.kind === 'id' && tk.text === 'b' && tk.prime)).toBe(true);
+  });
+
+  it('a negative factor is wrapped in parentheses: 0.5000·(−0.2000), never 0.5000·−0.2000', async () => {
+    const probe = await probeOf('lstm');
+    let wrapped = 0;
+    for (let unit = 0; unit < 5; unit++)
+      for (let t = 0; t < 6; t++) {
+        const c = cellEquations({ cell: 'lstm', layer: probe.layers[0], unit, t, steps: 6 })[4];
+        const side = c.sides[2];
+        side.forEach((tk, k) => {
+          if (tk.kind !== 'live' || tk.value >= 0 || k === 0) return;
+          expect(side[k - 1]).toEqual({ kind: 'op', text: '(' });
+          wrapped++;
+        });
+        expect(linearText(side)).not.toMatch(/·−/);
+      }
+    expect(wrapped).toBeGreaterThan(0);
   });
 });
 

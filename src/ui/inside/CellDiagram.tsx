@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
 import type { CellType } from '../../model/config';
 import { fmt4 } from '../../view/cellEquations';
@@ -21,6 +21,36 @@ const VALVES: Record<CellType, number[]> = {
   simple_rnn: [200],
 };
 
+/** A valve's box: wide enough for "tanh h̃" and "−0.0024" at the diagram's type sizes. */
+const VALVE_WIDTH = 54;
+/** Room left inside the box on each side of a label. */
+const VALVE_PAD = 3;
+
+/**
+ * A valve's label, measured once drawn: in a font wider than the one the box was sized for, the
+ * text is narrowed to fit (textLength) rather than spill over the box's edge and its neighbour.
+ */
+function FittedText(props: { x: number; y: number; fill: string; className?: string; text: string }) {
+  const ref = useRef<SVGTextElement>(null);
+  const room = VALVE_WIDTH - 2 * VALVE_PAD;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new text has a new width to measure
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || typeof el.getComputedTextLength !== 'function') return;
+    el.removeAttribute('textLength');
+    el.removeAttribute('lengthAdjust');
+    if (el.getComputedTextLength() > room) {
+      el.setAttribute('textLength', String(room));
+      el.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+    }
+  }, [props.text, room]);
+  return (
+    <text ref={ref} x={props.x} y={props.y} textAnchor="middle" fill={props.fill} className={props.className}>
+      {props.text}
+    </text>
+  );
+}
+
 /** A valve: a gate's box, filled by its value on the gate's scale, its name and value inside. */
 function Valve(props: {
   x: number;
@@ -32,16 +62,39 @@ function Valve(props: {
   hi: number;
 }) {
   const { x, y, value, kind, lo, hi } = props;
+  const ink = inkOn(kind, value, lo, hi);
   return (
     <g className="valve">
-      <rect x={x - 24} y={y} width={48} height={34} rx={6} fill={colorOf(kind, value, lo, hi)} />
-      <text x={x} y={y + 14} textAnchor="middle" fill={inkOn(kind, value, lo, hi)}>
-        {props.label}
-      </text>
-      <text x={x} y={y + 28} textAnchor="middle" fill={inkOn(kind, value, lo, hi)} className="valve-value">
-        {fmt4(value)}
-      </text>
+      <rect
+        x={x - VALVE_WIDTH / 2}
+        y={y}
+        width={VALVE_WIDTH}
+        height={34}
+        rx={6}
+        fill={colorOf(kind, value, lo, hi)}
+      />
+      <FittedText x={x} y={y + 14} fill={ink} text={props.label} />
+      <FittedText x={x} y={y + 28} fill={ink} className="valve-value" text={fmt4(value)} />
     </g>
+  );
+}
+
+/** A label with its symbols' subscripts lowered (c with t−1 below it), then its value. */
+function Label(props: { x: number; y: number; end?: boolean; symbols: [string, string][]; value?: number }) {
+  return (
+    <text x={props.x} y={props.y} textAnchor={props.end ? 'end' : undefined} className="diagram-label">
+      {props.symbols.map(([base, sub], k) => (
+        <tspan key={`${base}${sub}`}>
+          {k > 0 && ', '}
+          {base}
+          <tspan dy={3} className="diagram-sub">
+            {sub}
+          </tspan>
+          <tspan dy={-3}>{'\u200b'}</tspan>
+        </tspan>
+      ))}
+      {props.value !== undefined && ` = ${fmt4(props.value)}`}
+    </text>
   );
 }
 
@@ -100,8 +153,8 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
             strokeOpacity={Math.max(0.15, v('f'))}
           />
           <line x1={221} y1={36} x2={352} y2={36} stroke={state(v('c'))} className="state-line" />
-          <text x={30} y={24} className="diagram-label">{`c_${prevName} = ${fmt4(prev('c'))}`}</text>
-          <text x={352} y={24} textAnchor="end" className="diagram-label">{`c_t = ${fmt4(v('c'))}`}</text>
+          <Label x={30} y={24} symbols={[['c', prevName]]} value={prev('c')} />
+          <Label x={352} y={24} end symbols={[['c', 't']]} value={v('c')} />
           <Node x={120} y={36} op="×" />
           <Node x={210} y={36} op="+" />
           <Node x={210} y={100} op="×" />
@@ -114,7 +167,7 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
           <text x={300} y={76} textAnchor="middle" className="squash-label">
             tanh
           </text>
-          <text x={364} y={128} className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Label x={364} y={128} symbols={[['h', 't']]} value={v('h')} />
           <Valve x={120} y={150} label="σ f" value={v('f')} kind="sequential" lo={0} hi={1} />
           <Valve x={180} y={150} label="σ i" value={v('i')} kind="sequential" lo={0} hi={1} />
           <Valve x={240} y={150} label="tanh g" value={v('g')} kind="diverging" lo={-1} hi={1} />
@@ -136,8 +189,8 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
             strokeOpacity={Math.max(0.15, v('z'))}
           />
           <line x1={271} y1={36} x2={352} y2={36} stroke={state(v('h'))} className="state-line" />
-          <text x={30} y={24} className="diagram-label">{`h_${prevName} = ${fmt4(prev('h'))}`}</text>
-          <text x={352} y={24} textAnchor="end" className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Label x={30} y={24} symbols={[['h', prevName]]} value={prev('h')} />
+          <Label x={352} y={24} end symbols={[['h', 't']]} value={v('h')} />
           <Node x={120} y={36} op="×" />
           <Node x={260} y={36} op="+" />
           <Node x={260} y={96} op="×" />
@@ -161,7 +214,7 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
       {props.cell === 'simple_rnn' && (
         <g>
           <path d="M200,150V60H352" className="wire" />
-          <text x={352} y={50} textAnchor="end" className="diagram-label">{`h_t = ${fmt4(v('h'))}`}</text>
+          <Label x={352} y={50} end symbols={[['h', 't']]} value={v('h')} />
           <Valve x={200} y={150} label="tanh" value={v('h')} kind="diverging" lo={-1} hi={1} />
         </g>
       )}
@@ -169,7 +222,14 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
         d={`M30,214H320${VALVES[props.cell].map((x) => ` M${x},214V184`).join('')}`}
         className="wire bus"
       />
-      <text x={30} y={206} className="diagram-label">{`h_${prevName}, x_t`}</text>
+      <Label
+        x={30}
+        y={206}
+        symbols={[
+          ['h', prevName],
+          ['x', 't'],
+        ]}
+      />
     </svg>
   );
 });

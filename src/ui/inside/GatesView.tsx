@@ -1,4 +1,13 @@
-import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type KeyboardEvent,
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { DatasetSummary } from '../../data/types';
 import type { InsideProbe } from '../../engine/inside';
 import { usePlayground } from '../../state/store';
@@ -8,8 +17,9 @@ import { LATCH_F, latchUnits } from '../../view/storyEvidence';
 import { useElementSize } from '../useElementSize';
 import { useT } from '../useT';
 import { CellDiagram } from './CellDiagram';
+import { Equation } from './Equation';
 import { type Cell, Heatmap } from './Heatmap';
-import { InputStrip } from './InputStrip';
+import { InputLegend, InputStrip } from './InputStrip';
 
 interface GatesViewProps {
   probe: InsideProbe;
@@ -20,9 +30,11 @@ interface GatesViewProps {
   step: number;
 }
 
-/** Columns beside the drawings: the quantity's name on the left, its legend on the right. */
-const NAME_WIDTH = 112;
-const LEGEND_WIDTH = 84;
+/**
+ * Columns beside the drawings: the quantity's name on the left, its legend on the right; narrower
+ * on a phone, where every pixel they keep is taken from the heatmaps.
+ */
+const columnsFor = (width: number) => (width < 520 ? { name: 64, legend: 72 } : { name: 112, legend: 84 });
 
 /**
  * Heatmaps of every gate and state of one layer (units × steps) under the window's input, the
@@ -50,7 +62,8 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const steps = activations.steps;
   const rows = layerWidth(layer);
   // The group's padding and border (12) and the two column gaps (16) beside the name and legend.
-  const plotWidth = Math.max(80, width - NAME_WIDTH - LEGEND_WIDTH - 28);
+  const columns = columnsFor(width);
+  const plotWidth = Math.max(80, width - columns.name - columns.legend - 28);
   const height = Math.min(96, Math.max(36, rows * 4));
   const quantities = HEATMAPS[activations.cell];
   const shown = hover ?? cursor;
@@ -102,6 +115,9 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
     <div className="gates-view" ref={box}>
       <div
         className="heatmap-group"
+        style={
+          { '--name-width': `${columns.name}px`, '--legend-width': `${columns.legend}px` } as CSSProperties
+        }
         // biome-ignore lint/a11y/noNoninteractiveTabindex: the heatmaps are one control, moved with the arrow keys
         tabIndex={0}
         role="application"
@@ -121,6 +137,11 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
           />
           <TargetNote probe={probe} dataset={dataset} />
         </div>
+        {!probe.words && (
+          <div className="heatmap-row">
+            <InputLegend features={dataset.features} featureNames={dataset.featureNames} />
+          </div>
+        )}
         {quantities.map((q) => (
           <Heatmap
             key={q}
@@ -158,14 +179,19 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
       {readoutShown && (
         <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
           <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
-          <ol className="equations">
+          <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
+          <ol className="equations" data-testid="equations">
             {lines.map((l) => (
-              <li key={l.id} data-testid={`equation-${l.id}`} data-numbers={l.numbers.join(',')}>
-                <code>{l.text}</code>
+              <li
+                key={l.id}
+                className="equation"
+                data-testid={`equation-${l.id}`}
+                data-numbers={l.numbers.join(',')}
+              >
+                <Equation line={l} />
               </li>
             ))}
           </ol>
-          <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
         </div>
       )}
       <div className="sr-only" aria-live="polite" data-testid="inside-announce">

@@ -105,7 +105,10 @@ export const GradientView = memo(function GradientView(props: {
         <strong>{title}</strong>
         <span className="note">
           {' '}
-          {t('gradHint', { first: first?.epoch ?? probe.epoch, epoch: probe.epoch })}
+          {/* Dashed lines only where an earlier epoch is drawn beside this one. */}
+          {series.some((s) => s.dashed)
+            ? t('gradHint', { first: first?.epoch ?? probe.epoch, epoch: probe.epoch })
+            : t('gradHintOne')}
         </span>
       </figcaption>
       <ChartLegend items={series.map((s) => ({ label: s.label, color: s.color, dashed: s.dashed }))} />

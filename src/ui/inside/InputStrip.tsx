@@ -1,8 +1,11 @@
 import { memo, useMemo } from 'react';
 import type { InsideProbe } from '../../engine/inside';
 import { inputLines } from '../../view/insideInput';
+import { useT } from '../useT';
 
 const COLORS = ['#374151', '#2563eb', '#d97706', '#059669'];
+/** The strip draws this many features at most. */
+const MAX_LINES = 4;
 
 /**
  * The window's input along the same steps as the heatmaps below it: each feature as a line (each
@@ -19,7 +22,7 @@ export const InputStrip = memo(function InputStrip(props: {
   const steps = probe.activations.steps;
   const height = probe.words ? 56 : 44;
   const lines = useMemo(
-    () => (probe.words ? [] : inputLines(probe.input, steps, features, 4)),
+    () => (probe.words ? [] : inputLines(probe.input, steps, features, MAX_LINES)),
     [probe, steps, features],
   );
   const x = (t: number) => ((t + 0.5) / steps) * width;
@@ -61,3 +64,29 @@ export const InputStrip = memo(function InputStrip(props: {
     </svg>
   );
 });
+
+/**
+ * What the strip's lines are: each feature's colour and name, each line scaled to its own range
+ * in the window (so lines are compared by shape, not height). Text draws words, which need none.
+ */
+export function InputLegend(props: { features: number; featureNames: string[] }) {
+  const t = useT();
+  const shown = Math.min(props.features, MAX_LINES);
+  return (
+    <div className="input-legend" data-testid="input-legend">
+      <span>
+        {props.features > MAX_LINES
+          ? t('insideInputFirst', { shown, features: props.features })
+          : t('insideInputLines')}
+      </span>
+      <ul className="legend">
+        {Array.from({ length: shown }, (_, f) => (
+          <li key={props.featureNames[f] ?? f} data-testid="input-legend-item">
+            <span className="swatch" style={{ borderColor: COLORS[f] }} aria-hidden="true" />
+            {props.featureNames[f] ?? t('insideFeature', { n: f + 1 })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
