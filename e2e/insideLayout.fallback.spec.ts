@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo, test } from '@playwright/test';
-import { collectErrors, trainToEnd } from './helpers';
+import type { Page, TestInfo } from '@playwright/test';
+import { collectErrors, expect, test, trainToEnd } from './helpers';
 
 /**
  * The inside panel's layout at a phone's width (390), a laptop's (1366) and a projector's (1920):
