@@ -8,6 +8,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { Header } from './Header';
 import { InsidePanel } from './inside/InsidePanel';
 import { LossChart } from './LossChart';
+import { LessonMode } from './lesson/LessonMode';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelControls } from './ModelControls';
 import { Notices } from './Notices';
@@ -31,6 +32,24 @@ function Safe({ children }: { children: ReactNode }) {
 export function App() {
   const t = useT();
   const hiddenCount = usePlayground((s) => s.hidden.length);
+  const lesson = usePlayground((s) => s.lesson);
+  // Lesson mode (issue 21): the lesson's step and the panels it needs, no settings.
+  if (lesson)
+    return (
+      <div className="app lesson-mode">
+        <Safe>
+          <Notices />
+        </Safe>
+        <main>
+          <Safe>
+            <LessonMode link={lesson} />
+          </Safe>
+        </main>
+        <Safe>
+          <ConfirmDialog />
+        </Safe>
+      </div>
+    );
   return (
     <div className="app">
       <a className="skip-link" href="#train-controls" data-testid="skip-link">
