@@ -3,6 +3,7 @@ import { usePlayground } from '../../state/store';
 import { openStoryView } from '../../state/storyView';
 import type { LessonLink } from '../../state/urlKeys';
 import { LESSONS, type LessonMove, lessonPanels, stepText } from '../../view/lessons';
+import { BackendBadge } from '../BackendBadge';
 import { useT } from '../useT';
 import { LessonPanels } from './LessonPanels';
 import { LessonAnswer, LessonChoices, LessonFacts, LessonRuns } from './LessonStepParts';
@@ -52,6 +53,7 @@ export function LessonMode({ link }: { link: LessonLink }) {
           {progress}
         </p>
         <progress className="lesson-meter" max={count} value={number} aria-hidden="true" />
+        <BackendBadge />
         <button type="button" data-testid="lesson-leave" onClick={leaveLesson}>
           {t('lessonLeave')}
         </button>

@@ -3,9 +3,9 @@ import { type LessonMove, lessonKeyMove } from '../../view/lessons';
 
 /** Controls that use these keys themselves: a lesson key there is theirs, not the lesson's. */
 const USES_ARROWS =
-  'input, select, textarea, [contenteditable], [role="tab"], [role="slider"], [role="radio"], [tabindex]:not(h2)';
+  'input, select, textarea, [contenteditable], [role="tab"], [role="slider"], [role="radio"], [tabindex]:not(#lesson-step-title)';
 const USES_SPACE =
-  'button, a[href], input, select, textarea, summary, [contenteditable], [role="tab"], [tabindex]:not(h2)';
+  'button, a[href], input, select, textarea, summary, [contenteditable], [role="tab"], [tabindex]:not(#lesson-step-title)';
 const USES_PAGE_KEYS = 'input[type="range"], select, textarea, [role="slider"]';
 const USES_ESCAPE = 'input, select, textarea, dialog';
 

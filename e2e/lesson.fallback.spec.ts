@@ -1,0 +1,212 @@
+import { expect, type Page, test } from '@playwright/test';
+import { collectErrors, expectEngine } from './helpers';
+
+/**
+ * Lesson mode in front of a class (issue 21): a lesson runs start to end from a story's "Teach
+ * this as a lesson", in large type at 1920×1080 and on a phone; the keys of a presentation clicker
+ * step through it; the step lives in the link. Word order trains here: its run is the lesson runs'
+ * shortest (15 epochs, well inside a minute on the CPU engine); the other two lessons open and
+ * step through without training.
+ */
+
+const progress = (page: Page) => page.getByTestId('lesson-progress');
+const stepIs = async (page: Page, n: number, of: number) => {
+  await expect(progress(page)).toHaveText(`Step ${n} of ${of}`);
+  await expect(page).toHaveURL(new RegExp(`lstep=${n}(&|$)`));
+};
+const px = (page: Page, selector: string, property: string) =>
+  page
+    .locator(selector)
+    .first()
+    .evaluate((el, p) => Number.parseFloat(getComputedStyle(el).getPropertyValue(p)), property);
+/**
+ * Nothing wider than the window: the page scrolls down, never sideways, and no element of the
+ * lesson reaches past either edge (cut off by a panel), except inside a box that scrolls by design.
+ */
+const sidewaysOverflow = (page: Page) =>
+  page.evaluate(() => {
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > document.documentElement.clientWidth) out.push('the page');
+    for (const el of document.querySelectorAll('[data-testid="lesson"] *')) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || el.closest('.sr-only')) continue;
+      let scroller = el.parentElement;
+      while (scroller && !/auto|scroll/.test(getComputedStyle(scroller).overflowX))
+        scroller = scroller.parentElement;
+      if (scroller) continue;
+      if (box.right > window.innerWidth + 1 || box.left < -1)
+        out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent?.slice(0, 30)}"`);
+    }
+    return out.slice(0, 5);
+  });
+
+async function trainLessonRun(page: Page) {
+  const state = page.getByTestId('run-state');
+  const run = Number((await state.getAttribute('data-run')) ?? 0) + 1;
+  await page.getByTestId('lesson-run-0').click();
+  await expect(state).toHaveAttribute('data-run', String(run));
+  await expect(state).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
+  await expectEngine(page);
+}
+
+test('word order, start to end at 1920×1080: predict, train, look, answer, in large type', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('./');
+  await page.getByTestId('preset-sentiment').click();
+  await page.getByTestId('teach-lesson').click();
+  await expect(page.getByTestId('lesson')).toHaveAttribute('data-lesson', 'word-order');
+  await stepIs(page, 1, 7);
+  // Only the step: no settings, no header.
+  await expect(page.getByTestId('preset-overfit')).toHaveCount(0);
+  await expect(page.getByTestId('lesson-panels')).toHaveCount(0);
+  expect(await px(page, '.lesson-body', 'font-size')).toBeGreaterThanOrEqual(20);
+  // The step is a labelled region, its heading focused.
+  await expect(page.getByRole('region', { name: 'What we ask' })).toBeVisible();
+  await expect(page.locator('#lesson-step-title')).toBeFocused();
+
+  // Step 2: the class predicts. ArrowRight on a focused choice moves the pick, not the lesson.
+  await page.keyboard.press('ArrowRight');
+  await stepIs(page, 2, 7);
+  await expect(page.getByTestId('lesson-announce')).toHaveText('Step 2 of 7: Predict first');
+  await page.getByTestId('lesson-choice-1').click();
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByTestId('lesson-choice-0').locator('input')).toBeChecked();
+  await page.keyboard.press('ArrowRight');
+  await stepIs(page, 2, 7);
+  await expect(page.getByTestId('lesson-choice-1').locator('input')).toBeChecked();
+  await page.getByTestId('lesson-choice-0').click();
+  await expect(page.getByTestId('lesson-picked')).toContainText('Picked');
+
+  // Step 3: the run, trained in the lesson (a clicker's PageDown from the choices goes on).
+  await page.keyboard.press('PageDown');
+  await stepIs(page, 3, 7);
+  await expect(page.getByTestId('lesson-panels')).toHaveAttribute('data-panels', 'loss');
+  await trainLessonRun(page);
+  await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 15 / 15');
+  expect(await px(page, '.plot-line', 'stroke-width')).toBeGreaterThanOrEqual(4);
+  expect(await px(page, '.plot-axes text', 'font-size')).toBeGreaterThanOrEqual(16);
+  await page.screenshot({ path: testInfo.outputPath('lesson-1920-run.png') });
+
+  // Step 4: the evidence, word by word on a review with "not bad".
+  await page.getByTestId('lesson-next').click();
+  await stepIs(page, 4, 7);
+  await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'words');
+  await expect(page.getByTestId('loss-chart')).toHaveCount(0);
+  const words = page.getByTestId('window-words').getByTestId('word');
+  await expect(words.first()).toBeVisible();
+  expect((await words.allTextContents()).join(' ')).toContain('not');
+
+  // Step 5: the answer beside the class's pick, in the words of the story's claim.
+  await page.keyboard.press(' ');
+  await stepIs(page, 5, 7);
+  await expect(page.getByTestId('lesson-answer')).toHaveAttribute('data-right', 'true');
+  await expect(page.getByTestId('lesson-answer')).toContainText('The class predicted: Positive.');
+  await expect(page.getByTestId('lesson-answer')).toContainText('The answer: Positive');
+  await expect(page.getByTestId('lesson-facts').locator('li')).toHaveAttribute('data-claims', 'not-flips');
+  await page.screenshot({ path: testInfo.outputPath('lesson-1920-answer.png') });
+
+  // A reload returns to the step; PageUp goes back; the last step has no Next; Escape leaves.
+  await page.reload();
+  await stepIs(page, 5, 7);
+  await page.keyboard.press('PageUp');
+  await stepIs(page, 4, 7);
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-next').click();
+  await stepIs(page, 7, 7);
+  await expect(page.getByTestId('lesson-next')).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('lesson')).toHaveCount(0);
+  await expect(page.getByTestId('preset-story')).toBeVisible();
+  expect(page.url()).not.toContain('lesson=');
+  expect(errors).toEqual([]);
+});
+
+test('word order at 390 px: trains, nothing overflows sideways, Next always in reach', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(150_000);
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('./?preset=sentiment&lesson=word-order');
+  await stepIs(page, 1, 7);
+  for (let n = 1; n <= 7; n++) {
+    await stepIs(page, n, 7);
+    if (n === 2) await page.getByTestId('lesson-choice-2').click();
+    if (n === 3) await trainLessonRun(page);
+    if (n === 4) {
+      await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'words');
+      await expect(page.getByTestId('window-words').getByTestId('word').first()).toBeVisible();
+    }
+    if (n === 3 || n === 5)
+      await page.screenshot({ path: testInfo.outputPath(`lesson-390-step${n}.png`), fullPage: true });
+    expect(await sidewaysOverflow(page), `step ${n}`).toEqual([]);
+    // The bar sticks to the bottom of the screen: Next is in view without scrolling.
+    await expect(page.getByTestId('lesson-next')).toBeInViewport();
+    if (n < 7) await page.getByTestId('lesson-next').click();
+  }
+  await expect(page.getByTestId('lesson-answer').first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('every lesson opens from its link and steps through to its last step without training', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  const lessons = [
+    { name: 'overfitting', preset: 'overfit', steps: 8 },
+    { name: 'memory', preset: 'why-lstm', steps: 9 },
+    { name: 'word-order', preset: 'sentiment', steps: 7 },
+  ];
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  for (const { name, preset, steps } of lessons) {
+    await page.goto(`./?preset=${preset}&lesson=${name}&lstep=1`);
+    for (let n = 1; n <= steps; n++) {
+      await stepIs(page, n, steps);
+      const region = page.getByTestId('lesson-step');
+      await expect(region).toBeVisible();
+      const kind = await region.getAttribute('data-kind');
+      if (kind === 'predict')
+        await expect(page.getByTestId('lesson-choices').locator('input')).not.toHaveCount(0);
+      if (kind === 'run') await expect(page.getByTestId('lesson-run-0')).toBeVisible();
+      if (kind === 'look') await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', /\w/);
+      if (kind === 'reveal') {
+        await expect(page.getByTestId('lesson-answer')).toContainText('No prediction was picked');
+        await expect(page.getByTestId('lesson-facts').locator('li').first()).toBeVisible();
+      }
+      if (n < steps) await page.keyboard.press('ArrowRight');
+    }
+    await expect(page.getByTestId('lesson-next')).toBeDisabled();
+  }
+  // In Chinese too.
+  await page.goto('./?preset=overfit&lesson=overfitting&lstep=2&lang=zh-CN');
+  await expect(progress(page)).toHaveText('第 2 步，共 8 步');
+  await expect(page.getByTestId('lesson-choice-1')).toContainText('它很早就触底，然后上升');
+  expect(errors).toEqual([]);
+});
+
+test('a bad lesson link says what was wrong and opens the normal page, or the lesson’s last step', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./?preset=overfit&lesson=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lstep=2');
+  await expect(page.getByTestId('link-problem')).toContainText(
+    'is not a lesson (overfitting, memory, word-order)',
+  );
+  await expect(page.getByTestId('lesson')).toHaveCount(0);
+  await expect(page.getByTestId('preset-story')).toBeVisible();
+  await expect(page.locator('img')).toHaveCount(0);
+
+  await page.goto('./?preset=overfit&lesson=overfitting&lstep=17');
+  await stepIs(page, 8, 8);
+  await expect(page.getByTestId('link-problem')).toContainText("lstep=17 is past this lesson's last step 8");
+
+  await page.goto('./?lesson=memory&lstep=abc');
+  await stepIs(page, 1, 9);
+  await expect(page.getByTestId('link-problem')).toContainText('lstep=abc is not a number; opened step 1');
+  expect(errors).toEqual([]);
+});
