@@ -7,7 +7,7 @@ const USES_ARROWS =
 const USES_SPACE =
   'button, a[href], input, select, textarea, summary, [contenteditable], [role="tab"], [tabindex]:not(#lesson-step-title)';
 const USES_PAGE_KEYS = 'input[type="range"], select, textarea, [role="slider"]';
-const USES_ESCAPE = 'input, select, textarea, dialog';
+const USES_ESCAPE = 'input, select, textarea, dialog, [tabindex]:not(#lesson-step-title)';
 
 function keyIsTheControls(key: string, target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
