@@ -153,39 +153,75 @@ test('word order at 390 px: trains, nothing overflows sideways, Next always in r
   expect(errors).toEqual([]);
 });
 
-test('every lesson opens from its link and steps through to its last step without training', async ({
+test('every lesson opens from its link and steps through to its last step without training, at 1920 and 390 px', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   const errors = collectErrors(page);
   const lessons = [
     { name: 'overfitting', preset: 'overfit', steps: 8 },
     { name: 'memory', preset: 'why-lstm', steps: 9 },
     { name: 'word-order', preset: 'sentiment', steps: 7 },
   ];
-  await page.setViewportSize({ width: 1920, height: 1080 });
-  for (const { name, preset, steps } of lessons) {
-    await page.goto(`./?preset=${preset}&lesson=${name}&lstep=1`);
-    for (let n = 1; n <= steps; n++) {
-      await stepIs(page, n, steps);
-      const region = page.getByTestId('lesson-step');
-      await expect(region).toBeVisible();
-      const kind = await region.getAttribute('data-kind');
-      if (kind === 'predict')
-        await expect(page.getByTestId('lesson-choices').locator('input')).not.toHaveCount(0);
-      if (kind === 'run') await expect(page.getByTestId('lesson-run-0')).toBeVisible();
-      if (kind === 'look') await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', /\w/);
-      if (kind === 'reveal') {
-        await expect(page.getByTestId('lesson-answer')).toContainText('No prediction was picked');
-        await expect(page.getByTestId('lesson-facts').locator('li').first()).toBeVisible();
+  for (const width of [1920, 390]) {
+    await page.setViewportSize(width === 1920 ? { width, height: 1080 } : { width, height: 844 });
+    for (const { name, preset, steps } of lessons) {
+      await page.goto(`./?preset=${preset}&lesson=${name}&lstep=1`);
+      for (let n = 1; n <= steps; n++) {
+        await stepIs(page, n, steps);
+        const region = page.getByTestId('lesson-step');
+        await expect(region).toBeVisible();
+        const kind = await region.getAttribute('data-kind');
+        if (kind === 'predict')
+          await expect(page.getByTestId('lesson-choices').locator('input')).not.toHaveCount(0);
+        if (kind === 'run') await expect(page.getByTestId('lesson-run-0')).toBeVisible();
+        if (kind === 'look')
+          await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', /\w/);
+        if (kind === 'reveal') {
+          await expect(page.getByTestId('lesson-answer')).toContainText('No prediction was picked');
+          await expect(page.getByTestId('lesson-facts').locator('li').first()).toBeVisible();
+        }
+        expect(await sidewaysOverflow(page), `${name} step ${n} at ${width} px`).toEqual([]);
+        await expect(page.getByTestId('lesson-next')).toBeInViewport();
+        if (n < steps) await page.keyboard.press('ArrowRight');
       }
-      if (n < steps) await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('lesson-next')).toBeDisabled();
     }
-    await expect(page.getByTestId('lesson-next')).toBeDisabled();
   }
   // In Chinese too.
   await page.goto('./?preset=overfit&lesson=overfitting&lstep=2&lang=zh-CN');
   await expect(progress(page)).toHaveText('第 2 步，共 8 步');
   await expect(page.getByTestId('lesson-choice-1')).toContainText('它很早就触底，然后上升');
+  expect(errors).toEqual([]);
+});
+
+test('overfitting: the lesson trains the overfit run and a remedy, and Compare runs shows both', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('./?preset=overfit&lesson=overfitting&lstep=3');
+  await trainLessonRun(page);
+  await expect(page.getByTestId('epoch-counter')).toHaveText('epoch 60 / 60');
+  // On through the evidence and the answer (a reload would lose the run) to the remedy.
+  for (const n of [4, 5, 6]) {
+    await page.keyboard.press('PageDown');
+    await stepIs(page, n, 8);
+  }
+  await page.getByTestId('lesson-choice-1').click();
+  await page.keyboard.press('PageDown');
+  await stepIs(page, 7, 8);
+  await expect(page.getByTestId('lesson-panels')).toHaveAttribute('data-panels', 'loss compare');
+  await trainLessonRun(page);
+  await page.keyboard.press('PageDown');
+  await stepIs(page, 8, 8);
+  await expect(page.getByTestId('lesson-answer')).toHaveAttribute('data-right', 'true');
+  const compare = page.getByTestId('compare-runs');
+  await expect(compare).toContainText('run 1');
+  await expect(compare).toContainText('dropout');
+  await expect(page.getByTestId('lesson-facts').locator('li')).toHaveCount(3);
+  await page.screenshot({ path: testInfo.outputPath('lesson-1920-remedies.png') });
   expect(errors).toEqual([]);
 });
 
