@@ -1,4 +1,5 @@
 import { usePlayground } from '../../state/store';
+import { openStoryView } from '../../state/storyView';
 import {
   type Lesson,
   type LessonStep,
@@ -51,7 +52,12 @@ export function LessonRuns({ step }: { step: RunStep }) {
           type="button"
           className={i === 0 ? 'primary' : undefined}
           data-testid={`lesson-run-${i}`}
-          onClick={() => train(run.preset, lessonRunConfig(run))}
+          onClick={() => {
+            train(run.preset, lessonRunConfig(run));
+            // The evidence view open while it trains: some views (the gradient through time) fill
+            // in only from epochs trained with them open.
+            void openStoryView(run.preset);
+          }}
         >
           <span aria-hidden="true">▶</span> {stepText(step, run.label, lang)}
         </button>
