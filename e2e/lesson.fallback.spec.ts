@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { collectErrors, expectEngine } from './helpers';
 
@@ -283,4 +284,23 @@ test('a bad lesson link says what was wrong and opens the normal page, or the le
   await stepIs(page, 1, 9);
   await expect(page.getByTestId('link-problem')).toContainText('lstep=abc is not a number; opened step 1');
   expect(errors).toEqual([]);
+});
+
+test('axe finds no serious or critical violation in lesson mode, on every kind of step', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  // Word order: ask, predict (a pick made), run, look (the words view), reveal.
+  await page.goto('./?preset=sentiment&lesson=word-order&lstep=1');
+  for (let n = 1; n <= 5; n++) {
+    await stepIs(page, n, 7);
+    if (n === 2) await page.getByTestId('lesson-choice-0').click();
+    const result = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+      .analyze();
+    const serious = result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `step ${n}: ${v.id} (${v.impact}) at ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`);
+    expect(serious).toEqual([]);
+    await page.getByTestId('lesson-next').click();
+  }
 });
