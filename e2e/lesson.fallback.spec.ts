@@ -123,6 +123,7 @@ test('word order, start to end at 1920×1080: predict, train, look, answer, in l
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('lesson')).toHaveCount(0);
   await expect(page.getByTestId('preset-story')).toBeVisible();
+  await expect(page.getByTestId('teach-lesson')).toBeFocused();
   expect(page.url()).not.toContain('lesson=');
   expect(errors).toEqual([]);
 });

@@ -6,6 +6,7 @@ import { lessonOfPreset } from '../view/lessons';
 import { summaryData } from '../view/modelSummary';
 import { storyText } from '../view/storyText';
 import { Group } from './fields';
+import { TEACH_BUTTON_ID } from './lesson/lessonIds';
 import { useT } from './useT';
 
 /** The guided demos: pick one to load its config; its story says what to watch. */
@@ -53,7 +54,13 @@ export const PresetStory = memo(function PresetStory() {
       <h2>{PRESETS[preset].title[lang]}</h2>
       <p>{storyText(preset, lang, config, summaryData(dataset))}</p>
       {lesson && (
-        <button type="button" className="teach" data-testid="teach-lesson" onClick={() => openLesson(lesson)}>
+        <button
+          type="button"
+          id={TEACH_BUTTON_ID}
+          className="teach"
+          data-testid="teach-lesson"
+          onClick={() => openLesson(lesson)}
+        >
           {t('lessonTeach')}
         </button>
       )}

@@ -7,6 +7,7 @@ import { BackendBadge } from '../BackendBadge';
 import { useT } from '../useT';
 import { LessonPanels } from './LessonPanels';
 import { LessonAnswer, LessonChoices, LessonFacts, LessonRuns } from './LessonStepParts';
+import { TEACH_BUTTON_ID } from './lessonIds';
 import { useLessonKeys } from './useLessonKeys';
 
 /**
@@ -17,7 +18,7 @@ import { useLessonKeys } from './useLessonKeys';
 export function LessonMode({ link }: { link: LessonLink }) {
   const t = useT();
   const lang = usePlayground((s) => s.lang);
-  const { setLessonStep, leaveLesson, clampLessonStep } = usePlayground.getState();
+  const { setLessonStep, clampLessonStep } = usePlayground.getState();
   const lesson = LESSONS[link.name];
   const count = lesson.steps.length;
   const number = Math.min(link.step, count);
@@ -26,6 +27,11 @@ export function LessonMode({ link }: { link: LessonLink }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   useLessonMode(link, count, clampLessonStep);
+  const leaveLesson = useCallback(() => {
+    usePlayground.getState().leaveLesson();
+    // Back on the page, the focus goes where the lesson was opened: its story's button.
+    requestAnimationFrame(() => document.getElementById(TEACH_BUTTON_ID)?.focus());
+  }, []);
   useEffect(() => {
     heading.current?.focus();
     // The evidence: the view its story opens, when the step shows it and it is not open yet.
