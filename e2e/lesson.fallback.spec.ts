@@ -194,6 +194,7 @@ test('every lesson opens from its link and steps through to its last step withou
   await page.goto('./?preset=overfit&lesson=overfitting&lstep=2&lang=zh-CN');
   await expect(progress(page)).toHaveText('第 2 步，共 8 步');
   await expect(page.getByTestId('lesson-choice-1')).toContainText('它很早就触底，然后上升');
+  await page.screenshot({ path: test.info().outputPath('lesson-1920-zh-predict.png') });
   expect(errors).toEqual([]);
 });
 
