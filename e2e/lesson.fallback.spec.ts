@@ -92,8 +92,10 @@ test('word order, start to end at 1920×1080: predict, train, look, answer, in l
   expect(await px(page, '.plot-axes text', 'font-size')).toBeGreaterThanOrEqual(16);
   await page.screenshot({ path: testInfo.outputPath('lesson-1920-run.png') });
 
-  // Step 4: the evidence, word by word on a review with "not bad".
-  await page.getByTestId('lesson-next').click();
+  // Step 4: the evidence, word by word on a review with "not bad". The arrows go on from a
+  // focused button too (Train keeps only Space, which presses it).
+  await page.getByTestId('play').focus();
+  await page.keyboard.press('ArrowRight');
   await stepIs(page, 4, 7);
   await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'words');
   await expect(page.getByTestId('loss-chart')).toHaveCount(0);

@@ -1,21 +1,23 @@
 import { useEffect } from 'react';
 import { type LessonMove, lessonKeyMove } from '../../view/lessons';
 
-/** Controls that use these keys themselves: a lesson key there is theirs, not the lesson's. */
-const USES_ARROWS =
-  'input, select, textarea, [contenteditable], [role="tab"], [role="slider"], [role="radio"], [tabindex]:not(#lesson-step-title)';
-const USES_SPACE =
-  'button, a[href], input, select, textarea, summary, [contenteditable], [role="tab"], [tabindex]:not(#lesson-step-title)';
+/**
+ * Focused controls that use these keys themselves: a lesson key there is theirs, not the lesson's.
+ * A focusable widget of the page (a chart's readout, a heatmap) has tabindex 0; a button or a link
+ * gives the arrows and the page keys to the lesson, and keeps Space (it presses the button).
+ */
+const USES_ARROWS = 'input, select, textarea, [role="tab"], [role="slider"], [role="radio"], [tabindex="0"]';
+const USES_SPACE = 'button, a[href], input, select, textarea, summary, [role="tab"], [tabindex="0"]';
 const USES_PAGE_KEYS = 'input[type="range"], select, textarea, [role="slider"]';
-const USES_ESCAPE = 'input, select, textarea, dialog, [tabindex]:not(#lesson-step-title)';
+const USES_ESCAPE = 'input, select, textarea, [tabindex="0"]';
 
 function keyIsTheControls(key: string, target: EventTarget | null): boolean {
   if (!(target instanceof Element)) return false;
-  const inside = (selector: string) => target.closest(selector) !== null;
-  if (key === 'ArrowLeft' || key === 'ArrowRight') return inside(USES_ARROWS);
-  if (key === ' ') return inside(USES_SPACE);
-  if (key === 'PageUp' || key === 'PageDown') return inside(USES_PAGE_KEYS);
-  return inside(USES_ESCAPE);
+  if (target.closest('[contenteditable], dialog')) return true;
+  if (key === 'ArrowLeft' || key === 'ArrowRight') return target.matches(USES_ARROWS);
+  if (key === ' ') return target.matches(USES_SPACE);
+  if (key === 'PageUp' || key === 'PageDown') return target.matches(USES_PAGE_KEYS);
+  return target.matches(USES_ESCAPE);
 }
 
 /**
