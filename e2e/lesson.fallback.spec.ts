@@ -213,6 +213,10 @@ test('overfitting: the lesson trains the overfit run and a remedy, and Compare r
   for (const n of [4, 5, 6]) {
     await page.keyboard.press('PageDown');
     await stepIs(page, n, 8);
+    if (n === 4) {
+      await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'units');
+      await page.screenshot({ path: testInfo.outputPath('lesson-1920-units.png') });
+    }
   }
   await page.getByTestId('lesson-choice-1').click();
   await page.keyboard.press('PageDown');
@@ -247,6 +251,7 @@ test('memory: the lesson trains the three layer types, then the adding problem, 
   await stepIs(page, 4, 9);
   await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'gradients');
   await expect(page.getByTestId('gradient-chart')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('lesson-1920-gradients.png') });
   await page.keyboard.press('PageDown');
   await stepIs(page, 5, 9);
   await expect(page.getByTestId('lesson-answer')).toHaveAttribute('data-right', 'true');
