@@ -27,11 +27,6 @@ export function LessonMode({ link }: { link: LessonLink }) {
   const heading = useRef<HTMLHeadingElement>(null);
 
   useLessonMode(link, count, clampLessonStep);
-  const leaveLesson = useCallback(() => {
-    usePlayground.getState().leaveLesson();
-    // Back on the page, the focus goes where the lesson was opened: its story's button.
-    requestAnimationFrame(() => document.getElementById(TEACH_BUTTON_ID)?.focus());
-  }, []);
   useEffect(() => {
     heading.current?.focus();
     // The evidence: the view its story opens, when the step shows it and it is not open yet.
@@ -45,7 +40,7 @@ export function LessonMode({ link }: { link: LessonLink }) {
       const next = number + (to === 'next' ? 1 : -1);
       if (next >= 1 && next <= count) setLessonStep(next);
     },
-    [number, count, setLessonStep, leaveLesson],
+    [number, count, setLessonStep],
   );
   useLessonKeys(move);
 
@@ -60,7 +55,7 @@ export function LessonMode({ link }: { link: LessonLink }) {
         </p>
         <progress className="lesson-meter" max={count} value={number} aria-hidden="true" />
         <BackendBadge />
-        <button type="button" data-testid="lesson-leave" onClick={leaveLesson}>
+        <button type="button" data-testid="lesson-leave" onClick={() => move('leave')}>
           {t('lessonLeave')}
         </button>
       </header>
@@ -88,25 +83,39 @@ export function LessonMode({ link }: { link: LessonLink }) {
         </section>
         <LessonPanels panels={panels} />
       </div>
-      <nav className="lesson-nav" aria-label={t('lessonNav')}>
-        <button type="button" data-testid="lesson-back" disabled={number <= 1} onClick={() => move('back')}>
-          <span aria-hidden="true">← </span>
-          {t('lessonBack')}
-        </button>
-        <span className="note lesson-keys">{t('lessonKeys')}</span>
-        <button
-          type="button"
-          className="primary"
-          data-testid="lesson-next"
-          disabled={number >= count}
-          onClick={() => move('next')}
-        >
-          {t('lessonNext')}
-          <span aria-hidden="true"> →</span>
-        </button>
-      </nav>
+      <LessonNav number={number} count={count} move={move} />
     </div>
   );
+}
+
+/** Back and Next, with the keys that do the same. */
+function LessonNav({ number, count, move }: { number: number; count: number; move(to: LessonMove): void }) {
+  const t = useT();
+  return (
+    <nav className="lesson-nav" aria-label={t('lessonNav')}>
+      <button type="button" data-testid="lesson-back" disabled={number <= 1} onClick={() => move('back')}>
+        <span aria-hidden="true">← </span>
+        {t('lessonBack')}
+      </button>
+      <span className="note lesson-keys">{t('lessonKeys')}</span>
+      <button
+        type="button"
+        className="primary"
+        data-testid="lesson-next"
+        disabled={number >= count}
+        onClick={() => move('next')}
+      >
+        {t('lessonNext')}
+        <span aria-hidden="true"> →</span>
+      </button>
+    </nav>
+  );
+}
+
+/** Back on the page, the focus goes where the lesson was opened: its story's button. */
+function leaveLesson() {
+  usePlayground.getState().leaveLesson();
+  requestAnimationFrame(() => document.getElementById(TEACH_BUTTON_ID)?.focus());
 }
 
 /** The page in lesson mode: large type on the root (the CSS's `in-lesson`), the step in range. */
