@@ -28,7 +28,8 @@ usePlayground.subscribe((s, prev) => {
     s.config !== prev.config ||
     s.lang !== prev.lang ||
     s.hidden !== prev.hidden ||
-    s.preset !== prev.preset
+    s.preset !== prev.preset ||
+    s.lesson !== prev.lesson
   ) {
     clearTimeout(insideLinkTimer);
     writeLink();

@@ -397,6 +397,22 @@ export const en = {
   dsAbout_customText: '{name}: {lines} labelled lines, {k} classes, {words} words.',
   dsAbout_yourCsv: 'Your CSV',
   dsAbout_yourText: 'Your text',
+  // lesson mode (issue 21)
+  lessonTeach: 'Teach this as a lesson',
+  lessonStepOf: 'Step {step} of {steps}',
+  lessonAnnounce: '{progress}: {title}',
+  lessonNext: 'Next',
+  lessonBack: 'Back',
+  lessonLeave: 'Leave the lesson',
+  lessonNav: 'Lesson steps',
+  lessonKeys: '→, PageDown or Space: next · ←, PageUp: back · Esc: leave',
+  lessonRuns: 'Runs to train',
+  lessonPicked: 'Picked. The answer comes after the run.',
+  lessonYourPick: 'The class predicted: {choice}.',
+  lessonNoPick: 'No prediction was picked at step {step}.',
+  lessonRight: 'Right!',
+  lessonWrong: 'Not this time.',
+  lessonAnswer: 'The answer: {choice}',
 } as const;
 
 export type MessageKey = keyof typeof en;

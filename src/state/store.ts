@@ -12,8 +12,8 @@ import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { liveChanges } from './liveChanges';
 import { archiveRun, type PastRun } from './runHistory';
-import { insideWindow, type UrlProblem } from './urlCodec';
-import type { HideableControl, InsideLink } from './urlKeys';
+import { insideWindow, lessonStepWithin, type UrlProblem } from './urlCodec';
+import type { HideableControl, InsideLink, LessonLink, LessonName } from './urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
 
 /** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */
@@ -105,6 +105,19 @@ export interface PlaygroundState extends RunSlice {
   /** Opens, moves or (null) closes the inside views; the worker probes the window while open. */
   setInside(next: InsideLink | null): void;
   setInsideStep(step: number): void;
+
+  /** Lesson mode (issue 21): the lesson and its step, carried by the link; null: the normal page. */
+  lesson: LessonLink | null;
+  /** The class's prediction per step (step number → choice), kept while the lesson goes on. */
+  lessonPicks: Record<number, number>;
+  openLesson(name: LessonName): void;
+  setLessonStep(step: number): void;
+  /** A link's step past the lesson's `count` steps: the last step, and the usual link notice. */
+  clampLessonStep(count: number): void;
+  pickLessonChoice(step: number, choice: number): void;
+  leaveLesson(): void;
+  /** A lesson's run: its preset's config (or a claim's variant of it) replaces the run, and trains. */
+  trainLessonRun(preset: PresetName, config: Config): void;
 }
 
 /** The own-sentence box's state: its last answer is kept while a new one is worked on or refused. */
@@ -226,6 +239,8 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     inside: null,
     insideStep: 0,
     sentence: null,
+    lesson: null,
+    lessonPicks: {},
     updateReady: false,
     offlineReady: false,
     applyUpdate() {},
@@ -381,5 +396,46 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     setInsideStep(step) {
       set({ insideStep: step });
     },
+    ...lessonActions(set, get, (preset, config) => {
+      leaveRun();
+      set({ preset });
+      applyIdle(config);
+      get().start();
+    }),
   };
 });
+
+type LessonActions = Pick<
+  PlaygroundState,
+  'openLesson' | 'setLessonStep' | 'clampLessonStep' | 'pickLessonChoice' | 'leaveLesson' | 'trainLessonRun'
+>;
+
+/** Lesson mode's actions, apart from the store's body (it needs only these and one run helper). */
+function lessonActions(
+  set: (partial: Partial<PlaygroundState>) => void,
+  get: () => PlaygroundState,
+  trainLessonRun: LessonActions['trainLessonRun'],
+): LessonActions {
+  return {
+    openLesson(name) {
+      set({ lesson: { name, step: 1 }, lessonPicks: {} });
+    },
+    setLessonStep(step) {
+      const { lesson } = get();
+      if (lesson) set({ lesson: { ...lesson, step } });
+    },
+    clampLessonStep(count) {
+      const { lesson, linkProblems } = get();
+      if (!lesson) return;
+      const { step, problem } = lessonStepWithin(lesson.step, count);
+      if (problem) set({ lesson: { ...lesson, step }, linkProblems: [...linkProblems, problem] });
+    },
+    pickLessonChoice(step, choice) {
+      set({ lessonPicks: { ...get().lessonPicks, [step]: choice } });
+    },
+    leaveLesson() {
+      set({ lesson: null, lessonPicks: {} });
+    },
+    trainLessonRun,
+  };
+}

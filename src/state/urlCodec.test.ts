@@ -10,8 +10,15 @@ import {
   validateConfig,
 } from '../model/config';
 import { PRESETS } from '../model/presets';
-import { decode, decodeWithPresets, encode, insideWindow, type UrlProblem } from './urlCodec';
-import { HIDEABLE_CONTROLS, URL_FIELDS } from './urlKeys';
+import {
+  decode,
+  decodeWithPresets,
+  encode,
+  insideWindow,
+  lessonStepWithin,
+  type UrlProblem,
+} from './urlCodec';
+import { HIDEABLE_CONTROLS, LESSON_NAMES, URL_FIELDS } from './urlKeys';
 
 const int = (l: { min: number; max: number }) => fc.integer({ min: l.min, max: l.max });
 const real = (l: { min: number; max: number }) => fc.double({ min: l.min, max: l.max, noNaN: true });
@@ -473,5 +480,75 @@ describe('embed=1: the page as an iframe shows it', () => {
         message: 'embed=<iframe> is not 0 or 1; showed the full page',
       },
     ]);
+  });
+});
+
+describe('lesson mode in the link: lesson and lstep', () => {
+  it('round-trips every lesson and step, last in the link; no key, no lesson', () => {
+    for (const name of LESSON_NAMES) {
+      for (const step of [1, 3, 20]) {
+        const q = encode(DEFAULT_CONFIG, { preset: 'overfit', lang: 'zh-CN', lesson: { name, step } });
+        expect(q.endsWith(`&lang=zh-CN&lesson=${name}&lstep=${step}`)).toBe(true);
+        expect(decode(q)).toMatchObject({ extras: { lesson: { name, step } }, problems: [] });
+      }
+    }
+    expect(decode(encode(DEFAULT_CONFIG)).extras.lesson).toBeUndefined();
+  });
+
+  it('a lesson without a step opens at step 1; the name is read in any case', () => {
+    expect(decode('lesson=Word-Order')).toMatchObject({
+      extras: { lesson: { name: 'word-order', step: 1 } },
+      problems: [],
+    });
+  });
+
+  it('an unknown lesson name opens no lesson and says which names there are', () => {
+    for (const bad of ['cooking', '<script>alert(1)</script>', 'constructor', '']) {
+      const { extras, problems, config } = decode(`lesson=${encodeURIComponent(bad)}&lstep=2&u=8`);
+      expect(extras.lesson).toBeUndefined();
+      expect(config.layers).toEqual([8]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ param: 'lesson', action: 'ignored' });
+      expect(problems[0].message).toContain('is not a lesson (overfitting, memory, word-order)');
+    }
+  });
+
+  it('a bad step opens step 1, a step past the limit the limit, each with its problem', () => {
+    const cases: [string, number, string][] = [
+      ['abc', 1, 'lstep=abc is not a number; opened step 1'],
+      ['2.5', 3, 'lstep=2.5 is not a whole number; rounded to 3'],
+      ['0', 1, 'lstep=0 is below the limit 1; clamped to 1'],
+      ['-4', 1, 'lstep=-4 is below the limit 1; clamped to 1'],
+      ['999', 20, 'lstep=999 is above the limit 20; clamped to 20'],
+      ['', 1, 'lstep= is not a number; opened step 1'],
+    ];
+    for (const [raw, step, message] of cases) {
+      const { extras, problems } = decode(`lesson=memory&lstep=${raw}`);
+      expect(extras.lesson, raw).toEqual({ name: 'memory', step });
+      expect(
+        problems.map((p) => p.message),
+        raw,
+      ).toEqual([message]);
+    }
+  });
+
+  it('a step without a lesson is a problem, not a lesson', () => {
+    const { extras, problems } = decode('lstep=3');
+    expect(extras.lesson).toBeUndefined();
+    expect(problems.map((p) => p.message)).toEqual(['lstep=3 names no lesson (no lesson=…); ignored']);
+  });
+
+  it('a step past the lesson’s own steps goes to its last step, with the usual notice', () => {
+    expect(lessonStepWithin(3, 7)).toEqual({ step: 3, problem: null });
+    expect(lessonStepWithin(7, 7)).toEqual({ step: 7, problem: null });
+    expect(lessonStepWithin(12, 7)).toEqual({
+      step: 7,
+      problem: {
+        param: 'lstep',
+        value: '12',
+        action: 'clamped',
+        message: "lstep=12 is past this lesson's last step 7; opened step 7",
+      },
+    });
   });
 });

@@ -15,6 +15,10 @@ import {
   type InsideLink,
   type InsideView,
   LANGS,
+  LESSON_KEYS,
+  LESSON_NAMES,
+  LESSON_STEP_LIMIT,
+  type LessonLink,
   LONG_NAME_TO_KEY,
   parseNumber,
   quote,
@@ -62,7 +66,7 @@ function fieldToString(f: UrlField, config: Config): string | undefined {
   return f.kind === 'number' ? formatNumber(value as number) : String(value);
 }
 
-/** Query string without '?': `v=1`, then `preset`, the config fields in table order, `lang`, `hide`, `engine`. */
+/** Query string without '?': `v=1`, then `preset`, the config fields in table order, `lang`, `hide`, `engine`, the inside views, the lesson. */
 export function encode(config: Config, extras: UrlExtras = {}): string {
   const pairs: [string, string][] = [[VERSION_KEY, String(URL_VERSION)]];
   if (extras.preset !== undefined) pairs.push([EXTRA_KEYS.preset, extras.preset]);
@@ -80,6 +84,9 @@ export function encode(config: Config, extras: UrlExtras = {}): string {
     pairs.push([INSIDE_KEYS.layer, String(layer)], [INSIDE_KEYS.unit, String(unit)]);
   }
   if (extras.embed) pairs.push([EMBED_KEY, '1']);
+  if (extras.lesson) {
+    pairs.push([LESSON_KEYS.name, extras.lesson.name], [LESSON_KEYS.step, String(extras.lesson.step)]);
+  }
   return pairs.map(([k, v]) => `${k}=${encodeValue(v)}`).join('&');
 }
 
@@ -215,6 +222,8 @@ function readExtras(r: Reader, params: Map<string, string>): UrlExtras {
   // 0 and 1 only, as every flag: a bad value names itself and the full page shows.
   if (embed !== undefined && readBool({ ...r, kept: () => 'showed the full page' }, EMBED_KEY, embed, false))
     extras.embed = true;
+  const lesson = readLesson(r, params);
+  if (lesson) extras.lesson = lesson;
   const engine = params.get(EXTRA_KEYS.engine);
   if (engine !== undefined) {
     const found = ENGINE_PREFERENCES.find((e) => e === engine.trim().toLowerCase());
@@ -246,6 +255,45 @@ function readInside(r: Reader, params: Map<string, string>): InsideLink | undefi
     inside[name] = readNumber(reader, INSIDE_KEYS[name], value, spec, INSIDE_DEFAULTS[name]);
   }
   return inside;
+}
+
+/**
+ * lesson=NAME and lstep=N. An unknown name opens no lesson (the normal page, with the problem
+ * shown); a bad step opens the lesson at step 1, a step past the limit at the limit.
+ */
+function readLesson(r: Reader, params: Map<string, string>): LessonLink | undefined {
+  const name = params.get(LESSON_KEYS.name);
+  const step = params.get(LESSON_KEYS.step);
+  if (name === undefined) {
+    if (step !== undefined)
+      r.report(
+        LESSON_KEYS.step,
+        step,
+        'ignored',
+        `lstep=${quote(step)} names no lesson (no lesson=…); ignored`,
+      );
+    return undefined;
+  }
+  const found = LESSON_NAMES.find((n) => n === name.trim().toLowerCase());
+  if (!found) {
+    const message = `lesson=${quote(name)} is not a lesson (${LESSON_NAMES.join(', ')}); opened the normal page`;
+    r.report(LESSON_KEYS.name, name, 'ignored', message);
+    return undefined;
+  }
+  if (step === undefined) return { name: found, step: 1 };
+  const spec = { limit: LESSON_STEP_LIMIT, integer: true };
+  const reader: Reader = { ...r, kept: () => 'opened step 1' };
+  return { name: found, step: readNumber(reader, LESSON_KEYS.step, step, spec, 1) };
+}
+
+/** A link's lesson step inside the lesson's own `count` steps, and the problem when it was not. */
+export function lessonStepWithin(step: number, count: number): { step: number; problem: UrlProblem | null } {
+  if (step <= count) return { step, problem: null };
+  const message = `lstep=${step} is past this lesson's last step ${count}; opened step ${count}`;
+  return {
+    step: count,
+    problem: { param: LESSON_KEYS.step, value: String(step), action: 'clamped', message },
+  };
 }
 
 /**
@@ -351,6 +399,7 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
     ...Object.values(EXTRA_KEYS),
     ...Object.values(INSIDE_KEYS),
     EMBED_KEY,
+    ...Object.values(LESSON_KEYS),
     ...URL_FIELDS.map((f) => f.key),
   ]);
   for (const [key, value] of params) {

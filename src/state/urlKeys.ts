@@ -79,6 +79,8 @@ export interface UrlExtras {
   engine?: EnginePreference;
   /** `embed=1`: the page as an iframe shows it (one story, no header); see the README's "Embed". */
   embed?: boolean;
+  /** Lesson mode: which lesson, at which step (from 1, as "Step 3 of 7" says it); absent: no lesson. */
+  lesson?: LessonLink;
 }
 
 export const EXTRA_KEYS = { preset: 'preset', lang: 'lang', hide: 'hide', engine: 'engine' } as const;
@@ -87,6 +89,20 @@ export const INSIDE_KEYS = { view: 'view', window: 'win', layer: 'layer', unit: 
 export const VERSION_KEY = 'v';
 /** Its own constant, not in EXTRA_KEYS: an embed is how the page is shown, never a setting. */
 export const EMBED_KEY = 'embed';
+
+// --- lesson mode (issue 21) ---
+/** The lessons a link may open (their steps live in view/lessons.ts, which holds one per name). */
+export const LESSON_NAMES = ['overfitting', 'memory', 'word-order'] as const;
+export type LessonName = (typeof LESSON_NAMES)[number];
+export interface LessonLink {
+  name: LessonName;
+  /** From 1; a lesson with fewer steps clamps it on opening (lessonStepWithin). */
+  step: number;
+}
+/** `lesson=overfitting&lstep=3`; lstep alone (no lesson) is a problem, not a lesson. */
+export const LESSON_KEYS = { name: 'lesson', step: 'lstep' } as const;
+/** No lesson is longer: a bigger step in a link is clamped here before the lesson is known. */
+export const LESSON_STEP_LIMIT = { min: 1, max: 20 } as const;
 
 /** Longest strings a link may put into the app (UTF-16 code units). */
 export const TEXT_LIMITS = { customName: 80, preset: 40, query: 16_384 } as const;

@@ -52,6 +52,18 @@ describe('url sync', () => {
     expect(shareLink(state, { origin: 'https://a.example', pathname: '/lstm/' })).not.toContain('embed');
   });
 
+  it('a lesson and its step read back from the link; a bad lesson leaves the normal page', () => {
+    const state = stateFromQuery('?preset=sentiment&lesson=word-order&lstep=4');
+    expect(state.lesson).toEqual({ name: 'word-order', step: 4 });
+    expect(queryFromState(state)).toContain('&lesson=word-order&lstep=4');
+    expect(stateFromQuery(queryFromState(state)).lesson).toEqual({ name: 'word-order', step: 4 });
+    const bad = stateFromQuery('?preset=sentiment&lesson=nope');
+    expect(bad.lesson).toBeNull();
+    expect(bad.preset).toBe('sentiment');
+    expect(bad.linkProblems.map((p) => p.param)).toEqual(['lesson']);
+    expect(queryFromState(bad)).not.toContain('lesson');
+  });
+
   it('?preset= opens the preset', () => {
     const back = stateFromQuery('?preset=dropout');
     expect(back.preset).toBe('dropout');

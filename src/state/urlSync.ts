@@ -5,12 +5,12 @@ import type { PlaygroundState } from './store';
 import { decodeWithPresets, encode } from './urlCodec';
 
 type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset' | 'engine'> &
-  Partial<Pick<PlaygroundState, 'inside'>>;
+  Partial<Pick<PlaygroundState, 'inside' | 'lesson'>>;
 
 /** What a link puts into the store: the config, the extras, and every problem to show. */
 export function stateFromQuery(
   search: string,
-): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName' | 'inside'> {
+): LinkState & Pick<PlaygroundState, 'linkProblems' | 'customMissingName' | 'inside' | 'lesson'> {
   const { config, extras, problems } = decodeWithPresets(search, PRESETS);
   let start: Config = config;
   let customMissingName: string | null = null;
@@ -28,6 +28,7 @@ export function stateFromQuery(
     linkProblems: problems,
     customMissingName,
     inside: extras.inside ?? null,
+    lesson: extras.lesson ?? null,
   };
 }
 
@@ -40,6 +41,7 @@ export function queryFromState(state: LinkState, embed = false): string {
     engine: state.engine,
     inside: state.inside ?? undefined,
     embed,
+    lesson: state.lesson ?? undefined,
   });
 }
 

@@ -8,6 +8,7 @@ import { ModelIoNotes } from './ExportMenu';
 import { Header } from './Header';
 import { InsidePanel } from './inside/InsidePanel';
 import { LossChart } from './LossChart';
+import { LessonMode } from './lesson/LessonMode';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelControls } from './ModelControls';
 import { Notices } from './Notices';
@@ -19,10 +20,31 @@ import { Safe } from './Safe';
 import { TrainControls } from './TrainControls';
 import { useT } from './useT';
 
-/** `embed`: the page inside an iframe (`embed=1` in its link): one story, no header (EmbedApp). */
+/**
+ * Lesson mode when the link names a lesson (in an iframe too: it has no header either); else, with
+ * `embed` (`embed=1` in the link), the page as an iframe shows it: one story, no header (EmbedApp).
+ */
 export function App({ embed = false }: { embed?: boolean }) {
   const t = useT();
   const hiddenCount = usePlayground((s) => s.hidden.length);
+  const lesson = usePlayground((s) => s.lesson);
+  // Lesson mode (issue 21): the lesson's step and the panels it needs, no settings.
+  if (lesson)
+    return (
+      <div className="app lesson-mode">
+        <Safe>
+          <Notices />
+        </Safe>
+        <main>
+          <Safe>
+            <LessonMode link={lesson} />
+          </Safe>
+        </main>
+        <Safe>
+          <ConfirmDialog />
+        </Safe>
+      </div>
+    );
   if (embed) return <EmbedApp />;
   return (
     <div className="app">
