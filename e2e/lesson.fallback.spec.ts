@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
-import { collectErrors, expectEngine } from './helpers';
+import type { Page } from '@playwright/test';
+import { collectErrors, expect, expectEngine, test } from './helpers';
 
 /**
  * Lesson mode in front of a class (issue 21): a lesson runs start to end from a story's "Teach
