@@ -15,12 +15,12 @@ const HOST_PORT = Number(process.env.E2E_EMBED_PORT ?? Number(process.env.E2E_PO
 const STORY = 'preset=overfit&e=8&embed=1';
 
 /** The README's snippet, as a teacher pastes it; `isolated` adds the headers of an isolated page. */
-function hostPage(appUrl: string, width: number, height: number): string {
+function hostPage(appUrl: string, width: number, height: number, query = STORY): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Week 3: overfitting</title></head>
 <body>
 <h1>Week 3: overfitting</h1>
-<iframe src="${appUrl}?${STORY}" width="${width}" height="${height}"
+<iframe src="${appUrl}?${query}" width="${width}" height="${height}"
   title="LSTM Playground: overfitting" allow="cross-origin-isolated" loading="lazy"
   style="border: 1px solid #ccc"></iframe>
 </body></html>`;
@@ -37,7 +37,8 @@ test.beforeAll(async ({ baseURL }) => {
       headers['Cross-Origin-Opener-Policy'] = 'same-origin';
       headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
     }
-    res.writeHead(200, headers).end(hostPage(baseURL!, width, height));
+    // ?q=…: the app's query instead of the overfitting story (a lesson, say).
+    res.writeHead(200, headers).end(hostPage(baseURL!, width, height, url.searchParams.get('q') ?? STORY));
   });
   await new Promise<void>((resolve) => host.listen(HOST_PORT, '127.0.0.1', resolve));
 });
@@ -139,5 +140,27 @@ test('in a cross-origin isolated page the embed is isolated too (threads for the
   // and allow="cross-origin-isolated" hands the isolation down.
   expect(await appFrame.evaluate(() => self.crossOriginIsolated)).toBe(true);
   await trainInFrame(frame);
+  expect(errors).toEqual([]);
+});
+
+test('a lesson embeds too (800×600): its steps without a header, keys in the frame, the run trains there', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const lesson = 'preset=sentiment&lesson=word-order&lstep=2&embed=1';
+  await page.goto(`http://127.0.0.1:${HOST_PORT}/?w=800&h=600&q=${encodeURIComponent(lesson)}`);
+  const frame = frameOf(page);
+  await expect(frame.getByTestId('lesson')).toHaveAttribute('data-lesson', 'word-order');
+  await expect(frame.getByTestId('lesson-progress')).toHaveText('Step 2 of 7');
+  await expect(frame.locator('.app-header')).toHaveCount(0);
+  // A clicker's PageDown reaches the lesson once the frame has the focus (a click on its text).
+  await frame.getByTestId('lesson-choice-0').click();
+  await page.keyboard.press('PageDown');
+  await expect(frame.getByTestId('lesson-progress')).toHaveText('Step 3 of 7');
+  await frame.getByTestId('lesson-run-0').click();
+  await expect(frame.getByTestId('run-state')).toHaveAttribute('class', /state-done/, { timeout: 90_000 });
+  await expect(frame.getByTestId('epoch-counter')).toHaveText('epoch 15 / 15');
+  await page.screenshot({ path: testInfo.outputPath('embed-lesson-800x600.png') });
   expect(errors).toEqual([]);
 });
