@@ -1,29 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ToWorker } from '../engine/protocol';
-import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { PRESETS } from '../model/presets';
-import { initialRunSlice, setTransport, usePlayground } from './store';
+import { initialRunSlice, usePlayground } from './store';
+import { captureWorkerMessages, epochReport } from './testing/storeFixtures';
 
 /** The store's lesson slice (issue 21): the lesson and its step, the class's picks, the lesson's runs. */
 
 const sent: ToWorker[] = [];
 const store = () => usePlayground.getState();
-const report = (epoch: number): EpochReport => ({
-  epoch,
-  step: epoch * 4,
-  trainLoss: 1 / epoch,
-  valLoss: 1.2 / epoch,
-  metrics: { task: 'regression', mae: 0.1, rmse: 0.2 },
-  stepsPerSec: 100,
-  elapsedMs: epoch * 10,
-  bestEpoch: epoch,
-  bestValLoss: 1.2 / epoch,
-});
+const report = epochReport;
 
 beforeEach(() => {
-  sent.length = 0;
-  setTransport((m) => sent.push(m));
+  captureWorkerMessages(sent);
   usePlayground.setState({
     ...initialRunSlice(DEFAULT_CONFIG),
     runConfig: null,

@@ -1,28 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ToWorker } from '../engine/protocol';
-import type { EpochReport } from '../engine/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { allocWeights, modelShape } from '../model/params';
 import { PRESETS } from '../model/presets';
 import { exportNoteKey } from './modelTransfer';
-import { type ImportedModel, initialRunSlice, setTransport, usePlayground } from './store';
+import { type ImportedModel, initialRunSlice, usePlayground } from './store';
+import { captureWorkerMessages, epochReport } from './testing/storeFixtures';
 
 const sent: ToWorker[] = [];
-const report = (epoch: number): EpochReport => ({
-  epoch,
-  step: epoch * 4,
-  trainLoss: 1 / epoch,
-  valLoss: 1.2 / epoch,
-  metrics: { task: 'regression', mae: 0.1, rmse: 0.2 },
-  stepsPerSec: 100,
-  elapsedMs: epoch * 10,
-  bestEpoch: epoch,
-  bestValLoss: 1.2 / epoch,
-});
+const report = epochReport;
 
 beforeEach(() => {
-  sent.length = 0;
-  setTransport((m) => sent.push(m));
+  captureWorkerMessages(sent);
   usePlayground.setState({
     ...initialRunSlice(DEFAULT_CONFIG),
     runConfig: null,

@@ -7,17 +7,15 @@ import { EmbedApp } from './EmbedApp';
 import { ModelIoNotes } from './ExportMenu';
 import { Header } from './Header';
 import { InsidePanel } from './inside/InsidePanel';
-import { LossChart } from './LossChart';
 import { LessonMode } from './lesson/LessonMode';
 import { MetricsPanel } from './MetricsPanel';
 import { ModelControls } from './ModelControls';
 import { Notices } from './Notices';
 import { OptimizerControls } from './OptimizerControls';
-import { PresetPicker, PresetStory } from './Presets';
+import { PresetPicker } from './Presets';
 import { RegularizationControls } from './RegularizationControls';
-import { RemedyToggles } from './RemedyToggles';
 import { Safe } from './Safe';
-import { TrainControls } from './TrainControls';
+import { StoryRun } from './StoryRun';
 import { useT } from './useT';
 
 /**
@@ -83,18 +81,7 @@ export function App({ embed = false }: { embed?: boolean }) {
           </Safe>
         </aside>
         <section className="center">
-          <Safe>
-            <PresetStory />
-          </Safe>
-          <Safe>
-            <div className="toolbar">
-              <TrainControls />
-              <RemedyToggles />
-            </div>
-          </Safe>
-          <Safe>
-            <LossChart />
-          </Safe>
+          <StoryRun />
           <div className="below-chart">
             <Safe>
               <MetricsPanel />

@@ -3,12 +3,9 @@ import { usePlayground } from '../state/store';
 import { queryFromState } from '../state/urlSync';
 import { ConfirmDialog } from './ConfirmDialog';
 import { InsidePanel } from './inside/InsidePanel';
-import { LossChart } from './LossChart';
 import { Notices } from './Notices';
-import { PresetStory } from './Presets';
-import { RemedyToggles } from './RemedyToggles';
 import { Safe } from './Safe';
-import { TrainControls } from './TrainControls';
+import { StoryRun } from './StoryRun';
 import { useT } from './useT';
 
 /**
@@ -47,18 +44,7 @@ export function EmbedApp() {
         <Notices />
       </Safe>
       <main className="embed-main">
-        <Safe>
-          <PresetStory />
-        </Safe>
-        <Safe>
-          <div className="toolbar">
-            <TrainControls />
-            <RemedyToggles />
-          </div>
-        </Safe>
-        <Safe>
-          <LossChart />
-        </Safe>
+        <StoryRun />
         {insideOpen && (
           <Safe>
             <InsidePanel />
