@@ -15,7 +15,8 @@ const SCOPES = {
   // The codec and the store's logic; not the worker clients or the service worker, which only a
   // browser runs.
   state: [
-    'src/state/{urlCodec,urlKeys,urlSync,store,storyView,runHistory}.ts',
+    'src/link/{urlCodec,urlKeys}.ts',
+    'src/state/{urlSync,store,storyView,runHistory}.ts',
     'src/state/{liveChanges,changeKind,messageBatches,workerMessages}.ts',
   ],
   engine: ['src/engine/{trainer,metrics,stepCost}.ts'],

@@ -16,6 +16,7 @@ export default defineConfig({
       'src/model/**/*.test.ts',
       'src/data/**/*.test.ts',
       'src/view/**/*.test.ts',
+      'src/link/**/*.test.ts',
       'src/state/**/*.test.ts',
       'src/export/*.test.ts',
       'src/engine/trainer.test.ts',

@@ -14,11 +14,12 @@ const LAYERS: Record<string, number> = {
   model: 0, // Config, limits, parameter shapes, presets
   data: 1, // datasets, splits, imports
   engine: 2, // both engines, the trainer, the worker
-  state: 3, // store, URL codec, worker messages
-  export: 3, // model files for other tools (TF.js, ONNX, PyTorch, Keras), import, run records
-  view: 4, // view-model for the charts
-  ui: 5, // React
-  cli: 5, // the headless runner, beside the UI
+  link: 3, // the link's vocabulary and codec: a run as a URL, read by the page, the exports and the runner
+  state: 4, // store, link sync, worker messages
+  export: 4, // model files for other tools (TF.js, ONNX, PyTorch, Keras), import, run records
+  view: 5, // view-model for the charts
+  ui: 6, // React
+  cli: 6, // the headless runner, beside the UI
 };
 
 const SRC = new URL('.', import.meta.url).pathname;

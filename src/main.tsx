@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { registerOfflineApp } from './state/serviceWorker';
 import { usePlayground } from './state/store';
 import { openStoryView } from './state/storyView';
-import { decode } from './state/urlCodec';
+import { decode } from './link/urlCodec';
 import { queryFromState, stateFromQuery } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
 import { App } from './ui/App';

@@ -20,7 +20,7 @@ import { createWasmBackend } from '../engine/wasm/backend';
 import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
 import type { Config } from '../model/config';
 import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
-import { decode } from '../state/urlCodec';
+import { decode } from '../link/urlCodec';
 import { type CliArgs, CliError, parseCliArgs } from './args';
 import { prepareExportDir, writeExport } from './exportDir';
 import { formatEpoch, formatSummary } from './format';

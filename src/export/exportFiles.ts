@@ -1,5 +1,5 @@
 import type { ModelSnapshot } from '../engine/protocol';
-import { encode } from '../state/urlCodec';
+import { encode } from '../link/urlCodec';
 import { type ExportFile, MODEL_FORMATS, type ModelFormat } from './formats';
 import { kerasScript } from './kerasScript';
 import { modelSpecOf } from './modelSpec';

@@ -7,7 +7,7 @@ import { readNodeDataFile } from '../data/nodeFiles';
 import { createReferenceBackend } from '../engine/reference/backend';
 import { prepareRun } from '../engine/session';
 import { Trainer } from '../engine/trainer';
-import { decode } from '../state/urlCodec';
+import { decode } from '../link/urlCodec';
 import { exportFiles } from './exportFiles';
 import { NO_TORCH, pythonWith, runPython } from './testing/python';
 

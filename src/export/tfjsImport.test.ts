@@ -6,7 +6,7 @@ import { LstmModel } from '../engine/reference/model';
 import { allocFloat32 } from '../engine/reference/types';
 import { DEFAULT_CONFIG } from '../model/config';
 import { modelShape, weightTensors } from '../model/params';
-import { encode } from '../state/urlCodec';
+import { encode } from '../link/urlCodec';
 import { ImportError } from './importError';
 import { checkImportSize } from './importSize';
 import { modelSpecOf } from './modelSpec';

@@ -8,7 +8,7 @@ import {
   type RecurrentWeights,
   type Weights,
 } from '../model/params';
-import { decode } from '../state/urlCodec';
+import { decode } from '../link/urlCodec';
 import { blocksToInterleaved } from './gateLayout';
 import { ImportError } from './importError';
 import { checkImportSize, MAX_IMPORT_BYTES, megabytes } from './importSize';

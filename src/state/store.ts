@@ -12,8 +12,8 @@ import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { liveChanges } from './liveChanges';
 import { archiveRun, type PastRun } from './runHistory';
-import { insideWindow, lessonStepWithin, type UrlProblem } from './urlCodec';
-import type { HideableControl, InsideLink, LessonLink, LessonName } from './urlKeys';
+import { insideWindow, lessonStepWithin, type UrlProblem } from '../link/urlCodec';
+import type { HideableControl, InsideLink, LessonLink, LessonName } from '../link/urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
 
 /** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */

@@ -5,7 +5,7 @@ import { prepareRun } from '../../engine/session';
 import { Trainer } from '../../engine/trainer';
 import type { Config } from '../../model/config';
 import type { Weights } from '../../model/params';
-import { decode } from '../../state/urlCodec';
+import { decode } from '../../link/urlCodec';
 
 /** A model trained a few epochs by the real trainer on the reference engine, for export tests. */
 export interface TrainedModel {
