@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { decode } from './link/urlCodec';
 import { registerOfflineApp } from './state/serviceWorker';
 import { usePlayground } from './state/store';
 import { openStoryView } from './state/storyView';
-import { decode } from './link/urlCodec';
 import { queryFromState, stateFromQuery } from './state/urlSync';
 import { connectWorker } from './state/workerClient';
 import { App } from './ui/App';

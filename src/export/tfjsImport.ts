@@ -1,4 +1,5 @@
 import { unzipSync } from 'fflate';
+import { decode } from '../link/urlCodec';
 import { type Config, cloneConfig, LIMITS } from '../model/config';
 import {
   allocWeights,
@@ -8,7 +9,6 @@ import {
   type RecurrentWeights,
   type Weights,
 } from '../model/params';
-import { decode } from '../link/urlCodec';
 import { blocksToInterleaved } from './gateLayout';
 import { ImportError } from './importError';
 import { checkImportSize, MAX_IMPORT_BYTES, megabytes } from './importSize';

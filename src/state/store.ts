@@ -6,14 +6,14 @@ import type { SentenceProbe } from '../engine/inside';
 import type { ToWorker } from '../engine/protocol';
 import type { ForecastSample } from '../engine/report';
 import type { Lang } from '../i18n';
+import { insideWindow, lessonStepWithin, type UrlProblem } from '../link/urlCodec';
+import type { HideableControl, InsideLink, LessonLink, LessonName } from '../link/urlKeys';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
 import type { Weights } from '../model/params';
 import { PRESETS, type PresetName } from '../model/presets';
 import { changeKind, earlyStoppingChanged } from './changeKind';
 import { liveChanges } from './liveChanges';
 import { archiveRun, type PastRun } from './runHistory';
-import { insideWindow, lessonStepWithin, type UrlProblem } from '../link/urlCodec';
-import type { HideableControl, InsideLink, LessonLink, LessonName } from '../link/urlKeys';
 import { applyWorkerMessages, type RunSlice } from './workerMessages';
 
 /** A model opened from a TF.js LayersModel: runs start from its weights while it fits the config. */

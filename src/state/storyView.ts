@@ -1,6 +1,6 @@
+import { INSIDE_DEFAULTS } from '../link/urlKeys';
 import { PRESETS, type PresetName } from '../model/presets';
 import { usePlayground } from './store';
-import { INSIDE_DEFAULTS } from '../link/urlKeys';
 import { requestWorker } from './workerClient';
 
 /** What a search for a validation example by its words found. */

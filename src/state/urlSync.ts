@@ -1,8 +1,8 @@
 import { isLang } from '../i18n';
+import { decodeWithPresets, encode } from '../link/urlCodec';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
 import { isPresetName, PRESETS } from '../model/presets';
 import type { PlaygroundState } from './store';
-import { decodeWithPresets, encode } from '../link/urlCodec';
 
 type LinkState = Pick<PlaygroundState, 'config' | 'lang' | 'hidden' | 'preset' | 'engine'> &
   Partial<Pick<PlaygroundState, 'inside' | 'lesson'>>;

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
+import type { HideableControl } from '../link/urlKeys';
 import type { Config } from '../model/config';
 import { usePlayground } from '../state/store';
-import type { HideableControl } from '../link/urlKeys';
 
 /** The current config and an updater that hands a draft copy to `mutate`. */
 export function useConfig(): [Config, (mutate: (draft: Config) => void) => void] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LANGS } from '../i18n';
+import { LESSON_NAMES, LESSON_STEP_LIMIT } from '../link/urlKeys';
 import { validateConfig } from '../model/config';
 import { PRESET_NAMES, PRESETS } from '../model/presets';
-import { LESSON_NAMES, LESSON_STEP_LIMIT } from '../link/urlKeys';
 import {
   LESSONS,
   type LessonStep,

@@ -1,7 +1,7 @@
 import type { Lang } from '../i18n';
+import type { LessonName } from '../link/urlKeys';
 import type { Config } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';
-import type { LessonName } from '../link/urlKeys';
 import { MEMORY_LESSON } from './lessonsMemory';
 import { OVERFITTING_LESSON } from './lessonsOverfit';
 import { WORD_ORDER_LESSON } from './lessonsWordOrder';

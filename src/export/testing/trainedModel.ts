@@ -3,9 +3,9 @@ import type { Dataset } from '../../data/types';
 import { createReferenceBackend } from '../../engine/reference/backend';
 import { prepareRun } from '../../engine/session';
 import { Trainer } from '../../engine/trainer';
+import { decode } from '../../link/urlCodec';
 import type { Config } from '../../model/config';
 import type { Weights } from '../../model/params';
-import { decode } from '../../link/urlCodec';
 
 /** A model trained a few epochs by the real trainer on the reference engine, for export tests. */
 export interface TrainedModel {

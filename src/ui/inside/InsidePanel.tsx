@@ -1,6 +1,6 @@
 import { type KeyboardEvent, memo, useDeferredValue } from 'react';
-import { usePlayground } from '../../state/store';
 import { INSIDE_DEFAULTS, INSIDE_VIEWS, type InsideLink, type InsideView } from '../../link/urlKeys';
+import { usePlayground } from '../../state/store';
 import { layerWidth } from '../../view/insideView';
 import { KERAS_CELL_NAMES } from '../../view/modelLine';
 import { NumberField, SelectField } from '../fields';

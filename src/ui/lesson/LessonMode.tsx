@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
+import type { LessonLink } from '../../link/urlKeys';
 import { usePlayground } from '../../state/store';
 import { openStoryView } from '../../state/storyView';
-import type { LessonLink } from '../../link/urlKeys';
 import { LESSONS, type LessonMove, lessonPanels, stepText } from '../../view/lessons';
 import { BackendBadge } from '../BackendBadge';
 import { useT } from '../useT';
