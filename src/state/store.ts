@@ -165,7 +165,11 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   unmarkedChanges: [],
 });
 
-export const usePlayground = create<PlaygroundState>()((set, get) => {
+type SetState = (partial: Partial<PlaygroundState>) => void;
+type GetState = () => PlaygroundState;
+
+/** What the store's actions share: the dataset preview, and what happens to the run on screen. */
+function runHelpers(set: SetState, get: GetState) {
   const requestPreview = (config: Config) => {
     clearTimeout(previewTimer);
     previewTimer = setTimeout(() => {
@@ -219,6 +223,19 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     if (datasetChanged(prev, next)) requestPreview(next);
   };
 
+  return { requestPreview, archiveCurrent, leaveRun, keepImportedFor, applyIdle };
+}
+type RunHelpers = ReturnType<typeof runHelpers>;
+
+/** The store's data, without its actions. */
+type StateData = {
+  [K in keyof PlaygroundState as PlaygroundState[K] extends (...args: never[]) => unknown
+    ? never
+    : K]: PlaygroundState[K];
+};
+
+/** The page's state before anything happened: the default config, no run, no lesson. */
+function initialState(): StateData {
   return {
     ...initialRunSlice(DEFAULT_CONFIG),
     runConfig: null,
@@ -243,8 +260,24 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     lessonPicks: {},
     updateReady: false,
     offlineReady: false,
-    applyUpdate() {},
+  };
+}
 
+type ConfigActions = Pick<
+  PlaygroundState,
+  | 'requestPreview'
+  | 'setConfig'
+  | 'confirmRestart'
+  | 'cancelRestart'
+  | 'loadPreset'
+  | 'adoptImported'
+  | 'forgetImported'
+>;
+
+/** Changing the config: live where the run can take it, a confirmed restart where not; presets, imports. */
+function configActions(set: SetState, get: GetState, h: RunHelpers): ConfigActions {
+  const { requestPreview, leaveRun, keepImportedFor, applyIdle } = h;
+  return {
     requestPreview() {
       requestPreview(get().config);
     },
@@ -291,6 +324,23 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       applyIdle(structuredClone(preset.config));
     },
 
+    adoptImported(config, imported) {
+      leaveRun();
+      set({ preset: null, pendingConfig: null, imported });
+      applyIdle(config);
+    },
+    forgetImported() {
+      set({ imported: null });
+    },
+  };
+}
+
+type RunActions = Pick<PlaygroundState, 'start' | 'pause' | 'resume' | 'stepEpoch' | 'reset' | 'setDelay'>;
+
+/** Train, pause, resume, one epoch, reset, speed: what the training controls send the worker. */
+function runActions(set: SetState, get: GetState, h: RunHelpers): RunActions {
+  const { archiveCurrent } = h;
+  return {
     start(oneEpoch = false) {
       const s = get();
       if (ACTIVE.has(s.runState)) transport({ type: 'stop' });
@@ -346,6 +396,25 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       set({ delayMs: ms });
       transport({ type: 'speed', delayMs: ms });
     },
+  };
+}
+
+type PageActions = Pick<
+  PlaygroundState,
+  | 'setLang'
+  | 'loadCustomData'
+  | 'dismissNotice'
+  | 'dismissLinkProblems'
+  | 'showForecast'
+  | 'receive'
+  | 'setModelIo'
+  | 'setInside'
+  | 'setInsideStep'
+>;
+
+/** The rest of the page: language, own data, notices, the worker's messages, the inside views. */
+function pageActions(set: SetState, get: GetState): PageActions {
+  return {
     setLang(lang) {
       set({ lang });
     },
@@ -376,14 +445,6 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
       set({ linkProblems: [...get().linkProblems, problem] });
       get().setInside({ ...inside, window });
     },
-    adoptImported(config, imported) {
-      leaveRun();
-      set({ preset: null, pendingConfig: null, imported });
-      applyIdle(config);
-    },
-    forgetImported() {
-      set({ imported: null });
-    },
     setModelIo(status) {
       set({ modelIo: status });
     },
@@ -396,10 +457,21 @@ export const usePlayground = create<PlaygroundState>()((set, get) => {
     setInsideStep(step) {
       set({ insideStep: step });
     },
+  };
+}
+
+export const usePlayground = create<PlaygroundState>()((set, get) => {
+  const h = runHelpers(set, get);
+  return {
+    ...initialState(),
+    applyUpdate() {},
+    ...configActions(set, get, h),
+    ...runActions(set, get, h),
+    ...pageActions(set, get),
     ...lessonActions(set, get, (preset, config) => {
-      leaveRun();
+      h.leaveRun();
       set({ preset });
-      applyIdle(config);
+      h.applyIdle(config);
       get().start();
     }),
   };
