@@ -85,6 +85,91 @@ function choiceNotice(choice: EngineChoice): Notice | null {
   return null;
 }
 
+/** The GPU was lost mid-run: the CPU engine goes on, and the page says so. */
+function onDeviceLost(next: RunSlice, msg: Extract<FromWorker, { type: 'deviceLost' }>): void {
+  next.backend = msg.backend;
+  next.engineChoice = {
+    engine: msg.backend.kind === 'cpu' ? 'ref' : 'wasm',
+    why: 'gpuLost',
+    ...(next.engineChoice?.adapter ? { adapter: next.engineChoice.adapter } : {}),
+    detail: msg.reason,
+  };
+  next.notices = withNotice(
+    next.notices,
+    notice('warning', 'deviceLost', { reason: msg.reason, epoch: String(msg.epoch) }, 'deviceLost'),
+  );
+}
+
+/** A config too heavy for the engine: refused with the knob to turn (and its value), or without. */
+function onTooHeavy(next: RunSlice, msg: Extract<FromWorker, { type: 'tooHeavy' }>): void {
+  const { verdict } = msg;
+  const gflop = (f: number) => (f / 1e9).toFixed(1);
+  const vars = {
+    gflop: gflop(verdict.stepFlops),
+    limit: gflop(verdict.limitFlops),
+    knob: verdict.suggestion?.knob ?? '',
+    value: String(verdict.suggestion?.value ?? ''),
+  };
+  const refusal = notice('warning', verdict.suggestion ? 'tooHeavy' : 'tooHeavyNoFit', vars, 'tooHeavy');
+  if (verdict.suggestion) refusal.suggestedConfig = verdict.suggestion.config;
+  next.notices = withNotice(next.notices, refusal);
+  if (msg.fallbackReason) {
+    next.notices = withNotice(
+      next.notices,
+      notice('info', 'fallbackNotice', { reason: msg.fallbackReason }, 'fallback'),
+    );
+  }
+  next.runState = 'idle';
+  next.progress = null;
+}
+
+/** The run ended: its summary, and a notice when it diverged. */
+function onDone(next: RunSlice, msg: Extract<FromWorker, { type: 'done' }>): void {
+  next.summary = msg.summary;
+  next.runState = 'done';
+  next.progress = null;
+  if (msg.summary.reason === 'diverged') {
+    next.notices = withNotice(
+      next.notices,
+      notice('warning', 'diverged', { message: msg.summary.message ?? 'NaN' }, 'diverged'),
+    );
+  }
+}
+
+/** A dataset's preview: an own file waiting for it becomes the dataset. */
+function onPreview(next: RunSlice, msg: Extract<FromWorker, { type: 'preview' }>): void {
+  next.dataset = msg.dataset;
+  if (next.customCandidate) {
+    next.custom = next.customCandidate.custom;
+    next.config = next.customCandidate.config;
+    next.customCandidate = null;
+    next.customError = null;
+  }
+}
+
+/** A worker error: an own file's refusal, or the run's failure. */
+function onError(next: RunSlice, msg: Extract<FromWorker, { type: 'error' }>): void {
+  if (next.customCandidate) {
+    next.customError = msg.message;
+    next.customCandidate = null;
+  } else {
+    next.notices = withNotice(next.notices, notice('error', 'workerError', { message: msg.message }));
+    if (next.runState === 'preparing' || next.runState === 'running') next.runState = 'failed';
+  }
+}
+
+/** Messages about a run: dropped while no run is accepted (one the page has left or reset). */
+const RUN_MESSAGES = new Set<FromWorker['type']>([
+  'epoch',
+  'state',
+  'done',
+  'progress',
+  'deviceLost',
+  'tooHeavy',
+  'probe',
+  'marked',
+]);
+
 /**
  * Folds a batch of worker messages into the run slice. Pure: the worker client batches messages
  * per animation frame and applies them here in one store update, so a fast run costs one render
@@ -93,18 +178,8 @@ function choiceNotice(choice: EngineChoice): Notice | null {
 export function applyWorkerMessages(state: RunSlice, messages: readonly FromWorker[]): Partial<RunSlice> {
   const next: RunSlice = { ...state };
   let reports: EpochReport[] | null = null;
-  const runMessages = new Set([
-    'epoch',
-    'state',
-    'done',
-    'progress',
-    'deviceLost',
-    'tooHeavy',
-    'probe',
-    'marked',
-  ]);
   for (const msg of messages) {
-    if (!next.acceptRun && runMessages.has(msg.type)) continue;
+    if (!next.acceptRun && RUN_MESSAGES.has(msg.type)) continue;
     switch (msg.type) {
       case 'ready': {
         next.backend = msg.backend;
@@ -149,76 +224,22 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         break;
       }
       case 'deviceLost':
-        next.backend = msg.backend;
-        next.engineChoice = {
-          engine: msg.backend.kind === 'cpu' ? 'ref' : 'wasm',
-          why: 'gpuLost',
-          ...(next.engineChoice?.adapter ? { adapter: next.engineChoice.adapter } : {}),
-          detail: msg.reason,
-        };
-        next.notices = withNotice(
-          next.notices,
-          notice('warning', 'deviceLost', { reason: msg.reason, epoch: String(msg.epoch) }, 'deviceLost'),
-        );
+        onDeviceLost(next, msg);
         break;
-      case 'tooHeavy': {
-        const { verdict } = msg;
-        const gflop = (f: number) => (f / 1e9).toFixed(1);
-        const vars = {
-          gflop: gflop(verdict.stepFlops),
-          limit: gflop(verdict.limitFlops),
-          knob: verdict.suggestion?.knob ?? '',
-          value: String(verdict.suggestion?.value ?? ''),
-        };
-        const refusal = notice(
-          'warning',
-          verdict.suggestion ? 'tooHeavy' : 'tooHeavyNoFit',
-          vars,
-          'tooHeavy',
-        );
-        if (verdict.suggestion) refusal.suggestedConfig = verdict.suggestion.config;
-        next.notices = withNotice(next.notices, refusal);
-        if (msg.fallbackReason) {
-          next.notices = withNotice(
-            next.notices,
-            notice('info', 'fallbackNotice', { reason: msg.fallbackReason }, 'fallback'),
-          );
-        }
-        next.runState = 'idle';
-        next.progress = null;
+      case 'tooHeavy':
+        onTooHeavy(next, msg);
         break;
-      }
       case 'notice':
         next.notices = withNotice(next.notices, notice(msg.level, 'raw', { message: msg.message }));
         break;
       case 'done':
-        next.summary = msg.summary;
-        next.runState = 'done';
-        next.progress = null;
-        if (msg.summary.reason === 'diverged') {
-          next.notices = withNotice(
-            next.notices,
-            notice('warning', 'diverged', { message: msg.summary.message ?? 'NaN' }, 'diverged'),
-          );
-        }
+        onDone(next, msg);
         break;
       case 'preview':
-        next.dataset = msg.dataset;
-        if (next.customCandidate) {
-          next.custom = next.customCandidate.custom;
-          next.config = next.customCandidate.config;
-          next.customCandidate = null;
-          next.customError = null;
-        }
+        onPreview(next, msg);
         break;
       case 'error':
-        if (next.customCandidate) {
-          next.customError = msg.message;
-          next.customCandidate = null;
-        } else {
-          next.notices = withNotice(next.notices, notice('error', 'workerError', { message: msg.message }));
-          if (next.runState === 'preparing' || next.runState === 'running') next.runState = 'failed';
-        }
+        onError(next, msg);
         break;
     }
   }
