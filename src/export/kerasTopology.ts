@@ -209,7 +209,8 @@ function readRecurrent(layer: KerasLayerJson, name: string): RecurrentEntry | nu
   };
 }
 
-export function readKerasTopology(modelTopology: unknown): ImportedTopology {
+/** The Sequential model's layer list, or a refusal saying what the file holds instead. */
+function sequentialLayers(modelTopology: unknown): KerasLayerJson[] {
   const top = modelTopology as Record<string, unknown> | null;
   const model = ((top?.model_config as Record<string, unknown>) ?? top) as {
     class_name?: string;
@@ -230,10 +231,22 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   ) {
     throw new ImportError('notLayersModel', { found: 'its layer list is missing or malformed' });
   }
+  return all;
+}
+
+/** What walkLayers finds. */
+interface LayerWalk {
+  recurrent: RecurrentEntry[];
+  outputDropout: number;
+  head: KerasLayerJson;
+  inputShape: unknown[] | null;
+}
+
+/** The model's parts in order: recurrent layers, an optional Dropout, then the Dense head; else a refusal. */
+function walkLayers(all: KerasLayerJson[]): LayerWalk {
   let inputShape = all.length > 0 ? inputShapeOf(all[0]) : null;
   const layers = all[0]?.class_name === 'InputLayer' ? all.slice(1) : all;
   const nameOf = (l: KerasLayerJson, i: number) => String(l.config.name ?? `layer ${i + 1}`);
-
   const recurrent: RecurrentEntry[] = [];
   let outputDropout = 0;
   let dense: KerasLayerJson | null = null;
@@ -268,6 +281,11 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
       supported: SUPPORTED,
     });
   }
+  return { recurrent, outputDropout, head, inputShape };
+}
+
+/** As many recurrent layers as the playground stacks, each but the last returning sequences. */
+function checkRecurrentStack(recurrent: RecurrentEntry[]): void {
   if (recurrent.length > LIMITS.layers.max) {
     fail(
       recurrent[LIMITS.layers.max].name,
@@ -281,7 +299,10 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
     if (Boolean(r.config.return_sequences) !== want)
       fail(r.name, 'return_sequences', r.config.return_sequences, String(want));
   });
+}
 
+/** The Dense head: softmax (classification) or linear (regression), with a bias, no constraint. */
+function readHead(head: KerasLayerJson): { denseName: string; activation: unknown; outputs: number } {
   const denseName = String(head.config.name ?? 'dense');
   const activation = head.config.activation ?? 'linear';
   if (activation !== 'softmax' && activation !== 'linear')
@@ -293,15 +314,27 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
   const outputs = Number(head.config.units);
   if (!Number.isInteger(outputs) || outputs < 1)
     fail(denseName, 'units', head.config.units, 'a whole number ≥ 1');
+  return { denseName, activation, outputs };
+}
 
+/** [batch, timesteps, features] from the first layer: features required, timesteps within limits or null. */
+function readInputShape(inputShape: unknown[] | null, first: string): { features: number; t: number | null } {
   const shape = inputShape ?? [];
   const features = Number(shape[2]);
   if (shape.length !== 3 || !Number.isInteger(features) || features < 1)
     throw new ImportError('noInputShape');
   const t = shape[1] === null ? null : Number(shape[1]);
   if (t !== null && !(Number.isInteger(t) && t >= LIMITS.timesteps.min && t <= LIMITS.timesteps.max)) {
-    fail(recurrent[0].name, 'timesteps', shape[1], `${LIMITS.timesteps.min}–${LIMITS.timesteps.max}`);
+    fail(first, 'timesteps', shape[1], `${LIMITS.timesteps.min}–${LIMITS.timesteps.max}`);
   }
+  return { features, t };
+}
+
+export function readKerasTopology(modelTopology: unknown): ImportedTopology {
+  const { recurrent, outputDropout, head, inputShape } = walkLayers(sequentialLayers(modelTopology));
+  checkRecurrentStack(recurrent);
+  const { denseName, activation, outputs } = readHead(head);
+  const { features, t } = readInputShape(inputShape, recurrent[0].name);
 
   const kernels = [
     ...recurrent.flatMap((r) => [
