@@ -91,6 +91,8 @@ function optimizerCall(config: Config): string {
   }
 }
 
+// Long because the function is the Python script it writes, one template read top to bottom as the
+// file reads; its parts that vary (layers, optimizer, loss, callbacks) are computed by the helpers above.
 export function kerasScript(spec: ModelSpec, config: Config, weights: Weights): string {
   const layers = kerasLayers(spec, weights);
   const expected = layers

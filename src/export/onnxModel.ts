@@ -149,11 +149,17 @@ export interface OnnxMetadata {
   epochsTrained: number;
 }
 
-export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
-  const nodes: onnx.NodeProto.$Properties[] = [];
-  const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
-  if (spec.layers.length > 1) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
-  nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
+/**
+ * Each recurrent layer as one ONNX LSTM/GRU/RNN node over the time-major sequence, its weights as
+ * initializers; between layers the directions are joined as Keras concatenates them, and the last
+ * layer's final state becomes `last_h`, the head's input.
+ */
+function pushRecurrentLayers(
+  spec: ModelSpec,
+  weights: Weights,
+  nodes: onnx.NodeProto.$Properties[],
+  initializers: Tensor[],
+): void {
   let x = 'input_time_major';
   spec.layers.forEach((layer, l) => {
     const writer = ONNX_CELLS[layer.cell];
@@ -197,6 +203,14 @@ export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetad
       });
     }
   });
+}
+
+export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
+  const nodes: onnx.NodeProto.$Properties[] = [];
+  const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
+  if (spec.layers.length > 1) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
+  nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
+  pushRecurrentLayers(spec, weights, nodes, initializers);
   initializers.push(
     floatTensor('dense_kernel', [headInputSize(spec), spec.outputs], weights.headKernel),
     floatTensor('dense_bias', [spec.outputs], weights.headBias),
