@@ -340,6 +340,49 @@ export function decode(query: string, base: Config = DEFAULT_CONFIG): DecodeResu
   return decodeOnto(query, base, (v) => `kept the default ${v}`);
 }
 
+/** The link's params, the last of repeated ones winning; a link of another version is read as far as it can be. */
+function readParams(text: string, report: Reader['report']): Map<string, string> {
+  // The last of repeated params wins, as when someone edits a link by appending `&lr=0.1`.
+  const params = new Map<string, string>();
+  for (const [key, value] of new URLSearchParams(text)) {
+    const earlier = params.get(key);
+    if (earlier !== undefined) {
+      report(key, earlier, 'ignored', `${quote(key)} appears more than once; used the last, ${quote(value)}`);
+    }
+    params.set(key, value);
+  }
+
+  const version = params.get(VERSION_KEY);
+  if (version !== undefined && version.trim() !== String(URL_VERSION)) {
+    const message = `v=${quote(version)}: this app reads version ${URL_VERSION} links; read it as version ${URL_VERSION} as far as possible`;
+    report(VERSION_KEY, version, 'ignored', message);
+  }
+
+  return params;
+}
+
+/** Keys the link does not know are reported, with the key meant where a long name was written. */
+function reportUnknownKeys(params: Map<string, string>, report: Reader['report']): void {
+  const known = new Set<string>([
+    VERSION_KEY,
+    ...Object.values(EXTRA_KEYS),
+    ...Object.values(INSIDE_KEYS),
+    EMBED_KEY,
+    ...Object.values(LESSON_KEYS),
+    ...URL_FIELDS.map((f) => f.key),
+  ]);
+  for (const [key, value] of params) {
+    if (known.has(key)) continue;
+    const hint = LONG_NAME_TO_KEY.get(key.toLowerCase());
+    report(
+      key,
+      value,
+      'ignored',
+      `unknown parameter '${quote(key)}' ignored${hint ? `; its link key is '${hint}'` : ''}`,
+    );
+  }
+}
+
 function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeResult {
   const problems: UrlProblem[] = [];
   let dropped = 0;
@@ -372,46 +415,14 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
     text = text.slice(0, TEXT_LIMITS.query);
   }
 
-  // The last of repeated params wins, as when someone edits a link by appending `&lr=0.1`.
-  const params = new Map<string, string>();
-  for (const [key, value] of new URLSearchParams(text)) {
-    const earlier = params.get(key);
-    if (earlier !== undefined) {
-      report(key, earlier, 'ignored', `${quote(key)} appears more than once; used the last, ${quote(value)}`);
-    }
-    params.set(key, value);
-  }
-
-  const version = params.get(VERSION_KEY);
-  if (version !== undefined && version.trim() !== String(URL_VERSION)) {
-    const message = `v=${quote(version)}: this app reads version ${URL_VERSION} links; read it as version ${URL_VERSION} as far as possible`;
-    report(VERSION_KEY, version, 'ignored', message);
-  }
-
+  const params = readParams(text, report);
   for (const f of URL_FIELDS) {
     const raw = params.get(f.key);
     if (raw !== undefined) setField(config, f.path, readField(r, f, raw, getField(config, f.path)));
   }
   const extras = readExtras(r, params);
 
-  const known = new Set<string>([
-    VERSION_KEY,
-    ...Object.values(EXTRA_KEYS),
-    ...Object.values(INSIDE_KEYS),
-    EMBED_KEY,
-    ...Object.values(LESSON_KEYS),
-    ...URL_FIELDS.map((f) => f.key),
-  ]);
-  for (const [key, value] of params) {
-    if (known.has(key)) continue;
-    const hint = LONG_NAME_TO_KEY.get(key.toLowerCase());
-    report(
-      key,
-      value,
-      'ignored',
-      `unknown parameter '${quote(key)}' ignored${hint ? `; its link key is '${hint}'` : ''}`,
-    );
-  }
+  reportUnknownKeys(params, report);
   if (dropped > 0)
     problems.push({
       param: '*',
