@@ -126,87 +126,14 @@ export function cellEquations(p: EquationPlace): EquationLine[] {
       ],
       [v(pre), v(id)],
     );
-  if (p.cell === 'lstm') return lstmLines(v, previous('c'), prev, gate);
-  if (p.cell === 'gru') {
-    const [z, hh, h] = (['z', 'hh', 'h'] as const).map((q) => v(q));
-    const hPrev = previous('h');
-    const hTilde = sym('h', 't', { accent: '~' });
-    return [
-      gate('z', 'pre_z', 'z', 'σ'),
-      gate('r', 'pre_r', 'r', 'σ'),
-      // reset_after: the reset gate scales the recurrent product (with its own bias) after it is taken.
-      line(
-        'hh',
-        [
-          [hTilde],
-          applied('tanh', [
-            sym('W', 'h'),
-            times,
-            sym('x', 't'),
-            op('+'),
-            sym('r', 't'),
-            op('⊙'),
-            op('('),
-            sym('U', 'h'),
-            times,
-            sym('h', prev),
-            op('+'),
-            sym('b', 'h', { prime: true }),
-            op(')'),
-            op('+'),
-            sym('b', 'h'),
-          ]),
-          applied('tanh', [live(v('pre_hh'))]),
-          [live(hh)],
-        ],
-        [v('pre_hh'), hh],
-      ),
-      line(
-        'h',
-        [
-          [sym('h', 't')],
-          [
-            sym('z', 't'),
-            op('⊙'),
-            sym('h', prev),
-            op('+'),
-            op('('),
-            { kind: 'const', text: '1' },
-            op(MINUS),
-            sym('z', 't'),
-            op(')'),
-            op('⊙'),
-            hTilde,
-          ],
-          [live(z), dot, ...factor(hPrev), op('+'), live(1 - z), dot, ...factor(hh)],
-          [live(h)],
-        ],
-        [z, hPrev, 1 - z, hh, h],
-      ),
-    ];
+  switch (p.cell) {
+    case 'lstm':
+      return lstmLines(v, previous('c'), prev, gate);
+    case 'gru':
+      return gruLines(v, previous('h'), prev, gate);
+    case 'simple_rnn':
+      return simpleRnnLines(v, prev);
   }
-  return [
-    line(
-      'h',
-      [
-        [sym('h', 't')],
-        applied('tanh', [
-          sym('W', ''),
-          times,
-          sym('x', 't'),
-          op('+'),
-          sym('U', ''),
-          times,
-          sym('h', prev),
-          op('+'),
-          sym('b', ''),
-        ]),
-        applied('tanh', [live(v('pre_h'))]),
-        [live(v('h'))],
-      ],
-      [v('pre_h'), v('h')],
-    ),
-  ];
 }
 
 function lstmLines(
@@ -240,6 +167,98 @@ function lstmLines(
         [live(v('h'))],
       ],
       [o, c, v('h')],
+    ),
+  ];
+}
+
+type GateLine = (id: ProbeQuantity, pre: ProbeQuantity, name: string, act: string) => EquationLine;
+
+/** The GRU's lines (reset_after, as Keras): z and r gates, the candidate h̃, then h. */
+function gruLines(
+  v: (q: ProbeQuantity) => number,
+  hPrev: number,
+  prev: string,
+  gate: GateLine,
+): EquationLine[] {
+  const [z, hh, h] = (['z', 'hh', 'h'] as const).map((q) => v(q));
+  const hTilde = sym('h', 't', { accent: '~' });
+  return [
+    gate('z', 'pre_z', 'z', 'σ'),
+    gate('r', 'pre_r', 'r', 'σ'),
+    // reset_after: the reset gate scales the recurrent product (with its own bias) after it is taken.
+    line(
+      'hh',
+      [
+        [hTilde],
+        applied('tanh', [
+          sym('W', 'h'),
+          times,
+          sym('x', 't'),
+          op('+'),
+          sym('r', 't'),
+          op('⊙'),
+          op('('),
+          sym('U', 'h'),
+          times,
+          sym('h', prev),
+          op('+'),
+          sym('b', 'h', { prime: true }),
+          op(')'),
+          op('+'),
+          sym('b', 'h'),
+        ]),
+        applied('tanh', [live(v('pre_hh'))]),
+        [live(hh)],
+      ],
+      [v('pre_hh'), hh],
+    ),
+    line(
+      'h',
+      [
+        [sym('h', 't')],
+        [
+          sym('z', 't'),
+          op('⊙'),
+          sym('h', prev),
+          op('+'),
+          op('('),
+          { kind: 'const', text: '1' },
+          op(MINUS),
+          sym('z', 't'),
+          op(')'),
+          op('⊙'),
+          hTilde,
+        ],
+        [live(z), dot, ...factor(hPrev), op('+'), live(1 - z), dot, ...factor(hh)],
+        [live(h)],
+      ],
+      [z, hPrev, 1 - z, hh, h],
+    ),
+  ];
+}
+
+/** The SimpleRNN's one line: h through tanh. */
+function simpleRnnLines(v: (q: ProbeQuantity) => number, prev: string): EquationLine[] {
+  return [
+    line(
+      'h',
+      [
+        [sym('h', 't')],
+        applied('tanh', [
+          sym('W', ''),
+          times,
+          sym('x', 't'),
+          op('+'),
+          sym('U', ''),
+          times,
+          sym('h', prev),
+          op('+'),
+          sym('b', ''),
+        ]),
+        applied('tanh', [live(v('pre_h'))]),
+        [live(v('h'))],
+      ],
+      [v('pre_h'), v('h')],
     ),
   ];
 }
