@@ -1,6 +1,6 @@
 import type { EpochReport, RunSummary } from '../engine/report';
 import { formatMetric, lossRows, runMarkers } from './chartData';
-import { formatTick, linearScale, linePath, niceDomain, niceTicks } from './plotGeometry';
+import { formatTick, linearScale, linePath, niceDomain, niceTicks, type Scale } from './plotGeometry';
 
 /**
  * The loss chart as a standalone SVG document, for slides: the live chart's lines, colours and
@@ -38,6 +38,89 @@ export function escapeXml(text: string): string {
   );
 }
 
+/** An SVG text element at (x, y), its text escaped. */
+const svgText = (x: number, y: number, s: string, extra = '') =>
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${extra}>${escapeXml(s)}</text>`;
+
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** Where the plot sits and how epochs and losses map onto it. */
+interface Frame {
+  box: Box;
+  sx: Scale;
+  sy: Scale;
+  xTicks: number[];
+  yTicks: number[];
+}
+
+/** A vertical marker (best epoch, stopped) with its label on the side that has room. */
+function markerSvg(
+  frame: Frame,
+  epoch: number,
+  label: string,
+  color: string,
+  dashed: boolean,
+  row: number,
+): string {
+  const { box, sx } = frame;
+  const x = sx(epoch);
+  const right = x < (box.left + box.right) / 2 + (box.right - box.left) * 0.25;
+  return [
+    `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${box.top}" y2="${box.bottom}" stroke="${color}"${dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
+    svgText(
+      right ? x + 5 : x - 5,
+      box.top + 14 + 16 * row,
+      label,
+      ` fill="${color}" text-anchor="${right ? 'start' : 'end'}"`,
+    ),
+  ].join('');
+}
+
+/** The two series' swatches and names above the plot. */
+function legendSvg(box: Box, labels: LossChartLabels): string {
+  return [
+    { label: labels.train, color: LOSS_COLORS.train },
+    { label: labels.val, color: LOSS_COLORS.val },
+  ]
+    .map(
+      (item, i) =>
+        `<line x1="${box.left + 220 * i}" x2="${box.left + 220 * i + 24}" y1="46" y2="46" stroke="${item.color}" stroke-width="3"/>` +
+        svgText(box.left + 220 * i + 30, 50, item.label),
+    )
+    .join('');
+}
+
+/** Grid lines, the axes, their tick labels and titles. */
+function gridAndAxesSvg(frame: Frame, labels: LossChartLabels): string[] {
+  const { box, sx, sy, xTicks, yTicks } = frame;
+  return [
+    `<g stroke="#e5e7eb">`,
+    ...xTicks.map(
+      (v) => `<line x1="${sx(v).toFixed(1)}" x2="${sx(v).toFixed(1)}" y1="${box.top}" y2="${box.bottom}"/>`,
+    ),
+    ...yTicks.map(
+      (v) => `<line x1="${box.left}" x2="${box.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}"/>`,
+    ),
+    '</g>',
+    `<path d="M${box.left},${box.top}V${box.bottom}H${box.right}" stroke="#6b7280" fill="none"/>`,
+    ...xTicks.map((v) => svgText(sx(v), box.bottom + 18, String(v), ' text-anchor="middle"')),
+    ...yTicks.map((v) => svgText(box.left - 8, sy(v) + 4, formatTick(v), ' text-anchor="end"')),
+    svgText((box.left + box.right) / 2, box.bottom + 40, labels.epoch, ' text-anchor="middle"'),
+    svgText(
+      0,
+      0,
+      labels.loss,
+      ` text-anchor="middle" transform="translate(16 ${(box.top + box.bottom) / 2}) rotate(-90)"`,
+    ),
+  ];
+}
+
+/** The loss chart as a standalone SVG (a slide, a report): the same series and marks as on screen. */
 export function lossChartSvg(
   reports: readonly EpochReport[],
   summary: RunSummary | null,
@@ -60,60 +143,28 @@ export function lossChartSvg(
   );
   const xTicks = niceTicks(1, xMax, (box.right - box.left) / 90, true);
   const yTicks = niceTicks(sy.invert(box.bottom), sy.invert(box.top), (box.bottom - box.top) / 56);
-  const text = (x: number, y: number, s: string, extra = '') =>
-    `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}"${extra}>${escapeXml(s)}</text>`;
+  const frame: Frame = { box, sx, sy, xTicks, yTicks };
   const markers = runMarkers(reports, summary);
-  const marker = (epoch: number, label: string, color: string, dashed: boolean, row: number) => {
-    const x = sx(epoch);
-    const right = x < (box.left + box.right) / 2 + (box.right - box.left) * 0.25;
-    return [
-      `<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${box.top}" y2="${box.bottom}" stroke="${color}"${dashed ? ' stroke-dasharray="4 3"' : ''}/>`,
-      text(
-        right ? x + 5 : x - 5,
-        box.top + 14 + 16 * row,
-        label,
-        ` fill="${color}" text-anchor="${right ? 'start' : 'end'}"`,
-      ),
-    ].join('');
-  };
-  const legend = [
-    { label: labels.train, color: LOSS_COLORS.train },
-    { label: labels.val, color: LOSS_COLORS.val },
-  ]
-    .map(
-      (item, i) =>
-        `<line x1="${box.left + 220 * i}" x2="${box.left + 220 * i + 24}" y1="46" y2="46" stroke="${item.color}" stroke-width="3"/>` +
-        text(box.left + 220 * i + 30, 50, item.label),
-    )
-    .join('');
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="13" fill="#1f2937">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    text(box.left, 26, labels.title, ' font-size="17" font-weight="600"'),
-    legend,
-    `<g stroke="#e5e7eb">`,
-    ...xTicks.map(
-      (v) => `<line x1="${sx(v).toFixed(1)}" x2="${sx(v).toFixed(1)}" y1="${box.top}" y2="${box.bottom}"/>`,
-    ),
-    ...yTicks.map(
-      (v) => `<line x1="${box.left}" x2="${box.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}"/>`,
-    ),
-    '</g>',
-    `<path d="M${box.left},${box.top}V${box.bottom}H${box.right}" stroke="#6b7280" fill="none"/>`,
-    ...xTicks.map((v) => text(sx(v), box.bottom + 18, String(v), ' text-anchor="middle"')),
-    ...yTicks.map((v) => text(box.left - 8, sy(v) + 4, formatTick(v), ' text-anchor="end"')),
-    text((box.left + box.right) / 2, box.bottom + 40, labels.epoch, ' text-anchor="middle"'),
-    text(
-      0,
-      0,
-      labels.loss,
-      ` text-anchor="middle" transform="translate(16 ${(box.top + box.bottom) / 2}) rotate(-90)"`,
-    ),
+    svgText(box.left, 26, labels.title, ' font-size="17" font-weight="600"'),
+    legendSvg(box, labels),
+    ...gridAndAxesSvg(frame, labels),
     ...(markers.bestEpoch !== null
-      ? [marker(markers.bestEpoch, labels.best(markers.bestEpoch), LOSS_COLORS.best, true, 0)]
+      ? [markerSvg(frame, markers.bestEpoch, labels.best(markers.bestEpoch), LOSS_COLORS.best, true, 0)]
       : []),
     ...(markers.stoppedEpoch !== null
-      ? [marker(markers.stoppedEpoch, labels.stopped(markers.stoppedEpoch), LOSS_COLORS.stop, false, 1)]
+      ? [
+          markerSvg(
+            frame,
+            markers.stoppedEpoch,
+            labels.stopped(markers.stoppedEpoch),
+            LOSS_COLORS.stop,
+            false,
+            1,
+          ),
+        ]
       : []),
     ...(['train', 'val'] as const).map((key) => {
       const d = linePath(
@@ -125,7 +176,7 @@ export function lossChartSvg(
     }),
     ...(markers.bestValLoss !== null && markers.bestEpoch !== null
       ? [
-          text(
+          svgText(
             box.right,
             26,
             `${labels.best(markers.bestEpoch)}: ${labels.val} ${formatMetric(markers.bestValLoss)}`,
