@@ -62,13 +62,7 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const height = Math.min(96, Math.max(36, rows * 4));
   const quantities = HEATMAPS[activations.cell];
   const shown = hover ?? cursor;
-  // The adding problem's evidence: the units whose forget gate holds between the two markers.
-  const latch = useMemo(
-    () => (dataset.name === 'adding' ? latchUnits(activations, probe.input, props.layer) : null),
-    [dataset.name, activations, probe.input, props.layer],
-  );
-  const outline =
-    latch && latch.units.length > 0 ? { units: latch.units, from: latch.first + 1, to: latch.second } : null;
+  const { latch, outline } = useLatch(dataset, probe, props.layer);
   const keys = useHeatmapKeys(layer, quantities, cursor, rows, steps);
   return (
     <div className="gates-view" ref={box}>
@@ -125,6 +119,20 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
     </div>
   );
 });
+
+/**
+ * The adding problem's evidence: the units whose forget gate holds between the two markers, and
+ * the stretch of their rows the forget gate's heatmap outlines.
+ */
+function useLatch(dataset: DatasetSummary, probe: InsideProbe, layer: number) {
+  const latch = useMemo(
+    () => (dataset.name === 'adding' ? latchUnits(probe.activations, probe.input, layer) : null),
+    [dataset.name, probe.activations, probe.input, layer],
+  );
+  const outline =
+    latch && latch.units.length > 0 ? { units: latch.units, from: latch.first + 1, to: latch.second } : null;
+  return { latch, outline };
+}
 
 /**
  * True a task after the first render. The readout (equations and diagram) mounts a task after the
