@@ -16,28 +16,8 @@ const PAST_COLORS = ['#7c3aed', '#0891b2', '#65a30d', '#db2777', '#475569'];
 const colorOf = (current: boolean, i: number) => (current ? VAL_COLOR : PAST_COLORS[i % PAST_COLORS.length]);
 const formatEpoch = (e: number) => String(e);
 
-/**
- * Validation curves of the last runs over the current one, each labelled by what it did
- * differently. A finished (or paused) run is listed at once, the first one too.
- */
-export const CompareRuns = memo(function CompareRuns() {
-  const t = useT();
-  const pastRuns = usePlayground((s) => s.pastRuns);
-  // The current run joins the overlay when it stops or pauses: one live chart per update is enough.
-  const reports = usePlayground((s) =>
-    s.runState === 'running' || s.runState === 'preparing' ? NO_REPORTS : s.reports,
-  );
-  const config = usePlayground((s) => s.config);
-  const lines = useMemo(
-    () =>
-      compareLines(
-        pastRuns,
-        reports,
-        t('currentRun'),
-        (run) => `${t('runN', { n: run.id })}: ${runLabel(run.config, config, t)}`,
-      ),
-    [pastRuns, reports, config, t],
-  );
+/** The overlay's lines as the plot draws them (the current run solid, the past ones dashed) and its axes. */
+function useCompareAxes(lines: ReturnType<typeof compareLines>) {
   const series = useMemo<PlotSeries[]>(
     () =>
       lines.map((line, i) => ({
@@ -63,6 +43,32 @@ export const CompareRuns = memo(function CompareRuns() {
     () => [1, Math.max(2, ...lines.map((l) => l.points[l.points.length - 1]?.epoch ?? 1))],
     [lines],
   );
+  return { series, xDomain, yDomain };
+}
+
+/**
+ * Validation curves of the last runs over the current one, each labelled by what it did
+ * differently. A finished (or paused) run is listed at once, the first one too.
+ */
+export const CompareRuns = memo(function CompareRuns() {
+  const t = useT();
+  const pastRuns = usePlayground((s) => s.pastRuns);
+  // The current run joins the overlay when it stops or pauses: one live chart per update is enough.
+  const reports = usePlayground((s) =>
+    s.runState === 'running' || s.runState === 'preparing' ? NO_REPORTS : s.reports,
+  );
+  const config = usePlayground((s) => s.config);
+  const lines = useMemo(
+    () =>
+      compareLines(
+        pastRuns,
+        reports,
+        t('currentRun'),
+        (run) => `${t('runN', { n: run.id })}: ${runLabel(run.config, config, t)}`,
+      ),
+    [pastRuns, reports, config, t],
+  );
+  const { series, xDomain, yDomain } = useCompareAxes(lines);
   const readoutTitle = useCallback((e: number) => `${t('epoch')} ${e}`, [t]);
   return (
     <section className="panel" aria-label={t('compare')} data-testid="compare-runs">

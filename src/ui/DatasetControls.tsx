@@ -9,64 +9,96 @@ import { useT } from './useT';
 /** Which data, how much of it, how noisy, how long each window is; with a preview of what was built. */
 export const DatasetControls = memo(function DatasetControls() {
   const t = useT();
-  const [config, update] = useConfig();
   const shown = useShown();
+  return (
+    <Group title={t('groupData')}>
+      {shown('dataset') && <DatasetSelect />}
+      <DatasetSizeFields />
+      <DatasetRangeFields />
+      <DatasetPreview />
+      {shown('dataset') && <CustomDataForm />}
+    </Group>
+  );
+});
+
+/** The data set's name; choosing a built-in set forgets the own data's name. */
+function DatasetSelect() {
+  const t = useT();
+  const [config, update] = useConfig();
   const ds = config.dataset;
   // 'custom' is chosen through the own-data form, which sends the data along.
   const names = DATASET_NAMES.filter((n) => n !== 'custom' || ds.name === 'custom');
   return (
-    <Group title={t('groupData')}>
-      {shown('dataset') && (
-        <SelectField<DatasetName>
-          label={t('dataset')}
-          value={ds.name}
-          options={names.map((n) => ({
-            value: n,
-            label: n === 'custom' && ds.customName ? ds.customName : t(`ds_${n}`),
-          }))}
-          testId="dataset"
-          onChange={(v) =>
+    <SelectField<DatasetName>
+      label={t('dataset')}
+      value={ds.name}
+      options={names.map((n) => ({
+        value: n,
+        label: n === 'custom' && ds.customName ? ds.customName : t(`ds_${n}`),
+      }))}
+      testId="dataset"
+      onChange={(v) =>
+        update((c) => {
+          c.dataset.name = v;
+          if (v !== 'custom') delete c.dataset.customName;
+        })
+      }
+    />
+  );
+}
+
+/** How many training windows, and how many steps each window has. */
+function DatasetSizeFields() {
+  const t = useT();
+  const [config, update] = useConfig();
+  const shown = useShown();
+  const ds = config.dataset;
+  return (
+    <div className="field-row">
+      {shown('trainSize') && (
+        <NumberField
+          label={t('trainSize')}
+          value={ds.trainSize}
+          min={LIMITS.trainSize.min}
+          max={LIMITS.trainSize.max}
+          step={1}
+          integer
+          testId="train-size"
+          onCommit={(v) =>
             update((c) => {
-              c.dataset.name = v;
-              if (v !== 'custom') delete c.dataset.customName;
+              c.dataset.trainSize = v;
             })
           }
         />
       )}
-      <div className="field-row">
-        {shown('trainSize') && (
-          <NumberField
-            label={t('trainSize')}
-            value={ds.trainSize}
-            min={LIMITS.trainSize.min}
-            max={LIMITS.trainSize.max}
-            step={1}
-            integer
-            testId="train-size"
-            onCommit={(v) =>
-              update((c) => {
-                c.dataset.trainSize = v;
-              })
-            }
-          />
-        )}
-        {shown('timesteps') && (
-          <NumberField
-            label={t('timesteps')}
-            value={ds.timesteps}
-            min={LIMITS.timesteps.min}
-            max={LIMITS.timesteps.max}
-            step={1}
-            integer
-            testId="timesteps"
-            onCommit={(v) =>
-              update((c) => {
-                c.dataset.timesteps = v;
-              })
-            }
-          />
-        )}
-      </div>
+      {shown('timesteps') && (
+        <NumberField
+          label={t('timesteps')}
+          value={ds.timesteps}
+          min={LIMITS.timesteps.min}
+          max={LIMITS.timesteps.max}
+          step={1}
+          integer
+          testId="timesteps"
+          onCommit={(v) =>
+            update((c) => {
+              c.dataset.timesteps = v;
+            })
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+/** The synthetic sets' noise, and the share of windows held out for validation. */
+function DatasetRangeFields() {
+  const t = useT();
+  const [config, update] = useConfig();
+  const shown = useShown();
+  const ds = config.dataset;
+  return (
+    <>
       {shown('noise') && (
         <RangeField
           label={t('noise')}
@@ -99,8 +131,6 @@ export const DatasetControls = memo(function DatasetControls() {
           }
         />
       )}
-      <DatasetPreview />
-      {shown('dataset') && <CustomDataForm />}
-    </Group>
+    </>
   );
-});
+}

@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { historyCsv } from '../export/historyCsv';
-import type { MessageKey } from '../i18n';
+import type { MessageKey, Translate } from '../i18n';
 import {
   type ExportChoice,
   exportModel,
@@ -29,23 +29,13 @@ const RECORD_ITEMS: { kind: RecordKind; label: MessageKey }[] = [
 ];
 
 /**
- * The Export menu: the model in other tools' formats, the run's records, and importing a TF.js
- * model. Files are made in the browser (the model ones in a worker) and downloaded; nothing is
- * uploaded. A disclosure button and a group of ordinary buttons: Tab reaches every item, Escape
- * closes and returns to the button.
+ * A disclosure that closes on a pointer press outside it and on Escape; closing returns the focus
+ * to its button.
  */
-export const ExportMenu = memo(function ExportMenu() {
-  const t = useT();
+function useDisclosure() {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
-  const noteKey = usePlayground(exportNoteKey);
-  const epoch = usePlayground(runWeightsEpoch);
-  const hasReports = usePlayground((s) => s.reports.length > 0);
-  // The model an export writes is the run's, or the page's before any run.
-  const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
-
   const close = useCallback(() => {
     setOpen(false);
     trigger.current?.focus();
@@ -66,45 +56,52 @@ export const ExportMenu = memo(function ExportMenu() {
       document.removeEventListener('keydown', onEscape);
     };
   }, [open, close]);
+  return { open, toggle: () => setOpen(!open), close, root, trigger };
+}
 
-  const exportChoice = async (choice: ExportChoice) => {
-    close();
-    const file = await exportModel(choice);
-    if (file) download(file.name, file.bytes, file.mime);
-  };
-
-  const exportRecord = async (kind: RecordKind) => {
-    close();
-    const s = usePlayground.getState();
-    const store = s.setModelIo;
-    try {
-      if (kind === 'csv') {
-        download('lstm-playground-history.csv', historyCsv(s.reports), 'text/csv');
-        store({ state: 'done', key: 'exportedRecord', vars: { file: 'lstm-playground-history.csv' } });
-        return;
-      }
-      const svg = lossChartSvg(
-        s.reports,
-        s.summary,
-        {
-          title: t('chartFileTitle'),
-          epoch: t('epoch'),
-          loss: t('loss'),
-          train: t('trainLoss'),
-          val: t('valLoss'),
-          best: (e) => t('bestEpoch', { epoch: e }),
-          stopped: (e) => t('stoppedAt', { epoch: e }),
-        },
-        (s.runConfig ?? s.config).epochs,
-      );
-      const name = `lstm-playground-loss.${kind}`;
-      if (kind === 'svg') download(name, svg, 'image/svg+xml');
-      else download(name, await svgToPng(svg, CHART_SIZE.width, CHART_SIZE.height), 'image/png');
-      store({ state: 'done', key: 'exportedRecord', vars: { file: name } });
-    } catch (error) {
-      store({ state: 'failed', key: 'exportFailed', vars: { message: (error as Error).message } });
+/** Downloads one of the run's records (the history as CSV, the loss chart as SVG or PNG) and says so. */
+async function exportRecord(kind: RecordKind, t: Translate) {
+  const s = usePlayground.getState();
+  const store = s.setModelIo;
+  try {
+    if (kind === 'csv') {
+      download('lstm-playground-history.csv', historyCsv(s.reports), 'text/csv');
+      store({ state: 'done', key: 'exportedRecord', vars: { file: 'lstm-playground-history.csv' } });
+      return;
     }
-  };
+    const svg = lossChartSvg(
+      s.reports,
+      s.summary,
+      {
+        title: t('chartFileTitle'),
+        epoch: t('epoch'),
+        loss: t('loss'),
+        train: t('trainLoss'),
+        val: t('valLoss'),
+        best: (e) => t('bestEpoch', { epoch: e }),
+        stopped: (e) => t('stoppedAt', { epoch: e }),
+      },
+      (s.runConfig ?? s.config).epochs,
+    );
+    const name = `lstm-playground-loss.${kind}`;
+    if (kind === 'svg') download(name, svg, 'image/svg+xml');
+    else download(name, await svgToPng(svg, CHART_SIZE.width, CHART_SIZE.height), 'image/png');
+    store({ state: 'done', key: 'exportedRecord', vars: { file: name } });
+  } catch (error) {
+    store({ state: 'failed', key: 'exportFailed', vars: { message: (error as Error).message } });
+  }
+}
+
+/**
+ * The Export menu: the model in other tools' formats, the run's records, and importing a TF.js
+ * model. Files are made in the browser (the model ones in a worker) and downloaded; nothing is
+ * uploaded. A disclosure button and a group of ordinary buttons: Tab reaches every item, Escape
+ * closes and returns to the button.
+ */
+export const ExportMenu = memo(function ExportMenu() {
+  const t = useT();
+  const { open, toggle, close, root, trigger } = useDisclosure();
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const onFiles = async (files: FileList | null) => {
     close();
@@ -120,52 +117,11 @@ export const ExportMenu = memo(function ExportMenu() {
         aria-expanded={open}
         aria-controls="export-panel"
         data-testid="export-menu"
-        onClick={() => setOpen(!open)}
+        onClick={toggle}
       >
         {t('exportMenu')} <span aria-hidden="true">▾</span>
       </button>
-      {open && (
-        <section id="export-panel" className="export-panel" aria-label={t('exportMenuLabel')}>
-          <p className="note" data-testid="export-note">
-            {t(noteKey, { epoch })}
-          </p>
-          <h3>{t('exportModels')}</h3>
-          {MODEL_ITEMS.map(({ choice, label }) => (
-            <button
-              key={choice}
-              type="button"
-              data-testid={`export-${choice}`}
-              aria-describedby={choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined}
-              onClick={() => void exportChoice(choice)}
-            >
-              {t(label)}
-            </button>
-          ))}
-          {gru && (
-            <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
-              {t('exportTfjsGruNote')}
-            </p>
-          )}
-          <h3>{t('exportRecords')}</h3>
-          {RECORD_ITEMS.map(({ kind, label }) => (
-            <button
-              key={kind}
-              type="button"
-              data-testid={`export-${kind}`}
-              disabled={!hasReports}
-              onClick={() => void exportRecord(kind)}
-            >
-              {t(label)}
-            </button>
-          ))}
-          {!hasReports && <p className="note">{t('exportRecordsEmpty')}</p>}
-          <hr />
-          <button type="button" data-testid="import-model" onClick={() => fileInput.current?.click()}>
-            {t('importModel')}
-          </button>
-          <p className="note">{t('importHint')}</p>
-        </section>
-      )}
+      {open && <ExportPanel close={close} chooseFiles={() => fileInput.current?.click()} />}
       <input
         ref={fileInput}
         type="file"
@@ -178,6 +134,69 @@ export const ExportMenu = memo(function ExportMenu() {
     </div>
   );
 });
+
+/** The open menu's items: the model's formats, the run's records (once it has some), and import. */
+function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): void }) {
+  const t = useT();
+  const noteKey = usePlayground(exportNoteKey);
+  const epoch = usePlayground(runWeightsEpoch);
+  const hasReports = usePlayground((s) => s.reports.length > 0);
+  // The model an export writes is the run's, or the page's before any run.
+  const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
+
+  const exportChoice = async (choice: ExportChoice) => {
+    close();
+    const file = await exportModel(choice);
+    if (file) download(file.name, file.bytes, file.mime);
+  };
+  const record = (kind: RecordKind) => {
+    close();
+    void exportRecord(kind, t);
+  };
+
+  return (
+    <section id="export-panel" className="export-panel" aria-label={t('exportMenuLabel')}>
+      <p className="note" data-testid="export-note">
+        {t(noteKey, { epoch })}
+      </p>
+      <h3>{t('exportModels')}</h3>
+      {MODEL_ITEMS.map(({ choice, label }) => (
+        <button
+          key={choice}
+          type="button"
+          data-testid={`export-${choice}`}
+          aria-describedby={choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined}
+          onClick={() => void exportChoice(choice)}
+        >
+          {t(label)}
+        </button>
+      ))}
+      {gru && (
+        <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
+          {t('exportTfjsGruNote')}
+        </p>
+      )}
+      <h3>{t('exportRecords')}</h3>
+      {RECORD_ITEMS.map(({ kind, label }) => (
+        <button
+          key={kind}
+          type="button"
+          data-testid={`export-${kind}`}
+          disabled={!hasReports}
+          onClick={() => record(kind)}
+        >
+          {t(label)}
+        </button>
+      ))}
+      {!hasReports && <p className="note">{t('exportRecordsEmpty')}</p>}
+      <hr />
+      <button type="button" data-testid="import-model" onClick={chooseFiles}>
+        {t('importModel')}
+      </button>
+      <p className="note">{t('importHint')}</p>
+    </section>
+  );
+}
 
 /**
  * What an export or an import did, and the imported model runs now start from: in the page's flow

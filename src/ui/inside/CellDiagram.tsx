@@ -109,6 +109,31 @@ function Node({ x, y, op }: { x: number; y: number; op: '×' | '+' }) {
   );
 }
 
+/** One step's numbers as the diagrams read them: this step's, the previous step's, a state's colour. */
+interface Reading {
+  /** The quantity at this step. */
+  v(q: ProbeQuantity): number;
+  /** The quantity at the step before (after, in the reverse direction); 0 before the first. */
+  prev(q: ProbeQuantity): number;
+  /** A state value's colour on the cell state's scale. */
+  state(x: number): string;
+  /** The previous step's subscript: t−1, or t+1 in the reverse direction. */
+  prevName: string;
+}
+
+function readingOf({ layer, unit, steps, t }: DiagramProps): Reading {
+  const reverse = unit >= layer.units;
+  const prevT = reverse ? t + 1 : t - 1;
+  const has = prevT >= 0 && prevT < steps;
+  const [clo, chi] = layer.directions[0].c ? domainOf(layer, 'c') : [-1, 1];
+  return {
+    v: (q) => valueAt(layer, q, unit, t),
+    prev: (q) => (has ? valueAt(layer, q, unit, prevT) : 0),
+    state: (x) => colorOf('diverging', x, clo, chi),
+    prevName: reverse ? 't+1' : 't−1',
+  };
+}
+
 /**
  * The cell at one unit and step, drawn as the textbook diagram: for the LSTM the cell-state line
  * across the top (c_{t−1} → × f → + i·g → c_t, coloured by its values, the stretch after the forget
@@ -117,20 +142,12 @@ function Node({ x, y, op }: { x: number; y: number; op: '×' | '+' }) {
  */
 export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
   const t = useT();
-  const { layer, unit, steps } = props;
-  const reverse = unit >= layer.units;
-  const prevT = reverse ? props.t + 1 : props.t - 1;
-  const has = prevT >= 0 && prevT < steps;
-  const v = (q: ProbeQuantity, at = props.t) => valueAt(layer, q, unit, at);
-  const prev = (q: ProbeQuantity) => (has ? v(q, prevT) : 0);
-  const [clo, chi] = layer.directions[0].c ? domainOf(layer, 'c') : [-1, 1];
-  const state = (x: number) => colorOf('diverging', x, clo, chi);
+  const r = readingOf(props);
   const label = t('insideDiagram', {
     cell: props.cell.toUpperCase().replace('SIMPLE_RNN', 'SimpleRNN'),
-    unit,
+    unit: props.unit,
     t: props.t,
   });
-  const prevName = reverse ? 't+1' : 't−1';
   return (
     <svg
       viewBox="0 0 460 230"
@@ -139,85 +156,9 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
       aria-label={label}
       data-testid="cell-diagram"
     >
-      {props.cell === 'lstm' && (
-        <g>
-          <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
-          <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('c'))} className="state-line" />
-          <line
-            x1={131}
-            y1={36}
-            x2={199}
-            y2={36}
-            stroke={state(prev('c') * v('f'))}
-            className="state-line"
-            strokeOpacity={Math.max(0.15, v('f'))}
-          />
-          <line x1={221} y1={36} x2={352} y2={36} stroke={state(v('c'))} className="state-line" />
-          <Label x={30} y={24} symbols={[['c', prevName]]} value={prev('c')} />
-          <Label x={352} y={24} end symbols={[['c', 't']]} value={v('c')} />
-          <Node x={120} y={36} op="×" />
-          <Node x={210} y={36} op="+" />
-          <Node x={210} y={100} op="×" />
-          <Node x={300} y={124} op="×" />
-          <path
-            d="M120,150V47 M180,150V100H199 M240,150V100H221 M210,89V47 M300,36V60 M300,84V113 M300,150V135 M311,124H352"
-            className="wire"
-          />
-          <ellipse cx={300} cy={72} rx={22} ry={12} className="squash" />
-          <text x={300} y={76} textAnchor="middle" className="squash-label">
-            tanh
-          </text>
-          <Label x={364} y={128} symbols={[['h', 't']]} value={v('h')} />
-          <Valve x={120} y={150} label="σ f" value={v('f')} kind="sequential" lo={0} hi={1} />
-          <Valve x={180} y={150} label="σ i" value={v('i')} kind="sequential" lo={0} hi={1} />
-          <Valve x={240} y={150} label="tanh g" value={v('g')} kind="diverging" lo={-1} hi={1} />
-          <Valve x={300} y={150} label="σ o" value={v('o')} kind="sequential" lo={0} hi={1} />
-        </g>
-      )}
-      {props.cell === 'gru' && (
-        <g>
-          {/* h_t = z·h_prev + (1 − z)·h̃: the state line through z's valve, h̃ joining through 1 − z. */}
-          <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
-          <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('h'))} className="state-line" />
-          <line
-            x1={131}
-            y1={36}
-            x2={249}
-            y2={36}
-            stroke={state(prev('h') * v('z'))}
-            className="state-line"
-            strokeOpacity={Math.max(0.15, v('z'))}
-          />
-          <line x1={271} y1={36} x2={352} y2={36} stroke={state(v('h'))} className="state-line" />
-          <Label x={30} y={24} symbols={[['h', prevName]]} value={prev('h')} />
-          <Label x={352} y={24} end symbols={[['h', 't']]} value={v('h')} />
-          <Node x={120} y={36} op="×" />
-          <Node x={260} y={36} op="+" />
-          <Node x={260} y={96} op="×" />
-          <circle cx={230} cy={118} r={11} className="squash" />
-          <text x={230} y={122} textAnchor="middle" className="squash-label">
-            1−
-          </text>
-          <path
-            d="M120,150V47 M120,118H219 M241,118H260V107 M320,150V96H271 M260,85V47 M200,150V138H282V167H296"
-            className="wire"
-          />
-          <text x={126} y={80} className="diagram-label">{`z = ${fmt4(v('z'))}`}</text>
-          <text x={206} y={134} className="diagram-label">
-            r
-          </text>
-          <Valve x={120} y={150} label="σ z" value={v('z')} kind="sequential" lo={0} hi={1} />
-          <Valve x={200} y={150} label="σ r" value={v('r')} kind="sequential" lo={0} hi={1} />
-          <Valve x={320} y={150} label="tanh h̃" value={v('hh')} kind="diverging" lo={-1} hi={1} />
-        </g>
-      )}
-      {props.cell === 'simple_rnn' && (
-        <g>
-          <path d="M200,150V60H352" className="wire" />
-          <Label x={352} y={50} end symbols={[['h', 't']]} value={v('h')} />
-          <Valve x={200} y={150} label="tanh" value={v('h')} kind="diverging" lo={-1} hi={1} />
-        </g>
-      )}
+      {props.cell === 'lstm' && <LstmCell r={r} />}
+      {props.cell === 'gru' && <GruCell r={r} />}
+      {props.cell === 'simple_rnn' && <SimpleRnnCell r={r} />}
       <path
         d={`M30,214H320${VALVES[props.cell].map((x) => ` M${x},214V184`).join('')}`}
         className="wire bus"
@@ -226,10 +167,101 @@ export const CellDiagram = memo(function CellDiagram(props: DiagramProps) {
         x={30}
         y={206}
         symbols={[
-          ['h', prevName],
+          ['h', r.prevName],
           ['x', 't'],
         ]}
       />
     </svg>
   );
 });
+
+/** The LSTM: the cell state along the top through × f and + i·g, then tanh(c) × o down to h. */
+function LstmCell({ r: { v, prev, state, prevName } }: { r: Reading }) {
+  return (
+    <g>
+      <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
+      <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('c'))} className="state-line" />
+      <line
+        x1={131}
+        y1={36}
+        x2={199}
+        y2={36}
+        stroke={state(prev('c') * v('f'))}
+        className="state-line"
+        strokeOpacity={Math.max(0.15, v('f'))}
+      />
+      <line x1={221} y1={36} x2={352} y2={36} stroke={state(v('c'))} className="state-line" />
+      <Label x={30} y={24} symbols={[['c', prevName]]} value={prev('c')} />
+      <Label x={352} y={24} end symbols={[['c', 't']]} value={v('c')} />
+      <Node x={120} y={36} op="×" />
+      <Node x={210} y={36} op="+" />
+      <Node x={210} y={100} op="×" />
+      <Node x={300} y={124} op="×" />
+      <path
+        d="M120,150V47 M180,150V100H199 M240,150V100H221 M210,89V47 M300,36V60 M300,84V113 M300,150V135 M311,124H352"
+        className="wire"
+      />
+      <ellipse cx={300} cy={72} rx={22} ry={12} className="squash" />
+      <text x={300} y={76} textAnchor="middle" className="squash-label">
+        tanh
+      </text>
+      <Label x={364} y={128} symbols={[['h', 't']]} value={v('h')} />
+      <Valve x={120} y={150} label="σ f" value={v('f')} kind="sequential" lo={0} hi={1} />
+      <Valve x={180} y={150} label="σ i" value={v('i')} kind="sequential" lo={0} hi={1} />
+      <Valve x={240} y={150} label="tanh g" value={v('g')} kind="diverging" lo={-1} hi={1} />
+      <Valve x={300} y={150} label="σ o" value={v('o')} kind="sequential" lo={0} hi={1} />
+    </g>
+  );
+}
+
+/** The GRU: the hidden state along the top through × z, h̃ joining through 1 − z. */
+function GruCell({ r: { v, prev, state, prevName } }: { r: Reading }) {
+  return (
+    <g>
+      {/* h_t = z·h_prev + (1 − z)·h̃: the state line through z's valve, h̃ joining through 1 − z. */}
+      <line x1={30} y1={36} x2={352} y2={36} className="state-rail" />
+      <line x1={30} y1={36} x2={109} y2={36} stroke={state(prev('h'))} className="state-line" />
+      <line
+        x1={131}
+        y1={36}
+        x2={249}
+        y2={36}
+        stroke={state(prev('h') * v('z'))}
+        className="state-line"
+        strokeOpacity={Math.max(0.15, v('z'))}
+      />
+      <line x1={271} y1={36} x2={352} y2={36} stroke={state(v('h'))} className="state-line" />
+      <Label x={30} y={24} symbols={[['h', prevName]]} value={prev('h')} />
+      <Label x={352} y={24} end symbols={[['h', 't']]} value={v('h')} />
+      <Node x={120} y={36} op="×" />
+      <Node x={260} y={36} op="+" />
+      <Node x={260} y={96} op="×" />
+      <circle cx={230} cy={118} r={11} className="squash" />
+      <text x={230} y={122} textAnchor="middle" className="squash-label">
+        1−
+      </text>
+      <path
+        d="M120,150V47 M120,118H219 M241,118H260V107 M320,150V96H271 M260,85V47 M200,150V138H282V167H296"
+        className="wire"
+      />
+      <text x={126} y={80} className="diagram-label">{`z = ${fmt4(v('z'))}`}</text>
+      <text x={206} y={134} className="diagram-label">
+        r
+      </text>
+      <Valve x={120} y={150} label="σ z" value={v('z')} kind="sequential" lo={0} hi={1} />
+      <Valve x={200} y={150} label="σ r" value={v('r')} kind="sequential" lo={0} hi={1} />
+      <Valve x={320} y={150} label="tanh h̃" value={v('hh')} kind="diverging" lo={-1} hi={1} />
+    </g>
+  );
+}
+
+/** The SimpleRNN: one tanh valve, straight to h. */
+function SimpleRnnCell({ r: { v } }: { r: Reading }) {
+  return (
+    <g>
+      <path d="M200,150V60H352" className="wire" />
+      <Label x={352} y={50} end symbols={[['h', 't']]} value={v('h')} />
+      <Valve x={200} y={150} label="tanh" value={v('h')} kind="diverging" lo={-1} hi={1} />
+    </g>
+  );
+}

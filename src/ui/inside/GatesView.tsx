@@ -10,6 +10,8 @@ import {
 } from 'react';
 import type { DatasetSummary } from '../../data/types';
 import type { InsideProbe } from '../../engine/inside';
+import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
+import type { CellType } from '../../model/config';
 import { usePlayground } from '../../state/store';
 import { cellEquations, fmt4 } from '../../view/cellEquations';
 import { HEATMAPS, layerWidth, readoutAt, valueAt } from '../../view/insideView';
@@ -49,14 +51,7 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const { width } = useElementSize(box);
   const [hover, setHover] = useState<Cell | null>(null);
-  const [announcement, setAnnouncement] = useState('');
-  // The readout (equations and diagram) mounts a task after the heatmaps: mounting all at once
-  // made the one task that shows the first probe the longest on the page.
-  const [readoutShown, setReadoutShown] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setReadoutShown(true), 0);
-    return () => clearTimeout(timer);
-  }, []);
+  const readoutShown = useShownAfterFirstTask();
   const activations = probe.activations;
   const layer = activations.layers[props.layer];
   const steps = activations.steps;
@@ -67,50 +62,8 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
   const height = Math.min(96, Math.max(36, rows * 4));
   const quantities = HEATMAPS[activations.cell];
   const shown = hover ?? cursor;
-  // The adding problem's evidence: the units whose forget gate holds between the two markers.
-  const latch = useMemo(
-    () => (dataset.name === 'adding' ? latchUnits(activations, probe.input, props.layer) : null),
-    [dataset.name, activations, probe.input, props.layer],
-  );
-  const outline =
-    latch && latch.units.length > 0 ? { units: latch.units, from: latch.first + 1, to: latch.second } : null;
-
-  const describeCell = (c: Cell) =>
-    `${t('insideCell', { unit: c.unit, t: c.t })}: ${quantities
-      .map((q) => `${q === 'hh' ? 'h̃' : q} ${fmt4(valueAt(layer, q, c.unit, c.t))}`)
-      .join(', ')}`;
-  const pick = useCallback((next: Cell) => {
-    const { inside, setInside, setInsideStep } = usePlayground.getState();
-    setInsideStep(next.t);
-    if (inside && inside.unit !== next.unit) setInside({ ...inside, unit: next.unit });
-  }, []);
-  const move = (next: Cell) => {
-    pick(next);
-    setAnnouncement(describeCell(next));
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const step: Record<string, [number, number]> = {
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      PageUp: [-10, 0],
-      PageDown: [10, 0],
-      Home: [0, -steps],
-      End: [0, steps],
-    };
-    const d = step[e.key];
-    if (!d) return;
-    e.preventDefault();
-    move({
-      unit: Math.min(rows - 1, Math.max(0, cursor.unit + d[0])),
-      t: Math.min(steps - 1, Math.max(0, cursor.t + d[1])),
-    });
-  };
-  const lines = useMemo(
-    () => cellEquations({ cell: activations.cell, layer, unit: shown.unit, t: shown.t, steps }),
-    [activations.cell, layer, shown.unit, shown.t, steps],
-  );
+  const { latch, outline } = useLatch(dataset, probe, props.layer);
+  const keys = useHeatmapKeys(layer, quantities, cursor, rows, steps);
   return (
     <div className="gates-view" ref={box}>
       <div
@@ -123,7 +76,7 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
         role="application"
         aria-roledescription="heatmaps"
         aria-label={t('insideHeatmaps')}
-        onKeyDown={onKeyDown}
+        onKeyDown={keys.onKeyDown}
         data-testid="heatmaps"
       >
         <div className="heatmap-row">
@@ -152,54 +105,152 @@ export const GatesView = memo(function GatesView(props: GatesViewProps) {
             height={height}
             cursor={shown}
             onPoint={setHover}
-            onPick={pick}
+            onPick={keys.pick}
             outline={q === 'f' ? outline : null}
           />
         ))}
         <p className="note">{t('insideHeatmaps')}</p>
-        {latch && (
-          <p
-            className="note latch-note"
-            data-testid="latch-note"
-            data-units={latch.units.join(',')}
-            data-first={latch.first}
-            data-second={latch.second}
-          >
-            {latch.units.length > 0
-              ? t('insideLatch', {
-                  units: latch.units.join(', '),
-                  first: latch.first,
-                  second: latch.second,
-                  f: LATCH_F,
-                })
-              : t('insideNoLatch', { first: latch.first, second: latch.second, f: LATCH_F })}
-          </p>
-        )}
+        {latch && <LatchNote latch={latch} />}
       </div>
-      {readoutShown && (
-        <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
-          <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
-          <CellDiagram cell={activations.cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
-          <ol className="equations" data-testid="equations">
-            {lines.map((l) => (
-              <li
-                key={l.id}
-                className="equation"
-                data-testid={`equation-${l.id}`}
-                data-numbers={l.numbers.join(',')}
-              >
-                <Equation line={l} />
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
+      {readoutShown && <StepReadout cell={activations.cell} layer={layer} shown={shown} steps={steps} />}
       <div className="sr-only" aria-live="polite" data-testid="inside-announce">
-        {announcement}
+        {keys.announcement}
       </div>
     </div>
   );
 });
+
+/**
+ * The adding problem's evidence: the units whose forget gate holds between the two markers, and
+ * the stretch of their rows the forget gate's heatmap outlines.
+ */
+function useLatch(dataset: DatasetSummary, probe: InsideProbe, layer: number) {
+  const latch = useMemo(
+    () => (dataset.name === 'adding' ? latchUnits(probe.activations, probe.input, layer) : null),
+    [dataset.name, probe.activations, probe.input, layer],
+  );
+  const outline =
+    latch && latch.units.length > 0 ? { units: latch.units, from: latch.first + 1, to: latch.second } : null;
+  return { latch, outline };
+}
+
+/**
+ * True a task after the first render. The readout (equations and diagram) mounts a task after the
+ * heatmaps: mounting all at once made the one task that shows the first probe the longest on the page.
+ */
+function useShownAfterFirstTask() {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setShown(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  return shown;
+}
+
+/**
+ * The heatmaps' keyboard: arrows, Page Up/Down and Home/End move the pinned cell (into the store),
+ * and each move is described for the live region.
+ */
+function useHeatmapKeys(
+  layer: ProbeLayer,
+  quantities: readonly ProbeQuantity[],
+  cursor: Cell,
+  rows: number,
+  steps: number,
+) {
+  const t = useT();
+  const [announcement, setAnnouncement] = useState('');
+  const describeCell = (c: Cell) =>
+    `${t('insideCell', { unit: c.unit, t: c.t })}: ${quantities
+      .map((q) => `${q === 'hh' ? 'h̃' : q} ${fmt4(valueAt(layer, q, c.unit, c.t))}`)
+      .join(', ')}`;
+  const pick = useCallback((next: Cell) => {
+    const { inside, setInside, setInsideStep } = usePlayground.getState();
+    setInsideStep(next.t);
+    if (inside && inside.unit !== next.unit) setInside({ ...inside, unit: next.unit });
+  }, []);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const d = keyMoves(steps)[e.key];
+    if (!d) return;
+    e.preventDefault();
+    const next = {
+      unit: Math.min(rows - 1, Math.max(0, cursor.unit + d[0])),
+      t: Math.min(steps - 1, Math.max(0, cursor.t + d[1])),
+    };
+    pick(next);
+    setAnnouncement(describeCell(next));
+  };
+  return { announcement, pick, onKeyDown };
+}
+
+/** Each key's move, as [units, steps]. */
+const keyMoves = (steps: number): Record<string, [number, number]> => ({
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+  ArrowUp: [-1, 0],
+  ArrowDown: [1, 0],
+  PageUp: [-10, 0],
+  PageDown: [10, 0],
+  Home: [0, -steps],
+  End: [0, steps],
+});
+
+/** The adding problem's evidence in words: which units latch between the two marked steps, or none. */
+function LatchNote({ latch }: { latch: NonNullable<ReturnType<typeof latchUnits>> }) {
+  const t = useT();
+  return (
+    <p
+      className="note latch-note"
+      data-testid="latch-note"
+      data-units={latch.units.join(',')}
+      data-first={latch.first}
+      data-second={latch.second}
+    >
+      {latch.units.length > 0
+        ? t('insideLatch', {
+            units: latch.units.join(', '),
+            first: latch.first,
+            second: latch.second,
+            f: LATCH_F,
+          })
+        : t('insideNoLatch', { first: latch.first, second: latch.second, f: LATCH_F })}
+    </p>
+  );
+}
+
+interface StepReadoutProps {
+  cell: CellType;
+  layer: ProbeLayer;
+  shown: Cell;
+  steps: number;
+}
+
+/** The shown cell's step: the cell diagram with its numbers, then its equations. */
+function StepReadout({ cell, layer, shown, steps }: StepReadoutProps) {
+  const t = useT();
+  const lines = useMemo(
+    () => cellEquations({ cell, layer, unit: shown.unit, t: shown.t, steps }),
+    [cell, layer, shown.unit, shown.t, steps],
+  );
+  return (
+    <div className="step-readout" data-testid="step-readout" data-unit={shown.unit} data-t={shown.t}>
+      <p className="readout-title">{t('insideCell', { unit: shown.unit, t: shown.t })}</p>
+      <CellDiagram cell={cell} layer={layer} unit={shown.unit} t={shown.t} steps={steps} />
+      <ol className="equations" data-testid="equations">
+        {lines.map((l) => (
+          <li
+            key={l.id}
+            className="equation"
+            data-testid={`equation-${l.id}`}
+            data-numbers={l.numbers.join(',')}
+          >
+            <Equation line={l} />
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
 
 /** The window's target, and what the model answers after its last step. */
 function TargetNote({ probe, dataset }: { probe: InsideProbe; dataset: DatasetSummary }) {

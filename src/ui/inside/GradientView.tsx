@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import type { DatasetSummary } from '../../data/types';
 import type { InsideProbe } from '../../engine/inside';
 import type { GradNorms } from '../../engine/probe';
+import type { Translate } from '../../i18n';
 import { insideMarkers } from '../../view/insideInput';
 import { gradientSeries } from '../../view/insideView';
 import { type Domain, niceDomain } from '../../view/plotGeometry';
@@ -36,6 +37,39 @@ const powerOfTen = (v: number) => {
 const scientific = (v: number) => (10 ** v).toExponential(2);
 
 /**
+ * The plotted lines: this epoch's ‖∂L/∂c_t‖ and ‖∂L/∂h_t‖, after the first epoch's (dashed) when
+ * that is another epoch; a line the cell has not (c for a GRU) or the probe lacks is left out.
+ */
+function gradientPlotSeries(
+  norms: GradNorms | null,
+  first: { epoch: number; norms: GradNorms } | null,
+  layer: number,
+  direction: number,
+  epoch: number,
+  t: Translate,
+): PlotSeries[] {
+  const now = gradientSeries(norms, layer, direction);
+  const then = first ? gradientSeries(first.norms, layer, direction) : null;
+  const list: PlotSeries[] = [];
+  const add = (
+    id: string,
+    label: string,
+    color: string,
+    points: PlotSeries['points'] | null | undefined,
+    dashed = false,
+  ) => {
+    if (points && points.length > 0) list.push({ id, label, color, points, dashed });
+  };
+  if (then && first && first.epoch !== epoch) {
+    add('c-first', t('gradC', { epoch: first.epoch }), C_COLOR, then.c, true);
+    add('h-first', t('gradH', { epoch: first.epoch }), H_COLOR, then.h, true);
+  }
+  add('c', t('gradC', { epoch }), C_COLOR, now.c);
+  add('h', t('gradH', { epoch }), H_COLOR, now.h);
+  return list;
+}
+
+/**
  * ‖∂L/∂c_t‖ and ‖∂L/∂h_t‖ against t on a log scale, the current epoch's lines solid and the first
  * epoch's dashed beside them: how far back from the output the learning signal reaches. On the
  * adding problem the probed window's marked steps are drawn as lines (does it reach the first?).
@@ -50,27 +84,10 @@ export const GradientView = memo(function GradientView(props: {
   const t = useT();
   const { probe, first, layer, direction } = props;
   const norms = probe.gradNorms;
-  const series = useMemo<PlotSeries[]>(() => {
-    const now = gradientSeries(norms, layer, direction);
-    const then = first ? gradientSeries(first.norms, layer, direction) : null;
-    const list: PlotSeries[] = [];
-    const add = (
-      id: string,
-      label: string,
-      color: string,
-      points: PlotSeries['points'] | null | undefined,
-      dashed = false,
-    ) => {
-      if (points && points.length > 0) list.push({ id, label, color, points, dashed });
-    };
-    if (then && first && first.epoch !== probe.epoch) {
-      add('c-first', t('gradC', { epoch: first.epoch }), C_COLOR, then.c, true);
-      add('h-first', t('gradH', { epoch: first.epoch }), H_COLOR, then.h, true);
-    }
-    add('c', t('gradC', { epoch: probe.epoch }), C_COLOR, now.c);
-    add('h', t('gradH', { epoch: probe.epoch }), H_COLOR, now.h);
-    return list;
-  }, [norms, first, layer, direction, probe.epoch, t]);
+  const series = useMemo(
+    () => gradientPlotSeries(norms, first, layer, direction, probe.epoch, t),
+    [norms, first, layer, direction, probe.epoch, t],
+  );
   const markers = useMemo<PlotMarker[]>(
     () =>
       insideMarkers(probe, props.dataset).map((x, i) => ({

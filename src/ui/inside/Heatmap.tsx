@@ -1,6 +1,6 @@
-import { type MouseEvent, memo, useEffect, useMemo, useRef } from 'react';
+import { type MouseEvent, memo, type RefObject, useEffect, useMemo, useRef } from 'react';
 import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
-import { gradientCss } from '../../view/colorScales';
+import { gradientCss, type ScaleKind } from '../../view/colorScales';
 import { domainOf, heatmapPixels, layerWidth, scaleOf } from '../../view/insideView';
 import { useT } from '../useT';
 
@@ -24,21 +24,21 @@ interface HeatmapProps {
 }
 
 /**
- * One quantity of a layer as units (rows) × steps (columns), drawn into a canvas: the pixels of a
- * small image, one per (unit, step), scaled up without smoothing. A redraw is the pixels
- * (insideView.heatmapPixels) and one drawImage, 2–6 ms for 512 units × 200 steps here, in a task
- * of its own; the cursor is a positioned box, so moving it redraws nothing.
+ * Draws the quantity into the canvas: its pixels into a small image (one per unit and step), then
+ * that scaled up. Each heatmap draws in a task of its own (a few ms), not all six in the commit
+ * that mounts them.
  */
-export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
-  const t = useT();
-  const { layer, q, steps, width, height } = props;
-  const canvas = useRef<HTMLCanvasElement>(null);
+function useHeatmapDrawing(
+  canvas: RefObject<HTMLCanvasElement | null>,
+  layer: ProbeLayer,
+  q: ProbeQuantity,
+  steps: number,
+  domain: [number, number],
+  width: number,
+) {
   const image = useRef<HTMLCanvasElement | null>(null);
   const rows = layerWidth(layer);
-  const domain = useMemo(() => domainOf(layer, q), [layer, q]);
-
   useEffect(() => {
-    // Each heatmap draws in a task of its own (a few ms), not all six in the commit that mounts them.
     const timer = setTimeout(() => {
       const target = canvas.current;
       const ctx = target?.getContext('2d');
@@ -56,7 +56,22 @@ export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
       target.dataset.drawn = String(Number(target.dataset.drawn ?? 0) + 1);
     }, 0);
     return () => clearTimeout(timer);
-  }, [layer, q, steps, rows, domain, width]);
+  }, [canvas, layer, q, steps, rows, domain, width]);
+}
+
+/**
+ * One quantity of a layer as units (rows) × steps (columns), drawn into a canvas: the pixels of a
+ * small image, one per (unit, step), scaled up without smoothing. A redraw is the pixels
+ * (insideView.heatmapPixels) and one drawImage, 2–6 ms for 512 units × 200 steps here, in a task
+ * of its own; the cursor is a positioned box, so moving it redraws nothing.
+ */
+export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
+  const t = useT();
+  const { layer, q, steps, width, height } = props;
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const rows = layerWidth(layer);
+  const domain = useMemo(() => domainOf(layer, q), [layer, q]);
+  useHeatmapDrawing(canvas, layer, q, steps, domain, width);
 
   const cellAt = (e: MouseEvent<HTMLCanvasElement>): Cell => {
     const box = e.currentTarget.getBoundingClientRect();
@@ -110,15 +125,23 @@ export const Heatmap = memo(function Heatmap(props: HeatmapProps) {
           }}
         />
       </div>
-      <div className="heatmap-legend" title={t('insideLegend', { name, lo: domain[0], hi: domain[1] })}>
-        <div className="legend-bar" style={{ background: gradientCss(kind) }} aria-hidden="true" />
-        <div className="legend-ticks">
-          <span>{domain[0]}</span>
-          {kind === 'diverging' && <span>0</span>}
-          <span>{domain[1]}</span>
-        </div>
-        <span className="sr-only">{t('insideLegend', { name, lo: domain[0], hi: domain[1] })}</span>
-      </div>
+      <HeatmapLegend name={name} kind={kind} domain={domain} />
     </div>
   );
 });
+
+/** The colour scale beside a heatmap: its bar and its ends (and 0 on a diverging scale), read out too. */
+function HeatmapLegend({ name, kind, domain }: { name: string; kind: ScaleKind; domain: [number, number] }) {
+  const t = useT();
+  return (
+    <div className="heatmap-legend" title={t('insideLegend', { name, lo: domain[0], hi: domain[1] })}>
+      <div className="legend-bar" style={{ background: gradientCss(kind) }} aria-hidden="true" />
+      <div className="legend-ticks">
+        <span>{domain[0]}</span>
+        {kind === 'diverging' && <span>0</span>}
+        <span>{domain[1]}</span>
+      </div>
+      <span className="sr-only">{t('insideLegend', { name, lo: domain[0], hi: domain[1] })}</span>
+    </div>
+  );
+}

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, useDeferredValue } from 'react';
+import type { InsideProbe } from '../../engine/inside';
 import { INSIDE_DEFAULTS, INSIDE_VIEWS, type InsideLink, type InsideView } from '../../link/urlKeys';
 import { usePlayground } from '../../state/store';
 import { layerWidth } from '../../view/insideView';
@@ -101,44 +102,7 @@ function InsideBody({ inside }: { inside: InsideLink }) {
   const layer = Math.min(Math.max(1, inside.layer), layers.length) - 1;
   const unit = Math.min(Math.max(0, inside.unit), layers[layer] - 1);
   const place = (
-    <div className="field-row inside-place">
-      <NumberField
-        label={t('insideWindow')}
-        value={inside.window}
-        min={0}
-        max={Math.max(1, dataset?.valSize ?? 1) - 1}
-        step={1}
-        integer
-        testId="inside-window"
-        onCommit={(window) => update({ window })}
-      />
-      <SelectField
-        label={t('insideLayer')}
-        value={String(layer + 1)}
-        options={layers.map((_, l) => ({ value: String(l + 1), label: String(l + 1) }))}
-        testId="inside-layer"
-        onChange={(v) => update({ layer: Number(v), unit: 0 })}
-      />
-      <NumberField
-        label={t('insideUnit')}
-        value={unit}
-        min={0}
-        max={layers[layer] - 1}
-        step={1}
-        integer
-        testId="inside-unit"
-        onCommit={(u) => update({ unit: u })}
-      />
-      {probe && (
-        <p className="note inside-epoch" data-testid="inside-epoch">
-          {probe.steps === 0
-            ? t('insideInitial')
-            : probe.midEpoch
-              ? t('insideDuringEpoch', { epoch: probe.epoch + 1, steps: probe.steps })
-              : t('insideAfterEpoch', { epoch: probe.epoch })}
-        </p>
-      )}
-    </div>
+    <InsidePlace inside={inside} layers={layers} layer={layer} unit={unit} probe={probe} onChange={update} />
   );
   if (!probe || !dataset) {
     return (
@@ -189,6 +153,63 @@ function InsideBody({ inside }: { inside: InsideLink }) {
         <GradientView probe={probe} first={first} dataset={dataset} layer={layer} direction={direction} />
       )}
       {view === 'words' && <WordsView probe={probe} dataset={dataset} />}
+    </div>
+  );
+}
+
+interface InsidePlaceProps {
+  inside: InsideLink;
+  /** Each layer's width in units (both directions of a bidirectional one). */
+  layers: number[];
+  /** The shown layer (from 0) and unit, clamped to the model. */
+  layer: number;
+  unit: number;
+  probe: InsideProbe | null;
+  onChange(change: Partial<InsideLink>): void;
+}
+
+/** Where the views look (window, layer, unit), and when the shown probe was taken. */
+function InsidePlace({ inside, layers, layer, unit, probe, onChange }: InsidePlaceProps) {
+  const t = useT();
+  const valSize = usePlayground((s) => s.dataset?.valSize);
+  return (
+    <div className="field-row inside-place">
+      <NumberField
+        label={t('insideWindow')}
+        value={inside.window}
+        min={0}
+        max={Math.max(1, valSize ?? 1) - 1}
+        step={1}
+        integer
+        testId="inside-window"
+        onCommit={(window) => onChange({ window })}
+      />
+      <SelectField
+        label={t('insideLayer')}
+        value={String(layer + 1)}
+        options={layers.map((_, l) => ({ value: String(l + 1), label: String(l + 1) }))}
+        testId="inside-layer"
+        onChange={(v) => onChange({ layer: Number(v), unit: 0 })}
+      />
+      <NumberField
+        label={t('insideUnit')}
+        value={unit}
+        min={0}
+        max={layers[layer] - 1}
+        step={1}
+        integer
+        testId="inside-unit"
+        onCommit={(u) => onChange({ unit: u })}
+      />
+      {probe && (
+        <p className="note inside-epoch" data-testid="inside-epoch">
+          {probe.steps === 0
+            ? t('insideInitial')
+            : probe.midEpoch
+              ? t('insideDuringEpoch', { epoch: probe.epoch + 1, steps: probe.steps })
+              : t('insideAfterEpoch', { epoch: probe.epoch })}
+        </p>
+      )}
     </div>
   );
 }
