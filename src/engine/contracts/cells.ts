@@ -100,7 +100,12 @@ export const CELLS = {
   simple_rnn: { gates: GATES_OF.simple_rnn, params: KERAS_PARAMS, buffers: EVERY_CELL, cellState: false },
 } as const satisfies Record<CellType, CellSpec>;
 
-export const cellSpec = (cell: CellType): CellSpec => CELLS[cell];
+/** A kind's spec; a kind that is not registered (a config from elsewhere) is an error, never another kind. */
+export function cellSpec(cell: CellType): CellSpec {
+  if (!Object.hasOwn(CELLS, cell))
+    throw new Error(`no recurrent cell kind '${cell}' (known: ${Object.keys(CELLS).join(', ')})`);
+  return CELLS[cell];
+}
 
 /** Whether a direction of this kind keeps the buffer. */
 export const keeps = (cell: CellType, buffer: DirectionBufferName): boolean =>

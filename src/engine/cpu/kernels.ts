@@ -25,26 +25,8 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   last_hidden_backward(dims: LastDims, dhd: A, mask: A, dH: A): void;
   dropout_mask(params: MaskParams, step: number, mask: A): void;
   grad_norm_steps(dims: NormDims, grad: A, acc: A): void;
-  softmax_cross_entropy(
-    dims: LossDims,
-    step: LossStep,
-    logits: A,
-    y: A,
-    dlogits: A,
-    outputs: A,
-    rowLoss: L,
-    stepLoss: L,
-  ): void;
-  mse_loss(
-    dims: LossDims,
-    step: LossStep,
-    logits: A,
-    y: A,
-    dlogits: A,
-    outputs: A,
-    rowLoss: L,
-    stepLoss: L,
-  ): void;
+  softmax_cross_entropy(...args: LossArgs<A, L>): void;
+  mse_loss(...args: LossArgs<A, L>): void;
   grad_norm_sq(opt: OptParams, w: A, g: A, regularized: A, partials: Float64Array): void;
   grad_norm_total(opt: OptParams, partials: Float64Array): void;
   optimizer_update(
@@ -98,6 +80,18 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   simple_rnn_cell_forward_steps(dims: CellDims, gates: A, U: A, mrec: A, h: A, hprev: A, probe: A): void;
   simple_rnn_cell_backward_steps(dims: CellDims, gates: A, U: A, mrec: A, dH: A, dz: A, dh_steps: A): void;
 }
+
+/** A loss: outputs, dlogits, each row's loss and the batch mean at slot step.slot (reference/loss.ts). */
+type LossArgs<A extends Floats, L extends Floats> = [
+  dims: LossDims,
+  step: LossStep,
+  logits: A,
+  y: A,
+  dlogits: A,
+  outputs: A,
+  rowLoss: L,
+  stepLoss: L,
+];
 
 /** One direction's buffers as the cell kernels read them (cpu/model.ts allocates them). */
 export interface CellBuffers<A extends Floats> {

@@ -2,6 +2,7 @@ import type { Task } from '../../data/types';
 import { type ModelShape, outputWidth } from '../../model/params';
 import {
   CELLS,
+  cellSpec,
   DIRECTION_BUFFERS,
   type DirectionBufferName,
   directionFloats,
@@ -89,6 +90,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
     readonly T: number,
     readonly training = true,
   ) {
+    cellSpec(shape.cell); // an unregistered kind stops here, before it could pass for another
     const K = shape.outputs;
     const rows = T * B;
     const { floats } = alloc;
