@@ -4,6 +4,8 @@ import { type ModelShape, modelShapeOf, outputWidth, type Weights } from '../../
 import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../backend';
 import { regularizationOf } from '../backend';
 import { CELLS } from '../contracts/cells';
+import { type GatherDims, NO_PROBE, type OptParams } from '../contracts/dims';
+import type { Floats, ModelTensors } from '../contracts/tensors';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
 import {
@@ -22,11 +24,7 @@ import {
   type ProbeActivations,
   probeActivations,
 } from '../probe';
-import type { GatherDims } from '../reference/batchOps';
 import { dropoutStream, maskParams } from '../reference/dropout';
-import { NO_PROBE } from '../reference/lstmCell';
-import type { OptParams } from '../reference/optimizer';
-import type { Floats, ModelTensors } from '../reference/types';
 import type { CpuKernels } from './kernels';
 import type { CpuModel, DropoutMasks } from './model';
 

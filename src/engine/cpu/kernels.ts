@@ -1,12 +1,18 @@
 import type { CellType, OptimizerName } from '../../model/config';
-import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
-import type { MaskParams } from '../reference/dropout';
-import type { NormDims } from '../reference/gradNorms';
-import type { LossDims, LossStep } from '../reference/loss';
-import type { CellDims } from '../reference/lstmCell';
-import type { MatmulDims } from '../reference/matmul';
-import type { OptParams, OptStep } from '../reference/optimizer';
-import type { DirectionTensors, Floats } from '../reference/types';
+import type {
+  CellDims,
+  GatherDims,
+  LastDims,
+  LossDims,
+  LossStep,
+  MaskParams,
+  MatmulDims,
+  NormDims,
+  OptParams,
+  OptStep,
+  RowsDims,
+} from '../contracts/dims';
+import type { DirectionTensors, Floats } from '../contracts/tensors';
 
 /**
  * The kernels the one CPU step (cpu/model.ts, cpu/backend.ts) runs on, by their twins' names,

@@ -8,12 +8,16 @@ import {
   directionFloats,
   keeps,
 } from '../contracts/cells';
+import {
+  type LastDims,
+  type LossDims,
+  type MatmulDims,
+  matmulDims,
+  NO_PROBE,
+  rowsDims,
+} from '../contracts/dims';
+import { directionTensors, type Floats, type ModelTensors } from '../contracts/tensors';
 import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
-import { type LastDims, rowsDims } from '../reference/batchOps';
-import type { LossDims } from '../reference/loss';
-import { NO_PROBE } from '../reference/lstmCell';
-import { type MatmulDims, matmulDims } from '../reference/matmul';
-import { directionTensors, type Floats, type ModelTensors } from '../reference/types';
 import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
 
 /**

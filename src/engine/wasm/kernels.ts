@@ -1,12 +1,18 @@
 import type { OptimizerName } from '../../model/config';
+import type {
+  CellDims,
+  GatherDims,
+  LastDims,
+  LossDims,
+  LossStep,
+  MaskParams,
+  MatmulDims,
+  NormDims,
+  OptParams,
+  OptStep,
+  RowsDims,
+} from '../contracts/dims';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
-import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
-import type { MaskParams } from '../reference/dropout';
-import type { NormDims } from '../reference/gradNorms';
-import type { LossDims, LossStep } from '../reference/loss';
-import type { CellDims } from '../reference/lstmCell';
-import type { MatmulDims } from '../reference/matmul';
-import type { OptParams, OptStep } from '../reference/optimizer';
 import type { KernelPool } from './kernelPool';
 
 /**
