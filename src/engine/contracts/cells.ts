@@ -1,5 +1,5 @@
 import type { CellType } from '../../model/config';
-import { GATES_OF } from '../../model/params';
+import { GATE, GATES_OF } from '../../model/params';
 import { probeFloats } from '../probe';
 
 /**
@@ -77,6 +77,8 @@ export interface CellSpec {
   buffers: readonly DirectionBufferName[];
   /** Whether it has a cell state c beside h (and so ∂L/∂c_t and its norms for the inside views). */
   cellState: boolean;
+  /** The gate whose bias starts at 1 (Keras unit_forget_bias: the LSTM's forget gate), or null. */
+  unitBiasGate: number | null;
 }
 
 /** Every kind keeps these. */
@@ -89,6 +91,7 @@ export const CELLS = {
     params: KERAS_PARAMS,
     buffers: [...EVERY_CELL, 'c', 'dcSteps', 'normC'],
     cellState: true,
+    unitBiasGate: GATE.f,
   },
   gru: {
     gates: GATES_OF.gru,
@@ -96,8 +99,15 @@ export const CELLS = {
     params: [...KERAS_PARAMS, 'recurrentBias'],
     buffers: [...EVERY_CELL, 'hrec', 'dzr'],
     cellState: false,
+    unitBiasGate: null,
   },
-  simple_rnn: { gates: GATES_OF.simple_rnn, params: KERAS_PARAMS, buffers: EVERY_CELL, cellState: false },
+  simple_rnn: {
+    gates: GATES_OF.simple_rnn,
+    params: KERAS_PARAMS,
+    buffers: EVERY_CELL,
+    cellState: false,
+    unitBiasGate: null,
+  },
 } as const satisfies Record<CellType, CellSpec>;
 
 /** A kind's spec; a kind that is not registered (a config from elsewhere) is an error, never another kind. */
