@@ -1,5 +1,5 @@
 import { allocWeights, isRegularized, type ModelShape, type Weights, weightTensors } from '../model/params';
-import { CELLS, type DirectionParam } from './contracts/cells';
+import { cellSpec, type DirectionParam } from './contracts/cells';
 
 /**
  * All parameters in ONE flat f32 buffer (and grads, optimizer state in buffers of the same
@@ -35,14 +35,16 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     size += Math.ceil(n / ALIGN) * ALIGN;
   }
   // weightTensors order: per layer and direction, the kind's tensors (contracts/cells.ts).
-  const params = CELLS[shape.cell].params;
+  const { params } = cellSpec(shape.cell);
   const directions: DirectionOffsets[][] = [];
   let i = 0;
   for (let l = 0; l < shape.layers.length; l++) {
     directions.push([]);
     for (let d = 0; d < shape.directions; d++, i += params.length) {
-      const at = Object.fromEntries(params.map((name, p) => [name, offsets[i + p]]));
-      directions[l].push(at as unknown as DirectionOffsets);
+      const at = (name: DirectionParam) => offsets[i + params.indexOf(name)];
+      const o: DirectionOffsets = { kernel: at('kernel'), recurrent: at('recurrent'), bias: at('bias') };
+      if (params.includes('recurrentBias')) o.recurrentBias = at('recurrentBias');
+      directions[l].push(o);
     }
   }
   return {
