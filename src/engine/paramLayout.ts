@@ -1,4 +1,5 @@
 import { allocWeights, isRegularized, type ModelShape, type Weights, weightTensors } from '../model/params';
+import { cellSpec, type DirectionParam } from './contracts/cells';
 
 /**
  * All parameters in ONE flat f32 buffer (and grads, optimizer state in buffers of the same
@@ -9,12 +10,9 @@ import { allocWeights, isRegularized, type ModelShape, type Weights, weightTenso
 const ALIGN = 64;
 
 /** Float offsets of one direction's tensors of a recurrent layer (recurrentBias: GRU only). */
-export interface DirectionOffsets {
-  kernel: number;
-  recurrent: number;
-  bias: number;
+export type DirectionOffsets = Record<Exclude<DirectionParam, 'recurrentBias'>, number> & {
   recurrentBias?: number;
-}
+};
 
 export interface ParamLayout {
   /** Float offset of each tensor, weightTensors order. */
@@ -36,15 +34,17 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     offsets.push(size);
     size += Math.ceil(n / ALIGN) * ALIGN;
   }
-  // weightTensors order: per layer and direction kernel, recurrent, bias (, recurrentBias).
-  const perDirection = shape.cell === 'gru' ? 4 : 3;
+  // weightTensors order: per layer and direction, the kind's tensors (contracts/cells.ts).
+  const { params } = cellSpec(shape.cell);
   const directions: DirectionOffsets[][] = [];
   let i = 0;
   for (let l = 0; l < shape.layers.length; l++) {
     directions.push([]);
-    for (let d = 0; d < shape.directions; d++, i += perDirection) {
-      const [kernel, recurrent, bias, recurrentBias] = offsets.slice(i, i + perDirection);
-      directions[l].push({ kernel, recurrent, bias, ...(perDirection === 4 ? { recurrentBias } : {}) });
+    for (let d = 0; d < shape.directions; d++, i += params.length) {
+      const at = (name: DirectionParam) => offsets[i + params.indexOf(name)];
+      const o: DirectionOffsets = { kernel: at('kernel'), recurrent: at('recurrent'), bias: at('bias') };
+      if (params.includes('recurrentBias')) o.recurrentBias = at('recurrentBias');
+      directions[l].push(o);
     }
   }
   return {

@@ -1,3 +1,7 @@
+import type { GatherDims, LastDims, RowsDims } from '../contracts/dims';
+
+export { type GatherDims, type LastDims, type RowsDims, rowsDims } from '../contracts/dims';
+
 import { type Floats, roundAs } from './types';
 
 /**
@@ -5,13 +9,6 @@ import { type Floats, roundAs } from './types';
  * shaders/batch_ops.wgsl: the same dims (field for field) and buffers, in the shader's binding
  * order; src_off / out_off are element offsets into src / out, as there.
  */
-
-export interface GatherDims {
-  batch: number; // B
-  steps: number; // T
-  features: number; // F
-  outputs: number; // K
-}
 
 /**
  * gather_batch(dims, idx, x, y, x0, y0): sample-major split → time-major batch
@@ -38,27 +35,6 @@ export function gather_batch(
     for (let k = 0; k < K; k++) y0[b * K + k] = y[n * K + k];
   }
 }
-
-/** mask_rows and sum_rows share their dims (shaders/batch_ops.wgsl RowsDims). */
-export interface RowsDims {
-  rows: number;
-  cols: number; // D
-  batch: number; // B (mask_rows only)
-  src_off: number;
-  out_off: number;
-  /** mask_rows: 1 adds to out (a Bidirectional layer's second direction's dX), 0 overwrites. */
-  accumulate: number;
-}
-
-/** Dims of a whole tensor [rows, cols] at offset 0, overwritten. */
-export const rowsDims = (rows: number, cols: number, batch: number): RowsDims => ({
-  rows,
-  cols,
-  batch,
-  src_off: 0,
-  out_off: 0,
-  accumulate: 0,
-});
 
 /**
  * mask_rows(dims, src, out, mask): a dropout mask shared by every timestep
@@ -91,14 +67,6 @@ export function sum_rows(dims: RowsDims, src: Floats, out: Floats): void {
     const s0 = src_off + r * D;
     for (let d = 0; d < D; d++) out[out_off + d] += src[s0 + d];
   }
-}
-
-/** The head's input: each direction's last step (t = T−1 forward, t = 0 reverse), side by side. */
-export interface LastDims {
-  batch: number; // B
-  units: number; // H
-  steps: number; // T
-  directions: number; // 1 or 2
 }
 
 /** Where entry i of hd [B, dirs·H] sits in h or dH [T·B, dirs·H]. */

@@ -1,3 +1,6 @@
+import type { MaskParams } from '../contracts/dims';
+
+export type { MaskParams } from '../contracts/dims';
 /**
  * Dropout masks from a counter-based hash of (seed, step, stream, index). The WGSL twin in
  * shaders/dropout.wgsl computes the same u32 for the same counters, so both backends drop the
@@ -42,18 +45,6 @@ export const dropoutStream = {
   recurrent: (layer: number, direction = 0) => direction * REVERSE_STREAMS + 3 * layer + 1,
   output: (numLayers: number) => 3 * numLayers + 2,
 };
-
-/** The mask kernel's parameters (shaders/dropout.wgsl MaskParams): rate 0 → threshold 0, scale 1. */
-export interface MaskParams {
-  seed: number;
-  stream: number;
-  /** dropout_threshold(rate): keep ⇔ hash ≥ threshold, as u32. */
-  threshold: number;
-  /** Entries of the mask: rows · cols. */
-  count: number;
-  /** 1 / (1 − rate) in f32, or 1. */
-  scale: number;
-}
 
 export function maskParams(seed: number, stream: number, rate: number, count: number): MaskParams {
   return {

@@ -1,3 +1,7 @@
+import type { NormDims } from '../contracts/dims';
+
+export type { NormDims } from '../contracts/dims';
+
 import type { Floats } from './types';
 
 /**
@@ -8,10 +12,6 @@ import type { Floats } from './types';
  * The squares are summed over the units in order (the kernel in f32 with fma, this in f64); acc is
  * f32 in the engine, so each step's addition rounds as the kernel's does.
  */
-export interface NormDims {
-  rows: number; // T·B
-  cols: number; // H
-}
 
 export function grad_norm_steps(dims: NormDims, grad: Floats, acc: Floats): void {
   const { rows, cols } = dims;

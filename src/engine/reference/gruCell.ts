@@ -1,4 +1,4 @@
-import { type CellDims, nextStep, prevStep, probeAt, sigmoid, tanh_safe } from './lstmCell';
+import { type CellDims, nextStep, prevStep, probeAt, sigmoid, stepOrder, tanh_safe } from './lstmCell';
 import { type Floats, roundAs } from './types';
 
 /**
@@ -196,3 +196,40 @@ function scratch(n: number): Float64Array {
 }
 
 const hIndex = (d: CellDims, t: number, b: number, j: number) => (t * d.batch + b) * d.h_stride + d.h_off + j;
+
+/**
+ * gru_cell_forward over every step of a direction, in its order: the twin of the WebAssembly
+ * engine's one-job call of that name (each of its threads runs every step of its own batch rows).
+ */
+export function gru_cell_forward_steps(
+  dims: CellDims,
+  gates: Floats,
+  U: Floats,
+  hrec: Floats,
+  mrec: Floats,
+  h: Floats,
+  rbias: Floats,
+  hprev: Floats,
+  probe: Floats,
+): void {
+  for (const t of stepOrder(dims, false))
+    gru_cell_forward(dims, t, gates, U, hrec, mrec, h, rbias, hprev, probe);
+}
+
+/** gru_cell_backward over every step, in the reverse of the forward's order. */
+export function gru_cell_backward_steps(
+  dims: CellDims,
+  gates: Floats,
+  U: Floats,
+  hrec: Floats,
+  mrec: Floats,
+  h: Floats,
+  dH: Floats,
+  dz: Floats,
+  dzr: Floats,
+  dc: Floats,
+  dh_steps: Floats,
+): void {
+  for (const t of stepOrder(dims, true))
+    gru_cell_backward(dims, t, gates, U, hrec, mrec, h, dH, dz, dzr, dc, dh_steps);
+}

@@ -2,19 +2,20 @@ import { Prng } from '../../data/prng';
 import {
   allocWeights,
   directionsOf,
-  GATE,
   gatesOf,
   type ModelShape,
   outputWidth,
   type Weights,
 } from '../../model/params';
+import { CELLS } from '../contracts/cells';
 
 /**
  * Keras's initialisation, drawn from one seeded Prng so both engines start from the same numbers:
  *   kernel W [F, G·H] and head kernel [H_out, K]: glorot_uniform, limit = sqrt(6 / (fan_in + fan_out))
  *   recurrent U [H, G·H]: orthogonal, rows orthonormal (Gram–Schmidt on standard normal rows; a
  *     column permutation keeps rows orthonormal, so the gate-interleaved layout is fine)
- *   biases 0, except an LSTM's forget gate (column 4·j + 1), which is 1 (Keras unit_forget_bias)
+ *   biases 0, except an LSTM's forget gate (column 4·j + 1), which is 1 (Keras unit_forget_bias;
+ *     contracts/cells.ts unitBiasGate)
  * Draw order: per layer and direction (forward, then reverse) W then U, then the head kernel.
  */
 export function initWeights(shape: ModelShape, seed: number): Weights {
@@ -25,7 +26,8 @@ export function initWeights(shape: ModelShape, seed: number): Weights {
     for (const d of directionsOf(w.layers[l])) {
       glorotUniform(d.kernel, inputSize, G * units, rng);
       orthogonalRows(d.recurrent, units, G * units, rng);
-      if (shape.cell === 'lstm') for (let j = 0; j < units; j++) d.bias[G * j + GATE.f] = 1;
+      const gate = CELLS[shape.cell].unitBiasGate;
+      if (gate !== null) for (let j = 0; j < units; j++) d.bias[G * j + gate] = 1;
     }
   });
   glorotUniform(w.headKernel, outputWidth(shape), shape.outputs, rng);

@@ -1,3 +1,7 @@
+import type { LossDims, LossStep } from '../contracts/dims';
+
+export type { LossDims, LossStep } from '../contracts/dims';
+
 import type { Floats } from './types';
 
 /**
@@ -10,15 +14,6 @@ import type { Floats } from './types';
  *   stepLoss [cap]  out: the batch mean, at slot step.slot
  * The kernel sums the batch with WG threads and a tree; this sums row by row in f64.
  */
-export interface LossDims {
-  batch: number; // B
-  outputs: number; // K
-}
-
-/** The step uniform's fields a loss reads: which slot of stepLoss the mean goes to. */
-export interface LossStep {
-  slot: number;
-}
 
 /** loss = −(1/B) Σ_b Σ_k y·log softmax(logits), as logsumexp − logit; dlogits = (p − y)/B. */
 export function softmax_cross_entropy(

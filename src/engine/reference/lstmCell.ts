@@ -1,3 +1,7 @@
+import type { CellDims } from '../contracts/dims';
+
+export { type CellDims, cellDims, NO_PROBE } from '../contracts/dims';
+
 import { type Floats, roundAs } from './types';
 
 /**
@@ -37,29 +41,6 @@ import { type Floats, roundAs } from './types';
  * per batch row (what makes a JS loop fast). The sums are the same, over k in the same order; the
  * kernel accumulates in f32 with fma, this in f64 between f32 loads and stores.
  */
-export interface CellDims {
-  batch: number; // B
-  units: number; // H
-  steps: number; // T
-  reverse: number; // 1: the previous step of t is t+1
-  h_stride: number; // floats per row of h and dH (H, or 2H when Bidirectional)
-  h_off: number; // this direction's first column in h and dH
-  probe_row: number; // the batch row the forward copies into probe (NO_PROBE: none)
-}
-
-/** probe_row when no row is probed (u32 max in the kernels' uniform). */
-export const NO_PROBE = 0xffffffff;
-
-/** A forward direction's dims, h and dH H floats wide, no row probed. */
-export const cellDims = (batch: number, units: number, steps: number): CellDims => ({
-  batch,
-  units,
-  steps,
-  reverse: 0,
-  h_stride: units,
-  h_off: 0,
-  probe_row: NO_PROBE,
-});
 
 /** Quantity q of (t, unit j) in a probe buffer, planar [q, T, H]. */
 export const probeAt = (d: CellDims, q: number, t: number, j: number) => (q * d.steps + t) * d.units + j;

@@ -1,3 +1,7 @@
+import type { MatmulDims } from '../contracts/dims';
+
+export { type MatmulDims, matmulDims } from '../contracts/dims';
+
 import type { Floats } from './types';
 
 /**
@@ -12,30 +16,6 @@ import type { Floats } from './types';
  * k loop is unrolled by 4 so each c element is loaded and stored a quarter as often; the kernels sum
  * over k in the same order, 4 deep, with fma in f32. No allocation.
  */
-export interface MatmulDims {
-  m: number;
-  n: number;
-  k: number;
-  transA: boolean;
-  transB: boolean;
-  a_off: number;
-  b_off: number;
-  c_off: number;
-  bias_off: number;
-}
-
-/** Dims with every operand at offset 0. */
-export const matmulDims = (m: number, n: number, k: number, transA = false, transB = false): MatmulDims => ({
-  m,
-  n,
-  k,
-  transA,
-  transB,
-  a_off: 0,
-  b_off: 0,
-  c_off: 0,
-  bias_off: 0,
-});
 
 export function matmul(dims: MatmulDims, a: Floats, b: Floats, c: Floats, bias: Floats | null): void {
   const { m: M, n: N, k: K, transA, transB } = dims;

@@ -1,3 +1,7 @@
+import type { OptParams, OptStep } from '../contracts/dims';
+
+export type { OptParams, OptStep } from '../contracts/dims';
+
 import type { OptimizerName } from '../../model/config';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
 import { type Floats, roundAs } from './types';
@@ -12,21 +16,6 @@ import { type Floats, roundAs } from './types';
  * The kernel's WG threads of a workgroup each keep a partial sum and then tree-sum them in f32;
  * here a share is summed in order in f64, so the two agree to rounding, not bits.
  */
-export interface OptParams {
-  count: number; // floats in the flat arrays
-  groups: number; // workgroups of grad_norm_sq (the kernel's NORM_TOTAL is this slot)
-  wg: number; // floats of one workgroup's stride (the kernel's WG)
-  lr: number;
-  l1: number;
-  l2: number;
-  clipnorm: number; // 0 = off
-}
-
-export interface OptStep {
-  /** Adam's bias corrections 1 − β1^t, 1 − β2^t (t = update number + 1; optimizerConstants.ts). */
-  c1: number;
-  c2: number;
-}
 
 /**
  * g + regularized·(2·l2·w + l1·sign(w)): L1/L2 on kernels only, with sign(0) = 0. Rounded to g's

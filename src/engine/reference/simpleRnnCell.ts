@@ -1,4 +1,4 @@
-import { type CellDims, nextStep, prevStep, probeAt, tanh_safe } from './lstmCell';
+import { type CellDims, nextStep, prevStep, probeAt, stepOrder, tanh_safe } from './lstmCell';
 import { type Floats, roundAs } from './types';
 
 /**
@@ -85,4 +85,30 @@ export function simple_rnn_cell_backward(
       dh_steps[n] = dh;
     }
   }
+}
+
+/** simple_rnn_cell_forward over every step of a direction, in its order (as gru_cell_forward_steps). */
+export function simple_rnn_cell_forward_steps(
+  dims: CellDims,
+  gates: Floats,
+  U: Floats,
+  mrec: Floats,
+  h: Floats,
+  hprev: Floats,
+  probe: Floats,
+): void {
+  for (const t of stepOrder(dims, false)) simple_rnn_cell_forward(dims, t, gates, U, mrec, h, hprev, probe);
+}
+
+/** simple_rnn_cell_backward over every step, in the reverse of the forward's order. */
+export function simple_rnn_cell_backward_steps(
+  dims: CellDims,
+  gates: Floats,
+  U: Floats,
+  mrec: Floats,
+  dH: Floats,
+  dz: Floats,
+  dh_steps: Floats,
+): void {
+  for (const t of stepOrder(dims, true)) simple_rnn_cell_backward(dims, t, gates, U, mrec, dH, dz, dh_steps);
 }

@@ -1,41 +1,12 @@
-/**
- * Shared types of the reference kernels. Every kernel takes `Floats`, so the same code runs in
- * float32 (the engine) and in float64 (the gradient check, where a tight tolerance is possible).
- */
-export type Floats = Float32Array | Float64Array;
+import type { DirectionTensors, Floats, ModelTensors } from '../contracts/tensors';
 
-/** One direction's tensors of a recurrent layer (src/model/params.ts), over any float array type. */
-export interface DirectionTensors<A extends Floats> {
-  /** W [F_l, G·H], gate-interleaved columns G·j + g. */
-  kernel: A;
-  /** U [H, G·H], gate-interleaved. */
-  recurrent: A;
-  /** b [G·H]. */
-  bias: A;
-  /** rb [G·H]: the GRU's recurrent bias (Keras reset_after=True). */
-  recurrentBias?: A;
-}
-
-/** A layer: its forward direction, and the reverse direction's tensors when Bidirectional. */
-export interface LayerTensors<A extends Floats> extends DirectionTensors<A> {
-  backward?: DirectionTensors<A>;
-}
-
-/** The layout of `Weights` (src/model/params.ts) over any float array type. */
-export interface ModelTensors<A extends Floats> {
-  layers: LayerTensors<A>[];
-  /** Wd [H_out, K]. */
-  headKernel: A;
-  /** bd [K]. */
-  headBias: A;
-}
-
-/** The tensors of direction d (0 forward, 1 reverse) of a layer. */
-export function directionTensors<A extends Floats>(layer: LayerTensors<A>, d: number): DirectionTensors<A> {
-  if (d === 0) return layer;
-  if (!layer.backward) throw new Error('this layer has no reverse direction');
-  return layer.backward;
-}
+export {
+  type DirectionTensors,
+  directionTensors,
+  type Floats,
+  type LayerTensors,
+  type ModelTensors,
+} from '../contracts/tensors';
 
 /** Every tensor in params.ts's weightTensors order. */
 export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {

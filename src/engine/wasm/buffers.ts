@@ -1,6 +1,8 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { modelShapeOf, outputWidth } from '../../model/params';
+import { modelShapeOf } from '../../model/params';
+import { stepBatchSize } from '../backend';
+import { evalRowsOf, maskBuffers } from '../cpu/backend';
 import { NORM_GROUPS } from '../optimizerConstants';
 import { paramLayout } from '../paramLayout';
 import { WasmArena } from './kernelPool';
@@ -12,9 +14,6 @@ import { WasmLstmModel } from './model';
  * optimizer state, the masks, the training model and the evaluation models' region. Allocated
  * twice, the same way: once only counting (the memory's size), then in the memory itself.
  */
-
-/** Upper bound on one evaluation chunk's gate buffer (T·rows·4H floats), as the reference engine's. */
-const EVAL_GATE_BUDGET = 1 << 22;
 
 /**
  * The most memory the engine asks for. A wasm32 memory can address 4 GiB, but browsers refuse
@@ -35,11 +34,6 @@ export function wasmUnsupportedReason(config: Config, dataset: Dataset): string 
   return null;
 }
 
-export function evalRowsOf(config: Config, dataset: Dataset): number {
-  const widest = Math.max(...config.layers);
-  return Math.max(1, Math.min(512, Math.floor(EVAL_GATE_BUDGET / (dataset.timesteps * 4 * widest))));
-}
-
 /** Bytes of every tensor the engine allocates for this config: its allocation, counted. */
 export function planBytes(config: Config, dataset: Dataset, evalRows: number): number {
   const counter = new WasmArena(null, 0);
@@ -57,9 +51,8 @@ export function allocate(
 ) {
   const shape = modelShapeOf(config, dataset.features, dataset.outputs);
   const layout = paramLayout(shape);
-  const B = Math.max(1, Math.min(config.batchSize, dataset.train.n));
+  const B = stepBatchSize(config, dataset);
   const T = dataset.timesteps;
-  const perDirection = <T>(make: () => T): T[] => Array.from({ length: shape.directions }, make);
   const split = (s: Split) => ({ n: s.n, x: arena.f32(s.x.length), y: arena.f32(s.y.length) });
   const evalB = Math.min(evalRows, Math.max(dataset.train.n, dataset.val.n, 1));
   const buffers = {
@@ -73,11 +66,7 @@ export function allocate(
     partials: arena.f64(NORM_GROUPS + 1),
     rows: arena.u32(Math.max(B, evalB)),
     /** Dropout masks, filled each step from the shared hash: [layer][direction]. */
-    masks: {
-      input: shape.layers.map((l) => perDirection(() => arena.f32(B * l.inputSize))),
-      recurrent: shape.layers.map((l) => perDirection(() => arena.f32(B * l.units))),
-      output: arena.f32(B * outputWidth(shape)),
-    },
+    masks: maskBuffers(shape, B, (n) => arena.f32(n)),
     train: new WasmLstmModel(k, arena, shape, dataset.task, B, T),
     /** A batch of one for on-demand probes (Backend.probe): the same per-row arithmetic as any batch. */
     probe: new WasmLstmModel(k, arena, shape, dataset.task, 1, T, false),

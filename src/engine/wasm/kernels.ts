@@ -1,12 +1,19 @@
 import type { OptimizerName } from '../../model/config';
+import type {
+  CellDims,
+  GatherDims,
+  LastDims,
+  LossDims,
+  LossStep,
+  MaskParams,
+  MatmulDims,
+  NormDims,
+  OptParams,
+  OptStep,
+  RowsDims,
+} from '../contracts/dims';
+import type { CpuKernels } from '../cpu/kernels';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
-import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
-import type { MaskParams } from '../reference/dropout';
-import type { NormDims } from '../reference/gradNorms';
-import type { LossDims, LossStep } from '../reference/loss';
-import type { CellDims } from '../reference/lstmCell';
-import type { MatmulDims } from '../reference/matmul';
-import type { OptParams, OptStep } from '../reference/optimizer';
 import type { KernelPool } from './kernelPool';
 
 /**
@@ -15,6 +22,7 @@ import type { KernelPool } from './kernelPool';
  * on the engine's WebAssembly memory (KernelPool.arena) instead of any array. A call is one kernel
  * call, on this thread or shared by every thread (`parallel` below: where the work is large enough
  * to pay for waking the helpers). The per-call tests (kernels.test.ts) hold each to its twin.
+ * The one CPU step (cpu/model.ts) runs on them through CpuKernels.
  */
 
 type F32 = Float32Array;
@@ -22,7 +30,7 @@ type F32 = Float32Array;
 /** Below these amounts of work a call stays on the calling thread. */
 const PARALLEL = { flops: 32_768, floats: 8_192 };
 
-export class WasmKernels {
+export class WasmKernels implements CpuKernels<Float32Array> {
   constructor(readonly pool: KernelPool) {}
 
   private at(view: Float32Array | Float64Array | Uint32Array, offset = 0): number {

@@ -1,4 +1,5 @@
-import { gatesOf, type ModelShape } from '../../model/params';
+import type { ModelShape } from '../../model/params';
+import { CELLS, DIRECTION_BUFFERS, type DirectionBufferName, directionFloats } from '../contracts/cells';
 
 /**
  * Every buffer a config needs, checked against the device's limits and a memory budget BEFORE
@@ -96,31 +97,21 @@ export function planStepBuffers(
     plan.push({ name: `the ${name}`, bytes: paramFloats * 4, knobs: 'units or layers', bound: true });
   }
   // Per layer: the output and its gradient (both directions side by side), and per direction the
-  // cell's buffers (stepBuffers.ts); a Bidirectional layer has two of those.
-  const G = gatesOf(shape);
+  // buffers its cell kind keeps (contracts/cells.ts); a Bidirectional layer has two of those.
   const dirs = shape.directions;
   const knobs = dirs === 2 ? `${act}, or Bidirectional` : act;
-  shape.layers.forEach(({ inputSize: F, units: H }, l) => {
+  const gates = CELLS[shape.cell].gates;
+  shape.layers.forEach(({ inputSize: inputs, units }, l) => {
     const name = (what: string) => `layer ${l + 1}'s ${what}`;
     for (const what of ['hidden state', 'hidden-state gradient']) {
-      plan.push({ name: name(what), bytes: rows * dirs * H * 4, knobs, bound: true });
+      plan.push({ name: name(what), bytes: rows * dirs * units * 4, knobs, bound: true });
     }
-    const perDirection: [string, number][] = [
-      ['gates', rows * G * H],
-      ['gate gradients', rows * G * H],
-      ['masked hidden state', rows * H],
-      ['masked inputs', rows * F],
-    ];
-    // ∂L/∂h_t (and ∂L/∂c_t) of every step, kept for the gradient-through-time view.
-    perDirection.push(['per-step hidden-state gradients', rows * H]);
-    if (shape.cell === 'lstm')
-      perDirection.push(['cell state', rows * H], ['per-step cell-state gradients', rows * H]);
-    if (shape.cell === 'gru')
-      perDirection.push(['recurrent candidate', rows * H], ['recurrent gate gradients', rows * G * H]);
+    const sizes = { cell: shape.cell, rows, batch, steps, inputs, units, gates };
     for (let d = 0; d < dirs; d++) {
       const side = dirs === 2 ? (d === 0 ? 'forward ' : 'reverse ') : '';
-      for (const [what, floats] of perDirection) {
-        plan.push({ name: name(side + what), bytes: floats * 4, knobs, bound: true });
+      for (const [buffer, { plan: what }] of Object.entries(DIRECTION_BUFFERS)) {
+        const floats = directionFloats(sizes, buffer as DirectionBufferName, true);
+        if (what && floats > 0) plan.push({ name: name(side + what), bytes: floats * 4, knobs, bound: true });
       }
     }
   });
