@@ -1,6 +1,6 @@
 import type { CellType } from '../../model/config';
 import type { CellDims } from '../reference/lstmCell';
-import { cellKernelSpec, cellVariantName, DEFAULT_CELL, sequenceKernelSpec } from './cellKernels';
+import { cellKernelSpec, DEFAULT_CELL, gpuCell, sequenceKernelSpec } from './cellKernels';
 import { cellCandidates, sequenceCandidates, tuneCell } from './cellTune';
 import { isSoftwareAdapter } from './device';
 import { compileKernels, GpuContext, type KernelSpec } from './gpuContext';
@@ -111,8 +111,8 @@ export async function chooseKernels(
         : [matmulVariant(untunedVariant(adapter, s))];
     for (const v of variants) specs.push(matmulKernelSpec(v, { ...s, k: tunedK(s.k) }, 0, 0, !!s.bias));
   }
-  // The LSTM cell's rows per thread are tuned; the GRU and SimpleRNN cells have one shape.
-  const tuneCells = autotune && cellType === 'lstm';
+  // A kind's cell variants are tuned where cellTune.ts times them (the LSTM's); the others have one shape.
+  const tuneCells = autotune && gpuCell(cellType).tuned;
   for (const c of cells) {
     const variants = tuneCells ? cellCandidates(adapter, c) : [DEFAULT_CELL];
     for (const v of variants) {
@@ -138,7 +138,7 @@ export async function chooseKernels(
 export function kernelNames(choice: KernelChoice, cellType: CellType = 'lstm'): Record<string, string> {
   const names: Record<string, string> = {};
   choice.cell.forEach((v, l) => {
-    names[`layer${l}.cell`] = cellType === 'lstm' ? cellVariantName(v) : `${cellType}_cell`;
+    names[`layer${l}.cell`] = gpuCell(cellType).name(v);
   });
   for (const [role, v] of Object.entries(choice.matmul)) names[role] = v.name;
   return names;

@@ -9,6 +9,7 @@ import {
   type ProbeInput,
   type Regularization,
 } from '../backend';
+import { cellSpec } from '../contracts/cells';
 import { fillChunkRows } from '../evaluationChunks';
 import { adamCorrections } from '../optimizerConstants';
 import { unpackWeights } from '../paramLayout';
@@ -166,7 +167,7 @@ class WebGpuBackend implements Backend {
       this.step.graph.buffers.layers.map((layer) =>
         layer.directions.map((dir) => meanNorms(sumOf.get(dir[which] as GPUBuffer)!, B, steps)),
       );
-    return { steps, c: this.step.shape.cell === 'lstm' ? each('normC') : null, h: each('normH') };
+    return { steps, c: cellSpec(this.step.shape.cell).cellState ? each('normC') : null, h: each('normH') };
   }
 
   async probe(input: ProbeInput): Promise<ProbeActivations> {

@@ -82,80 +82,134 @@ export interface CellBuffers {
 }
 
 /** Each cell's shader, after what every cell shares (WGSL has no imports). */
-const CELL_SOURCE: Record<CellType, string> = {
-  lstm: `${recurrenceSource}\n${lstmCellSource}`,
-  gru: `${recurrenceSource}\n${gruCellSource}`,
-  simple_rnn: `${recurrenceSource}\n${simpleRnnCellSource}`,
-};
-const SEQUENCE_SOURCE = `${recurrenceSource}\n${lstmSequenceSource}`;
+const withRecurrence = (source: string) => `${recurrenceSource}\n${source}`;
+const SEQUENCE_SOURCE = withRecurrence(lstmSequenceSource);
+
+type Binding = GPUBuffer | GPUBufferBinding;
+
+/**
+ * What the WebGPU engine runs for one recurrent cell kind (what the kind IS, its gates, tensors and
+ * buffers, is contracts/cells.ts). GPU_CELLS has one per kind: a kind missing there fails `tsc`,
+ * and no kind falls into another's bindings.
+ */
+interface GpuCell {
+  /** The per-timestep pipeline of one direction of work (forward, or backward). */
+  kernel(variant: CellVariant, backward: boolean, units: number): KernelSpec;
+  /**
+   * Its buffers in the shader's binding order, after the dims and time uniforms. `parity`: the
+   * timestep's (the LSTM's forward swaps its carry buffers step by step).
+   */
+  bindings(backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number, parity: number): Binding[];
+  /** Threads of one timestep's dispatch for B rows and H units. */
+  threads(B: number, H: number, variant: CellVariant, backward: boolean): number;
+  /** Whether the forward keeps h_prev ⊙ m_rec in two [B, H] carry buffers (hcarry, WebGPU's own). */
+  carry: boolean;
+  /**
+   * The sequence-fused kernel of the whole sequence, where the kind has one (lstm_sequence.wgsl),
+   * which the step runs where its CellVariant names a SequenceVariant.
+   */
+  sequence: typeof lstmSequenceDispatch | null;
+  /** Whether the autotuner times its variants (cellTune.ts times the LSTM's); else DEFAULT_CELL runs. */
+  tuned: boolean;
+  /** Its kernel's name in info.kernels. */
+  name(variant: CellVariant): string;
+}
+
+/** A GRU or SimpleRNN cell: one shape, ROWS batch rows of one unit per thread. */
+const fixedCell = (
+  cell: CellType,
+  source: string,
+  bindings: (backward: boolean) => KernelSpec['bindings'],
+) => ({
+  kernel: (_v: CellVariant, backward: boolean): KernelSpec => ({
+    source: withRecurrence(source),
+    entryPoint: `${cell}_cell_${backward ? 'backward' : 'forward'}`,
+    constants: { WG, ROWS },
+    bindings: bindings(backward),
+  }),
+  threads: (B: number, H: number) => H * Math.ceil(B / ROWS),
+  carry: false,
+  sequence: null,
+  tuned: false,
+  name: () => `${cell}_cell`,
+});
+
+export const GPU_CELLS = {
+  lstm: {
+    // Both entry points share one module, so both row constants are set; the other one is fixed,
+    // so a forward pipeline does not compile again for each backward choice.
+    kernel: (variant, backward, units) => {
+      const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read'] as const;
+      const source = withRecurrence(lstmCellSource);
+      return backward
+        ? {
+            source,
+            entryPoint: 'lstm_cell_backward',
+            constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
+            bindings: [...shared, 'read', 'rw', 'rw', 'rw', 'rw'],
+          }
+        : {
+            source,
+            entryPoint: 'lstm_cell_forward',
+            constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
+            bindings: [...shared, 'rw', 'rw', 'read', 'rw', 'rw'],
+          };
+    },
+    bindings: (backward, b, U, _H, parity) => {
+      const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
+      if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
+      const [even, odd] = need(b.hcarry, 'h carry');
+      // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
+      return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even, b.probe];
+    },
+    // Forward: rows of one unit per thread; backward: rows of four units.
+    threads: (B, H, variant, backward) =>
+      backward
+        ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
+        : H * Math.ceil(B / variant.forwardRows),
+    carry: true,
+    sequence: lstmSequenceDispatch,
+    tuned: true,
+    name: cellVariantName,
+  },
+  gru: {
+    ...fixedCell('gru', gruCellSource, (backward) => {
+      const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
+      return backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw', 'rw'];
+    }),
+    bindings: (backward, b, U, H) => {
+      const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
+      if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
+      const rb = need(b.rbias, 'recurrent bias');
+      return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev, b.probe];
+    },
+  },
+  simple_rnn: {
+    ...fixedCell('simple_rnn', simpleRnnCellSource, (backward) => {
+      const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'read'] as const;
+      return backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
+    }),
+    bindings: (backward, b, U) => {
+      const shared = [b.gates, U, b.mrec];
+      return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
+    },
+  },
+} satisfies Record<CellType, GpuCell>;
+
+/** A kind's WebGPU kernels; a kind that is not registered is an error, never another kind's kernels. */
+export function gpuCell(cell: CellType): GpuCell {
+  if (!Object.hasOwn(GPU_CELLS, cell)) throw new Error(`no WebGPU kernels for the cell kind '${cell}'`);
+  return GPU_CELLS[cell];
+}
 
 /** The pipeline of one cell direction of the step (for compileKernels ahead of use). */
-export function cellKernelSpec(
-  cell: CellType,
-  variant: CellVariant,
-  backward: boolean,
-  units: number,
-): KernelSpec {
-  const entryPoint = `${cell === 'simple_rnn' ? 'simple_rnn' : cell}_cell_${backward ? 'backward' : 'forward'}`;
-  const source = CELL_SOURCE[cell];
-  if (cell === 'gru') {
-    const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw', 'rw'];
-    return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
-  }
-  if (cell === 'simple_rnn') {
-    const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'read'] as const;
-    const bindings = backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
-    return { source, entryPoint, constants: { WG, ROWS }, bindings: [...bindings] as KernelSpec['bindings'] };
-  }
-  // LSTM: both entry points share one module, so both row constants are set; the other one is
-  // fixed, so a forward pipeline does not compile again for each backward choice.
-  const shared = ['uniform', 'dynamic-uniform', 'rw', 'read', 'rw', 'read'] as const;
-  return backward
-    ? {
-        source,
-        entryPoint,
-        constants: { WG, ROWS_F: 2, ROWS_B: variant.backwardRows, VEC_H: false },
-        bindings: [...shared, 'read', 'rw', 'rw', 'rw', 'rw'],
-      }
-    : {
-        source,
-        entryPoint,
-        constants: { WG, ROWS_F: variant.forwardRows, ROWS_B: 1, VEC_H: units % 4 === 0 },
-        bindings: [...shared, 'rw', 'rw', 'read', 'rw', 'rw'],
-      };
-}
+export const cellKernelSpec = (cell: CellType, variant: CellVariant, backward: boolean, units: number) =>
+  gpuCell(cell).kernel(variant, backward, units);
 
 const need = <T>(buffer: T | undefined, name: string): T => {
   if (buffer === undefined) throw new Error(`this cell needs a ${name} buffer`);
   return buffer;
 };
-
-/** The buffers of a cell in its shader's binding order, after the dims and time uniforms. */
-function cellBindings(
-  cell: CellType,
-  backward: boolean,
-  b: CellBuffers,
-  U: GPUBufferBinding,
-  H: number,
-  parity: number,
-) {
-  if (cell === 'gru') {
-    const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
-    if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
-    const rb = need(b.rbias, 'recurrent bias');
-    return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev, b.probe];
-  }
-  if (cell === 'simple_rnn') {
-    const shared = [b.gates, U, b.mrec];
-    return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
-  }
-  const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
-  if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
-  const [even, odd] = need(b.hcarry, 'h carry');
-  // Step t reads the carry step t−1 (or t+1) wrote, and writes the other: the pair by t's parity.
-  return [...shared, b.hprev, b.h, parity === 0 ? even : odd, parity === 0 ? odd : even, b.probe];
-}
 
 /** The CellDims uniform as the shaders declare it: B, H, T, reverse, h_stride, h_off, probe_row. */
 export const packCellDims = (d: CellDims) =>
@@ -179,20 +233,16 @@ export function cellDispatches(
   const { batch: B, units: H, steps: T } = dims;
   const G = GATES_OF[cell];
   const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * G * H * 4 };
-  const spec = cellKernelSpec(cell, variant, backward, H);
+  const kind = gpuCell(cell);
+  const spec = kind.kernel(variant, backward, H);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
   const t0 = { buffer: time.buffer, offset: 0, size: 16 };
   const group = (parity: number) =>
-    ctx.bind(kernel, [uniform, t0, ...cellBindings(cell, backward, bufs, U, H, parity)]);
-  // The LSTM's forward swaps its carry buffers step by step: one bind group for even t, one for odd.
+    ctx.bind(kernel, [uniform, t0, ...kind.bindings(backward, bufs, U, H, parity)]);
+  // A forward that swaps its carry buffers step by step: one bind group for even t, one for odd.
   const even = group(0);
-  const groups = cell === 'lstm' && !backward ? [even, group(1)] : [even, even];
-  const threads =
-    cell !== 'lstm'
-      ? H * Math.ceil(B / ROWS)
-      : backward
-        ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
-        : H * Math.ceil(B / variant.forwardRows);
+  const groups = kind.carry && !backward ? [even, group(1)] : [even, even];
+  const threads = kind.threads(B, H, variant, backward);
   const workgroups = grid(threads, WG);
   // The forward runs in the direction's order, the backward in the reverse of it.
   const ascending = backward === (dims.reverse === 1);

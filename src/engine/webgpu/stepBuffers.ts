@@ -1,11 +1,13 @@
 import type { Dataset } from '../../data/types';
-import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
+import type { CellType } from '../../model/config';
+import { type ModelShape, outputWidth } from '../../model/params';
+import { CELLS, cellSpec, type DirectionBufferName, directionFloats } from '../contracts/cells';
 import { NORM_GROUPS } from '../optimizerConstants';
 import type { DirectionOffsets, ParamLayout } from '../paramLayout';
 import { probeFloats } from '../probe';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import { type CellDims, NO_PROBE } from '../reference/lstmCell';
-import { type TimeUniform, timeUniform } from './cellKernels';
+import { gpuCell, type TimeUniform, timeUniform } from './cellKernels';
 import type { GpuContext } from './gpuContext';
 import { packMaskParams } from './kernels';
 
@@ -33,27 +35,34 @@ export interface DropoutMask {
   evalParams: GPUBuffer;
 }
 
-/** One direction of a recurrent layer (the forward one, or a Bidirectional layer's reverse one). */
-export interface DirectionBuffers {
-  dims: CellDims;
-  /** Float offsets of this direction's W, U, b (and the GRU's rb) in params and grads. */
-  w: DirectionOffsets;
-  inMask: DropoutMask;
-  recMask: DropoutMask;
-  xd: GPUBuffer;
-  gates: GPUBuffer;
-  hprev: GPUBuffer;
-  dz: GPUBuffer;
-  c?: GPUBuffer; // LSTM
-  hcarry?: [GPUBuffer, GPUBuffer]; // LSTM: [B, H] h_prev ⊙ m_rec of a step, written and read in turn
-  hrec?: GPUBuffer; // GRU
-  dzr?: GPUBuffer; // GRU: the gradient at the recurrent pre-activations (dz for the others)
-  probe: GPUBuffer;
-  dhSteps: GPUBuffer;
-  normH: GPUBuffer;
-  dcSteps?: GPUBuffer; // LSTM
-  normC?: GPUBuffer; // LSTM
-}
+/** The direction buffers every registered kind keeps (contracts/cells.ts CELLS[kind].buffers). */
+type EveryKindKeeps = {
+  [N in DirectionBufferName]: [
+    { [K in CellType]: N extends (typeof CELLS)[K]['buffers'][number] ? never : K }[CellType],
+  ] extends [never]
+    ? N
+    : never;
+}[DirectionBufferName];
+
+/**
+ * One direction of a recurrent layer (the forward one, or a Bidirectional layer's reverse one):
+ * the buffers its kind keeps, allocated from contracts/cells.ts as the CPU model allocates them
+ * (those every kind keeps typed as always there; the rest, c, hrec, dzr, dcSteps, normC, only
+ * where the kind keeps them), and WebGPU's own carry.
+ */
+export type DirectionBuffers = Record<EveryKindKeeps, GPUBuffer> &
+  Partial<Record<DirectionBufferName, GPUBuffer>> & {
+    dims: CellDims;
+    /** Float offsets of this direction's W, U, b (and the GRU's rb) in params and grads. */
+    w: DirectionOffsets;
+    inMask: DropoutMask;
+    recMask: DropoutMask;
+    /**
+     * WebGPU's own, no direction buffer of the spec: [B, H] h_prev ⊙ m_rec of a step, written and
+     * read in turn, for a kind whose forward carries it (cellKernels.ts GPU_CELLS[kind].carry).
+     */
+    hcarry?: [GPUBuffer, GPUBuffer];
+  };
 
 export interface LayerBuffers {
   F: number;
@@ -234,9 +243,16 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
   const { shape, batch: B } = o;
   const { inputSize: F, units: H } = shape.layers[l];
   const T = o.dataset.timesteps;
-  const rows = T * B;
-  const G = gatesOf(shape);
+  const { cell } = shape;
   const name = (what: string) => `layer ${l}${d ? ' reverse' : ''} ${what}`;
+  const sizes = { cell, rows: T * B, batch: B, steps: T, inputs: F, units: H, gates: CELLS[cell].gates };
+  // Every buffer the kind keeps, sized as the CPU model and the memory plan size it (training).
+  const kept = Object.fromEntries(
+    cellSpec(cell).buffers.map((buffer) => [
+      buffer,
+      ctx.storage(name(buffer), directionFloats(sizes, buffer, true)),
+    ]),
+  ) as Record<EveryKindKeeps, GPUBuffer> & Partial<Record<DirectionBufferName, GPUBuffer>>;
   return {
     dims: {
       batch: B,
@@ -250,23 +266,9 @@ function allocateDirection(ctx: GpuContext, o: StepBufferOptions, l: number, d: 
     w: o.layout.layer(l, d),
     inMask: allocateMask(ctx, o, 'input', dropoutStream.input(l, d), F),
     recMask: allocateMask(ctx, o, 'recurrent', dropoutStream.recurrent(l, d), H),
-    xd: ctx.storage(name('xd'), rows * F),
-    gates: ctx.storage(name('gates'), rows * G * H),
-    hprev: ctx.storage(name('hprev'), rows * H),
-    dz: ctx.storage(name('dz'), rows * G * H),
-    probe: ctx.storage(name('probe'), probeFloats(shape.cell, T, H)),
-    dhSteps: ctx.storage(name('dh steps'), rows * H),
-    normH: ctx.storage(name('dh norms'), rows),
-    ...(shape.cell === 'lstm'
-      ? {
-          c: ctx.storage(name('c'), rows * H),
-          dcSteps: ctx.storage(name('dc steps'), rows * H),
-          normC: ctx.storage(name('dc norms'), rows),
-          hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)],
-        }
-      : {}),
-    ...(shape.cell === 'gru'
-      ? { hrec: ctx.storage(name('hrec'), rows * H), dzr: ctx.storage(name('dzr'), rows * G * H) }
+    ...kept,
+    ...(gpuCell(cell).carry
+      ? { hcarry: [ctx.storage(name('h carry even'), B * H), ctx.storage(name('h carry odd'), B * H)] }
       : {}),
   };
 }

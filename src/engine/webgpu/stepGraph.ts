@@ -2,16 +2,11 @@ import type { Task } from '../../data/types';
 import type { Config } from '../../model/config';
 import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
 import type { Regularization } from '../backend';
+import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import {
-  type CellBuffers,
-  type CellVariant,
-  cellDispatches,
-  lstmSequenceDispatch,
-  packCellDims,
-} from './cellKernels';
+import { type CellBuffers, type CellVariant, cellDispatches, gpuCell, packCellDims } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
@@ -32,7 +27,8 @@ import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuf
  * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
  * buffers (stepBuffers.ts): a step then only writes its batch rows and step numbers and encodes
  * the list. Each stage has a small builder below; buildStepGraph lists them in execution order,
- * the way MATH.md and the reference model (reference/model.ts) write the step.
+ * the way MATH.md and the one CPU step (cpu/model.ts) write it. What differs by cell kind is data:
+ * its buffers and tensors (contracts/cells.ts) and its kernels (cellKernels.ts GPU_CELLS).
  */
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
@@ -173,6 +169,11 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
 }
 
 const at = (buffer: GPUBuffer, offset = 0): TensorRef => ({ buffer, offset });
+/** A buffer the cell kind keeps (contracts/cells.ts), so stepBuffers.ts allocated it. */
+const kept = (buffer: GPUBuffer | undefined): GPUBuffer => {
+  if (!buffer) throw new Error('a buffer the cell kind keeps was not allocated');
+  return buffer;
+};
 const rows = (s: Stage, count: number, cols: number) => rowsDims(count, cols, s.B);
 
 /** x0 [T·B, F] and y0 [B, K] from the split's rows in idx. */
@@ -222,9 +223,8 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
   const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
   const bufs = cellBuffers(s, l, d);
-  if (sequence && s.shape.cell === 'lstm') {
-    return [lstmSequenceDispatch(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
-  }
+  const fused = gpuCell(s.shape.cell).sequence;
+  if (sequence && fused) return [fused(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
@@ -291,7 +291,7 @@ function layerBackward(s: Stage, l: number, norms: boolean): Dispatch[] {
   const G = gatesOf(s.shape);
   return layer.directions.flatMap((dir, d) => {
     const { w } = dir;
-    const dzr = dir.dzr ?? dir.dz;
+    const dzr = dir.dzr ?? dir.dz; // dz where the kind keeps no dzr (contracts/cells.ts)
     const list = [
       ...cell(s, l, d, true),
       ...(norms ? gradNorms(s, dir, H) : []),
@@ -313,12 +313,12 @@ function layerBackward(s: Stage, l: number, norms: boolean): Dispatch[] {
   });
 }
 
-/** ‖∂L/∂c_t‖ (LSTM) and ‖∂L/∂h_t‖ of every row of the step, added to the direction's sums. */
+/** ‖∂L/∂c_t‖ (a kind with a cell state) and ‖∂L/∂h_t‖ of every row of the step, added to the direction's sums. */
 function gradNorms(s: Stage, dir: DirectionBuffers, H: number): Dispatch[] {
   const dims = { rows: s.T * s.B, cols: H };
-  const list = [gradNormDispatch(s.ctx, dims, dir.dhSteps, dir.normH)];
-  if (dir.dcSteps && dir.normC) list.unshift(gradNormDispatch(s.ctx, dims, dir.dcSteps, dir.normC));
-  return list;
+  const h = gradNormDispatch(s.ctx, dims, dir.dhSteps, dir.normH);
+  if (!cellSpec(s.shape.cell).cellState) return [h];
+  return [gradNormDispatch(s.ctx, dims, kept(dir.dcSteps), kept(dir.normC)), h];
 }
 
 /** L1/L2, clipnorm (the global norm first, when on), then the optimizer: optimizer.wgsl. */
