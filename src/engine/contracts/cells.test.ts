@@ -6,21 +6,37 @@ import { paramLayout } from '../paramLayout';
 import { PROBE_QUANTITIES, probeFloats } from '../probe';
 import { LstmModel } from '../reference/model';
 import { allocFloat32 } from '../reference/types';
+import { randomDataset } from '../testing/randomDataset';
+import { type CellBuffers, DEFAULT_CELL, GPU_CELLS, gpuCell } from '../webgpu/cellKernels';
+import type { GpuContext } from '../webgpu/gpuContext';
 import { planStepBuffers } from '../webgpu/memoryPlan';
-import { CELLS, DIRECTION_BUFFERS, type DirectionBufferName, keeps } from './cells';
+import { allocateStepBuffers } from '../webgpu/stepBuffers';
+import { CELLS, DIRECTION_BUFFERS, type DirectionBufferName, directionFloats, keeps } from './cells';
 
 /**
  * Each registered cell kind is complete everywhere the engines read it: its spec agrees with the
  * parameter shapes (model/params.ts), the flat layout, the probe's quantities, the CPU kernels'
- * table, the buffers the CPU model allocates and the WebGPU memory plan.
+ * table, the buffers the CPU model allocates, the WebGPU memory plan, the WebGPU kernels' table
+ * and the buffers the WebGPU step allocates.
  */
 const SIZES = { B: 3, T: 4, F: 2, H: 5, K: 2 };
+
+/** A GpuContext that only records what the step's buffers would be: a label and a size each. */
+const fakeBuffer = (label: string, floats: number) => ({ label, size: floats * 4 }) as unknown as GPUBuffer;
+const recordingContext = () =>
+  ({
+    device: { limits: { minUniformBufferOffsetAlignment: 256 } },
+    storage: fakeBuffer,
+    uniform: (label: string, data: ArrayBufferView | ArrayBuffer) => fakeBuffer(label, data.byteLength / 4),
+    upload: (label: string, data: Float32Array) => fakeBuffer(label, data.length),
+  }) as unknown as GpuContext;
 
 describe('every recurrent cell kind is registered and complete', () => {
   it('the registry holds exactly the Config’s kinds, each with its kernels and probe quantities', () => {
     expect(Object.keys(CELLS).sort()).toEqual([...CELL_TYPES].sort());
     expect(Object.keys(CPU_CELLS).sort()).toEqual([...CELL_TYPES].sort());
     expect(Object.keys(PROBE_QUANTITIES).sort()).toEqual([...CELL_TYPES].sort());
+    expect(Object.keys(GPU_CELLS).sort()).toEqual([...CELL_TYPES].sort());
   });
 
   for (const cell of CELL_TYPES) {
@@ -66,6 +82,67 @@ describe('every recurrent cell kind is registered and complete', () => {
         expect(planned, `${cell} ${name}`).toBe(keeps(cell, name as DirectionBufferName));
       }
     });
+
+    it(`${cell}: the WebGPU step allocates exactly the spec's buffers for each direction, sized as the plan`, () => {
+      const { B, T, F, H, K } = SIZES;
+      const dataset = randomDataset('classification', 6, T, F, K, 1);
+      const b = allocateStepBuffers(recordingContext(), {
+        shape,
+        dataset,
+        layout: paramLayout(shape),
+        seed: 1,
+        adam: true,
+        batch: B,
+        evalRows: 6,
+        losses: fakeBuffer('losses', 8),
+      });
+      expect(b.layers).toHaveLength(2);
+      for (const [l, layer] of b.layers.entries()) {
+        expect(layer.directions).toHaveLength(2);
+        for (const dir of layer.directions) {
+          const sizes = {
+            cell,
+            rows: T * B,
+            batch: B,
+            steps: T,
+            inputs: l === 0 ? F : 2 * H,
+            units: H,
+            gates: spec.gates,
+          };
+          for (const name of Object.keys(DIRECTION_BUFFERS) as DirectionBufferName[]) {
+            const floats = directionFloats(sizes, name, true);
+            expect(dir[name]?.size ?? 0, `${cell} layer ${l} ${name}`).toBe(floats * 4);
+          }
+        }
+      }
+    });
+
+    it(`${cell}: the WebGPU cell kernels bind as many buffers as their pipelines declare`, () => {
+      const gpu = GPU_CELLS[cell];
+      const buffer = fakeBuffer('any', 1);
+      const own = (name: string) => fakeBuffer(name, 1);
+      const bufs: CellBuffers = {
+        ...{ gates: own('gates'), mrec: own('mrec'), h: own('h'), hprev: own('hprev'), dH: own('dH') },
+        ...{ dz: own('dz'), dc: own('dc'), c: own('c'), hrec: own('hrec'), dzr: own('dzr') },
+        ...{ probe: own('probe'), dc_steps: own('dc_steps'), dh_steps: own('dh_steps') },
+        U: { buffer, offset: 0 },
+        rbias: { buffer, offset: 0 },
+        hcarry: [own('even'), own('odd')],
+      };
+      for (const backward of [false, true]) {
+        const pipeline = gpu.kernel(DEFAULT_CELL, backward, SIZES.H);
+        // After the dims and the time uniforms.
+        const bound = gpu.bindings(backward, bufs, { buffer }, SIZES.H, 0);
+        expect(bound.length + 2, `${cell} ${backward ? 'backward' : 'forward'}`).toBe(
+          pipeline.bindings.length,
+        );
+        expect(pipeline.entryPoint).toBe(`${cell}_cell_${backward ? 'backward' : 'forward'}`);
+      }
+      // The cell state's per-step gradients (dc_steps) are bound only by a kind that has one.
+      expect(gpu.bindings(true, bufs, { buffer }, SIZES.H, 0).includes(bufs.dc_steps as GPUBuffer)).toBe(
+        spec.cellState,
+      );
+    });
   }
 
   it('a kind that is not registered is refused by name, never run as another kind', () => {
@@ -73,5 +150,6 @@ describe('every recurrent cell kind is registered and complete', () => {
     expect(() => new LstmModel(shape, 'regression', 2, 3, allocFloat32)).toThrow(
       /no recurrent cell kind 'peephole'/,
     );
+    expect(() => gpuCell('peephole' as CellType)).toThrow(/no WebGPU kernels for the cell kind 'peephole'/);
   });
 });
