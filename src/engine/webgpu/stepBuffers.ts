@@ -18,7 +18,8 @@ import { packMaskParams } from './kernels';
  * Shapes, time-major (row t·B + b), per layer l with input width F, H units, G gates per unit and
  * dirs directions (2 when Bidirectional):
  *   per layer:      h, dH [T·B, dirs·H]: the output (each direction's units side by side), its gradient
- *   per direction:  xd [T·B, F] input ⊙ m_in · gates [T·B, G·H] (Zx, then after activation) ·
+ *   per direction (the kind's buffers in contracts/cells.ts, sized there; hcarry WebGPU's own):
+ *                   xd [T·B, F] input ⊙ m_in · gates [T·B, G·H] (Zx, then after activation) ·
  *                   hprev [T·B, H] (h_prev ⊙ m_rec, the first step's block zero) · dz [T·B, G·H];
  *                   LSTM: c [T·B, H]; GRU: hrec [T·B, H], dzr [T·B, G·H]
  *   the inside views, per direction: probe [P, T, H] (the evaluation's probed row, engine/probe.ts) ·
