@@ -1,9 +1,7 @@
-import { CELL_TYPES, type CellType } from './config';
-
 /**
  * Every fact about a recurrent cell kind that the model, the exports and the views read: ONE entry
- * per kind, so a kind added to CELL_TYPES fails `tsc` here until it says what it is in each
- * format. The engine's kind-level facts (buffers per direction, kernels) extend this in
+ * per kind, and the list of kinds (CELL_TYPES, config.ts's) is this registry's keys: a new kind is
+ * an entry here, and `tsc` then lists every per-kind table (`Record<CellType, …>`) that lacks it. The engine's kind-level facts (buffers per direction, kernels) extend this in
  * src/engine/contracts/cells.ts; what is truly per-kind code (the kernels, the cell's drawing in
  * ui/inside/CellDiagram.tsx, its equations in view/cellEquations.ts) stays in exhaustive tables
  * there.
@@ -163,7 +161,12 @@ export const CELL_KINDS = {
     // torch.nn.RNN (tanh), one block.
     torch: { order: [0] },
   },
-} as const satisfies Record<CellType, CellKindSpec>;
+} as const satisfies Record<string, CellKindSpec>;
+
+/** The recurrent cell kinds, in the registry's order (the model menu's order). */
+export type CellType = keyof typeof CELL_KINDS;
+const [FIRST_KIND, ...OTHER_KINDS] = Object.keys(CELL_KINDS) as CellType[];
+export const CELL_TYPES: readonly [CellType, ...CellType[]] = [FIRST_KIND, ...OTHER_KINDS];
 
 /** A probe quantity of any kind (engine/probe.ts). */
 export type ProbeQuantity = (typeof CELL_KINDS)[CellType]['probe'][number];
