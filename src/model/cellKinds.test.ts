@@ -116,6 +116,6 @@ describe('a registered cell kind is complete everywhere', () => {
   }
 
   it('a kind that is not registered is refused by name', () => {
-    expect(() => cellKind('peephole' as CellType)).toThrow(/no recurrent cell kind 'peephole'/);
+    expect(() => cellKind('no_such_cell' as CellType)).toThrow(/no recurrent cell kind 'no_such_cell'/);
   });
 });
