@@ -176,13 +176,6 @@ export function byKind<T>(of: (cell: CellType) => T): Record<CellType, T> {
   return Object.fromEntries(CELL_TYPES.map((c) => [c, of(c)])) as Record<CellType, T>;
 }
 
-/** A kind's entry; a kind that is not registered (a config from elsewhere) is an error, never another kind. */
-export function cellKind(cell: CellType): CellKindSpec {
-  if (!Object.hasOwn(CELL_KINDS, cell))
-    throw new Error(`no recurrent cell kind '${cell}' (known: ${Object.keys(CELL_KINDS).join(', ')})`);
-  return CELL_KINDS[cell];
-}
-
 /** The kind whose Keras class is `className`, or undefined (a Keras file's layer we do not read). */
 export function cellOfKerasClass(className: string): CellType | undefined {
   return (Object.keys(CELL_KINDS) as CellType[]).find((c) => CELL_KINDS[c].keras.className === className);
