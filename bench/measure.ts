@@ -1,3 +1,4 @@
+import { CELL_KINDS } from '../src/model/cellKinds';
 import type { StepPlan } from './backendStep';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
@@ -177,7 +178,7 @@ async function attempt<T>(
 }
 
 function describeRun(run: BenchRun): string {
-  const name = { lstm: 'LSTM', gru: 'GRU', simple_rnn: 'SimpleRNN' }[run.cell];
+  const name = CELL_KINDS[run.cell].keras.className;
   const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
   const lstms = run.layers
     .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))

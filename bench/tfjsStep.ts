@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import './tfjsWasm';
+import type { CellType } from '../src/model/config';
 import type { StepPlan } from './backendStep';
 import { type BenchRun, benchDataset } from './configs';
 import { medianMsPerUnit } from './timing';
@@ -56,33 +57,30 @@ export async function tfjsTimings(
  * recurrent product (reset_after=False: TF.js has no other); ours is Keras 2's reset_after=True,
  * the same work but for one H×H product per step applied before instead of after the gate.
  */
+type TfjsLayerArgs = { units: number; returnSequences: boolean; inputShape?: number[] };
+
+/**
+ * TF.js's layer of each kind it has; a kind without one (one TF.js does not ship) is refused by
+ * name, and the rest of the bench runs without it.
+ */
+const TFJS_LAYERS: Partial<Record<CellType, (args: TfjsLayerArgs) => tf.layers.Layer>> = {
+  lstm: (args) => tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid', unitForgetBias: true }),
+  gru: (args) => tf.layers.gru({ ...args, recurrentActivation: 'sigmoid' }),
+  simple_rnn: (args) => tf.layers.simpleRNN(args),
+};
+
 function buildModel(run: BenchRun): tf.LayersModel {
   const model = tf.sequential();
   run.layers.forEach((units, l) => {
     const returnSequences = l < run.layers.length - 1;
     const first = l === 0 ? { inputShape: [run.timesteps, run.features] } : {};
-    const cell =
-      run.cell === 'gru'
-        ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid' })
-        : run.cell === 'simple_rnn'
-          ? tf.layers.simpleRNN({ units, returnSequences })
-          : tf.layers.lstm({ units, returnSequences, recurrentActivation: 'sigmoid', unitForgetBias: true });
+    const build = TFJS_LAYERS[run.cell];
+    if (!build) throw new Error(`TF.js has no layer for the cell kind '${run.cell}'`);
     if (run.bidirectional) {
+      const cell = build({ units, returnSequences });
       model.add(tf.layers.bidirectional({ layer: cell as tf.RNN, mergeMode: 'concat', ...first }));
     } else {
-      const layer =
-        run.cell === 'gru'
-          ? tf.layers.gru({ units, returnSequences, recurrentActivation: 'sigmoid', ...first })
-          : run.cell === 'simple_rnn'
-            ? tf.layers.simpleRNN({ units, returnSequences, ...first })
-            : tf.layers.lstm({
-                units,
-                returnSequences,
-                recurrentActivation: 'sigmoid',
-                unitForgetBias: true,
-                ...first,
-              });
-      model.add(layer);
+      model.add(build({ units, returnSequences, ...first }));
     }
   });
   const classify = run.task === 'classification';

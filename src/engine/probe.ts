@@ -1,4 +1,5 @@
 import type { Task } from '../data/types';
+import { byKind, CELL_KINDS, type ProbeQuantity } from '../model/cellKinds';
 import type { CellType } from '../model/config';
 import type { ModelShape } from '../model/params';
 
@@ -11,13 +12,11 @@ import type { ModelShape } from '../model/params';
  */
 
 /** The quantities a cell's forward writes into its probe buffer, in the kernel's order. */
-export const PROBE_QUANTITIES = {
-  lstm: ['pre_i', 'pre_f', 'pre_g', 'pre_o', 'i', 'f', 'g', 'o', 'c', 'h'],
-  gru: ['pre_z', 'pre_r', 'pre_hh', 'z', 'r', 'hh', 'h'],
-  simple_rnn: ['pre_h', 'h'],
-} as const satisfies Record<CellType, readonly string[]>;
+export const PROBE_QUANTITIES: Record<CellType, readonly ProbeQuantity[]> = byKind(
+  (c) => CELL_KINDS[c].probe,
+);
 
-export type ProbeQuantity = (typeof PROBE_QUANTITIES)[CellType][number];
+export type { ProbeQuantity };
 
 /** Floats of one direction's probe buffer: [P, T, H]. */
 export const probeFloats = (cell: CellType, steps: number, units: number): number =>

@@ -1,6 +1,7 @@
+import { CELL_KINDS, kerasInitializer } from '../model/cellKinds';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks } from './gateLayout';
-import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
+import { headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
 
 /**
  * The model in Keras's words: the Sequential layer list (class names and configs as Keras
@@ -21,92 +22,13 @@ export interface KerasLayer {
   weights: KerasWeight[];
 }
 
-const initializer = (className: string, config: Record<string, unknown> = {}) => ({
-  class_name: className,
-  config,
-});
-
 export function kerasRegularizer(l1: number, l2: number): Record<string, unknown> | null {
   return l1 > 0 || l2 > 0 ? { class_name: 'L1L2', config: { l1, l2 } } : null;
 }
 
-/**
- * Keras keeps gates in blocks (column g·H + j) in the same orders as our interleaved gates:
- * LSTM i, f, c, o; GRU z, r, h; SimpleRNN its one. So each block b is our gate b.
- */
-export const KERAS_GATE_ORDERS: Record<CellKind, readonly number[]> = {
-  lstm: [0, 1, 2, 3],
-  gru: [0, 1, 2],
-  simple_rnn: [0],
-};
-
-/** The names of a direction's weights, in Keras's order (the same for the three cells). */
-export const KERAS_WEIGHT_SUFFIXES: Record<CellKind, string[]> = {
-  lstm: ['kernel', 'recurrent_kernel', 'bias'],
-  gru: ['kernel', 'recurrent_kernel', 'bias'],
-  simple_rnn: ['kernel', 'recurrent_kernel', 'bias'],
-};
-
-/** One row per cell kind: its Keras class, the config keys of that class that are not common. */
-interface KerasCellWriter {
-  className: string;
-  /** Keras's default layer name stem ("lstm" → lstm, lstm_1, …). */
-  nameStem: string;
-  /** Keras's own config keys of this class before the common dropout/regularizer block. */
-  config(): Record<string, unknown>;
-  /** Keras 2's extra keys after dropout / recurrent_dropout. */
-  tail(): Record<string, unknown>;
-}
-
-export const KERAS_CELLS: Record<CellKind, KerasCellWriter> = {
-  lstm: {
-    className: 'LSTM',
-    nameStem: 'lstm',
-    config: () => ({
-      activation: 'tanh',
-      // Keras's default; TF.js's own default is hard_sigmoid, so it is written out.
-      recurrent_activation: 'sigmoid',
-      use_bias: true,
-      kernel_initializer: initializer('GlorotUniform', { seed: null }),
-      recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
-      bias_initializer: initializer('Zeros'),
-      unit_forget_bias: true,
-    }),
-    tail: () => ({ implementation: 2 }),
-  },
-  gru: {
-    className: 'GRU',
-    nameStem: 'gru',
-    config: () => ({
-      activation: 'tanh',
-      recurrent_activation: 'sigmoid',
-      use_bias: true,
-      kernel_initializer: initializer('GlorotUniform', { seed: null }),
-      recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
-      bias_initializer: initializer('Zeros'),
-    }),
-    // Our GRU is Keras 2's default, reset_after=True: bias [2, 3H] (input bias; recurrent bias).
-    // TF.js 4.22 cannot build this layer (it refuses reset_after=true); Keras and
-    // tensorflowjs_converter read it.
-    tail: () => ({ implementation: 2, reset_after: true }),
-  },
-  simple_rnn: {
-    className: 'SimpleRNN',
-    nameStem: 'simple_rnn',
-    config: () => ({
-      activation: 'tanh',
-      use_bias: true,
-      kernel_initializer: initializer('GlorotUniform', { seed: null }),
-      recurrent_initializer: initializer('Orthogonal', { gain: 1, seed: null }),
-      bias_initializer: initializer('Zeros'),
-    }),
-    tail: () => ({}),
-  },
-};
-
 /** A recurrent layer's whole Keras config (without name, dtype and input shape). */
 function cellConfig(layer: RecurrentLayerSpec, spec: ModelSpec): Record<string, unknown> {
-  const writer = KERAS_CELLS[layer.cell];
+  const writer = CELL_KINDS[layer.cell].keras;
   return {
     units: layer.units,
     ...writer.config(),
@@ -137,12 +59,13 @@ export function kerasDirectionWeights(
   w: RecurrentWeights,
 ): Omit<KerasWeight, 'name'>[] {
   const { inputSize, units } = layer;
-  const order = KERAS_GATE_ORDERS[layer.cell];
+  const { keras, recurrentBias } = CELL_KINDS[layer.cell];
+  const { order } = keras;
   const G = order.length * units;
   const blocks = (src: Float32Array, rows: number) => interleavedToBlocks(src, rows, units, order);
   let bias: Omit<KerasWeight, 'name'> = { shape: [G], values: blocks(w.bias, 1) };
-  if (layer.cell === 'gru') {
-    if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
+  if (recurrentBias) {
+    if (!w.recurrentBias) throw new Error(`a ${keras.className} layer without its recurrent bias`);
     const values = new Float32Array(2 * G);
     values.set(blocks(w.bias, 1));
     values.set(blocks(w.recurrentBias, 1), G);
@@ -174,9 +97,9 @@ type Namer = ReturnType<typeof namer>;
  */
 function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Namer): KerasLayer {
   const layer = spec.layers[l];
-  const writer = KERAS_CELLS[layer.cell];
+  const writer = CELL_KINDS[layer.cell].keras;
   const innerName = name(writer.nameStem);
-  const suffixes = KERAS_WEIGHT_SUFFIXES[layer.cell];
+  const suffixes = writer.weights;
   const inputShape = l === 0 ? { batch_input_shape: [null, spec.timesteps, spec.features] } : {};
   const named = (prefix: string, w: RecurrentWeights) =>
     kerasDirectionWeights(layer, w).map((tensor, i) => ({ name: `${prefix}/${suffixes[i]}`, ...tensor }));
@@ -243,8 +166,8 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
       units: spec.outputs,
       activation: spec.task === 'classification' ? 'softmax' : 'linear',
       use_bias: true,
-      kernel_initializer: initializer('GlorotUniform', { seed: null }),
-      bias_initializer: initializer('Zeros'),
+      kernel_initializer: kerasInitializer('GlorotUniform', { seed: null }),
+      bias_initializer: kerasInitializer('Zeros'),
       kernel_regularizer: kerasRegularizer(spec.l1, spec.l2),
       bias_regularizer: null,
       activity_regularizer: null,

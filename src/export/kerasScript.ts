@@ -1,3 +1,4 @@
+import { cellOfKerasClass } from '../model/cellKinds';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import { type KerasLayer, kerasLayers } from './kerasLayers';
@@ -46,17 +47,17 @@ function recurrentCall(className: string, c: Record<string, unknown>): string {
   return `layers.${className}(${args.join(', ')})`;
 }
 
-const RECURRENT_CLASSES = ['LSTM', 'GRU', 'SimpleRNN'];
+/** A recurrent class of the registry (model/cellKinds.ts): LSTM, GRU, SimpleRNN. */
+const isRecurrent = (className: string) => cellOfKerasClass(className) !== undefined;
 
 /** One `layers.X(...)` line per Keras layer, with the arguments that differ from Keras's defaults. */
 function layerCall(layer: KerasLayer): string {
   const c = layer.config;
-  if (RECURRENT_CLASSES.includes(layer.className)) return recurrentCall(layer.className, c);
+  if (isRecurrent(layer.className)) return recurrentCall(layer.className, c);
   switch (layer.className) {
     case 'Bidirectional': {
       const inner = c.layer as { class_name: string; config: Record<string, unknown> };
-      if (!RECURRENT_CLASSES.includes(inner.class_name))
-        throw new Error(`no Keras code for ${inner.class_name}`);
+      if (!isRecurrent(inner.class_name)) throw new Error(`no Keras code for ${inner.class_name}`);
       // merge_mode='concat' is Keras's default: [forward h, reverse h].
       return `layers.Bidirectional(${recurrentCall(inner.class_name, inner.config)}, name=${py(c.name)})`;
     }

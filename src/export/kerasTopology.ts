@@ -1,5 +1,6 @@
 import type { Task } from '../data/types';
-import { LIMITS } from '../model/config';
+import { CELL_KINDS, cellOfKerasClass } from '../model/cellKinds';
+import { CELL_TYPES, LIMITS } from '../model/config';
 import { ImportError } from './importError';
 import type { CellKind } from './modelSpec';
 
@@ -39,25 +40,9 @@ interface KerasLayerJson {
   build_config?: { input_shape?: unknown };
 }
 
-/** Settings every recurrent class we read must have (the playground's engine runs no other). */
-const RNN_REQUIRED: Record<string, unknown[]> = {
-  activation: ['tanh'],
-  use_bias: [true, undefined],
-  go_backwards: [false, undefined],
-  stateful: [false, undefined],
-  return_state: [false, undefined],
-  time_major: [false, undefined],
-};
-
-/** One row per recurrent Keras class we read: the cell it becomes, and the settings it must have. */
-const KERAS_IMPORT_CELLS: Record<string, { cell: CellKind; required: Record<string, unknown[]> }> = {
-  LSTM: { cell: 'lstm', required: { ...RNN_REQUIRED, recurrent_activation: ['sigmoid'] } },
-  // Ours is reset_after=True (Keras 2's and 3's default; PyTorch's GRU): reset_after=False is another GRU.
-  GRU: { cell: 'gru', required: { ...RNN_REQUIRED, recurrent_activation: ['sigmoid'], reset_after: [true] } },
-  SimpleRNN: { cell: 'simple_rnn', required: RNN_REQUIRED },
-};
-const SUPPORTED =
-  'LSTM, GRU or SimpleRNN layers (each optionally in Bidirectional), an optional Dropout and a Dense head';
+/** The recurrent Keras classes we read: each becomes its cell kind (model/cellKinds.ts), with the settings it must have. */
+const CLASS_NAMES = CELL_TYPES.map((c) => CELL_KINDS[c].keras.className);
+const SUPPORTED = `${CLASS_NAMES.slice(0, -1).join(', ')} or ${CLASS_NAMES.at(-1)} layers (each optionally in Bidirectional), an optional Dropout and a Dense head`;
 const NOT_SET = [null, undefined];
 
 const asSetting = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
@@ -153,7 +138,7 @@ function unwrapBidirectional(layer: KerasLayerJson, name: string): KerasLayerJso
   if (!isLayerJson(wrapped)) {
     throw new ImportError('notLayersModel', { found: `Bidirectional layer “${name}” holds no layer` });
   }
-  if (!KERAS_IMPORT_CELLS[wrapped.class_name]) {
+  if (!cellOfKerasClass(wrapped.class_name)) {
     throw new ImportError('unsupportedLayer', {
       layer: name,
       found: `Bidirectional(${wrapped.class_name})`,
@@ -170,10 +155,10 @@ function unwrapBidirectional(layer: KerasLayerJson, name: string): KerasLayerJso
 function readRecurrent(layer: KerasLayerJson, name: string): RecurrentEntry | null {
   const bidirectional = layer.class_name === 'Bidirectional';
   const cellLayer = bidirectional ? unwrapBidirectional(layer, name) : layer;
-  const importer = KERAS_IMPORT_CELLS[cellLayer.class_name];
-  if (!importer) return null;
+  const cell = cellOfKerasClass(cellLayer.class_name);
+  if (!cell) return null;
   const { config } = cellLayer;
-  for (const [key, allowed] of Object.entries(importer.required)) {
+  for (const [key, allowed] of Object.entries(CELL_KINDS[cell].keras.required)) {
     if (!allowed.includes(config[key]))
       fail(
         name,
@@ -199,7 +184,7 @@ function readRecurrent(layer: KerasLayerJson, name: string): RecurrentEntry | nu
     fail(name, 'units', config.units, `${LIMITS.units.min}–${LIMITS.units.max}`);
   }
   return {
-    cell: importer.cell,
+    cell,
     className: cellLayer.class_name,
     bidirectional,
     name,

@@ -1,6 +1,5 @@
 import type { Task } from '../data/types';
-import { CELL_TYPES, type CellType, type Config } from '../model/config';
-import { GATES_OF } from '../model/params';
+import type { CellType, Config } from '../model/config';
 
 /**
  * What every export writer needs to know about a trained model, in one place: the recurrent
@@ -10,15 +9,11 @@ import { GATES_OF } from '../model/params';
  */
 
 /**
- * The recurrent cells the exports can write: every cell the engine trains. Each has one row in
- * each writer's cell table (kerasLayers, onnxModel, pytorchFiles, tfjsImport and the CELLS table
- * of train_pytorch.py).
+ * The recurrent cells the exports can write: every cell the engine trains. What each is in Keras,
+ * ONNX and PyTorch is its entry in model/cellKinds.ts (the writers and tfjsImport read it); the
+ * per-kind Python code is the CELLS table of train_pytorch.py.
  */
-export const CELL_KINDS = CELL_TYPES;
 export type CellKind = CellType;
-
-/** Gates per unit in our gate-interleaved layout (params.ts): column gates·j + g. */
-export const CELL_GATES: Record<CellKind, number> = GATES_OF;
 
 export interface RecurrentLayerSpec {
   cell: CellKind;

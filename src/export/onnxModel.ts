@@ -1,3 +1,4 @@
+import { CELL_KINDS } from '../model/cellKinds';
 import { directionsOf, type LayerWeights, type RecurrentWeights, type Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -70,48 +71,22 @@ function int64Tensor(name: string, values: number[]): Tensor {
   return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
 }
 
-/** One row per cell kind: the ONNX operator, its own attributes, its gate order and biases. */
-interface OnnxCellWriter {
-  opType: 'LSTM' | 'GRU' | 'RNN';
-  /** Our gate index of each of the operator's gate blocks. */
-  order: readonly number[];
-  attributes: Attribute[];
-  /** The operator's two biases Wb and Rb [G·H] each, in our interleaved layout (Rb 0 where we have one bias). */
-  biases(w: RecurrentWeights): [Float32Array, Float32Array];
+/**
+ * The operator's two biases Wb and Rb [G·H] each, in our interleaved layout: ONNX adds them, so
+ * a kind with one bias per gate writes Rb = 0, and one with a recurrent bias (the GRU's
+ * linear_before_reset = 1) writes it as Rb.
+ */
+function onnxBiases(cell: CellKind, w: RecurrentWeights): [Float32Array, Float32Array] {
+  if (!CELL_KINDS[cell].recurrentBias) return [w.bias, new Float32Array(w.bias.length)];
+  if (!w.recurrentBias)
+    throw new Error(`a ${CELL_KINDS[cell].keras.className} layer without its recurrent bias`);
+  return [w.bias, w.recurrentBias];
 }
-
-/** ONNX's LSTM gate blocks are i, o, f, c: our gates 0, 3, 1, 2. */
-export const ONNX_LSTM_GATE_ORDER = [0, 3, 1, 2] as const;
-
-const oneBias = (w: RecurrentWeights): [Float32Array, Float32Array] => [
-  w.bias,
-  new Float32Array(w.bias.length),
-];
-
-export const ONNX_CELLS: Record<CellKind, OnnxCellWriter> = {
-  // ONNX adds Wb and Rb: ours is one bias per gate, so Rb = 0.
-  lstm: { opType: 'LSTM', order: ONNX_LSTM_GATE_ORDER, attributes: [], biases: oneBias },
-  gru: {
-    opType: 'GRU',
-    // ONNX's GRU gate blocks are z, r, h, as ours.
-    order: [0, 1, 2],
-    // linear_before_reset = 1: h̃ = tanh(x·W_h + Wb_h + r ⊙ (h_prev·R_h + Rb_h)), Keras's
-    // reset_after=True and our engine's GRU; Rb is our recurrent bias.
-    attributes: [intAttr('linear_before_reset', 1)],
-    biases: (w) => {
-      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
-      return [w.bias, w.recurrentBias];
-    },
-  },
-  // ONNX's RNN with its default activation, Tanh.
-  simple_rnn: { opType: 'RNN', order: [0], attributes: [], biases: oneBias },
-};
 
 /** W [D, G·H, F], R [D, G·H, H], B [D, 2·G·H] of a layer's directions, forward first, in the operator's layout. */
 function onnxLayerWeights(layer: RecurrentLayerSpec, w: LayerWeights) {
   const { inputSize, units } = layer;
-  const writer = ONNX_CELLS[layer.cell];
-  const { order } = writer;
+  const { order } = CELL_KINDS[layer.cell].onnx;
   const G = order.length * units;
   const directions = directionsOf(w);
   const D = directions.length;
@@ -124,7 +99,7 @@ function onnxLayerWeights(layer: RecurrentLayerSpec, w: LayerWeights) {
       d * G * inputSize,
     );
     R.set(transpose(interleavedToBlocks(dir.recurrent, units, units, order), units, G), d * G * units);
-    const [wb, rb] = writer.biases(dir);
+    const [wb, rb] = onnxBiases(layer.cell, dir);
     B.set(interleavedToBlocks(wb, 1, units, order), d * 2 * G);
     B.set(interleavedToBlocks(rb, 1, units, order), d * 2 * G + G);
   });
@@ -162,7 +137,7 @@ function pushRecurrentLayers(
 ): void {
   let x = 'input_time_major';
   spec.layers.forEach((layer, l) => {
-    const writer = ONNX_CELLS[layer.cell];
+    const writer = CELL_KINDS[layer.cell].onnx;
     const { W, R, B, D, G } = onnxLayerWeights(layer, weights.layers[l]);
     if (D !== (layer.bidirectional ? 2 : 1)) throw new Error(`layer ${l + 1} has ${D} directions of weights`);
     const name = `${writer.opType.toLowerCase()}_${l}`;
@@ -181,7 +156,7 @@ function pushRecurrentLayers(
       attribute: [
         intAttr('hidden_size', layer.units),
         stringAttr('direction', layer.bidirectional ? 'bidirectional' : 'forward'),
-        ...writer.attributes,
+        ...Object.entries(writer.intAttributes).map(([key, i]) => intAttr(key, i)),
       ],
     });
     if (last) {

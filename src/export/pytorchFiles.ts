@@ -1,4 +1,5 @@
 import type { Dataset } from '../data/types';
+import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
@@ -12,33 +13,13 @@ import template from './templates/train_pytorch.py?raw';
  * with the run's settings written into its CONFIG_JSON line).
  */
 
-/** One row per cell kind: torch's gate blocks and what goes into its second bias. */
-interface TorchCellWriter {
-  /** Our gate index of each of torch's gate blocks. */
-  order: readonly number[];
-  /** bias_hh in our interleaved layout: the GRU's recurrent bias, else 0 (the script freezes it). */
-  biasHh(w: RecurrentWeights): Float32Array;
+/** bias_hh in our interleaved layout: the recurrent bias of a kind with one (GRU), else 0 (the script freezes it). */
+function biasHh(cell: CellKind, w: RecurrentWeights): Float32Array {
+  if (!CELL_KINDS[cell].recurrentBias) return new Float32Array(w.bias.length);
+  if (!w.recurrentBias)
+    throw new Error(`a ${CELL_KINDS[cell].keras.className} layer without its recurrent bias`);
+  return w.recurrentBias;
 }
-
-/** torch.nn.LSTM keeps gate blocks i, f, g, o: our interleaved order. */
-export const TORCH_LSTM_GATE_ORDER = [0, 1, 2, 3] as const;
-
-const zeroBias = (w: RecurrentWeights) => new Float32Array(w.bias.length);
-
-export const TORCH_CELLS: Record<CellKind, TorchCellWriter> = {
-  lstm: { order: TORCH_LSTM_GATE_ORDER, biasHh: zeroBias },
-  // torch.nn.GRU is Keras's reset_after=True with gate blocks r, z, n (ours z, r, h: 1, 0, 2);
-  // bias_hh is the recurrent bias inside the reset gate's product (src/engine/testing/torchGruOracle.py).
-  gru: {
-    order: [1, 0, 2],
-    biasHh: (w) => {
-      if (!w.recurrentBias) throw new Error('a GRU layer without its recurrent bias');
-      return w.recurrentBias;
-    },
-  },
-  // torch.nn.RNN (tanh), one block.
-  simple_rnn: { order: [0], biasHh: zeroBias },
-};
 
 /** One direction's torch parameters (`weight_ih_l0`, …, with `suffix` "_reverse" for the reverse one). */
 function torchDirection(
@@ -47,7 +28,7 @@ function torchDirection(
   suffix: string,
 ): Record<string, NpyArray> {
   const { inputSize, units } = layer;
-  const { order, biasHh } = TORCH_CELLS[layer.cell];
+  const { order } = CELL_KINDS[layer.cell].torch;
   const G = order.length * units;
   const blocks = (src: Float32Array, rows: number) => interleavedToBlocks(src, rows, units, order);
   return {
@@ -58,7 +39,7 @@ function torchDirection(
     },
     [`weight_hh_l0${suffix}`]: { shape: [G, units], values: transpose(blocks(w.recurrent, units), units, G) },
     [`bias_ih_l0${suffix}`]: { shape: [G], values: blocks(w.bias, 1) },
-    [`bias_hh_l0${suffix}`]: { shape: [G], values: blocks(biasHh(w), 1) },
+    [`bias_hh_l0${suffix}`]: { shape: [G], values: blocks(biasHh(layer.cell, w), 1) },
   };
 }
 

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { decode } from '../link/urlCodec';
+import { CELL_KINDS } from '../model/cellKinds';
 import { type Config, cloneConfig, LIMITS } from '../model/config';
 import {
   allocWeights,
@@ -12,7 +13,6 @@ import {
 import { blocksToInterleaved } from './gateLayout';
 import { ImportError } from './importError';
 import { checkImportSize, MAX_IMPORT_BYTES, megabytes } from './importSize';
-import { KERAS_GATE_ORDERS, KERAS_WEIGHT_SUFFIXES } from './kerasLayers';
 import { type ImportedTopology, readKerasTopology } from './kerasTopology';
 import type { CellKind } from './modelSpec';
 import { METADATA_KEY, type PlaygroundMetadata } from './tfjsModel';
@@ -152,9 +152,9 @@ function readDirection(
   { inputSize, units }: LayerShape,
   into: RecurrentWeights,
 ): void {
-  const order = KERAS_GATE_ORDERS[cell];
+  const { order, weights } = CELL_KINDS[cell].keras;
   const G = order.length * units;
-  const [kernel, recurrent, bias] = KERAS_WEIGHT_SUFFIXES[cell];
+  const [kernel, recurrent, bias] = weights;
   const interleaved = (src: Float32Array, rows: number) => blocksToInterleaved(src, rows, units, order);
   into.kernel.set(interleaved(findWeight(weightData, prefix, kernel, [inputSize, G]), inputSize));
   into.recurrent.set(interleaved(findWeight(weightData, prefix, recurrent, [units, G]), units));

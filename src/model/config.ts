@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CELL_TYPES } from './cellKinds';
 
 /**
  * The whole state of a run, in Keras's words. The UI, the URL codec, the trainer and both engines
@@ -20,9 +21,11 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'] as const;
 
-/** Keras's recurrent layers: LSTM, GRU (reset_after=True, Keras 2's default) and SimpleRNN (tanh). */
-export const CELL_TYPES = ['lstm', 'gru', 'simple_rnn'] as const;
-export type CellType = (typeof CELL_TYPES)[number];
+/**
+ * Keras's recurrent layers: LSTM, GRU (reset_after=True, Keras 2's default) and SimpleRNN (tanh).
+ * The kinds are the registry's keys (cellKinds.ts): a new kind is one entry there.
+ */
+export { CELL_TYPES, type CellType } from './cellKinds';
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** Hard limits: the UI's sliders, the URL codec's clamps and validation all use these. */

@@ -1,3 +1,4 @@
+import { byKind, CELL_KINDS } from './cellKinds';
 import type { CellType, Config } from './config';
 
 /**
@@ -18,7 +19,8 @@ import type { CellType, Config } from './config';
  *
  * Head (Dense): kernel [H_out, K] row-major, bias [K], with H_out the last layer's output width.
  */
-export const GATES_OF: Record<CellType, number> = { lstm: 4, gru: 3, simple_rnn: 1 };
+/** G of each kind (model/cellKinds.ts). */
+export const GATES_OF: Record<CellType, number> = byKind((c) => CELL_KINDS[c].gates);
 /** LSTM gate columns within a unit (kept for readers of the LSTM layout). */
 export const GATES = 4;
 export const GATE = { i: 0, f: 1, g: 2, o: 3 } as const;
@@ -94,7 +96,7 @@ function allocDirection(shape: ModelShape, { inputSize, units }: LayerShape): Re
     recurrent: new Float32Array(units * G * units),
     bias: new Float32Array(G * units),
   };
-  if (shape.cell === 'gru') w.recurrentBias = new Float32Array(G * units);
+  if (CELL_KINDS[shape.cell].recurrentBias) w.recurrentBias = new Float32Array(G * units);
   return w;
 }
 
@@ -148,7 +150,7 @@ export function cloneWeights(w: Weights): Weights {
 
 export function parameterCount(shape: ModelShape): number {
   const G = gatesOf(shape);
-  const biases = shape.cell === 'gru' ? 2 : 1;
+  const biases = CELL_KINDS[shape.cell].recurrentBias ? 2 : 1;
   let n = 0;
   for (const { inputSize, units } of shape.layers) {
     n += shape.directions * (inputSize + units + biases) * G * units;

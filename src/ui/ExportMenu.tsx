@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { historyCsv } from '../export/historyCsv';
 import type { MessageKey, Translate } from '../i18n';
+import { CELL_KINDS } from '../model/cellKinds';
 import {
   type ExportChoice,
   exportModel,
@@ -142,7 +143,8 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
   const epoch = usePlayground(runWeightsEpoch);
   const hasReports = usePlayground((s) => s.reports.length > 0);
   // The model an export writes is the run's, or the page's before any run.
-  const gru = usePlayground((s) => (s.runConfig ?? s.config).cell === 'gru');
+  // A kind TF.js cannot build from model.json (the GRU, reset_after=True) gets a note beside the TF.js item.
+  const gru = usePlayground((s) => !CELL_KINDS[(s.runConfig ?? s.config).cell].keras.tfjsLoads);
 
   const exportChoice = async (choice: ExportChoice) => {
     close();

@@ -1,5 +1,6 @@
 import type { InsideProbe } from '../engine/inside';
 import type { GradNorms, ProbeLayer, ProbeQuantity } from '../engine/probe';
+import { byKind, CELL_KINDS } from '../model/cellKinds';
 import type { CellType } from '../model/config';
 import { LUTS, lutIndex, type ScaleKind } from './colorScales';
 import type { XY } from './plotGeometry';
@@ -14,11 +15,7 @@ import type { XY } from './plotGeometry';
  */
 
 /** The heatmaps of each cell type, top to bottom: the gates, then the state. */
-export const HEATMAPS: Record<CellType, readonly ProbeQuantity[]> = {
-  lstm: ['i', 'f', 'g', 'o', 'c', 'h'],
-  gru: ['z', 'r', 'hh', 'h'],
-  simple_rnn: ['h'],
-};
+export const HEATMAPS: Record<CellType, readonly ProbeQuantity[]> = byKind((c) => CELL_KINDS[c].heatmaps);
 
 /** Sigmoid gates read 0..1 on a sequential scale; tanh outputs and the states diverge around 0. */
 export const SCALE_OF: Partial<Record<ProbeQuantity, ScaleKind>> = {

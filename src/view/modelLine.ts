@@ -1,11 +1,8 @@
+import { byKind, CELL_KINDS } from '../model/cellKinds';
 import type { CellType, Config } from '../model/config';
 
-/** Keras's class name of each cell type. */
-export const KERAS_CELL_NAMES: Record<CellType, string> = {
-  lstm: 'LSTM',
-  gru: 'GRU',
-  simple_rnn: 'SimpleRNN',
-};
+/** Keras's class name of each cell type (model/cellKinds.ts). */
+export const KERAS_CELL_NAMES: Record<CellType, string> = byKind((c) => CELL_KINDS[c].keras.className);
 
 /**
  * The model as Keras's Sequential would list it, e.g.

@@ -1,3 +1,4 @@
+import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
 import { modelShapeOf, parameterCount } from '../model/params';
 import { KERAS_CELL_NAMES } from './modelLine';
@@ -46,7 +47,7 @@ export function modelSummary(config: Config, data: SummaryData | null): ModelSum
     const width = layer.units * dirs;
     const sequences = l < shape.layers.length - 1;
     const single = parameterCount({ ...shape, layers: [layer], outputs: 0 });
-    const base = dirs === 2 ? 'bidirectional' : cell.toLowerCase().replace('simplernn', 'simple_rnn');
+    const base = dirs === 2 ? 'bidirectional' : CELL_KINDS[config.cell].keras.nameStem;
     return {
       name: nameOf(base),
       type: dirs === 2 ? `Bidirectional(${cell})` : cell,

@@ -39,28 +39,48 @@ export function wasmCellCall(
   }
 }
 
-function oneStep(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, t: number, b: CellState) {
-  if (cell === 'lstm') {
-    if (backward)
-      k.lstm_cell_backward(d, t, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps);
-    else k.lstm_cell_forward(d, t, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.hprevIn, b.hprevOut, b.probe);
-  } else if (cell === 'gru') {
-    if (backward)
-      k.gru_cell_backward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps);
-    else k.gru_cell_forward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe);
-  } else if (backward) k.simple_rnn_cell_backward(d, t, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps);
-  else k.simple_rnn_cell_forward(d, t, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe);
-}
+/** Each kind's WebAssembly calls: one step at t, and the one job over every step. A kind missing here fails `tsc`. */
+const WASM_CELL_CALLS: Record<
+  CellType,
+  {
+    step(k: WasmKernels, backward: boolean, d: CellDims, t: number, b: CellState): void;
+    steps(k: WasmKernels, backward: boolean, d: CellDims, b: CellState): void;
+  }
+> = {
+  lstm: {
+    step: (k, backward, d, t, b) =>
+      backward
+        ? k.lstm_cell_backward(d, t, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps)
+        : k.lstm_cell_forward(d, t, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.hprevIn, b.hprevOut, b.probe),
+    steps: (k, backward, d, b) =>
+      backward
+        ? k.lstm_sequence_backward(d, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps)
+        : k.lstm_sequence_forward(d, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.probe),
+  },
+  gru: {
+    step: (k, backward, d, t, b) =>
+      backward
+        ? k.gru_cell_backward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps)
+        : k.gru_cell_forward(d, t, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe),
+    steps: (k, backward, d, b) =>
+      backward
+        ? k.gru_cell_backward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps)
+        : k.gru_cell_forward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe),
+  },
+  simple_rnn: {
+    step: (k, backward, d, t, b) =>
+      backward
+        ? k.simple_rnn_cell_backward(d, t, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps)
+        : k.simple_rnn_cell_forward(d, t, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe),
+    steps: (k, backward, d, b) =>
+      backward
+        ? k.simple_rnn_cell_backward_steps(d, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps)
+        : k.simple_rnn_cell_forward_steps(d, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe),
+  },
+};
 
-function allSteps(k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, b: CellState) {
-  if (cell === 'lstm') {
-    if (backward)
-      k.lstm_sequence_backward(d, b.gates, b.U, b.c, b.mrec, b.dH, b.dz, b.dc, b.dc_steps, b.dh_steps);
-    else k.lstm_sequence_forward(d, b.gates, b.U, b.c, b.mrec, b.hprev, b.h, b.probe);
-  } else if (cell === 'gru') {
-    if (backward)
-      k.gru_cell_backward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.dH, b.dz, b.dzr, b.dc, b.dh_steps);
-    else k.gru_cell_forward_steps(d, b.gates, b.U, b.hrec, b.mrec, b.h, b.rbias, b.hprev, b.probe);
-  } else if (backward) k.simple_rnn_cell_backward_steps(d, b.gates, b.U, b.mrec, b.dH, b.dz, b.dh_steps);
-  else k.simple_rnn_cell_forward_steps(d, b.gates, b.U, b.mrec, b.h, b.hprev, b.probe);
-}
+const oneStep = (k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, t: number, b: CellState) =>
+  WASM_CELL_CALLS[cell].step(k, backward, d, t, b);
+
+const allSteps = (k: WasmKernels, cell: CellType, backward: boolean, d: CellDims, b: CellState) =>
+  WASM_CELL_CALLS[cell].steps(k, backward, d, b);
