@@ -144,6 +144,16 @@ describe('lossChartSvg, every element worked out by hand', () => {
       ).match(/<text[^>]*>best epoch \d+<\/text>/)?.[0];
     expect(at(7)).toBe('<text x="650.3" y="78.0" fill="#15803d" text-anchor="start">best epoch 7</text>');
     expect(at(8)).toBe('<text x="735.9" y="78.0" fill="#15803d" text-anchor="end">best epoch 8</text>');
+    // 5 epochs: 215 px an epoch, so epoch 4 is exactly at 717, and its label goes left.
+    const atSwitch = lossChartSvg(
+      reports.map((r) => ({ ...r, bestEpoch: 4 })),
+      null,
+      labels,
+      5,
+    );
+    expect(atSwitch).toContain(
+      '<text x="712.0" y="78.0" fill="#15803d" text-anchor="end">best epoch 4</text>',
+    );
   });
 
   it('no reports: no markers, no best loss, empty lines, and the axis still spans 1..2 epochs', () => {
