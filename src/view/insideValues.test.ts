@@ -11,6 +11,7 @@ import {
   scaleOf,
   unitSeries,
 } from './insideView';
+import { curveNoise } from './storyEvidence';
 import { accuracyOf, f3, last, positiveAfter, tailMean } from './storyRecord';
 
 /** The inside views' numbers on tiny probes written out by hand ([T, H] row-major: t·H + j). */
@@ -177,5 +178,14 @@ describe('the stories’ small helpers', () => {
     // A two-class readout [T, 2]: p(negative), p(positive) per step.
     expect(positiveAfter(f32(0.5, 0.5, 0.25, 0.75), 1)).toBe(0.75);
     expect(positiveAfter(f32(0.5, 0.5, 0.25, 0.75), 0)).toBe(0.5);
+  });
+
+  it('curveNoise: the mean absolute change from one epoch to the next; 0 for one epoch', () => {
+    // Validation 10, 30, 20, 40 (10 × epoch, reordered): |20| + |−10| + |20| = 50 over 3 changes.
+    const reports = [1, 3, 2, 4].map((e) => report(e, reg));
+    expect(curveNoise(reports, 'valLoss')).toBeCloseTo(50 / 3, 12);
+    expect(curveNoise(reports, 'trainLoss')).toBeCloseTo(5 / 3, 12);
+    expect(curveNoise(reports.slice(0, 1), 'valLoss')).toBe(0);
+    expect(curveNoise([], 'valLoss')).toBe(0);
   });
 });
