@@ -16,6 +16,12 @@ describe('fitScale', () => {
     expect(fitScale([1, 2], 1, 1)).toEqual({ mean: 0, std: 1 });
     expect(fitScale([])).toEqual({ mean: 0, std: 1 });
   });
+
+  it('counts a spread of 1e-12 or less as constant, and a wider one as a spread', () => {
+    // ±1e-12 around 0: std exactly 1e-12, scaled by 1; ±2e-12: std 2e-12, kept.
+    expect(fitScale([-1e-12, 1e-12])).toEqual({ mean: 0, std: 1 });
+    expect(fitScale([-2e-12, 2e-12])).toEqual({ mean: 0, std: 2e-12 });
+  });
 });
 
 describe('standardizeTargets', () => {

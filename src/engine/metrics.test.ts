@@ -105,6 +105,49 @@ function regressionSet(y: number[], outputs: number, targetScale?: { mean: numbe
   };
 }
 
+describe('classification at its edges, worked by hand', () => {
+  it('a classification set gets classification metrics through computeMetrics', () => {
+    // 2 windows, 2 classes: truth 0 then 1, predicted 0 then 0 → confusion [[1, 0], [1, 0]], accuracy 1/2.
+    const { split, outputs } = classified(
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      2,
+    );
+    const dataset = { task: 'classification', outputs: 2, val: split } as unknown as Dataset;
+    expect(computeMetrics(dataset, split, outputs)).toMatchObject({
+      task: 'classification',
+      accuracy: 0.5,
+      confusion: [
+        [1, 0],
+        [1, 0],
+      ],
+    });
+  });
+
+  it('a tie of scores picks the first class; the next window’s scores never count', () => {
+    // Window 0 scores [0.5, 0.5] (a tie: class 0), truth 0; window 1 scores [0.9, 0.1], truth 1.
+    // Were the row read one past its end, window 0 would see window 1's 0.9 as a third class.
+    const split: Split = { n: 2, x: new Float32Array(0), y: Float32Array.of(1, 0, 0, 1) };
+    const m = classificationMetrics(split, Float32Array.of(0.5, 0.5, 0.9, 0.1), 2);
+    expect(m.confusion).toEqual([
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(m.accuracy).toBe(0.5);
+  });
+
+  it('an empty split has accuracy 0, not NaN', () => {
+    const m = classificationMetrics(
+      { n: 0, x: new Float32Array(0), y: new Float32Array(0) },
+      new Float32Array(0),
+      3,
+    );
+    expect(m).toMatchObject({ accuracy: 0, precision: 0, recall: 0, f1: 0 });
+  });
+});
+
 describe('regression metrics, worked by hand, in the target’s units', () => {
   it('MAE and RMSE over every target of every window, un-scaled by the std but not shifted by the mean', () => {
     // 2 windows × 2 targets, scaled units. Errors output − y: 1, −1, 0, −2.

@@ -85,6 +85,10 @@ describe('validateConfig at every limit', () => {
       problems: [expect.stringMatching(/^dataset\.customName: /)],
     });
   });
+
+  it('a problem with the whole config (not an object) names the config itself', () => {
+    expect(validateConfig(null)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^config: /)] });
+  });
 });
 
 describe('the size limit of one split: 8,000,000 numbers (windows × timesteps × features)', () => {

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allocWeights, modelShape, parameterCount, weightTensors } from './params';
+import {
+  allocWeights,
+  cloneWeights,
+  interleavedToKeras,
+  isRegularized,
+  kerasToInterleaved,
+  modelShape,
+  parameterCount,
+  sameShape,
+  weightTensors,
+} from './params';
 
 /**
  * Parameter counts as Keras's model.summary() prints them, worked out by hand from Keras's own
@@ -56,5 +66,85 @@ describe('parameterCount against Keras’s model.summary()', () => {
     expect(parameterCount(shape)).toBe(total);
     // The engines train exactly these: the tensors they allocate add up to the same count.
     expect(weightTensors(allocWeights(shape)).reduce((n, t) => n + t.length, 0)).toBe(total);
+  });
+});
+
+describe('the weight layout, worked by hand', () => {
+  it('kerasToInterleaved moves Keras column g·H + j to G·j + g, row by row, and back', () => {
+    // 2 rows, H = 2 units, G = 3 gates (a GRU): Keras's row is [z0 z1 r0 r1 h0 h1], the
+    // interleaved row [z0 r0 h0 z1 r1 h1]. Row 2 is row 1 plus 10.
+    const keras = Float32Array.from([1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16]);
+    const interleaved = [1, 3, 5, 2, 4, 6, 11, 13, 15, 12, 14, 16];
+    expect([...kerasToInterleaved(keras, 2, 2, 3)]).toEqual(interleaved);
+    expect([...interleavedToKeras(Float32Array.from(interleaved), 2, 2, 3)]).toEqual([...keras]);
+    // The LSTM's 4 gates are the default: one row, H = 2: [i0 i1 f0 f1 g0 g1 o0 o1].
+    expect([...kerasToInterleaved(Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 1, 2)]).toEqual([
+      1, 3, 5, 7, 2, 4, 6, 8,
+    ]);
+    expect([...interleavedToKeras(Float32Array.from([1, 3, 5, 7, 2, 4, 6, 8]), 1, 2)]).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+  });
+
+  it('isRegularized: kernels and recurrent kernels yes, biases no, in weightTensors order', () => {
+    // LSTM, 2 layers: [W U b] [W U b], then the head's kernel and bias.
+    expect(isRegularized(allocWeights(modelShape([3, 2], 1, 1)))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    // Bidirectional GRU, 1 layer: forward [W U b rb], reverse [W U b rb], head.
+    expect(isRegularized(allocWeights(modelShape([2], 1, 1, 'gru', true)))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it('cloneWeights copies every tensor, the reverse direction and the GRU bias included', () => {
+    const w = allocWeights(modelShape([2], 1, 1, 'gru', true));
+    for (const [i, t] of weightTensors(w).entries()) t.fill(i + 1);
+    const copy = cloneWeights(w);
+    expect(weightTensors(copy).map((t) => [...t])).toEqual(weightTensors(w).map((t) => [...t]));
+    expect(copy.layers[0].backward?.recurrentBias).toBeDefined();
+    // A copy, not the same arrays: writing one leaves the other.
+    for (const t of weightTensors(copy)) t.fill(0);
+    expect(weightTensors(w).map((t) => t[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // An LSTM has no recurrent bias and no reverse direction, and its copy gets none.
+    const lstm = cloneWeights(allocWeights(modelShape([2], 1, 1)));
+    expect('recurrentBias' in lstm.layers[0]).toBe(false);
+    expect('backward' in lstm.layers[0]).toBe(false);
+  });
+
+  it('sameShape: the same layers and tensor sizes, not the same numbers', () => {
+    const a = allocWeights(modelShape([4, 2], 3, 1));
+    const b = allocWeights(modelShape([4, 2], 3, 1));
+    b.headBias[0] = 7;
+    expect(sameShape(a, b)).toBe(true);
+    expect(sameShape(a, allocWeights(modelShape([4, 3], 3, 1)))).toBe(false); // one tensor wider
+    expect(sameShape(a, allocWeights(modelShape([4], 3, 1)))).toBe(false); // one layer fewer
+    expect(sameShape(allocWeights(modelShape([4], 3, 1)), a)).toBe(false);
+    // SimpleRNN(4) on 3 features: W 12, U 16, b 4, head 4 + 1. SimpleRNN(4) → SimpleRNN(1) starts
+    // with the same five sizes (W 12, U 16, b 4, W₂ 4, U₂ 1), but it has one layer more.
+    const one = allocWeights(modelShape([4], 3, 1, 'simple_rnn'));
+    const two = allocWeights(modelShape([4, 1], 3, 1, 'simple_rnn'));
+    expect(
+      weightTensors(two)
+        .slice(0, 5)
+        .map((t) => t.length),
+    ).toEqual([12, 16, 4, 4, 1]);
+    expect(sameShape(one, two)).toBe(false);
   });
 });

@@ -14,4 +14,18 @@ describe('csvColumns', () => {
   it('returns nothing for empty text', () => {
     expect(csvColumns('')).toEqual([]);
   });
+
+  it('a doubled quote inside quotes is one quote; spaces around a name go; a byte-order mark goes', () => {
+    expect(csvColumns('\uFEFF"say ""hi""" , b \r\n1,2')).toEqual(['say "hi"', 'b']);
+    expect(csvColumns('\uFEFFa,b')).toEqual(['a', 'b']);
+  });
+
+  it('the delimiter is the one the header has most of; a tie keeps the comma', () => {
+    // Two semicolons against one comma: the comma is inside the name.
+    expect(csvColumns('a,b;c;d')).toEqual(['a,b', 'c', 'd']);
+    // One of each: the comma.
+    expect(csvColumns('a,b;c')).toEqual(['a', 'b;c']);
+    // One tab against one semicolon: the semicolon, listed first, wins the tie.
+    expect(csvColumns('a;b\tc')).toEqual(['a', 'b\tc']);
+  });
 });

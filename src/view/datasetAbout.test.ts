@@ -56,4 +56,36 @@ describe("the dataset's description in the page's language", () => {
   it('gives nothing for a sentence it does not know, so the page shows that sentence as it is', () => {
     expect(datasetAbout('A dataset from the future.')).toBeNull();
   });
+
+  it('reads a whole sentence only: text before a shipped sentence, or after any, is not read', () => {
+    for (const name of DATASET_NAMES.filter((n) => n !== 'custom')) {
+      expect(datasetAbout(`Note: ${described(name)}`), name).toBeNull();
+      expect(datasetAbout(`${described(name)} More.`), name).toBeNull();
+    }
+    for (const custom of [
+      csv({ column: 'temp', task: 'regression' }),
+      csv({ column: 'label', task: 'classification' }),
+      { name: 'mine', kind: 'text' as const, text: lines.join('\n') },
+    ]) {
+      expect(datasetAbout(`${described('custom', custom)} More.`)).toBeNull();
+    }
+  });
+
+  it('reads figures of more than one digit', () => {
+    expect(datasetAbout('mine: 12 labelled lines, 10 classes, 345 words.')).toEqual({
+      key: 'dsAbout_customText',
+      vars: { name: 'mine', lines: '12', k: '10', words: '345' },
+    });
+    expect(
+      datasetAbout(
+        'Ten shapes (sines, square, sawtooth, chirp, ramps, bump, step) mixed into 12 noisy channels.',
+      ),
+    ).toEqual({ key: 'dsAbout_tenclass', vars: { c: '12' } });
+    expect(
+      datasetAbout('The adding problem: sum the two marked values, one in each half of 100 steps.'),
+    ).toEqual({
+      key: 'dsAbout_adding',
+      vars: { t: '100' },
+    });
+  });
 });

@@ -106,4 +106,62 @@ describe('engineBadge', () => {
       'The link asks for the reference engine (engine=ref), the plain-TypeScript oracle the others are checked against.',
     ]);
   });
+
+  it('names the one thread only on a one-thread WebAssembly engine', () => {
+    const reason = 'the page is not cross-origin isolated';
+    const one = { engine: 'wasm' as const, why: 'askedWasm' as const };
+    const lineOf = (w: { key: string }[]) => w.filter((line) => line.key === 'singleThread');
+    // The run's engine: WebAssembly on one thread says why; on two, or another engine, it does not.
+    const running = (backend: BackendInfo) => lineOf(engineBadge(backend, one, null).why);
+    expect(running({ ...WASM, threads: 1, singleThreadReason: reason })).toEqual([
+      { key: 'singleThread', vars: { reason } },
+    ]);
+    expect(running({ ...WASM, threads: 2, singleThreadReason: reason })).toEqual([]);
+    expect(running({ kind: 'cpu', label: 'CPU', singleThreadReason: reason })).toEqual([]);
+    // The plan: the same rule.
+    const planned = (engine: 'wasm' | 'ref', threads: number) =>
+      lineOf(
+        engineBadge(null, null, { choice: { engine, why: 'askedWasm' }, threads, singleThreadReason: reason })
+          .why,
+      );
+    expect(planned('wasm', 1)).toHaveLength(1);
+    expect(planned('wasm', 4)).toEqual([]);
+    expect(planned('ref', 1)).toEqual([]);
+  });
+
+  it('adds the technical detail on its own line only where the reason does not name it', () => {
+    const detail = 'memory64 is off';
+    // askedWasm does not name a detail: it comes on a line of its own.
+    expect(engineBadge(WASM, { engine: 'wasm', why: 'askedWasm', detail }, null).why).toEqual([
+      { key: 'whyAskedWasm', vars: { reason: detail } },
+      { key: 'engineDetail', vars: { reason: detail } },
+    ]);
+    // A lost GPU names it in its sentence, so no second line.
+    expect(engineBadge(WASM, { engine: 'wasm', why: 'gpuLost', detail }, null).why).toEqual([
+      { key: 'whyGpuLost', vars: { reason: detail } },
+    ]);
+    expect(say(engineBadge(WASM, { engine: 'wasm', why: 'gpuLost', detail }, null)).why[0]).toContain(detail);
+    // No detail: the reason alone, with an empty {reason}.
+    expect(engineBadge(WASM, { engine: 'wasm', why: 'askedWasm' }, null).why).toEqual([
+      { key: 'whyAskedWasm', vars: { reason: '' } },
+    ]);
+    // A running engine before the worker said why: no lines at all.
+    expect(engineBadge(WASM, null, null).why).toEqual([]);
+  });
+
+  it('from the plan: the reference engine is the CPU kind; WebGPU with no detail is WebGPU; no kernels yet', () => {
+    const ref = engineBadge(null, null, { choice: { engine: 'ref', why: 'askedRef' }, threads: 4 });
+    expect(ref).toMatchObject({ kind: 'cpu', label: { key: 'referenceEngine' }, kernels: '' });
+    const gpu = engineBadge(null, null, {
+      choice: { engine: 'webgpu', why: 'gpu', adapter: 'A' },
+      threads: 4,
+    });
+    expect(gpu).toMatchObject({ kind: 'webgpu', label: { key: 'badgeGpu' }, kernels: '' });
+    expect(engineBadge(null, null, null)).toEqual({
+      kind: 'none',
+      label: { key: 'badgePending' },
+      why: [],
+      kernels: '',
+    });
+  });
 });

@@ -23,4 +23,29 @@ describe('forecast view', () => {
     expect(truth).toHaveLength(4);
     expect(predicted).toEqual([{ x: 4, y: 4.5 }]);
   });
+
+  it('with truths that are not the window numbers: a scatter is (truth, forecast) and draws no truth line', () => {
+    // Truth 10, 20, 30, 40; a forecast of the last two windows only.
+    const scatter = forecastPlotPoints({ truth: [10, 20, 30, 40], predicted: [31, 39] }, 'scatter');
+    expect(scatter).toEqual({
+      truth: [],
+      predicted: [
+        { x: 30, y: 31 },
+        { x: 40, y: 39 },
+      ],
+    });
+    const line = forecastPlotPoints({ truth: [10, 20, 30, 40], predicted: [31, 39] }, 'line');
+    expect(line).toEqual({
+      truth: [
+        { x: 1, y: 10 },
+        { x: 2, y: 20 },
+        { x: 3, y: 30 },
+        { x: 4, y: 40 },
+      ],
+      predicted: [
+        { x: 3, y: 31 },
+        { x: 4, y: 39 },
+      ],
+    });
+  });
 });

@@ -69,3 +69,98 @@ describe('lossChartSvg', () => {
     expect(lossChartSvg(reports, summary, labels, 10)).toContain('stopped at epoch 4');
   });
 });
+
+describe('lossChartSvg, every element worked out by hand', () => {
+  // 960 × 540: the plot box is x 72..932 (960 − 28), y 64..484 (540 − 56). Epochs 1..4 span the
+  // width, 860/3 px an epoch: x = 72.0, 358.7, 645.3, 932.0. The losses (train 1, 1/2, 1/3, 1/4;
+  // validation 0.9, 0.6, 0.7, 0.8) get the domain 0..1 (from zero, steps of 0.2), 420 px, so
+  // y = 484 − 420·loss: train 64, 274, 344, 379; validation 106, 232, 190, 148. Ticks: every epoch
+  // (integers; 860/90 ≈ 9.6 asked for), and 0..1 by 0.1 (420/56 = 7.5 asked for), at y = 484 − 42·i.
+  const gridY = [484, 442, 400, 358, 316, 274, 232, 190, 148, 106, 64];
+  const tickLabels = ['0', '0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1'];
+  const gridX = ['72.0', '358.7', '645.3', '932.0'];
+  const stopped = {
+    done: true,
+    reason: 'early-stopping',
+    stoppedEarly: true,
+    bestEpoch: 2,
+    bestValLoss: 0.6,
+  } as const;
+
+  it('draws exactly this SVG: legend, grid, axes, ticks, both markers, both lines, the best loss', () => {
+    const expected = [
+      '<svg xmlns="http://www.w3.org/2000/svg" width="960" height="540" viewBox="0 0 960 540" font-family="system-ui, sans-serif" font-size="13" fill="#1f2937">',
+      '<rect width="960" height="540" fill="#ffffff"/>',
+      '<text x="72.0" y="26.0" font-size="17" font-weight="600">Loss &lt;of&gt; &quot;run&quot; &amp; more</text>',
+      // The legend: training at the box's left, validation 220 px on.
+      '<line x1="72" x2="96" y1="46" y2="46" stroke="#2563eb" stroke-width="3"/><text x="102.0" y="50.0">training loss</text>' +
+        '<line x1="292" x2="316" y1="46" y2="46" stroke="#ea580c" stroke-width="3"/><text x="322.0" y="50.0">validation loss</text>',
+      '<g stroke="#e5e7eb">',
+      ...gridX.map((x) => `<line x1="${x}" x2="${x}" y1="64" y2="484"/>`),
+      ...gridY.map((y) => `<line x1="72" x2="932" y1="${y}.0" y2="${y}.0"/>`),
+      '</g>',
+      '<path d="M72,64V484H932" stroke="#6b7280" fill="none"/>',
+      ...gridX.map((x, i) => `<text x="${x}" y="502.0" text-anchor="middle">${i + 1}</text>`),
+      ...gridY.map((y, i) => `<text x="64.0" y="${y + 4}.0" text-anchor="end">${tickLabels[i]}</text>`),
+      '<text x="502.0" y="524.0" text-anchor="middle">epoch</text>',
+      '<text x="0.0" y="0.0" text-anchor="middle" transform="translate(16 274) rotate(-90)">loss</text>',
+      // Best epoch 2, dashed, its label right of the line (x < 502 + 215) on the first row.
+      '<line x1="358.7" x2="358.7" y1="64" y2="484" stroke="#15803d" stroke-dasharray="4 3"/>' +
+        '<text x="363.7" y="78.0" fill="#15803d" text-anchor="start">best epoch 2</text>',
+      // Stopped at epoch 4, solid, at the right edge: its label left of the line, on the second row.
+      '<line x1="932.0" x2="932.0" y1="64" y2="484" stroke="#4b5563"/>' +
+        '<text x="927.0" y="94.0" fill="#4b5563" text-anchor="end">stopped at epoch 4</text>',
+      '<path data-series="train" d="M72.0,64.0L358.7,274.0L645.3,344.0L932.0,379.0" stroke="#2563eb" stroke-width="2" fill="none"/>',
+      '<path data-series="val" d="M72.0,106.0L358.7,232.0L645.3,190.0L932.0,148.0" stroke="#ea580c" stroke-width="2" fill="none"/>',
+      '<text x="932.0" y="26.0" text-anchor="end">best epoch 2: validation loss 0.600</text>',
+      '</svg>',
+    ];
+    expect(lossChartSvg(reports, stopped, labels, 4).split('\n')).toEqual(expected);
+  });
+
+  it('the x axis runs to the planned epochs while training is short of them, and to the last epoch past them', () => {
+    const lineXs = (svg: string) =>
+      (svg.match(/data-series="train" d="([^"]+)"/)?.[1] ?? '').match(/[ML][\d.]+/g);
+    // 10 epochs planned, 4 run: 860/9 px an epoch, so epoch 4 is at 72 + 3·95.6 = 358.7.
+    expect(lineXs(lossChartSvg(reports, null, labels, 10))).toEqual(['M72.0', 'L167.6', 'L263.1', 'L358.7']);
+    // 2 planned, 4 run (a resumed run): the last epoch sets the width.
+    expect(lineXs(lossChartSvg(reports, null, labels, 2))).toEqual(['M72.0', 'L358.7', 'L645.3', 'L932.0']);
+    // One epoch run of one planned: the axis still spans 1..2, so the one point sits at the left.
+    expect(lineXs(lossChartSvg(reports.slice(0, 1), null, labels, 1))).toEqual(['M72.0']);
+    expect(lossChartSvg(reports.slice(0, 1), null, labels, 1)).toContain(
+      '<line x1="932.0" x2="932.0" y1="64" y2="484"/>',
+    );
+  });
+
+  it('a label right of the middle and a quarter goes left of its line; before it, right', () => {
+    // 10 epochs: 860/9 px an epoch; the switch is at x = 502 + 215 = 717, between epoch 7 (645.3)
+    // and 8 (740.9).
+    const at = (best: number) =>
+      lossChartSvg(
+        reports.map((r) => ({ ...r, bestEpoch: best })),
+        null,
+        labels,
+        10,
+      ).match(/<text[^>]*>best epoch \d+<\/text>/)?.[0];
+    expect(at(7)).toBe('<text x="650.3" y="78.0" fill="#15803d" text-anchor="start">best epoch 7</text>');
+    expect(at(8)).toBe('<text x="735.9" y="78.0" fill="#15803d" text-anchor="end">best epoch 8</text>');
+    // 5 epochs: 215 px an epoch, so epoch 4 is exactly at 717, and its label goes left.
+    const atSwitch = lossChartSvg(
+      reports.map((r) => ({ ...r, bestEpoch: 4 })),
+      null,
+      labels,
+      5,
+    );
+    expect(atSwitch).toContain(
+      '<text x="712.0" y="78.0" fill="#15803d" text-anchor="end">best epoch 4</text>',
+    );
+  });
+
+  it('no reports: no markers, no best loss, empty lines, and the axis still spans 1..2 epochs', () => {
+    const svg = lossChartSvg([], null, labels, 0);
+    expect(svg).not.toContain('best epoch');
+    expect(svg).not.toContain('stopped');
+    expect(svg).toContain('<path data-series="train" d="" stroke="#2563eb" stroke-width="2" fill="none"/>');
+    expect(svg).toContain('<line x1="932.0" x2="932.0" y1="64" y2="484"/>');
+  });
+});

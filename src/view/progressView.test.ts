@@ -32,5 +32,10 @@ describe('timeLeft', () => {
     expect(timeLeft(42_000)).toEqual({ key: 'progressLeftS', vars: { n: 40 } });
     expect(timeLeft(100_000)).toEqual({ key: 'progressLeftMin', vars: { n: 2 } });
     expect(timeLeft(3 * 3600_000)).toEqual({ key: 'progressLeftH', vars: { n: 3 } });
+    // The switches: 90 s is 2 min, not 90 s; 90 min is 2 h, not 90 min.
+    expect(timeLeft(89_000)).toEqual({ key: 'progressLeftS', vars: { n: 90 } });
+    expect(timeLeft(90_000)).toEqual({ key: 'progressLeftMin', vars: { n: 2 } });
+    expect(timeLeft(89 * 60_000)).toEqual({ key: 'progressLeftMin', vars: { n: 89 } });
+    expect(timeLeft(90 * 60_000)).toEqual({ key: 'progressLeftH', vars: { n: 2 } });
   });
 });
