@@ -19,7 +19,7 @@ const SCOPES = {
     'src/state/{urlSync,store,storyView,runHistory}.ts',
     'src/state/{liveChanges,changeKind,messageBatches,workerMessages}.ts',
   ],
-  engine: ['src/engine/{trainer,metrics,stepCost}.ts'],
+  engine: ['src/engine/training/{trainer,metrics,stepCost}.ts'],
   // The writers of the export files; not the import reader or the export worker.
   export: [
     'src/export/{exportFiles,historyCsv,npz,modelSpec,gateLayout}.ts',

@@ -1,4 +1,4 @@
-import type { Backend, BackendInfo } from '../src/engine/backend';
+import type { Backend, BackendInfo } from '../src/engine/contracts/backend';
 import { type BenchRun, batchRows } from './configs';
 import { medianMsPerUnit, type Repetitions } from './timing';
 

@@ -2,7 +2,7 @@ import type { CDPSession, Page, Worker } from '@playwright/test';
 
 /**
  * What the e2e tests read from inside the page through the browser's debugging protocol: the
- * training worker's test hooks (src/engine/worker.ts) and the JS heaps of the page and of the worker.
+ * training worker's test hooks (src/engine/host/worker.ts) and the JS heaps of the page and of the worker.
  */
 interface WorkerHooks {
   liveGpuBuffers(): number;

@@ -9,7 +9,7 @@ import { chartPoints, collectErrors, expect, test, tiny, trainToEnd } from './he
  */
 const STEPS = Number(process.env.SOAK_STEPS ?? 400);
 const CYCLES = Number(process.env.SOAK_CYCLES ?? 50);
-/** 12 steps an epoch (about 200 training windows, batch 16), as in src/engine/soak.test.ts. */
+/** 12 steps an epoch (about 200 training windows, batch 16), as in src/engine/training/soak.test.ts. */
 const SOAK = { n: '200', vf: '0.2', t: '8', u: '8', b: '16', dr: '0.1', s: '3' };
 const STEPS_PER_EPOCH = 12;
 

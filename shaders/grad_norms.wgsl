@@ -2,7 +2,7 @@
 // probe"). For every row r = t·B + b of a per-step gradient [T·B, H] (a cell's dc_steps or
 // dh_steps), acc[r] += ‖grad[r, ·]‖₂: the norm over the units of sample b's gradient at step t.
 // Each training step adds one term per row; the epoch's mean over the batch and the steps,
-// Σ_b acc[t·B + b] / (B · steps), is taken on the CPU once per epoch (engine/probe.ts). Twin:
+// Σ_b acc[t·B + b] / (B · steps), is taken on the CPU once per epoch (engine/contracts/probe.ts). Twin:
 // grad_norm_steps in src/engine/reference/gradNorms.ts, the same buffers in this binding order.
 //   grad [rows, cols]   acc [rows]
 // Race-free: one invocation per row owns acc[r]. Constants injected by shaderSource.ts: WG.

@@ -7,7 +7,7 @@
 // Twins of the same names in src/engine/reference/optimizer.ts (same buffers in binding order).
 // Constants injected by src/engine/webgpu/shaderSource.ts: WG (power of two), NORM_TOTAL,
 // OPTIMIZER (0 sgd, 1 momentum, 2 rmsprop, 3 adam), and the hyper-parameters MOMENTUM,
-// RMSPROP_RHO, ADAM_BETA1, ADAM_BETA2, EPSILON (f32; src/engine/optimizerConstants.ts).
+// RMSPROP_RHO, ADAM_BETA1, ADAM_BETA2, EPSILON (f32; src/engine/contracts/optimizerConstants.ts).
 
 struct OptParams {
   count: u32,    // floats in the flat buffers

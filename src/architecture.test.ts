@@ -113,6 +113,69 @@ describe('the architecture: layers that only point down', () => {
 });
 
 /**
+ * The engine's rooms, each allowed to import only the rooms listed (and itself). Contracts lie
+ * beneath every engine; the engines know nothing of the training loop or the worker that hosts
+ * them; the training loop knows engines only through the Backend seam (contracts/backend.ts); the
+ * host (the worker's side) is the only room that wires engines and training together.
+ */
+const ENGINE_ROOMS: Record<string, string[]> = {
+  contracts: [],
+  reference: ['contracts', 'cpu'],
+  cpu: ['contracts', 'reference'],
+  wasm: ['contracts', 'cpu', 'reference'],
+  webgpu: ['contracts', 'reference'],
+  training: ['contracts'],
+  host: ['contracts', 'training', 'reference', 'cpu', 'wasm', 'webgpu'],
+};
+const ENGINE = join(SRC, 'engine');
+const roomOf = (file: string) => relative(ENGINE, file).split('/')[0];
+
+/** Relative imports of a file that reach test support, benchmarks, scripts or e2e (shaders and wasm/ are the app's). */
+function importsOfTestSupport(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) => m[1]);
+  const root = join(SRC, '..');
+  return specs.filter((spec) =>
+    /^(test|bench|scripts|e2e)\//.test(relative(root, normalize(join(dirname(file), spec)))),
+  );
+}
+
+describe('the engine: rooms apart, test support out of the production tree', () => {
+  const files = sourceFiles(SRC);
+  const known = new Set(files);
+
+  it('every file of src/engine/ is in a room (MATH.md and the cross-engine twins test aside)', () => {
+    const loose = files.filter((f) => f.startsWith(ENGINE) && !isTest(f) && !(roomOf(f) in ENGINE_ROOMS));
+    expect(loose.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  it('each room imports only the rooms beneath it', () => {
+    const wrong: string[] = [];
+    for (const file of files) {
+      if (isTest(file) || !file.startsWith(ENGINE)) continue;
+      const from = roomOf(file);
+      for (const target of importsOf(file, known)) {
+        if (!target.startsWith(ENGINE)) continue;
+        const to = roomOf(target);
+        if (to !== from && !ENGINE_ROOMS[from]?.includes(to)) {
+          wrong.push(`${relative(SRC, file)} → ${relative(SRC, target)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('no production module imports test support, benchmarks or scripts, and none lives in src/', () => {
+    const production = files.filter((f) => !isTest(f));
+    expect(
+      production.flatMap((f) => importsOfTestSupport(f).map((s) => `${relative(SRC, f)} → ${s}`)),
+    ).toEqual([]);
+    const supportInSrc = files.filter((f) => /\/(testing|timing)\//.test(relative(SRC, f)));
+    expect(supportInSrc.map((f) => relative(SRC, f))).toEqual([]);
+  });
+});
+
+/**
  * Functions that outgrow a screen, anywhere in src/: each one over MAX_LINES lines needs a comment
  * just above it that says why, starting "Long because".
  */

@@ -51,7 +51,7 @@ export function grad_norm_total(groups: i32, partials: usize): void {
 
 /**
  * w updated in place over [i0, i1). FLOATS: lr, l1, l2, clipnorm, c1, c2 (Adam's corrections),
- * then the constants β1, β2, ε, momentum, ρ (src/engine/optimizerConstants.ts, passed in so they
+ * then the constants β1, β2, ε, momentum, ρ (src/engine/contracts/optimizerConstants.ts, passed in so they
  * are written once).
  */
 export function optimizer_update(optimizer: i32, groups: i32, w: usize, g: usize, m: usize, v: usize, regularized: usize, partials: usize, i0: i32, i1: i32): void {

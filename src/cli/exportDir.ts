@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { EpochReport, RunSummary } from '../engine/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 import { type ExportSource, exportFiles } from '../export/exportFiles';
 import { historyCsv } from '../export/historyCsv';
 import { lossChartSvg } from '../view/lossChartSvg';

@@ -1,4 +1,4 @@
-import type { EpochReport, RunSummary } from '../engine/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4));
 

@@ -1,5 +1,5 @@
 import type { Dataset } from '../data/types';
-import type { Backend } from '../engine/backend';
+import type { Backend } from '../engine/contracts/backend';
 import { createWebGpuBackend } from '../engine/webgpu/backend';
 import { requestNodeDevice } from '../engine/webgpu/nodeDevice';
 import type { Config } from '../model/config';

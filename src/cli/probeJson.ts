@@ -4,7 +4,7 @@ import {
   PROBE_QUANTITIES,
   type ProbeActivations,
   type ProbeDirection,
-} from '../engine/probe';
+} from '../engine/contracts/probe';
 
 /**
  * `--probe N`'s object on the final JSON line: validation window N's insides from the run's final

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { findWindowByWords } from '../data/sentence';
-import { prepareRun } from '../engine/session';
+import { prepareRun } from '../engine/host/session';
 import { LANGS } from '../i18n';
 import { PRESET_NAMES, PRESETS } from '../model/presets';
 import { STORY_CLAIMS } from '../view/storyClaims';

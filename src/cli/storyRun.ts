@@ -1,10 +1,10 @@
 import { readNodeDataFile } from '../data/nodeFiles';
 import { encodeSentence } from '../data/sentence';
-import { openCpuBackend } from '../engine/openBackend';
-import type { ProbeActivations } from '../engine/probe';
-import type { EpochProbe, EpochReport } from '../engine/report';
-import { prepareRun } from '../engine/session';
-import { Trainer } from '../engine/trainer';
+import type { ProbeActivations } from '../engine/contracts/probe';
+import { openCpuBackend } from '../engine/host/openBackend';
+import { prepareRun } from '../engine/host/session';
+import type { EpochProbe, EpochReport } from '../engine/training/report';
+import { Trainer } from '../engine/training/trainer';
 import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
 import type { Config } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';

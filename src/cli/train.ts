@@ -10,12 +10,12 @@
  * --probe N (with --json) adds validation window N's insides to the final line (probeJson.ts).
  */
 import { readNodeDataFile } from '../data/nodeFiles';
-import type { Backend } from '../engine/backend';
-import { openCpuBackend } from '../engine/openBackend';
+import type { Backend } from '../engine/contracts/backend';
+import { openCpuBackend } from '../engine/host/openBackend';
+import { prepareRun } from '../engine/host/session';
 import { createReferenceBackend } from '../engine/reference/backend';
-import type { EpochReport } from '../engine/report';
-import { prepareRun } from '../engine/session';
-import { Trainer } from '../engine/trainer';
+import type { EpochReport } from '../engine/training/report';
+import { Trainer } from '../engine/training/trainer';
 import { createWasmBackend } from '../engine/wasm/backend';
 import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
 import { decode } from '../link/urlCodec';

@@ -3,7 +3,7 @@ import { dataFileUrl } from './browserFiles';
 
 describe('dataFileUrl', () => {
   it('uses an absolute base as it is (dev server, a build under /app/)', () => {
-    expect(dataFileUrl('sp500.csv', '/', 'http://h/src/engine/worker.ts', true)).toBe('/data/sp500.csv');
+    expect(dataFileUrl('sp500.csv', '/', 'http://h/src/engine/host/worker.ts', true)).toBe('/data/sp500.csv');
     expect(dataFileUrl('sp500.csv', '/app/', 'http://h/app/', false)).toBe('/app/data/sp500.csv');
   });
 

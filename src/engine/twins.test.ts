@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * The twin rule, read from the sources: every entry point in shaders/ has an exported function of
  * the same name in src/engine/reference/ (the matmul_* variants share one twin, `matmul`), and a
- * per-dispatch test (src/engine/webgpu/*.test.ts or its helpers in src/engine/testing/) imports it.
+ * per-dispatch test (src/engine/webgpu/*.test.ts or its helpers in test/support/engine/) imports it.
  */
 const ROOT = new URL('../../', import.meta.url);
 const read = (dir: string, ext: RegExp) =>
@@ -19,7 +19,7 @@ const twinOf = (name: string) => (name.startsWith('matmul_') ? 'matmul' : name);
 const reference = read('src/engine/reference/', /^(?!.*\.test\.ts$).*\.ts$/)
   .map((f) => f.text)
   .join('\n');
-const tests = [...read('src/engine/webgpu/', /\.test\.ts$/), ...read('src/engine/testing/', /\.ts$/)]
+const tests = [...read('src/engine/webgpu/', /\.test\.ts$/), ...read('test/support/engine/', /\.ts$/)]
   .map((f) => f.text)
   .join('\n');
 

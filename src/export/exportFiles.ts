@@ -1,4 +1,4 @@
-import type { ModelSnapshot } from '../engine/protocol';
+import type { ModelSnapshot } from '../engine/host/protocol';
 import { encode } from '../link/urlCodec';
 import { type ExportFile, MODEL_FORMATS, type ModelFormat } from './formats';
 import { kerasScript } from './kerasScript';

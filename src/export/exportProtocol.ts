@@ -1,4 +1,4 @@
-import type { ModelSnapshot } from '../engine/protocol';
+import type { ModelSnapshot } from '../engine/host/protocol';
 import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import type { ExportFile, ModelFormat } from './formats';

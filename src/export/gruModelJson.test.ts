@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_TORCH, pythonWith, runPython } from '../../test/support/export/python';
+import { EXPORT_CASES, isGruCase, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { exportFiles } from './exportFiles';
-import { NO_TORCH, pythonWith, runPython } from './testing/python';
-import { EXPORT_CASES, isGruCase, maxAbsDiff, trainedModel } from './testing/trainedModel';
 
 /**
  * TF.js 4.22 cannot load a GRU with reset_after=true, which is the GRU our engine trains and what

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 import { historyCsv } from './historyCsv';
 
 const report = (epoch: number, metrics: EpochReport['metrics']): EpochReport => ({

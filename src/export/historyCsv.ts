@@ -1,4 +1,4 @@
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 
 /**
  * A run's epoch history as CSV (one row per epoch, a header naming each column and its unit), for

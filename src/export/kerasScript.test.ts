@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_NUMPY, NO_TENSORFLOW, pythonWith, runPython } from '../../test/support/export/python';
+import { EXPORT_CASES, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { exportFiles } from './exportFiles';
 import { kerasLayers } from './kerasLayers';
 import { modelSpecOf } from './modelSpec';
-import { NO_NUMPY, NO_TENSORFLOW, pythonWith, runPython } from './testing/python';
-import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
 
 /**
  * TensorFlow cannot be installed here, so train_keras.py is checked where it can be: Python

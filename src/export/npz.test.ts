@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NO_NUMPY, pythonWith, runPython } from '../../test/support/export/python';
 import { npy, npz } from './npz';
-import { NO_NUMPY, pythonWith, runPython } from './testing/python';
 
 const numpyPython = pythonWith('numpy');
 if (!numpyPython) console.warn(`SKIPPED: ${NO_NUMPY}`);

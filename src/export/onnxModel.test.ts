@@ -1,9 +1,9 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { EXPORT_CASES, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { modelSpecOf } from './modelSpec';
 import { onnx } from './onnx/onnxProto.js';
 import { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT, onnxModel } from './onnxModel';
-import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
 
 /**
  * onnxruntime-node (the CPU runtime inside the npm package) runs the ONNX export on the

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_TORCH, pythonWith, runPython } from '../../test/support/export/python';
 import { readNodeDataFile } from '../data/nodeFiles';
+import { prepareRun } from '../engine/host/session';
 import { createReferenceBackend } from '../engine/reference/backend';
-import { prepareRun } from '../engine/session';
-import { Trainer } from '../engine/trainer';
+import { Trainer } from '../engine/training/trainer';
 import { decode } from '../link/urlCodec';
 import { exportFiles } from './exportFiles';
-import { NO_TORCH, pythonWith, runPython } from './testing/python';
 
 /**
  * Debian's python3-torch runs train_pytorch.py as a user would, next to weights.npz and data.npz:

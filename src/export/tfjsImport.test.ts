@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_CASES, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { Prng } from '../data/prng';
 import { LstmModel } from '../engine/reference/model';
 import { allocFloat32 } from '../engine/reference/types';
@@ -10,7 +11,6 @@ import { modelShape, weightTensors } from '../model/params';
 import { ImportError } from './importError';
 import { checkImportSize } from './importSize';
 import { modelSpecOf } from './modelSpec';
-import { EXPORT_CASES, maxAbsDiff, trainedModel } from './testing/trainedModel';
 import { type ImportFile, importTfjsModel } from './tfjsImport';
 import { tfjsModelFiles } from './tfjsModel';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { EXPORT_CASES, isGruCase, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { modelSpecOf } from './modelSpec';
-import { EXPORT_CASES, isGruCase, maxAbsDiff, trainedModel } from './testing/trainedModel';
 import { METADATA_KEY, TFJS_WEIGHTS_FILE, tfjsModelFiles } from './tfjsModel';
 
 /**

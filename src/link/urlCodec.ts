@@ -1,4 +1,4 @@
-import { ENGINE_PREFERENCES } from '../engine/enginePreference';
+import { ENGINE_PREFERENCES } from '../engine/host/enginePreference';
 import { type Config, cloneConfig, DEFAULT_CONFIG, LIMITS, validateConfig } from '../model/config';
 import {
   EMBED_KEY,

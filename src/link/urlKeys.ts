@@ -1,4 +1,4 @@
-import type { EnginePreference } from '../engine/enginePreference';
+import type { EnginePreference } from '../engine/host/enginePreference';
 import { CELL_TYPES, type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CELLS } from '../engine/contracts/cells';
-import { PROBE_QUANTITIES } from '../engine/probe';
+import { PROBE_QUANTITIES } from '../engine/contracts/probe';
 import { readKerasTopology } from '../export/kerasTopology';
 import { modelSpecOf } from '../export/modelSpec';
 import { onnx } from '../export/onnx/onnxProto.js';

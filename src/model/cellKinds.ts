@@ -44,7 +44,7 @@ export interface CellKindSpec {
    * tensors are then kernel, recurrent, bias, recurrentBias (params.ts).
    */
   recurrentBias: boolean;
-  /** The quantities a cell's forward writes into its probe buffer, in the kernel's order (engine/probe.ts). */
+  /** The quantities a cell's forward writes into its probe buffer, in the kernel's order (engine/contracts/probe.ts). */
   probe: readonly string[];
   /** The inside views' heatmaps, top to bottom: the gates, then the state (view/insideView.ts). */
   heatmaps: readonly string[];
@@ -138,7 +138,7 @@ export const CELL_KINDS = {
     // GRU; Rb is our recurrent bias.
     onnx: { opType: 'GRU', order: [0, 1, 2], intAttributes: { linear_before_reset: 1 } },
     // torch.nn.GRU is Keras's reset_after=True with gate blocks r, z, n (ours z, r, h: 1, 0, 2);
-    // bias_hh is the recurrent bias inside the reset gate's product (src/engine/testing/torchGruOracle.py).
+    // bias_hh is the recurrent bias inside the reset gate's product (test/support/engine/torchGruOracle.py).
     torch: { order: [1, 0, 2] },
   },
   simple_rnn: {
@@ -168,7 +168,7 @@ export type CellType = keyof typeof CELL_KINDS;
 const [FIRST_KIND, ...OTHER_KINDS] = Object.keys(CELL_KINDS) as CellType[];
 export const CELL_TYPES: readonly [CellType, ...CellType[]] = [FIRST_KIND, ...OTHER_KINDS];
 
-/** A probe quantity of any kind (engine/probe.ts). */
+/** A probe quantity of any kind (engine/contracts/probe.ts). */
 export type ProbeQuantity = (typeof CELL_KINDS)[CellType]['probe'][number];
 
 /** A table with one value per kind, made from the registry (its readers' `Record<CellType, …>`). */

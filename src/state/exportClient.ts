@@ -1,4 +1,4 @@
-import type { ModelSnapshot } from '../engine/protocol';
+import type { ModelSnapshot } from '../engine/host/protocol';
 import type { FromExportWorker, ToExportWorker } from '../export/exportProtocol';
 import type { ExportFile, ModelFormat } from '../export/formats';
 import type { ImportFile } from '../export/tfjsImport';

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ToWorker } from '../engine/protocol';
+import { captureWorkerMessages, epochReport } from '../../test/support/state/storeFixtures';
+import type { ToWorker } from '../engine/host/protocol';
 import { DEFAULT_CONFIG } from '../model/config';
 import { PRESETS } from '../model/presets';
 import { initialRunSlice, usePlayground } from './store';
-import { captureWorkerMessages, epochReport } from './testing/storeFixtures';
 
 /** The store's lesson slice (issue 21): the lesson and its step, the class's picks, the lesson's runs. */
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetSummary } from '../data/types';
-import type { BackendInfo } from '../engine/backend';
-import type { FromWorker } from '../engine/protocol';
-import type { EpochReport } from '../engine/report';
+import type { BackendInfo } from '../engine/contracts/backend';
+import type { FromWorker } from '../engine/host/protocol';
+import type { EpochReport } from '../engine/training/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { splitBatch } from './messageBatches';
 import { initialRunSlice } from './store';

@@ -1,5 +1,5 @@
-import type { FromWorker } from '../engine/protocol';
-import type { ForecastSample } from '../engine/report';
+import type { FromWorker } from '../engine/host/protocol';
+import type { ForecastSample } from '../engine/training/report';
 
 const SETUP = new Set<FromWorker['type']>(['ready', 'preview', 'notice', 'error']);
 

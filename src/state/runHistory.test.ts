@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { archiveRun, MAX_PAST_RUNS, type PastRun } from './runHistory';
 

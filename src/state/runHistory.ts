@@ -1,4 +1,4 @@
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 import type { Config } from '../model/config';
 
 /** A finished or abandoned run, kept for the compare overlay: its config and validation curve. */

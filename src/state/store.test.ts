@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ToWorker } from '../engine/protocol';
+import { captureWorkerMessages, epochReport } from '../../test/support/state/storeFixtures';
+import type { ToWorker } from '../engine/host/protocol';
 import { DEFAULT_CONFIG } from '../model/config';
 import { allocWeights, modelShape } from '../model/params';
 import { PRESETS } from '../model/presets';
 import { exportNoteKey } from './modelTransfer';
 import { type ImportedModel, initialRunSlice, usePlayground } from './store';
-import { captureWorkerMessages, epochReport } from './testing/storeFixtures';
 
 const sent: ToWorker[] = [];
 const report = epochReport;

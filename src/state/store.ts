@@ -1,10 +1,10 @@
 import { create } from 'zustand';
 import type { CustomInput } from '../data/types';
-import { regularizationOf } from '../engine/backend';
-import type { EnginePreference } from '../engine/enginePreference';
-import type { SentenceProbe } from '../engine/inside';
-import type { ToWorker } from '../engine/protocol';
-import type { ForecastSample } from '../engine/report';
+import { regularizationOf } from '../engine/contracts/backend';
+import type { EnginePreference } from '../engine/host/enginePreference';
+import type { SentenceProbe } from '../engine/host/inside';
+import type { ToWorker } from '../engine/host/protocol';
+import type { ForecastSample } from '../engine/training/report';
 import type { Lang } from '../i18n';
 import { insideWindow, lessonStepWithin, type UrlProblem } from '../link/urlCodec';
 import type { HideableControl, InsideLink, LessonLink, LessonName } from '../link/urlKeys';

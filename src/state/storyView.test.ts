@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WorkerReply } from '../engine/protocol';
+import type { WorkerReply } from '../engine/host/protocol';
 import { DEFAULT_CONFIG } from '../model/config';
 import { usePlayground } from './store';
 import { openStoryView, showWindowWithWords } from './storyView';

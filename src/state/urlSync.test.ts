@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENGINE_PREFERENCES } from '../engine/enginePreference';
+import { ENGINE_PREFERENCES } from '../engine/host/enginePreference';
 import { DEFAULT_CONFIG } from '../model/config';
 import { PRESETS } from '../model/presets';
 import { queryFromState, shareLink, stateFromQuery } from './urlSync';

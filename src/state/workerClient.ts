@@ -1,4 +1,10 @@
-import type { FromWorker, ToWorker, WorkerReply, WorkerRequest, WorkerRequestBody } from '../engine/protocol';
+import type {
+  FromWorker,
+  ToWorker,
+  WorkerReply,
+  WorkerRequest,
+  WorkerRequestBody,
+} from '../engine/host/protocol';
 import { splitBatch } from './messageBatches';
 import { setTransport, usePlayground } from './store';
 
@@ -65,7 +71,7 @@ export function requestWorker(request: WorkerRequestBody): Promise<WorkerReply> 
 }
 
 export function connectWorker(): Worker {
-  const worker = new Worker(new URL('../engine/worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../engine/host/worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const msg = event.data;
     if (msg.type !== 'reply') return enqueue(msg);

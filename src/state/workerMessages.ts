@@ -1,10 +1,16 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
-import type { BackendInfo } from '../engine/backend';
-import type { EngineChoice } from '../engine/engineChoice';
-import type { InsideProbe } from '../engine/inside';
-import type { GradNorms } from '../engine/probe';
-import type { EnginePlan, FromWorker } from '../engine/protocol';
-import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../engine/report';
+import type { BackendInfo } from '../engine/contracts/backend';
+import type { GradNorms } from '../engine/contracts/probe';
+import type { EngineChoice } from '../engine/host/engineChoice';
+import type { InsideProbe } from '../engine/host/inside';
+import type { EnginePlan, FromWorker } from '../engine/host/protocol';
+import type {
+  EpochReport,
+  ForecastSample,
+  RunState,
+  RunSummary,
+  WorkProgress,
+} from '../engine/training/report';
 import type { Config } from '../model/config';
 import { addLiveMark, type LiveChange, type LiveMark } from './liveChanges';
 

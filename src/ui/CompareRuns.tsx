@@ -1,5 +1,5 @@
 import { memo, useCallback, useMemo } from 'react';
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 import { usePlayground } from '../state/store';
 import { compareLines, formatMetric } from '../view/chartData';
 import { runLabel } from '../view/configDiff';

@@ -1,5 +1,5 @@
 import { memo, useCallback, useDeferredValue, useMemo } from 'react';
-import type { RunState } from '../engine/report';
+import type { RunState } from '../engine/training/report';
 import type { Translate } from '../i18n';
 import { usePlayground } from '../state/store';
 import { formatMetric, lossRows, overfittingRanges, runMarkers } from '../view/chartData';

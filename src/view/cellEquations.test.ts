@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeDirection } from '../engine/probe';
+import type { ProbeDirection } from '../engine/contracts/probe';
 import { cellEquations, fmt4, INVISIBLE_TIMES } from './cellEquations';
 
 /**

@@ -1,4 +1,4 @@
-import type { ProbeLayer, ProbeQuantity } from '../engine/probe';
+import type { ProbeLayer, ProbeQuantity } from '../engine/contracts/probe';
 import type { CellType } from '../model/config';
 import { valueAt } from './insideView';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochReport, RunSummary } from '../engine/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 import { DEFAULT_CONFIG } from '../model/config';
 import { archiveRun } from '../state/runHistory';
 import {

@@ -1,4 +1,4 @@
-import type { EpochReport, RunSummary } from '../engine/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 import type { PastRun } from '../state/runHistory';
 import { tintedCell } from './contrast';
 import { decimate } from './decimate';

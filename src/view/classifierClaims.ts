@@ -1,4 +1,4 @@
-import { trainingStepFlops } from '../engine/stepCost';
+import { trainingStepFlops } from '../engine/training/stepCost';
 import { modelShapeOf } from '../model/params';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets';
 import { accuracyOf, f3, last, positiveAfter, type StoryClaim } from './storyRecord';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BackendInfo } from '../engine/backend';
+import type { BackendInfo } from '../engine/contracts/backend';
 import { translator } from '../i18n';
 import { engineBadge } from './engineBadge';
 

@@ -1,6 +1,6 @@
-import type { BackendInfo } from '../engine/backend';
-import type { EngineChoice } from '../engine/engineChoice';
-import type { EnginePlan } from '../engine/protocol';
+import type { BackendInfo } from '../engine/contracts/backend';
+import type { EngineChoice } from '../engine/host/engineChoice';
+import type { EnginePlan } from '../engine/host/protocol';
 import type { MessageKey } from '../i18n';
 
 /** One line of text to translate: an i18n key and its values. */

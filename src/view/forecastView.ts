@@ -1,4 +1,4 @@
-import type { ForecastSample } from '../engine/report';
+import type { ForecastSample } from '../engine/training/report';
 import type { XY } from './plotGeometry';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InsideProbe } from '../engine/inside';
-import type { EpochReport } from '../engine/report';
+import type { InsideProbe } from '../engine/host/inside';
+import type { EpochReport } from '../engine/training/report';
 import {
   domainOf,
   gradientSeries,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../data/prng';
 import type { Dataset } from '../data/types';
-import type { ProbeLayer } from '../engine/probe';
+import type { ProbeLayer } from '../engine/contracts/probe';
 import { createReferenceBackend } from '../engine/reference/backend';
 import { initWeights } from '../engine/reference/init';
 import { DEFAULT_CONFIG } from '../model/config';

@@ -1,5 +1,5 @@
-import type { InsideProbe } from '../engine/inside';
-import type { GradNorms, ProbeLayer, ProbeQuantity } from '../engine/probe';
+import type { GradNorms, ProbeLayer, ProbeQuantity } from '../engine/contracts/probe';
+import type { InsideProbe } from '../engine/host/inside';
 import { byKind, CELL_KINDS } from '../model/cellKinds';
 import type { CellType } from '../model/config';
 import { LUTS, lutIndex, type ScaleKind } from './colorScales';
@@ -8,7 +8,7 @@ import type { XY } from './plotGeometry';
 /**
  * The inside views' view-model: which quantities a cell shows, their colour domains, the heatmap
  * pixels, a unit's series, the most active units and the gradient-through-time series. Pure
- * functions of a probe (engine/probe.ts); the components only draw what these return.
+ * functions of a probe (engine/contracts/probe.ts); the components only draw what these return.
  *
  * A layer's units are numbered as Keras's Bidirectional concatenates its output: the forward
  * direction's units 0…H−1, then the reverse direction's H…2H−1.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochReport } from '../engine/report';
+import type { EpochReport } from '../engine/training/report';
 import { escapeXml, LOSS_COLORS, lossChartSvg } from './lossChartSvg';
 
 const reports: EpochReport[] = [1, 2, 3, 4].map((epoch) => ({

@@ -1,4 +1,4 @@
-import type { EpochReport, RunSummary } from '../engine/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 import { formatMetric, lossRows, runMarkers } from './chartData';
 import { formatTick, linearScale, linePath, niceDomain, niceTicks, type Scale } from './plotGeometry';
 

@@ -1,4 +1,4 @@
-import type { WorkProgress } from '../engine/report';
+import type { WorkProgress } from '../engine/training/report';
 import type { MessageKey } from '../i18n';
 
 /**

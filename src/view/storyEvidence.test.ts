@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeActivations } from '../engine/probe';
+import type { ProbeActivations } from '../engine/contracts/probe';
 import { activeUnitJumpiness, correlation, gradientReach, latchUnits, markedSteps } from './storyEvidence';
 
 /** A one-layer LSTM probe of 3 units over T steps with the given f [T][H] and h [T][H]. */

@@ -1,5 +1,5 @@
-import type { ProbeActivations } from '../engine/probe';
-import type { EpochReport } from '../engine/report';
+import type { ProbeActivations } from '../engine/contracts/probe';
+import type { EpochReport } from '../engine/training/report';
 
 /**
  * What a story points at, computed from what a run produced: the same functions decide whether a

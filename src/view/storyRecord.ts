@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/types';
-import type { GradNorms, ProbeActivations } from '../engine/probe';
-import type { EpochProbe, EpochReport, RunSummary } from '../engine/report';
+import type { GradNorms, ProbeActivations } from '../engine/contracts/probe';
+import type { EpochProbe, EpochReport, RunSummary } from '../engine/training/report';
 import type { Lang } from '../i18n';
 import type { Config } from '../model/config';
 

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { randomDataset } from '../../../test/support/engine/randomDataset';
 import { CELL_TYPES, type CellType } from '../../model/config';
 import { allocWeights, GATES_OF, modelShape, weightTensors } from '../../model/params';
 import { CPU_CELLS } from '../cpu/kernels';
-import { paramLayout } from '../paramLayout';
-import { PROBE_QUANTITIES, probeFloats } from '../probe';
 import { LstmModel } from '../reference/model';
 import { allocFloat32 } from '../reference/types';
-import { randomDataset } from '../testing/randomDataset';
 import { type CellBuffers, DEFAULT_CELL, GPU_CELLS, gpuCell } from '../webgpu/cellKernels';
 import type { GpuContext } from '../webgpu/gpuContext';
 import { planStepBuffers } from '../webgpu/memoryPlan';
 import { allocateStepBuffers } from '../webgpu/stepBuffers';
 import { CELLS, DIRECTION_BUFFERS, type DirectionBufferName, directionFloats, keeps } from './cells';
+import { paramLayout } from './paramLayout';
+import { PROBE_QUANTITIES, probeFloats } from './probe';
 
 /**
  * Each registered cell kind is complete everywhere the engines read it: its spec agrees with the

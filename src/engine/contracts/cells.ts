@@ -1,6 +1,6 @@
 import type { CellType } from '../../model/config';
 import { GATE, GATES_OF } from '../../model/params';
-import { probeFloats } from '../probe';
+import { probeFloats } from './probe';
 
 /**
  * What each recurrent cell kind IS, once, for every engine: its gates per unit, its parameter
@@ -52,7 +52,7 @@ export const DIRECTION_BUFFERS = {
   dz: { floats: (s) => s.rows * s.gates * s.units, training: true, plan: 'gate gradients' },
   /** [T·B, G·H] the gradient at the recurrent pre-activations, where it differs from dz (GRU). */
   dzr: { floats: (s) => s.rows * s.gates * s.units, training: true, plan: 'recurrent gate gradients' },
-  /** [P, T, H] the probed row's numbers (engine/probe.ts PROBE_QUANTITIES). */
+  /** [P, T, H] the probed row's numbers (engine/contracts/probe.ts PROBE_QUANTITIES). */
   probe: { floats: (s) => probeFloats(s.cell, s.steps, s.units), training: false, plan: null },
   /** [T·B, H] ∂L/∂c_t of every step. */
   dcSteps: { floats: (s) => s.rows * s.units, training: true, plan: 'per-step cell-state gradients' },

@@ -1,13 +1,12 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
 import { type ModelShape, modelShapeOf, outputWidth, type Weights } from '../../model/params';
-import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../backend';
-import { regularizationOf } from '../backend';
+import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../contracts/backend';
+import { regularizationOf } from '../contracts/backend';
 import { CELLS } from '../contracts/cells';
 import { type GatherDims, NO_PROBE, type OptParams } from '../contracts/dims';
-import type { Floats, ModelTensors } from '../contracts/tensors';
-import { fillChunkRows } from '../evaluationChunks';
-import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
+import { fillChunkRows } from '../contracts/evaluationChunks';
+import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../contracts/optimizerConstants';
 import {
   type ParamLayout,
   packWeights,
@@ -15,7 +14,7 @@ import {
   regularizedMask,
   tensorViews,
   unpackWeights,
-} from '../paramLayout';
+} from '../contracts/paramLayout';
 import {
   checkProbeInput,
   checkProbeWindow,
@@ -23,7 +22,8 @@ import {
   meanNorms,
   type ProbeActivations,
   probeActivations,
-} from '../probe';
+} from '../contracts/probe';
+import type { Floats, ModelTensors } from '../contracts/tensors';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import type { CpuKernels } from './kernels';
 import type { CpuModel, DropoutMasks } from './model';

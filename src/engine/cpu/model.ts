@@ -16,8 +16,8 @@ import {
   NO_PROBE,
   rowsDims,
 } from '../contracts/dims';
+import { type ParamLayout, paramLayout, tensorViews } from '../contracts/paramLayout';
 import { directionTensors, type Floats, type ModelTensors } from '../contracts/tensors';
-import { type ParamLayout, paramLayout, tensorViews } from '../paramLayout';
 import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
 
 /**

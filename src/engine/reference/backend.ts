@@ -1,10 +1,10 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
 import { modelShapeOf, type Weights } from '../../model/params';
-import type { Backend, BackendInfo } from '../backend';
+import type { Backend, BackendInfo } from '../contracts/backend';
+import { NORM_GROUPS } from '../contracts/optimizerConstants';
+import { paramLayout } from '../contracts/paramLayout';
 import { CpuBackend, type CpuStepModel, evalRowsOf, type MaskBuffers, maskBuffers } from '../cpu/backend';
-import { NORM_GROUPS } from '../optimizerConstants';
-import { paramLayout } from '../paramLayout';
 import { gather_batch } from './batchOps';
 import { referenceKernels } from './kernels';
 import { LstmModel } from './model';

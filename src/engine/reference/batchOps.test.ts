@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GATHER_EXAMPLE } from '../testing/gatherExample';
+import { GATHER_EXAMPLE } from '../../../test/support/engine/gatherExample';
 import { gather_batch } from './batchOps';
 
 describe('gather_batch', () => {

@@ -202,7 +202,7 @@ function torchPython(): string | null {
   return null;
 }
 const python = torchPython();
-const ORACLE = new URL('../testing/torchGruOracle.py', import.meta.url).pathname;
+const ORACLE = new URL('../../../test/support/engine/torchGruOracle.py', import.meta.url).pathname;
 
 function againstTorch(bidirectional: boolean, units: number[], K: number, task: Task) {
   const shape = modelShape(units, F, K, 'gru', bidirectional);

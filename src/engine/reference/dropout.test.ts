@@ -4,7 +4,7 @@ import {
   DROPOUT_DRAWS,
   dropoutStatistics,
   MAX_DEVIATIONS,
-} from '../testing/dropoutStatistics';
+} from '../../../test/support/engine/dropoutStatistics';
 import { dropout_mask, maskParams } from './dropout';
 
 describe('dropout_mask drops `rate` of the units and scales the rest by 1/(1 − rate)', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import { CELL_TYPES, type CellType } from '../../model/config';
 import { allocWeights, GATES_OF, modelShape, outputWidth, weightTensors } from '../../model/params';
-import { meanNorms, PROBE_QUANTITIES } from '../probe';
+import { meanNorms, PROBE_QUANTITIES } from '../contracts/probe';
 import { type DropoutMasks, LstmModel } from './model';
 import { allocFloat64, type ModelTensors } from './types';
 

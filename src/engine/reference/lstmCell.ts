@@ -29,7 +29,7 @@ import { type Floats, roundAs } from './types';
  *   probe [10, T, H] (forward) the inside views' numbers for batch row dims.probe_row, planar:
  *                    quantity q of (t, unit j) at (q·T + t)·H + j, q = pre-activations of i, f, g,
  *                    o (0-3), i, f, g, o after their activations (4-7), c (8), h (9); none written
- *                    when probe_row is NO_PROBE, as in training (engine/probe.ts reads it)
+ *                    when probe_row is NO_PROBE, as in training (engine/contracts/probe.ts reads it)
  *   dc_steps, dh_steps [T·B, H] (backward) ∂L/∂c_t and ∂L/∂h_t of every step, for the
  *                    gradient-norm reduction (gradNorms.ts)
  *

@@ -3,13 +3,13 @@ import type { OptParams, OptStep } from '../contracts/dims';
 export type { OptParams, OptStep } from '../contracts/dims';
 
 import type { OptimizerName } from '../../model/config';
-import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
+import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../contracts/optimizerConstants';
 import { type Floats, roundAs } from './types';
 
 /**
  * The update over every parameter at once (MATH.md "Update"), the twins of the entry points of the
  * same names in shaders/optimizer.wgsl: w, g, m, v and regularized are each ONE flat array holding
- * all tensors (engine/paramLayout.ts), and each twin takes the kernel's buffers in binding order.
+ * all tensors (engine/contracts/paramLayout.ts), and each twin takes the kernel's buffers in binding order.
  *   grad_norm_sq       partials[wg] = Σ (g + reg)² over workgroup wg's share (for clipnorm)
  *   grad_norm_total    partials[groups] = Σ partials[0 .. groups)
  *   optimizer_update   L1/L2, clipnorm, then sgd / momentum / rmsprop / adam, in place

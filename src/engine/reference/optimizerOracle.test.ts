@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomDataset } from '../../../test/support/engine/randomDataset';
+import { relativeError } from '../../../test/support/engine/testDevice';
+import { batchTensors, flatWeights, type TfjsTwin, tfjsTwin } from '../../../test/support/engine/tfjsTwin';
 import { Prng } from '../../data/prng';
 import { type Config, DEFAULT_CONFIG, OPTIMIZERS, type OptimizerName } from '../../model/config';
 import { modelShapeOf, type Weights } from '../../model/params';
-import { randomDataset } from '../testing/randomDataset';
-import { relativeError } from '../testing/testDevice';
-import { batchTensors, flatWeights, type TfjsTwin, tfjsTwin } from '../testing/tfjsTwin';
 import { createReferenceBackend } from './backend';
 import { initWeights } from './init';
 

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tfjsTwin } from '../../../test/support/engine/tfjsTwin';
 import { Prng } from '../../data/prng';
 import type { Task } from '../../data/types';
 import { allocWeights, kerasToInterleaved, modelShape, weightTensors } from '../../model/params';
-import { tfjsTwin } from '../testing/tfjsTwin';
 import { LstmModel } from './model';
 import { allocFloat32 } from './types';
 

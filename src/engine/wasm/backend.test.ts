@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { firstMismatch } from '../../../test/support/engine/dispatch';
+import { randomDataset } from '../../../test/support/engine/randomDataset';
+import { relativeError } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import type { Dataset } from '../../data/types';
 import { CELL_TYPES, type Config, DEFAULT_CONFIG, OPTIMIZERS } from '../../model/config';
 import { modelShapeOf, weightTensors } from '../../model/params';
-import type { Backend } from '../backend';
+import type { Backend } from '../contracts/backend';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
-import { firstMismatch } from '../testing/dispatch';
-import { randomDataset } from '../testing/randomDataset';
-import { relativeError } from '../testing/testDevice';
 import { createWasmBackend } from './backend';
 import { wasmUnsupportedReason } from './buffers';
 import { nodeWasmPlatform } from './nodePlatform';

@@ -1,7 +1,7 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
 import type { Weights } from '../../model/params';
-import type { Backend, BackendInfo } from '../backend';
+import type { Backend, BackendInfo } from '../contracts/backend';
 import { CpuBackend, evalRowsOf } from '../cpu/backend';
 import { allocate, planBytes, type WasmBuffers, wasmUnsupportedReason } from './buffers';
 import { KernelPool } from './kernelPool';

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch, padded, SENTINEL } from '../../../test/support/engine/dispatch';
+import { randomFloats } from '../../../test/support/engine/testDevice';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { gather_batch, last_hidden, last_hidden_backward, mask_rows, sum_rows } from '../reference/batchOps';
-import { firstMismatch, padded, SENTINEL } from '../testing/dispatch';
-import { randomFloats } from '../testing/testDevice';
-import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

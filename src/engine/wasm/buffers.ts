@@ -1,10 +1,10 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
 import { modelShapeOf } from '../../model/params';
-import { stepBatchSize } from '../backend';
+import { stepBatchSize } from '../contracts/backend';
+import { NORM_GROUPS } from '../contracts/optimizerConstants';
+import { paramLayout } from '../contracts/paramLayout';
 import { evalRowsOf, maskBuffers } from '../cpu/backend';
-import { NORM_GROUPS } from '../optimizerConstants';
-import { paramLayout } from '../paramLayout';
 import { WasmArena } from './kernelPool';
 import type { WasmKernels } from './kernels';
 import { WasmLstmModel } from './model';

@@ -1,12 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type CellState,
+  randomCellState,
+  stepsToCheck,
+  twinStep,
+  WRITTEN,
+} from '../../../test/support/engine/cellHarness';
+import { CELL_SHAPES, directionDims } from '../../../test/support/engine/cellTwinTests';
+import { firstMismatch, worstError } from '../../../test/support/engine/dispatch';
+import { wasmCellCall } from '../../../test/support/engine/wasmCells';
+import { testKernels } from '../../../test/support/engine/wasmPool';
 import { CELL_TYPES, type CellType } from '../../model/config';
 import { stepOrder } from '../reference/lstmCell';
 import { lstm_sequence_backward, lstm_sequence_forward } from '../reference/lstmSequence';
-import { type CellState, randomCellState, stepsToCheck, twinStep, WRITTEN } from '../testing/cellHarness';
-import { CELL_SHAPES, directionDims } from '../testing/cellTwinTests';
-import { firstMismatch, worstError } from '../testing/dispatch';
-import { wasmCellCall } from '../testing/wasmCells';
-import { testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

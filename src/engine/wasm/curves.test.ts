@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { readNodeDataFile } from '../../data/nodeFiles';
 import type { Config } from '../../model/config';
 import { PRESETS } from '../../model/presets';
-import type { Backend } from '../backend';
+import type { Backend } from '../contracts/backend';
+import { prepareRun } from '../host/session';
 import { createReferenceBackend } from '../reference/backend';
-import type { EpochReport } from '../report';
-import { prepareRun } from '../session';
-import { Trainer } from '../trainer';
+import type { EpochReport } from '../training/report';
+import { Trainer } from '../training/trainer';
 import { createWasmBackend } from './backend';
 import { nodeWasmPlatform } from './nodePlatform';
 

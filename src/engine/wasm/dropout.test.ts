@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch, SENTINEL } from '../../../test/support/engine/dispatch';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { dropout_mask, maskParams } from '../reference/dropout';
-import { firstMismatch, SENTINEL } from '../testing/dispatch';
-import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

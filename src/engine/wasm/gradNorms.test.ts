@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch } from '../../../test/support/engine/dispatch';
+import { randomFloats } from '../../../test/support/engine/testDevice';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { grad_norm_steps } from '../reference/gradNorms';
-import { firstMismatch } from '../testing/dispatch';
-import { randomFloats } from '../testing/testDevice';
-import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

@@ -12,8 +12,8 @@ import type {
   OptStep,
   RowsDims,
 } from '../contracts/dims';
+import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../contracts/optimizerConstants';
 import type { CpuKernels } from '../cpu/kernels';
-import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../optimizerConstants';
 import type { KernelPool } from './kernelPool';
 
 /**

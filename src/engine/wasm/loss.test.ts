@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch, SENTINEL } from '../../../test/support/engine/dispatch';
+import { randomFloats } from '../../../test/support/engine/testDevice';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { type LossDims, mse_loss, softmax_cross_entropy } from '../reference/loss';
-import { firstMismatch, SENTINEL } from '../testing/dispatch';
-import { randomFloats } from '../testing/testDevice';
-import { inPool, testKernels } from '../testing/wasmPool';
 
 /**
  * softmax_cross_entropy / mse_loss in WebAssembly against one call of each twin. The kernel does

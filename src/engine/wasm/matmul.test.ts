@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch, padded, SENTINEL, worstError } from '../../../test/support/engine/dispatch';
+import { randomFloats } from '../../../test/support/engine/testDevice';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { type MatmulDims, matmul, matmulDims } from '../reference/matmul';
-import { firstMismatch, padded, SENTINEL, worstError } from '../testing/dispatch';
-import { randomFloats } from '../testing/testDevice';
-import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

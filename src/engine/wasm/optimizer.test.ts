@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { firstMismatch } from '../../../test/support/engine/dispatch';
+import { randomFloats } from '../../../test/support/engine/testDevice';
+import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { OPTIMIZERS } from '../../model/config';
-import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
+import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../contracts/optimizerConstants';
 import { grad_norm_sq, grad_norm_total, type OptParams, optimizer_update } from '../reference/optimizer';
-import { firstMismatch } from '../testing/dispatch';
-import { randomFloats } from '../testing/testDevice';
-import { inPool, testKernels } from '../testing/wasmPool';
 import type { WasmKernels } from './kernels';
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { equationError, normDifference, probeDifference } from '../../../test/support/engine/probeCompare';
 import { readNodeDataFile } from '../../data/nodeFiles';
 import { Prng } from '../../data/prng';
 import type { CellType, Config } from '../../model/config';
 import { PRESETS } from '../../model/presets';
-import type { Backend } from '../backend';
+import type { Backend } from '../contracts/backend';
+import { prepareRun } from '../host/session';
 import { createReferenceBackend } from '../reference/backend';
-import { prepareRun } from '../session';
-import { equationError, normDifference, probeDifference } from '../testing/probeCompare';
 import { createWasmBackend } from './backend';
 import { nodeWasmPlatform } from './nodePlatform';
 

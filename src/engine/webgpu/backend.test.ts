@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { randomDataset } from '../../../test/support/engine/randomDataset';
+import { relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import type { Dataset } from '../../data/types';
 import { type Config, DEFAULT_CONFIG, OPTIMIZERS } from '../../model/config';
 import { modelShapeOf, type Weights, weightTensors } from '../../model/params';
-import { DeviceLostError } from '../backend';
+import { DeviceLostError } from '../contracts/backend';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
-import { randomDataset } from '../testing/randomDataset';
-import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 import { MATMUL_VARIANTS } from './matmulKernel';
 import { requestNodeDevice } from './nodeDevice';

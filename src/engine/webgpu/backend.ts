@@ -8,11 +8,11 @@ import {
   type Evaluation,
   type ProbeInput,
   type Regularization,
-} from '../backend';
+} from '../contracts/backend';
 import { cellSpec } from '../contracts/cells';
-import { fillChunkRows } from '../evaluationChunks';
-import { adamCorrections } from '../optimizerConstants';
-import { unpackWeights } from '../paramLayout';
+import { fillChunkRows } from '../contracts/evaluationChunks';
+import { adamCorrections } from '../contracts/optimizerConstants';
+import { unpackWeights } from '../contracts/paramLayout';
 import {
   checkProbeInput,
   checkProbeWindow,
@@ -21,7 +21,7 @@ import {
   type ProbeActivations,
   probeActivations,
   probeFloats,
-} from '../probe';
+} from '../contracts/probe';
 import { kernelNames } from './autotune';
 import { type Dispatch, encodeDispatches, readBuffers, readFloats } from './gpuContext';
 import { packStepParams } from './kernels';

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { padded, runDispatches, SENTINEL } from '../../../test/support/engine/dispatch';
+import { GATHER_EXAMPLE } from '../../../test/support/engine/gatherExample';
+import { randomFloats, relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import {
   type GatherDims,
@@ -9,9 +12,6 @@ import {
   rowsDims,
   sum_rows,
 } from '../reference/batchOps';
-import { padded, runDispatches, SENTINEL } from '../testing/dispatch';
-import { GATHER_EXAMPLE } from '../testing/gatherExample';
-import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { GpuContext, readFloats } from './gpuContext';
 import { gatherDispatch, lastHiddenDispatch, maskRowsDispatch, sumRowsDispatch } from './kernels';
 

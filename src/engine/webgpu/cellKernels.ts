@@ -59,7 +59,7 @@ export function timeUniform(ctx: GpuContext, steps: number): TimeUniform {
 /**
  * Every buffer a cell may bind (the twins name them the same); each cell binds its own, in its
  * shader's binding order. c, dc_steps: LSTM only; hrec, rbias, dzr: GRU only. probe is the
- * forward's, dc_steps and dh_steps the backward's (the inside views: engine/probe.ts).
+ * forward's, dc_steps and dh_steps the backward's (the inside views: engine/contracts/probe.ts).
  */
 export interface CellBuffers {
   gates: GPUBuffer; // [T·B, G·H]

@@ -1,4 +1,4 @@
-import { probeFloats } from '../probe';
+import { probeFloats } from '../contracts/probe';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import {
   CELL_BACKWARD_ROWS,
@@ -39,7 +39,7 @@ export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] 
 /**
  * Sequence-fused candidates. None on software adapters: on SwiftShader (2 cores, B=32, H=64,
  * T=50) the best fused kernel took 3.6x as long as the per-timestep one forward and 6x backward
- * (src/engine/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
+ * (bench/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
  * 50 dispatches they save (~25-70 µs each). On a GPU, where a timestep is a few µs of work and a
  * dispatch is most of it, they are timed.
  */

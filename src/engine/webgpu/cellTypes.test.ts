@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { randomDataset } from '../../../test/support/engine/randomDataset';
+import { relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import type { Task } from '../../data/types';
 import { CELL_TYPES, type Config, DEFAULT_CONFIG } from '../../model/config';
 import { modelShapeOf, weightTensors } from '../../model/params';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
-import { randomDataset } from '../testing/randomDataset';
-import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 
 /**

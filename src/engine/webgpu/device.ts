@@ -1,4 +1,4 @@
-import { type AdapterFacts, adapterLabel } from '../engineChoice';
+import { type AdapterFacts, adapterLabel } from '../contracts/adapter';
 
 /**
  * Getting a GPUDevice, in the browser or a worker (navigator.gpu) or from a GPU object the caller

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dropout_mask, maskParams } from '../reference/dropout';
 import {
   DROPOUT_CASES,
   DROPOUT_DRAWS,
   dropoutStatistics,
   MAX_DEVIATIONS,
-} from '../testing/dropoutStatistics';
-import { testDevice } from '../testing/testDevice';
+} from '../../../test/support/engine/dropoutStatistics';
+import { testDevice } from '../../../test/support/engine/testDevice';
+import { dropout_mask, maskParams } from '../reference/dropout';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import { dropoutDispatch, packMaskParams } from './kernels';
 

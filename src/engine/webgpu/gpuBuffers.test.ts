@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDevice } from '../testing/testDevice';
+import { testDevice } from '../../../test/support/engine/testDevice';
 import { createGpuBuffer, destroyGpuBuffer, liveGpuBufferCount } from './gpuBuffers';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runDispatches, SENTINEL, worstError } from '../../../test/support/engine/dispatch';
+import { randomFloats, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import { grad_norm_steps } from '../reference/gradNorms';
-import { runDispatches, SENTINEL, worstError } from '../testing/dispatch';
-import { randomFloats, testDevice } from '../testing/testDevice';
 import { GpuContext, readFloats } from './gpuContext';
 import { gradNormDispatch } from './kernels';
 

@@ -1,9 +1,9 @@
 import { describe } from 'vitest';
-import { cellTwinTests } from '../testing/cellTwinTests';
+import { cellTwinTests } from '../../../test/support/engine/cellTwinTests';
 
 /**
  * One dispatch of gru_cell_forward / gru_cell_backward against one call of its twin (see
- * src/engine/testing/cellTwinTests.ts). Measured: forward ≤ 2.6e-7, backward ≤ 2.2e-7 of each
+ * test/support/engine/cellTwinTests.ts). Measured: forward ≤ 2.6e-7, backward ≤ 2.2e-7 of each
  * buffer's scale. Tolerance 5e-6 (~20x); a missing reset factor or a wrong gate moves one by 1e-2.
  */
 describe('gru_cell_forward / gru_cell_backward: each dispatch equals its twin', () => {

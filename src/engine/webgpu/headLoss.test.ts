@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runDispatches, worstError } from '../../../test/support/engine/dispatch';
+import { randomFloats, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import { type LossDims, mse_loss, softmax_cross_entropy } from '../reference/loss';
-import { runDispatches, worstError } from '../testing/dispatch';
-import { randomFloats, testDevice } from '../testing/testDevice';
 import { GpuContext, readFloats } from './gpuContext';
 import { lossDispatch, packStepParams } from './kernels';
 

@@ -12,7 +12,7 @@ import {
   NORM_GROUPS,
   OPTIMIZER_WG,
   RMSPROP_RHO,
-} from '../optimizerConstants';
+} from '../contracts/optimizerConstants';
 import type { GatherDims, LastDims, RowsDims } from '../reference/batchOps';
 import type { MaskParams } from '../reference/dropout';
 import type { NormDims } from '../reference/gradNorms';

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { cellTwinTests } from '../testing/cellTwinTests';
+import { cellTwinTests } from '../../../test/support/engine/cellTwinTests';
 import { CELL_BACKWARD_ROWS, CELL_FORWARD_ROWS, type CellVariant } from './cellKernels';
 
 /**

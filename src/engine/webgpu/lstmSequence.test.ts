@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { randomCellState, uploadCellState, WRITTEN } from '../../../test/support/engine/cellHarness';
+import { runDispatches, worstError } from '../../../test/support/engine/dispatch';
+import { testDevice } from '../../../test/support/engine/testDevice';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import { lstm_sequence_backward, lstm_sequence_forward } from '../reference/lstmSequence';
-import { randomCellState, uploadCellState, WRITTEN } from '../testing/cellHarness';
-import { runDispatches, worstError } from '../testing/dispatch';
-import { testDevice } from '../testing/testDevice';
 import { lstmSequenceDispatch, type SequenceVariant } from './cellKernels';
 import { GpuContext, readFloats } from './gpuContext';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { padded, SENTINEL } from '../../../test/support/engine/dispatch';
+import { randomFloats, relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import { matmul, matmulDims } from '../reference/matmul';
-import { padded, SENTINEL } from '../testing/dispatch';
-import { randomFloats, relativeError, testDevice } from '../testing/testDevice';
 import { encodeDispatches, GpuContext, readFloats } from './gpuContext';
 import { MATMUL_VARIANTS, type MatmulShape, matmulDispatch } from './matmulKernel';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { modelShape } from '../../model/params';
-import { paramLayout } from '../paramLayout';
+import { paramLayout } from '../contracts/paramLayout';
 import { checkMemoryPlan, planStepBuffers } from './memoryPlan';
 
 /** Limits as a modest adapter reports them (SwiftShader's). */

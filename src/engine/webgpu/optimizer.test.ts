@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { runDispatches, worstError } from '../../../test/support/engine/dispatch';
+import { randomFloats, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import { OPTIMIZERS } from '../../model/config';
-import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../optimizerConstants';
+import { adamCorrections, NORM_GROUPS, OPTIMIZER_WG } from '../contracts/optimizerConstants';
 import { grad_norm_sq, grad_norm_total, type OptParams, optimizer_update } from '../reference/optimizer';
-import { runDispatches, worstError } from '../testing/dispatch';
-import { randomFloats, testDevice } from '../testing/testDevice';
 import { GpuContext, readFloats } from './gpuContext';
 import { optimizerDispatches, packOptParams, packStepParams } from './kernels';
 

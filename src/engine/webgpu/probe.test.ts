@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { equationError, normDifference, probeDifference } from '../../../test/support/engine/probeCompare';
+import { testDevice } from '../../../test/support/engine/testDevice';
 import { readNodeDataFile } from '../../data/nodeFiles';
 import { Prng } from '../../data/prng';
 import type { Config } from '../../model/config';
 import { PRESETS } from '../../model/presets';
-import type { Backend } from '../backend';
-import type { ProbeActivations } from '../probe';
+import type { Backend } from '../contracts/backend';
+import type { ProbeActivations } from '../contracts/probe';
+import { prepareRun } from '../host/session';
 import { createReferenceBackend } from '../reference/backend';
-import { prepareRun } from '../session';
-import { equationError, normDifference, probeDifference } from '../testing/probeCompare';
-import { testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 
 /**
- * The probe (engine/probe.ts) of both engines on the presets' shapes: the same windows, the same
+ * The probe (engine/contracts/probe.ts) of both engines on the presets' shapes: the same windows, the same
  * training steps, then the inside of one validation window from the evaluation pass each engine
  * already runs, and the gradient norms summed over those steps.
  *

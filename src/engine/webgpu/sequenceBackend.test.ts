@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
 import type { Dataset } from '../../data/types';
 import { type Config, DEFAULT_CONFIG } from '../../model/config';
 import { modelShapeOf, weightTensors } from '../../model/params';
 import { initWeights } from '../reference/init';
-import { relativeError, testDevice } from '../testing/testDevice';
 import { createWebGpuBackend } from './backend';
 
 /**

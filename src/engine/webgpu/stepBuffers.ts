@@ -2,9 +2,9 @@ import type { Dataset } from '../../data/types';
 import type { CellType } from '../../model/config';
 import { type ModelShape, outputWidth } from '../../model/params';
 import { CELLS, cellSpec, type DirectionBufferName, directionFloats } from '../contracts/cells';
-import { NORM_GROUPS } from '../optimizerConstants';
-import type { DirectionOffsets, ParamLayout } from '../paramLayout';
-import { probeFloats } from '../probe';
+import { NORM_GROUPS } from '../contracts/optimizerConstants';
+import type { DirectionOffsets, ParamLayout } from '../contracts/paramLayout';
+import { probeFloats } from '../contracts/probe';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import { type CellDims, NO_PROBE } from '../reference/lstmCell';
 import { gpuCell, type TimeUniform, timeUniform } from './cellKernels';
@@ -22,7 +22,7 @@ import { packMaskParams } from './kernels';
  *                   xd [T·B, F] input ⊙ m_in · gates [T·B, G·H] (Zx, then after activation) ·
  *                   hprev [T·B, H] (h_prev ⊙ m_rec, the first step's block zero) · dz [T·B, G·H];
  *                   LSTM: c [T·B, H]; GRU: hrec [T·B, H], dzr [T·B, G·H]
- *   the inside views, per direction: probe [P, T, H] (the evaluation's probed row, engine/probe.ts) ·
+ *   the inside views, per direction: probe [P, T, H] (the evaluation's probed row, engine/contracts/probe.ts) ·
  *                   dhSteps [T·B, H] ∂L/∂h_t and (LSTM) dcSteps ∂L/∂c_t of every step ·
  *                   normH, normC [T·B] their norms summed over the steps (grad_norm_steps)
  */

@@ -1,7 +1,7 @@
 import type { Task } from '../../data/types';
 import type { Config } from '../../model/config';
 import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
-import type { Regularization } from '../backend';
+import type { Regularization } from '../contracts/backend';
 import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';

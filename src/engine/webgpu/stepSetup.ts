@@ -1,8 +1,8 @@
 import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
 import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
-import { regularizationOf, stepBatchSize } from '../backend';
-import { type ParamLayout, packWeights, paramLayout, regularizedMask } from '../paramLayout';
+import { regularizationOf, stepBatchSize } from '../contracts/backend';
+import { type ParamLayout, packWeights, paramLayout, regularizedMask } from '../contracts/paramLayout';
 import type { CellDims } from '../reference/lstmCell';
 import { chooseKernels } from './autotune';
 import { maxSequenceRows, type SequenceVariant } from './cellKernels';

@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useRef } from 'react';
-import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
+import type { ProbeLayer, ProbeQuantity } from '../../engine/contracts/probe';
 import { CELL_KINDS } from '../../model/cellKinds';
 import type { CellType } from '../../model/config';
 import { fmt4 } from '../../view/cellEquations';

@@ -9,8 +9,8 @@ import {
   useState,
 } from 'react';
 import type { DatasetSummary } from '../../data/types';
-import type { InsideProbe } from '../../engine/inside';
-import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
+import type { ProbeLayer, ProbeQuantity } from '../../engine/contracts/probe';
+import type { InsideProbe } from '../../engine/host/inside';
 import type { CellType } from '../../model/config';
 import { usePlayground } from '../../state/store';
 import { cellEquations, fmt4 } from '../../view/cellEquations';

@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { DatasetSummary } from '../../data/types';
-import type { InsideProbe } from '../../engine/inside';
-import type { GradNorms } from '../../engine/probe';
+import type { GradNorms } from '../../engine/contracts/probe';
+import type { InsideProbe } from '../../engine/host/inside';
 import type { Translate } from '../../i18n';
 import { insideMarkers } from '../../view/insideInput';
 import { gradientSeries } from '../../view/insideView';

@@ -1,5 +1,5 @@
 import { type MouseEvent, memo, type RefObject, useEffect, useMemo, useRef } from 'react';
-import type { ProbeLayer, ProbeQuantity } from '../../engine/probe';
+import type { ProbeLayer, ProbeQuantity } from '../../engine/contracts/probe';
 import { gradientCss, type ScaleKind } from '../../view/colorScales';
 import { domainOf, heatmapPixels, layerWidth, scaleOf } from '../../view/insideView';
 import { useT } from '../useT';

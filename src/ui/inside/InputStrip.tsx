@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import type { InsideProbe } from '../../engine/inside';
+import type { InsideProbe } from '../../engine/host/inside';
 import { inputLines } from '../../view/insideInput';
 import { useT } from '../useT';
 

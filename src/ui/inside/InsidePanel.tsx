@@ -1,5 +1,5 @@
 import { type KeyboardEvent, memo, useDeferredValue } from 'react';
-import type { InsideProbe } from '../../engine/inside';
+import type { InsideProbe } from '../../engine/host/inside';
 import { INSIDE_DEFAULTS, INSIDE_VIEWS, type InsideLink, type InsideView } from '../../link/urlKeys';
 import { usePlayground } from '../../state/store';
 import { layerWidth } from '../../view/insideView';

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { DatasetSummary } from '../../data/types';
-import type { InsideProbe } from '../../engine/inside';
+import type { InsideProbe } from '../../engine/host/inside';
 import { fmt4 } from '../../view/cellEquations';
 import { inputLines } from '../../view/insideInput';
 import { mostActiveUnits, unitSeries } from '../../view/insideView';

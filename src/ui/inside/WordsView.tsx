@@ -1,6 +1,6 @@
 import { memo, useState } from 'react';
 import type { DatasetSummary } from '../../data/types';
-import type { InsideProbe, SentenceProbe } from '../../engine/inside';
+import type { InsideProbe, SentenceProbe } from '../../engine/host/inside';
 import { askSentence } from '../../state/sentenceClient';
 import { usePlayground } from '../../state/store';
 import { showWindowWithWords, type WindowSearch } from '../../state/storyView';

@@ -1,0 +1,127 @@
+import {
+  allocWeights,
+  isRegularized,
+  type ModelShape,
+  type Weights,
+  weightTensors,
+} from '../../model/params';
+import { cellSpec, type DirectionParam } from './cells';
+
+/**
+ * All parameters in ONE flat f32 buffer (and grads, optimizer state in buffers of the same
+ * layout), in weightTensors order. Each tensor starts on a 64-float (256-byte) boundary, so it can
+ * be bound on its own (minStorageBufferOffsetAlignment) and read as vec4f; the padding stays 0 and
+ * the optimizer leaves zeros at zero. One buffer makes the update and the norm one dispatch each.
+ */
+const ALIGN = 64;
+
+/** Float offsets of one direction's tensors of a recurrent layer (recurrentBias: GRU only). */
+export type DirectionOffsets = Record<Exclude<DirectionParam, 'recurrentBias'>, number> & {
+  recurrentBias?: number;
+};
+
+export interface ParamLayout {
+  /** Float offset of each tensor, weightTensors order. */
+  offsets: number[];
+  lengths: number[];
+  /** Floats in the flat buffer. */
+  size: number;
+  /** Direction d (0 forward, 1 reverse) of layer l. */
+  layer(l: number, d?: number): DirectionOffsets;
+  headKernel: number;
+  headBias: number;
+}
+
+export function paramLayout(shape: ModelShape): ParamLayout {
+  const lengths = weightTensors(allocWeights(shape)).map((t) => t.length);
+  const offsets: number[] = [];
+  let size = 0;
+  for (const n of lengths) {
+    offsets.push(size);
+    size += Math.ceil(n / ALIGN) * ALIGN;
+  }
+  // weightTensors order: per layer and direction, the kind's tensors (contracts/cells.ts).
+  const { params } = cellSpec(shape.cell);
+  const directions: DirectionOffsets[][] = [];
+  let i = 0;
+  for (let l = 0; l < shape.layers.length; l++) {
+    directions.push([]);
+    for (let d = 0; d < shape.directions; d++, i += params.length) {
+      const at = (name: DirectionParam) => offsets[i + params.indexOf(name)];
+      const o: DirectionOffsets = { kernel: at('kernel'), recurrent: at('recurrent'), bias: at('bias') };
+      if (params.includes('recurrentBias')) o.recurrentBias = at('recurrentBias');
+      directions[l].push(o);
+    }
+  }
+  return {
+    offsets,
+    lengths,
+    size,
+    layer: (l, d = 0) => directions[l][d],
+    headKernel: offsets[i],
+    headBias: offsets[i + 1],
+  };
+}
+
+export function packWeights(layout: ParamLayout, w: Weights): Float32Array<ArrayBuffer> {
+  const flat = new Float32Array(layout.size);
+  for (const [i, t] of weightTensors(w).entries()) flat.set(t, layout.offsets[i]);
+  return flat;
+}
+
+export function unpackWeights(layout: ParamLayout, flat: Float32Array, shape: ModelShape): Weights {
+  const w = allocWeights(shape);
+  for (const [i, t] of weightTensors(w).entries()) {
+    t.set(flat.subarray(layout.offsets[i], layout.offsets[i] + t.length));
+  }
+  return w;
+}
+
+/** 1 where L1/L2 apply (kernels), 0 on biases and padding. */
+export function regularizedMask(layout: ParamLayout, w: Weights): Float32Array<ArrayBuffer> {
+  const mask = new Float32Array(layout.size);
+  isRegularized(w).forEach((on, i) => {
+    if (on) mask.fill(1, layout.offsets[i], layout.offsets[i] + layout.lengths[i]);
+  });
+  return mask;
+}
+
+/** One direction's tensors of a layer, as views of a flat array in this layout. */
+export interface DirectionViews<A extends Float32Array | Float64Array> {
+  kernel: A;
+  recurrent: A;
+  bias: A;
+  recurrentBias?: A;
+}
+
+/** The tensors of a flat array in this layout, as views (no copy): the model reads weights this way. */
+export function tensorViews<A extends Float32Array | Float64Array>(
+  layout: ParamLayout,
+  flat: A,
+  shape: ModelShape,
+): {
+  layers: (DirectionViews<A> & { backward?: DirectionViews<A> })[];
+  headKernel: A;
+  headBias: A;
+} {
+  const at = (offset: number, length: number) => flat.subarray(offset, offset + length) as A;
+  const lengthAt = (offset: number) => layout.lengths[layout.offsets.indexOf(offset)];
+  const direction = (l: number, d: number): DirectionViews<A> => {
+    const o = layout.layer(l, d);
+    const views: DirectionViews<A> = {
+      kernel: at(o.kernel, lengthAt(o.kernel)),
+      recurrent: at(o.recurrent, lengthAt(o.recurrent)),
+      bias: at(o.bias, lengthAt(o.bias)),
+    };
+    if (o.recurrentBias !== undefined) views.recurrentBias = at(o.recurrentBias, lengthAt(o.recurrentBias));
+    return views;
+  };
+  return {
+    layers: shape.layers.map((_, l) => ({
+      ...direction(l, 0),
+      ...(shape.directions === 2 ? { backward: direction(l, 1) } : {}),
+    })),
+    headKernel: at(layout.headKernel, lengthAt(layout.headKernel)),
+    headBias: at(layout.headBias, shape.outputs),
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { type Config, DEFAULT_CONFIG, LIMITS } from '../../model/config';
+import { modelShape } from '../../model/params';
+import { PRESET_NAMES, PRESETS } from '../../model/presets';
+import { ConfigTooHeavyError, cpuStepTooHeavy, MAX_CPU_STEP_FLOPS, trainingStepFlops } from './stepCost';
+
+const data = (config: Config, features = 1, outputs = 1) => ({
+  features,
+  outputs,
+  timesteps: config.dataset.timesteps,
+  trainRows: config.dataset.trainSize,
+});
+
+/** The largest config the limits allow: 4×512 units, 200 steps, batch 512, 20,000 windows. */
+const largest: Config = {
+  ...DEFAULT_CONFIG,
+  dataset: { ...DEFAULT_CONFIG.dataset, trainSize: LIMITS.trainSize.max, timesteps: LIMITS.timesteps.max },
+  layers: [512, 512, 512, 512],
+  batchSize: LIMITS.batchSize.max,
+  epochs: 2,
+};
+
+describe('trainingStepFlops', () => {
+  it("counts the benchmark's runs as bench/flops.ts does: R1 ≈ 0.159, R2 ≈ 1.13 GFLOP", () => {
+    expect(trainingStepFlops(modelShape([64], 1, 1), 32, 50) / 1e9).toBeCloseTo(0.159, 3);
+    expect(trainingStepFlops(modelShape([128, 64], 8, 10), 32, 50) / 1e9).toBeCloseTo(1.13, 2);
+  });
+
+  it('counts a small stack by hand: the input gradient only above layer 0, and the head', () => {
+    // rows = 2·3 = 6. Layer 0 (F=1, H=2): projection 2·6·1·8 = 96, recurrent 2·6·2·8 = 192,
+    // 2·96 + 3·192 = 768. Layer 1 (F=2, H=3): projection 288, recurrent 432, 3·288 + 3·432 = 2160.
+    // Head: 3·2·2·3·2 = 72.
+    expect(trainingStepFlops(modelShape([2, 3], 1, 2), 2, 3)).toBe(3000);
+  });
+});
+
+describe('cpuStepTooHeavy', () => {
+  it('lets every preset and the default config run on the CPU engine', () => {
+    expect(cpuStepTooHeavy(DEFAULT_CONFIG, data(DEFAULT_CONFIG))).toBeNull();
+    for (const name of PRESET_NAMES) {
+      const { config } = PRESETS[name];
+      // keras-seed's data has 8 features and 10 classes; the rest are narrower.
+      expect(cpuStepTooHeavy(config, data(config, 8, 10)), name).toBeNull();
+    }
+  });
+
+  it('refuses the largest config, with a lower value of one knob that fits and is the largest that does', () => {
+    const verdict = cpuStepTooHeavy(largest, data(largest))!;
+    expect(verdict.stepFlops / 1e12).toBeGreaterThan(4); // ~5 TFLOP: hours a step on a CPU
+    expect(verdict.limitFlops).toBe(MAX_CPU_STEP_FLOPS);
+    // Batch size and sequence length cannot get it under the limit alone (not even at 8); units can.
+    expect(verdict.suggestion!.knob).toBe('units');
+    const lowered = verdict.suggestion!.config;
+    expect(lowered.layers).toEqual(Array(4).fill(verdict.suggestion!.value));
+    expect(cpuStepTooHeavy(lowered, data(lowered))).toBeNull();
+    const oneMore = { ...lowered, layers: lowered.layers.map((u) => u + 1) };
+    expect(cpuStepTooHeavy(oneMore, data(oneMore))).not.toBeNull();
+  });
+
+  it('suggests the batch size first, where lowering it alone is enough', () => {
+    const config: Config = { ...DEFAULT_CONFIG, layers: [256], batchSize: 256 };
+    const verdict = cpuStepTooHeavy(config, data(config))!;
+    expect(verdict.suggestion).toEqual({
+      knob: 'batchSize',
+      value: 47,
+      config: { ...config, batchSize: 47 },
+    });
+    const { value } = verdict.suggestion!;
+    expect(cpuStepTooHeavy({ ...config, batchSize: value }, data(config))).toBeNull();
+    expect(cpuStepTooHeavy({ ...config, batchSize: value + 1 }, data(config))).not.toBeNull();
+  });
+
+  it('suggests the sequence length where the batch cannot go low enough', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 200 },
+      layers: [512],
+      batchSize: 16,
+    };
+    const verdict = cpuStepTooHeavy(config, data(config))!;
+    expect(verdict.stepFlops).toBe(20158922752);
+    expect(verdict.suggestion).toMatchObject({ knob: 'timesteps', value: 14 });
+    expect(verdict.suggestion!.config).toEqual({ ...config, dataset: { ...config.dataset, timesteps: 14 } });
+  });
+
+  it('costs a batch of no more windows than the training split has', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 100 },
+      layers: [512],
+      batchSize: 100,
+    };
+    // 4 training windows: the batch is 4, already under 8, so the sequence length is the knob.
+    const verdict = cpuStepTooHeavy(config, { features: 1, outputs: 1, timesteps: 100, trainRows: 4 })!;
+    expect(verdict.stepFlops).toBe(2519871488);
+    expect(verdict.suggestion).toMatchObject({ knob: 'timesteps', value: 59 });
+  });
+
+  it('scales every layer with the widest when it suggests units', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 8 },
+      layers: [512, 128],
+      batchSize: 8,
+    };
+    const verdict = cpuStepTooHeavy(config, { features: 5000, outputs: 1, timesteps: 8, trainRows: 1000 })!;
+    expect(verdict.suggestion!.knob).toBe('units');
+    expect(verdict.suggestion!.value).toBe(265);
+    expect(verdict.suggestion!.config).toEqual({ ...config, layers: [265, 66] });
+  });
+
+  it('says what no single knob can fix, and the refusal names the step and the limit', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 8 },
+      layers: [4],
+      batchSize: 8,
+    };
+    const verdict = cpuStepTooHeavy(config, { features: 1e6, outputs: 1, timesteps: 8, trainRows: 1000 })!;
+    expect(verdict).toEqual({ stepFlops: 4096024768, limitFlops: 1.5e9, suggestion: null });
+    const error = new ConfigTooHeavyError(verdict);
+    expect(error.name).toBe('ConfigTooHeavyError');
+    expect(error.message).toBe(
+      "one training step needs 4.1 GFLOP, over the CPU engine's limit of 1.5 GFLOP (it could not pause in between)",
+    );
+  });
+
+  it('names the knob and the value that would fit in the refusal', () => {
+    const config: Config = { ...DEFAULT_CONFIG, layers: [256], batchSize: 256 };
+    const error = new ConfigTooHeavyError(cpuStepTooHeavy(config, data(config))!);
+    expect(error.message).toBe(
+      "one training step needs 8.1 GFLOP, over the CPU engine's limit of 1.5 GFLOP (it could not pause in " +
+        'between); batchSize 47 would fit',
+    );
+  });
+
+  it('takes a step of exactly the limit, and refuses one window more', () => {
+    // LSTM(32) on 15 features, 93 steps, batch 500: 500·32·(16·93·15 + 24·93·32 + 6) = 1.5 GFLOP exactly.
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 93, trainSize: 1000 },
+      layers: [32],
+      batchSize: 500,
+    };
+    const width = { features: 15, outputs: 1, timesteps: 93, trainRows: 1000 };
+    expect(trainingStepFlops(modelShape([32], 15, 1), 500, 93)).toBe(MAX_CPU_STEP_FLOPS);
+    expect(cpuStepTooHeavy(config, width)).toBeNull();
+    expect(cpuStepTooHeavy({ ...config, batchSize: 501 }, width)?.suggestion).toMatchObject({
+      knob: 'batchSize',
+      value: 500,
+    });
+  });
+});
