@@ -22,14 +22,12 @@ export const FLOATS: usize = 192;
 export const JOB_BYTES: usize = 1024;
 
 /**
- * Kernel numbers, one per job kind run_job knows. A cell kernel's job runs one step, or every step
- * of its direction when its t is −1 (cellDims.ts).
+ * Kernel numbers, one per job kind run_job knows. A cell kind's two numbers live in its own file
+ * (lstmCell.ts, gruCell.ts, simpleRnnCell.ts), so a new kind does not touch this one; every number
+ * in the module differs (src/engine/wasm/kernelNumbers.test.ts). A cell kernel's job runs one step,
+ * or every step of its direction when its t is −1 (cellDims.ts).
  */
 export const KERNEL_MATMUL: i32 = 1;
-export const KERNEL_LSTM_CELL_FORWARD: i32 = 2;
-export const KERNEL_LSTM_CELL_BACKWARD: i32 = 3;
-export const KERNEL_GRU_CELL_FORWARD: i32 = 4;
-export const KERNEL_GRU_CELL_BACKWARD: i32 = 5;
 export const KERNEL_GATHER_BATCH: i32 = 6;
 export const KERNEL_MASK_ROWS: i32 = 7;
 export const KERNEL_SUM_ROWS: i32 = 8;
@@ -39,8 +37,6 @@ export const KERNEL_MSE_LOSS: i32 = 11;
 export const KERNEL_GRAD_NORM_SQ: i32 = 12;
 export const KERNEL_GRAD_NORM_TOTAL: i32 = 13;
 export const KERNEL_OPTIMIZER_UPDATE: i32 = 14;
-export const KERNEL_SIMPLE_RNN_CELL_FORWARD: i32 = 15;
-export const KERNEL_SIMPLE_RNN_CELL_BACKWARD: i32 = 16;
 export const KERNEL_LAST_HIDDEN: i32 = 17;
 export const KERNEL_LAST_HIDDEN_BACKWARD: i32 = 18;
 export const KERNEL_GRAD_NORM_STEPS: i32 = 19;

@@ -3,6 +3,10 @@ import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCe
 import { dotOne, dots4, sigmoidv, tanhv } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
+/** This cell's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
+export const KERNEL_GRU_CELL_FORWARD: i32 = 4;
+export const KERNEL_GRU_CELL_BACKWARD: i32 = 5;
+
 /**
  * gru_cell_forward / gru_cell_backward: one GRU timestep t (Keras reset_after=True) for batch rows
  * [b0, b1), in either direction, the twins of the functions of the same names in

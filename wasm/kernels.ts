@@ -20,18 +20,12 @@ import {
   KERNEL_GRAD_NORM_SQ,
   KERNEL_GRAD_NORM_STEPS,
   KERNEL_GRAD_NORM_TOTAL,
-  KERNEL_GRU_CELL_BACKWARD,
-  KERNEL_GRU_CELL_FORWARD,
   KERNEL_LAST_HIDDEN,
   KERNEL_LAST_HIDDEN_BACKWARD,
-  KERNEL_LSTM_CELL_BACKWARD,
-  KERNEL_LSTM_CELL_FORWARD,
   KERNEL_MASK_ROWS,
   KERNEL_MATMUL,
   KERNEL_MSE_LOSS,
   KERNEL_OPTIMIZER_UPDATE,
-  KERNEL_SIMPLE_RNN_CELL_BACKWARD,
-  KERNEL_SIMPLE_RNN_CELL_FORWARD,
   KERNEL_SOFTMAX_CROSS_ENTROPY,
   KERNEL_SUM_ROWS,
   QUIT,
@@ -40,12 +34,12 @@ import {
 import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
 import { gradNormStepsJob } from './gradNorms';
 import { dropoutMaskJob } from './dropout';
-import { gruCellBackwardJob, gruCellForwardJob } from './gruCell';
+import { gruCellBackwardJob, gruCellForwardJob, KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
 import { lossJob } from './loss';
-import { lstmCellBackwardJob, lstmCellForwardJob } from './lstmCell';
+import { KERNEL_LSTM_CELL_BACKWARD, KERNEL_LSTM_CELL_FORWARD, lstmCellBackwardJob, lstmCellForwardJob } from './lstmCell';
 import { matmulJob } from './matmul';
 import { grad_norm_total, gradNormSqJob, optimizerUpdateJob } from './optimizer';
-import { simpleRnnCellBackwardJob, simpleRnnCellForwardJob } from './simpleRnnCell';
+import { KERNEL_SIMPLE_RNN_CELL_BACKWARD, KERNEL_SIMPLE_RNN_CELL_FORWARD, simpleRnnCellBackwardJob, simpleRnnCellForwardJob } from './simpleRnnCell';
 
 export {
   DONE,
@@ -59,24 +53,21 @@ export {
   KERNEL_GRAD_NORM_SQ,
   KERNEL_GRAD_NORM_STEPS,
   KERNEL_GRAD_NORM_TOTAL,
-  KERNEL_GRU_CELL_BACKWARD,
-  KERNEL_GRU_CELL_FORWARD,
   KERNEL_LAST_HIDDEN,
   KERNEL_LAST_HIDDEN_BACKWARD,
-  KERNEL_LSTM_CELL_BACKWARD,
-  KERNEL_LSTM_CELL_FORWARD,
   KERNEL_MASK_ROWS,
   KERNEL_MATMUL,
   KERNEL_MSE_LOSS,
   KERNEL_OPTIMIZER_UPDATE,
-  KERNEL_SIMPLE_RNN_CELL_BACKWARD,
-  KERNEL_SIMPLE_RNN_CELL_FORWARD,
   KERNEL_SOFTMAX_CROSS_ENTROPY,
   KERNEL_SUM_ROWS,
   QUIT,
   THREADS,
 } from './abi';
+export { KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
+export { KERNEL_LSTM_CELL_BACKWARD, KERNEL_LSTM_CELL_FORWARD } from './lstmCell';
 export { ADAM, MOMENTUM, RMSPROP, SGD } from './optimizer';
+export { KERNEL_SIMPLE_RNN_CELL_BACKWARD, KERNEL_SIMPLE_RNN_CELL_FORWARD } from './simpleRnnCell';
 
 /** Slice `index` of `count` of the job in the job block. */
 export function run_job(index: i32, count: i32): void {

@@ -3,6 +3,10 @@ import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCe
 import { q0, q1, q2, q3, sigmoidv, tanh1, tanhv, transpose } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
+/** This cell's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
+export const KERNEL_LSTM_CELL_FORWARD: i32 = 2;
+export const KERNEL_LSTM_CELL_BACKWARD: i32 = 3;
+
 /**
  * lstm_cell_forward / lstm_cell_backward: one LSTM timestep t for batch rows [b0, b1), in either
  * direction, the twins of the functions of the same names in src/engine/reference/lstmCell.ts

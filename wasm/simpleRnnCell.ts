@@ -3,6 +3,10 @@ import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCe
 import { dotOne, dots4, tanh1, tanhv } from './cellMath';
 import { gemmAccumulate } from './matmul';
 
+/** This cell's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
+export const KERNEL_SIMPLE_RNN_CELL_FORWARD: i32 = 15;
+export const KERNEL_SIMPLE_RNN_CELL_BACKWARD: i32 = 16;
+
 /**
  * simple_rnn_cell_forward / simple_rnn_cell_backward: one timestep t of Keras's SimpleRNN (tanh)
  * for batch rows [b0, b1), in either direction, the twins of the functions of the same names in

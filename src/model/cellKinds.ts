@@ -1,8 +1,9 @@
 /**
  * Every fact about a recurrent cell kind that the model, the exports and the views read: ONE entry
  * per kind, and the list of kinds (CELL_TYPES, config.ts's) is this registry's keys: a new kind is
- * an entry here, and `tsc` then lists every per-kind table (`Record<CellType, …>`) that lacks it. The engine's kind-level facts (buffers per direction, kernels) extend this in
- * src/engine/contracts/cells.ts; what is truly per-kind code (the kernels, the cell's drawing in
+ * an entry here, and `tsc` then lists every per-kind table (`Record<CellType, …>`) that lacks it.
+ * The entry holds the engines' kind-level facts too (buffers per direction, cell state, forget
+ * bias): src/engine/contracts/cells.ts derives its CELLS from them; what is truly per-kind code (the kernels, the cell's drawing in
  * ui/inside/CellDiagram.tsx, its equations in view/cellEquations.ts) stays in exhaustive tables
  * there.
  *
@@ -75,7 +76,23 @@ export interface CellKindSpec {
     /** torch.nn's gate blocks (templates/train_pytorch.py's CELLS picks the module by our kind). */
     order: readonly number[];
   };
+  /** What the engines keep for it (engine/contracts/cells.ts sizes the buffers and derives its CELLS from these). */
+  engine: {
+    /** The buffers one direction keeps beyond every kind's (xd, gates, hprev, dz, probe, dhSteps, normH). */
+    buffers: readonly CellBuffer[];
+    /** Whether it has a cell state c beside h (and so ∂L/∂c_t and its norms for the inside views). */
+    cellState: boolean;
+    /** The gate whose bias starts at 1 (Keras unit_forget_bias: the LSTM's forget gate), or null. */
+    unitBiasGate: number | null;
+  };
 }
+
+/**
+ * The buffers a direction may keep beyond those every kind keeps, by the names the engines give
+ * them (engine/contracts/cells.ts DIRECTION_BUFFERS says each one's size): the LSTM's cell state and
+ * its per-step gradients and norms, the GRU's recurrent candidate term and recurrent gate gradients.
+ */
+export type CellBuffer = 'c' | 'dcSteps' | 'normC' | 'hrec' | 'dzr';
 
 export const CELL_KINDS = {
   lstm: {
@@ -106,6 +123,8 @@ export const CELL_KINDS = {
     onnx: { opType: 'LSTM', order: [0, 3, 1, 2], intAttributes: {} },
     // torch.nn.LSTM keeps gate blocks i, f, g, o: our order.
     torch: { order: [0, 1, 2, 3] },
+    // Our gate 1 is the forget gate (i, f, g, o).
+    engine: { buffers: ['c', 'dcSteps', 'normC'], cellState: true, unitBiasGate: 1 },
   },
   gru: {
     gates: 3,
@@ -140,6 +159,7 @@ export const CELL_KINDS = {
     // torch.nn.GRU is Keras's reset_after=True with gate blocks r, z, n (ours z, r, h: 1, 0, 2);
     // bias_hh is the recurrent bias inside the reset gate's product (test/support/engine/torchGruOracle.py).
     torch: { order: [1, 0, 2] },
+    engine: { buffers: ['hrec', 'dzr'], cellState: false, unitBiasGate: null },
   },
   simple_rnn: {
     gates: 1,
@@ -160,6 +180,7 @@ export const CELL_KINDS = {
     onnx: { opType: 'RNN', order: [0], intAttributes: {} },
     // torch.nn.RNN (tanh), one block.
     torch: { order: [0] },
+    engine: { buffers: [], cellState: false, unitBiasGate: null },
   },
 } as const satisfies Record<string, CellKindSpec>;
 

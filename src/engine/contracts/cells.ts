@@ -1,13 +1,14 @@
+import { byKind, CELL_KINDS, type CellBuffer, type CellKindSpec } from '../../model/cellKinds';
 import type { CellType } from '../../model/config';
-import { GATE, GATES_OF } from '../../model/params';
 import { probeFloats } from './probe';
 
 /**
  * What each recurrent cell kind IS, once, for every engine: its gates per unit, its parameter
  * tensors per direction (paramLayout.ts), and the buffers one direction of a layer keeps
- * (the CPU model allocates them, webgpu/memoryPlan.ts checks them against the device). A kind
- * missing from CELLS fails `tsc`; so does a CPU engine whose `cells` table lacks its kernels
- * (cpu/kernels.ts).
+ * (the CPU model allocates them, webgpu/memoryPlan.ts checks them against the device). The facts
+ * per kind are its entry in model/cellKinds.ts (one place); here are the sizes of the buffers they
+ * name, exhaustive by type. A CPU engine whose `cells` table lacks a kind's kernels fails `tsc`
+ * (cpu/kernels.ts), as does WebGPU's GPU_CELLS (webgpu/cellKernels.ts).
  */
 
 /** The sizes a direction's buffers are made from. */
@@ -32,6 +33,9 @@ interface BufferSpec {
   /** Its name in the memory plan's messages; null for the small ones the plan leaves out. */
   plan: string | null;
 }
+
+/** Every kind keeps these; the rest are a kind's own (model/cellKinds.ts `engine.buffers`). */
+const EVERY_CELL = ['xd', 'gates', 'hprev', 'dz', 'probe', 'dhSteps', 'normH'] as const;
 
 /**
  * Every buffer a direction may keep, in the order the CPU engines allocate them. Time-major:
@@ -62,7 +66,7 @@ export const DIRECTION_BUFFERS = {
   normC: { floats: (s) => s.rows, training: true, plan: null },
   /** [T·B] the same for ∂L/∂h_t. */
   normH: { floats: (s) => s.rows, training: true, plan: null },
-} as const satisfies Record<string, BufferSpec>;
+} as const satisfies Record<(typeof EVERY_CELL)[number] | CellBuffer, BufferSpec>;
 
 export type DirectionBufferName = keyof typeof DIRECTION_BUFFERS;
 
@@ -81,34 +85,20 @@ export interface CellSpec {
   unitBiasGate: number | null;
 }
 
-/** Every kind keeps these. */
-const EVERY_CELL = ['xd', 'gates', 'hprev', 'dz', 'probe', 'dhSteps', 'normH'] as const;
 const KERAS_PARAMS = ['kernel', 'recurrent', 'bias'] as const;
 
-export const CELLS = {
-  lstm: {
-    gates: GATES_OF.lstm,
-    params: KERAS_PARAMS,
-    buffers: [...EVERY_CELL, 'c', 'dcSteps', 'normC'],
-    cellState: true,
-    unitBiasGate: GATE.f,
-  },
-  gru: {
-    gates: GATES_OF.gru,
-    // Keras reset_after=True: the recurrent product has its own bias.
-    params: [...KERAS_PARAMS, 'recurrentBias'],
-    buffers: [...EVERY_CELL, 'hrec', 'dzr'],
-    cellState: false,
-    unitBiasGate: null,
-  },
-  simple_rnn: {
-    gates: GATES_OF.simple_rnn,
-    params: KERAS_PARAMS,
-    buffers: EVERY_CELL,
-    cellState: false,
-    unitBiasGate: null,
-  },
-} as const satisfies Record<CellType, CellSpec>;
+/** Each kind's engine facts, from its one entry in model/cellKinds.ts. */
+export const CELLS: Record<CellType, CellSpec> = byKind((cell) => {
+  const kind: CellKindSpec = CELL_KINDS[cell];
+  return {
+    gates: kind.gates,
+    // Keras reset_after=True (the GRU): the recurrent product has its own bias.
+    params: kind.recurrentBias ? [...KERAS_PARAMS, 'recurrentBias'] : KERAS_PARAMS,
+    buffers: [...EVERY_CELL, ...kind.engine.buffers],
+    cellState: kind.engine.cellState,
+    unitBiasGate: kind.engine.unitBiasGate,
+  };
+});
 
 /** A kind's spec; a kind that is not registered (a config from elsewhere) is an error, never another kind. */
 export function cellSpec(cell: CellType): CellSpec {
@@ -119,7 +109,7 @@ export function cellSpec(cell: CellType): CellSpec {
 
 /** Whether a direction of this kind keeps the buffer. */
 export const keeps = (cell: CellType, buffer: DirectionBufferName): boolean =>
-  (CELLS[cell].buffers as readonly DirectionBufferName[]).includes(buffer);
+  CELLS[cell].buffers.includes(buffer);
 
 /** Floats of one direction's buffer: 0 where the kind does not keep it (or a training buffer when not training). */
 export function directionFloats(s: DirectionSizes, buffer: DirectionBufferName, training: boolean): number {
