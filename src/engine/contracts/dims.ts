@@ -137,3 +137,14 @@ export interface OptStep {
   c1: number;
   c2: number;
 }
+
+/**
+ * The attention kernels' dims (engine/reference/attention.ts): attention over the T states of a
+ * recurrent layer that returns sequences, one weighted sum per batch row.
+ */
+export interface AttentionDims {
+  batch: number; // B
+  steps: number; // T
+  width: number; // D: the states' width (units · directions)
+  hidden: number; // A: the additive score's hidden width (the dot-product kind has none: 0)
+}
