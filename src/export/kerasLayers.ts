@@ -104,7 +104,7 @@ function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Name
   const named = (prefix: string, w: RecurrentWeights) =>
     kerasDirectionWeights(layer, w).map((tensor, i) => ({ name: `${prefix}/${suffixes[i]}`, ...tensor }));
   const w = weights.layers[l];
-  if (!layer.bidirectional) {
+  if (layer.directions === 1) {
     return {
       className: writer.className,
       config: {
@@ -163,8 +163,8 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
       name: denseName,
       trainable: true,
       dtype: 'float32',
-      units: spec.outputs,
-      activation: spec.task === 'classification' ? 'softmax' : 'linear',
+      units: spec.head.units,
+      activation: spec.head.activation,
       use_bias: true,
       kernel_initializer: kerasInitializer('GlorotUniform', { seed: null }),
       bias_initializer: kerasInitializer('Zeros'),
