@@ -96,8 +96,7 @@ export const LAYER_KINDS = {
 } satisfies LayerKindRegistry;
 
 /** The registry's entry for a layer's kind (one cast: TS cannot tie the key to the member). */
-const kindOf = <L extends ShapeLayer>(layer: L) =>
-  LAYER_KINDS[layer.kind] as unknown as LayerKindSpec<L>;
+const kindOf = <L extends ShapeLayer>(layer: L) => LAYER_KINDS[layer.kind] as unknown as LayerKindSpec<L>;
 
 export const layerParams = (layer: ShapeLayer): number => kindOf(layer).params(layer);
 export const layerOutputWidth = (layer: ShapeLayer): number => kindOf(layer).outputWidth(layer);
@@ -145,7 +144,11 @@ export function stackLayers(req: StackRequest): [...RecurrentLayerSpec[], DenseS
     }),
   );
   const last = recurrent[recurrent.length - 1];
-  const head: DenseShape = { kind: 'dense', inputSize: last ? layerOutputWidth(last) : 0, units: req.outputs };
+  const head: DenseShape = {
+    kind: 'dense',
+    inputSize: last ? layerOutputWidth(last) : 0,
+    units: req.outputs,
+  };
   const layers: [...RecurrentLayerSpec[], DenseShape] = [...recurrent, head];
   validateLayers(layers, req.features);
   return layers;
@@ -177,23 +180,32 @@ export function validateLayers(layers: readonly ShapeLayer[], features: number):
   const fail = (i: number, what: string): never => {
     throw new Error(`layer ${i + 1} (${layers[i]?.kind ?? 'none'}): ${what}`);
   };
-  if (!isWidth(features)) throw new Error(`the model's input must be at least 1 feature wide, not ${features}`);
+  if (!isWidth(features))
+    throw new Error(`the model's input must be at least 1 feature wide, not ${features}`);
   const first = layers.find((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
   if (!first) throw new Error('a model needs at least one recurrent layer');
   if (layers[0] !== first) fail(0, 'the first layer must be recurrent');
   let width = features;
   layers.forEach((layer, i) => {
     if (!isWidth(layer.units)) fail(i, `needs at least 1 unit, not ${layer.units}`);
-    if (layer.inputSize !== width) fail(i, `reads ${layer.inputSize} inputs but the layer below gives ${width}`);
+    if (layer.inputSize !== width)
+      fail(i, `reads ${layer.inputSize} inputs but the layer below gives ${width}`);
     const last = i === layers.length - 1;
     if (layer.kind === 'dense' && !last) fail(i, 'the Dense head must be the last layer');
     if (layer.kind === 'recurrent') {
       if (last) fail(i, 'the model ends without a Dense head');
-      if (layer.cell !== first.cell) fail(i, `is ${layer.cell} but layer 1 is ${first.cell}: one cell kind per model`);
-      if (layer.directions !== first.directions) fail(i, 'every recurrent layer must have the same directions');
+      if (layer.cell !== first.cell)
+        fail(i, `is ${layer.cell} but layer 1 is ${first.cell}: one cell kind per model`);
+      if (layer.directions !== first.directions)
+        fail(i, 'every recurrent layer must have the same directions');
       const feedsRecurrent = layers[i + 1].kind === 'recurrent';
       if (layer.returnSequences !== feedsRecurrent) {
-        fail(i, feedsRecurrent ? 'must return sequences to the recurrent layer above' : 'must not return sequences to the head');
+        fail(
+          i,
+          feedsRecurrent
+            ? 'must return sequences to the recurrent layer above'
+            : 'must not return sequences to the head',
+        );
       }
     }
     width = layerOutputWidth(layer);
