@@ -142,14 +142,14 @@ export class CpuModel<A extends Floats, L extends Floats> {
     afterProjection?: (layer: number, direction: number, zx: A) => void,
   ): void {
     this.masks = masks;
-    this.model.forEach((layer, l) =>
+    for (const [l, layer] of this.model.entries()) {
       visitLayer(layer, {
         recurrent: ({ directions }) => {
           for (let d = 0; d < directions; d++) this.directionForward(w, l, d, afterProjection);
         },
         dense: () => this.headForward(w),
-      }),
-    );
+      });
+    }
   }
 
   /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */

@@ -56,7 +56,7 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
     transB,
   });
   const roles: Record<string, MatmulShape> = {};
-  layersOf(shape).forEach((layer, l) =>
+  for (const [l, layer] of layersOf(shape).entries()) {
     visitLayer(layer, {
       recurrent: ({ inputSize: F, units: H, cell, directions }) => {
         const G = GATES_OF[cell];
@@ -72,8 +72,8 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
         roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
         roles.headInputGrad = g(batch, Hout, K, false, true); // dhd = dlogits·Wdᵀ
       },
-    }),
-  );
+    });
+  }
   return roles;
 }
 
