@@ -8,7 +8,7 @@ import { exportFiles } from './exportFiles';
 
 /**
  * TF.js 4.22 cannot load a GRU with reset_after=true, which is the GRU our engine trains and what
- * Keras saves. So the GRU's model.json is read here by testing/kerasGruInTorch.py, written from
+ * Keras saves. So the GRU's model.json is read here by test/support/export/kerasGruInTorch.py, written from
  * Keras's documented layout (gate blocks z, r, h; bias [2, 3H]: input row, recurrent row), not
  * from our writer, into torch.nn.GRU; its predictions must be our engine's within 1e-5, as TF.js's
  * are for the other cells. Measured 3.7e-8 and 2.2e-8 for the two GRU cases (bound 1e-5, ~270×);
@@ -16,7 +16,7 @@ import { exportFiles } from './exportFiles';
  * 0.07 and 0.09. Keras itself agrees where TensorFlow is at hand (kerasScript.test.ts).
  */
 const TOLERANCE = 1e-5;
-const READER = resolve(__dirname, 'testing/kerasGruInTorch.py');
+const READER = resolve(__dirname, '../../test/support/export/kerasGruInTorch.py');
 
 const torchPython = pythonWith('torch, numpy');
 if (!torchPython) console.warn(`SKIPPED: ${NO_TORCH}`);
