@@ -135,6 +135,12 @@ describe('an impossible description is refused, naming the layer and what is wro
     );
   });
 
+  it('shapeOf refuses one too', () => {
+    expect(() => shapeOf([lstm(3, 4), head(5)])).toThrow(
+      'layer 2 (dense): reads 5 inputs but the layer below gives 4',
+    );
+  });
+
   it('takes a possible one', () => {
     expect(refusal([lstm(3, 4, true), lstm(4, 2), head(2)])).not.toThrow();
   });

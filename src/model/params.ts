@@ -7,6 +7,7 @@ import {
   type RecurrentLayerSpec,
   type ShapeLayer,
   stackLayers,
+  validateLayers,
 } from './layers';
 
 /**
@@ -38,8 +39,8 @@ export type LayerShape = Pick<RecurrentLayerSpec, 'inputSize' | 'units'>;
 
 /**
  * The model as every engine walks it: the recurrent layers of the model's description
- * (model/layers.ts), bottom to top, and the head's width. Built only by stackLayers, which
- * validates it; the head is headOf(shape), the whole list layersOf(shape).
+ * (model/layers.ts), bottom to top, and the head's width. modelShape and shapeOf build it from a
+ * validated list; the head is headOf(shape), the whole list layersOf(shape).
  */
 export interface ModelShape {
   features: number;
@@ -64,8 +65,9 @@ export function modelShapeOf(config: Config, features: number, outputs: number):
   return modelShape(config.layers, features, outputs, config.cell, config.bidirectional);
 }
 
-/** The engines' shape of a described (validated) model: its recurrent layers and the head's width. */
+/** The engines' shape of a described model (validated here): its recurrent layers and the head's width. */
 export function shapeOf(description: readonly ShapeLayer[]): ModelShape {
+  validateLayers(description, description[0]?.inputSize ?? 0);
   const layers = description.filter((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
   const head = description[description.length - 1];
   return {
