@@ -1,4 +1,5 @@
 import { CELL_KINDS, kerasInitializer } from '../model/cellKinds';
+import { visitLayer } from '../model/layers';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks } from './gateLayout';
 import { headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -104,7 +105,7 @@ function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Name
   const named = (prefix: string, w: RecurrentWeights) =>
     kerasDirectionWeights(layer, w).map((tensor, i) => ({ name: `${prefix}/${suffixes[i]}`, ...tensor }));
   const w = weights.layers[l];
-  if (!layer.bidirectional) {
+  if (layer.directions === 1) {
     return {
       className: writer.className,
       config: {
@@ -137,12 +138,26 @@ function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Name
   };
 }
 
-/** The Sequential layers of a model: recurrent layers, the output Dropout (if any), the Dense head. */
+/**
+ * The Sequential layers of a model, walking its description (spec.model): each recurrent layer,
+ * then before the Dense head the output Dropout (if any). A layer kind with no Keras layer here
+ * fails `tsc` (visitLayer).
+ */
 export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
   const name = namer();
-  const layers = spec.layers.map((_, l) => recurrentLayer(spec, l, weights, name));
-  if (spec.outputDropout > 0) {
-    layers.push({
+  return spec.model.flatMap((layer, l) =>
+    visitLayer(layer, {
+      recurrent: () => [recurrentLayer(spec, l, weights, name)],
+      dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
+    }),
+  );
+}
+
+/** Keras's Dropout on the last recurrent output, when the config has one. */
+function outputDropout(spec: ModelSpec, name: Namer): KerasLayer[] {
+  if (spec.outputDropout <= 0) return [];
+  return [
+    {
       className: 'Dropout',
       config: {
         name: name('dropout'),
@@ -153,18 +168,22 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
         seed: null,
       },
       weights: [],
-    });
-  }
+    },
+  ];
+}
+
+/** The Dense head: its kernel [in, out] and bias. */
+function denseHead(spec: ModelSpec, weights: Weights, name: Namer): KerasLayer {
   const denseName = name('dense');
   const hidden = headInputSize(spec);
-  layers.push({
+  return {
     className: 'Dense',
     config: {
       name: denseName,
       trainable: true,
       dtype: 'float32',
-      units: spec.outputs,
-      activation: spec.task === 'classification' ? 'softmax' : 'linear',
+      units: spec.head.units,
+      activation: spec.head.activation,
       use_bias: true,
       kernel_initializer: kerasInitializer('GlorotUniform', { seed: null }),
       bias_initializer: kerasInitializer('Zeros'),
@@ -180,6 +199,5 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
       { name: `${denseName}/kernel`, shape: [hidden, spec.outputs], values: weights.headKernel.slice() },
       { name: `${denseName}/bias`, shape: [spec.outputs], values: weights.headBias.slice() },
     ],
-  });
-  return layers;
+  };
 }

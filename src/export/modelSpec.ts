@@ -1,10 +1,18 @@
 import type { Task } from '../data/types';
 import type { CellType, Config } from '../model/config';
+import {
+  type DenseHeadSpec,
+  describeModel,
+  type LayerSpec,
+  layerOutputWidth,
+  type RecurrentLayerSpec,
+} from '../model/layers';
 
 /**
- * What every export writer needs to know about a trained model, in one place: the recurrent
- * layers (cell kind, widths, which return sequences, one or two directions), the head, the task
- * and the training knobs a script must reproduce. Writers take this and the weights; none of them
+ * What every export writer needs to know about a trained model, in one place: the model's
+ * description (model/layers.ts: recurrent layers with cell kind, widths, return sequences and
+ * directions, then the head; the same list the engines walk), the task and the training knobs a
+ * script must reproduce. Writers take this and the weights; none of them
  * reads Config itself.
  */
 
@@ -15,24 +23,22 @@ import type { CellType, Config } from '../model/config';
  */
 export type CellKind = CellType;
 
-export interface RecurrentLayerSpec {
-  cell: CellKind;
-  /** Keras Bidirectional(merge_mode='concat'): output [forward h, reverse h], 2·units wide. */
-  bidirectional: boolean;
-  /** Input width: features for the first layer, else the layer below's output width. */
-  inputSize: number;
-  /** Units of each direction. */
-  units: number;
-  /** All but the last layer hand the whole sequence on. */
-  returnSequences: boolean;
-}
+export type { DenseHeadSpec, LayerSpec, RecurrentLayerSpec } from '../model/layers';
 
+/** The model's description (model/layers.ts, the list the engines walk) and the training knobs. */
 export interface ModelSpec {
   task: Task;
   timesteps: number;
+  /** The model's input width (the first layer's inputSize). */
   features: number;
+  /** The model's outputs (the head's units). */
   outputs: number;
+  /** The whole model, bottom to top: the recurrent layers, then the Dense head. */
+  model: LayerSpec[];
+  /** The model's recurrent layers, in order (the same objects as in `model`). */
   layers: RecurrentLayerSpec[];
+  /** The model's Dense head, its last layer (the same object as in `model`). */
+  head: DenseHeadSpec;
   dropout: number;
   recurrentDropout: number;
   outputDropout: number;
@@ -54,21 +60,15 @@ export function cellKindOf(config: Config): CellKind {
 }
 
 export function modelSpecOf(config: Config, data: DataShape): ModelSpec {
-  const cell = cellKindOf(config);
-  const { layers, bidirectional } = config;
-  const directions = bidirectional ? 2 : 1;
+  const model = describeModel(config, data);
   return {
     task: data.task,
     timesteps: data.timesteps,
     features: data.features,
     outputs: data.outputs,
-    layers: layers.map((units, l) => ({
-      cell,
-      bidirectional,
-      inputSize: l === 0 ? data.features : layers[l - 1] * directions,
-      units,
-      returnSequences: l < layers.length - 1,
-    })),
+    model,
+    layers: model.filter((l): l is RecurrentLayerSpec => l.kind === 'recurrent'),
+    head: model[model.length - 1] as DenseHeadSpec,
     dropout: config.dropout,
     recurrentDropout: config.recurrentDropout,
     outputDropout: config.outputDropout,
@@ -78,10 +78,7 @@ export function modelSpecOf(config: Config, data: DataShape): ModelSpec {
 }
 
 /** Width of a recurrent layer's output: units, twice that when Bidirectional. */
-export const layerOutputSize = (layer: RecurrentLayerSpec): number =>
-  layer.units * (layer.bidirectional ? 2 : 1);
+export const layerOutputSize = (layer: RecurrentLayerSpec): number => layerOutputWidth(layer);
 
 /** Width of the last recurrent layer's output, the head's input. */
-export function headInputSize(spec: ModelSpec): number {
-  return layerOutputSize(spec.layers[spec.layers.length - 1]);
-}
+export const headInputSize = (spec: ModelSpec): number => spec.head.inputSize;

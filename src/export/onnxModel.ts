@@ -139,7 +139,7 @@ function pushRecurrentLayers(
   spec.layers.forEach((layer, l) => {
     const writer = CELL_KINDS[layer.cell].onnx;
     const { W, R, B, D, G } = onnxLayerWeights(layer, weights.layers[l]);
-    if (D !== (layer.bidirectional ? 2 : 1)) throw new Error(`layer ${l + 1} has ${D} directions of weights`);
+    if (D !== layer.directions) throw new Error(`layer ${l + 1} has ${D} directions of weights`);
     const name = `${writer.opType.toLowerCase()}_${l}`;
     initializers.push(
       floatTensor(`${name}_W`, [D, G, layer.inputSize], W),
@@ -155,7 +155,7 @@ function pushRecurrentLayers(
       output: last ? ['', `${name}_Y_h`] : [`${name}_Y`],
       attribute: [
         intAttr('hidden_size', layer.units),
-        stringAttr('direction', layer.bidirectional ? 'bidirectional' : 'forward'),
+        stringAttr('direction', layer.directions === 2 ? 'bidirectional' : 'forward'),
         ...Object.entries(writer.intAttributes).map(([key, i]) => intAttr(key, i)),
       ],
     });

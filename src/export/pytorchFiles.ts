@@ -48,7 +48,7 @@ export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
   const arrays: Record<string, NpyArray> = {};
   spec.layers.forEach((layer, l) => {
     const w = weights.layers[l];
-    if (layer.bidirectional !== Boolean(w.backward))
+    if ((layer.directions === 2) !== Boolean(w.backward))
       throw new Error(`layer ${l + 1}: directions do not match`);
     const tensors = {
       ...torchDirection(layer, w, ''),
@@ -88,7 +88,7 @@ export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, 
     outputs: spec.outputs,
     layers: spec.layers.map((l) => ({
       cell: l.cell,
-      bidirectional: l.bidirectional,
+      bidirectional: l.directions === 2,
       input_size: l.inputSize,
       units: l.units,
     })),

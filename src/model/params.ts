@@ -1,5 +1,14 @@
 import { byKind, CELL_KINDS } from './cellKinds';
 import type { CellType, Config } from './config';
+import {
+  type DenseShape,
+  describedParams,
+  layerOutputWidth,
+  type RecurrentLayerSpec,
+  type ShapeLayer,
+  stackLayers,
+  validateLayers,
+} from './layers';
 
 /**
  * Parameter shapes and the one layout both engines use.
@@ -25,49 +34,67 @@ export const GATES_OF: Record<CellType, number> = byKind((c) => CELL_KINDS[c].ga
 export const GATES = 4;
 export const GATE = { i: 0, f: 1, g: 2, o: 3 } as const;
 
-export interface LayerShape {
-  /** Input width F_l. */
-  inputSize: number;
-  /** Units H of each direction. */
-  units: number;
-}
+/** A recurrent layer's widths (what one direction's tensors are cut to). */
+export type LayerShape = Pick<RecurrentLayerSpec, 'inputSize' | 'units'>;
 
+/**
+ * The model as every engine walks it: the recurrent layers of the model's description
+ * (model/layers.ts), bottom to top, and the head's width. modelShape and shapeOf build it from a
+ * validated list; the head is headOf(shape), the whole list layersOf(shape).
+ */
 export interface ModelShape {
   features: number;
   outputs: number;
   cell: CellType;
   /** 1, or 2 for Bidirectional layers (every recurrent layer). */
   directions: 1 | 2;
-  layers: LayerShape[];
+  layers: RecurrentLayerSpec[];
 }
 
 export function modelShape(
-  layers: number[],
+  layers: readonly number[],
   features: number,
   outputs: number,
   cell: CellType = 'lstm',
   bidirectional = false,
 ): ModelShape {
-  const directions = bidirectional ? 2 : 1;
-  return {
-    features,
-    outputs,
-    cell,
-    directions,
-    layers: layers.map((units, l) => ({ inputSize: l === 0 ? features : layers[l - 1] * directions, units })),
-  };
+  return shapeOf(stackLayers({ layers, features, outputs, cell, bidirectional }));
 }
 
 export function modelShapeOf(config: Config, features: number, outputs: number): ModelShape {
   return modelShape(config.layers, features, outputs, config.cell, config.bidirectional);
 }
 
+/** The engines' shape of a described model (validated here): its recurrent layers and the head's width. */
+export function shapeOf(description: readonly ShapeLayer[]): ModelShape {
+  validateLayers(description, description[0]?.inputSize ?? 0);
+  const layers = description.filter((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
+  const head = description[description.length - 1];
+  return {
+    features: layers[0].inputSize,
+    outputs: head.units,
+    cell: layers[0].cell,
+    directions: layers[0].directions,
+    layers,
+  };
+}
+
+/** The shape's Dense head: the last layer's output to the K outputs. */
+export const headOf = (shape: ModelShape): DenseShape => ({
+  kind: 'dense',
+  inputSize: outputWidth(shape),
+  units: shape.outputs,
+});
+
+/** Every layer of the shape, bottom to top: the recurrent layers, then the head. */
+export const layersOf = (shape: ModelShape): ShapeLayer[] => [...shape.layers, headOf(shape)];
+
 /** Gates per unit of the shape's cell. */
 export const gatesOf = (shape: ModelShape): number => GATES_OF[shape.cell];
 
 /** The width of layer l's output (and of the head's input for the last layer): units · directions. */
 export const outputWidth = (shape: ModelShape, l = shape.layers.length - 1): number =>
-  shape.layers[l].units * shape.directions;
+  layerOutputWidth(shape.layers[l]);
 
 /** One direction's tensors of a recurrent layer. */
 export interface RecurrentWeights {
@@ -148,15 +175,16 @@ export function cloneWeights(w: Weights): Weights {
   };
 }
 
-export function parameterCount(shape: ModelShape): number {
-  const G = gatesOf(shape);
-  const biases = CELL_KINDS[shape.cell].recurrentBias ? 2 : 1;
-  let n = 0;
-  for (const { inputSize, units } of shape.layers) {
-    n += shape.directions * (inputSize + units + biases) * G * units;
-  }
-  return n + (outputWidth(shape) + 1) * shape.outputs;
+/**
+ * Trainable parameters (Keras's "Total params"), each layer counted by its kind (LAYER_KINDS): of
+ * a description, or of a shape's layers and head.
+ */
+export function parameterCount(model: ModelShape | readonly ShapeLayer[]): number {
+  return describedParams(isDescription(model) ? model : layersOf(model));
 }
+
+const isDescription = (model: ModelShape | readonly ShapeLayer[]): model is readonly ShapeLayer[] =>
+  Array.isArray(model);
 
 /** Keras column (gate-blocked: g·H + j, Keras's gate order) → interleaved column (G·j + g). */
 export function kerasToInterleaved(

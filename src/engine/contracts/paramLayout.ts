@@ -1,6 +1,8 @@
+import { visitLayer } from '../../model/layers';
 import {
   allocWeights,
   isRegularized,
+  layersOf,
   type ModelShape,
   type Weights,
   weightTensors,
@@ -40,26 +42,38 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     offsets.push(size);
     size += Math.ceil(n / ALIGN) * ALIGN;
   }
-  // weightTensors order: per layer and direction, the kind's tensors (contracts/cells.ts).
-  const { params } = cellSpec(shape.cell);
+  // weightTensors order, walking the model's layers (model/layers.ts): per recurrent layer and
+  // direction, the kind's tensors (contracts/cells.ts); then the head's kernel and bias.
   const directions: DirectionOffsets[][] = [];
+  const head = { kernel: 0, bias: 0 };
   let i = 0;
-  for (let l = 0; l < shape.layers.length; l++) {
-    directions.push([]);
-    for (let d = 0; d < shape.directions; d++, i += params.length) {
-      const at = (name: DirectionParam) => offsets[i + params.indexOf(name)];
-      const o: DirectionOffsets = { kernel: at('kernel'), recurrent: at('recurrent'), bias: at('bias') };
-      if (params.includes('recurrentBias')) o.recurrentBias = at('recurrentBias');
-      directions[l].push(o);
-    }
+  for (const layer of layersOf(shape)) {
+    visitLayer(layer, {
+      recurrent: ({ cell, directions: count }) => {
+        const { params } = cellSpec(cell);
+        const offsetsOf: DirectionOffsets[] = [];
+        for (let d = 0; d < count; d++, i += params.length) {
+          const at = (name: DirectionParam) => offsets[i + params.indexOf(name)];
+          const o: DirectionOffsets = { kernel: at('kernel'), recurrent: at('recurrent'), bias: at('bias') };
+          if (params.includes('recurrentBias')) o.recurrentBias = at('recurrentBias');
+          offsetsOf.push(o);
+        }
+        directions.push(offsetsOf);
+      },
+      dense: () => {
+        head.kernel = offsets[i];
+        head.bias = offsets[i + 1];
+        i += 2;
+      },
+    });
   }
   return {
     offsets,
     lengths,
     size,
     layer: (l, d = 0) => directions[l][d],
-    headKernel: offsets[i],
-    headBias: offsets[i + 1],
+    headKernel: head.kernel,
+    headBias: head.bias,
   };
 }
 

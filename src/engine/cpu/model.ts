@@ -1,5 +1,6 @@
 import type { Task } from '../../data/types';
-import { type ModelShape, outputWidth } from '../../model/params';
+import { type ShapeLayer, visitLayer } from '../../model/layers';
+import { layersOf, type ModelShape, outputWidth } from '../../model/params';
 import {
   CELLS,
   cellSpec,
@@ -74,6 +75,8 @@ export class CpuModel<A extends Floats, L extends Floats> {
   readonly layout: ParamLayout;
   readonly gradsFlat: A;
   readonly grads: ModelTensors<A>;
+  /** The model's layers, bottom to top (model/layers.ts): the recurrent layers, then the head. */
+  private readonly model: ShapeLayer[];
   private readonly layers: LayerBuffers<A>[];
   private readonly hd: A; // [B, H_out] each direction's last h ⊙ output mask
   private readonly dhd: A; // [B, H_out]
@@ -95,6 +98,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
     readonly training = true,
   ) {
     cellSpec(shape.cell); // an unregistered kind stops here, before it could pass for another
+    this.model = layersOf(shape);
     const K = shape.outputs;
     const rows = T * B;
     const { floats } = alloc;
@@ -138,10 +142,14 @@ export class CpuModel<A extends Floats, L extends Floats> {
     afterProjection?: (layer: number, direction: number, zx: A) => void,
   ): void {
     this.masks = masks;
-    for (let l = 0; l < this.layers.length; l++) {
-      for (let d = 0; d < this.shape.directions; d++) this.directionForward(w, l, d, afterProjection);
+    for (const [l, layer] of this.model.entries()) {
+      visitLayer(layer, {
+        recurrent: ({ directions }) => {
+          for (let d = 0; d < directions; d++) this.directionForward(w, l, d, afterProjection);
+        },
+        dense: () => this.headForward(w),
+      });
     }
-    this.headForward(w);
   }
 
   /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
@@ -182,9 +190,13 @@ export class CpuModel<A extends Floats, L extends Floats> {
   /** BPTT through the last forward(): fills grads (data loss only; every gradient overwritten). */
   backward(w: ModelTensors<A>): void {
     if (!this.training) throw new Error('a model built for evaluation has no backward');
-    this.headBackward(w);
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      for (let d = 0; d < this.shape.directions; d++) this.directionBackward(w, l, d);
+    for (let l = this.model.length - 1; l >= 0; l--) {
+      visitLayer(this.model[l], {
+        recurrent: ({ directions }) => {
+          for (let d = 0; d < directions; d++) this.directionBackward(w, l, d);
+        },
+        dense: () => this.headBackward(w),
+      });
     }
   }
 

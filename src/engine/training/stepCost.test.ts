@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG, LIMITS } from '../../model/config';
-import { modelShape } from '../../model/params';
+import { modelShape, modelShapeOf } from '../../model/params';
 import { PRESET_NAMES, PRESETS } from '../../model/presets';
 import { ConfigTooHeavyError, cpuStepTooHeavy, MAX_CPU_STEP_FLOPS, trainingStepFlops } from './stepCost';
 
@@ -31,6 +31,33 @@ describe('trainingStepFlops', () => {
     // 2·96 + 3·192 = 768. Layer 1 (F=2, H=3): projection 288, recurrent 432, 3·288 + 3·432 = 2160.
     // Head: 3·2·2·3·2 = 72.
     expect(trainingStepFlops(modelShape([2, 3], 1, 2), 2, 3)).toBe(3000);
+  });
+
+  // One layer, F = 1, H = 4, one output, B = 2, T = 3: rows = 6, the head 3·2·2·4·1 = 48. With G
+  // gates a direction is projection P = 2·6·1·4G = 48G, recurrent R = 2·6·4·4G = 192G, and the
+  // first layer costs P + R forward, R + P + R backward (no input gradient): 2P + 3R = 672G.
+  it('counts an LSTM by its 4 gates: 4·672 + 48 = 2736', () => {
+    expect(trainingStepFlops(modelShape([4], 1, 1, 'lstm'), 2, 3)).toBe(2736);
+  });
+
+  it('counts a GRU by its 3 gates: P = 144, R = 576, 2·144 + 3·576 = 2016, + 48 = 2064', () => {
+    expect(trainingStepFlops(modelShape([4], 1, 1, 'gru'), 2, 3)).toBe(2064);
+  });
+
+  it('counts a SimpleRNN by its 1 pre-activation: P = 48, R = 192, 2·48 + 3·192 = 672, + 48 = 720', () => {
+    expect(trainingStepFlops(modelShape([4], 1, 1, 'simple_rnn'), 2, 3)).toBe(720);
+  });
+
+  it('counts both directions of a Bidirectional layer, and a head 2H wide: 2·2016 + 3·2·2·8·1 = 4128', () => {
+    expect(trainingStepFlops(modelShape([4], 1, 1, 'gru', true), 2, 3)).toBe(4128);
+  });
+
+  it('counts a stacked Bidirectional LSTM with the upper layer reading both directions below', () => {
+    // B = 2, T = 3, rows 6. Layer 1 (F = 1, H = 2, 4H = 8): P = 2·6·1·8 = 96, R = 2·6·2·8 = 192,
+    // per direction 2·96 + 3·192 = 768, both 1536. Layer 2 (F = 2·2 = 4, H = 3, 4H = 12): P = 2·6·4·12
+    // = 576, R = 2·6·3·12 = 432, per direction with the input gradient 3·576 + 3·432 = 3024, both
+    // 6048. Head (6 wide, K = 2): 3·2·2·6·2 = 144. Sum 7728.
+    expect(trainingStepFlops(modelShape([2, 3], 1, 2, 'lstm', true), 2, 3)).toBe(7728);
   });
 });
 
@@ -132,6 +159,25 @@ describe('cpuStepTooHeavy', () => {
       "one training step needs 8.1 GFLOP, over the CPU engine's limit of 1.5 GFLOP (it could not pause in " +
         'between); batchSize 47 would fit',
     );
+  });
+
+  it('costs a config by its own cell and directions: a GRU runs where the LSTM of its size is refused', () => {
+    // GRU(32) on 15 features, 93 steps, batch 600: 600·32·(12·93·15 + 18·93·32 + 6) = 1,350,028,800,
+    // under the limit; as an LSTM 600·32·(16·93·15 + 24·93·32 + 6) = 1,800,000,000, over it.
+    const gru: Config = {
+      ...DEFAULT_CONFIG,
+      cell: 'gru',
+      dataset: { ...DEFAULT_CONFIG.dataset, timesteps: 93, trainSize: 1000 },
+      layers: [32],
+      batchSize: 600,
+    };
+    const width = { features: 15, outputs: 1, timesteps: 93, trainRows: 1000 };
+    expect(trainingStepFlops(modelShapeOf(gru, 15, 1), 600, 93)).toBe(1_350_028_800);
+    expect(cpuStepTooHeavy(gru, width)).toBeNull();
+    expect(cpuStepTooHeavy({ ...gru, cell: 'lstm' }, width)?.stepFlops).toBe(1_800_000_000);
+    // Bidirectional doubles the layer and the head's input: 2·600·32·(12·93·15 + 18·93·32) +
+    // 6·600·64 = 2,700,057,600, refused.
+    expect(cpuStepTooHeavy({ ...gru, bidirectional: true }, width)?.stepFlops).toBe(2_700_057_600);
   });
 
   it('takes a step of exactly the limit, and refuses one window more', () => {

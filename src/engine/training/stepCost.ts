@@ -1,5 +1,6 @@
 import type { Config } from '../../model/config';
-import { type ModelShape, modelShape } from '../../model/params';
+import { describedStepFlops } from '../../model/layers';
+import { layersOf, type ModelShape, modelShape } from '../../model/params';
 
 /**
  * What one training step costs, and whether the CPU engine may take a config on. A step of the
@@ -9,20 +10,14 @@ import { type ModelShape, modelShape } from '../../model/params';
  */
 
 /**
- * Matmul FLOPs of one training step (2 per multiply-add): per layer the input projection and the
- * recurrent product forward, their gradients backward (no input gradient for layer 0), and the
- * head. The same count as bench/flops.ts; elementwise work is small beside it.
+ * Matmul FLOPs of one training step (2 per multiply-add), each layer counted by its kind
+ * (model/layers.ts's LAYER_KINDS): a recurrent layer by its cell's gates and per direction (the input
+ * projection and the recurrent product forward, their gradients backward, no input gradient for the
+ * first layer), the head once per window. bench/flops.ts reports the same count; elementwise work
+ * is small beside it.
  */
 export function trainingStepFlops(shape: ModelShape, batch: number, timesteps: number): number {
-  const rows = batch * timesteps;
-  let flops = 0;
-  shape.layers.forEach(({ inputSize: F, units: H }, l) => {
-    const projection = 2 * rows * F * 4 * H;
-    const recurrent = 2 * rows * H * 4 * H;
-    flops += 2 * projection + 3 * recurrent + (l > 0 ? projection : 0);
-  });
-  const last = shape.layers[shape.layers.length - 1].units;
-  return flops + 3 * 2 * batch * last * shape.outputs;
+  return describedStepFlops(layersOf(shape), batch, timesteps);
 }
 
 /**
@@ -67,7 +62,11 @@ export function cpuStepTooHeavy(
 ): TooHeavy | null {
   const batch = Math.max(1, Math.min(config.batchSize, dataset.trainRows));
   const cost = (layers: number[], b: number, t: number) =>
-    trainingStepFlops(modelShape(layers, dataset.features, dataset.outputs), b, t);
+    trainingStepFlops(
+      modelShape(layers, dataset.features, dataset.outputs, config.cell, config.bidirectional),
+      b,
+      t,
+    );
   const stepFlops = cost(config.layers, batch, dataset.timesteps);
   if (stepFlops <= MAX_CPU_STEP_FLOPS) return null;
   const fits = (layers: number[], b: number, t: number) => cost(layers, b, t) <= MAX_CPU_STEP_FLOPS;

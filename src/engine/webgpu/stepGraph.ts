@@ -1,6 +1,7 @@
 import type { Task } from '../../data/types';
 import type { Config } from '../../model/config';
-import { gatesOf, type ModelShape, outputWidth } from '../../model/params';
+import { visitLayer } from '../../model/layers';
+import { GATES_OF, gatesOf, layersOf, type ModelShape } from '../../model/params';
 import type { Regularization } from '../contracts/backend';
 import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
@@ -47,9 +48,6 @@ export const role = (l: number, d: number, what: string) => `layer${l}${d === 1 
 /** Every GEMM of a step by role: the one list the graph and the autotuner both read. */
 export function gemmShapes(shape: ModelShape, batch: number, steps: number): Record<string, MatmulShape> {
   const rows = steps * batch;
-  const K = shape.outputs;
-  const G = gatesOf(shape);
-  const Hout = outputWidth(shape);
   const g = (m: number, n: number, k: number, transA = false, transB = false) => ({
     m,
     n,
@@ -58,17 +56,24 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
     transB,
   });
   const roles: Record<string, MatmulShape> = {};
-  shape.layers.forEach(({ inputSize: F, units: H }, l) => {
-    for (let d = 0; d < shape.directions; d++) {
-      roles[role(l, d, 'projection')] = { ...g(rows, G * H, F), bias: true }; // Zx = Xd·W + b
-      roles[role(l, d, 'kernelGrad')] = g(F, G * H, rows, true); // dW = Xdᵀ·dZ
-      roles[role(l, d, 'recurrentGrad')] = g(H, G * H, rows, true); // dU = Hprevᵀ·dZr
-      if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
-    }
-  });
-  roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
-  roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
-  roles.headInputGrad = g(batch, Hout, K, false, true); // dhd = dlogits·Wdᵀ
+  for (const [l, layer] of layersOf(shape).entries()) {
+    visitLayer(layer, {
+      recurrent: ({ inputSize: F, units: H, cell, directions }) => {
+        const G = GATES_OF[cell];
+        for (let d = 0; d < directions; d++) {
+          roles[role(l, d, 'projection')] = { ...g(rows, G * H, F), bias: true }; // Zx = Xd·W + b
+          roles[role(l, d, 'kernelGrad')] = g(F, G * H, rows, true); // dW = Xdᵀ·dZ
+          roles[role(l, d, 'recurrentGrad')] = g(H, G * H, rows, true); // dU = Hprevᵀ·dZr
+          if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
+        }
+      },
+      dense: ({ inputSize: Hout, units: K }) => {
+        roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
+        roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
+        roles.headInputGrad = g(batch, Hout, K, false, true); // dhd = dlogits·Wdᵀ
+      },
+    });
+  }
   return roles;
 }
 
@@ -122,9 +127,20 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     mm: (role, a, bm, c, bias) =>
       matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  const layers = b.layers.map((_, l) => l);
+  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, then the head.
+  const model = layersOf(shape);
+  const forwardOf = (probe?: GPUBuffer[][]) =>
+    model.flatMap((layer, l) =>
+      visitLayer(layer, { recurrent: () => layerForward(s, l, probe?.[l]), dense: () => headForward(s) }),
+    );
+  const backwardOf = (norms: boolean) =>
+    [...model.keys()]
+      .reverse()
+      .flatMap((l) =>
+        visitLayer(model[l], { recurrent: () => layerBackward(s, l, norms), dense: () => headBackward(s) }),
+      );
   const entry = o.task === 'classification' ? 'softmax_cross_entropy' : 'mse_loss';
-  const forward = [...layers.flatMap((l) => layerForward(s, l)), ...headForward(s)];
+  const forward = forwardOf();
 
   // One training step, in execution order: forward → loss → backward through time → update.
   const train = (norms: boolean) => [
@@ -132,8 +148,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     ...dropout(s, 'train'),
     ...forward,
     loss(s, entry, b.stepUniform),
-    ...headBackward(s),
-    ...[...layers].reverse().flatMap((l) => layerBackward(s, l, norms)),
+    ...backwardOf(norms),
     ...update(s, o.config.optimizer, o.config.clipnorm > 0, o.paramFloats),
   ];
   // Evaluation: the forward pass without dropout (all-ones masks), its loss to the spare slot. Its
@@ -143,7 +158,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       ctx.uniform('cell dims (evaluation)', packCellDims({ ...dir.dims, probe_row: 0 })),
     ),
   );
-  const probed = [...layers.flatMap((l) => layerForward(s, l, probeDims[l])), ...headForward(s)];
+  const probed = forwardOf(probeDims);
   const evaluate = (split: 'train' | 'val') => [
     gather(s, split),
     ...dropout(s, 'eval'),

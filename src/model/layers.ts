@@ -1,0 +1,213 @@
+import { CELL_KINDS, type CellType } from './cellKinds';
+
+/**
+ * The model as data: an ordered list of layer specs, bottom to top, that the engines walk
+ * (params.ts's ModelShape is this list's recurrent layers) and the exports write
+ * (export/modelSpec.ts). Today a stack of recurrent layers and a Dense head; a new kind (attention,
+ * a time-distributed head, an encoder–decoder) is one more member of LayerSpec and one entry in
+ * LAYER_KINDS, which `tsc` then demands.
+ */
+
+/** One recurrent layer (Keras LSTM / GRU / SimpleRNN, wrapped in Bidirectional when directions = 2). */
+export interface RecurrentLayerSpec {
+  kind: 'recurrent';
+  cell: CellType;
+  /** 1, or 2 for Keras Bidirectional(merge_mode='concat'): output [forward h, reverse h]. */
+  directions: 1 | 2;
+  /** Input width: features for the first layer, else the layer below's output width. */
+  inputSize: number;
+  /** Units of each direction. */
+  units: number;
+  /** All but the last recurrent layer hand the whole sequence on. */
+  returnSequences: boolean;
+}
+
+/** The head's shape: all the engines and the counts need (its activation follows the task). */
+export interface DenseShape {
+  kind: 'dense';
+  /** The last recurrent layer's output width. */
+  inputSize: number;
+  /** The model's outputs K. */
+  units: number;
+}
+
+/** The Dense head, last: softmax for classification, linear for regression. */
+export interface DenseHeadSpec extends DenseShape {
+  activation: 'softmax' | 'linear';
+}
+
+export type LayerSpec = RecurrentLayerSpec | DenseHeadSpec;
+export type LayerKind = LayerSpec['kind'];
+/** A layer as the engines see it: the head without its activation (the loss applies it). */
+export type ShapeLayer = RecurrentLayerSpec | DenseShape;
+/** The model, bottom to top: recurrent layers, then the head. */
+export type ModelDescription = readonly LayerSpec[];
+
+/** What a task needs of the head (data/types.ts's Task; model/ sits below data/). */
+export type HeadTask = 'classification' | 'regression';
+
+/** One training step's size, for FLOP counts. */
+export interface StepSize {
+  batch: number;
+  timesteps: number;
+  /** Whether the layer reads the model's input (no input gradient to compute). */
+  first: boolean;
+}
+
+/** What every layer kind must say about itself. */
+export interface LayerKindSpec<L> {
+  /** Trainable parameters, as Keras's model.summary() counts them. */
+  params(layer: L): number;
+  /** The width of the layer's output (the next layer's input). */
+  outputWidth(layer: L): number;
+  /** Matmul FLOPs of one training step, forward and backward (2 per multiply-add). */
+  stepFlops(layer: L, step: StepSize): number;
+}
+
+/** Each kind's entry; a LayerSpec kind missing here, or an entry for no kind, fails `tsc`. */
+export type LayerKindRegistry = { [K in LayerKind]: LayerKindSpec<Extract<ShapeLayer, { kind: K }>> };
+
+export const LAYER_KINDS = {
+  recurrent: {
+    // Per direction: W [F, G·H], U [H, G·H], bias [G·H] (and the GRU's recurrent bias [G·H]).
+    params: ({ cell, directions, inputSize: F, units: H }) => {
+      const { gates: G, recurrentBias } = CELL_KINDS[cell];
+      return directions * (F + H + (recurrentBias ? 2 : 1)) * G * H;
+    },
+    outputWidth: ({ units, directions }) => units * directions,
+    // Per direction, rows = B·T: projection X·W 2·rows·F·GH and recurrent h·U 2·rows·H·GH forward;
+    // backward dZ·Uᵀ (recurrent), dZ·Wᵀ (projection, not for the first layer), dW and dU.
+    stepFlops: ({ cell, directions, inputSize: F, units: H }, { batch, timesteps, first }) => {
+      const G = CELL_KINDS[cell].gates;
+      const rows = batch * timesteps;
+      const projection = 2 * rows * F * G * H;
+      const recurrent = 2 * rows * H * G * H;
+      const forward = projection + recurrent;
+      const backward = recurrent + (first ? 0 : projection) + projection + recurrent;
+      return directions * (forward + backward);
+    },
+  },
+  dense: {
+    params: ({ inputSize, units }) => (inputSize + 1) * units,
+    outputWidth: ({ units }) => units,
+    // Logits, the kernel's gradient and the input gradient, once per window (the last step only).
+    stepFlops: ({ inputSize, units }, { batch }) => 3 * 2 * batch * inputSize * units,
+  },
+} satisfies LayerKindRegistry;
+
+/** The registry's entry for a layer's kind (one cast: TS cannot tie the key to the member). */
+const kindOf = <L extends ShapeLayer>(layer: L) => LAYER_KINDS[layer.kind] as unknown as LayerKindSpec<L>;
+
+export const layerParams = (layer: ShapeLayer): number => kindOf(layer).params(layer);
+export const layerOutputWidth = (layer: ShapeLayer): number => kindOf(layer).outputWidth(layer);
+
+/** Trainable parameters of a whole model (Keras's "Total params"). */
+export const describedParams = (layers: readonly ShapeLayer[]): number =>
+  layers.reduce((n, layer) => n + layerParams(layer), 0);
+
+/** Matmul FLOPs of one training step of a whole model over a batch of windows. */
+export function describedStepFlops(layers: readonly ShapeLayer[], batch: number, timesteps: number): number {
+  return layers.reduce(
+    (n, layer, i) => n + kindOf(layer).stepFlops(layer, { batch, timesteps, first: i === 0 }),
+    0,
+  );
+}
+
+/** One function per layer kind: what an engine does for a layer (a kind missing fails `tsc`). */
+export type LayerVisitor<R> = { [K in LayerKind]: (layer: Extract<ShapeLayer, { kind: K }>) => R };
+
+/** Runs the visitor's function for the layer's kind. */
+export const visitLayer = <R>(layer: ShapeLayer, visit: LayerVisitor<R>): R =>
+  (visit[layer.kind] as (layer: ShapeLayer) => R)(layer);
+
+/** The recurrent stack and head a config asks for (what params.ts's ModelShape and describeModel share). */
+export interface StackRequest {
+  /** Units of each recurrent layer, bottom to top. */
+  layers: readonly number[];
+  cell: CellType;
+  bidirectional: boolean;
+  features: number;
+  outputs: number;
+}
+
+/** The layers of a stack, bottom to top, the head's activation left to the caller; validated. */
+export function stackLayers(req: StackRequest): [...RecurrentLayerSpec[], DenseShape] {
+  const directions = req.bidirectional ? 2 : 1;
+  const recurrent = req.layers.map(
+    (units, l): RecurrentLayerSpec => ({
+      kind: 'recurrent',
+      cell: req.cell,
+      directions,
+      inputSize: l === 0 ? req.features : req.layers[l - 1] * directions,
+      units,
+      returnSequences: l < req.layers.length - 1,
+    }),
+  );
+  const last = recurrent[recurrent.length - 1];
+  const head: DenseShape = {
+    kind: 'dense',
+    inputSize: last ? layerOutputWidth(last) : 0,
+    units: req.outputs,
+  };
+  const layers: [...RecurrentLayerSpec[], DenseShape] = [...recurrent, head];
+  validateLayers(layers, req.features);
+  return layers;
+}
+
+/**
+ * The model a config describes, for data of this width and task: recurrent layers, then the Dense
+ * head (softmax for classification, linear for regression). Throws on an impossible description.
+ */
+export function describeModel(
+  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional'>,
+  data: { features: number; outputs: number; task: HeadTask },
+): LayerSpec[] {
+  const layers = stackLayers({ ...config, features: data.features, outputs: data.outputs });
+  const head = layers.pop() as DenseShape;
+  const activation = data.task === 'classification' ? 'softmax' : 'linear';
+  return [...(layers as RecurrentLayerSpec[]), { ...head, activation }];
+}
+
+const isWidth = (n: number) => Number.isInteger(n) && n > 0;
+
+/**
+ * Throws an Error naming the layer (1-based, bottom to top) and what is wrong when the list is no
+ * model the engines can run: no recurrent layer, a width that is not a positive integer, a head
+ * that is not last (or missing), widths that do not chain, return sequences where the next layer
+ * does not read them, or cells and directions that differ between layers (each engine runs one).
+ */
+export function validateLayers(layers: readonly ShapeLayer[], features: number): void {
+  const fail = (i: number, what: string): never => {
+    throw new Error(`layer ${i + 1} (${layers[i]?.kind ?? 'none'}): ${what}`);
+  };
+  if (!isWidth(features))
+    throw new Error(`the model's input must be at least 1 feature wide, not ${features}`);
+  const first = layers.find((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
+  if (!first) throw new Error('a model needs at least one recurrent layer');
+  if (layers[0] !== first) fail(0, 'the first layer must be recurrent');
+  let width = features;
+  layers.forEach((layer, i) => {
+    if (!isWidth(layer.units)) fail(i, `needs at least 1 unit, not ${layer.units}`);
+    if (layer.inputSize !== width)
+      fail(i, `reads ${layer.inputSize} inputs but the layer below gives ${width}`);
+    const last = i === layers.length - 1;
+    if (layer.kind === 'dense' && !last) fail(i, 'the Dense head must be the last layer');
+    if (layer.kind === 'recurrent') {
+      if (last) fail(i, 'the model ends without a Dense head');
+      if (layer.cell !== first.cell)
+        fail(i, `is ${layer.cell} but layer 1 is ${first.cell}: one cell kind per model`);
+      if (layer.directions !== first.directions)
+        fail(i, 'every recurrent layer must have the same directions');
+      const feedsRecurrent = layers[i + 1].kind === 'recurrent';
+      if (layer.returnSequences !== feedsRecurrent) {
+        fail(
+          i,
+          feedsRecurrent
+            ? 'must return sequences to the recurrent layer above'
+            : 'must not return sequences to the head',
+        );
+      }
+    }
+    width = layerOutputWidth(layer);
+  });
+}
