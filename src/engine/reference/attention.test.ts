@@ -44,9 +44,9 @@ describe('attention by hand', () => {
     );
     expect([...scores]).toEqual([0, 1, 2]);
     // softmax(0, 1, 2) = (1, e, e²)/(1 + e + e²)
-    [0.09003057317038046, 0.24472847105479764, 0.6652409557748219].forEach((a, t) =>
-      expect(alpha[t]).toBeCloseTo(a, 14),
-    );
+    [0.09003057317038046, 0.24472847105479764, 0.6652409557748219].forEach((a, t) => {
+      expect(alpha[t]).toBeCloseTo(a, 14);
+    });
     // c = 0·α0 + 1·α1 + 2·α2; second feature 5α0 − 5α1 + 7α2
     expect(context[0]).toBeCloseTo(1.5752103826044415, 14);
     expect(context[1]).toBeCloseTo(
@@ -99,9 +99,9 @@ describe('attention by hand', () => {
     expect(out.pre[1]).toBeCloseTo(Math.tanh(1), 15);
     expect(out.scores[1]).toBeCloseTo(1.5231883119115297, 14);
     expect(out.scores[2]).toBeCloseTo(1.9280551601516338, 14);
-    [0.08023782228924962, 0.3680369406133311, 0.5517252370974193].forEach((a, t) =>
-      expect(out.alpha[t]).toBeCloseTo(a, 14),
-    );
+    [0.08023782228924962, 0.3680369406133311, 0.5517252370974193].forEach((a, t) => {
+      expect(out.alpha[t]).toBeCloseTo(a, 14);
+    });
     expect(out.context[0]).toBeCloseTo(1.4714874148081696, 14);
   });
 });
@@ -269,6 +269,8 @@ describe('attention against TensorFlow.js (float32)', () => {
       };
       close(ours.alpha, theirs.alpha, 'alpha');
       close(ours.context, theirs.context, 'context');
-      PARAMS[kind].forEach((name, i) => close(ours.grads[name], theirs.grads[i], `d${name}`));
+      PARAMS[kind].forEach((name, i) => {
+        close(ours.grads[name], theirs.grads[i], `d${name}`);
+      });
     });
 });
