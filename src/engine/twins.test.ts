@@ -33,7 +33,9 @@ describe('every kernel has a twin and a test that holds them together', () => {
       expect(reference, `no exported function ${twin} in src/engine/reference`).toMatch(
         new RegExp(`export function ${twin}\\b`),
       );
-      const imported = new RegExp(`import \\{[^}]*\\b${twin}\\b[^}]*\\} from '(\\.\\./)+(src/engine/)?reference/`);
+      const imported = new RegExp(
+        `import \\{[^}]*\\b${twin}\\b[^}]*\\} from '(\\.\\./)+(src/engine/)?reference/`,
+      );
       expect(tests, `no per-dispatch test imports ${twin} from the reference`).toMatch(imported);
     });
 });
