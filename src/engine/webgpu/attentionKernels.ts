@@ -99,7 +99,7 @@ export function additiveBackwardStatesDispatch(
   );
 }
 
-/** Threads: one per (a, four columns of dW), then one per a for dv and dbias. */
+/** Threads: one per block of 4 a × 4 d of dW, then one per a for dv and dbias. */
 export function additiveBackwardWeightsDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
@@ -111,7 +111,7 @@ export function additiveBackwardWeightsDispatch(
   dbias: GPUBuffer,
   dv: GPUBuffer,
 ): Dispatch {
-  const threads = dims.hidden * (Math.ceil(dims.width / 4) + 1);
+  const threads = Math.ceil(dims.hidden / 4) * Math.ceil(dims.width / 4) + dims.hidden;
   return attentionDispatch(
     ctx,
     'additive_attention_backward_weights',
