@@ -15,9 +15,9 @@ export const KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS: i32 = 25;
  * does the twin's arithmetic in the twin's order: f64 between f32 loads and stores, every store
  * rounded to f32 where the twin's f32 array rounds it and read back where the twin reads it back,
  * tanh and exp the page's own Math.tanh / Math.exp (imported). So each equals its twin on f32
- * arrays to the bit, which its per-call test asks. Scalar f64, no SIMD: four f32 lanes would break
- * that equality, and attention's cost (T·B·A·D multiply-adds for the additive kind, as one of its
- * layer's input projections) is small beside the recurrent layer's.
+ * arrays to the bit, which its per-call test asks. SIMD only as two f64 lanes, each lane one
+ * output's sum in the twin's order (two a, or two d, side by side): the additive kind's T·B·A·D
+ * multiply-adds; four f32 lanes would break the equality.
  * Threads: the forward and the states half split the batch rows (each row's steps are its own);
  * the weights half splits the parameters' columns (a, or d for the dot product).
  */
@@ -27,6 +27,17 @@ export const KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS: i32 = 25;
 }
 @inline function st(p: usize, i: i32, x: f64): void {
   store<f32>(p + (<usize>i << 2), <f32>x);
+}
+/** Elements i and i + 1 as two f64 lanes. */
+@inline function ld2(p: usize, i: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
+}
+@inline function pair(x: f64, y: f64): v128 {
+  return f64x2.replace_lane(f64x2.splat(x), 1, y);
+}
+/** lanes += x·y, rounded as the twin's `+=` of a product (no fused multiply-add). */
+@inline function addProduct(lanes: v128, x: v128, y: v128): v128 {
+  return f64x2.add(lanes, f64x2.mul(x, y));
 }
 
 /** maskedSoftmax and weightedSum of the twin, for batch row b. */
@@ -51,7 +62,16 @@ export function additive_attention_forward(B: i32, T: i32, D: i32, A: i32, hs: u
     for (let t = 0; t < T; t++) {
       const r = t * B + b;
       let e: f64 = 0;
-      for (let a = 0; a < A; a++) {
+      let a = 0;
+      for (; a + 2 <= A; a += 2) {
+        let u = ld2(bias, a);
+        for (let d = 0; d < D; d++) u = addProduct(u, f64x2.splat(ld(hs, r * D + d)), ld2(W, d * A + a));
+        st(pre, r * A + a, Math.tanh(f64x2.extract_lane(u, 0)));
+        st(pre, r * A + a + 1, Math.tanh(f64x2.extract_lane(u, 1)));
+        e += ld(v, a) * ld(pre, r * A + a);
+        e += ld(v, a + 1) * ld(pre, r * A + a + 1);
+      }
+      for (; a < A; a++) {
         let u = ld(bias, a);
         for (let d = 0; d < D; d++) u += ld(hs, r * D + d) * ld(W, d * A + a);
         st(pre, r * A + a, Math.tanh(u));
@@ -103,7 +123,14 @@ export function additive_attention_backward_states(B: i32, T: i32, D: i32, A: i3
     softmaxBackward(B, T, D, b, hs, alpha, dcontext, de, dhs);
     for (let t = 0; t < T; t++) {
       const r = t * B + b;
-      for (let d = 0; d < D; d++) {
+      let d = 0;
+      for (; d + 2 <= D; d += 2) {
+        let g = ld2(dhs, r * D + d);
+        for (let a = 0; a < A; a++) g = addProduct(g, pair(ld(W, d * A + a), ld(W, (d + 1) * A + a)), f64x2.splat(additiveDu(de, v, pre, A, r, a)));
+        st(dhs, r * D + d, f64x2.extract_lane(g, 0));
+        st(dhs, r * D + d + 1, f64x2.extract_lane(g, 1));
+      }
+      for (; d < D; d++) {
         let g = ld(dhs, r * D + d);
         for (let a = 0; a < A; a++) g += ld(W, d * A + a) * additiveDu(de, v, pre, A, r, a);
         st(dhs, r * D + d, g);
@@ -124,7 +151,14 @@ export function additive_attention_backward_weights(B: i32, T: i32, D: i32, A: i
     }
     st(dv, a, gv);
     st(dbias, a, gb);
-    for (let d = 0; d < D; d++) {
+    let d = 0;
+    for (; d + 2 <= D; d += 2) {
+      let g = f64x2.splat(0);
+      for (let r = 0; r < rows; r++) g = addProduct(g, ld2(hs, r * D + d), f64x2.splat(additiveDu(de, v, pre, A, r, a)));
+      st(dW, d * A + a, f64x2.extract_lane(g, 0));
+      st(dW, (d + 1) * A + a, f64x2.extract_lane(g, 1));
+    }
+    for (; d < D; d++) {
       let g: f64 = 0;
       for (let r = 0; r < rows; r++) g += ld(hs, r * D + d) * additiveDu(de, v, pre, A, r, a);
       st(dW, d * A + a, g);
