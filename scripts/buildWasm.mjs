@@ -28,7 +28,7 @@ const COMMON = [
   '--enable',
   'threads',
   '--use',
-  'Math=JSMath', // exp/log from the page's Math, as the reference twins use
+  'Math=JSMath', // exp/log/tanh from the page's Math, as the reference twins use
   '--use',
   'abort=', // no abort import: kernels take no checked paths
   '--importMemory',

@@ -31,6 +31,15 @@ import {
   QUIT,
   THREADS,
 } from './abi';
+import {
+  attentionJob,
+  KERNEL_ADDITIVE_ATTENTION_BACKWARD_STATES,
+  KERNEL_ADDITIVE_ATTENTION_BACKWARD_WEIGHTS,
+  KERNEL_ADDITIVE_ATTENTION_FORWARD,
+  KERNEL_DOT_ATTENTION_BACKWARD_STATES,
+  KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS,
+  KERNEL_DOT_ATTENTION_FORWARD,
+} from './attention';
 import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
 import { gradNormStepsJob } from './gradNorms';
 import { dropoutMaskJob } from './dropout';
@@ -64,6 +73,14 @@ export {
   QUIT,
   THREADS,
 } from './abi';
+export {
+  KERNEL_ADDITIVE_ATTENTION_BACKWARD_STATES,
+  KERNEL_ADDITIVE_ATTENTION_BACKWARD_WEIGHTS,
+  KERNEL_ADDITIVE_ATTENTION_FORWARD,
+  KERNEL_DOT_ATTENTION_BACKWARD_STATES,
+  KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS,
+  KERNEL_DOT_ATTENTION_FORWARD,
+} from './attention';
 export { KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
 export { KERNEL_LSTM_CELL_BACKWARD, KERNEL_LSTM_CELL_FORWARD } from './lstmCell';
 export { ADAM, MOMENTUM, RMSPROP, SGD } from './optimizer';
@@ -128,6 +145,14 @@ export function run_job(index: i32, count: i32): void {
       break;
     case KERNEL_OPTIMIZER_UPDATE:
       optimizerUpdateJob(index, count);
+      break;
+    case KERNEL_ADDITIVE_ATTENTION_FORWARD:
+    case KERNEL_DOT_ATTENTION_FORWARD:
+    case KERNEL_ADDITIVE_ATTENTION_BACKWARD_STATES:
+    case KERNEL_ADDITIVE_ATTENTION_BACKWARD_WEIGHTS:
+    case KERNEL_DOT_ATTENTION_BACKWARD_STATES:
+    case KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS:
+      attentionJob(load<i32>(KERNEL), index, count);
       break;
     default:
       unreachable();

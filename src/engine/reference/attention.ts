@@ -53,7 +53,7 @@ function softmaxBackward(
   hs: Floats,
   alpha: Floats,
   dcontext: Floats,
-  de: Float64Array,
+  de: Floats,
   dhs: Floats,
 ): void {
   const { batch: B, steps: T, width: D } = dims;
@@ -103,6 +103,12 @@ export function additive_attention_forward(
   }
 }
 
+/**
+ * The backward in two halves, as the GPU runs it: the parameters' gradients sum over every row of
+ * every batch row, and a batch row's de needs its own sum over the steps first; one dispatch cannot
+ * wait for another workgroup's sum, so the kernels split where that sum is (shaders/attention.wgsl).
+ * `de` [T·B] carries the scores' gradient from the first half to the second.
+ */
 export function additive_attention_backward(
   dims: AttentionDims,
   hs: Floats,
@@ -116,33 +122,68 @@ export function additive_attention_backward(
   dbias: Floats,
   dv: Floats,
 ): void {
+  const de = new Float64Array(dims.steps * dims.batch);
+  additive_attention_backward_states(dims, hs, W, v, pre, alpha, dcontext, de, dhs);
+  additive_attention_backward_weights(dims, hs, v, pre, de, dW, dbias, dv);
+}
+
+/** du_ra = de_r·v_a·(1 − p_ra²): the gradient at W·h + b, through tanh. */
+const additiveDu = (de: Floats, v: Floats, pre: Floats, A: number, r: number, a: number) => {
+  const p = pre[r * A + a];
+  return de[r] * v[a] * (1 - p * p);
+};
+
+/** First half: de [T·B] and dh_td = α_t·dc_d + Σ_a W_da·du_ta, one batch row after another. */
+export function additive_attention_backward_states(
+  dims: AttentionDims,
+  hs: Floats,
+  W: Floats,
+  v: Floats,
+  pre: Floats,
+  alpha: Floats,
+  dcontext: Floats,
+  de: Floats,
+  dhs: Floats,
+): void {
   const { batch: B, steps: T, width: D, hidden: A } = dims;
-  const de = new Float64Array(T * B);
-  for (let b = 0; b < B; b++) softmaxBackward(dims, b, hs, alpha, dcontext, de, dhs);
-  // du_ta = de_t·v_a·(1 − p_ta²); dv_a = Σ de_t·p_ta; db_a = Σ du_ta; dW_da = Σ h_td·du_ta; dh_td += Σ_a W_da·du_ta.
-  const du = new Float64Array(T * B * A);
+  for (let b = 0; b < B; b++) {
+    softmaxBackward(dims, b, hs, alpha, dcontext, de, dhs);
+    for (let t = 0; t < T; t++) {
+      const r = t * B + b;
+      for (let d = 0; d < D; d++) {
+        let g = dhs[r * D + d];
+        for (let a = 0; a < A; a++) g += W[d * A + a] * additiveDu(de, v, pre, A, r, a);
+        dhs[r * D + d] = g;
+      }
+    }
+  }
+}
+
+/** Second half: dv_a = Σ de_t·p_ta; db_a = Σ du_ta; dW_da = Σ h_td·du_ta, over all T·B rows. */
+export function additive_attention_backward_weights(
+  dims: AttentionDims,
+  hs: Floats,
+  v: Floats,
+  pre: Floats,
+  de: Floats,
+  dW: Floats,
+  dbias: Floats,
+  dv: Floats,
+): void {
+  const { batch: B, steps: T, width: D, hidden: A } = dims;
   for (let a = 0; a < A; a++) {
     let gv = 0;
     let gb = 0;
     for (let r = 0; r < T * B; r++) {
-      const p = pre[r * A + a];
-      gv += de[r] * p;
-      du[r * A + a] = de[r] * v[a] * (1 - p * p);
-      gb += du[r * A + a];
+      gv += de[r] * pre[r * A + a];
+      gb += additiveDu(de, v, pre, A, r, a);
     }
     dv[a] = gv;
     dbias[a] = gb;
     for (let d = 0; d < D; d++) {
       let g = 0;
-      for (let r = 0; r < T * B; r++) g += hs[r * D + d] * du[r * A + a];
+      for (let r = 0; r < T * B; r++) g += hs[r * D + d] * additiveDu(de, v, pre, A, r, a);
       dW[d * A + a] = g;
-    }
-  }
-  for (let r = 0; r < T * B; r++) {
-    for (let d = 0; d < D; d++) {
-      let g = dhs[r * D + d];
-      for (let a = 0; a < A; a++) g += W[d * A + a] * du[r * A + a];
-      dhs[r * D + d] = g;
     }
   }
 }
@@ -169,6 +210,7 @@ export function dot_attention_forward(
   }
 }
 
+/** In the two halves of the additive kind's backward, and for the same reason. */
 export function dot_attention_backward(
   dims: AttentionDims,
   hs: Floats,
@@ -178,14 +220,42 @@ export function dot_attention_backward(
   dhs: Floats,
   dq: Floats,
 ): void {
+  const de = new Float64Array(dims.steps * dims.batch);
+  dot_attention_backward_states(dims, hs, q, alpha, dcontext, de, dhs);
+  dot_attention_backward_weights(dims, hs, de, dq);
+}
+
+/** First half: de [T·B] and dh_td = α_t·dc_d + de_t·q_d, one batch row after another. */
+export function dot_attention_backward_states(
+  dims: AttentionDims,
+  hs: Floats,
+  q: Floats,
+  alpha: Floats,
+  dcontext: Floats,
+  de: Floats,
+  dhs: Floats,
+): void {
   const { batch: B, steps: T, width: D } = dims;
-  const de = new Float64Array(T * B);
-  for (let b = 0; b < B; b++) softmaxBackward(dims, b, hs, alpha, dcontext, de, dhs);
-  // dq_d = Σ_r de_r·h_rd; dh_rd += de_r·q_d.
+  for (let b = 0; b < B; b++) {
+    softmaxBackward(dims, b, hs, alpha, dcontext, de, dhs);
+    for (let t = 0; t < T; t++) {
+      const r = t * B + b;
+      for (let d = 0; d < D; d++) dhs[r * D + d] += de[r] * q[d];
+    }
+  }
+}
+
+/** Second half: dq_d = Σ_r de_r·h_rd over all T·B rows. */
+export function dot_attention_backward_weights(
+  dims: AttentionDims,
+  hs: Floats,
+  de: Floats,
+  dq: Floats,
+): void {
+  const { batch: B, steps: T, width: D } = dims;
   for (let d = 0; d < D; d++) {
     let g = 0;
     for (let r = 0; r < T * B; r++) g += de[r] * hs[r * D + d];
     dq[d] = g;
   }
-  for (let r = 0; r < T * B; r++) for (let d = 0; d < D; d++) dhs[r * D + d] += de[r] * q[d];
 }

@@ -20,9 +20,9 @@ interface KernelExports {
 /** Every tensor starts on a 64-byte boundary (a cache line; v128 loads never straddle one needlessly). */
 const ALIGN = 64;
 
-/** The imports every instance of the module gets: its memory, and exp/log from this Math. */
+/** The imports every instance of the module gets: its memory, and exp/log/tanh from this Math. */
 export const kernelImports = (memory: WebAssembly.Memory): WebAssembly.Imports => ({
-  env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log },
+  env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh },
 });
 
 /** The job block's page: tensors start at the second 64 KiB page of memory. */

@@ -1,5 +1,6 @@
 import type { OptimizerName } from '../../model/config';
 import type {
+  AttentionDims,
   CellDims,
   GatherDims,
   LastDims,
@@ -362,6 +363,91 @@ export class WasmKernels implements CpuKernels<Float32Array> {
       RMSPROP_RHO,
     ];
     this.pool.run('OPTIMIZER_UPDATE', ints, floats, opt.count >= PARALLEL.floats);
+  }
+
+  /**
+   * Attention (wasm/attention.ts; twins in reference/attention.ts): each backward in the twin's
+   * two halves, with de [T·B] between them. Threads share the batch rows (forward, states) or the
+   * parameters' columns (weights).
+   */
+  additive_attention_forward(
+    dims: AttentionDims,
+    hs: F32,
+    W: F32,
+    bias: F32,
+    v: F32,
+    mask: F32,
+    pre: F32,
+    scores: F32,
+    alpha: F32,
+    context: F32,
+  ): void {
+    const buffers = [hs, W, bias, v, mask, pre, scores, alpha, context];
+    this.attention('ADDITIVE_ATTENTION_FORWARD', dims, buffers, dims.hidden * dims.width);
+  }
+
+  dot_attention_forward(
+    dims: AttentionDims,
+    hs: F32,
+    q: F32,
+    mask: F32,
+    scores: F32,
+    alpha: F32,
+    context: F32,
+  ): void {
+    this.attention('DOT_ATTENTION_FORWARD', dims, [hs, q, mask, scores, alpha, context], 2 * dims.width);
+  }
+
+  additive_attention_backward_states(
+    dims: AttentionDims,
+    hs: F32,
+    W: F32,
+    v: F32,
+    pre: F32,
+    alpha: F32,
+    dcontext: F32,
+    de: F32,
+    dhs: F32,
+  ): void {
+    const buffers = [hs, W, v, pre, alpha, dcontext, de, dhs];
+    this.attention('ADDITIVE_ATTENTION_BACKWARD_STATES', dims, buffers, dims.hidden * dims.width);
+  }
+
+  additive_attention_backward_weights(
+    dims: AttentionDims,
+    hs: F32,
+    v: F32,
+    pre: F32,
+    de: F32,
+    dW: F32,
+    dbias: F32,
+    dv: F32,
+  ): void {
+    const buffers = [hs, v, pre, de, dW, dbias, dv];
+    this.attention('ADDITIVE_ATTENTION_BACKWARD_WEIGHTS', dims, buffers, dims.hidden * dims.width);
+  }
+
+  dot_attention_backward_states(
+    dims: AttentionDims,
+    hs: F32,
+    q: F32,
+    alpha: F32,
+    dcontext: F32,
+    de: F32,
+    dhs: F32,
+  ): void {
+    this.attention('DOT_ATTENTION_BACKWARD_STATES', dims, [hs, q, alpha, dcontext, de, dhs], 3 * dims.width);
+  }
+
+  dot_attention_backward_weights(dims: AttentionDims, hs: F32, de: F32, dq: F32): void {
+    this.attention('DOT_ATTENTION_BACKWARD_WEIGHTS', dims, [hs, de, dq], dims.width);
+  }
+
+  /** An attention job: INTS B, T, D, A, the buffers; shared when `perRow` flops · T·B pay for it. */
+  private attention(kernel: string, dims: AttentionDims, buffers: F32[], perRow: number): void {
+    const { batch, steps, width, hidden } = dims;
+    const ints = [batch, steps, width, hidden, ...buffers.map((x) => this.at(x))];
+    this.pool.run(kernel, ints, [], 2 * perRow * steps * batch >= PARALLEL.flops);
   }
 
   /**

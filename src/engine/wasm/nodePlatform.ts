@@ -18,7 +18,7 @@ const FILES: Record<WasmVariant, URL> = {
 const HELPER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, index, gen } = workerData;
-const imports = { env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log } };
+const imports = { env: { memory, 'Math.exp': Math.exp, 'Math.log': Math.log, 'Math.tanh': Math.tanh } };
 const instance = new WebAssembly.Instance(module, imports);
 parentPort.postMessage('ready');
 instance.exports.thread_main(index, gen);
