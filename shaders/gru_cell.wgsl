@@ -25,8 +25,11 @@
 //   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
 //
 // Race-free: every array is f32 and every float a dispatch writes is written by the one invocation
-// that owns its (row, unit). Each thread computes ROWS batch rows of one unit; rows past B are
-// clamped for loads and never stored. Constants: WG, ROWS (1, 2 or 4).
+// that owns its (row, unit). Each thread computes ROWS batch rows of four units j0 … j0+3 (j0 a
+// multiple of 4), vec4 over units: one vec4f accumulator per row and gate, lane q for unit j0+q.
+// Units past H (the last block when H is not a multiple of 4) load unit H−1 and rows past B load
+// row B−1; neither is ever stored. Per output the products are summed in the same order as the
+// twin's (k ascending, bias first). Constants: WG, ROWS (1, 2 or 4).
 // The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
 // cellKernels.ts puts before this file.
 
@@ -52,10 +55,20 @@ struct Time {
 @group(0) @binding(10) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(11) var<storage, read_write> dh_steps: array<f32>;
 
-// The thread's unit and first batch row (units fastest).
+// The thread's first unit and first batch row: blocks of four units, units fastest.
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
   let i = gid.x + gid.y * nwg.x * WG;
-  return vec2u(i % dims.units, (i / dims.units) * ROWS);
+  let blocks = (dims.units + 3u) / 4u;
+  return vec2u((i % blocks) * 4u, (i / blocks) * ROWS);
+}
+
+// Unit j0 + q clamped into the units (for loads only).
+fn unit_at(j0: u32, q: u32) -> u32 { return min(j0 + q, dims.units - 1u); }
+
+// U's floats at offset o + c[q] + g, q = 0 … 3 (c: the four units' columns or rows, clamped):
+// lane q of a vec4 over units.
+fn u4(o: u32, c: vec4u, g: u32) -> vec4f {
+  return vec4f(U[o + c.x + g], U[o + c.y + g], U[o + c.z + g], U[o + c.w + g]);
 }
 
 // ---- gru_cell_forward ----
@@ -66,7 +79,7 @@ fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
 fn gru_forward_row(t: u32, b: u32, j: u32, rec: vec3f) {
   let B = dims.batch;
   let H = dims.units;
-  if (b >= B) { return; }
+  if (b >= B || j >= H) { return; }
   let n = t * B + b;
   let g = 3u * (n * H + j);
   let pre_z = gates[g] + rec.x;
@@ -98,41 +111,78 @@ fn gru_forward_row(t: u32, b: u32, j: u32, rec: vec3f) {
 // Quantity q of (t, j) in the probe, planar [7, T, H].
 fn probe_at(q: u32, t: u32, j: u32) -> u32 { return (q * dims.steps + t) * dims.units + j; }
 
+// One row's four units from its three gate accumulators (lane q: unit j0 + q).
+fn gru_forward_row4(t: u32, b: u32, j0: u32, az: vec4f, ar: vec4f, ah: vec4f) {
+  gru_forward_row(t, b, j0, vec3f(az.x, ar.x, ah.x));
+  gru_forward_row(t, b, j0 + 1u, vec3f(az.y, ar.y, ah.y));
+  gru_forward_row(t, b, j0 + 2u, vec3f(az.z, ar.z, ah.z));
+  gru_forward_row(t, b, j0 + 3u, vec3f(az.w, ar.w, ah.w));
+}
+
 @compute @workgroup_size(WG)
 fn gru_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let H = dims.units;
   let B = dims.batch;
   let t = time.t;
   let jb = unit_and_row(gid, nwg);
-  let j = jb.x;
+  let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= B) { return; }
-  let rb = vec3f(rbias[3u * j], rbias[3u * j + 1u], rbias[3u * j + 2u]);
-  var a0 = rb;
-  var a1 = rb;
-  var a2 = rb;
-  var a3 = rb;
+  // The four units' first gate column in a row of U (and rbias), clamped.
+  let c = 3u * vec4u(unit_at(j0, 0u), unit_at(j0, 1u), unit_at(j0, 2u), unit_at(j0, 3u));
+  let rz = vec4f(rbias[c.x], rbias[c.y], rbias[c.z], rbias[c.w]);
+  let rr = vec4f(rbias[c.x + 1u], rbias[c.y + 1u], rbias[c.z + 1u], rbias[c.w + 1u]);
+  let rh = vec4f(rbias[c.x + 2u], rbias[c.y + 2u], rbias[c.z + 2u], rbias[c.w + 2u]);
+  // a<gate><row>: rb + Σ_k hprev[row, k] · U[k, 3·unit + gate], lane q for unit j0 + q.
+  var az0 = rz;
+  var ar0 = rr;
+  var ah0 = rh;
+  var az1 = rz;
+  var ar1 = rr;
+  var ah1 = rh;
+  var az2 = rz;
+  var ar2 = rr;
+  var ah2 = rh;
+  var az3 = rz;
+  var ar3 = rr;
+  var ah3 = rh;
   if (has_prev(t)) {
     let r0 = (t * B + min(b0, B - 1u)) * H;
     let r1 = (t * B + min(b0 + 1u, B - 1u)) * H;
     let r2 = (t * B + min(b0 + 2u, B - 1u)) * H;
     let r3 = (t * B + min(b0 + 3u, B - 1u)) * H;
     for (var k = 0u; k < H; k++) {
-      let u = 3u * (k * H + j);
-      let uk = vec3f(U[u], U[u + 1u], U[u + 2u]);
-      a0 = fma(vec3f(hprev[r0 + k]), uk, a0);
-      if (ROWS >= 2u) { a1 = fma(vec3f(hprev[r1 + k]), uk, a1); }
+      let o = 3u * k * H;
+      let wz = u4(o, c, 0u);
+      let wr = u4(o, c, 1u);
+      let wh = u4(o, c, 2u);
+      let x0 = vec4f(hprev[r0 + k]);
+      az0 = fma(x0, wz, az0);
+      ar0 = fma(x0, wr, ar0);
+      ah0 = fma(x0, wh, ah0);
+      if (ROWS >= 2u) {
+        let x1 = vec4f(hprev[r1 + k]);
+        az1 = fma(x1, wz, az1);
+        ar1 = fma(x1, wr, ar1);
+        ah1 = fma(x1, wh, ah1);
+      }
       if (ROWS >= 4u) {
-        a2 = fma(vec3f(hprev[r2 + k]), uk, a2);
-        a3 = fma(vec3f(hprev[r3 + k]), uk, a3);
+        let x2 = vec4f(hprev[r2 + k]);
+        az2 = fma(x2, wz, az2);
+        ar2 = fma(x2, wr, ar2);
+        ah2 = fma(x2, wh, ah2);
+        let x3 = vec4f(hprev[r3 + k]);
+        az3 = fma(x3, wz, az3);
+        ar3 = fma(x3, wr, ar3);
+        ah3 = fma(x3, wh, ah3);
       }
     }
   }
-  gru_forward_row(t, b0, j, a0);
-  if (ROWS >= 2u) { gru_forward_row(t, b0 + 1u, j, a1); }
+  gru_forward_row4(t, b0, j0, az0, ar0, ah0);
+  if (ROWS >= 2u) { gru_forward_row4(t, b0 + 1u, j0, az1, ar1, ah1); }
   if (ROWS >= 4u) {
-    gru_forward_row(t, b0 + 2u, j, a2);
-    gru_forward_row(t, b0 + 3u, j, a3);
+    gru_forward_row4(t, b0 + 2u, j0, az2, ar2, ah2);
+    gru_forward_row4(t, b0 + 3u, j0, az3, ar3, ah3);
   }
 }
 
@@ -146,7 +196,7 @@ fn gru_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_work
 fn gru_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let B = dims.batch;
   let H = dims.units;
-  if (b >= B) { return; }
+  if (b >= B || j >= H) { return; }
   let n = t * B + b;
   let g = 3u * (n * H + j);
   var carried = 0.0;
@@ -170,42 +220,71 @@ fn gru_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   dh_steps[n * H + j] = dh;
 }
 
+// One row's four units: dh_rec of unit j0 + q = lane q of its three gate sums, added in gate order.
+fn gru_backward_row4(t: u32, b: u32, j0: u32, az: vec4f, ar: vec4f, ah: vec4f) {
+  let s = az + ar + ah;
+  gru_backward_row(t, b, j0, s.x);
+  gru_backward_row(t, b, j0 + 1u, s.y);
+  gru_backward_row(t, b, j0 + 2u, s.z);
+  gru_backward_row(t, b, j0 + 3u, s.w);
+}
+
 @compute @workgroup_size(WG)
 fn gru_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let H = dims.units;
   let B = dims.batch;
   let t = time.t;
   let jb = unit_and_row(gid, nwg);
-  let j = jb.x;
+  let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= B) { return; }
-  // a<row>: Σ_k dzr_next[row, 3k + gate] · U[j, 3k + gate], one lane per gate.
-  var a0 = vec3f(0.0);
-  var a1 = vec3f(0.0);
-  var a2 = vec3f(0.0);
-  var a3 = vec3f(0.0);
+  // a<gate><row>: Σ_k dzr_next[row, 3k + gate] · U[unit, 3k + gate], lane q for unit j0 + q.
+  var az0 = vec4f(0.0);
+  var ar0 = vec4f(0.0);
+  var ah0 = vec4f(0.0);
+  var az1 = vec4f(0.0);
+  var ar1 = vec4f(0.0);
+  var ah1 = vec4f(0.0);
+  var az2 = vec4f(0.0);
+  var ar2 = vec4f(0.0);
+  var ah2 = vec4f(0.0);
+  var az3 = vec4f(0.0);
+  var ar3 = vec4f(0.0);
+  var ah3 = vec4f(0.0);
   if (has_next(t)) {
     let tn = next_of(t);
     let r0 = 3u * (tn * B + min(b0, B - 1u)) * H;
     let r1 = 3u * (tn * B + min(b0 + 1u, B - 1u)) * H;
     let r2 = 3u * (tn * B + min(b0 + 2u, B - 1u)) * H;
     let r3 = 3u * (tn * B + min(b0 + 3u, B - 1u)) * H;
-    let u0 = 3u * j * H;
+    // The four units' rows of U, clamped.
+    let u = 3u * H * vec4u(unit_at(j0, 0u), unit_at(j0, 1u), unit_at(j0, 2u), unit_at(j0, 3u));
     for (var k = 0u; k < 3u * H; k += 3u) {
-      let w = vec3f(U[u0 + k], U[u0 + k + 1u], U[u0 + k + 2u]);
-      a0 = fma(vec3f(dzr[r0 + k], dzr[r0 + k + 1u], dzr[r0 + k + 2u]), w, a0);
-      if (ROWS >= 2u) { a1 = fma(vec3f(dzr[r1 + k], dzr[r1 + k + 1u], dzr[r1 + k + 2u]), w, a1); }
+      let wz = u4(k, u, 0u);
+      let wr = u4(k, u, 1u);
+      let wh = u4(k, u, 2u);
+      az0 = fma(vec4f(dzr[r0 + k]), wz, az0);
+      ar0 = fma(vec4f(dzr[r0 + k + 1u]), wr, ar0);
+      ah0 = fma(vec4f(dzr[r0 + k + 2u]), wh, ah0);
+      if (ROWS >= 2u) {
+        az1 = fma(vec4f(dzr[r1 + k]), wz, az1);
+        ar1 = fma(vec4f(dzr[r1 + k + 1u]), wr, ar1);
+        ah1 = fma(vec4f(dzr[r1 + k + 2u]), wh, ah1);
+      }
       if (ROWS >= 4u) {
-        a2 = fma(vec3f(dzr[r2 + k], dzr[r2 + k + 1u], dzr[r2 + k + 2u]), w, a2);
-        a3 = fma(vec3f(dzr[r3 + k], dzr[r3 + k + 1u], dzr[r3 + k + 2u]), w, a3);
+        az2 = fma(vec4f(dzr[r2 + k]), wz, az2);
+        ar2 = fma(vec4f(dzr[r2 + k + 1u]), wr, ar2);
+        ah2 = fma(vec4f(dzr[r2 + k + 2u]), wh, ah2);
+        az3 = fma(vec4f(dzr[r3 + k]), wz, az3);
+        ar3 = fma(vec4f(dzr[r3 + k + 1u]), wr, ar3);
+        ah3 = fma(vec4f(dzr[r3 + k + 2u]), wh, ah3);
       }
     }
   }
-  let one = vec3f(1.0);
-  gru_backward_row(t, b0, j, dot(a0, one));
-  if (ROWS >= 2u) { gru_backward_row(t, b0 + 1u, j, dot(a1, one)); }
+  gru_backward_row4(t, b0, j0, az0, ar0, ah0);
+  if (ROWS >= 2u) { gru_backward_row4(t, b0 + 1u, j0, az1, ar1, ah1); }
   if (ROWS >= 4u) {
-    gru_backward_row(t, b0 + 2u, j, dot(a2, one));
-    gru_backward_row(t, b0 + 3u, j, dot(a3, one));
+    gru_backward_row4(t, b0 + 2u, j0, az2, ar2, ah2);
+    gru_backward_row4(t, b0 + 3u, j0, az3, ar3, ah3);
   }
 }

@@ -17,7 +17,11 @@
 //   dh_steps [T·B, H] (backward) ∂L/∂h_t of every step, for the gradient-norm reduction
 //
 // Race-free: every array is f32 and every float a dispatch writes is written by the one invocation
-// that owns its (row, unit). Each thread computes ROWS batch rows of one unit. Constants: WG, ROWS.
+// that owns its (row, unit). Each thread computes ROWS batch rows of four units j0 … j0+3 (j0 a
+// multiple of 4), vec4 over units: one vec4f accumulator per row, lane q for unit j0+q. Units past
+// H (the last block when H is not a multiple of 4) load unit H−1 and rows past B load row B−1;
+// neither is ever stored. Per output the products are summed in the same order as the twin's
+// (k ascending). Constants: WG, ROWS (1, 2 or 4).
 // The dims (binding 0), the activations and the step helpers are in shaders/recurrence.wgsl, which
 // cellKernels.ts puts before this file.
 
@@ -38,17 +42,25 @@ struct Time {
 @group(0) @binding(6) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dh_steps: array<f32>;
 
+// The thread's first unit and first batch row: blocks of four units, units fastest.
 fn unit_and_row(gid: vec3u, nwg: vec3u) -> vec2u {
   let i = gid.x + gid.y * nwg.x * WG;
-  return vec2u(i % dims.units, (i / dims.units) * ROWS);
+  let blocks = (dims.units + 3u) / 4u;
+  return vec2u((i % blocks) * 4u, (i / blocks) * ROWS);
 }
+
+// The four units j0 … j0+3, clamped into the units (for loads only).
+fn units4(j0: u32) -> vec4u { return min(vec4u(j0) + vec4u(0u, 1u, 2u, 3u), vec4u(dims.units - 1u)); }
+
+// U's floats at offset o + c[q], q = 0 … 3: lane q of a vec4 over units.
+fn u4(o: u32, c: vec4u) -> vec4f { return vec4f(U[o + c.x], U[o + c.y], U[o + c.z], U[o + c.w]); }
 
 // ---- simple_rnn_cell_forward ----
 
 fn rnn_forward_row(t: u32, b: u32, j: u32, z: f32) {
   let B = dims.batch;
   let H = dims.units;
-  if (b >= B) { return; }
+  if (b >= B || j >= H) { return; }
   let n = (t * B + b) * H + j;
   let ht = tanh_safe(z);
   gates[n] = ht;
@@ -60,31 +72,49 @@ fn rnn_forward_row(t: u32, b: u32, j: u32, z: f32) {
   }
 }
 
+// One row's four units (lane q: unit j0 + q).
+fn rnn_forward_row4(t: u32, b: u32, j0: u32, z: vec4f) {
+  rnn_forward_row(t, b, j0, z.x);
+  rnn_forward_row(t, b, j0 + 1u, z.y);
+  rnn_forward_row(t, b, j0 + 2u, z.z);
+  rnn_forward_row(t, b, j0 + 3u, z.w);
+}
+
 @compute @workgroup_size(WG)
 fn simple_rnn_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let H = dims.units;
   let B = dims.batch;
   let t = time.t;
   let jb = unit_and_row(gid, nwg);
-  let j = jb.x;
+  let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= B) { return; }
+  let c = units4(j0);
   let r0 = (t * B + min(b0, B - 1u)) * H;
   let r1 = (t * B + min(b0 + 1u, B - 1u)) * H;
   let r2 = (t * B + min(b0 + 2u, B - 1u)) * H;
   let r3 = (t * B + min(b0 + 3u, B - 1u)) * H;
-  var z = vec4f(gates[r0 + j], gates[r1 + j], gates[r2 + j], gates[r3 + j]);
+  // z<row>: Zx + Σ_k hprev[row, k] · U[k, unit], lane q for unit j0 + q.
+  var z0 = vec4f(gates[r0 + c.x], gates[r0 + c.y], gates[r0 + c.z], gates[r0 + c.w]);
+  var z1 = vec4f(gates[r1 + c.x], gates[r1 + c.y], gates[r1 + c.z], gates[r1 + c.w]);
+  var z2 = vec4f(gates[r2 + c.x], gates[r2 + c.y], gates[r2 + c.z], gates[r2 + c.w]);
+  var z3 = vec4f(gates[r3 + c.x], gates[r3 + c.y], gates[r3 + c.z], gates[r3 + c.w]);
   if (has_prev(t)) {
     for (var k = 0u; k < H; k++) {
-      let hk = vec4f(hprev[r0 + k], hprev[r1 + k], hprev[r2 + k], hprev[r3 + k]);
-      z = fma(hk, vec4f(U[k * H + j]), z);
+      let w = u4(k * H, c);
+      z0 = fma(vec4f(hprev[r0 + k]), w, z0);
+      if (ROWS >= 2u) { z1 = fma(vec4f(hprev[r1 + k]), w, z1); }
+      if (ROWS >= 4u) {
+        z2 = fma(vec4f(hprev[r2 + k]), w, z2);
+        z3 = fma(vec4f(hprev[r3 + k]), w, z3);
+      }
     }
   }
-  rnn_forward_row(t, b0, j, z.x);
-  if (ROWS >= 2u) { rnn_forward_row(t, b0 + 1u, j, z.y); }
+  rnn_forward_row4(t, b0, j0, z0);
+  if (ROWS >= 2u) { rnn_forward_row4(t, b0 + 1u, j0, z1); }
   if (ROWS >= 4u) {
-    rnn_forward_row(t, b0 + 2u, j, z.z);
-    rnn_forward_row(t, b0 + 3u, j, z.w);
+    rnn_forward_row4(t, b0 + 2u, j0, z2);
+    rnn_forward_row4(t, b0 + 3u, j0, z3);
   }
 }
 
@@ -94,12 +124,19 @@ fn simple_rnn_cell_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(n
 fn rnn_backward_row(t: u32, b: u32, j: u32, dh_rec: f32) {
   let B = dims.batch;
   let H = dims.units;
-  if (b >= B) { return; }
+  if (b >= B || j >= H) { return; }
   let n = (t * B + b) * H + j;
   let dh = dH[h_index(t, b, j)] + dh_rec * mrec[b * H + j];
   let a = gates[n];
   dz[n] = dh * (1.0 - a * a);
   dh_steps[n] = dh;
+}
+
+fn rnn_backward_row4(t: u32, b: u32, j0: u32, s: vec4f) {
+  rnn_backward_row(t, b, j0, s.x);
+  rnn_backward_row(t, b, j0 + 1u, s.y);
+  rnn_backward_row(t, b, j0 + 2u, s.z);
+  rnn_backward_row(t, b, j0 + 3u, s.w);
 }
 
 @compute @workgroup_size(WG)
@@ -108,26 +145,35 @@ fn simple_rnn_cell_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(
   let B = dims.batch;
   let t = time.t;
   let jb = unit_and_row(gid, nwg);
-  let j = jb.x;
+  let j0 = jb.x;
   let b0 = jb.y;
   if (b0 >= B) { return; }
-  var s = vec4f(0.0);
+  // s<row>: Σ_k dz_next[row, k] · U[unit, k], lane q for unit j0 + q.
+  var s0 = vec4f(0.0);
+  var s1 = vec4f(0.0);
+  var s2 = vec4f(0.0);
+  var s3 = vec4f(0.0);
   if (has_next(t)) {
     let tn = next_of(t);
     let r0 = (tn * B + min(b0, B - 1u)) * H;
     let r1 = (tn * B + min(b0 + 1u, B - 1u)) * H;
     let r2 = (tn * B + min(b0 + 2u, B - 1u)) * H;
     let r3 = (tn * B + min(b0 + 3u, B - 1u)) * H;
-    let u0 = j * H;
+    let u = units4(j0) * H; // the four units' rows of U
     for (var k = 0u; k < H; k++) {
-      let dzk = vec4f(dz[r0 + k], dz[r1 + k], dz[r2 + k], dz[r3 + k]);
-      s = fma(dzk, vec4f(U[u0 + k]), s);
+      let w = u4(k, u);
+      s0 = fma(vec4f(dz[r0 + k]), w, s0);
+      if (ROWS >= 2u) { s1 = fma(vec4f(dz[r1 + k]), w, s1); }
+      if (ROWS >= 4u) {
+        s2 = fma(vec4f(dz[r2 + k]), w, s2);
+        s3 = fma(vec4f(dz[r3 + k]), w, s3);
+      }
     }
   }
-  rnn_backward_row(t, b0, j, s.x);
-  if (ROWS >= 2u) { rnn_backward_row(t, b0 + 1u, j, s.y); }
+  rnn_backward_row4(t, b0, j0, s0);
+  if (ROWS >= 2u) { rnn_backward_row4(t, b0 + 1u, j0, s1); }
   if (ROWS >= 4u) {
-    rnn_backward_row(t, b0 + 2u, j, s.z);
-    rnn_backward_row(t, b0 + 3u, j, s.w);
+    rnn_backward_row4(t, b0 + 2u, j0, s2);
+    rnn_backward_row4(t, b0 + 3u, j0, s3);
   }
 }

@@ -15,7 +15,10 @@ import { type Dispatch, type GpuContext, grid, type KernelSpec, type TensorRef }
  * into a uniform of T entries {t} picks the timestep.
  */
 const WG = 64;
-/** Batch rows a thread of the GRU and SimpleRNN cells computes (written out by hand there). */
+/**
+ * Batch rows a thread of the GRU and SimpleRNN cells computes, each of four units (vec4 over units;
+ * written out by hand there).
+ */
 const ROWS = 4;
 
 /**
@@ -115,7 +118,7 @@ interface GpuCell {
   name(variant: CellVariant): string;
 }
 
-/** A GRU or SimpleRNN cell: one shape, ROWS batch rows of one unit per thread. */
+/** A GRU or SimpleRNN cell: one shape, ROWS batch rows of four units per thread. */
 const fixedCell = (
   cell: CellType,
   source: string,
@@ -127,7 +130,7 @@ const fixedCell = (
     constants: { WG, ROWS },
     bindings: bindings(backward),
   }),
-  threads: (B: number, H: number) => H * Math.ceil(B / ROWS),
+  threads: (B: number, H: number) => Math.ceil(H / 4) * Math.ceil(B / ROWS),
   carry: false,
   sequence: null,
   tuned: false,
