@@ -211,3 +211,9 @@ describe('the step readout and the units’ ranking, at their edges', () => {
     expect(mostActiveUnits({ units: 4, directions: [{ h }] }, 2, 4).map((u) => u.unit)).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe('the cell state’s domain of a layer without one', () => {
+  it('a GRU layer has no c: the domain is the smallest, ±1', () => {
+    expect(domainOf({ units: 1, directions: [{ h: f32(0.5, -3) }] }, 'c')).toEqual([-1, 1]);
+  });
+});
