@@ -119,3 +119,26 @@ describe('GRU (reset_after) and SimpleRNN', () => {
     expect(lines[0].numbers).toEqual([0.5, 0.375]);
   });
 });
+
+describe('the tokens behind the GRU’s blend and the SimpleRNN’s line', () => {
+  const one = (cell: 'gru' | 'simple_rnn', d: ProbeDirection) =>
+    cellEquations({ cell, layer: { units: 1, directions: [d] }, unit: 0, t: 0, steps: 1 });
+
+  it('the 1 of (1 − z_t) is a constant (MathML mn), not a name', () => {
+    const d = {
+      pre_z: f32(0),
+      z: f32(0.5),
+      pre_r: f32(0),
+      r: f32(0.5),
+      pre_hh: f32(0),
+      hh: f32(0),
+      h: f32(0),
+    };
+    const blend = one('gru', d)[3].sides[1];
+    expect(blend.filter((tk) => tk.kind === 'const')).toEqual([{ kind: 'const', text: '1' }]);
+  });
+
+  it('the SimpleRNN’s one line computes h', () => {
+    expect(one('simple_rnn', { pre_h: f32(0.5), h: f32(0.375) }).map((l) => l.id)).toEqual(['h']);
+  });
+});

@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../model/config';
 import { archiveRun } from '../state/runHistory';
 import {
   compareLines,
+  confusionCellStyle,
   confusionShares,
   formatMetric,
   lossRows,
@@ -232,5 +233,46 @@ describe('Compare runs: each line carries its own run’s validation losses', ()
 
   it('no current line before the current run has an epoch', () => {
     expect(compareLines(past, [], 'now', () => '').map((l) => l.id)).toEqual(['run2', 'run1']);
+  });
+});
+
+describe('chart data: which points a long line keeps, and a confusion cell’s shade', () => {
+  it('the loss rows and the compared lines keep each bucket’s lowest and highest validation loss', () => {
+    // 6 epochs at 4 points: epoch 1, the lowest (0 at epoch 4) and highest (9 at epoch 3) of
+    // epochs 2–5 in order, epoch 6. The training loss (1/epoch) plays no part.
+    const val = [5, 1, 9, 0, 5, 5];
+    const reports = val.map((v, i) => report(i + 1, v));
+    expect(lossRows(reports, 4).map((r) => r.epoch)).toEqual([1, 3, 4, 6]);
+    const past = [
+      {
+        id: 1,
+        config: DEFAULT_CONFIG,
+        curve: val.map((valLoss, i) => ({ epoch: i + 1, valLoss })),
+        bestValLoss: 0,
+      },
+    ];
+    const [now, run1] = compareLines(past, reports, 'now', () => 'run 1', 4);
+    expect(now.points.map((p) => p.epoch)).toEqual([1, 3, 4, 6]);
+    expect(run1.points.map((p) => p.epoch)).toEqual([1, 3, 4, 6]);
+  });
+
+  it('a confusion cell is its tint at 0.85 × its share over white', () => {
+    // Green-700 (21, 128, 61) at 0.85: 255 − 234·0.85 = 56.1, 255 − 127·0.85 = 147.05, 255 − 194·0.85 = 90.1.
+    expect(confusionCellStyle(1, true).background).toBe('rgb(56,147,90)');
+    // Red-700 (185, 28, 28) at 0.425: 255 − 70·0.425 = 225.25, 255 − 227·0.425 = 158.525.
+    expect(confusionCellStyle(0.5, false).background).toBe('rgb(225,159,159)');
+  });
+});
+
+describe('the overfitting band leaves out an epoch with a loss that is not finite', () => {
+  it('a last epoch whose training loss is NaN is not shaded: the band ends at the epoch before', () => {
+    // The validation loss bottoms out at epochs 4–5 and climbs to 1.0 by epoch 12 while the training
+    // loss (1/epoch) falls: the band runs to the end, which without epoch 12 is epoch 11.
+    const val = [1, 0.6, 0.4, 0.3, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+    const reports = val.map((v, i) => ({
+      ...report(i + 1, v),
+      trainLoss: i === 11 ? Number.NaN : 1 / (i + 1),
+    }));
+    expect(overfittingRanges(reports).at(-1)?.toEpoch).toBe(11);
   });
 });

@@ -29,3 +29,9 @@ describe('csvColumns', () => {
     expect(csvColumns('a;b\tc')).toEqual(['a', 'b\tc']);
   });
 });
+
+describe('csvColumns: the byte-order mark', () => {
+  it('only the file’s first character is taken as one; inside a name it stays', () => {
+    expect(csvColumns('a,b\uFEFFc')).toEqual(['a', 'b\uFEFFc']);
+  });
+});

@@ -29,3 +29,41 @@ describe('decimate', () => {
     expect(d.some((p) => p.y === min)).toBe(true);
   });
 });
+
+describe('decimate, point by point', () => {
+  /** Points at x = 0, 1, 2, … with these y. */
+  const at = (ys: number[]) => ys.map((v, x) => ({ x, y: v }));
+  const xs = (points: { x: number }[]) => points.map((p) => p.x);
+
+  it('keeps every point up to maxPoints, and below 4 (no room for a bucket)', () => {
+    // Six points at maxPoints 6, two of them equal: bucketing would merge those into one.
+    const s = at([5, 2, 2, 3, 4, 5]);
+    const kept = decimate(s, 6, y);
+    expect(kept).toEqual(s);
+    expect(kept).not.toBe(s);
+    expect(xs(decimate(at([5, 1, 9, 0, 5, 5]), 3, y))).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('at 4 points: the first, the lowest and the highest of the rest in x order, the last', () => {
+    // The inner points 1–4: lowest 0 at x 3, highest 9 at x 2.
+    expect(xs(decimate(at([5, 1, 9, 0, 5, 5]), 4, y))).toEqual([0, 2, 3, 5]);
+  });
+
+  it('of equal lowest or highest points keeps the first', () => {
+    // Inner 1–6: lowest 0 at x 2 and 4, highest 4 at x 3 and 5.
+    expect(xs(decimate(at([5, 2, 0, 4, 0, 4, 2, 5]), 4, y))).toEqual([0, 2, 3, 7]);
+  });
+
+  it('one point where a bucket is flat; a NaN first in its bucket is passed over', () => {
+    expect(xs(decimate(at([5, 2, 2, 2, 2, 5]), 4, y))).toEqual([0, 1, 5]);
+    expect(xs(decimate(at([5, Number.NaN, 3, 1, 2, 5]), 4, y))).toEqual([0, 2, 3, 5]);
+  });
+
+  it('splits the inner points into ⌊(maxPoints − 2) / 2⌋ buckets of ⌊k · inner / buckets⌋', () => {
+    // 12 points at maxPoints 8: 3 buckets over 10 inner points, x 1–3, 4–6 and 7–10.
+    const ys = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8, 7, 0];
+    expect(xs(decimate(at(ys), 8, y))).toEqual([0, 1, 2, 4, 5, 7, 8, 11]);
+    // maxPoints 9 makes the same 3 buckets.
+    expect(xs(decimate(at(ys), 9, y))).toEqual([0, 1, 2, 4, 5, 7, 8, 11]);
+  });
+});

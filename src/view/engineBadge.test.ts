@@ -165,3 +165,12 @@ describe('engineBadge', () => {
     });
   });
 });
+
+describe('engineBadge before any plan', () => {
+  it('names no engine, gives no reason and lists no kernels', () => {
+    const badge = engineBadge(null, null, null);
+    expect(badge.kind).toBe('none');
+    expect(badge.why).toEqual([]);
+    expect(badge.kernels).toBe('');
+  });
+});

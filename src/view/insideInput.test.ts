@@ -46,3 +46,10 @@ describe('the marked steps of the adding problem', () => {
     expect(insideMarkers(probe, { ...dataset, featureNames: ['marker', 'value'] })).toEqual([4]);
   });
 });
+
+describe('markedSteps reads only the window’s own steps', () => {
+  it('a marker past `steps` in a longer buffer is not listed', () => {
+    // 3 steps × 2 features, then a fourth step whose marker is on.
+    expect(markedSteps(Float32Array.from([0.3, 1, 0.9, 0, 0.1, 0, 0.5, 1]), 3, 2, 1)).toEqual([0]);
+  });
+});

@@ -189,3 +189,31 @@ describe('the stories’ small helpers', () => {
     expect(curveNoise([], 'valLoss')).toBe(0);
   });
 });
+
+describe('the step readout and the units’ ranking, at their edges', () => {
+  const probe = (readout: Float32Array) => ({ activations: { readout } }) as unknown as InsideProbe;
+
+  it('readoutAt compares only step t’s own classes', () => {
+    // [0.1 0.2 0.3], [0.6 0.8 0.7]: after step 0 class 2 (step 1's 0.6 is not one of its classes);
+    // after step 1 class 1 (0.8 over 0.6 and 0.7).
+    const r = probe(f32(0.1, 0.2, 0.3, 0.6, 0.8, 0.7));
+    expect(readoutAt(r, 0, 3)).toEqual({ best: 2, value: f32(0.3)[0] });
+    expect(readoutAt(r, 1, 3)).toEqual({ best: 1, value: f32(0.8)[0] });
+  });
+
+  it('gradientSeries: a layer the norms do not have is an empty series', () => {
+    expect(gradientSeries({ steps: 1, c: null, h: [[f32(1)]] }, 3, 0)).toEqual({ c: null, h: [] });
+  });
+
+  it('mostActiveUnits: units of equal variance in unit order', () => {
+    // Units 0–3 all alternate ±1 (variance 1).
+    const h = f32(1, 1, 1, 1, -1, -1, -1, -1);
+    expect(mostActiveUnits({ units: 4, directions: [{ h }] }, 2, 4).map((u) => u.unit)).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('the cell state’s domain of a layer without one', () => {
+  it('a GRU layer has no c: the domain is the smallest, ±1', () => {
+    expect(domainOf({ units: 1, directions: [{ h: f32(0.5, -3) }] }, 'c')).toEqual([-1, 1]);
+  });
+});

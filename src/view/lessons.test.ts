@@ -176,3 +176,98 @@ describe('keys in lesson mode', () => {
     expect(['Enter', 'a', 'ArrowUp', 'Tab'].map(lessonKeyMove)).toEqual([null, null, null, null]);
   });
 });
+
+describe('each lesson’s steps, as a teacher clicks through them', () => {
+  const stated = (lesson: (typeof LESSONS)[keyof typeof LESSONS]) =>
+    lesson.steps.map((s) => (s.facts ?? []).flatMap((f) => f.claims));
+  const trained = (lesson: (typeof LESSONS)[keyof typeof LESSONS]) =>
+    lesson.steps.flatMap((s) => (s.kind === 'run' ? [s.runs.map((r) => r.variant?.name ?? r.preset)] : []));
+
+  it('memory: why an LSTM (three cells compared), then the adding problem inside', () => {
+    const { steps } = LESSONS.memory;
+    expect(steps.map((s) => s.kind)).toEqual([
+      'ask',
+      'predict',
+      'run',
+      'look',
+      'reveal',
+      'predict',
+      'run',
+      'look',
+      'reveal',
+    ]);
+    expect(steps.map(lessonPanels)).toEqual([
+      [],
+      [],
+      ['loss', 'compare'],
+      ['inside'],
+      ['compare'],
+      [],
+      ['loss'],
+      ['inside'],
+      ['inside'],
+    ]);
+    expect(trained(LESSONS.memory)).toEqual([['why-lstm', 'gru', 'rnn'], ['long-range']]);
+    expect(stated(LESSONS.memory)).toEqual([
+      ['carried-25-steps'],
+      [],
+      [],
+      [],
+      ['rnn-guesses-mean', 'gated-cells-solve', 'rnn-gradient-vanishes'],
+      [],
+      [],
+      [],
+      ['plateau-then-drop', 'forget-gate-latch', 'c-holds-first', 'gradient-reaches-back'],
+    ]);
+  });
+
+  it('word order: one run, then the words’ view answers both predictions', () => {
+    const { steps } = LESSONS['word-order'];
+    expect(steps.map((s) => s.kind)).toEqual([
+      'ask',
+      'predict',
+      'run',
+      'look',
+      'reveal',
+      'predict',
+      'reveal',
+    ]);
+    expect(steps.map(lessonPanels)).toEqual([[], [], ['loss'], ['inside'], ['inside'], [], ['inside']]);
+    expect(trained(LESSONS['word-order'])).toEqual([['sentiment']]);
+    expect(stated(LESSONS['word-order'])).toEqual([[], [], [], [], ['not-flips'], [], ['reads-in-order']]);
+  });
+
+  it('overfitting: the run with no remedy, then the three remedies beside it', () => {
+    expect(trained(LESSONS.overfitting)).toEqual([
+      ['overfit'],
+      ['dropout', 'l2', 'early-stopping', 'overfit'],
+    ]);
+    expect(stated(LESSONS.overfitting)).toEqual([
+      [],
+      [],
+      [],
+      [],
+      ['curves-part', 'units-jumpier'],
+      [],
+      [],
+      ['train-noisier-higher', 'val-lower', 'val-climbs-less', 'stops-restores'],
+    ]);
+  });
+
+  it('a run naming a claim without that variant is refused, saying which', () => {
+    // A claim that does not exist, and one that exists but compares with no variant.
+    const label = LESSONS.memory.title;
+    expect(() =>
+      lessonRunConfig({ preset: 'overfit', variant: { claim: 'nope', name: 'x' }, label }),
+    ).toThrow('lesson run: no variant x of claim nope');
+    expect(() =>
+      lessonRunConfig({ preset: 'overfit', variant: { claim: 'curves-part', name: 'x' }, label }),
+    ).toThrow('lesson run: no variant x of claim curves-part');
+    expect(() =>
+      lessonRunConfig({ preset: 'l2', variant: { claim: 'too-much-underfits', name: 'overfit' }, label }),
+    ).toThrow('lesson run: no variant overfit of claim too-much-underfits');
+    expect(
+      lessonRunConfig({ preset: 'l2', variant: { claim: 'too-much-underfits', name: 'larger' }, label }).l2,
+    ).toBe(0.03);
+  });
+});

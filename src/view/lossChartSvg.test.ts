@@ -164,3 +164,85 @@ describe('lossChartSvg, every element worked out by hand', () => {
     expect(svg).toContain('<line x1="932.0" x2="932.0" y1="64" y2="484"/>');
   });
 });
+
+describe('lossChartSvg: the ticks and the best loss', () => {
+  /** Reports at these [train, val] losses, each carrying best epoch `best` at `bestLoss`. */
+  const at = (losses: [number, number][], best = 1, bestLoss = losses[0][1]): EpochReport[] =>
+    losses.map(([trainLoss, valLoss], k) => ({
+      ...reports[0],
+      epoch: k + 1,
+      step: k + 1,
+      trainLoss,
+      valLoss,
+      bestEpoch: best,
+      bestValLoss: bestLoss,
+    }));
+  /** The tick labels: x under the plot (y 484 + 18), y left of it (x 72 − 8). */
+  const xTicks = (svg: string) =>
+    [...svg.matchAll(/y="502\.0" text-anchor="middle">([^<]*)</g)].map((m) => m[1]);
+  const yTicks = (svg: string) =>
+    [...svg.matchAll(/<text x="64\.0" y="[^"]*" text-anchor="end">([^<]*)</g)].map((m) => m[1]);
+
+  it('x: about one tick per 90 px of the 860 px plot, at 1, 2 or 5 × 10ⁿ epochs', () => {
+    // 71 epochs planned: span 70 over 860 / 90 = 9.56 ticks is 7.33 an interval, past √50 = 7.07:
+    // steps of 10.
+    const svg = lossChartSvg(at([[1, 1]]), null, labels, 71);
+    expect(xTicks(svg)).toEqual(['10', '20', '30', '40', '50', '60', '70']);
+  });
+
+  it('y: from 0 over the losses, about one tick per 56 px of the 420 px plot', () => {
+    // Losses up to 3: the domain's step for 5 ticks is 0.6 → 0.5, so [0, 3]; 420 / 56 = 7.5 ticks,
+    // 0.4 an interval, between √10 / 10 and √50 / 10: steps of 0.5.
+    const svg = lossChartSvg(
+      at(
+        [
+          [3, 2.5],
+          [2, 2],
+          [1, 2.2],
+        ],
+        2,
+        2,
+      ),
+      null,
+      labels,
+      3,
+    );
+    expect(yTicks(svg)).toEqual(['0', '0.5', '1', '1.5', '2', '2.5', '3']);
+    expect(svg).toContain('best epoch 2: validation loss 2');
+  });
+
+  it('every line of the file is an element, with or without markers', () => {
+    for (const svg of [lossChartSvg([], null, labels, 0), lossChartSvg(reports, null, labels, 4)])
+      for (const line of svg.split('\n')) expect(line).toMatch(/^</);
+  });
+
+  it('a best epoch without a finite best loss is marked, with no best loss written; neither without a best epoch', () => {
+    const diverged = {
+      done: true as const,
+      reason: 'diverged' as const,
+      stoppedEarly: false,
+      bestEpoch: 3,
+      bestValLoss: Number.NaN,
+    };
+    const svg = lossChartSvg(reports, diverged, labels, 4);
+    expect(svg).toContain('>best epoch 3</text>');
+    expect(svg).not.toContain('validation loss NaN');
+    expect(svg).not.toContain('best epoch 3:');
+    // Reports before any best epoch (0): no marker and no best loss, though the loss is known.
+    const before = lossChartSvg(
+      at(
+        [
+          [1, 0.5],
+          [0.8, 0.6],
+        ],
+        0,
+        0.5,
+      ),
+      null,
+      labels,
+      4,
+    );
+    expect(before).not.toContain('best epoch');
+    expect(before).not.toContain(': validation loss');
+  });
+});

@@ -191,3 +191,42 @@ describe('overfittingStretches at the rule’s edges, on hand-made histories', (
     expect(overfittingStretches(points, { radius: 0 })).toEqual([{ fromEpoch: 6, toEpoch: 8 }]);
   });
 });
+
+describe('overfittingStretches at its exact bounds', () => {
+  const shade = (val: number[], train: number[], options = {}) =>
+    overfittingStretches(
+      val.map((valLoss, i) => ({ epoch: i + 1, trainLoss: train[i], valLoss })),
+      { radius: 0, ...options },
+    );
+  const falling = [1, 0.9, 0.8, 0.7, 0.6, 0.5];
+
+  it('a rise of exactly minRise × the minimum is not above it', () => {
+    // Minimum 0.5 at epoch 2; 0.25 · 0.5 = 0.125 (over the floor, 0.02 · 1). 0.625 is exactly that.
+    expect(shade([1, 0.5, 0.625, 0.625, 0.625, 0.625], falling, { minRise: 0.25 })).toEqual([]);
+    expect(shade([1, 0.5, 0.75, 0.75, 0.75, 0.75], falling, { minRise: 0.25 })).toEqual([
+      { fromEpoch: 3, toEpoch: 6 },
+    ]);
+  });
+
+  it('a rise of exactly the floor × the highest loss is not above it', () => {
+    // Minimum 0.0625: 20% of it is 0.0125, but the floor 0.125 · 1 is 0.125, and 0.1875 is that.
+    expect(shade([1, 0.0625, 0.1875, 0.1875, 0.1875, 0.1875], falling, { floor: 0.125 })).toEqual([]);
+    expect(shade([1, 0.0625, 0.25, 0.25, 0.25, 0.25], falling, { floor: 0.125 })).toEqual([
+      { fromEpoch: 3, toEpoch: 6 },
+    ]);
+  });
+
+  it('a training loss back at its best-epoch value is not below it', () => {
+    // Best epoch 2 (val 0.5, train 0.5); train rises to 0.7, falls to 0.5 (equal: not shaded), then
+    // 0.4, 0.3, 0.2.
+    expect(shade([1, 0.5, 0.8, 0.8, 0.8, 0.8, 0.8], [1, 0.5, 0.7, 0.5, 0.4, 0.3, 0.2])).toEqual([
+      { fromEpoch: 5, toEpoch: 7 },
+    ]);
+  });
+
+  it('smooth: each value with up to `radius` neighbours each side, fewer at the ends', () => {
+    // (1+2+3)/3, (1+2+3+4)/4, 15/5, (2+3+4+5)/4, (3+4+5)/3.
+    expect(smooth([1, 2, 3, 4, 5], 2)).toEqual([2, 2.5, 3, 3.5, 4]);
+    expect(smooth([Number.NaN, Number.POSITIVE_INFINITY, 1], 0)).toEqual([Number.NaN, Number.NaN, 1]);
+  });
+});

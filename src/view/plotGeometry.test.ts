@@ -78,3 +78,12 @@ describe('plot geometry', () => {
     expect(formatTick(1500)).toBe('1500');
   });
 });
+
+describe('niceDomain of a flat series', () => {
+  it('pads it by a tenth of its value each side, then rounds to the step', () => {
+    // 50 ± 5 = [45, 55]; span 10 over 5 ticks: step 2, so [44, 56].
+    expect(niceDomain([50, 50], 5)).toEqual([44, 56]);
+    // From zero, a flat series below it is padded both ways too: [−55, −45], step 2.
+    expect(niceDomain([-50, -50], 5, true)).toEqual([-56, -44]);
+  });
+});

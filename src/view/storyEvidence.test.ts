@@ -62,3 +62,55 @@ describe('story evidence', () => {
     expect(activeUnitJumpiness(probe(h, h), 2)).toBeCloseTo(1.25, 6);
   });
 });
+
+describe('story evidence at its edges', () => {
+  it('markedSteps reads only the first `steps` steps', () => {
+    // A buffer of 8 steps with markers at 2 and 6, read as 6 steps.
+    expect(markedSteps(input(8, [2, 6]), 6)).toEqual([2]);
+  });
+
+  it('latchUnits: exactly 90% of the steps is enough, one step fewer is not', () => {
+    // Markers at 0 and 10: steps 1–10 must hold, 9 of them is 0.9 · 10. Unit 0 lets go at step 5,
+    // unit 1 at steps 5 and 6.
+    const f = Array.from({ length: 12 }, (_, t) => [t === 5 ? 0.5 : 0.95, t === 5 || t === 6 ? 0.5 : 0.95]);
+    expect(latchUnits(probe(f), input(12, [0, 10]))).toEqual({ units: [0], first: 0, second: 10 });
+  });
+
+  it('latchUnits: null for a layer the probe does not have, or a cell without f', () => {
+    const f = [
+      [0.95, 0.95],
+      [0.95, 0.95],
+      [0.95, 0.95],
+    ];
+    expect(latchUnits(probe(f), input(3, [0, 2]), 1)).toBeNull();
+    const gru: ProbeActivations = {
+      cell: 'gru',
+      steps: 3,
+      layers: [{ units: 2, directions: [{ h: Float32Array.from(f.flat()) }] }],
+      readout: null,
+    };
+    expect(latchUnits(gru, input(3, [0, 2]))).toBeNull();
+  });
+
+  it('correlation is 0 where the second series is constant', () => {
+    expect(correlation([1, 2, 3], [5, 5, 5])).toBe(0);
+  });
+
+  it('activeUnitJumpiness ranks the units by variance (not by size), 0 without h', () => {
+    // Unit 0 sits at 10 (variance 0); unit 1 alternates 0, 1 (variance 0.25, |Δh| = 1).
+    const h = [
+      [10, 0],
+      [10, 1],
+      [10, 0],
+      [10, 1],
+    ];
+    expect(activeUnitJumpiness(probe(h, h), 1)).toBe(1);
+    const noH: ProbeActivations = {
+      cell: 'lstm',
+      steps: 2,
+      layers: [{ units: 1, directions: [{ f: Float32Array.from([0.5, 0.5]) }] }],
+      readout: null,
+    };
+    expect(activeUnitJumpiness(noH)).toBe(0);
+  });
+});

@@ -21,3 +21,11 @@ describe('storyText', () => {
     );
   });
 });
+
+describe('storyText without training values', () => {
+  it('an empty training split has no ratio: "…" too', () => {
+    const { config } = PRESETS.overfit;
+    const data = { features: 1, outputs: 1, timesteps: 16, trainSize: 0 };
+    expect(storyText('overfit', 'en', config, data)).toContain('counts … parameters');
+  });
+});

@@ -26,3 +26,11 @@ describe('beliefAt', () => {
     expect(beliefAt(new Float32Array([0.1, 0.45, 0.45, 0.6, 0.3, 0.1]), 3, 1).best).toBe(0);
   });
 });
+
+describe('beliefAt reads only the word’s own row', () => {
+  it('after word 1 of [0.1 0.2 0.3], [0.6 0.8 0.7]: class 1', () => {
+    const readout = new Float32Array([0.1, 0.2, 0.3, 0.6, 0.8, 0.7]);
+    expect(beliefAt(readout, 3, 1)).toMatchObject({ best: 1, p: Math.fround(0.8) });
+    expect(beliefAt(readout, 3, 0)).toMatchObject({ best: 2, p: Math.fround(0.3) });
+  });
+});
