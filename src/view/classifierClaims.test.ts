@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Metrics } from '../engine/report';
+import { accuracyMetrics, datasetOf, readoutOf, recordOf } from '../../test/support/view/storyRecords';
+import type { Metrics } from '../engine/training/report';
 import { PRESETS } from '../model/presets';
 import { CLASSIFIER_CLAIMS, presetStepFlops } from './classifierClaims';
-import { accuracyMetrics, datasetOf, readoutOf, recordOf } from './testing/storyRecords';
 
 /**
  * The classification stories' claims (word order, the seed article's model) on hand-built

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { GradNorms } from '../engine/probe';
+import { addingWindow, datasetOf, recordOf } from '../../test/support/view/storyRecords';
+import type { GradNorms } from '../engine/contracts/probe';
 import { PRESETS } from '../model/presets';
 import { MEMORY_CLAIMS } from './memoryClaims';
 import type { StoryRecord } from './storyRecord';
-import { addingWindow, datasetOf, recordOf } from './testing/storyRecords';
 
 /**
  * The memory stories' claims (the adding problem, why an LSTM) on small hand-built runs and

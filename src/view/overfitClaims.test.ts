@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { jumpProbe, recordOf } from '../../test/support/view/storyRecords';
 import { PRESETS } from '../model/presets';
 import { OVERFIT_CLAIMS } from './overfitClaims';
 import type { StoryRecord } from './storyRecord';
-import { jumpProbe, recordOf } from './testing/storyRecords';
 
 /**
  * The overfitting story's claims and its remedies', on small hand-built runs: each claim on a run

@@ -1,8 +1,8 @@
-import type { Dataset } from '../../data/types';
-import type { ProbeActivations } from '../../engine/probe';
-import type { EpochProbe, EpochReport, Metrics } from '../../engine/report';
-import { PRESETS, type PresetName } from '../../model/presets';
-import type { StoryRecord } from '../storyRecord';
+import type { Dataset } from '../../../src/data/types';
+import type { ProbeActivations } from '../../../src/engine/contracts/probe';
+import type { EpochProbe, EpochReport, Metrics } from '../../../src/engine/training/report';
+import { PRESETS, type PresetName } from '../../../src/model/presets';
+import type { StoryRecord } from '../../../src/view/storyRecord';
 
 /**
  * Small hand-built runs for the story claims' unit tests (overfitClaims, memoryClaims,
