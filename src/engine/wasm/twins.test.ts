@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as attention from '../reference/attention';
 import * as batchOps from '../reference/batchOps';
 import * as dropout from '../reference/dropout';
 import * as gradNorms from '../reference/gradNorms';
@@ -23,6 +24,7 @@ const WASM_DIR = fileURLToPath(new URL('../../../wasm/', import.meta.url));
 const JOB_LOOP = new Set(['run_job', 'thread_main', 'fork', 'join', 'quit']);
 const reference = new Set(
   [
+    attention,
     batchOps,
     dropout,
     gradNorms,
