@@ -20,6 +20,7 @@ export default defineConfig({
       'src/state/**/*.test.ts',
       'src/export/*.test.ts',
       'src/engine/training/trainer.test.ts',
+      'src/engine/training/trainerRules.test.ts',
       'src/engine/training/metrics.test.ts',
       'src/engine/training/stepCost.test.ts',
     ],

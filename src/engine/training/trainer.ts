@@ -238,6 +238,8 @@ export class Trainer {
       }
       this.stepsAhead = 1;
       this.msPerStep = null;
+      // The lost epoch's steps are gone with the device: count on from the weights' epoch.
+      this.step = this.history.length * this.stepsPerEpoch;
       return await this.epoch();
     }
   }
