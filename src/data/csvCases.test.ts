@@ -103,4 +103,14 @@ describe('parseTextLines, case by case', () => {
       column: 'text',
     });
   });
+
+  it('takes 20,000 lines and refuses the next, naming its line', () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `${i % 2}\tword`).join('\n');
+    expect(parseTextLines(lines(20_000))).toHaveLength(20_000);
+    expect(pick(thrown(() => parseTextLines(lines(20_001))))).toEqual({
+      message: 'The text has more than 20,000 lines (the limit).',
+      row: 20_001,
+      column: undefined,
+    });
+  });
 });

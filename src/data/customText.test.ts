@@ -73,4 +73,15 @@ describe('custom text, worked by hand', () => {
       /^The validation split would hold 9 windows/,
     );
   });
+
+  it('keeps the 500 most frequent training words, the rest read as <unk>', () => {
+    // Twelve lines of 60 words each, all different: 720 words, 600 or so of them in training.
+    const many = Array.from(
+      { length: 12 },
+      (_, i) => `${i % 2}\t${Array.from({ length: 60 }, (_, k) => `w${i}x${k}`).join(' ')}`,
+    );
+    const ds = buildCustom(config({ valFraction: 0.2, timesteps: 60 }), text(many), new Prng(2));
+    expect(ds.vocabulary).toHaveLength(501);
+    expect(ds.vocabulary!.at(-1)).toBe('<unk>');
+  });
 });
