@@ -148,6 +148,9 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
   return spec.model.flatMap((layer, l) =>
     visitLayer(layer, {
       recurrent: () => [recurrentLayer(spec, l, weights, name)],
+      attention: () => {
+        throw new Error('the Keras export does not carry attention yet');
+      },
       dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
     }),
   );

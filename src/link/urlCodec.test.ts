@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ATTENTION_CHOICES,
   CELL_TYPES,
   type Config,
   DATASET_NAMES,
@@ -48,6 +49,7 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   layers: fc.array(int(LIMITS.units), { minLength: LIMITS.layers.min, maxLength: LIMITS.layers.max }),
   cell: fc.constantFrom(...CELL_TYPES),
   bidirectional: fc.boolean(),
+  attention: fc.constantFrom(...ATTENTION_CHOICES),
   dropout: real(LIMITS.dropout),
   recurrentDropout: real(LIMITS.dropout),
   outputDropout: real(LIMITS.dropout),
@@ -102,7 +104,7 @@ describe('encode', () => {
   it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
     const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
     expect(encode(config)).toBe(
-      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&att=none&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
         '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
     );
   });
@@ -268,6 +270,17 @@ describe('decode', () => {
     const { config, problems } = decode('v=1&d=adding&u=32&lr=0.01');
     expect(config).toMatchObject({ cell: 'lstm', bidirectional: false });
     expect(problems).toEqual([]);
+  });
+
+  it('reads the attention kind, a link without it as none, and names a bad value', () => {
+    expect(decode('att=additive&u=16').config).toMatchObject({ attention: 'additive', layers: [16] });
+    expect(decode('att=dot').config.attention).toBe('dot');
+    expect(decode('v=1&d=adding&u=32').config.attention).toBe('none');
+    const { config, problems } = decode('att=luong&lr=0.02');
+    expect(config).toMatchObject({ attention: 'none', learningRate: 0.02 });
+    expect(messageFor(problems, 'att')).toBe(
+      'att=luong is not one of none, additive, dot; kept the default none',
+    );
   });
 
   it('reports unknown parameters, with the short key when a long name was used', () => {

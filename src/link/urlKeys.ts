@@ -1,5 +1,12 @@
 import type { EnginePreference } from '../engine/host/enginePreference';
-import { CELL_TYPES, type Config, DATASET_NAMES, LIMITS, OPTIMIZERS } from '../model/config';
+import {
+  ATTENTION_CHOICES,
+  CELL_TYPES,
+  type Config,
+  DATASET_NAMES,
+  LIMITS,
+  OPTIMIZERS,
+} from '../model/config';
 
 /**
  * The link's vocabulary: which short key carries which Config field, in the order `encode` writes
@@ -22,6 +29,7 @@ export const HIDEABLE_CONTROLS = [
   'layers',
   'cell',
   'bidirectional',
+  'attention',
   'dropout',
   'recurrentDropout',
   'outputDropout',
@@ -144,6 +152,8 @@ export const URL_FIELDS: readonly UrlField[] = [
   // Links older than these keys meant an LSTM, one direction: the defaults.
   { key: 'cell', path: 'cell', kind: 'enum', values: CELL_TYPES },
   { key: 'bi', path: 'bidirectional', kind: 'bool' },
+  // Links older than this key meant no attention: the default.
+  { key: 'att', path: 'attention', kind: 'enum', values: ATTENTION_CHOICES },
   { key: 'dr', path: 'dropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'rd', path: 'recurrentDropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'od', path: 'outputDropout', kind: 'number', limit: LIMITS.dropout, integer: false },

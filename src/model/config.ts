@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CELL_TYPES } from './cellKinds';
+import { ATTENTION_SCORES } from './layers';
 
 /**
  * The whole state of a run, in Keras's words. The UI, the URL codec, the trainer and both engines
@@ -27,6 +28,14 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'rmsprop', 'adam'] as const;
  */
 export { CELL_TYPES, type CellType } from './cellKinds';
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/**
+ * Attention over the last recurrent layer's states before the head (issue 22): none (the head
+ * reads the last state, as before), additive (Bahdanau: vᵀ·tanh(W·h_t + b)) or dot (a learned
+ * query: qᵀ·h_t). model/layers.ts's AttentionLayerSpec.
+ */
+export const ATTENTION_CHOICES = ['none', ...ATTENTION_SCORES] as const;
+export type AttentionChoice = (typeof ATTENTION_CHOICES)[number];
 
 /** Hard limits: the UI's sliders, the URL codec's clamps and validation all use these. */
 export const LIMITS = {
@@ -84,11 +93,13 @@ export const configSchema = z.object({
   cell: z.enum(CELL_TYPES),
   /** Keras Bidirectional(layer, merge_mode='concat') around every recurrent layer. */
   bidirectional: z.boolean(),
+  /** Attention over the last recurrent layer's states, which then returns sequences; 'none' = off. */
+  attention: z.enum(ATTENTION_CHOICES),
   /** Keras `dropout`: on each recurrent layer's inputs x_t (one mask per sample, shared by all timesteps). */
   dropout: num(LIMITS.dropout),
   /** Keras `recurrent_dropout`: on h_{t-1} as it enters the recurrent matmul (one mask per sample). */
   recurrentDropout: num(LIMITS.dropout),
-  /** Dropout layer between the last LSTM and the Dense head. */
+  /** Dropout layer between the last LSTM (or the attention's context) and the Dense head. */
   outputDropout: num(LIMITS.dropout),
   /** L1 / L2 penalties on every kernel (LSTM kernel, recurrent kernel, Dense kernel), not biases. */
   l1: num(LIMITS.l1),
@@ -109,6 +120,7 @@ export const DEFAULT_CONFIG: Config = {
   layers: [32],
   cell: 'lstm',
   bidirectional: false,
+  attention: 'none',
   dropout: 0,
   recurrentDropout: 0,
   outputDropout: 0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from './config';
 import {
+  type AttentionLayerSpec,
   type DenseShape,
   describedStepFlops,
   describeModel,
@@ -52,6 +53,88 @@ describe('describeModel', () => {
       layers: description.slice(0, 2),
     });
     expect(layersOf(shape)).toEqual([...description.slice(0, 2), { kind: 'dense', inputSize: 6, units: 1 }]);
+  });
+});
+
+describe('attention between the last recurrent layer and the head', () => {
+  it('describes LSTM(16, return_sequences) → additive attention (A = 16) → Dense(1)', () => {
+    const config = { layers: [16], cell: 'lstm', bidirectional: false, attention: 'additive' } as const;
+    expect(
+      describeModel({ ...config, layers: [16] }, { features: 2, outputs: 1, task: 'regression' }),
+    ).toEqual([
+      { kind: 'recurrent', cell: 'lstm', directions: 1, inputSize: 2, units: 16, returnSequences: true },
+      { kind: 'attention', score: 'additive', inputSize: 16, hidden: 16 },
+      { kind: 'dense', inputSize: 16, units: 1, activation: 'linear' },
+    ]);
+  });
+
+  it('reads both directions of a Bidirectional layer: D = 2H; a dot score has no hidden width', () => {
+    const shape = modelShapeOf({ ...DEFAULT_CONFIG, ...biGru, layers: [4, 3], attention: 'dot' }, 2, 1);
+    expect(shape.attention).toEqual({ kind: 'attention', score: 'dot', inputSize: 6, hidden: 0 });
+    expect(shape.layers.map((l) => l.returnSequences)).toEqual([true, true]);
+    expect(layersOf(shape).map((l) => l.kind)).toEqual(['recurrent', 'recurrent', 'attention', 'dense']);
+    expect(modelShapeOf({ ...DEFAULT_CONFIG, attention: 'none' }, 2, 1).attention).toBeUndefined();
+  });
+
+  const lstm = (inputSize: number, units: number, returnSequences: boolean): RecurrentLayerSpec => ({
+    kind: 'recurrent',
+    cell: 'lstm',
+    directions: 1,
+    inputSize,
+    units,
+    returnSequences,
+  });
+  const att = (inputSize: number, score: 'additive' | 'dot' = 'dot', hidden = 0): AttentionLayerSpec => ({
+    kind: 'attention',
+    score,
+    inputSize,
+    hidden,
+  });
+  const head = (inputSize: number): DenseShape => ({ kind: 'dense', inputSize, units: 1 });
+
+  it('is refused anywhere but between the last recurrent layer and the head, or with a wrong width', () => {
+    expect(() => validateLayers([lstm(3, 4, true), att(4), head(4)], 3)).not.toThrow();
+    expect(() => validateLayers([lstm(3, 4, false), att(4), head(4)], 3)).toThrow(
+      'layer 1 (recurrent): must return sequences to the attention layer above',
+    );
+    expect(() => validateLayers([lstm(3, 4, true), att(4), lstm(4, 2, false), head(2)], 3)).toThrow(
+      'layer 2 (attention): attention must be followed by the Dense head',
+    );
+    expect(() => validateLayers([lstm(3, 4, true), att(4), att(4), head(4)], 3)).toThrow(
+      'layer 2 (attention): attention must be followed by the Dense head',
+    );
+    expect(() => validateLayers([lstm(3, 4, true), att(5), head(5)], 3)).toThrow(
+      'layer 2 (attention): reads 5 inputs but the layer below gives 4',
+    );
+    expect(() => validateLayers([lstm(3, 4, true), att(4, 'additive', 0), head(4)], 3)).toThrow(
+      'layer 2 (attention): a additive score cannot have a hidden width of 0',
+    );
+    expect(() => validateLayers([lstm(3, 4, true), att(4, 'dot', 3), head(4)], 3)).toThrow(
+      'layer 2 (attention): a dot score cannot have a hidden width of 3',
+    );
+  });
+
+  // By hand: additive W [D, A] + b [A] + v [A]; dot q [D].
+  it.each([
+    // LSTM(16) on 2: 4·(2·16 + 16·16 + 16) = 1216; additive D = A = 16: 256 + 32 = 288; Dense(1): 17.
+    { score: 'additive', layers: [16], bi: false, f: 2, total: 1216 + 288 + 17 },
+    // … dot: q [16] = 16.
+    { score: 'dot', layers: [16], bi: false, f: 2, total: 1216 + 16 + 17 },
+    // Bi-GRU(4)→Bi-GRU(3) (426, above) then additive D = 6, A = 3: 18 + 6 = 24; Dense(1) on 6: 7.
+    { score: 'additive', layers: [4, 3], bi: true, f: 2, total: 426 + 24 + 7 },
+  ] as const)(
+    'counts $score attention over $layers: $total, as allocWeights allocates',
+    ({ score, layers, bi, f, total }) => {
+      const shape = modelShape([...layers], f, 1, bi ? 'gru' : 'lstm', bi, score);
+      expect(parameterCount(shape)).toBe(total);
+      expect(weightTensors(allocWeights(shape)).reduce((n, t) => n + t.length, 0)).toBe(total);
+    },
+  );
+
+  it('counts its step FLOPs: dot over D 4, B 2, T 3 is 2·6·4 (scores) + 2·6·4 (sum) + 4·6·4 + 4·6·4 = 288', () => {
+    expect(describedStepFlops([att(4)], 2, 3)).toBe(288);
+    // additive, A 2: 2·6·(8 + 2) + 48 + 96 + 2·6·(16 + 2) = 120 + 144 + 216 = 480.
+    expect(describedStepFlops([att(4, 'additive', 2)], 2, 3)).toBe(480);
   });
 });
 

@@ -22,6 +22,30 @@ export interface RecurrentLayerSpec {
   returnSequences: boolean;
 }
 
+/** The two ways an attention layer scores a state (issue 22). */
+export const ATTENTION_SCORES = ['additive', 'dot'] as const;
+export type AttentionScore = (typeof ATTENTION_SCORES)[number];
+
+/**
+ * Attention over the states of the recurrent layer below (which returns sequences): a score per
+ * step, the softmax over the steps, and the context Σ_t α_t·h_t that the head reads instead of
+ * the last state (engine/reference/attention.ts has the equations).
+ *   additive (Bahdanau)     e_t = vᵀ·tanh(W·h_t + b)   W [D, A], b [A], v [A]
+ *   dot, a learned query    e_t = qᵀ·h_t               q [D]
+ */
+export interface AttentionLayerSpec {
+  kind: 'attention';
+  score: AttentionScore;
+  /** D: the states' width (the layer below's units · directions); the context is as wide. */
+  inputSize: number;
+  /** A: the additive score's hidden width (the layer below's units per direction); 0 for dot. */
+  hidden: number;
+}
+
+/** The additive score's hidden width A for states of a layer of `units` per direction; dot has none. */
+export const attentionHidden = (score: AttentionScore, units: number): number =>
+  score === 'additive' ? units : 0;
+
 /** The head's shape: all the engines and the counts need (its activation follows the task). */
 export interface DenseShape {
   kind: 'dense';
@@ -36,11 +60,11 @@ export interface DenseHeadSpec extends DenseShape {
   activation: 'softmax' | 'linear';
 }
 
-export type LayerSpec = RecurrentLayerSpec | DenseHeadSpec;
+export type LayerSpec = RecurrentLayerSpec | AttentionLayerSpec | DenseHeadSpec;
 export type LayerKind = LayerSpec['kind'];
 /** A layer as the engines see it: the head without its activation (the loss applies it). */
-export type ShapeLayer = RecurrentLayerSpec | DenseShape;
-/** The model, bottom to top: recurrent layers, then the head. */
+export type ShapeLayer = RecurrentLayerSpec | AttentionLayerSpec | DenseShape;
+/** The model, bottom to top: recurrent layers, optionally attention, then the head. */
 export type ModelDescription = readonly LayerSpec[];
 
 /** What a task needs of the head (data/types.ts's Task; model/ sits below data/). */
@@ -87,6 +111,21 @@ export const LAYER_KINDS = {
       return directions * (forward + backward);
     },
   },
+  attention: {
+    // additive: W [D, A], b [A], v [A]; dot: q [D].
+    params: ({ score, inputSize: D, hidden: A }) => (score === 'additive' ? D * A + 2 * A : D),
+    outputWidth: ({ inputSize }) => inputSize,
+    // Over rows = B·T. Forward: the scores (additive W·h_t 2·rows·D·A and v·tanh 2·rows·A; dot
+    // q·h_t 2·rows·D) and the weighted sum 2·rows·D. Backward: dα_t = dc·h_t 2·rows·D, dh_t's
+    // α_t·dc 2·rows·D and its score term (additive Wᵀ·du 2·rows·D·A; dot de·q 2·rows·D), and the
+    // parameters' (additive dW 2·rows·D·A, dv 2·rows·A; dot dq 2·rows·D).
+    stepFlops: ({ score, inputSize: D, hidden: A }, { batch, timesteps }) => {
+      const rows = batch * timesteps;
+      const scores = score === 'additive' ? 2 * rows * (D * A + A) : 2 * rows * D;
+      const scoresBackward = score === 'additive' ? 2 * rows * (2 * D * A + A) : 2 * rows * 2 * D;
+      return scores + 2 * rows * D + 2 * 2 * rows * D + scoresBackward;
+    },
+  },
   dense: {
     params: ({ inputSize, units }) => (inputSize + 1) * units,
     outputWidth: ({ units }) => units,
@@ -126,13 +165,16 @@ export interface StackRequest {
   layers: readonly number[];
   cell: CellType;
   bidirectional: boolean;
+  /** Attention over the last recurrent layer's states before the head; 'none' (or absent): none. */
+  attention?: AttentionScore | 'none';
   features: number;
   outputs: number;
 }
 
 /** The layers of a stack, bottom to top, the head's activation left to the caller; validated. */
-export function stackLayers(req: StackRequest): [...RecurrentLayerSpec[], DenseShape] {
+export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | AttentionLayerSpec)[], DenseShape] {
   const directions = req.bidirectional ? 2 : 1;
+  const score = req.attention && req.attention !== 'none' ? req.attention : null;
   const recurrent = req.layers.map(
     (units, l): RecurrentLayerSpec => ({
       kind: 'recurrent',
@@ -140,16 +182,20 @@ export function stackLayers(req: StackRequest): [...RecurrentLayerSpec[], DenseS
       directions,
       inputSize: l === 0 ? req.features : req.layers[l - 1] * directions,
       units,
-      returnSequences: l < req.layers.length - 1,
+      returnSequences: l < req.layers.length - 1 || score !== null,
     }),
   );
   const last = recurrent[recurrent.length - 1];
-  const head: DenseShape = {
-    kind: 'dense',
-    inputSize: last ? layerOutputWidth(last) : 0,
-    units: req.outputs,
-  };
-  const layers: [...RecurrentLayerSpec[], DenseShape] = [...recurrent, head];
+  const width = last ? layerOutputWidth(last) : 0;
+  const attention: AttentionLayerSpec[] = score
+    ? [{ kind: 'attention', score, inputSize: width, hidden: attentionHidden(score, last?.units ?? 0) }]
+    : [];
+  const head: DenseShape = { kind: 'dense', inputSize: width, units: req.outputs };
+  const layers: [...(RecurrentLayerSpec | AttentionLayerSpec)[], DenseShape] = [
+    ...recurrent,
+    ...attention,
+    head,
+  ];
   validateLayers(layers, req.features);
   return layers;
 }
@@ -159,13 +205,13 @@ export function stackLayers(req: StackRequest): [...RecurrentLayerSpec[], DenseS
  * head (softmax for classification, linear for regression). Throws on an impossible description.
  */
 export function describeModel(
-  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional'>,
+  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional' | 'attention'>,
   data: { features: number; outputs: number; task: HeadTask },
 ): LayerSpec[] {
   const layers = stackLayers({ ...config, features: data.features, outputs: data.outputs });
   const head = layers.pop() as DenseShape;
   const activation = data.task === 'classification' ? 'softmax' : 'linear';
-  return [...(layers as RecurrentLayerSpec[]), { ...head, activation }];
+  return [...(layers as (RecurrentLayerSpec | AttentionLayerSpec)[]), { ...head, activation }];
 }
 
 const isWidth = (n: number) => Number.isInteger(n) && n > 0;
@@ -174,7 +220,8 @@ const isWidth = (n: number) => Number.isInteger(n) && n > 0;
  * Throws an Error naming the layer (1-based, bottom to top) and what is wrong when the list is no
  * model the engines can run: no recurrent layer, a width that is not a positive integer, a head
  * that is not last (or missing), widths that do not chain, return sequences where the next layer
- * does not read them, or cells and directions that differ between layers (each engine runs one).
+ * does not read them, cells and directions that differ between layers (each engine runs one), or
+ * an attention layer anywhere but between the last recurrent layer and the head.
  */
 export function validateLayers(layers: readonly ShapeLayer[], features: number): void {
   const fail = (i: number, what: string): never => {
@@ -187,23 +234,31 @@ export function validateLayers(layers: readonly ShapeLayer[], features: number):
   if (layers[0] !== first) fail(0, 'the first layer must be recurrent');
   let width = features;
   layers.forEach((layer, i) => {
-    if (!isWidth(layer.units)) fail(i, `needs at least 1 unit, not ${layer.units}`);
+    if (layer.kind === 'attention') {
+      const hidden = layer.score === 'additive' ? isWidth(layer.hidden) : layer.hidden === 0;
+      if (!hidden) fail(i, `a ${layer.score} score cannot have a hidden width of ${layer.hidden}`);
+    } else if (!isWidth(layer.units)) fail(i, `needs at least 1 unit, not ${layer.units}`);
     if (layer.inputSize !== width)
       fail(i, `reads ${layer.inputSize} inputs but the layer below gives ${width}`);
     const last = i === layers.length - 1;
+    const next = layers[i + 1]?.kind;
     if (layer.kind === 'dense' && !last) fail(i, 'the Dense head must be the last layer');
+    if (layer.kind === 'attention') {
+      if (layers[i - 1].kind !== 'recurrent') fail(i, 'attention must read a recurrent layer');
+      if (next !== 'dense') fail(i, 'attention must be followed by the Dense head');
+    }
     if (layer.kind === 'recurrent') {
       if (last) fail(i, 'the model ends without a Dense head');
       if (layer.cell !== first.cell)
         fail(i, `is ${layer.cell} but layer 1 is ${first.cell}: one cell kind per model`);
       if (layer.directions !== first.directions)
         fail(i, 'every recurrent layer must have the same directions');
-      const feedsRecurrent = layers[i + 1].kind === 'recurrent';
-      if (layer.returnSequences !== feedsRecurrent) {
+      const readsSequences = next === 'recurrent' || next === 'attention';
+      if (layer.returnSequences !== readsSequences) {
         fail(
           i,
-          feedsRecurrent
-            ? 'must return sequences to the recurrent layer above'
+          readsSequences
+            ? `must return sequences to the ${next} layer above`
             : 'must not return sequences to the head',
         );
       }

@@ -1,6 +1,8 @@
 import { byKind, CELL_KINDS } from './cellKinds';
 import type { CellType, Config } from './config';
 import {
+  type AttentionLayerSpec,
+  type AttentionScore,
   type DenseShape,
   describedParams,
   layerOutputWidth,
@@ -26,7 +28,13 @@ import {
  * Bidirectional (Keras merge_mode='concat'): a second set of these for the reverse direction, and
  * the layer's output is [forward h, reverse h], 2H wide.
  *
- * Head (Dense): kernel [H_out, K] row-major, bias [K], with H_out the last layer's output width.
+ * Attention (optional, between the last recurrent layer and the head; model/layers.ts), over
+ * states D = H_out wide:
+ *   additive   kernel W [D, A] row-major, bias b [A], vector v [A]
+ *   dot        vector q [D] (the learned query)
+ *
+ * Head (Dense): kernel [H_out, K] row-major, bias [K], with H_out the last layer's output width
+ * (the attention's context is as wide).
  */
 /** G of each kind (model/cellKinds.ts). */
 export const GATES_OF: Record<CellType, number> = byKind((c) => CELL_KINDS[c].gates);
@@ -49,6 +57,8 @@ export interface ModelShape {
   /** 1, or 2 for Bidirectional layers (every recurrent layer). */
   directions: 1 | 2;
   layers: RecurrentLayerSpec[];
+  /** Attention over the last layer's states, which the head then reads (absent: the last state). */
+  attention?: AttentionLayerSpec;
 }
 
 export function modelShape(
@@ -57,25 +67,28 @@ export function modelShape(
   outputs: number,
   cell: CellType = 'lstm',
   bidirectional = false,
+  attention: AttentionScore | 'none' = 'none',
 ): ModelShape {
-  return shapeOf(stackLayers({ layers, features, outputs, cell, bidirectional }));
+  return shapeOf(stackLayers({ layers, features, outputs, cell, bidirectional, attention }));
 }
 
 export function modelShapeOf(config: Config, features: number, outputs: number): ModelShape {
-  return modelShape(config.layers, features, outputs, config.cell, config.bidirectional);
+  return modelShape(config.layers, features, outputs, config.cell, config.bidirectional, config.attention);
 }
 
 /** The engines' shape of a described model (validated here): its recurrent layers and the head's width. */
 export function shapeOf(description: readonly ShapeLayer[]): ModelShape {
   validateLayers(description, description[0]?.inputSize ?? 0);
   const layers = description.filter((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
-  const head = description[description.length - 1];
+  const attention = description.find((l): l is AttentionLayerSpec => l.kind === 'attention');
+  const head = description[description.length - 1] as DenseShape;
   return {
     features: layers[0].inputSize,
     outputs: head.units,
     cell: layers[0].cell,
     directions: layers[0].directions,
     layers,
+    ...(attention ? { attention } : {}),
   };
 }
 
@@ -86,8 +99,12 @@ export const headOf = (shape: ModelShape): DenseShape => ({
   units: shape.outputs,
 });
 
-/** Every layer of the shape, bottom to top: the recurrent layers, then the head. */
-export const layersOf = (shape: ModelShape): ShapeLayer[] => [...shape.layers, headOf(shape)];
+/** Every layer of the shape, bottom to top: the recurrent layers, the attention if any, then the head. */
+export const layersOf = (shape: ModelShape): ShapeLayer[] => [
+  ...shape.layers,
+  ...(shape.attention ? [shape.attention] : []),
+  headOf(shape),
+];
 
 /** Gates per unit of the shape's cell. */
 export const gatesOf = (shape: ModelShape): number => GATES_OF[shape.cell];
@@ -110,8 +127,16 @@ export interface LayerWeights extends RecurrentWeights {
   backward?: RecurrentWeights;
 }
 
+/** The attention layer's tensors: additive kernel W, bias b and vector v; dot only its query as `vector`. */
+export interface AttentionWeights {
+  kernel?: Float32Array;
+  bias?: Float32Array;
+  vector: Float32Array;
+}
+
 export interface Weights {
   layers: LayerWeights[];
+  attention?: AttentionWeights;
   headKernel: Float32Array;
   headBias: Float32Array;
 }
@@ -134,10 +159,20 @@ export function allocWeights(shape: ModelShape): Weights {
       if (shape.directions === 2) forward.backward = allocDirection(shape, layer);
       return forward;
     }),
+    ...(shape.attention ? { attention: allocAttention(shape.attention) } : {}),
     headKernel: new Float32Array(outputWidth(shape) * shape.outputs),
     headBias: new Float32Array(shape.outputs),
   };
 }
+
+function allocAttention({ score, inputSize: D, hidden: A }: AttentionLayerSpec): AttentionWeights {
+  if (score === 'dot') return { vector: new Float32Array(D) };
+  return { kernel: new Float32Array(D * A), bias: new Float32Array(A), vector: new Float32Array(A) };
+}
+
+/** The attention's tensors in weightTensors order: kernel, bias, vector (dot: the vector alone). */
+export const attentionTensors = (a: AttentionWeights | undefined): Float32Array[] =>
+  !a ? [] : a.kernel && a.bias ? [a.kernel, a.bias, a.vector] : [a.vector];
 
 /** The directions of a layer, forward first. */
 export const directionsOf = (layer: LayerWeights): RecurrentWeights[] =>
@@ -148,17 +183,24 @@ const directionTensors = (d: RecurrentWeights): Float32Array[] =>
 
 /**
  * Every tensor in a fixed order: per layer, per direction (forward, then reverse): kernel,
- * recurrent, bias (and the GRU's recurrent bias); then the head kernel and head bias.
+ * recurrent, bias (and the GRU's recurrent bias); then the attention's (attentionTensors); then
+ * the head kernel and head bias.
  */
 export function weightTensors(w: Weights): Float32Array[] {
-  return [...w.layers.flatMap((l) => directionsOf(l).flatMap(directionTensors)), w.headKernel, w.headBias];
+  return [
+    ...w.layers.flatMap((l) => directionsOf(l).flatMap(directionTensors)),
+    ...attentionTensors(w.attention),
+    w.headKernel,
+    w.headBias,
+  ];
 }
 
-/** Which tensors in weightTensors order take L1/L2 (kernels, not biases). */
+/** Which tensors in weightTensors order take L1/L2 (kernels and the attention's vector, not biases). */
 export function isRegularized(w: Weights): boolean[] {
   const direction = (d: RecurrentWeights) =>
     d.recurrentBias ? [true, true, false, false] : [true, true, false];
-  return [...w.layers.flatMap((l) => directionsOf(l).flatMap(direction)), true, false];
+  const attention = !w.attention ? [] : w.attention.kernel ? [true, false, true] : [true];
+  return [...w.layers.flatMap((l) => directionsOf(l).flatMap(direction)), ...attention, true, false];
 }
 
 export function cloneWeights(w: Weights): Weights {
@@ -170,6 +212,15 @@ export function cloneWeights(w: Weights): Weights {
   });
   return {
     layers: w.layers.map((l) => ({ ...copy(l), ...(l.backward ? { backward: copy(l.backward) } : {}) })),
+    ...(w.attention
+      ? {
+          attention: {
+            vector: w.attention.vector.slice(),
+            ...(w.attention.kernel ? { kernel: w.attention.kernel.slice() } : {}),
+            ...(w.attention.bias ? { bias: w.attention.bias.slice() } : {}),
+          },
+        }
+      : {}),
     headKernel: w.headKernel.slice(),
     headBias: w.headBias.slice(),
   };
@@ -223,5 +274,10 @@ export function interleavedToKeras(
 export function sameShape(a: Weights, b: Weights): boolean {
   const ta = weightTensors(a);
   const tb = weightTensors(b);
-  return a.layers.length === b.layers.length && ta.every((t, i) => t.length === tb[i].length);
+  return (
+    a.layers.length === b.layers.length &&
+    !a.attention === !b.attention &&
+    ta.length === tb.length &&
+    ta.every((t, i) => t.length === tb[i].length)
+  );
 }

@@ -30,6 +30,8 @@ export interface ParamLayout {
   size: number;
   /** Direction d (0 forward, 1 reverse) of layer l. */
   layer(l: number, d?: number): DirectionOffsets;
+  /** The attention's tensors (absent without attention; kernel and bias: additive only). */
+  attention?: { kernel?: number; bias?: number; vector: number };
   headKernel: number;
   headBias: number;
 }
@@ -46,6 +48,7 @@ export function paramLayout(shape: ModelShape): ParamLayout {
   // direction, the kind's tensors (contracts/cells.ts); then the head's kernel and bias.
   const directions: DirectionOffsets[][] = [];
   const head = { kernel: 0, bias: 0 };
+  let attention: ParamLayout['attention'];
   let i = 0;
   for (const layer of layersOf(shape)) {
     visitLayer(layer, {
@@ -60,6 +63,15 @@ export function paramLayout(shape: ModelShape): ParamLayout {
         }
         directions.push(offsetsOf);
       },
+      attention: ({ score }) => {
+        if (score === 'additive') {
+          attention = { kernel: offsets[i], bias: offsets[i + 1], vector: offsets[i + 2] };
+          i += 3;
+        } else {
+          attention = { vector: offsets[i] };
+          i += 1;
+        }
+      },
       dense: () => {
         head.kernel = offsets[i];
         head.bias = offsets[i + 1];
@@ -72,6 +84,7 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     lengths,
     size,
     layer: (l, d = 0) => directions[l][d],
+    ...(attention ? { attention } : {}),
     headKernel: head.kernel,
     headBias: head.bias,
   };
@@ -115,6 +128,7 @@ export function tensorViews<A extends Float32Array | Float64Array>(
   shape: ModelShape,
 ): {
   layers: (DirectionViews<A> & { backward?: DirectionViews<A> })[];
+  attention?: { kernel?: A; bias?: A; vector: A };
   headKernel: A;
   headBias: A;
 } {
@@ -130,11 +144,22 @@ export function tensorViews<A extends Float32Array | Float64Array>(
     if (o.recurrentBias !== undefined) views.recurrentBias = at(o.recurrentBias, lengthAt(o.recurrentBias));
     return views;
   };
+  const att = layout.attention;
+  const view = (offset: number) => at(offset, lengthAt(offset));
   return {
     layers: shape.layers.map((_, l) => ({
       ...direction(l, 0),
       ...(shape.directions === 2 ? { backward: direction(l, 1) } : {}),
     })),
+    ...(att
+      ? {
+          attention: {
+            vector: view(att.vector),
+            ...(att.kernel !== undefined ? { kernel: view(att.kernel) } : {}),
+            ...(att.bias !== undefined ? { bias: view(att.bias) } : {}),
+          },
+        }
+      : {}),
     headKernel: at(layout.headKernel, lengthAt(layout.headKernel)),
     headBias: at(layout.headBias, shape.outputs),
   };

@@ -22,9 +22,20 @@ export interface LayerTensors<A extends Floats> extends DirectionTensors<A> {
   backward?: DirectionTensors<A>;
 }
 
+/** The attention layer's tensors (src/model/params.ts AttentionWeights): additive W, b, v; dot q as `vector`. */
+export interface AttentionTensors<A extends Floats> {
+  /** W [D, A] (additive). */
+  kernel?: A;
+  /** b [A] (additive). */
+  bias?: A;
+  /** v [A] (additive) or the query q [D] (dot). */
+  vector: A;
+}
+
 /** The layout of `Weights` (src/model/params.ts) over any float array type. */
 export interface ModelTensors<A extends Floats> {
   layers: LayerTensors<A>[];
+  attention?: AttentionTensors<A>;
   /** Wd [H_out, K]. */
   headKernel: A;
   /** bd [K]. */

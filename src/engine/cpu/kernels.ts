@@ -1,5 +1,6 @@
 import type { CellType, OptimizerName } from '../../model/config';
 import type {
+  AttentionDims,
   CellDims,
   GatherDims,
   LastDims,
@@ -85,6 +86,43 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   ): void;
   simple_rnn_cell_forward_steps(dims: CellDims, gates: A, U: A, mrec: A, h: A, hprev: A, probe: A): void;
   simple_rnn_cell_backward_steps(dims: CellDims, gates: A, U: A, mrec: A, dH: A, dz: A, dh_steps: A): void;
+  // Attention (reference/attention.ts): each backward in its two halves, `de` [T·B] between them.
+  additive_attention_forward(
+    dims: AttentionDims,
+    hs: A,
+    W: A,
+    bias: A,
+    v: A,
+    mask: A,
+    pre: A,
+    scores: A,
+    alpha: A,
+    context: A,
+  ): void;
+  additive_attention_backward_states(
+    dims: AttentionDims,
+    hs: A,
+    W: A,
+    v: A,
+    pre: A,
+    alpha: A,
+    dcontext: A,
+    de: A,
+    dhs: A,
+  ): void;
+  additive_attention_backward_weights(
+    dims: AttentionDims,
+    hs: A,
+    v: A,
+    pre: A,
+    de: A,
+    dW: A,
+    dbias: A,
+    dv: A,
+  ): void;
+  dot_attention_forward(dims: AttentionDims, hs: A, q: A, mask: A, scores: A, alpha: A, context: A): void;
+  dot_attention_backward_states(dims: AttentionDims, hs: A, q: A, alpha: A, dcontext: A, de: A, dhs: A): void;
+  dot_attention_backward_weights(dims: AttentionDims, hs: A, de: A, dq: A): void;
 }
 
 /** A loss: outputs, dlogits, each row's loss and the batch mean at slot step.slot (reference/loss.ts). */

@@ -1,5 +1,5 @@
 import type { Task } from '../../data/types';
-import { type ShapeLayer, visitLayer } from '../../model/layers';
+import { type AttentionLayerSpec, type ShapeLayer, visitLayer } from '../../model/layers';
 import { layersOf, type ModelShape, outputWidth } from '../../model/params';
 import {
   CELLS,
@@ -10,6 +10,7 @@ import {
   keeps,
 } from '../contracts/cells';
 import {
+  type AttentionDims,
   type LastDims,
   type LossDims,
   type MatmulDims,
@@ -18,7 +19,12 @@ import {
   rowsDims,
 } from '../contracts/dims';
 import { type ParamLayout, paramLayout, tensorViews } from '../contracts/paramLayout';
-import { directionTensors, type Floats, type ModelTensors } from '../contracts/tensors';
+import {
+  type AttentionTensors,
+  directionTensors,
+  type Floats,
+  type ModelTensors,
+} from '../contracts/tensors';
 import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
 
 /**
@@ -26,7 +32,9 @@ import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
  * Bidirectional) and a Dense head over a batch of B sequences of T steps (MATH.md), on the
  * kernels of an engine (cpu/kernels.ts): the reference's plain TS or the WebAssembly engine's
  * SIMD threads. The same buffers as webgpu/stepBuffers.ts, allocated once, and the same kernel
- * calls in the same order as webgpu/stepGraph.ts. The step reads like the equations:
+ * calls in the same order as webgpu/stepGraph.ts. With attention (model/layers.ts), the head reads
+ * its context [B, D] (through the output dropout) instead of the last state, and the attention's
+ * backward writes the whole of the last layer's dH. The step reads like the equations:
  *   x0 / y filled by the caller → forward(w, masks) → loss() → backward(w) → grads
  * Activations are time-major: row t·B + b is sample b at timestep t. `A` is the float type
  * (Float32Array in the engines, Float64Array in the gradient check), `L` the losses'.
@@ -50,6 +58,19 @@ export interface CpuAlloc<A extends Floats, L extends Floats> {
 
 /** One direction of a layer: contracts/cells.ts's buffers (empty where the kind keeps none). */
 type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBufferName, A>;
+
+/** The attention layer's buffers (reference/attention.ts names them), over the last layer's h. */
+interface AttentionBuffers<A extends Floats> {
+  spec: AttentionLayerSpec;
+  dims: AttentionDims;
+  mask: A; // [T·B] 1 a real step (all ones until a dataset pads)
+  pre: A; // [T·B, A] additive only
+  scores: A; // [T·B]
+  alpha: A; // [T·B]
+  context: A; // [B, D]
+  dcontext: A; // [B, D]
+  de: A; // [T·B] the scores' gradient, between the backward's two halves
+}
 
 interface LayerBuffers<A extends Floats> {
   F: number;
@@ -78,6 +99,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
   /** The model's layers, bottom to top (model/layers.ts): the recurrent layers, then the head. */
   private readonly model: ShapeLayer[];
   private readonly layers: LayerBuffers<A>[];
+  private readonly attention: AttentionBuffers<A> | null;
   private readonly hd: A; // [B, H_out] each direction's last h ⊙ output mask
   private readonly dhd: A; // [B, H_out]
   private readonly dX: A; // [T·B, F_max of layers ≥ 1] dZ·Wᵀ before the input mask
@@ -119,11 +141,33 @@ export class CpuModel<A extends Floats, L extends Floats> {
     const widths = shape.layers.flatMap((l, i) => [l.inputSize, outputWidth(shape, i)]);
     this.ones = floats(B * Math.max(...widths)).fill(1) as A;
     this.layers = shape.layers.map((_, l) => this.allocateLayer(l, floats, grad));
+    this.attention = shape.attention ? this.allocateAttention(shape.attention, floats, grad) : null;
     this.layout = paramLayout(shape);
     this.gradsFlat = grad(this.layout.size);
     this.grads = training
       ? tensorViews(this.layout, this.gradsFlat, shape)
       : { layers: [], headKernel: floats(0), headBias: floats(0) };
+  }
+
+  private allocateAttention(
+    spec: AttentionLayerSpec,
+    floats: (n: number) => A,
+    grad: (n: number) => A,
+  ): AttentionBuffers<A> {
+    const { B, T } = this;
+    const rows = T * B;
+    const dims: AttentionDims = { batch: B, steps: T, width: spec.inputSize, hidden: spec.hidden };
+    return {
+      spec,
+      dims,
+      mask: floats(rows).fill(1) as A,
+      pre: floats(rows * spec.hidden),
+      scores: floats(rows),
+      alpha: floats(rows),
+      context: floats(B * spec.inputSize),
+      dcontext: grad(B * spec.inputSize),
+      de: grad(rows),
+    };
   }
 
   private get k(): CpuKernels<A, L> {
@@ -147,9 +191,15 @@ export class CpuModel<A extends Floats, L extends Floats> {
         recurrent: ({ directions }) => {
           for (let d = 0; d < directions; d++) this.directionForward(w, l, d, afterProjection);
         },
+        attention: () => this.attentionForward(w),
         dense: () => this.headForward(w),
       });
     }
+  }
+
+  /** α [T·B] of the last forward() (each batch row's weights over the steps), or null without attention. */
+  attentionWeights(): { alpha: A; scores: A } | null {
+    return this.attention ? { alpha: this.attention.alpha, scores: this.attention.scores } : null;
   }
 
   /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
@@ -195,6 +245,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
         recurrent: ({ directions }) => {
           for (let d = 0; d < directions; d++) this.directionBackward(w, l, d);
         },
+        attention: () => this.attentionBackward(w),
         dense: () => this.headBackward(w),
       });
     }
@@ -236,10 +287,69 @@ export class CpuModel<A extends Floats, L extends Floats> {
     CPU_CELLS[this.shape.cell].forward(k, { dir, w: wd, mrec, h: layer.h, dH: layer.dH, dc: this.dc });
   }
 
-  /** hd = each direction's last h ⊙ m_out; logits = hd·Wd + bd. */
+  /** The scores, their softmax over the steps and the context, from the last layer's h. */
+  private attentionForward(w: ModelTensors<A>): void {
+    const att = this.attentionBuffers();
+    const { dims, mask, pre, scores, alpha, context } = att;
+    const hs = this.layers[this.layers.length - 1].h;
+    const t = attentionTensorsOf(w);
+    if (att.spec.score === 'additive') {
+      this.k.additive_attention_forward(
+        dims,
+        hs,
+        need(t.kernel),
+        need(t.bias),
+        t.vector,
+        mask,
+        pre,
+        scores,
+        alpha,
+        context,
+      );
+    } else {
+      this.k.dot_attention_forward(dims, hs, t.vector, mask, scores, alpha, context);
+    }
+  }
+
+  /** From dcontext: de and the whole of the last layer's dH, then the attention's parameters' gradients. */
+  private attentionBackward(w: ModelTensors<A>): void {
+    const att = this.attentionBuffers();
+    const { dims, pre, alpha, dcontext, de } = att;
+    const last = this.layers[this.layers.length - 1];
+    const t = attentionTensorsOf(w);
+    const g = attentionTensorsOf(this.grads);
+    if (att.spec.score === 'additive') {
+      const W = need(t.kernel);
+      this.k.additive_attention_backward_states(dims, last.h, W, t.vector, pre, alpha, dcontext, de, last.dH);
+      this.k.additive_attention_backward_weights(
+        dims,
+        last.h,
+        t.vector,
+        pre,
+        de,
+        need(g.kernel),
+        need(g.bias),
+        g.vector,
+      );
+    } else {
+      this.k.dot_attention_backward_states(dims, last.h, t.vector, alpha, dcontext, de, last.dH);
+      this.k.dot_attention_backward_weights(dims, last.h, de, g.vector);
+    }
+  }
+
+  private attentionBuffers(): AttentionBuffers<A> {
+    if (!this.attention) throw new Error('this model has no attention layer');
+    return this.attention;
+  }
+
+  /** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
   private headForward(w: ModelTensors<A>): void {
     const last = this.layers[this.layers.length - 1];
-    this.k.last_hidden(this.lastDims(), last.h, this.maskOf(this.masks?.output), this.hd);
+    const mout = this.maskOf(this.masks?.output);
+    if (this.attention) {
+      const { context, dims } = this.attention;
+      this.k.mask_rows(rowsDims(this.B, dims.width, this.B), context, this.hd, mout);
+    } else this.k.last_hidden(this.lastDims(), last.h, mout, this.hd);
     const dims = matmulDims(this.B, this.shape.outputs, outputWidth(this.shape));
     this.k.matmul(dims, this.hd, w.headKernel, this.logits, w.headBias);
   }
@@ -253,8 +363,14 @@ export class CpuModel<A extends Floats, L extends Floats> {
     k.matmul(matmulDims(Hout, K, B, true), this.hd, this.dlogits, this.grads.headKernel, null);
     k.sum_rows(rowsDims(B, K, B), this.dlogits, this.grads.headBias);
     k.matmul(matmulDims(B, Hout, K, false, true), this.dlogits, w.headKernel, this.dhd, null);
+    const mout = this.maskOf(this.masks?.output);
+    if (this.attention) {
+      const { dcontext, dims } = this.attention;
+      k.mask_rows(rowsDims(B, dims.width, B), this.dhd, dcontext, mout);
+      return;
+    }
     // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
-    k.last_hidden_backward(this.lastDims(), this.dhd, this.maskOf(this.masks?.output), last.dH);
+    k.last_hidden_backward(this.lastDims(), this.dhd, mout, last.dH);
   }
 
   /** The cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db, (drb); dX (+)= (dZ·Wᵀ) ⊙ m_in. */
@@ -333,4 +449,16 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
+}
+
+/** The attention's tensors of a model's weights or gradients (there when the shape has attention). */
+function attentionTensorsOf<A extends Floats>(t: ModelTensors<A>): AttentionTensors<A> {
+  if (!t.attention) throw new Error('the weights have no attention tensors');
+  return t.attention;
+}
+
+/** An additive attention's kernel or bias (paramLayout gives the additive kind both). */
+function need<A extends Floats>(t: A | undefined): A {
+  if (!t) throw new Error('an additive attention without its kernel or bias');
+  return t;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import type { Task } from '../../data/types';
-import { CELL_TYPES, type CellType } from '../../model/config';
+import { type AttentionChoice, CELL_TYPES, type CellType } from '../../model/config';
 import {
   allocWeights,
   isRegularized,
@@ -24,8 +24,13 @@ import { allocFloat64, type ModelTensors, tensorList } from './types';
  * Tolerance: relative error |a − n| / max(|a| + |n|, 1e-7) < 1e-6. With h = 1e-5 the central
  * difference's truncation error is O(h²·J''') ≈ 1e-10 and its rounding error ≈ ε_64·|J|/h ≈ 1e-11,
  * both far below 1e-6 of a typical gradient (1e-3…1e-1); a wrong term in any formula (a missing
- * mask, a gate derivative, an off-by-one timestep) gives errors of order 1.
+ * mask, a gate derivative, an off-by-one timestep) gives errors of order 1. An absolute difference
+ * under ABS_FLOOR = 1e-10 (5× the rounding error ε_64·|J|/h ≈ 2e-11 at |J| ≈ 1) passes whatever its
+ * relative size: the additive attention's bias has gradients near 1e-6 (a shift common to every
+ * step's score cancels in the softmax), where that rounding alone is a relative 3e-6 (measured
+ * worst 7e-12 absolute); a broken term there would still differ by ~1e-6.
  */
+const ABS_FLOOR = 1e-10;
 const F = 3;
 const UNITS = [4, 3];
 const B = 3;
@@ -49,6 +54,15 @@ function randomTensors(rng: Prng, shape: ModelShape): ModelTensors<Float64Array>
       ...direction(l),
       ...(l.backward ? { backward: direction(l.backward) } : {}),
     })),
+    ...(w.attention
+      ? {
+          attention: {
+            vector: f64(w.attention.vector),
+            ...(w.attention.kernel ? { kernel: f64(w.attention.kernel) } : {}),
+            ...(w.attention.bias ? { bias: f64(w.attention.bias) } : {}),
+          },
+        }
+      : {}),
     headKernel: f64(w.headKernel),
     headBias: f64(w.headBias),
   };
@@ -58,9 +72,15 @@ function randomMask(rng: Prng, n: number, rate: number): Float64Array {
   return Float64Array.from({ length: n }, () => (rng.next() < rate ? 0 : 1 / (1 - rate)));
 }
 
-function check(task: Task, outputs: number, cell: CellType, bidirectional: boolean) {
+function check(
+  task: Task,
+  outputs: number,
+  cell: CellType,
+  bidirectional: boolean,
+  attention: AttentionChoice = 'none',
+) {
   const rng = new Prng(7);
-  const shape = modelShape(UNITS, F, outputs, cell, bidirectional);
+  const shape = modelShape(UNITS, F, outputs, cell, bidirectional, attention);
   const w = randomTensors(rng, shape);
   const x0 = Float64Array.from({ length: T * B * F }, () => rng.normal());
   const y = new Float64Array(B * outputs);
@@ -106,7 +126,9 @@ function check(task: Task, outputs: number, cell: CellType, bidirectional: boole
       t[e] = saved;
       const numeric = (up - down) / (2 * h);
       const a = analytic[i][e];
-      const rel = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), 1e-7);
+      const diff = Math.abs(a - numeric);
+      // Below the difference's own rounding (ABS_FLOOR) a relative error says nothing.
+      const rel = diff < ABS_FLOOR ? 0 : diff / Math.max(Math.abs(a) + Math.abs(numeric), 1e-7);
       worst = Math.max(worst, rel);
       checked++;
     }
@@ -128,4 +150,14 @@ describe('model gradients match central finite differences (float64)', () => {
         check('regression', 2, cell, bidirectional);
       });
     }
+  // Attention (issue 22) between the last layer, which then returns sequences, and the head: its
+  // own tensors, and the gradient it hands back to every step of the layer below.
+  for (const attention of ['additive', 'dot'] as const) {
+    it(`LSTM, 2 layers, ${attention} attention, classification head, dropout + L1/L2`, () => {
+      check('classification', 3, 'lstm', false, attention);
+    });
+    it(`Bidirectional(GRU), 2 layers, ${attention} attention, regression head, dropout + L1/L2`, () => {
+      check('regression', 2, 'gru', true, attention);
+    });
+  }
 });

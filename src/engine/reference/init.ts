@@ -16,7 +16,10 @@ import { CELLS } from '../contracts/cells';
  *     column permutation keeps rows orthonormal, so the gate-interleaved layout is fine)
  *   biases 0, except an LSTM's forget gate (column 4·j + 1), which is 1 (Keras unit_forget_bias;
  *     contracts/cells.ts unitBiasGate)
- * Draw order: per layer and direction (forward, then reverse) W then U, then the head kernel.
+ *   attention (model/layers.ts): additive W [D, A] glorot_uniform, b 0, v [A] as an [A, 1] kernel;
+ *     dot its query q [D] as a [D, 1] kernel
+ * Draw order: per layer and direction (forward, then reverse) W then U, then the attention's W and
+ * v (or q), then the head kernel (a model without attention draws as it always did).
  */
 export function initWeights(shape: ModelShape, seed: number): Weights {
   const rng = new Prng(seed);
@@ -30,6 +33,13 @@ export function initWeights(shape: ModelShape, seed: number): Weights {
       if (gate !== null) for (let j = 0; j < units; j++) d.bias[G * j + gate] = 1;
     }
   });
+  const attention = shape.attention;
+  if (attention && w.attention) {
+    const { inputSize: D, hidden: A } = attention;
+    if (w.attention.kernel) glorotUniform(w.attention.kernel, D, A, rng);
+    glorotUniform(w.attention.vector, w.attention.vector.length, 1, rng);
+    if (A === 0 && w.attention.vector.length !== D) throw new Error('the query must be D wide');
+  }
   glorotUniform(w.headKernel, outputWidth(shape), shape.outputs, rng);
   return w;
 }

@@ -1,4 +1,12 @@
 import type { CpuKernels } from '../cpu/kernels';
+import {
+  additive_attention_backward_states,
+  additive_attention_backward_weights,
+  additive_attention_forward,
+  dot_attention_backward_states,
+  dot_attention_backward_weights,
+  dot_attention_forward,
+} from './attention';
 import { gather_batch, last_hidden, last_hidden_backward, mask_rows, sum_rows } from './batchOps';
 import { dropout_mask } from './dropout';
 import { grad_norm_steps } from './gradNorms';
@@ -34,4 +42,10 @@ export const referenceKernels: CpuKernels<Floats> = {
   gru_cell_backward_steps,
   simple_rnn_cell_forward_steps,
   simple_rnn_cell_backward_steps,
+  additive_attention_forward,
+  additive_attention_backward_states,
+  additive_attention_backward_weights,
+  dot_attention_forward,
+  dot_attention_backward_states,
+  dot_attention_backward_weights,
 };

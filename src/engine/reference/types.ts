@@ -1,4 +1,4 @@
-import type { DirectionTensors, Floats, ModelTensors } from '../contracts/tensors';
+import type { AttentionTensors, DirectionTensors, Floats, ModelTensors } from '../contracts/tensors';
 
 export {
   type DirectionTensors,
@@ -14,9 +14,16 @@ export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {
     d.recurrentBias ? [d.kernel, d.recurrent, d.bias, d.recurrentBias] : [d.kernel, d.recurrent, d.bias];
   return [
     ...w.layers.flatMap((l) => [...direction(l), ...(l.backward ? direction(l.backward) : [])]),
+    ...attention(w.attention),
     w.headKernel,
     w.headBias,
   ];
+}
+
+/** The attention's tensors in weightTensors order: kernel, bias, vector (dot: the vector alone). */
+function attention<A extends Floats>(a: AttentionTensors<A> | undefined): A[] {
+  if (!a) return [];
+  return a.kernel && a.bias ? [a.kernel, a.bias, a.vector] : [a.vector];
 }
 
 /** Allocators for the model, typed as the plain array types (not the ArrayBuffer-narrowed ones). */

@@ -67,6 +67,9 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
           if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
         }
       },
+      attention: () => {
+        throw new Error('attention is not on the WebGPU engine yet');
+      },
       dense: ({ inputSize: Hout, units: K }) => {
         roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
         roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
@@ -131,14 +134,20 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
   const model = layersOf(shape);
   const forwardOf = (probe?: GPUBuffer[][]) =>
     model.flatMap((layer, l) =>
-      visitLayer(layer, { recurrent: () => layerForward(s, l, probe?.[l]), dense: () => headForward(s) }),
+      visitLayer(layer, {
+        recurrent: () => layerForward(s, l, probe?.[l]),
+        attention: () => [],
+        dense: () => headForward(s),
+      }),
     );
   const backwardOf = (norms: boolean) =>
-    [...model.keys()]
-      .reverse()
-      .flatMap((l) =>
-        visitLayer(model[l], { recurrent: () => layerBackward(s, l, norms), dense: () => headBackward(s) }),
-      );
+    [...model.keys()].reverse().flatMap((l) =>
+      visitLayer(model[l], {
+        recurrent: () => layerBackward(s, l, norms),
+        attention: () => [],
+        dense: () => headBackward(s),
+      }),
+    );
   const entry = o.task === 'classification' ? 'softmax_cross_entropy' : 'mse_loss';
   const forward = forwardOf();
 
