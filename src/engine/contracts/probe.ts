@@ -1,6 +1,7 @@
 import type { Task } from '../../data/types';
 import { byKind, CELL_KINDS, type ProbeQuantity } from '../../model/cellKinds';
 import type { CellType } from '../../model/config';
+import type { AttentionScore } from '../../model/layers';
 import type { ModelShape } from '../../model/params';
 
 /**
@@ -32,6 +33,15 @@ export interface ProbeLayer {
   directions: ProbeDirection[];
 }
 
+/** The attention layer's numbers for the probed window (issue 22): one per step. */
+export interface AttentionProbe {
+  score: AttentionScore;
+  /** [T] e_t, before the softmax (0 on a masked step). */
+  scores: Float32Array;
+  /** [T] α_t, the softmax over the steps: the weights the context sums the states with. */
+  alpha: Float32Array;
+}
+
 /** What the forward pass holds inside, for one window and the current weights. */
 export interface ProbeActivations {
   cell: CellType;
@@ -43,6 +53,8 @@ export interface ProbeActivations {
    * models, whose reverse direction has read the whole window at every t.
    */
   readout: Float32Array | null;
+  /** The attention's scores and weights over the window's steps; null (or absent) without attention. */
+  attention?: AttentionProbe | null;
 }
 
 /**
@@ -84,13 +96,16 @@ export function probeActivations(
   buffers: Float32Array[][],
   headKernel: Float32Array,
   headBias: Float32Array,
+  attention: AttentionProbe | null = null,
 ): ProbeActivations {
   const layers = probeLayers(shape, steps, buffers);
   return {
     cell: shape.cell,
     steps,
     layers,
-    readout: stepReadout(shape, task, layers, steps, headKernel, headBias),
+    // With attention the head reads the context, not h_t: no step's h alone is what it would answer.
+    readout: shape.attention ? null : stepReadout(shape, task, layers, steps, headKernel, headBias),
+    attention,
   };
 }
 
@@ -173,6 +188,7 @@ export function probeBuffers(p: ProbeActivations, norms: GradNorms | null): Arra
     for (const d of layer.directions)
       for (const a of Object.values(d)) if (a) all.add(a.buffer as ArrayBuffer);
   if (p.readout) all.add(p.readout.buffer as ArrayBuffer);
+  if (p.attention) for (const a of [p.attention.scores, p.attention.alpha]) all.add(a.buffer as ArrayBuffer);
   if (norms)
     for (const a of [...(norms.c?.flat() ?? []), ...norms.h.flat()]) all.add(a.buffer as ArrayBuffer);
   return [...all];

@@ -244,7 +244,9 @@ export abstract class CpuBackend implements Backend {
     const buffers = model.probeBuffers().map((l) => l.map((b) => b.slice()));
     const { headKernel, headBias } = this.weights;
     const T = this.dataset.timesteps;
-    return probeActivations(this.shape, this.dataset.task, T, buffers, headKernel.slice(), headBias.slice());
+    const attention = model.attentionProbe();
+    const { task } = this.dataset;
+    return probeActivations(this.shape, task, T, buffers, headKernel.slice(), headBias.slice(), attention);
   }
 
   /** L1/L2, clipnorm (the norm first, when on), then the optimizer: optimizer.wgsl's sequence. */

@@ -19,6 +19,7 @@ import {
   rowsDims,
 } from '../contracts/dims';
 import { type ParamLayout, paramLayout, tensorViews } from '../contracts/paramLayout';
+import type { AttentionProbe } from '../contracts/probe';
 import {
   type AttentionTensors,
   directionTensors,
@@ -106,6 +107,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private readonly dc: A; // [B, H_max] gradient carried back through time (LSTM's c, GRU's h)
   private readonly ones: A; // all-ones mask of the widest row, for "no dropout"
   private masks: DropoutMasks<A> | null = null;
+  private probeRow = NO_PROBE;
   /** Whether backward() adds the step's gradient norms into normC / normH (the inside views). */
   accumulateGradNorms = false;
 
@@ -197,13 +199,18 @@ export class CpuModel<A extends Floats, L extends Floats> {
     }
   }
 
-  /** α [T·B] of the last forward() (each batch row's weights over the steps), or null without attention. */
-  attentionWeights(): { alpha: A; scores: A } | null {
-    return this.attention ? { alpha: this.attention.alpha, scores: this.attention.scores } : null;
+  /** The probed row's attention scores and weights [T] of the last forward(); null without attention or probe. */
+  attentionProbe(): AttentionProbe | null {
+    const att = this.attention;
+    if (!att || this.probeRow === NO_PROBE) return null;
+    const { B, T, probeRow: b } = this;
+    const row = (all: A) => Float32Array.from({ length: T }, (_, t) => all[t * B + b]);
+    return { score: att.spec.score, scores: row(att.scores), alpha: row(att.alpha) };
   }
 
   /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
   setProbeRow(row: number): void {
+    this.probeRow = row;
     for (const layer of this.layers) for (const dir of layer.directions) dir.dims.probe_row = row;
   }
 
