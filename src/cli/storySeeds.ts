@@ -12,6 +12,7 @@ export const STORY_SEED_COUNT: Record<PresetName, number> = {
   'early-stopping': 5,
   'long-range': 5,
   'why-lstm': 5,
+  attention: 5,
   sentiment: 5,
   'keras-seed': 3,
 };

@@ -29,6 +29,7 @@ describe('presets', () => {
         en: 'Why an LSTM? SimpleRNN, GRU and LSTM',
         'zh-CN': '为什么用 LSTM？SimpleRNN、GRU 与 LSTM',
       },
+      attention: { en: 'Where does it look? Attention', 'zh-CN': '它看向哪里？注意力' },
       sentiment: { en: 'Word order: “not bad at all”', 'zh-CN': '词序：“not bad at all”' },
       'keras-seed': { en: 'The seed article’s model', 'zh-CN': '原文中的模型' },
     });
@@ -43,6 +44,7 @@ describe('presets', () => {
       'early-stopping': undefined,
       'long-range': { view: 'gates' },
       'why-lstm': { view: 'gradients' },
+      attention: undefined,
       sentiment: { view: 'words', phrase: 'not bad' },
       'keras-seed': undefined,
     });

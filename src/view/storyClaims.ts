@@ -1,4 +1,5 @@
 import type { PresetName } from '../model/presets';
+import { ATTENTION_CLAIMS } from './attentionClaims';
 import { CLASSIFIER_CLAIMS } from './classifierClaims';
 import { MEMORY_CLAIMS } from './memoryClaims';
 import { OVERFIT_CLAIMS } from './overfitClaims';
@@ -19,6 +20,7 @@ export type { ClaimResult, StoryClaim, StoryRecord, StoryRuns } from './storyRec
 export const STORY_CLAIMS: Record<PresetName, StoryClaim[]> = {
   ...OVERFIT_CLAIMS,
   ...MEMORY_CLAIMS,
+  ...ATTENTION_CLAIMS,
   ...CLASSIFIER_CLAIMS,
 };
 
