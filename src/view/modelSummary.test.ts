@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, summarizeDataset } from '../data';
-import { DEFAULT_CONFIG } from '../model/config';
+import { type Config, DEFAULT_CONFIG } from '../model/config';
 import { modelShapeOf, parameterCount } from '../model/params';
 import { PRESETS } from '../model/presets';
 import { formatRatio, modelSummary, summaryData } from './modelSummary';
@@ -73,7 +73,7 @@ describe('the model summary as Keras prints it', () => {
   });
 
   it('an additive attention row between the LSTM, which now returns sequences, and the head', () => {
-    const config = { ...DEFAULT_CONFIG, layers: [32], attention: 'additive' } as const;
+    const config: Config = { ...DEFAULT_CONFIG, layers: [32], attention: 'additive' };
     const data = { features: 1, outputs: 1, timesteps: 20, trainSize: 100 };
     const summary = modelSummary(config, data)!;
     expect(summary.rows).toEqual([
@@ -89,14 +89,14 @@ describe('the model summary as Keras prints it', () => {
   });
 
   it('a dot attention over Bidirectional GRUs reads both directions: its query is 2H wide', () => {
-    const config = {
+    const config: Config = {
       ...DEFAULT_CONFIG,
       layers: [4, 3],
       cell: 'gru',
       bidirectional: true,
       attention: 'dot',
       outputDropout: 0.2,
-    } as const;
+    };
     const summary = modelSummary(config, { features: 2, outputs: 3, timesteps: 5, trainSize: 10 })!;
     expect(summary.rows).toEqual([
       // 2 · 3·(2·4 + 4·4 + 2·4) = 2·96
