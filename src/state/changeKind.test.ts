@@ -19,6 +19,12 @@ describe('changeKind', () => {
     expect(changeKind(base, { ...base, dataset: { ...base.dataset, noise: 1 } })).toBe('restart');
   });
 
+  it('restarts for attention on, off or another score: the model gains or loses layers', () => {
+    expect(changeKind(base, { ...base, attention: 'additive' })).toBe('restart');
+    expect(changeKind({ ...base, attention: 'additive' }, { ...base, attention: 'dot' })).toBe('restart');
+    expect(changeKind({ ...base, attention: 'dot' }, { ...base, attention: 'dot', l2: 0.01 })).toBe('live');
+  });
+
   it('sees no change in an equal copy', () => {
     expect(changeKind(base, structuredClone(base))).toBe('none');
   });

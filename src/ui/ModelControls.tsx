@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CELL_TYPES, type CellType, LIMITS } from '../model/config';
+import { ATTENTION_CHOICES, type AttentionChoice, CELL_TYPES, type CellType, LIMITS } from '../model/config';
 import { usePlayground } from '../state/store';
 import { KERAS_CELL_NAMES, modelLine } from '../view/modelLine';
 import { CheckField, Group, NumberField, SelectField } from './fields';
@@ -7,7 +7,10 @@ import { ModelSummaryTable } from './ModelSummaryTable';
 import { useConfig, useShown } from './useConfig';
 import { useT } from './useT';
 
-/** The recurrent layer type, Bidirectional, and the stacked layers' units (all but the last return sequences). */
+/**
+ * The recurrent layer type, Bidirectional, attention over the last layer's states, and the stacked
+ * layers' units (all but the last return sequences; the last too when attention reads them).
+ */
 export const ModelControls = memo(function ModelControls() {
   const t = useT();
   const [config, update] = useConfig();
@@ -16,33 +19,7 @@ export const ModelControls = memo(function ModelControls() {
   if (!shown('layers')) return null;
   return (
     <Group title={t('groupModel')}>
-      <div className="field-row">
-        {shown('cell') && (
-          <SelectField<CellType>
-            label={t('cellType')}
-            value={config.cell}
-            options={CELL_TYPES.map((c) => ({ value: c, label: KERAS_CELL_NAMES[c] }))}
-            testId="cell"
-            onChange={(v) =>
-              update((c) => {
-                c.cell = v;
-              })
-            }
-          />
-        )}
-        {shown('bidirectional') && (
-          <CheckField
-            label={t('bidirectional')}
-            checked={config.bidirectional}
-            testId="bidirectional"
-            onChange={(v) =>
-              update((c) => {
-                c.bidirectional = v;
-              })
-            }
-          />
-        )}
-      </div>
+      <LayerKindControls />
       <NumberField
         label={t('layers')}
         value={config.layers.length}
@@ -85,3 +62,55 @@ export const ModelControls = memo(function ModelControls() {
     </Group>
   );
 });
+
+/** What kind of layers: the recurrent cell, Bidirectional, and attention over the last layer's states. */
+function LayerKindControls() {
+  const t = useT();
+  const [config, update] = useConfig();
+  const shown = useShown();
+  return (
+    <>
+      <div className="field-row">
+        {shown('cell') && (
+          <SelectField<CellType>
+            label={t('cellType')}
+            value={config.cell}
+            options={CELL_TYPES.map((c) => ({ value: c, label: KERAS_CELL_NAMES[c] }))}
+            testId="cell"
+            onChange={(v) =>
+              update((c) => {
+                c.cell = v;
+              })
+            }
+          />
+        )}
+        {shown('bidirectional') && (
+          <CheckField
+            label={t('bidirectional')}
+            checked={config.bidirectional}
+            testId="bidirectional"
+            onChange={(v) =>
+              update((c) => {
+                c.bidirectional = v;
+              })
+            }
+          />
+        )}
+      </div>
+      {shown('attention') && (
+        <SelectField<AttentionChoice>
+          label={t('attention')}
+          value={config.attention}
+          options={ATTENTION_CHOICES.map((a) => ({ value: a, label: t(`attention_${a}`) }))}
+          testId="attention"
+          help={t('attentionHelp')}
+          onChange={(v) =>
+            update((c) => {
+              c.attention = v;
+            })
+          }
+        />
+      )}
+    </>
+  );
+}

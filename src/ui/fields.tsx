@@ -118,6 +118,8 @@ interface SelectFieldProps<V extends string> {
   value: V;
   options: readonly { value: V; label: string }[];
   testId?: string;
+  /** A short help text under the select, which a screen reader reads as its description. */
+  help?: string;
   onChange(value: V): void;
 }
 
@@ -126,19 +128,32 @@ export function SelectField<V extends string>({
   value,
   options,
   testId,
+  help,
   onChange,
 }: SelectFieldProps<V>) {
   const id = useId();
+  const helpId = `${id}-help`;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} data-testid={testId} onChange={(e) => onChange(e.target.value as V)}>
+      <select
+        id={id}
+        value={value}
+        data-testid={testId}
+        aria-describedby={help ? helpId : undefined}
+        onChange={(e) => onChange(e.target.value as V)}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {help && (
+        <small id={helpId} className="note" data-testid={testId && `${testId}-help`}>
+          {help}
+        </small>
+      )}
     </div>
   );
 }

@@ -75,6 +75,15 @@ describe('every kind of difference, as its label says it', () => {
     expect(label({ ...base, optimizer: 'sgd' })).toBe('sgd');
   });
 
+  it('the attention a past run had, or "no attention"', () => {
+    expect(label({ ...base, attention: 'additive' })).toBe('Attention(additive)');
+    expect(runLabel({ ...base, attention: 'dot' }, { ...base, attention: 'additive' }, t)).toBe(
+      'Attention(dot)',
+    );
+    expect(runLabel(base, { ...base, attention: 'dot' }, t)).toBe('no attention');
+    expect(runLabel(base, { ...base, attention: 'dot' }, translator('zh-CN'))).toBe('无 attention');
+  });
+
   it('every number knob by its short name; 0 of L1, L2 and clipnorm says "no …"', () => {
     const run = {
       ...base,

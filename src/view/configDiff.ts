@@ -1,6 +1,6 @@
 import type { Translate } from '../i18n';
-import type { CellType, Config } from '../model/config';
-import { KERAS_CELL_NAMES } from './modelLine';
+import type { AttentionChoice, CellType, Config } from '../model/config';
+import { attentionClass, attentionOf, KERAS_CELL_NAMES } from './modelLine';
 
 /**
  * What makes a past run different from the current settings, in the words a curve label needs:
@@ -10,6 +10,7 @@ export type Difference =
   | { kind: 'dataset'; value: string }
   | { kind: 'cell'; value: CellType }
   | { kind: 'bidirectional'; value: boolean }
+  | { kind: 'attention'; value: AttentionChoice }
   | { kind: 'layers'; value: number[]; cell: CellType }
   | { kind: 'number'; key: NumberKey; value: number }
   | { kind: 'optimizer'; value: string }
@@ -37,6 +38,7 @@ export function configDiff(run: Config, current: Config): Difference[] {
   if (run.cell !== current.cell) out.push({ kind: 'cell', value: run.cell });
   if (run.bidirectional !== current.bidirectional)
     out.push({ kind: 'bidirectional', value: run.bidirectional });
+  if (run.attention !== current.attention) out.push({ kind: 'attention', value: run.attention });
   if (run.layers.join() !== current.layers.join())
     out.push({ kind: 'layers', value: run.layers, cell: run.cell });
   if (run.optimizer !== current.optimizer) out.push({ kind: 'optimizer', value: run.optimizer });
@@ -83,6 +85,10 @@ export function describeDifference(diff: Difference, t: Translate): string {
       return KERAS_CELL_NAMES[diff.value];
     case 'bidirectional':
       return diff.value ? 'Bidirectional' : t('oneDirection');
+    case 'attention': {
+      const score = attentionOf(diff.value);
+      return score ? attentionClass(score) : t('noAttention');
+    }
     case 'layers':
       return `${KERAS_CELL_NAMES[diff.cell]}(${diff.value.join(', ')})`;
     case 'optimizer':

@@ -17,4 +17,15 @@ describe('the model line reads like Keras', () => {
       'SimpleRNN(16) → Dense(1)',
     );
   });
+  it('attention: the last layer returns its sequences to it, then the head reads the context', () => {
+    expect(modelLine({ layers: [32], cell: 'lstm', bidirectional: false, attention: 'additive' }, 1)).toBe(
+      'LSTM(32, return_sequences) → Attention(additive) → Dense(1)',
+    );
+    expect(modelLine({ layers: [4, 3], cell: 'gru', bidirectional: true, attention: 'dot' }, 3)).toBe(
+      'Bidirectional(GRU(4, return_sequences)) → Bidirectional(GRU(3, return_sequences)) → Attention(dot) → Dense(3)',
+    );
+    expect(modelLine({ layers: [32], cell: 'lstm', bidirectional: false, attention: 'none' }, 1)).toBe(
+      'LSTM(32) → Dense(1)',
+    );
+  });
 });

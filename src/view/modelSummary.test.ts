@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, summarizeDataset } from '../data';
-import { DEFAULT_CONFIG } from '../model/config';
+import { type Config, DEFAULT_CONFIG } from '../model/config';
+import { modelShapeOf, parameterCount } from '../model/params';
 import { PRESETS } from '../model/presets';
 import { formatRatio, modelSummary, summaryData } from './modelSummary';
 
@@ -69,6 +70,46 @@ describe('the model summary as Keras prints it', () => {
     expect(summary.trainingValues).toBe(140); // 10 · 7 · 2
     expect(summary.ratio).toBeCloseTo(10.0214286, 6); // 1,403 / 140
     expect(formatRatio(summary.ratio!)).toBe('10');
+  });
+
+  it('an additive attention row between the LSTM, which now returns sequences, and the head', () => {
+    const config: Config = { ...DEFAULT_CONFIG, layers: [32], attention: 'additive' };
+    const data = { features: 1, outputs: 1, timesteps: 20, trainSize: 100 };
+    const summary = modelSummary(config, data)!;
+    expect(summary.rows).toEqual([
+      // 4·(1·32 + 32·32 + 32) = 4·1,088; all 20 states go on to the attention
+      { name: 'lstm', type: 'LSTM', shape: '(None, 20, 32)', params: 4_352 },
+      // W [32, 32] + b [32] + v [32] = 1,024 + 64; the context is as wide as a state
+      { name: 'additive_attention', type: 'Attention(additive)', shape: '(None, 32)', params: 1_088 },
+      { name: 'dense', type: 'Dense', shape: '(None, 1)', params: 33 }, // (32 + 1)·1
+    ]);
+    expect(summary.total).toBe(5_473); // 4,352 + 1,088 + 33
+    expect(summary.total).toBe(parameterCount(modelShapeOf(config, 1, 1)));
+    expect(summary.trainingValues).toBe(2_000); // 100 · 20 · 1
+  });
+
+  it('a dot attention over Bidirectional GRUs reads both directions: its query is 2H wide', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      layers: [4, 3],
+      cell: 'gru',
+      bidirectional: true,
+      attention: 'dot',
+      outputDropout: 0.2,
+    };
+    const summary = modelSummary(config, { features: 2, outputs: 3, timesteps: 5, trainSize: 10 })!;
+    expect(summary.rows).toEqual([
+      // 2 · 3·(2·4 + 4·4 + 2·4) = 2·96
+      { name: 'bidirectional', type: 'Bidirectional(GRU)', shape: '(None, 5, 8)', params: 192 },
+      // it sees 8 inputs: 2 · 3·(8·3 + 3·3 + 2·3) = 2·117; its sequences go on to the attention
+      { name: 'bidirectional_1', type: 'Bidirectional(GRU)', shape: '(None, 5, 6)', params: 234 },
+      // q [2·3]
+      { name: 'dot_attention', type: 'Attention(dot)', shape: '(None, 6)', params: 6 },
+      { name: 'dropout', type: 'Dropout', shape: '(None, 6)', params: 0 },
+      { name: 'dense', type: 'Dense', shape: '(None, 3)', params: 21 }, // (6 + 1)·3
+    ]);
+    expect(summary.total).toBe(453); // 192 + 234 + 6 + 0 + 21
+    expect(summary.total).toBe(parameterCount(modelShapeOf(config, 2, 3)));
   });
 
   it('the overfit preset: 37,729 parameters for 352 training values, 107 each', () => {

@@ -1,12 +1,14 @@
 import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
-import { modelShapeOf, parameterCount } from '../model/params';
-import { KERAS_CELL_NAMES } from './modelLine';
+import { layerOutputWidth, layerParams, type RecurrentLayerSpec, visitLayer } from '../model/layers';
+import { layersOf, modelShapeOf } from '../model/params';
+import { attentionClass, KERAS_CELL_NAMES } from './modelLine';
 
 /**
  * The model as Keras's model.summary() prints it: each layer's name, type, output shape and
  * parameter count, the total, and the ratio of parameters to the training values the model sees
- * (windows × timesteps × features). The counts are params.ts's, the ones both engines train.
+ * (windows × timesteps × features). The counts are model/layers.ts's, the ones the engines train:
+ * the rows add up to parameterCount.
  */
 export interface SummaryRow {
   name: string;
@@ -34,39 +36,57 @@ export interface SummaryData {
 export function modelSummary(config: Config, data: SummaryData | null): ModelSummary | null {
   if (!data) return null;
   const shape = modelShapeOf(config, data.features, data.outputs);
-  const dirs = shape.directions;
-  const cell = KERAS_CELL_NAMES[config.cell];
+  const nameOf = kerasNames();
+  const rows = layersOf(shape).flatMap((layer) =>
+    visitLayer<SummaryRow[]>(layer, {
+      recurrent: (r) => [recurrentRow(r, data.timesteps, nameOf)],
+      // Keras's lower-cased class name: additive_attention, dot_attention.
+      attention: (a) => [
+        {
+          name: nameOf(`${a.score}_attention`),
+          type: attentionClass(a.score),
+          shape: `(None, ${a.inputSize})`,
+          params: layerParams(a),
+        },
+      ],
+      dense: (d) => [
+        ...(config.outputDropout > 0
+          ? [{ name: nameOf('dropout'), type: 'Dropout', shape: `(None, ${d.inputSize})`, params: 0 }]
+          : []),
+        { name: nameOf('dense'), type: 'Dense', shape: `(None, ${d.units})`, params: layerParams(d) },
+      ],
+    }),
+  );
+  const total = rows.reduce((n, r) => n + r.params, 0);
+  const trainingValues = data.trainSize * data.timesteps * data.features;
+  return { rows, total, trainingValues, ratio: trainingValues > 0 ? total / trainingValues : null };
+}
+
+/** Keras names layers by class, lower-cased, numbered from the second: lstm, lstm_1, … */
+function kerasNames(): (base: string) => string {
   const names = new Map<string, number>();
-  // Keras names layers by class, lower-cased, numbered from the second: lstm, lstm_1, …
-  const nameOf = (base: string) => {
+  return (base) => {
     const n = names.get(base) ?? 0;
     names.set(base, n + 1);
     return n === 0 ? base : `${base}_${n}`;
   };
-  const rows: SummaryRow[] = shape.layers.map((layer, l) => {
-    const width = layer.units * dirs;
-    const sequences = l < shape.layers.length - 1;
-    const single = parameterCount({ ...shape, layers: [layer], outputs: 0 });
-    const base = dirs === 2 ? 'bidirectional' : CELL_KINDS[config.cell].keras.nameStem;
-    return {
-      name: nameOf(base),
-      type: dirs === 2 ? `Bidirectional(${cell})` : cell,
-      shape: sequences ? `(None, ${data.timesteps}, ${width})` : `(None, ${width})`,
-      params: single,
-    };
-  });
-  const lastWidth = shape.layers[shape.layers.length - 1].units * dirs;
-  if (config.outputDropout > 0)
-    rows.push({ name: nameOf('dropout'), type: 'Dropout', shape: `(None, ${lastWidth})`, params: 0 });
-  rows.push({
-    name: nameOf('dense'),
-    type: 'Dense',
-    shape: `(None, ${data.outputs})`,
-    params: (lastWidth + 1) * data.outputs,
-  });
-  const total = rows.reduce((n, r) => n + r.params, 0);
-  const trainingValues = data.trainSize * data.timesteps * data.features;
-  return { rows, total, trainingValues, ratio: trainingValues > 0 ? total / trainingValues : null };
+}
+
+/** A recurrent layer's row: its sequences (None, T, width) when the next layer reads them. */
+function recurrentRow(
+  layer: RecurrentLayerSpec,
+  timesteps: number,
+  nameOf: (base: string) => string,
+): SummaryRow {
+  const width = layerOutputWidth(layer);
+  const cell = KERAS_CELL_NAMES[layer.cell];
+  const bi = layer.directions === 2;
+  return {
+    name: nameOf(bi ? 'bidirectional' : CELL_KINDS[layer.cell].keras.nameStem),
+    type: bi ? `Bidirectional(${cell})` : cell,
+    shape: layer.returnSequences ? `(None, ${timesteps}, ${width})` : `(None, ${width})`,
+    params: layerParams(layer),
+  };
 }
 
 /** The parameters-per-value ratio as the summary and the stories print it: whole above 10, two digits below. */
