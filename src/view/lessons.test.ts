@@ -130,7 +130,7 @@ describe('a lesson is the story as steps', () => {
     ).toThrow();
   });
 
-  it('each story with a lesson opens that one lesson; the seed article has none', () => {
+  it('each story with a lesson opens that one lesson; the seed article and attention have none', () => {
     expect(PRESET_NAMES.map((p) => [p, lessonOfPreset(p)])).toEqual([
       ['overfit', 'overfitting'],
       ['dropout', 'overfitting'],
@@ -138,6 +138,7 @@ describe('a lesson is the story as steps', () => {
       ['early-stopping', 'overfitting'],
       ['long-range', 'memory'],
       ['why-lstm', 'memory'],
+      ['attention', null],
       ['sentiment', 'word-order'],
       ['keras-seed', null],
     ]);

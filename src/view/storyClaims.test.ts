@@ -20,6 +20,7 @@ describe('the story claims', () => {
       'early-stopping': ['stops-restores', 'patience-overfits'],
       'long-range': ['plateau-then-drop', 'forget-gate-latch', 'c-holds-first', 'gradient-reaches-back'],
       'why-lstm': ['carried-25-steps', 'rnn-guesses-mean', 'rnn-gradient-vanishes', 'gated-cells-solve'],
+      attention: ['attention-on-marked-steps', 'attention-leaves-plateau', 'plain-lstm-on-plateau'],
       sentiment: ['reads-in-order', 'not-flips'],
       'keras-seed': ['accuracy-sharpens', 'heaviest'],
     });
