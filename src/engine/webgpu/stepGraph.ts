@@ -7,6 +7,14 @@ import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
+import {
+  additiveBackwardStatesDispatch,
+  additiveBackwardWeightsDispatch,
+  additiveForwardDispatch,
+  dotBackwardStatesDispatch,
+  dotBackwardWeightsDispatch,
+  dotForwardDispatch,
+} from './attentionKernels';
 import { type CellBuffers, type CellVariant, cellDispatches, gpuCell, packCellDims } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
@@ -22,7 +30,7 @@ import {
   sumRowsDispatch,
 } from './kernels';
 import { type MatmulShape, type MatmulVariant, matmulDispatch } from './matmulKernel';
-import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
+import { type AttentionBuffers, type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
 
 /**
  * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
@@ -67,9 +75,8 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
           if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
         }
       },
-      attention: () => {
-        throw new Error('attention is not on the WebGPU engine yet');
-      },
+      // No GEMM: its kernels (attention.wgsl) sum over the steps themselves, one variant each.
+      attention: () => {},
       dense: ({ inputSize: Hout, units: K }) => {
         roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
         roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
@@ -130,13 +137,13 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     mm: (role, a, bm, c, bias) =>
       matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, then the head.
+  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention, the head.
   const model = layersOf(shape);
   const forwardOf = (probe?: GPUBuffer[][]) =>
     model.flatMap((layer, l) =>
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
-        attention: () => [],
+        attention: () => attentionForward(s),
         dense: () => headForward(s),
       }),
     );
@@ -144,7 +151,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     [...model.keys()].reverse().flatMap((l) =>
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
-        attention: () => [],
+        attention: () => attentionBackward(s),
         dense: () => headBackward(s),
       }),
     );
@@ -252,13 +259,105 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
-/** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
+/** The attention's buffers (there when the model has an attention layer). */
+const attentionOf = (s: Stage): AttentionBuffers => {
+  if (!s.b.attention) throw new Error('this model has no attention layer');
+  return s.b.attention;
+};
+
+/** A tensor of the flat params or grads as a binding of its own (paramLayout aligns each to 256 bytes). */
+const tensor = (buffer: GPUBuffer, offset: number | undefined, floats: number): GPUBufferBinding => {
+  if (offset === undefined) throw new Error('an additive attention without its kernel or bias');
+  return { buffer, offset: offset * 4, size: floats * 4 };
+};
+
+/** The attention's W [D, A], b [A] and v [A] (additive) or q [D] (dot) inside params or grads. */
+function attentionTensors(att: AttentionBuffers, flat: GPUBuffer) {
+  const { width: D, hidden: A } = att.dims;
+  const additive = att.spec.score === 'additive';
+  return {
+    kernel: () => tensor(flat, att.w.kernel, D * A),
+    bias: () => tensor(flat, att.w.bias, A),
+    vector: tensor(flat, att.w.vector, additive ? A : D),
+  };
+}
+
+/** The scores, their softmax over the steps and the context [B, D], from the last layer's h. */
+function attentionForward(s: Stage): Dispatch[] {
+  const att = attentionOf(s);
+  const { dims, mask, scores, alpha, context } = att;
+  const hs = s.b.layers[s.b.layers.length - 1].h;
+  const w = attentionTensors(att, s.b.params);
+  if (att.spec.score === 'dot')
+    return [dotForwardDispatch(s.ctx, dims, hs, w.vector, mask, scores, alpha, context)];
+  const pre = kept(att.pre ?? undefined);
+  return [
+    additiveForwardDispatch(
+      s.ctx,
+      dims,
+      hs,
+      w.kernel(),
+      w.bias(),
+      w.vector,
+      mask,
+      pre,
+      scores,
+      alpha,
+      context,
+    ),
+  ];
+}
+
+/**
+ * From dcontext: de and the WHOLE of the last layer's dH (*_backward_states), then the attention's
+ * parameters' gradients (*_backward_weights), the halves in cpu/model.ts's order.
+ */
+function attentionBackward(s: Stage): Dispatch[] {
+  const att = attentionOf(s);
+  const { dims, alpha, dcontext, de } = att;
+  const last = s.b.layers[s.b.layers.length - 1];
+  const w = attentionTensors(att, s.b.params);
+  const g = attentionTensors(att, s.b.grads);
+  if (att.spec.score === 'dot') {
+    return [
+      dotBackwardStatesDispatch(s.ctx, dims, last.h, w.vector, alpha, dcontext, de, last.dH),
+      dotBackwardWeightsDispatch(s.ctx, dims, last.h, de, g.vector),
+    ];
+  }
+  const pre = kept(att.pre ?? undefined);
+  return [
+    additiveBackwardStatesDispatch(
+      s.ctx,
+      dims,
+      last.h,
+      w.kernel(),
+      w.vector,
+      pre,
+      alpha,
+      dcontext,
+      de,
+      last.dH,
+    ),
+    additiveBackwardWeightsDispatch(s.ctx, dims, last.h, w.vector, pre, de, g.kernel(), g.bias(), g.vector),
+  ];
+}
+
+/** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
 function headForward(s: Stage): Dispatch[] {
   const { b } = s;
-  const { head } = b;
+  const { head, attention } = b;
   const last = b.layers[b.layers.length - 1];
+  const hd = attention
+    ? maskRowsDispatch(
+        s.ctx,
+        rows(s, s.B, attention.dims.width),
+        attention.context,
+        head.hd,
+        head.outMask.mask,
+      )
+    : lastHiddenDispatch(s.ctx, false, lastDims(s), last.h, head.outMask.mask, head.hd);
   return [
-    lastHiddenDispatch(s.ctx, false, lastDims(s), last.h, head.outMask.mask, head.hd),
+    hd,
     s.mm('head', at(head.hd), at(b.params, head.w.kernel), at(head.logits), at(b.params, head.w.bias)),
   ];
 }
@@ -291,14 +390,24 @@ function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBu
 /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
 function headBackward(s: Stage): Dispatch[] {
   const { b, shape } = s;
-  const { head } = b;
+  const { head, attention } = b;
   const last = b.layers[b.layers.length - 1];
-  // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
+  // Without attention only the head's entries of the last layer's dH are ever written: the rest
+  // stays zero. With it, dcontext; the attention's backward then writes the whole of dH.
+  const dhd = attention
+    ? maskRowsDispatch(
+        s.ctx,
+        rows(s, s.B, attention.dims.width),
+        head.dhd,
+        attention.dcontext,
+        head.outMask.mask,
+      )
+    : lastHiddenDispatch(s.ctx, true, lastDims(s), head.dhd, head.outMask.mask, last.dH);
   return [
     s.mm('headGrad', at(head.hd), at(head.dlogits), at(b.grads, head.w.kernel)),
     sumRowsDispatch(s.ctx, { ...rows(s, s.B, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
     s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(head.dhd)),
-    lastHiddenDispatch(s.ctx, true, lastDims(s), head.dhd, head.outMask.mask, last.dH),
+    dhd,
   ];
 }
 
