@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normDifference, probeDifference } from '../../../test/support/engine/probeCompare';
 import { randomDataset } from '../../../test/support/engine/randomDataset';
 import { relativeError, testDevice } from '../../../test/support/engine/testDevice';
 import { Prng } from '../../data/prng';
@@ -26,16 +27,19 @@ import { createWebGpuBackend } from './backend';
  * f32's rounding of them: one SGD step from the same weights measured |Δ∂b| 1.9e-9 on |∂b| 2.1e-5
  * (~1e-4 of it), and Adam's step m/√v carries that relative error into b. The probe: α within 3e-8
  * absolute; the scores within 1.2e-5 (LSTM additive, the same bias shifting every step's score,
- * which α does not see). Tolerances: losses and outputs 5e-6 (~20x), weights 3e-5 (~30x), b 1e-3
- * (~9x), α 1e-6 (~30x), scores 1e-4 (~8x). Seen failing every case: skipping the backward's
- * weights half (a step loss 5.1e-6 to 0.11 off, or the query 1.2e-3), its states half (losses
- * 0.017 to 1.3 off), probing batch row 0 instead of the window's (α 7e-3 off).
+ * which α does not see); the cells' probe within 4.8e-7 absolute and the gradient norms through
+ * time within 2.1e-7 of their scale. Tolerances: losses and outputs 5e-6 (~20x), weights 3e-5
+ * (~30x), b 1e-3 (~9x), α 1e-6 (~30x), scores 1e-4 (~8x), the cells' probe and the norms 5e-6
+ * (~10x). Seen failing in every case: skipping the backward's weights half (a step loss 5.1e-6 to
+ * 0.11 off, or the query 1.2e-3), its states half (losses 0.017 to 1.3 off), probing batch row 0
+ * instead of the window's (α 7e-3 off).
  */
 const LOSS_TOLERANCE = 5e-6;
 const WEIGHT_TOLERANCE = 3e-5;
 const BIAS_TOLERANCE = 1e-3;
 const ALPHA_TOLERANCE = 1e-6;
 const SCORES_TOLERANCE = 1e-4;
+const INSIDE_TOLERANCE = 5e-6;
 
 const STEPS = 12;
 
@@ -141,7 +145,13 @@ describe("the probe carries the attention's weights per step, as the reference e
       const config = configOf(cell, bidirectional, score);
       const data = randomDataset('classification', 24, T, 3, 3, 11);
       const { gpu, cpu } = await trainBoth(config, data, window);
+      // The gradient norms through time: with attention, ∂L/∂h_t reaches every step from above.
+      const [gn, cn] = [await gpu.takeGradNorms?.(), await cpu.takeGradNorms?.()];
+      const normErr = normDifference(gn!, cn!);
       const [g, c] = [await probesOf(gpu, window), await probesOf(cpu, window)];
+      const insideErr = probeDifference(g.evaluated!, c.evaluated!);
+      expect(normErr, `${name}: the gradient norms`).toBeLessThan(INSIDE_TOLERANCE);
+      expect(insideErr.error, insideErr.where).toBeLessThan(INSIDE_TOLERANCE);
       for (const [what, gp, cp] of [
         ['evaluation', g.evaluated, c.evaluated],
         ['on demand', g.onDemand, c.onDemand],
