@@ -19,7 +19,7 @@ import { createWebGpuBackend } from './backend';
  * dropout on the context), L1/L2 (the attention's W, v, q too) and clipnorm, trained the same 12
  * steps on both; then the probe's attention for a validation window.
  *
- * Measured (SwiftShader, Dawn for Node; the six models below): step losses within 2.2e-7 relative,
+ * Measured (SwiftShader, Dawn for Node; the seven models below): step losses within 2.2e-7 relative,
  * the validation loss within 1.1e-7 and its outputs within 2.5e-7 of their scale, every weight
  * tensor within 9.6e-7 of its scale but one: the additive score's bias b, within 1.1e-4 (LSTM;
  * 3.2e-6 GRU, 4.4e-7 SimpleRNN). Its gradient Σ_t de_t·v⊙(1 − tanh²) sums de_t, which add up to 0
@@ -63,9 +63,13 @@ function configOf(cell: CellType, bidirectional: boolean, attention: AttentionSc
 }
 
 /** Both engines from the same weights, trained the same STEPS steps; returns them and their step losses. */
-async function trainBoth(config: Config, data: Dataset, window: number | null) {
+async function trainBoth(config: Config, data: Dataset, window: number | null, fused = false) {
   const weights = initWeights(modelShapeOf(config, data.features, data.outputs), config.seed);
-  const gpu = await createWebGpuBackend(config, data, weights, await testDevice(), { autotune: false });
+  const gpu = await createWebGpuBackend(config, data, weights, await testDevice(), {
+    autotune: false,
+    // The LSTM's sequence-fused cells, which the autotuner picks on GPUs (never on SwiftShader).
+    ...(fused ? { forceSequence: { rows: 2, threads: 64 } } : {}),
+  });
   const cpu = createReferenceBackend(config, data, weights);
   for (const backend of [gpu, cpu]) backend.setProbe?.(window);
   const rng = new Prng(5);
@@ -78,8 +82,9 @@ async function trainBoth(config: Config, data: Dataset, window: number | null) {
   return { gpu, cpu, gl, cl };
 }
 
-const CASES: [CellType, boolean, AttentionScore, Task][] = [
+const CASES: [CellType, boolean, AttentionScore, Task, boolean?][] = [
   ['lstm', false, 'additive', 'classification'],
+  ['lstm', true, 'dot', 'regression', true],
   ['lstm', false, 'dot', 'classification'],
   ['gru', true, 'additive', 'regression'],
   ['gru', true, 'dot', 'regression'],
@@ -91,12 +96,12 @@ const nameOf = (cell: CellType, bidirectional: boolean, score: AttentionScore) =
   `${bidirectional ? `Bidirectional(${cell})` : cell} → ${score} attention`;
 
 describe('WebGPU engine = reference engine, with additive and dot attention', () => {
-  for (const [cell, bidirectional, score, task] of CASES) {
-    const name = nameOf(cell, bidirectional, score);
+  for (const [cell, bidirectional, score, task, fused] of CASES) {
+    const name = `${nameOf(cell, bidirectional, score)}${fused ? ', sequence-fused cells' : ''}`;
     it(`${name}: ${STEPS} steps of 2 layers with dropout, L1/L2 and clipnorm`, async () => {
       const config = configOf(cell, bidirectional, score);
       const data = randomDataset(task, 16, 5, 3, task === 'regression' ? 2 : 3, 9);
-      const { gpu, cpu, gl, cl } = await trainBoth(config, data, null);
+      const { gpu, cpu, gl, cl } = await trainBoth(config, data, null, fused);
       expect(gl.length).toBe(STEPS);
       let lossErr = 0;
       for (let s = 0; s < STEPS; s++) lossErr = Math.max(lossErr, Math.abs(gl[s] - cl[s]) / Math.abs(cl[s]));
