@@ -32,7 +32,8 @@ import { createWebGpuBackend } from './backend';
  * (~30x), b 1e-3 (~9x), α 1e-6 (~30x), scores 1e-4 (~8x), the cells' probe and the norms 5e-6
  * (~10x). Seen failing in every case: skipping the backward's weights half (a step loss 5.1e-6 to
  * 0.11 off, or the query 1.2e-3), its states half (losses 0.017 to 1.3 off), probing batch row 0
- * instead of the window's (α 7e-3 off).
+ * instead of the window's (α 7e-3 off), a probe of one's own input without the attention's forward
+ * (α 5e-3 to 3e-2 off).
  */
 const LOSS_TOLERANCE = 5e-6;
 const WEIGHT_TOLERANCE = 3e-5;
@@ -132,10 +133,16 @@ function worst(got: Float32Array, want: Float32Array): number {
   return err;
 }
 
-async function probesOf(backend: Backend, window: number) {
+/**
+ * The window's probe from the evaluation pass and on demand, then that of another window's x [T, F]
+ * given as one's own input (its numbers differ from the window's: stale buffers would show).
+ */
+async function probesOf(backend: Backend, data: Dataset, window: number, other: number) {
   const evaluated = (await backend.evaluate('val')).probe;
   const onDemand = await backend.probe?.({ window });
-  return { evaluated, onDemand };
+  const size = data.timesteps * data.features;
+  const input = await backend.probe?.({ x: data.val.x.slice(other * size, (other + 1) * size) });
+  return { evaluated, onDemand, input };
 }
 
 describe("the probe carries the attention's weights per step, as the reference engine's", () => {
@@ -153,13 +160,14 @@ describe("the probe carries the attention's weights per step, as the reference e
       // The gradient norms through time: with attention, ∂L/∂h_t reaches every step from above.
       const [gn, cn] = [await gpu.takeGradNorms?.(), await cpu.takeGradNorms?.()];
       const normErr = normDifference(gn!, cn!);
-      const [g, c] = [await probesOf(gpu, window), await probesOf(cpu, window)];
+      const [g, c] = [await probesOf(gpu, data, window, 1), await probesOf(cpu, data, window, 1)];
       const insideErr = probeDifference(g.evaluated!, c.evaluated!);
       expect(normErr, `${name}: the gradient norms`).toBeLessThan(INSIDE_TOLERANCE);
       expect(insideErr.error, insideErr.where).toBeLessThan(INSIDE_TOLERANCE);
       for (const [what, gp, cp] of [
         ['evaluation', g.evaluated, c.evaluated],
         ['on demand', g.onDemand, c.onDemand],
+        ["window 1's x as one's own input", g.input, c.input],
       ] as const) {
         const ga = gp?.attention;
         const ca = cp?.attention;
