@@ -7,14 +7,7 @@ import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
-import {
-  additiveBackwardStatesDispatch,
-  additiveBackwardWeightsDispatch,
-  additiveForwardDispatch,
-  dotBackwardStatesDispatch,
-  dotBackwardWeightsDispatch,
-  dotForwardDispatch,
-} from './attentionKernels';
+import { attentionBackward, attentionForward } from './attentionStage';
 import { type CellBuffers, type CellVariant, cellDispatches, gpuCell, packCellDims } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
@@ -30,7 +23,7 @@ import {
   sumRowsDispatch,
 } from './kernels';
 import { type MatmulShape, type MatmulVariant, matmulDispatch } from './matmulKernel';
-import { type AttentionBuffers, type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
+import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuffers';
 
 /**
  * The dispatch lists of a training step and of an evaluation chunk, built once from the step's
@@ -143,7 +136,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     model.flatMap((layer, l) =>
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
-        attention: () => attentionForward(s),
+        attention: () => attentionForward(s.ctx, s.b),
         dense: () => headForward(s),
       }),
     );
@@ -151,7 +144,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     [...model.keys()].reverse().flatMap((l) =>
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
-        attention: () => attentionBackward(s),
+        attention: () => attentionBackward(s.ctx, s.b),
         dense: () => headBackward(s),
       }),
     );
@@ -257,89 +250,6 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   const fused = gpuCell(s.shape.cell).sequence;
   if (sequence && fused) return [fused(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
-}
-
-/** The attention's buffers (there when the model has an attention layer). */
-const attentionOf = (s: Stage): AttentionBuffers => {
-  if (!s.b.attention) throw new Error('this model has no attention layer');
-  return s.b.attention;
-};
-
-/** A tensor of the flat params or grads as a binding of its own (paramLayout aligns each to 256 bytes). */
-const tensor = (buffer: GPUBuffer, offset: number | undefined, floats: number): GPUBufferBinding => {
-  if (offset === undefined) throw new Error('an additive attention without its kernel or bias');
-  return { buffer, offset: offset * 4, size: floats * 4 };
-};
-
-/** The attention's W [D, A], b [A] and v [A] (additive) or q [D] (dot) inside params or grads. */
-function attentionTensors(att: AttentionBuffers, flat: GPUBuffer) {
-  const { width: D, hidden: A } = att.dims;
-  const additive = att.spec.score === 'additive';
-  return {
-    kernel: () => tensor(flat, att.w.kernel, D * A),
-    bias: () => tensor(flat, att.w.bias, A),
-    vector: tensor(flat, att.w.vector, additive ? A : D),
-  };
-}
-
-/** The scores, their softmax over the steps and the context [B, D], from the last layer's h. */
-function attentionForward(s: Stage): Dispatch[] {
-  const att = attentionOf(s);
-  const { dims, mask, scores, alpha, context } = att;
-  const hs = s.b.layers[s.b.layers.length - 1].h;
-  const w = attentionTensors(att, s.b.params);
-  if (att.spec.score === 'dot')
-    return [dotForwardDispatch(s.ctx, dims, hs, w.vector, mask, scores, alpha, context)];
-  const pre = kept(att.pre ?? undefined);
-  return [
-    additiveForwardDispatch(
-      s.ctx,
-      dims,
-      hs,
-      w.kernel(),
-      w.bias(),
-      w.vector,
-      mask,
-      pre,
-      scores,
-      alpha,
-      context,
-    ),
-  ];
-}
-
-/**
- * From dcontext: de and the WHOLE of the last layer's dH (*_backward_states), then the attention's
- * parameters' gradients (*_backward_weights), the halves in cpu/model.ts's order.
- */
-function attentionBackward(s: Stage): Dispatch[] {
-  const att = attentionOf(s);
-  const { dims, alpha, dcontext, de } = att;
-  const last = s.b.layers[s.b.layers.length - 1];
-  const w = attentionTensors(att, s.b.params);
-  const g = attentionTensors(att, s.b.grads);
-  if (att.spec.score === 'dot') {
-    return [
-      dotBackwardStatesDispatch(s.ctx, dims, last.h, w.vector, alpha, dcontext, de, last.dH),
-      dotBackwardWeightsDispatch(s.ctx, dims, last.h, de, g.vector),
-    ];
-  }
-  const pre = kept(att.pre ?? undefined);
-  return [
-    additiveBackwardStatesDispatch(
-      s.ctx,
-      dims,
-      last.h,
-      w.kernel(),
-      w.vector,
-      pre,
-      alpha,
-      dcontext,
-      de,
-      last.dH,
-    ),
-    additiveBackwardWeightsDispatch(s.ctx, dims, last.h, w.vector, pre, de, g.kernel(), g.bias(), g.vector),
-  ];
 }
 
 /** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
