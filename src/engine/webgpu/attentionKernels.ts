@@ -5,9 +5,12 @@ import { type BindingKind, type Dispatch, type GpuContext, grid } from './gpuCon
 /**
  * Dispatch builders for shaders/attention.wgsl, one per entry point, each taking the arguments of
  * its twin in src/engine/reference/attention.ts in the same order, GPU buffers for arrays. Each
- * makes its call site's uniform and bind group once, so encoding a step only replays them. Not yet
- * part of any model's step (issue 22 wires the layer in later).
+ * makes its call site's uniform and bind group once, so encoding a step only replays them. A
+ * tensor inside a larger buffer (the flat params and grads: W, b, v, q and their gradients) is
+ * bound as its own range, GPUBufferBinding, the kernels indexing it from 0; paramLayout starts
+ * every tensor on a 256-byte boundary, the storage binding offset alignment.
  */
+export type AttentionBinding = GPUBuffer | GPUBufferBinding;
 const WG = 64;
 
 const dimsUniform = (ctx: GpuContext, d: AttentionDims) =>
@@ -18,8 +21,8 @@ function attentionDispatch(
   ctx: GpuContext,
   entry: string,
   dims: AttentionDims,
-  reads: GPUBuffer[],
-  writes: GPUBuffer[],
+  reads: AttentionBinding[],
+  writes: AttentionBinding[],
   workgroups: [number, number?],
 ): Dispatch {
   const bindings: BindingKind[] = [
@@ -37,15 +40,15 @@ const perBatchRow = (dims: AttentionDims): [number] => [dims.batch];
 export function additiveForwardDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  W: GPUBuffer,
-  bias: GPUBuffer,
-  v: GPUBuffer,
-  mask: GPUBuffer,
-  pre: GPUBuffer,
-  scores: GPUBuffer,
-  alpha: GPUBuffer,
-  context: GPUBuffer,
+  hs: AttentionBinding,
+  W: AttentionBinding,
+  bias: AttentionBinding,
+  v: AttentionBinding,
+  mask: AttentionBinding,
+  pre: AttentionBinding,
+  scores: AttentionBinding,
+  alpha: AttentionBinding,
+  context: AttentionBinding,
 ): Dispatch {
   return attentionDispatch(
     ctx,
@@ -60,12 +63,12 @@ export function additiveForwardDispatch(
 export function dotForwardDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  q: GPUBuffer,
-  mask: GPUBuffer,
-  scores: GPUBuffer,
-  alpha: GPUBuffer,
-  context: GPUBuffer,
+  hs: AttentionBinding,
+  q: AttentionBinding,
+  mask: AttentionBinding,
+  scores: AttentionBinding,
+  alpha: AttentionBinding,
+  context: AttentionBinding,
 ): Dispatch {
   return attentionDispatch(
     ctx,
@@ -80,14 +83,14 @@ export function dotForwardDispatch(
 export function additiveBackwardStatesDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  W: GPUBuffer,
-  v: GPUBuffer,
-  pre: GPUBuffer,
-  alpha: GPUBuffer,
-  dcontext: GPUBuffer,
-  de: GPUBuffer,
-  dhs: GPUBuffer,
+  hs: AttentionBinding,
+  W: AttentionBinding,
+  v: AttentionBinding,
+  pre: AttentionBinding,
+  alpha: AttentionBinding,
+  dcontext: AttentionBinding,
+  de: AttentionBinding,
+  dhs: AttentionBinding,
 ): Dispatch {
   return attentionDispatch(
     ctx,
@@ -103,13 +106,13 @@ export function additiveBackwardStatesDispatch(
 export function additiveBackwardWeightsDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  v: GPUBuffer,
-  pre: GPUBuffer,
-  de: GPUBuffer,
-  dW: GPUBuffer,
-  dbias: GPUBuffer,
-  dv: GPUBuffer,
+  hs: AttentionBinding,
+  v: AttentionBinding,
+  pre: AttentionBinding,
+  de: AttentionBinding,
+  dW: AttentionBinding,
+  dbias: AttentionBinding,
+  dv: AttentionBinding,
 ): Dispatch {
   const threads = Math.ceil(dims.hidden / 4) * Math.ceil(dims.width / 4) + dims.hidden;
   return attentionDispatch(
@@ -125,12 +128,12 @@ export function additiveBackwardWeightsDispatch(
 export function dotBackwardStatesDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  q: GPUBuffer,
-  alpha: GPUBuffer,
-  dcontext: GPUBuffer,
-  de: GPUBuffer,
-  dhs: GPUBuffer,
+  hs: AttentionBinding,
+  q: AttentionBinding,
+  alpha: AttentionBinding,
+  dcontext: AttentionBinding,
+  de: AttentionBinding,
+  dhs: AttentionBinding,
 ): Dispatch {
   return attentionDispatch(
     ctx,
@@ -146,9 +149,9 @@ export function dotBackwardStatesDispatch(
 export function dotBackwardWeightsDispatch(
   ctx: GpuContext,
   dims: AttentionDims,
-  hs: GPUBuffer,
-  de: GPUBuffer,
-  dq: GPUBuffer,
+  hs: AttentionBinding,
+  de: AttentionBinding,
+  dq: AttentionBinding,
 ): Dispatch {
   return attentionDispatch(
     ctx,

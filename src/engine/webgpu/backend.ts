@@ -14,6 +14,7 @@ import { fillChunkRows } from '../contracts/evaluationChunks';
 import { adamCorrections } from '../contracts/optimizerConstants';
 import { unpackWeights } from '../contracts/paramLayout';
 import {
+  type AttentionProbe,
   checkProbeInput,
   checkProbeWindow,
   type GradNorms,
@@ -130,7 +131,7 @@ class WebGpuBackend implements Backend {
       Promise.all([
         readFloats(this.device, b.evalOutputs, 0, split.n * K),
         readFloats(this.device, b.evalRowLoss, 0, split.n),
-        window !== null ? this.readProbe() : undefined,
+        window !== null ? this.readProbe(window % B) : undefined,
       ]),
     );
     this.alive();
@@ -195,7 +196,8 @@ class WebGpuBackend implements Backend {
         this.copyProbe(enc);
       });
     }
-    const probe = await this.mapped(this.readProbe());
+    // Every row holds the probed input: row 0's attention is its.
+    const probe = await this.mapped(this.readProbe(0));
     this.alive();
     return probe;
   }
@@ -217,9 +219,15 @@ class WebGpuBackend implements Backend {
     const kernelFloats = at.headBias - at.headKernel;
     enc.copyBufferToBuffer(b.params, b.head.w.kernel * 4, b.probeOut, at.headKernel * 4, kernelFloats * 4);
     enc.copyBufferToBuffer(b.params, b.head.w.bias * 4, b.probeOut, at.headBias * 4, K * 4);
+    if (b.attention && at.attention) {
+      const bytes = T * this.step.batch * 4;
+      enc.copyBufferToBuffer(b.attention.scores, 0, b.probeOut, at.attention.scores * 4, bytes);
+      enc.copyBufferToBuffer(b.attention.alpha, 0, b.probeOut, at.attention.alpha * 4, bytes);
+    }
   }
 
-  private async readProbe(): Promise<ProbeActivations> {
+  /** The probe copyProbe kept; `row`: the batch row that held the probed window (for the attention). */
+  private async readProbe(row: number): Promise<ProbeActivations> {
     const { shape, graph } = this.step;
     const at = graph.buffers.probeOutLayout;
     const flat = await readFloats(this.device, graph.buffers.probeOut, 0, at.floats);
@@ -231,8 +239,19 @@ class WebGpuBackend implements Backend {
       }),
     );
     const headKernel = flat.subarray(at.headKernel, at.headBias);
-    const headBias = flat.subarray(at.headBias, at.floats);
-    return probeActivations(shape, this.dataset.task, T, buffers, headKernel, headBias);
+    const headBias = flat.subarray(at.headBias, at.headBias + this.dataset.outputs);
+    const attention = this.attentionProbe(flat, row);
+    return probeActivations(shape, this.dataset.task, T, buffers, headKernel, headBias, attention);
+  }
+
+  /** The probed row's scores and weights [T] out of the kept [T·B] (cpu/model.ts attentionProbe). */
+  private attentionProbe(flat: Float32Array, row: number): AttentionProbe | null {
+    const { shape, batch: B, graph } = this.step;
+    const at = graph.buffers.probeOutLayout.attention;
+    if (!shape.attention || !at) return null;
+    const T = this.dataset.timesteps;
+    const pick = (from: number) => Float32Array.from({ length: T }, (_, t) => flat[from + t * B + row]);
+    return { score: shape.attention.score, scores: pick(at.scores), alpha: pick(at.alpha) };
   }
 
   /** The norm sums [T·B] of every direction, ∂L/∂c_t's (LSTM) before ∂L/∂h_t's. */

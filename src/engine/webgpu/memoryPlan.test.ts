@@ -50,6 +50,28 @@ describe('the memory plan covers every cell type and Bidirectional, before anyth
     ]);
   });
 
+  it('counts the attention: [T·B] per step, the context [B, D], and the additive pre-activations [T·B, A]', () => {
+    const [B, T] = [32, 50];
+    const attentionOf = (attention: 'additive' | 'dot') => {
+      const shape = modelShape([64], 8, 10, 'lstm', true, attention);
+      const p = planStepBuffers(shape, { trainX: 0, valX: 0 }, B, T, paramLayout(shape).size, 1024);
+      return new Map(p.filter((b) => b.name.startsWith('the attention')).map((b) => [b.name, b.bytes]));
+    };
+    const additive = attentionOf('additive');
+    const D = 2 * 64; // Bidirectional: both directions' units
+    expect(additive.get("the attention's pre-activations")).toBe(T * B * 64 * 4);
+    expect(additive.get("the attention's context")).toBe(B * D * 4);
+    for (const what of ['mask', 'scores', 'weights', 'score gradients']) {
+      expect(additive.get(`the attention's ${what}`), what).toBe(T * B * 4);
+    }
+    const dot = attentionOf('dot');
+    expect(dot.has("the attention's pre-activations")).toBe(false);
+    expect(dot.get("the attention's context gradient")).toBe(B * D * 4);
+    expect(attentionOf('additive').size - dot.size).toBe(1);
+    const none = plan('lstm', true, [64], B, T);
+    expect(none.some((b) => b.name.startsWith('the attention'))).toBe(false);
+  });
+
   it('refuses a Bidirectional 4×512 model that does not fit, naming the knobs to lower', () => {
     const big = plan('lstm', true, [512, 512, 512, 512], 512, 200);
     expect(() => checkMemoryPlan(big, LIMITS, 2 ** 30)).toThrow(/lower .*Bidirectional/);

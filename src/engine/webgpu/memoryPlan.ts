@@ -115,5 +115,36 @@ export function planStepBuffers(
       }
     }
   });
+  if (shape.attention) plan.push(...attentionPlan(shape, batch, steps, knobs));
   return plan;
+}
+
+/**
+ * The attention's buffers as stepBuffers.ts allocates them: [T·B] per step (mask, scores, alpha,
+ * their gradient de, and the probe's copies of scores and alpha), the additive kind's
+ * pre-activations [T·B, A], and the context and its gradient [B, D].
+ */
+function attentionPlan(shape: ModelShape, batch: number, steps: number, knobs: string): PlannedBuffer[] {
+  const attention = shape.attention;
+  if (!attention) return [];
+  const rows = steps * batch;
+  const { inputSize: D, hidden: A } = attention;
+  const perStep = 'batch_size or timesteps';
+  const buffers: [string, number, string][] = [
+    ['mask', rows, perStep],
+    ['scores', rows, perStep],
+    ['weights', rows, perStep],
+    ['score gradients', rows, perStep],
+    ['probed scores and weights', 2 * rows, perStep],
+    ['context', batch * D, knobs],
+    ['context gradient', batch * D, knobs],
+  ];
+  if (attention.score === 'additive') buffers.push(['pre-activations', rows * A, knobs]);
+  return buffers.map(([what, floats, by]) => ({
+    name: `the attention's ${what}`,
+    bytes: floats * 4,
+    knobs: by,
+    // The probe's copies sit in the readback buffer, copied into, never bound.
+    bound: what !== 'probed scores and weights',
+  }));
 }

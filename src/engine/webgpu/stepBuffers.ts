@@ -1,7 +1,9 @@
 import type { Dataset } from '../../data/types';
 import type { CellType } from '../../model/config';
+import type { AttentionLayerSpec } from '../../model/layers';
 import { type ModelShape, outputWidth } from '../../model/params';
 import { CELLS, cellSpec, type DirectionBufferName, directionFloats } from '../contracts/cells';
+import type { AttentionDims } from '../contracts/dims';
 import { NORM_GROUPS } from '../contracts/optimizerConstants';
 import type { DirectionOffsets, ParamLayout } from '../contracts/paramLayout';
 import { probeFloats } from '../contracts/probe';
@@ -25,6 +27,8 @@ import { packMaskParams } from './kernels';
  *   the inside views, per direction: probe [P, T, H] (the evaluation's probed row, engine/contracts/probe.ts) ·
  *                   dhSteps [T·B, H] ∂L/∂h_t and (LSTM) dcSteps ∂L/∂c_t of every step ·
  *                   normH, normC [T·B] their norms summed over the steps (grad_norm_steps)
+ *   attention (when the model has it, over the last layer's h, D = dirs·H wide): the buffers of
+ *                   cpu/model.ts's AttentionBuffers, AttentionBuffers below
  */
 export interface DropoutMask {
   kind: 'input' | 'recurrent' | 'output';
@@ -85,6 +89,24 @@ export interface HeadBuffers {
   dhd: GPUBuffer; // [B, H_out]
 }
 
+/**
+ * The attention layer over the last layer's h [T·B, D] (shaders/attention.wgsl names them), the
+ * same buffers as cpu/model.ts's: the head reads its context instead of the last state.
+ */
+export interface AttentionBuffers {
+  spec: AttentionLayerSpec;
+  dims: AttentionDims;
+  /** Float offsets of W [D, A], b [A] (additive only) and v [A] or q [D] in params and grads. */
+  w: { kernel?: number; bias?: number; vector: number };
+  mask: GPUBuffer; // [T·B] 1 a real step (all ones until a dataset pads)
+  pre: GPUBuffer | null; // [T·B, A] W·h_t + b, additive only
+  scores: GPUBuffer; // [T·B] e
+  alpha: GPUBuffer; // [T·B] α, the softmax over each row's steps
+  context: GPUBuffer; // [B, D] Σ_t α_t·h_t
+  dcontext: GPUBuffer; // [B, D]
+  de: GPUBuffer; // [T·B] the scores' gradient, between the backward's two halves
+}
+
 export interface StepBuffers {
   // Parameters and the update, flat in paramLayout's order [P]
   params: GPUBuffer;
@@ -107,6 +129,8 @@ export interface StepBuffers {
   // Activations and their gradients
   layers: LayerBuffers[];
   head: HeadBuffers;
+  /** Null without attention (the head reads each direction's last h). */
+  attention: AttentionBuffers | null;
   dc: GPUBuffer; // [B, H_max] gradient at c through time, reused by every layer
   dX: GPUBuffer | null; // [T·B, F_max of layers ≥ 1] dZ·Wᵀ before the input mask
   /** Step losses [capacity + 1]: the ring the readback drains, and evaluation's spare slot. */
@@ -117,10 +141,18 @@ export interface StepBuffers {
   /**
    * Where a probe is kept for its readback, copied right after the forward that wrote it: every
    * direction's probe buffer in layer order, then the head's Wd and bd (for the readout at every
-   * step). Float offsets in probeOutLayout.
+   * step), then with attention its scores and alpha [T·B] whole (every batch row: the probed one
+   * is picked on the CPU, as a copy cannot stride). Float offsets in probeOutLayout.
    */
   probeOut: GPUBuffer;
-  probeOutLayout: { directions: number[][]; headKernel: number; headBias: number; floats: number };
+  probeOutLayout: {
+    directions: number[][];
+    headKernel: number;
+    headBias: number;
+    /** Where the attention's scores and alpha [T·B] sit; absent without attention. */
+    attention?: { scores: number; alpha: number };
+    floats: number;
+  };
 }
 
 export interface StepBufferOptions {
@@ -177,17 +209,43 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
       rowLoss: ctx.storage('row loss', B),
       dhd: ctx.storage('dhd', B * Hout),
     },
+    attention: shape.attention ? allocateAttention(ctx, shape.attention, layout, B, T) : null,
     dc: ctx.storage('dc', B * Hmax),
     dX: L > 1 ? ctx.storage('dX', rows * Math.max(...layers.slice(1).map((l) => l.F))) : null,
     losses: o.losses,
     evalOutputs: ctx.storage('evaluation outputs', o.evalRows * K),
     evalRowLoss: ctx.storage('evaluation row loss', o.evalRows),
-    ...probeOut(ctx, shape, T, Hout),
+    ...probeOut(ctx, shape, T, B, Hout),
+  };
+}
+
+/** The attention's buffers, sized as cpu/model.ts's allocateAttention sizes them. */
+function allocateAttention(
+  ctx: GpuContext,
+  spec: AttentionLayerSpec,
+  layout: ParamLayout,
+  B: number,
+  T: number,
+): AttentionBuffers {
+  const rows = T * B;
+  const w = layout.attention;
+  if (!w) throw new Error('the parameter layout has no attention tensors');
+  return {
+    spec,
+    dims: { batch: B, steps: T, width: spec.inputSize, hidden: spec.hidden },
+    w,
+    mask: ctx.upload('attention mask', new Float32Array(rows).fill(1)),
+    pre: spec.score === 'additive' ? ctx.storage('attention pre', rows * spec.hidden) : null,
+    scores: ctx.storage('attention scores', rows),
+    alpha: ctx.storage('attention alpha', rows),
+    context: ctx.storage('attention context', B * spec.inputSize),
+    dcontext: ctx.storage('attention dcontext', B * spec.inputSize),
+    de: ctx.storage('attention de', rows),
   };
 }
 
 /** The probe's readback buffer and where each part sits in it (StepBuffers.probeOut). */
-function probeOut(ctx: GpuContext, shape: ModelShape, T: number, Hout: number) {
+function probeOut(ctx: GpuContext, shape: ModelShape, T: number, B: number, Hout: number) {
   let floats = 0;
   const directions = shape.layers.map((l) =>
     Array.from({ length: shape.directions }, () => {
@@ -199,9 +257,11 @@ function probeOut(ctx: GpuContext, shape: ModelShape, T: number, Hout: number) {
   const headKernel = floats;
   const headBias = headKernel + Hout * shape.outputs;
   floats = headBias + shape.outputs;
+  const attention = shape.attention ? { scores: floats, alpha: floats + T * B } : undefined;
+  if (attention) floats = attention.alpha + T * B;
   return {
     probeOut: ctx.storage('probe readback', floats),
-    probeOutLayout: { directions, headKernel, headBias, floats },
+    probeOutLayout: { directions, headKernel, headBias, ...(attention ? { attention } : {}), floats },
   };
 }
 

@@ -7,6 +7,7 @@ import { cellSpec } from '../contracts/cells';
 import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
+import { attentionBackward, attentionForward } from './attentionStage';
 import { type CellBuffers, type CellVariant, cellDispatches, gpuCell, packCellDims } from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
@@ -67,9 +68,8 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
           if (l > 0) roles[role(l, d, 'inputGrad')] = g(rows, F, G * H, false, true); // dX = dZ·Wᵀ
         }
       },
-      attention: () => {
-        throw new Error('attention is not on the WebGPU engine yet');
-      },
+      // No GEMM: its kernels (attention.wgsl) sum over the steps themselves, one variant each.
+      attention: () => {},
       dense: ({ inputSize: Hout, units: K }) => {
         roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
         roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
@@ -130,13 +130,13 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     mm: (role, a, bm, c, bias) =>
       matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, then the head.
+  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention, the head.
   const model = layersOf(shape);
   const forwardOf = (probe?: GPUBuffer[][]) =>
     model.flatMap((layer, l) =>
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
-        attention: () => [],
+        attention: () => attentionForward(s.ctx, s.b),
         dense: () => headForward(s),
       }),
     );
@@ -144,7 +144,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     [...model.keys()].reverse().flatMap((l) =>
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
-        attention: () => [],
+        attention: () => attentionBackward(s.ctx, s.b),
         dense: () => headBackward(s),
       }),
     );
@@ -252,13 +252,22 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
-/** hd = each direction's last h ⊙ m_out (last_hidden); logits = hd·Wd + bd. */
+/** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
 function headForward(s: Stage): Dispatch[] {
   const { b } = s;
-  const { head } = b;
+  const { head, attention } = b;
   const last = b.layers[b.layers.length - 1];
+  const hd = attention
+    ? maskRowsDispatch(
+        s.ctx,
+        rows(s, s.B, attention.dims.width),
+        attention.context,
+        head.hd,
+        head.outMask.mask,
+      )
+    : lastHiddenDispatch(s.ctx, false, lastDims(s), last.h, head.outMask.mask, head.hd);
   return [
-    lastHiddenDispatch(s.ctx, false, lastDims(s), last.h, head.outMask.mask, head.hd),
+    hd,
     s.mm('head', at(head.hd), at(b.params, head.w.kernel), at(head.logits), at(b.params, head.w.bias)),
   ];
 }
@@ -291,14 +300,24 @@ function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBu
 /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
 function headBackward(s: Stage): Dispatch[] {
   const { b, shape } = s;
-  const { head } = b;
+  const { head, attention } = b;
   const last = b.layers[b.layers.length - 1];
-  // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
+  // Without attention only the head's entries of the last layer's dH are ever written: the rest
+  // stays zero. With it, dcontext; the attention's backward then writes the whole of dH.
+  const dhd = attention
+    ? maskRowsDispatch(
+        s.ctx,
+        rows(s, s.B, attention.dims.width),
+        head.dhd,
+        attention.dcontext,
+        head.outMask.mask,
+      )
+    : lastHiddenDispatch(s.ctx, true, lastDims(s), head.dhd, head.outMask.mask, last.dH);
   return [
     s.mm('headGrad', at(head.hd), at(head.dlogits), at(b.grads, head.w.kernel)),
     sumRowsDispatch(s.ctx, { ...rows(s, s.B, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
     s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(head.dhd)),
-    lastHiddenDispatch(s.ctx, true, lastDims(s), head.dhd, head.outMask.mask, last.dH),
+    dhd,
   ];
 }
 
