@@ -155,7 +155,9 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
     const l = out.length;
     out.push(
       ...visitLayer<KerasLayer[]>(layer, {
-        recurrent: () => [recurrentLayer(spec, spec.layers.indexOf(layer as RecurrentLayerSpec), weights, name)],
+        recurrent: () => [
+          recurrentLayer(spec, spec.layers.indexOf(layer as RecurrentLayerSpec), weights, name),
+        ],
         attention: (a) => attentionLayers(a, spec, weights, String(out[l - 1].config.name)),
         dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
       }),
