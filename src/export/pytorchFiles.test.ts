@@ -64,7 +64,7 @@ describe('train_pytorch.py, run by PyTorch', () => {
    * One stacked model of each cell, the GRU and SimpleRNN ones Bidirectional, with dropouts
    * (recurrent dropout runs the script's own loops, input dropout gives each direction its mask).
    * Measured |torch − runner| 5.3e-8, 4.9e-8 and 2.9e-9 (float32 both; the line prints 8
-   * significant digits); bound 1e-4, the issue's. With the GRU loop's r and z swapped and the
+   * significant digits), with attention 1.0e-8 and 5.6e-9; bound 1e-4, the issue's. With the GRU loop's r and z swapped and the
    * Bidirectional head reading the reverse h at T−1, 9.4e-3.
    */
   it.for([
@@ -183,7 +183,8 @@ describe('train_pytorch.py, run by PyTorch', () => {
    * to ours. Measured worst |torch − ours| / ours over the printed losses (8 significant digits),
    * the seven cases: 6.0e-8 (SimpleRNN); bound 1e-6 (16×). Dropping the script's L1/L2 term moved
    * them by 1.2e-6 (momentum, l2 0.001) to 6e-3 (adam); letting the LSTM's bias_hh train by 7e-5
-   * to 1.2e-2; freezing the GRU's bias_hh (its recurrent bias) by 1.3e-2.
+   * to 1.2e-2; freezing the GRU's bias_hh (its recurrent bias) by 1.3e-2. The two attention
+   * cases: 6.1e-8; leaving the attention's W, v and q out of L1/L2 moved them by 9.2e-6–1.5e-5.
    */
   it.for([
     [
