@@ -148,6 +148,33 @@ describe('importing a TF.js LayersModel', () => {
     model.dispose();
   });
 
+  it("reads Keras 3's way of writing a functional model's inbound nodes ({args: [tensors]})", async () => {
+    const query =
+      ATTENTION_CASES['Bidirectional LSTM(5)→LSTM(4) → dot attention, regression (co2), dropouts'];
+    const { trained, list } = await exportedFiles(query);
+    const json = JSON.parse(new TextDecoder().decode(list[0].bytes));
+    const tensor = (name: string) => ({
+      class_name: '__keras_tensor__',
+      config: { keras_history: [name, 0, 0] },
+    });
+    for (const layer of json.modelTopology.config.layers) {
+      const names = (layer.inbound_nodes[0] ?? []).map((t: unknown[]) => t[0] as string);
+      if (names.length === 0) continue;
+      layer.inbound_nodes = [
+        { args: [names.length === 1 ? tensor(names[0]) : names.map(tensor)], kwargs: {} },
+      ];
+    }
+    json.modelTopology.config.input_layers = ['input', 0, 0];
+    const imported = importTfjsModel(
+      [{ name: 'model.json', bytes: text(JSON.stringify(json)) }, list[1]],
+      DEFAULT_CONFIG,
+    );
+    expect(imported.config).toEqual(trained.config);
+    expect([...(imported.weights.attention?.vector ?? [])]).toEqual([
+      ...(trained.weights.attention?.vector ?? []),
+    ]);
+  });
+
   it("refuses a functional model whose attention's Dot reads another layer, naming it", async () => {
     const { list } = await exportedFiles(
       ATTENTION_CASES['LSTM(6) → additive attention, classification (tenclass), output dropout, L2'],
