@@ -3,8 +3,8 @@ import { type KerasLayer, kerasLayers } from './kerasLayers';
 import type { ModelSpec } from './modelSpec';
 
 /**
- * The TF.js LayersModel format: `model.json` (Keras topology + weights manifest) and one binary
- * shard `weights.bin` (every weight as little-endian float32, in manifest order). Loadable by
+ * The TF.js LayersModel format: `model.json` (Keras topology, Sequential, or functional for a model
+ * with attention, + weights manifest) and one binary shard `weights.bin` (every weight as little-endian float32, in manifest order). Loadable by
  * tf.loadLayersModel and convertible to a Keras .h5 by tensorflowjs_converter
  * (--input_format tfjs_layers_model --output_format keras).
  */
