@@ -254,3 +254,34 @@ test('A Bidirectional GRU: the menu says TF.js in the browser cannot load it, an
   await expect(note).toContainText('浏览器中的 TensorFlow.js 不能');
   expect(errors).toEqual([]);
 });
+
+test('An attention model: the TF.js export is a functional model.json, ONNX and PyTorch download, and it imports back with its attention', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`./?${tiny({ u: '5', att: 'dot' })}`);
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  // TF.js builds this model (stock layers): no note against the TF.js item.
+  await page.getByTestId('export-menu').click();
+  await expect(page.getByTestId('export-tfjs-gru-note')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  const tfjs = await exportItem(page, 'tfjs');
+  const modelJson = JSON.parse(new TextDecoder().decode(unzipSync(tfjs.bytes)['model.json']));
+  expect(modelJson.modelTopology.class_name).toBe('Functional');
+  const classes = modelJson.modelTopology.config.layers.map((l: { class_name: string }) => l.class_name);
+  expect(classes).toEqual(['InputLayer', 'LSTM', 'Dense', 'Reshape', 'Softmax', 'Dot', 'Dense']);
+  for (const item of ['onnx', 'pytorch']) {
+    const file = await exportItem(page, item);
+    expect(file.bytes.byteLength).toBeGreaterThan(0);
+  }
+
+  await page.goto(`./?${tiny({ u: '5' })}`);
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: tfjs.name, mimeType: 'application/zip', buffer: Buffer.from(tfjs.bytes) });
+  await expect(status(page)).toHaveAttribute('data-state', 'done');
+  expect(queryOf(page).get('att')).toBe('dot');
+  expect(errors).toEqual([]);
+});

@@ -25,7 +25,8 @@ const ENGLISH: Record<ImportErrorCode, string> = {
   malformedJson: 'model.json is not valid JSON: {message}',
   notLayersModel:
     'model.json is not a TF.js LayersModel ({found}); only Keras/TF.js layer models can be imported.',
-  notSequential: 'The model is a {found}; only Sequential models can be imported.',
+  notSequential:
+    'The model is a {found}; only Sequential models (and the playground’s own attention models) can be imported.',
   unsupportedLayer:
     'Layer “{layer}” is a {found}, which the playground does not train (it trains {supported}).',
   unsupportedSetting: 'Layer “{layer}”: {setting} is {found}; the playground supports {supported}.',

@@ -1,5 +1,5 @@
 import { CELL_KINDS, kerasInitializer } from '../model/cellKinds';
-import { visitLayer } from '../model/layers';
+import { type AttentionLayerSpec, visitLayer } from '../model/layers';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks } from './gateLayout';
 import { headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -21,6 +21,11 @@ export interface KerasLayer {
   className: string;
   config: Record<string, unknown>;
   weights: KerasWeight[];
+  /**
+   * The names of the layers it reads, when not just the one before it: the attention's Dot reads
+   * the weights and the recurrent states, which makes the model a functional one, not Sequential.
+   */
+  inputs?: string[];
 }
 
 export function kerasRegularizer(l1: number, l2: number): Record<string, unknown> | null {
@@ -139,21 +144,101 @@ function recurrentLayer(spec: ModelSpec, l: number, weights: Weights, name: Name
 }
 
 /**
- * The Sequential layers of a model, walking its description (spec.model): each recurrent layer,
- * then before the Dense head the output Dropout (if any). A layer kind with no Keras layer here
- * fails `tsc` (visitLayer).
+ * The layers of a model, walking its description (spec.model): each recurrent layer, the
+ * attention's stock layers (attentionLayers) when it has one, then before the Dense head the
+ * output Dropout (if any). A layer kind with no Keras layer here fails `tsc` (visitLayer).
  */
 export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
   const name = namer();
-  return spec.model.flatMap((layer, l) =>
-    visitLayer(layer, {
-      recurrent: () => [recurrentLayer(spec, l, weights, name)],
-      attention: () => {
-        throw new Error('the Keras export does not carry attention yet');
-      },
-      dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
-    }),
-  );
+  const out: KerasLayer[] = [];
+  for (const layer of spec.model) {
+    const l = out.length;
+    out.push(
+      ...visitLayer<KerasLayer[]>(layer, {
+        recurrent: () => [
+          recurrentLayer(spec, spec.layers.indexOf(layer as RecurrentLayerSpec), weights, name),
+        ],
+        attention: (a) => attentionLayers(a, spec, weights, String(out[l - 1].config.name)),
+        dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
+      }),
+    );
+  }
+  return out;
+}
+
+/** Keras's config of a Dense layer of ours (an attention score's or the head's). */
+function denseConfig(spec: ModelSpec, name: string, units: number, activation: string, useBias: boolean) {
+  return {
+    name,
+    trainable: true,
+    dtype: 'float32',
+    units,
+    activation,
+    use_bias: useBias,
+    kernel_initializer: kerasInitializer('GlorotUniform', { seed: null }),
+    bias_initializer: kerasInitializer('Zeros'),
+    kernel_regularizer: kerasRegularizer(spec.l1, spec.l2),
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null,
+  };
+}
+
+/**
+ * The attention in Keras's stock layers, on the recurrent states `states` [B, T, D]: Dense on a
+ * 3-D input acts on each step, so the scores e [B, T, 1] are Dense(A, tanh) then Dense(1, no bias)
+ * (additive: W [D, A] and b as the first's kernel and bias, v [A, 1] the second's kernel) or one
+ * Dense(1, no bias) with q [D, 1] (dot); Reshape to [B, T] and Softmax over its last axis give
+ * α [B, T] (TF.js 4.22's softmax takes no other axis); Dot(axes=1)([α, states]) is the context
+ * Σ_t α_t·h_t [B, D]. No padding mask: every step is real in the data the exports carry today.
+ * L1/L2 on the kernels and on v or q, not on b, as the engine's.
+ */
+function attentionLayers(
+  a: AttentionLayerSpec,
+  spec: ModelSpec,
+  weights: Weights,
+  states: string,
+): KerasLayer[] {
+  const w = weights.attention;
+  if (!w) throw new Error('an attention layer without its weights');
+  const dense = (name: string, units: number, activation: string, values: KerasWeight[]): KerasLayer => ({
+    className: 'Dense',
+    config: denseConfig(spec, name, units, activation, values.length > 1),
+    weights: values,
+  });
+  const scores: KerasLayer[] = [];
+  if (a.score === 'additive') {
+    if (!w.kernel || !w.bias) throw new Error('an additive attention layer without W and b');
+    scores.push(
+      dense('attention_hidden', a.hidden, 'tanh', [
+        // W [D, A] row-major is Keras's kernel layout as it is.
+        { name: 'attention_hidden/kernel', shape: [a.inputSize, a.hidden], values: w.kernel.slice() },
+        { name: 'attention_hidden/bias', shape: [a.hidden], values: w.bias.slice() },
+      ]),
+      dense('attention_score', 1, 'linear', [
+        { name: 'attention_score/kernel', shape: [a.hidden, 1], values: w.vector.slice() },
+      ]),
+    );
+  } else {
+    scores.push(
+      dense('attention_score', 1, 'linear', [
+        { name: 'attention_score/kernel', shape: [a.inputSize, 1], values: w.vector.slice() },
+      ]),
+    );
+  }
+  const layer = (className: string, name: string, config: Record<string, unknown>, inputs?: string[]) => ({
+    className,
+    config: { name, trainable: true, dtype: 'float32', ...config },
+    weights: [],
+    ...(inputs ? { inputs } : {}),
+  });
+  return [
+    ...scores,
+    layer('Reshape', 'attention_scores', { target_shape: [spec.timesteps] }),
+    layer('Softmax', 'attention_weights', { axis: -1 }),
+    layer('Dot', 'attention_context', { axes: 1, normalize: false }, ['attention_weights', states]),
+  ];
 }
 
 /** Keras's Dropout on the last recurrent output, when the config has one. */
@@ -181,21 +266,7 @@ function denseHead(spec: ModelSpec, weights: Weights, name: Namer): KerasLayer {
   const hidden = headInputSize(spec);
   return {
     className: 'Dense',
-    config: {
-      name: denseName,
-      trainable: true,
-      dtype: 'float32',
-      units: spec.head.units,
-      activation: spec.head.activation,
-      use_bias: true,
-      kernel_initializer: kerasInitializer('GlorotUniform', { seed: null }),
-      bias_initializer: kerasInitializer('Zeros'),
-      kernel_regularizer: kerasRegularizer(spec.l1, spec.l2),
-      bias_regularizer: null,
-      activity_regularizer: null,
-      kernel_constraint: null,
-      bias_constraint: null,
-    },
+    config: denseConfig(spec, denseName, spec.head.units, spec.head.activation, true),
     weights: [
       // Our head kernel is already Keras's [in, out], row-major; for a Bidirectional layer its
       // rows are [forward h, reverse h], Keras's concat order.

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_NUMPY, NO_TENSORFLOW, pythonWith, runPython } from '../../test/support/export/python';
-import { EXPORT_CASES, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
+import {
+  ATTENTION_CASES,
+  EXPORT_CASES,
+  isGruCase,
+  maxAbsDiff,
+  trainedModel,
+} from '../../test/support/export/trainedModel';
 import { exportFiles } from './exportFiles';
 import { kerasLayers } from './kerasLayers';
 import { modelSpecOf } from './modelSpec';
@@ -151,24 +157,100 @@ describe('train_keras.py', () => {
    * 3.0e-8–6.0e-8; bound 1e-5, as for TF.js. With the GRU's two bias rows swapped in the export,
    * 1.5e-3 (after one epoch).
    */
-  it.for(Object.entries(EXPORT_CASES))("Keras runs train_keras.py's model: %s", async ([, query], ctx) => {
-    if (!kerasPython) return ctx.skip(NO_TENSORFLOW);
-    const { dir, trained } = await exported(query);
-    const predict = [
-      'import os, json, numpy as np',
-      "os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'",
-      'import train_keras',
-      'model = train_keras.build_model()',
-      'model.set_weights(train_keras.read_tfjs_weights())',
-      "x = np.load('data.npz')['x_val']",
-      'print(json.dumps(model.predict(x, verbose=0).ravel().tolist()))',
-    ].join('\n');
-    const run = runPython(kerasPython, ['-c', predict], dir, 300_000);
-    expect(run.code, run.stderr).toBe(0);
-    const predicted = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as number[];
-    const worst = maxAbsDiff(predicted, trained.valOutputs);
-    expect(worst, `max |keras − ours| = ${worst}`).toBeLessThan(1e-5);
-  });
+  it.for([...Object.entries(EXPORT_CASES), ...Object.entries(ATTENTION_CASES)])(
+    "Keras runs train_keras.py's model: %s",
+    async ([, query], ctx) => {
+      if (!kerasPython) return ctx.skip(NO_TENSORFLOW);
+      const { dir, trained } = await exported(query);
+      const predict = [
+        'import os, json, numpy as np',
+        "os.environ['TF_CPP_MIN_LOG_LEVEL'] = '3'",
+        'import train_keras',
+        'model = train_keras.build_model()',
+        'model.set_weights(train_keras.read_tfjs_weights())',
+        "x = np.load('data.npz')['x_val']",
+        'print(json.dumps(model.predict(x, verbose=0).ravel().tolist()))',
+      ].join('\n');
+      const run = runPython(kerasPython, ['-c', predict], dir, 300_000);
+      expect(run.code, run.stderr).toBe(0);
+      const predicted = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as number[];
+      const worst = maxAbsDiff(predicted, trained.valOutputs);
+      expect(worst, `max |keras − ours| = ${worst}`).toBeLessThan(1e-5);
+    },
+  );
+
+  /**
+   * With attention the script builds the model with Keras's functional API (the Dot reads the
+   * softmax and the recurrent states, which Sequential cannot say): one line per layer of the
+   * functional model.json, the same class, name and inputs, in the same order (Keras's weight
+   * order, which read_tfjs_weights follows).
+   */
+  it.for(Object.entries(ATTENTION_CASES))(
+    '%s: compiles, and builds the functional model.json layer by layer',
+    async ([, query], ctx) => {
+      const { dir, script } = await exported(query);
+      const topology = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).modelTopology;
+      expect(topology.class_name).toBe('Functional');
+      const layers = topology.config.layers as {
+        class_name: string;
+        name: string;
+        inbound_nodes: [string, number, number, object][][];
+      }[];
+      const calls = [...script.matchAll(/^ {4}(\w+) = layers\.(\w+)\((.*)\)\((\w+|\[[\w, ]+\])\)$/gm)];
+      const variable = (name: string) => (name === 'input' ? 'inputs' : name);
+      expect(calls.map(([, name, className]) => [name, className])).toEqual(
+        layers.slice(1).map((l) => [l.name, l.class_name]),
+      );
+      calls.forEach(([, , , args, inputs], i) => {
+        const layer = layers[i + 1];
+        expect(args).toMatch(new RegExp(`name='${layer.name}'$`));
+        const from = layer.inbound_nodes[0].map(([name]) => variable(name));
+        expect(inputs).toBe(from.length === 1 ? from[0] : `[${from.join(', ')}]`);
+      });
+      const [, T, F] = (layers[0] as unknown as { config: { batch_input_shape: number[] } }).config
+        .batch_input_shape;
+      expect(script).toContain(`    inputs = keras.Input(shape=(${T}, ${F}), name='input')`);
+      expect(script).toMatch(
+        new RegExp(`model = keras.Model\\(inputs, ${layers.at(-1)?.name}, name='model'\\)`),
+      );
+      expect(script).toMatch(/layers\.Dense\(1, activation='linear', use_bias=False,/);
+
+      if (!numpyPython) return ctx.skip(NO_NUMPY);
+      const compiled = runPython(numpyPython, ['-m', 'py_compile', 'train_keras.py'], dir);
+      expect(compiled.code, compiled.stderr).toBe(0);
+    },
+  );
+
+  it.for(Object.entries(ATTENTION_CASES).filter(([, query]) => !isGruCase(query)))(
+    '%s: reads the weights TF.js reads, in the same order (numpy, no TensorFlow)',
+    async ([, query], ctx) => {
+      if (!numpyPython) return ctx.skip(NO_NUMPY);
+      const { dir } = await exported(query);
+      const read = runPython(
+        numpyPython,
+        [
+          '-c',
+          "import json, train_keras; print(json.dumps([w.ravel().view('<u4').tolist() for w in train_keras.read_tfjs_weights()]))",
+        ],
+        dir,
+      );
+      expect(read.code, read.stderr).toBe(0);
+      const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const bin = readFileSync(join(dir, 'weights.bin'));
+      const model = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: modelJson.modelTopology,
+          weightSpecs: modelJson.weightsManifest[0].weights,
+          weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+        }),
+      );
+      const fromTfjs = model
+        .getWeights()
+        .map((w) => [...new Uint32Array((w.dataSync() as Float32Array).buffer)]);
+      expect(JSON.parse(read.stdout)).toEqual(fromTfjs);
+      model.dispose();
+    },
+  );
 
   it('refuses a model.json whose weights are in another order, naming both', async (ctx) => {
     if (!numpyPython) return ctx.skip(NO_NUMPY);

@@ -3,11 +3,12 @@ import type { Config } from '../model/config';
 import type { Weights } from '../model/params';
 import { type KerasLayer, kerasLayers } from './kerasLayers';
 import type { ModelSpec } from './modelSpec';
-import { TFJS_WEIGHTS_FILE } from './tfjsModel';
+import { FUNCTIONAL_INPUT, isFunctional, TFJS_WEIGHTS_FILE } from './tfjsModel';
 
 /**
  * `train_keras.py`: the seed article's style of Keras code (Sequential, LSTM(…, return_sequences=
- * True), compile, fit with EarlyStopping) building the same model, setting the weights of the
+ * True), compile, fit with EarlyStopping; with attention the functional API, as its Dot reads two
+ * layers) building the same model, setting the weights of the
  * TF.js export (model.json + weights.bin beside it, read with numpy in manifest order) and
  * training on data.npz. Written from the same Keras layer list as the TF.js export, so the two
  * cannot disagree; TensorFlow is imported only inside main(), so the weight reading can be
@@ -67,14 +68,52 @@ function layerCall(layer: KerasLayer): string {
       const args = [
         py(c.units),
         `activation=${py(c.activation)}`,
+        ...(c.use_bias === false ? ['use_bias=False'] : []),
         ...regularizer(c, 'kernel_regularizer'),
         `name=${py(c.name)}`,
       ];
       return `layers.Dense(${args.join(', ')})`;
     }
+    case 'Reshape': {
+      const shape = c.target_shape as number[];
+      return `layers.Reshape((${shape.map(py).join(', ')}${shape.length === 1 ? ',' : ''}), name=${py(c.name)})`;
+    }
+    case 'Softmax':
+      return `layers.Softmax(axis=${py(c.axis)}, name=${py(c.name)})`;
+    case 'Dot':
+      return `layers.Dot(axes=${py(c.axes)}, name=${py(c.name)})`;
     default:
       throw new Error(`no Keras code for layer class ${layer.className}`);
   }
+}
+
+/** The Python variable of a functional layer's output: the layer's name (Keras names are identifiers). */
+const variable = (name: string) => (name === FUNCTIONAL_INPUT ? 'inputs' : name);
+
+/**
+ * build_model's model: Keras's Sequential list, or, when a layer reads more than the one before it
+ * (the attention's Dot), the functional API: one line per layer, `name = layers.X(...)(inputs)`,
+ * the same layers, names and inputs as the functional model.json.
+ */
+function modelCode(spec: ModelSpec, layers: readonly KerasLayer[]): string {
+  const input = `keras.Input(shape=(${spec.timesteps}, ${spec.features})`;
+  if (!isFunctional(layers)) {
+    return `    model = keras.Sequential([
+        ${input}),
+${layers.map((l) => `        ${layerCall(l)},`).join('\n')}
+    ])`;
+  }
+  const lines = layers.map((layer, i) => {
+    const name = String(layer.config.name);
+    const before = i === 0 ? FUNCTIONAL_INPUT : String(layers[i - 1].config.name);
+    const inputs = (layer.inputs ?? [before]).map(variable);
+    const args = inputs.length === 1 ? inputs[0] : `[${inputs.join(', ')}]`;
+    return `    ${variable(name)} = ${layerCall(layer)}(${args})`;
+  });
+  const output = variable(String(layers[layers.length - 1].config.name));
+  return `    inputs = ${input}, name=${py(FUNCTIONAL_INPUT)})
+${lines.join('\n')}
+    model = keras.Model(inputs, ${output}, name='model')`;
 }
 
 function optimizerCall(config: Config): string {
@@ -154,10 +193,7 @@ def build_model():
     from tensorflow import keras
     from tensorflow.keras import layers, regularizers
 
-    model = keras.Sequential([
-        keras.Input(shape=(${spec.timesteps}, ${spec.features})),
-${layers.map((l) => `        ${layerCall(l)},`).join('\n')}
-    ])
+${modelCode(spec, layers)}
     model.compile(
         optimizer=${optimizerCall(config)},
         loss=${classify ? "'categorical_crossentropy'" : "'mse'"},

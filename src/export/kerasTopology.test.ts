@@ -68,6 +68,7 @@ describe('readKerasTopology: what it takes', () => {
         { cell: 'lstm', bidirectional: false, name: 'rnn2', units: 4 },
       ],
       denseName: 'head',
+      attention: null,
       timesteps: 12,
       features: 3,
       outputs: 3,
@@ -113,9 +114,14 @@ describe('readKerasTopology: what it takes', () => {
 describe('readKerasTopology: each refusal names what it found', () => {
   it('not a layers model, not Sequential, a malformed layer list, no head, an empty model', () => {
     expect(refusal(null)).toEqual({ code: 'notLayersModel', vars: { found: 'no modelTopology' } });
-    expect(refusal({ class_name: 'Functional', config: {} })).toEqual({
+    expect(refusal({ class_name: 'MyModel', config: {} })).toEqual({
       code: 'notSequential',
-      vars: { found: 'Functional' },
+      vars: { found: 'MyModel' },
+    });
+    // A functional model is read as a chain (the attention export, kerasFunctional.ts): it needs its layers.
+    expect(refusal({ class_name: 'Functional', config: {} })).toEqual({
+      code: 'notLayersModel',
+      vars: { found: 'its layer list is missing or malformed' },
     });
     expect(refusal({ config: {} }).vars).toEqual({ found: 'model of unknown kind' });
     expect(refusal({ class_name: 'Sequential', config: { layers: [{ config: {} }] } }).vars.found).toBe(

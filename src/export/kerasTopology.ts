@@ -2,6 +2,13 @@ import type { Task } from '../data/types';
 import { CELL_KINDS, cellOfKerasClass } from '../model/cellKinds';
 import { CELL_TYPES, LIMITS } from '../model/config';
 import { ImportError } from './importError';
+import {
+  type ChainLayer,
+  functionalChain,
+  type ImportedAttention,
+  type KerasLayerJson,
+  readAttention,
+} from './kerasFunctional';
 import type { CellKind } from './modelSpec';
 
 /**
@@ -22,6 +29,8 @@ export interface ImportedTopology {
   bidirectional: boolean;
   layers: { cell: CellKind; bidirectional: boolean; name: string; units: number }[];
   denseName: string;
+  /** The attention between the last recurrent layer and the head (a functional model), or null. */
+  attention: ImportedAttention | null;
   /** null when the model accepts any sequence length. */
   timesteps: number | null;
   features: number;
@@ -34,15 +43,9 @@ export interface ImportedTopology {
   l2: number;
 }
 
-interface KerasLayerJson {
-  class_name: string;
-  config: Record<string, unknown>;
-  build_config?: { input_shape?: unknown };
-}
-
 /** The recurrent Keras classes we read: each becomes its cell kind (model/cellKinds.ts), with the settings it must have. */
 const CLASS_NAMES = CELL_TYPES.map((c) => CELL_KINDS[c].keras.className);
-const SUPPORTED = `${CLASS_NAMES.slice(0, -1).join(', ')} or ${CLASS_NAMES.at(-1)} layers (each optionally in Bidirectional), an optional Dropout and a Dense head`;
+const SUPPORTED = `${CLASS_NAMES.slice(0, -1).join(', ')} or ${CLASS_NAMES.at(-1)} layers (each optionally in Bidirectional), optionally the playground's attention, an optional Dropout and a Dense head`;
 const NOT_SET = [null, undefined];
 
 const asSetting = (v: unknown) => (v === undefined ? 'not set' : JSON.stringify(v));
@@ -203,6 +206,8 @@ function sequentialLayers(modelTopology: unknown): KerasLayerJson[] {
   };
   if (!model || typeof model !== 'object')
     throw new ImportError('notLayersModel', { found: 'no modelTopology' });
+  // A functional model is read when it is a chain (the attention export): kerasFunctional.ts.
+  if (model.class_name === 'Functional' || model.class_name === 'Model') return functionalChain(model.config);
   if (model.class_name !== 'Sequential') {
     throw new ImportError('notSequential', { found: String(model.class_name ?? 'model of unknown kind') });
   }
@@ -222,6 +227,7 @@ function sequentialLayers(modelTopology: unknown): KerasLayerJson[] {
 /** What walkLayers finds. */
 interface LayerWalk {
   recurrent: RecurrentEntry[];
+  attention: ImportedAttention | null;
   outputDropout: number;
   head: KerasLayerJson;
   inputShape: unknown[] | null;
@@ -233,14 +239,23 @@ function walkLayers(all: KerasLayerJson[]): LayerWalk {
   const layers = all[0]?.class_name === 'InputLayer' ? all.slice(1) : all;
   const nameOf = (l: KerasLayerJson, i: number) => String(l.config.name ?? `layer ${i + 1}`);
   const recurrent: RecurrentEntry[] = [];
+  let attention: ImportedAttention | null = null;
   let outputDropout = 0;
   let dense: KerasLayerJson | null = null;
+  // A functional chain's attention: from the layer after the last recurrent one to its Dot.
+  const dot = layers.findIndex((l) => l.class_name === 'Dot');
   layers.forEach((layer, i) => {
     const name = nameOf(layer, i);
     const isLast = i === layers.length - 1;
+    if (attention && i <= dot) return;
     const entry = readRecurrent(layer, name);
-    if (entry) {
-      if (dense || outputDropout > 0)
+    if (!entry && dot > i && recurrent.length > 0 && !attention) {
+      attention = readAttention(
+        layers.slice(i, dot + 1) as ChainLayer[],
+        recurrent[recurrent.length - 1].name,
+      );
+    } else if (entry) {
+      if (dense || attention || outputDropout > 0)
         fail(name, 'position', 'after the head', 'recurrent layers before the Dense head');
       recurrent.push(entry);
       inputShape ??= recurrent.length === 1 ? (inputShapeOf(layer) ?? inputShapeOf(entry.layer)) : null;
@@ -266,11 +281,11 @@ function walkLayers(all: KerasLayerJson[]): LayerWalk {
       supported: SUPPORTED,
     });
   }
-  return { recurrent, outputDropout, head, inputShape };
+  return { recurrent, attention, outputDropout, head, inputShape };
 }
 
 /** As many recurrent layers as the playground stacks, each but the last returning sequences. */
-function checkRecurrentStack(recurrent: RecurrentEntry[]): void {
+function checkRecurrentStack(recurrent: RecurrentEntry[], attention: boolean): void {
   if (recurrent.length > LIMITS.layers.max) {
     fail(
       recurrent[LIMITS.layers.max].name,
@@ -280,7 +295,8 @@ function checkRecurrentStack(recurrent: RecurrentEntry[]): void {
     );
   }
   recurrent.forEach((r, i) => {
-    const want = i < recurrent.length - 1;
+    // With attention the last layer hands its whole sequence on too.
+    const want = i < recurrent.length - 1 || attention;
     if (Boolean(r.config.return_sequences) !== want)
       fail(r.name, 'return_sequences', r.config.return_sequences, String(want));
   });
@@ -316,8 +332,10 @@ function readInputShape(inputShape: unknown[] | null, first: string): { features
 }
 
 export function readKerasTopology(modelTopology: unknown): ImportedTopology {
-  const { recurrent, outputDropout, head, inputShape } = walkLayers(sequentialLayers(modelTopology));
-  checkRecurrentStack(recurrent);
+  const { recurrent, attention, outputDropout, head, inputShape } = walkLayers(
+    sequentialLayers(modelTopology),
+  );
+  checkRecurrentStack(recurrent, attention !== null);
   const { denseName, activation, outputs } = readHead(head);
   const { features, t } = readInputShape(inputShape, recurrent[0].name);
 
@@ -326,6 +344,10 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
       { layer: r.name, value: regularizer(r.name, 'kernel_regularizer', r.config.kernel_regularizer) },
       { layer: r.name, value: regularizer(r.name, 'recurrent_regularizer', r.config.recurrent_regularizer) },
     ]),
+    ...(attention?.dense ?? []).map((l) => {
+      const name = String(l.config.name);
+      return { layer: name, value: regularizer(name, 'kernel_regularizer', l.config.kernel_regularizer) };
+    }),
     { layer: denseName, value: regularizer(denseName, 'kernel_regularizer', head.config.kernel_regularizer) },
   ];
   const { l1, l2 } = same(kernels, 'L1/L2 regularizer');
@@ -344,6 +366,7 @@ export function readKerasTopology(modelTopology: unknown): ImportedTopology {
     bidirectional,
     layers: recurrent.map(({ cell, name, units }) => ({ cell, bidirectional, name, units })),
     denseName,
+    attention,
     timesteps: t,
     features,
     outputs,

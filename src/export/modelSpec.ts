@@ -33,7 +33,7 @@ export interface ModelSpec {
   features: number;
   /** The model's outputs (the head's units). */
   outputs: number;
-  /** The whole model, bottom to top: the recurrent layers, then the Dense head. */
+  /** The whole model, bottom to top: the recurrent layers, the attention if any, then the Dense head. */
   model: LayerSpec[];
   /** The model's recurrent layers, in order (the same objects as in `model`). */
   layers: RecurrentLayerSpec[];

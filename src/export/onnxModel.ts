@@ -1,4 +1,5 @@
 import { CELL_KINDS } from '../model/cellKinds';
+import type { AttentionLayerSpec } from '../model/layers';
 import { directionsOf, type LayerWeights, type RecurrentWeights, type Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -19,9 +20,14 @@ import { onnx } from './onnx/onnxProto.js';
  * The head reads Y_h, the last layer's hidden state after its last timestep: the same h_{T−1}
  * that our engine's head reads (and, for a bidirectional layer, Keras's concatenation of the
  * forward state after t = T−1 and the backward state after t = 0), without a Gather or Slice.
+ * With attention the last layer's Y instead becomes `states` [B, T, D·H] (Transpose, Reshape), and
+ * the head reads the attention's context (pushAttention).
  */
 
-/** ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, GRU-14, RNN-14, Gemm-13, Softmax-13, Transpose-21, Reshape-21). */
+/**
+ * ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, GRU-14, RNN-14, Gemm-13, Softmax-13,
+ * Transpose-21, Reshape-21; for attention MatMul-13, Add-14, Tanh-13, Mul-14, ReduceSum-13).
+ */
 export const ONNX_IR_VERSION = 10;
 export const ONNX_OPSET = 21;
 
@@ -136,6 +142,7 @@ function pushRecurrentLayers(
   initializers: Tensor[],
 ): void {
   let x = 'input_time_major';
+  const attention = attentionOf(spec);
   spec.layers.forEach((layer, l) => {
     const writer = CELL_KINDS[layer.cell].onnx;
     const { W, R, B, D, G } = onnxLayerWeights(layer, weights.layers[l]);
@@ -146,7 +153,8 @@ function pushRecurrentLayers(
       floatTensor(`${name}_R`, [D, G, layer.units], R),
       floatTensor(`${name}_B`, [D, 2 * G], B),
     );
-    const last = l === spec.layers.length - 1;
+    // With attention the last layer hands on its whole sequence too.
+    const last = l === spec.layers.length - 1 && !attention;
     nodes.push({
       name,
       opType: writer.opType,
@@ -167,6 +175,15 @@ function pushRecurrentLayers(
         input: [`${name}_state`, 'state_shape'],
         output: ['last_h'],
       });
+    } else if (l === spec.layers.length - 1) {
+      // The states for the attention, batch-major: Y [T, D, B, H] → [B, T, D, H] → [B, T, D·H].
+      nodes.push(transposeNode(`${name}_batch_major`, `${name}_Y`, `${name}_Y_btdh`, [2, 0, 1, 3]));
+      nodes.push({
+        name: `${name}_states`,
+        opType: 'Reshape',
+        input: [`${name}_Y_btdh`, 'sequence_shape'],
+        output: ['states'],
+      });
     } else {
       nodes.push(transposeNode(`${name}_directions_inner`, `${name}_Y`, `${name}_Y_tbdh`, [0, 2, 1, 3]));
       x = `${name}_sequence`;
@@ -180,12 +197,70 @@ function pushRecurrentLayers(
   });
 }
 
+/** The model's attention layer, if it has one. */
+const attentionOf = (spec: ModelSpec): AttentionLayerSpec | undefined =>
+  spec.model.find((l): l is AttentionLayerSpec => l.kind === 'attention');
+
+/**
+ * The attention over `states` [B, T, D] in standard operators, into `last_h` (the context) for
+ * the head: scores e [B, T, 1] = MatMul(Tanh(MatMul(states, W [D, A]) + b), v [A, 1]) (additive)
+ * or MatMul(states, q [D, 1]) (dot); Softmax over axis 1 (the steps) gives α [B, T, 1]; the
+ * context is ReduceSum over the steps of α·states (Mul broadcasts α over D). No padding mask:
+ * every step is real in the data the exports carry today.
+ */
+function pushAttention(
+  attention: AttentionLayerSpec,
+  weights: Weights,
+  nodes: onnx.NodeProto.$Properties[],
+  initializers: Tensor[],
+): void {
+  const w = weights.attention;
+  if (!w) throw new Error('an attention layer without its weights');
+  const { inputSize: D, hidden: A } = attention;
+  const node = (name: string, opType: string, input: string[], output = name) =>
+    nodes.push({ name, opType, input, output: [output] });
+  if (attention.score === 'additive') {
+    if (!w.kernel || !w.bias) throw new Error('an additive attention layer without W and b');
+    // W [D, A] row-major is MatMul's right operand as it is.
+    initializers.push(
+      floatTensor('attention_W', [D, A], w.kernel),
+      floatTensor('attention_b', [A], w.bias),
+      floatTensor('attention_v', [A, 1], w.vector),
+    );
+    node('attention_projection', 'MatMul', ['states', 'attention_W']);
+    node('attention_biased', 'Add', ['attention_projection', 'attention_b']);
+    node('attention_hidden', 'Tanh', ['attention_biased']);
+    node('attention_scores', 'MatMul', ['attention_hidden', 'attention_v']);
+  } else {
+    initializers.push(floatTensor('attention_q', [D, 1], w.vector));
+    node('attention_scores', 'MatMul', ['states', 'attention_q']);
+  }
+  initializers.push(int64Tensor('time_axis', [1]));
+  nodes.push({
+    name: 'attention_weights',
+    opType: 'Softmax',
+    input: ['attention_scores'],
+    output: ['attention_weights'],
+    attribute: [intAttr('axis', 1)],
+  });
+  node('attention_weighted', 'Mul', ['attention_weights', 'states']);
+  nodes.push({
+    name: 'attention_context',
+    opType: 'ReduceSum',
+    input: ['attention_weighted', 'time_axis'],
+    output: ['last_h'],
+    attribute: [intAttr('keepdims', 0)],
+  });
+}
+
 export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
   const nodes: onnx.NodeProto.$Properties[] = [];
   const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
-  if (spec.layers.length > 1) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
+  const attention = attentionOf(spec);
+  if (spec.layers.length > 1 || attention) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
   nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
   pushRecurrentLayers(spec, weights, nodes, initializers);
+  if (attention) pushAttention(attention, weights, nodes, initializers);
   initializers.push(
     floatTensor('dense_kernel', [headInputSize(spec), spec.outputs], weights.headKernel),
     floatTensor('dense_bias', [spec.outputs], weights.headBias),

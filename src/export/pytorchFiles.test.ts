@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NO_TORCH, pythonWith, runPython } from '../../test/support/export/python';
+import { ATTENTION_CASES, maxAbsDiff, trainedModel } from '../../test/support/export/trainedModel';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { prepareRun } from '../engine/host/session';
 import { createReferenceBackend } from '../engine/reference/backend';
@@ -63,7 +64,7 @@ describe('train_pytorch.py, run by PyTorch', () => {
    * One stacked model of each cell, the GRU and SimpleRNN ones Bidirectional, with dropouts
    * (recurrent dropout runs the script's own loops, input dropout gives each direction its mask).
    * Measured |torch − runner| 5.3e-8, 4.9e-8 and 2.9e-9 (float32 both; the line prints 8
-   * significant digits); bound 1e-4, the issue's. With the GRU loop's r and z swapped and the
+   * significant digits), with attention 1.0e-8 and 5.6e-9; bound 1e-4, the issue's. With the GRU loop's r and z swapped and the
    * Bidirectional head reading the reverse h at T−1, 9.4e-3.
    */
   it.for([
@@ -72,6 +73,14 @@ describe('train_pytorch.py, run by PyTorch', () => {
     [
       'Bidirectional SimpleRNN(5)→SimpleRNN(3)',
       'd=sine&n=48&t=7&u=5-3&cell=simple_rnn&bi=1&b=16&s=3&e=2&od=0.1&rd=0.2',
+    ],
+    [
+      'LSTM(6) → additive attention',
+      'd=tenclass&n=64&t=8&u=6&att=additive&b=16&s=4&e=3&dr=0.1&od=0.1&l2=0.001',
+    ],
+    [
+      'Bidirectional GRU(5)→GRU(4) → dot attention',
+      'd=sine&n=48&t=7&u=5-4&cell=gru&bi=1&att=dot&b=16&s=3&e=2&rd=0.1',
     ],
   ])(
     "%s: prints the runner's finalValLoss first, and two more epochs lower the training loss",
@@ -174,7 +183,8 @@ describe('train_pytorch.py, run by PyTorch', () => {
    * to ours. Measured worst |torch − ours| / ours over the printed losses (8 significant digits),
    * the seven cases: 6.0e-8 (SimpleRNN); bound 1e-6 (16×). Dropping the script's L1/L2 term moved
    * them by 1.2e-6 (momentum, l2 0.001) to 6e-3 (adam); letting the LSTM's bias_hh train by 7e-5
-   * to 1.2e-2; freezing the GRU's bias_hh (its recurrent bias) by 1.3e-2.
+   * to 1.2e-2; freezing the GRU's bias_hh (its recurrent bias) by 1.3e-2. The two attention
+   * cases: 6.1e-8; leaving the attention's W, v and q out of L1/L2 moved them by 9.2e-6–1.5e-5.
    */
   it.for([
     [
@@ -196,6 +206,14 @@ describe('train_pytorch.py, run by PyTorch', () => {
       'd=co2&n=40&t=6&u=4-3&cell=simple_rnn&b=512&s=2&o=rmsprop&lr=0.01&l2=0.001',
     ],
     ['Bidirectional LSTM, adam, regression', 'd=sine&n=40&t=6&u=4-3&bi=1&b=512&s=5&o=adam&lr=0.02'],
+    [
+      'LSTM → additive attention, adam, L1/L2, clipnorm, regression',
+      'd=sine&n=40&t=6&u=5-4&att=additive&b=512&s=8&o=adam&lr=0.02&l1=0.001&l2=0.01&cn=0.5',
+    ],
+    [
+      'Bidirectional GRU → dot attention, momentum, L2, classification',
+      'd=tenclass&n=50&t=7&u=5&cell=gru&bi=1&att=dot&b=512&s=6&o=momentum&lr=0.1&l2=0.01',
+    ],
   ])('full-batch steps: %s, the same losses as our engine', async ([, query], ctx) => {
     if (!torchPython) return ctx.skip(NO_TORCH);
     const { config } = decode(query);
@@ -220,4 +238,37 @@ describe('train_pytorch.py, run by PyTorch', () => {
       expect(Math.abs(e.valLoss - ours.valLoss) / ours.valLoss, `epoch ${i + 1} val_loss`).toBeLessThan(1e-6);
     });
   });
+
+  /**
+   * The script's Attention module with the exported weights predicts the validation split as our
+   * engine does (softmax of its logits for classification). Measured worst |torch − ours| over
+   * the four cases 1.5e-8–6.0e-8 (GRU); bound 1e-5, as for onnxruntime and TF.js. With W written
+   * untransposed (torch's [A, D] filled from our [D, A]) 0.013–0.056; with q reversed 0.014. The
+   * same two breaks fail the finalValLoss and full-batch attention cases above.
+   */
+  it.for(Object.entries(ATTENTION_CASES))(
+    '%s: the PyTorch model predicts what our engine does',
+    async ([, query], ctx) => {
+      if (!torchPython) return ctx.skip(NO_TORCH);
+      const trained = await trainedModel(query);
+      const dir = tempDir();
+      for (const file of exportFiles({ ...trained, epochsTrained: 2 }, ['pytorch'])) {
+        writeFileSync(join(dir, file.name), file.bytes);
+      }
+      const predict = [
+        'import json, numpy as np, torch, train_pytorch as tp',
+        'model = tp.PlaygroundModel(tp.CONFIG)',
+        "tp.load_weights(model, 'weights.npz')",
+        'model.eval()',
+        "x = torch.from_numpy(np.load('data.npz')['x_val'])",
+        'with torch.no_grad(): out = model(x)',
+        "if tp.CONFIG['task'] == 'classification': out = torch.softmax(out, dim=1)",
+        'print(json.dumps(out.ravel().tolist()))',
+      ].join('\n');
+      const result = runPython(torchPython, ['-c', predict], dir);
+      expect(result.code, result.stderr).toBe(0);
+      const worst = maxAbsDiff(JSON.parse(result.stdout) as number[], trained.valOutputs);
+      expect(worst, `max |torch − ours| = ${worst}`).toBeLessThan(1e-5);
+    },
+  );
 });

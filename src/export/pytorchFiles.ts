@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/types';
 import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
+import type { AttentionLayerSpec } from '../model/layers';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -43,7 +44,34 @@ function torchDirection(
   };
 }
 
-/** The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, then `head.weight`, `head.bias`. */
+/** The model's attention layer, if it has one. */
+const attentionOf = (spec: ModelSpec): AttentionLayerSpec | undefined =>
+  spec.model.find((l): l is AttentionLayerSpec => l.kind === 'attention');
+
+/**
+ * The script's Attention module's parameters: additive `attention.hidden.weight` [A, D] (W [D, A]
+ * transposed: torch keeps [out, in]), `attention.hidden.bias` [A] and `attention.score.weight`
+ * [1, A] (v); dot `attention.score.weight` [1, D] (q).
+ */
+function torchAttention(spec: ModelSpec, weights: Weights): Record<string, NpyArray> {
+  const attention = attentionOf(spec);
+  if (!attention) return {};
+  const w = weights.attention;
+  if (!w) throw new Error('an attention layer without its weights');
+  const { inputSize: D, hidden: A } = attention;
+  if (attention.score === 'dot') return { 'attention.score.weight': { shape: [1, D], values: w.vector } };
+  if (!w.kernel || !w.bias) throw new Error('an additive attention layer without W and b');
+  return {
+    'attention.hidden.weight': { shape: [A, D], values: transpose(w.kernel, D, A) },
+    'attention.hidden.bias': { shape: [A], values: w.bias },
+    'attention.score.weight': { shape: [1, A], values: w.vector },
+  };
+}
+
+/**
+ * The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, the attention's
+ * (torchAttention), then `head.weight`, `head.bias`.
+ */
 export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
   const arrays: Record<string, NpyArray> = {};
   spec.layers.forEach((layer, l) => {
@@ -56,6 +84,7 @@ export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
     };
     for (const [name, array] of Object.entries(tensors)) arrays[`rnn.${l}.${name}`] = array;
   });
+  Object.assign(arrays, torchAttention(spec, weights));
   const hidden = headInputSize(spec);
   arrays['head.weight'] = {
     shape: [spec.outputs, hidden],
@@ -92,6 +121,7 @@ export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, 
       input_size: l.inputSize,
       units: l.units,
     })),
+    attention: attentionConfig(attentionOf(spec)),
     dropout: spec.dropout,
     recurrent_dropout: spec.recurrentDropout,
     output_dropout: spec.outputDropout,
@@ -112,6 +142,13 @@ export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, 
     target_scale: dataset.targetScale ?? null,
     class_names: dataset.classNames ?? null,
   };
+}
+
+/** The script's `attention` setting: the score and the widths D and A, or null without attention. */
+function attentionConfig(attention: AttentionLayerSpec | undefined) {
+  return attention
+    ? { score: attention.score, input_size: attention.inputSize, hidden: attention.hidden }
+    : null;
 }
 
 export const CONFIG_LINE = "CONFIG_JSON = '{}'  # written by the playground's export";

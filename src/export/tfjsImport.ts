@@ -5,6 +5,7 @@ import { type Config, cloneConfig, LIMITS } from '../model/config';
 import {
   allocWeights,
   type LayerShape,
+  type ModelShape,
   modelShape,
   outputWidth,
   type RecurrentWeights,
@@ -167,6 +168,29 @@ function readDirection(
   }
 }
 
+/**
+ * The attention's weights (kerasLayers.ts's stock layers): additive W [D, A] and b from the
+ * Dense(A, tanh), v [A, 1] from the Dense(1); dot q [D, 1] from the Dense(1). Keras's kernels are
+ * our row-major layouts as they are.
+ */
+function readAttentionWeights(
+  weightData: WeightData,
+  topology: ImportedTopology,
+  shape: ModelShape,
+  weights: Weights,
+): void {
+  const read = topology.attention;
+  const spec = shape.attention;
+  const into = weights.attention;
+  if (!read || !spec || !into) return;
+  const { inputSize: D, hidden: A } = spec;
+  if (read.hiddenName && into.kernel && into.bias) {
+    into.kernel.set(findWeight(weightData, `${read.hiddenName}/`, 'kernel', [D, A]));
+    into.bias.set(findWeight(weightData, `${read.hiddenName}/`, 'bias', [A]));
+  }
+  into.vector.set(findWeight(weightData, `${read.scoreName}/`, 'kernel', [read.hiddenName ? A : D, 1]));
+}
+
 function parseJson(bytes: Uint8Array): Record<string, unknown> {
   let json: unknown;
   try {
@@ -212,6 +236,7 @@ export function importTfjsModel(files: readonly ImportFile[], current: Config): 
     topology.outputs,
     topology.cell,
     topology.bidirectional,
+    topology.attention?.score ?? 'none',
   );
   const weights = allocWeights(shape);
   topology.layers.forEach((layer, l) => {
@@ -221,6 +246,7 @@ export function importTfjsModel(files: readonly ImportFile[], current: Config): 
       readDirection(weightData, `${layer.name}/backward_`, layer.cell, shape.layers[l], w.backward);
     } else readDirection(weightData, `${layer.name}/`, layer.cell, shape.layers[l], w);
   });
+  readAttentionWeights(weightData, topology, shape, weights);
   const hidden = outputWidth(shape);
   weights.headKernel.set(
     findWeight(weightData, `${topology.denseName}/`, 'kernel', [hidden, topology.outputs]),
@@ -233,6 +259,7 @@ export function importTfjsModel(files: readonly ImportFile[], current: Config): 
   config.layers = topology.layers.map((l) => l.units);
   config.cell = topology.cell;
   config.bidirectional = topology.bidirectional;
+  config.attention = topology.attention?.score ?? 'none';
   config.dropout = topology.dropout;
   config.recurrentDropout = topology.recurrentDropout;
   config.outputDropout = topology.outputDropout;

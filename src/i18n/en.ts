@@ -242,7 +242,7 @@ export const en = {
   import_notLayersModel:
     'model.json is not a TF.js LayersModel ({found}); only Keras/TF.js layer models can be imported. The current model stays.',
   import_notSequential:
-    'The model is a {found}; only Sequential models can be imported. The current model stays.',
+    'The model is a {found}; only Sequential models (and the playground’s own attention models) can be imported. The current model stays.',
   import_unsupportedLayer:
     'Layer “{layer}” is a {found}, which the playground does not train (it trains {supported}). The current model stays.',
   import_unsupportedSetting:

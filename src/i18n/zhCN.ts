@@ -225,7 +225,8 @@ export const zhCN: Messages = {
   import_malformedJson: 'model.json 不是有效的 JSON：{message} 当前模型保持不变。',
   import_notLayersModel:
     'model.json 不是 TF.js LayersModel（{found}）；只能导入 Keras/TF.js 层模型。当前模型保持不变。',
-  import_notSequential: '该模型是 {found}；只能导入 Sequential 模型。当前模型保持不变。',
+  import_notSequential:
+    '该模型是 {found}；只能导入 Sequential 模型（以及本工具自己导出的注意力模型）。当前模型保持不变。',
   import_unsupportedLayer:
     '层“{layer}”是 {found}，本工具不训练这种层（支持：{supported}）。当前模型保持不变。',
   import_unsupportedSetting: '层“{layer}”：{setting} 为 {found}；本工具支持 {supported}。当前模型保持不变。',

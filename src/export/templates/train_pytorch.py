@@ -27,6 +27,10 @@ The math is the playground's (its src/engine/MATH.md), not just the same layers:
   bias_ih and bias_hh, so there bias_hh is kept at 0 and frozen.
 - a Bidirectional layer's output is [forward h, reverse h]; the head reads the forward h at the
   last timestep and the reverse h at the first (Keras's Bidirectional without return_sequences).
+- with attention (Attention below) the last layer's states h_t of every step are scored,
+  additive e_t = v.tanh(W h_t + b) or dot e_t = q.h_t, softmax over the steps gives a_t, and the
+  head reads the context sum_t a_t h_t instead (output dropout on the context). L1/L2 on W and
+  v (or q), not on b.
 - L1/L2 on kernels only (not biases), added to the gradient: g += 2*l2*w + l1*sign(w); the
   reported loss is the data loss without the penalty.
 - clipnorm clips by the global norm of all gradients, after L1/L2 and before the update.
@@ -157,8 +161,34 @@ def with_directions(names, directions):
     return [name + suffix for name in names for suffix in ('', '_reverse')[:directions]]
 
 
+class Attention(nn.Module):
+    """Attention over the states h [B, T, D] into the context [B, D]: a score per step, the softmax
+    over the steps, the weighted sum of the states. additive (Bahdanau): e_t = v.tanh(W h_t + b),
+    `hidden` = nn.Linear(D, A) holding W (as [A, D]) and b, `score` = nn.Linear(A, 1) holding v;
+    dot: e_t = q.h_t, `score` = nn.Linear(D, 1) holding q. No padding mask: every step is real."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.additive = config['score'] == 'additive'
+        width = config['input_size']
+        if self.additive:
+            self.hidden = nn.Linear(width, config['hidden'])
+            width = config['hidden']
+        self.score = nn.Linear(width, 1, bias=False)
+
+    def kernels(self):
+        if self.additive:
+            yield self.hidden.weight
+        yield self.score.weight
+
+    def forward(self, h):
+        scores = self.score(torch.tanh(self.hidden(h)) if self.additive else h)  # [B, T, 1]
+        weights = torch.softmax(scores, dim=1)
+        return (weights * h).sum(dim=1)
+
+
 class PlaygroundModel(nn.Module):
-    """The playground's stack: recurrent layers (all but the last return sequences), Dense head.
+    """The playground's stack: recurrent layers (all but the last return sequences), [Attention], Dense head.
 
     A Bidirectional layer (Keras's merge_mode='concat') outputs [forward h, reverse h]; the head
     reads the forward direction's h at t = T-1 and the reverse direction's at t = 0."""
@@ -176,12 +206,15 @@ class PlaygroundModel(nn.Module):
                 getattr(module, name).requires_grad_(False)
             self.rnn.append(module)
         last = self.layers[-1]
+        self.attention = Attention(config['attention']) if config.get('attention') else None
         self.head = nn.Linear(directions_of(last) * last['units'], config['outputs'])
 
     def kernels(self):
         for layer, module in zip(self.layers, self.rnn):
             for name in with_directions(CELLS[layer['cell']]['kernels'], directions_of(layer)):
                 yield getattr(module, name)
+        if self.attention is not None:
+            yield from self.attention.kernels()
         yield self.head.weight
 
     def forward(self, x, masks=None):
@@ -201,7 +234,12 @@ class PlaygroundModel(nn.Module):
                     for d in range(directions)
                 ], dim=2)
         units = self.layers[-1]['units']
-        last = h[:, -1, :] if directions_of(self.layers[-1]) == 1 else torch.cat([h[:, -1, :units], h[:, 0, units:]], dim=1)
+        if self.attention is not None:
+            last = self.attention(h)
+        elif directions_of(self.layers[-1]) == 1:
+            last = h[:, -1, :]
+        else:
+            last = torch.cat([h[:, -1, :units], h[:, 0, units:]], dim=1)
         if masks is not None and masks['output'] is not None:
             last = last * masks['output']
         return self.head(last)

@@ -1,5 +1,9 @@
 """Reads a TF.js LayersModel of Keras GRUs (reset_after=True) by Keras's own layout, runs it in torch.
 
+Also the functional model of the attention export: each layer reads the layers its inbound node
+names; Dense acts on the last axis, Reshape, Softmax (last axis) and Dot(axes=1) as Keras
+documents them.
+
 The outside reader of the GRU export, which TF.js 4.22 cannot load: written from Keras's
 documented format, not from our writer. Usage: kerasGruInTorch.py FOLDER, where FOLDER holds
 model.json, its weight shard(s) and data.npz; prints the predictions for x_val as one JSON list.
@@ -61,12 +65,34 @@ def gru_of(prefix, config, inputs, bidirectional):
     return gru, H * (2 if bidirectional else 1)
 
 
+def dense(config, h):
+    """Keras's Dense on the last axis (every step of a 3-D input), its activation after."""
+    out = h @ torch.from_numpy(weights[f"{config['name']}/kernel"].copy())
+    if config.get('use_bias', True):
+        out = out + torch.from_numpy(weights[f"{config['name']}/bias"].copy())
+    activation = config.get('activation', 'linear')
+    if activation == 'softmax':
+        return torch.softmax(out, dim=-1)
+    if activation == 'tanh':
+        return torch.tanh(out)
+    assert activation == 'linear', activation
+    return out
+
+
 x = torch.from_numpy(np.load(os.path.join(folder, 'data.npz'))['x_val'])
-h = x
+topology = model_json['modelTopology']
+# A functional model (the attention export) names each layer's inputs; a Sequential one chains them.
+functional = topology['class_name'] in ('Functional', 'Model')
+outputs = {}
+out = x
 inputs = x.shape[2]
-last = None
-for layer in model_json['modelTopology']['config']['layers']:
+for layer in topology['config']['layers']:
     cls, config = layer['class_name'], layer['config']
+    if cls == 'InputLayer':
+        outputs[config['name']] = out = x
+        continue
+    args = [outputs[t[0]] for t in layer['inbound_nodes'][0]] if functional else [out]
+    h = args[0]
     if cls in ('GRU', 'Bidirectional'):
         bidirectional = cls == 'Bidirectional'
         inner = config['layer'] if bidirectional else layer
@@ -74,13 +100,24 @@ for layer in model_json['modelTopology']['config']['layers']:
         assert not bidirectional or config['merge_mode'] == 'concat'
         gru, inputs = gru_of(config['name'], inner['config'], inputs, bidirectional)
         with torch.no_grad():
-            h, h_n = gru(h)
-        last = torch.cat([h_n[d] for d in range(h_n.shape[0])], dim=1)
+            sequence, h_n = gru(h)
+        # return_sequences: every step's h; else the last state of each direction, concatenated.
+        out = sequence if inner['config']['return_sequences'] else torch.cat([h_n[d] for d in range(h_n.shape[0])], dim=1)
     elif cls == 'Dense':
-        kernel = torch.from_numpy(weights[f"{config['name']}/kernel"].copy())
-        bias = torch.from_numpy(weights[f"{config['name']}/bias"].copy())
-        out = last @ kernel + bias
-        if config['activation'] == 'softmax':
-            out = torch.softmax(out, dim=1)
-    # Dropout: nothing at inference.
+        out = dense(config, h)
+    elif cls == 'Reshape':
+        out = h.reshape(h.shape[0], *config['target_shape'])
+    elif cls == 'Softmax':
+        assert config.get('axis', -1) in (-1, h.dim() - 1), config
+        out = torch.softmax(h, dim=-1)
+    elif cls == 'Dot':
+        # Keras's batch_dot of [B, T] and [B, T, D] over axis 1: [B, D].
+        assert config['axes'] in (1, [1, 1]) and not config.get('normalize'), config
+        weights_, states = args
+        out = torch.einsum('bt,btd->bd', weights_, states)
+    elif cls == 'Dropout':
+        out = h  # nothing at inference
+    else:
+        raise SystemExit(f'no reader for layer class {cls}')
+    outputs[config['name']] = out
 print(json.dumps(out.reshape(-1).tolist()))

@@ -53,6 +53,22 @@ export const EXPORT_CASES = {
 
 export type ExportCase = keyof typeof EXPORT_CASES;
 
+/**
+ * Models with an attention layer (issue 22) between the last recurrent layer (returning
+ * sequences) and the head: both scores, one layer and stacked, Bidirectional, each cell type,
+ * both tasks, with dropouts and L1/L2.
+ */
+export const ATTENTION_CASES = {
+  'LSTM(6) → additive attention, classification (tenclass), output dropout, L2':
+    'd=tenclass&n=60&t=9&u=6&att=additive&b=16&s=5&od=0.1&l2=0.001',
+  'Bidirectional LSTM(5)→LSTM(4) → dot attention, regression (co2), dropouts':
+    'd=co2&n=40&t=6&u=5-4&bi=1&att=dot&b=8&s=2&dr=0.1&rd=0.1',
+  'GRU(6)→GRU(4) → additive attention, regression (sine), L1':
+    'd=sine&n=48&t=7&u=6-4&cell=gru&att=additive&b=16&s=3&l1=0.001',
+  'Bidirectional SimpleRNN(4) → additive attention, classification (tenclass)':
+    'd=tenclass&n=60&t=8&u=4&cell=simple_rnn&bi=1&att=additive&b=16&s=6&od=0.1',
+} as const;
+
 /** The cases whose recurrent layers are GRUs: TF.js 4.22 cannot build a GRU with reset_after=true. */
 export const isGruCase = (query: string) => query.includes('cell=gru');
 
