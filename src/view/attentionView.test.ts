@@ -80,11 +80,13 @@ describe('the attention view’s numbers', () => {
     const { weight, uniform } = weightOn([0.1, 0.4, 0.1, 0.3, 0.1], [1, 3]);
     expect(weight).toBeCloseTo(0.7, 12);
     expect(uniform).toBeCloseTo(0.4, 12);
-    expect([percent(0.62), percent(0.015), percent(0.0004), percent(Number.NaN)]).toEqual([
-      '62%',
-      '1.5%',
-      '0.04%',
-      '—',
-    ]);
+    expect([
+      percent(0.62),
+      percent(0.015),
+      percent(0.0004),
+      percent(1e-7),
+      percent(0),
+      percent(Number.NaN),
+    ]).toEqual(['62%', '1.5%', '0.04%', '<0.01%', '0.00%', '—']);
   });
 });

@@ -92,9 +92,10 @@ export function weightOn(
   return { weight, uniform: marked.length / Math.max(1, alpha.length) };
 }
 
-/** A weight as a percentage for the page: 62%, 1.5%, 0.04%. */
+/** A weight as a percentage for the page: 62%, 1.5%, 0.04%, <0.01% (not a 0 that is not one). */
 export function percent(x: number): string {
   const p = x * 100;
   if (!Number.isFinite(p)) return '—';
+  if (p > 0 && p < 0.005) return '<0.01%';
   return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toFixed(2)}%`;
 }

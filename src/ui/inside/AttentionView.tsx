@@ -34,6 +34,20 @@ function inputOf(probe: InsideProbe, dataset: DatasetSummary, t: number, padding
   }).join(', ');
 }
 
+/** The table's input columns: the word, or each of the first four features in a column of its own. */
+function inputColumns(probe: InsideProbe, dataset: DatasetSummary, t: Translate) {
+  if (probe.words) {
+    const words = probe.words;
+    return { names: [t('insideInput')], at: (step: number) => [words[step] ?? t('attViewPadding')] };
+  }
+  const F = dataset.features;
+  const shown = Math.min(F, 4);
+  return {
+    names: Array.from({ length: shown }, (_, f) => dataset.featureNames[f] ?? `x${f + 1}`),
+    at: (step: number) => Array.from({ length: shown }, (_, f) => fmt4(probe.input[step * F + f])),
+  };
+}
+
 /** One step's numbers as one line (the readout, the slider's value text). */
 function describeStep(s: AttentionStep, input: string, first: FirstAttention | null, t: Translate): string {
   const now = t('attViewNumbers', {
@@ -323,7 +337,7 @@ function AttentionWords(props: {
 function AttentionTable({ probe, dataset, first, steps }: Omit<BodyProps, 'step'>) {
   const t = useT();
   const [open, setOpen] = useState(false);
-  const padding = t('attViewPadding');
+  const inputs = inputColumns(probe, dataset, t);
   return (
     <details
       className="attention-table"
@@ -332,12 +346,17 @@ function AttentionTable({ probe, dataset, first, steps }: Omit<BodyProps, 'step'
     >
       <summary>{t('attViewTable')}</summary>
       {open && (
-        <div className="attention-table-scroll">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls here, by keyboard too
+        <section className="attention-table-scroll" aria-label={t('attViewTable')} tabIndex={0}>
           <table>
             <thead>
               <tr>
                 <th scope="col">{t('attViewColStep')}</th>
-                <th scope="col">{t('insideInput')}</th>
+                {inputs.names.map((name) => (
+                  <th key={name} scope="col">
+                    {name}
+                  </th>
+                ))}
                 <th scope="col">{t('attViewColScore')}</th>
                 <th scope="col">{t('attViewColAlpha')}</th>
                 <th scope="col">{t('attViewColShare')}</th>
@@ -348,7 +367,10 @@ function AttentionTable({ probe, dataset, first, steps }: Omit<BodyProps, 'step'
               {steps.map((s) => (
                 <tr key={s.t}>
                   <th scope="row">{s.t}</th>
-                  <td>{inputOf(probe, dataset, s.t, padding)}</td>
+                  {inputs.at(s.t).map((value, f) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a column is its feature
+                    <td key={f}>{value}</td>
+                  ))}
                   <td>{fmt4(s.score)}</td>
                   <td>{percent(s.alpha)}</td>
                   <td>{percent(s.share)}</td>
@@ -357,7 +379,7 @@ function AttentionTable({ probe, dataset, first, steps }: Omit<BodyProps, 'step'
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </details>
   );
