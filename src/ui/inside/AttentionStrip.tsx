@@ -1,5 +1,5 @@
 import { type MouseEvent, memo } from 'react';
-import { percent, weightColors } from '../../view/attentionView';
+import { weightColors } from '../../view/attentionView';
 
 interface AttentionStripProps {
   /** [T] the weights drawn, one bar per step. */
@@ -27,7 +27,7 @@ export const AttentionStrip = memo(function AttentionStrip(props: AttentionStrip
   const { alpha, top, width, height, marked } = props;
   const steps = alpha.length;
   const cw = width / steps;
-  const y = (a: number) => height - 2 - (a / top) * (height - 4);
+  const y = barTop(top, height);
   const stepAt = (e: MouseEvent<SVGSVGElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     return Math.min(steps - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * steps)));
@@ -47,21 +47,7 @@ export const AttentionStrip = memo(function AttentionStrip(props: AttentionStrip
       onPointerLeave={() => props.onPoint(null)}
       onClick={(e) => props.onPick(stepAt(e))}
     >
-      {Array.from(alpha, (a, t) => (
-        <rect
-          // biome-ignore lint/suspicious/noArrayIndexKey: a bar is its step
-          key={t}
-          className="attention-bar"
-          x={t * cw + (cw > 4 ? 0.5 : 0)}
-          y={y(a)}
-          width={Math.max(1, cw > 4 ? cw - 1 : cw)}
-          height={height - 2 - y(a)}
-          fill={weightColors(a, top).background}
-          data-alpha={a}
-        >
-          <title>{percent(a)}</title>
-        </rect>
-      ))}
+      <Bars alpha={alpha} top={top} width={width} height={height} />
       {marked.map((t) => (
         <rect
           key={`m${t}`}
@@ -82,5 +68,35 @@ export const AttentionStrip = memo(function AttentionStrip(props: AttentionStrip
         height={height - 2}
       />
     </svg>
+  );
+});
+
+/** Where a weight's bar starts (its top) in a strip `height` tall whose scale ends at `top`. */
+const barTop = (top: number, height: number) => (a: number) => height - 2 - (a / top) * (height - 4);
+
+/**
+ * The bars alone, memoised apart from the cursor: moving the pointer along a long window (T 200)
+ * redraws one outline, not T bars.
+ */
+const Bars = memo(function Bars(props: { alpha: Float32Array; top: number; width: number; height: number }) {
+  const { alpha, top, width, height } = props;
+  const cw = width / alpha.length;
+  const y = barTop(top, height);
+  return (
+    <g>
+      {Array.from(alpha, (a, t) => (
+        <rect
+          // biome-ignore lint/suspicious/noArrayIndexKey: a bar is its step
+          key={t}
+          className="attention-bar"
+          x={t * cw + (cw > 4 ? 0.5 : 0)}
+          y={y(a)}
+          width={Math.max(1, cw > 4 ? cw - 1 : cw)}
+          height={height - 2 - y(a)}
+          fill={weightColors(a, top).background}
+          data-alpha={a}
+        />
+      ))}
+    </g>
   );
 });
