@@ -3,6 +3,7 @@ import type { AttentionProbe, ProbeLayer } from '../engine/contracts/probe';
 import type { InsideProbe } from '../engine/host/inside';
 import {
   alphaTop,
+  attentionRowName,
   attentionSteps,
   contextShares,
   firstFor,
@@ -74,6 +75,14 @@ describe('the attention view’s numbers', () => {
     const first = { epoch: 1, window: 0, attention: attention([0.1, 0.8, 0.1]) };
     expect(alphaTop(attention([0.5, 0.25, 0.25]), first)).toBeCloseTo(0.8, 6);
     expect(alphaTop(attention([1 / 3, 1 / 3, 1 / 3]), null)).toBeCloseTo(1 / 3, 6);
+  });
+
+  it('names the strip by the weights it shows: initial, during an epoch, after one', () => {
+    const t = (key: string, vars?: Record<string, string | number>) => `${key}:${vars?.epoch ?? ''}`;
+    const probe = probeOf(3, 0, null);
+    expect(attentionRowName({ ...probe, steps: 0 }, t as never)).toBe('attViewRowInitial:');
+    expect(attentionRowName({ ...probe, midEpoch: true }, t as never)).toBe('attViewRowDuring:4');
+    expect(attentionRowName(probe, t as never)).toBe('attViewRow:3');
   });
 
   it('the weight on the marked steps, against the uniform share', () => {

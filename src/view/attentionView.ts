@@ -1,5 +1,6 @@
 import type { AttentionProbe, ProbeLayer } from '../engine/contracts/probe';
 import type { InsideProbe } from '../engine/host/inside';
+import type { Translate } from '../i18n';
 import type { FirstAttention } from '../state/workerMessages';
 import { colorOf, inkOn } from './colorScales';
 
@@ -98,4 +99,11 @@ export function percent(x: number): string {
   if (!Number.isFinite(p)) return '—';
   if (p > 0 && p < 0.005) return '<0.01%';
   return `${p >= 10 ? p.toFixed(0) : p >= 1 ? p.toFixed(1) : p.toFixed(2)}%`;
+}
+
+/** The current strip's row name: after which epoch its weights are. */
+export function attentionRowName(probe: InsideProbe, t: Translate): string {
+  if (probe.steps === 0) return t('attViewRowInitial');
+  if (probe.midEpoch) return t('attViewRowDuring', { epoch: probe.epoch + 1 });
+  return t('attViewRow', { epoch: probe.epoch });
 }

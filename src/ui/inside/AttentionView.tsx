@@ -10,7 +10,7 @@ import {
   attentionSteps,
   firstFor,
   percent,
-  weightColors,
+  attentionRowName as rowName,
   weightOn,
 } from '../../view/attentionView';
 import { fmt4 } from '../../view/cellEquations';
@@ -18,6 +18,8 @@ import { insideMarkers } from '../../view/insideInput';
 import { useElementSize } from '../useElementSize';
 import { useT } from '../useT';
 import { AttentionStrip } from './AttentionStrip';
+import { AttentionTable } from './AttentionTable';
+import { AttentionWords } from './AttentionWords';
 import { InputStrip } from './InputStrip';
 
 /** Name and legend columns as the gates view's (narrower on a phone), so the strips line up alike. */
@@ -34,20 +36,6 @@ function inputOf(probe: InsideProbe, dataset: DatasetSummary, t: number, padding
   }).join(', ');
 }
 
-/** The table's input columns: the word, or each of the first four features in a column of its own. */
-function inputColumns(probe: InsideProbe, dataset: DatasetSummary, t: Translate) {
-  if (probe.words) {
-    const words = probe.words;
-    return { names: [t('insideInput')], at: (step: number) => [words[step] ?? t('attViewPadding')] };
-  }
-  const F = dataset.features;
-  const shown = Math.min(F, 4);
-  return {
-    names: Array.from({ length: shown }, (_, f) => dataset.featureNames[f] ?? `x${f + 1}`),
-    at: (step: number) => Array.from({ length: shown }, (_, f) => fmt4(probe.input[step * F + f])),
-  };
-}
-
 /** One step's numbers as one line (the readout, the slider's value text). */
 function describeStep(s: AttentionStep, input: string, first: FirstAttention | null, t: Translate): string {
   const now = t('attViewNumbers', {
@@ -60,13 +48,6 @@ function describeStep(s: AttentionStep, input: string, first: FirstAttention | n
   return first && s.firstAlpha !== null
     ? `${now} ${t('attViewFirstNumber', { epoch: first.epoch, alpha: percent(s.firstAlpha) })}`
     : now;
-}
-
-/** The current strip's row name: after which epoch its weights are. */
-function rowName(probe: InsideProbe, t: Translate): string {
-  if (probe.steps === 0) return t('attViewRowInitial');
-  if (probe.midEpoch) return t('attViewRowDuring', { epoch: probe.epoch + 1 });
-  return t('attViewRow', { epoch: probe.epoch });
 }
 
 /**
@@ -282,105 +263,5 @@ function MarkedNote(props: { alpha: Float32Array; first: FirstAttention | null; 
         props.first &&
         ` ${t('attViewMarkedFirst', { epoch: props.first.epoch, weight: percent(then.weight) })}`}
     </p>
-  );
-}
-
-/** Text: each word shaded by its weight, this epoch's line above the first epoch's. */
-function AttentionWords(props: {
-  probe: InsideProbe;
-  first: FirstAttention | null;
-  top: number;
-  onPoint(t: number | null): void;
-}) {
-  const t = useT();
-  const { probe, first, top } = props;
-  const words = probe.words ?? [];
-  const line = (alpha: Float32Array, testId: string) => (
-    <p className="words attention-words" data-testid={testId} onPointerLeave={() => props.onPoint(null)}>
-      {words.map((word, step) => {
-        if (word === null) return null;
-        const c = weightColors(alpha[step], top);
-        return (
-          <span
-            // biome-ignore lint/suspicious/noArrayIndexKey: a word is its step
-            key={step}
-            className="word"
-            style={{ background: c.background, color: c.ink }}
-            data-testid="attention-word"
-            data-alpha={alpha[step]}
-            onPointerEnter={() => props.onPoint(step)}
-          >
-            {word}
-            <small>{percent(alpha[step])}</small>
-          </span>
-        );
-      })}
-    </p>
-  );
-  const pad = words.reduce(
-    (sum, w, step) => (w === null ? sum + probe.activations.attention!.alpha[step] : sum),
-    0,
-  );
-  return (
-    <div className="attention-text">
-      <p className="note">{t('attViewWords')}</p>
-      <p className="readout-title">{rowName(probe, t)}</p>
-      {line(probe.activations.attention!.alpha, 'attention-words-now')}
-      {first && <p className="readout-title">{t('attViewRow', { epoch: first.epoch })}</p>}
-      {first && line(first.attention.alpha, 'attention-words-first')}
-      {pad > 0 && <p className="note">{t('attViewPaddingWeight', { weight: percent(pad) })}</p>}
-    </div>
-  );
-}
-
-/** Every step's numbers as a table (for screen readers, and to copy); built when opened. */
-function AttentionTable({ probe, dataset, first, steps }: Omit<BodyProps, 'step'>) {
-  const t = useT();
-  const [open, setOpen] = useState(false);
-  const inputs = inputColumns(probe, dataset, t);
-  return (
-    <details
-      className="attention-table"
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-      data-testid="attention-table"
-    >
-      <summary>{t('attViewTable')}</summary>
-      {open && (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a table wider than a phone scrolls here, by keyboard too
-        <section className="attention-table-scroll" aria-label={t('attViewTable')} tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('attViewColStep')}</th>
-                {inputs.names.map((name) => (
-                  <th key={name} scope="col">
-                    {name}
-                  </th>
-                ))}
-                <th scope="col">{t('attViewColScore')}</th>
-                <th scope="col">{t('attViewColAlpha')}</th>
-                <th scope="col">{t('attViewColShare')}</th>
-                {first && <th scope="col">{t('attViewColFirst', { epoch: first.epoch })}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {steps.map((s) => (
-                <tr key={s.t}>
-                  <th scope="row">{s.t}</th>
-                  {inputs.at(s.t).map((value, f) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: a column is its feature
-                    <td key={f}>{value}</td>
-                  ))}
-                  <td>{fmt4(s.score)}</td>
-                  <td>{percent(s.alpha)}</td>
-                  <td>{percent(s.share)}</td>
-                  {first && <td>{s.firstAlpha === null ? '—' : percent(s.firstAlpha)}</td>}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-    </details>
   );
 }
