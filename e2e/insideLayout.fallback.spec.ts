@@ -39,6 +39,11 @@ const PARTS = [
   '.word-scale',
   '.window-finder',
   '.sentence-box',
+  '.attention-strip',
+  '.attention-legend',
+  '.attention-readout',
+  '.attention-words',
+  '.attention-table',
 ];
 
 /**
@@ -267,5 +272,35 @@ test('in Chinese at 390 px: the input legend speaks Chinese and the gates view s
   await expect(page.getByTestId('equations')).toBeVisible();
   await checkLayout(page, testInfo, 'gates', 390);
   await checkReadout(page, 390);
+  expect(errors).toEqual([]);
+});
+
+test('the attention view at 390, 1366 and 1920 px, its table open, in English and Chinese', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const errors = collectErrors(page);
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto('./?d=sentiment&n=64&u=8&b=32&e=2&s=2&att=additive&view=attention');
+  await trainToEnd(page, 90_000);
+  await expect(page.getByTestId('attention-words-first').getByTestId('attention-word').first()).toBeVisible();
+  await page.getByTestId('attention-table').locator('summary').click();
+  for (const width of WIDTHS) await checkLayout(page, testInfo, 'attention', width);
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="inside-panel"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  // In Chinese on a phone: the same view, its words in Chinese.
+  await page.goto('./?d=adding&n=64&t=20&u=8&e=1&att=dot&view=attention&lang=zh-CN');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await trainToEnd(page, 90_000);
+  await expect(page.getByTestId('attention-readout')).toContainText('得分 e_t');
+  await expect(page.getByTestId('attention-marked')).toContainText('平均分配时');
+  await page
+    .getByTestId('inside-panel')
+    .screenshot({ path: testInfo.outputPath('inside-attention-390-zh.png') });
+  await checkLayout(page, testInfo, 'attention', 390);
   expect(errors).toEqual([]);
 });

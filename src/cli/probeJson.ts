@@ -10,10 +10,13 @@ import {
  * `--probe N`'s object on the final JSON line: validation window N's insides from the run's final
  * weights, and the last epoch's gradient norms, as nested arrays a script can read:
  *   { window, cell, layers: [{ i, f, g, o, c, h, pre_i, …: [T][H], reverse?: { … } }],
- *     gradNormC: [layers][T] | null, gradNormH: [layers][T], readout: [T][K] }
+ *     gradNormC: [layers][T] | null, gradNormH: [layers][T], readout: [T][K] | null,
+ *     attention: { score, scores: [T], alpha: [T] } | null }
  * (GRU: z, r, hh, h; SimpleRNN: h.) A Bidirectional layer's reverse direction sits in `reverse`,
  * its norms in gradNormCReverse / gradNormHReverse. readout is the head after each step, in the
- * target's units (regression) or as class probabilities.
+ * target's units (regression) or as class probabilities (null with attention or Bidirectional).
+ * attention (issue 22): the attention layer's score e_t before the softmax and weight α_t at each
+ * step (α sums to 1 over the real steps; 0 on padding); null without attention.
  */
 export function probeJson(
   window: number,
@@ -51,5 +54,12 @@ export function probeJson(
       ? { gradNormCReverse: perLayer(norms?.c, 1), gradNormHReverse: perLayer(norms?.h, 1) }
       : {}),
     readout,
+    attention: probe.attention
+      ? {
+          score: probe.attention.score,
+          scores: Array.from(probe.attention.scores),
+          alpha: Array.from(probe.attention.alpha),
+        }
+      : null,
   };
 }

@@ -154,6 +154,26 @@ describe('npm run train', () => {
     expect(Math.max(...a.map((v: number, k: number) => Math.abs(v - b[k])))).toBeLessThan(1e-4);
   });
 
+  it('--probe N with attention adds its scores and weights per step, the same on both CPU engines', () => {
+    const url = 'd=adding&att=dot&n=64&t=10&u=4&b=16&e=2&s=3';
+    const final = (backend: string) => {
+      const { code, stdout } = train('--url', url, '--json', '--backend', backend, '--probe', '2');
+      expect(code).toBe(0);
+      return JSON.parse(stdout.trim().split('\n').at(-1)!).probe;
+    };
+    const [ref, wasm] = [final('ref'), final('wasm')];
+    expect(ref.attention.score).toBe('dot');
+    expect(ref.attention.scores).toHaveLength(10);
+    expect(ref.attention.alpha).toHaveLength(10);
+    expect(ref.attention.alpha.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+    // The head reads the context, so there is no readout after each step.
+    expect(ref.readout).toBeNull();
+    const apart = (key: 'scores' | 'alpha') =>
+      Math.max(...ref.attention[key].map((v: number, t: number) => Math.abs(v - wasm.attention[key][t])));
+    expect(apart('scores')).toBeLessThan(1e-4);
+    expect(apart('alpha')).toBeLessThan(1e-4);
+  });
+
   it('a final line far larger than a pipe holds reaches a pipe whole before the exit', () => {
     // The overfit preset's probe: 6 quantities of 96 units × 16 steps, ~300 kB on one line. Through
     // a shell pipe (`… | jq`), an exit right after the write cut it at 64 kB, the pipe's capacity.

@@ -296,6 +296,7 @@ export const en = {
   view_units: 'Units',
   view_gradients: 'Gradient through time',
   view_words: 'Word by word',
+  view_attention: 'Attention',
   insideWindow: 'validation window',
   insideLayer: 'layer',
   insideUnit: 'unit',
@@ -358,6 +359,39 @@ export const en = {
   wordsHint: 'Each word is coloured by the prediction after reading it (h_t through the Dense layer).',
   wordsBidirectional:
     'A Bidirectional model reads each sentence from both ends, so it has no prediction “after word t”. Untick Bidirectional to see one.',
+  // the attention view (issue 22)
+  attViewNone:
+    'This model has no attention layer. Pick additive or dot-product attention under Model and train: this view then shows which steps the model looks at.',
+  attViewMissing:
+    'No attention weights came with this probe (the engine that trains does not send them yet, or the run started without attention). Train again with attention to see them.',
+  attViewHint:
+    'Each bar is the weight α_t the attention gives step t: the context the Dense layer reads is Σ α_t·h_t, and the weights sum to 1 over the window. Dashed: an even spread, 1/T = {uniform}. Hover, click or the arrow keys pick a step.',
+  attViewKeys:
+    'Attention weights over the steps. Arrow keys: ← → steps; Page Up/Down: 10 steps; Home/End: first/last step.',
+  attViewRow: 'α after epoch {epoch}',
+  attViewRowInitial: 'α, initial weights',
+  attViewRowDuring: 'α during epoch {epoch}',
+  attViewNumbers: 'Step {t} ({input}): score e_t {score}, weight α_t {alpha}, share of the context {share}.',
+  attViewFirstNumber: 'After epoch {epoch}: α_t {alpha}.',
+  attViewShareHow:
+    'Share of the context: α_t·‖h_t‖ / Σ_s α_s·‖h_s‖, with h_t the last recurrent layer’s output at step t: how much of the context this step’s term brings.',
+  attViewMarked:
+    'The two marked steps (t = {steps}) hold {weight} of the weight; an even spread would give them {uniform}.',
+  attViewMarkedFirst: 'After epoch {epoch}: {weight}.',
+  attViewWords:
+    'Each word is shaded by the weight the attention gives it (dark: little, yellow: the most in this window).',
+  attViewPadding: 'padding',
+  attViewPaddingWeight:
+    'The padding steps (no word) hold {weight} of the weight: this model does not mask them yet.',
+  attViewTable: 'The numbers, step by step (table)',
+  attViewColStep: 'step t',
+  attViewColScore: 'score e_t',
+  attViewColAlpha: 'weight α_t',
+  attViewColShare: 'share of the context',
+  attViewColFirst: 'α_t after epoch {epoch}',
+  wordsAttention:
+    'With attention the Dense layer reads the context of the whole window, not h_t, so there is no prediction “after word t”. The Attention view shades each word by its weight.',
+  sentenceAttention: 'Each word is shaded by the weight the attention gives it.',
   wordsNotText: 'Word by word is for text datasets: Word-order sentiment, or your own labelled text lines.',
   wordsProbability: '{label} {p}',
   sentenceTitle: 'Try your own sentence',

@@ -266,6 +266,7 @@ export const zhCN: Messages = {
   view_units: '单元',
   view_gradients: '随时间的梯度',
   view_words: '逐词',
+  view_attention: '注意力',
   insideWindow: '验证窗口',
   insideLayer: '层',
   insideUnit: '单元',
@@ -326,6 +327,36 @@ export const zhCN: Messages = {
   wordsHint: '每个词的颜色表示模型读到它之后的预测（h_t 经过 Dense 层）。',
   wordsBidirectional:
     'Bidirectional 模型从两端读句子，所以没有“读到第 t 个词之后”的预测。取消 Bidirectional 即可查看。',
+  // 注意力视图（issue 22）
+  attViewNone:
+    '这个模型没有注意力层。在“模型”中选择加性或点积注意力并训练：这个视图会显示模型关注哪些时间步。',
+  attViewMissing:
+    '这次探测没有附带注意力权重（正在训练的引擎还不发送它们，或这次运行开始时没有注意力）。请开启注意力后重新训练。',
+  attViewHint:
+    '每根柱子是注意力给时间步 t 的权重 α_t：Dense 层读取的上下文是 Σ α_t·h_t，权重在整个窗口上加起来为 1。虚线：平均分配，1/T = {uniform}。悬停、点击或用方向键选择一个时间步。',
+  attViewKeys:
+    '各时间步上的注意力权重。方向键：← → 时间步；Page Up/Down：10 个时间步；Home/End：第一个/最后一个时间步。',
+  attViewRow: '第 {epoch} 轮之后的 α',
+  attViewRowInitial: 'α，初始权重',
+  attViewRowDuring: '第 {epoch} 轮进行中的 α',
+  attViewNumbers: '时间步 {t}（{input}）：得分 e_t {score}，权重 α_t {alpha}，占上下文的份额 {share}。',
+  attViewFirstNumber: '第 {epoch} 轮之后：α_t {alpha}。',
+  attViewShareHow:
+    '占上下文的份额：α_t·‖h_t‖ / Σ_s α_s·‖h_s‖，其中 h_t 是最后一个循环层在时间步 t 的输出：这一步的项给上下文带来多少。',
+  attViewMarked: '两个被标记的时间步（t = {steps}）占权重的 {weight}；平均分配时它们只占 {uniform}。',
+  attViewMarkedFirst: '第 {epoch} 轮之后：{weight}。',
+  attViewWords: '每个词按注意力给它的权重着色（深色：少，黄色：本窗口中最多）。',
+  attViewPadding: '填充',
+  attViewPaddingWeight: '填充时间步（没有词）占权重的 {weight}：这个模型还没有把它们屏蔽掉。',
+  attViewTable: '逐步数值（表格）',
+  attViewColStep: '时间步 t',
+  attViewColScore: '得分 e_t',
+  attViewColAlpha: '权重 α_t',
+  attViewColShare: '占上下文的份额',
+  attViewColFirst: '第 {epoch} 轮之后的 α_t',
+  wordsAttention:
+    '有注意力时，Dense 层读取的是整个窗口的上下文而不是 h_t，所以没有“读到第 t 个词之后”的预测。注意力视图会按权重给每个词着色。',
+  sentenceAttention: '每个词按注意力给它的权重着色。',
   wordsNotText: '逐词视图适用于文本数据集：词序情感，或你自己的带标签文本行。',
   wordsProbability: '{label} {p}',
   sentenceTitle: '试试你自己的句子',

@@ -430,6 +430,17 @@ describe('the inside views in the link: view, window, layer and unit', () => {
     expect(decode(encode(config)).extras.inside).toBeUndefined();
   });
 
+  it('the attention view (issue 22) round-trips beside the older views, which keep their words', () => {
+    const withAttention: Config = { ...config, attention: 'additive' };
+    const inside = { view: 'attention' as const, window: 2, layer: 2, unit: 0 };
+    const q = encode(withAttention, { inside });
+    expect(q).toContain('att=additive');
+    expect(q.endsWith('&view=attention&win=2&layer=2&unit=0')).toBe(true);
+    expect(decode(q)).toMatchObject({ config: withAttention, extras: { inside }, problems: [] });
+    for (const view of ['gates', 'units', 'gradients', 'words'])
+      expect(decode(`view=${view}`).extras.inside?.view).toBe(view);
+  });
+
   it('any one key opens the views, the others at their defaults', () => {
     expect(decode('unit=2').extras.inside).toEqual({ view: 'gates', window: 0, layer: 1, unit: 2 });
   });

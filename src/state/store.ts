@@ -160,6 +160,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   acceptRun: false,
   insideProbe: null,
   firstGradNorms: null,
+  firstAttention: [],
   progress: null,
   liveMarks: [],
   unmarkedChanges: [],
@@ -194,6 +195,7 @@ function runHelpers(set: SetState, get: GetState) {
       runConfig: null,
       insideProbe: null,
       firstGradNorms: null,
+      firstAttention: [],
       liveMarks: [],
       unmarkedChanges: [],
     });

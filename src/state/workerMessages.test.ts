@@ -166,6 +166,46 @@ describe('after a reset', () => {
     expect(stopped.insideProbe).toBeNull();
   });
 
+  it('keeps each window’s first whole epoch of attention beside the current one', () => {
+    const probe = (epoch: number, window: number, midEpoch = false) => ({
+      epoch,
+      steps: epoch * 4,
+      midEpoch,
+      window,
+      activations: {
+        cell: 'lstm' as const,
+        steps: 2,
+        layers: [],
+        readout: null,
+        attention: {
+          score: 'additive' as const,
+          scores: Float32Array.of(epoch, 0),
+          alpha: Float32Array.of(0.5, 0.5),
+        },
+      },
+      gradNorms: null,
+      input: new Float32Array(2),
+      target: new Float32Array(1),
+      words: null,
+    });
+    const running = { ...initialRunSlice(DEFAULT_CONFIG), acceptRun: true };
+    const next = applyWorkerMessages(running, [
+      // Untrained weights and a probe inside epoch 1 are not "after epoch 1".
+      { type: 'probe', probe: probe(0, 3) },
+      { type: 'probe', probe: probe(0, 3, true) },
+      { type: 'probe', probe: probe(1, 3) },
+      { type: 'probe', probe: probe(2, 3) },
+      // Another window opened at epoch 2: its first is epoch 2; window 3 keeps epoch 1.
+      { type: 'probe', probe: probe(2, 5) },
+      { type: 'probe', probe: probe(3, 5) },
+    ]);
+    expect(next.firstAttention?.map((f) => [f.window, f.epoch, f.attention.scores[0]])).toEqual([
+      [3, 1, 1],
+      [5, 2, 2],
+    ]);
+    expect(next.insideProbe?.epoch).toBe(3);
+  });
+
   it('keeps the progress of the wait under way, and drops it when the run ends', () => {
     const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'preparing' as const, acceptRun: true };
     const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };

@@ -1,6 +1,6 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/contracts/backend';
-import type { GradNorms } from '../engine/contracts/probe';
+import type { AttentionProbe, GradNorms } from '../engine/contracts/probe';
 import type { EngineChoice } from '../engine/host/engineChoice';
 import type { InsideProbe } from '../engine/host/inside';
 import type { EnginePlan, FromWorker } from '../engine/host/protocol';
@@ -57,12 +57,35 @@ export interface RunSlice {
   insideProbe: InsideProbe | null;
   /** The run's first gradient norms through time, kept beside the current ones. */
   firstGradNorms: { epoch: number; norms: GradNorms } | null;
+  /** The run's first whole epoch's attention per probed window, kept beside the current weights. */
+  firstAttention: FirstAttention[];
   /** The long wait under way (preparing, or the epoch in progress); null when nothing runs. */
   progress: WorkProgress | null;
   /** Changes applied to the running model, at the epoch each took effect (the chart marks them). */
   liveMarks: LiveMark[];
   /** Live changes sent to the worker whose epoch it has not told yet, by mark id. */
   unmarkedChanges: { id: number; changes: LiveChange[] }[];
+}
+
+/** One window's attention from the first whole epoch it was probed after (epoch 1 where it was open). */
+export interface FirstAttention {
+  epoch: number;
+  window: number;
+  attention: AttentionProbe;
+}
+
+/** Windows kept: a class flipping through windows keeps each one's first epoch, up to this many. */
+const FIRST_ATTENTION_WINDOWS = 64;
+
+/**
+ * The kept first epochs with this probe's attention added when its window has none yet and the
+ * probe is of whole trained epochs (not the untrained weights, not mid-epoch).
+ */
+export function keepFirstAttention(kept: FirstAttention[], probe: InsideProbe): FirstAttention[] {
+  const attention = probe.activations.attention;
+  if (!attention || probe.epoch < 1 || probe.midEpoch) return kept;
+  if (kept.some((k) => k.window === probe.window)) return kept;
+  return [...kept, { epoch: probe.epoch, window: probe.window, attention }].slice(-FIRST_ATTENTION_WINDOWS);
 }
 
 let noticeCounter = 0;
@@ -218,6 +241,7 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         next.insideProbe = msg.probe;
         if (!next.firstGradNorms && msg.probe.gradNorms)
           next.firstGradNorms = { epoch: msg.probe.epoch, norms: msg.probe.gradNorms };
+        next.firstAttention = keepFirstAttention(next.firstAttention, msg.probe);
         break;
       case 'progress':
         next.progress = msg.progress;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type InsideProbe, insideTransferables } from './inside';
+import type { Dataset } from '../../data/types';
+import type { ProbeActivations } from '../contracts/probe';
+import type { Trainer } from '../training/trainer';
+import { type InsideProbe, insideTransferables, sentenceAnswer } from './inside';
 
 describe('insideTransferables', () => {
   it('transfers the probe’s own arrays and copies the gradient norms the trainer sends again', () => {
@@ -22,5 +25,29 @@ describe('insideTransferables', () => {
     const buffers = insideTransferables(probe);
     expect(buffers).toEqual([h.buffer, readout.buffer, input.buffer, target.buffer]);
     expect(buffers).not.toContain(normsH.buffer);
+  });
+});
+
+describe('sentenceAnswer', () => {
+  const vocabulary = ['<pad>', 'not', 'bad'];
+  const dataset = { vocabulary, timesteps: 3 } as unknown as Dataset;
+  const trainerWith = (activations: ProbeActivations) =>
+    ({ probeNow: async () => activations, weightsEpoch: 4 }) as unknown as Trainer;
+  const base: ProbeActivations = { cell: 'lstm', steps: 3, layers: [], readout: null };
+
+  it('with attention: the weights on one’s own sentence, no readout per word', async () => {
+    const alpha = Float32Array.of(0.1, 0.3, 0.6);
+    const attention = { score: 'dot' as const, scores: Float32Array.of(0, 1, 2), alpha };
+    const answer = await sentenceAnswer('not bad', { trainer: trainerWith({ ...base, attention }), dataset });
+    expect(answer.ok && answer.sentence.alpha).toBe(alpha);
+    expect(answer.ok && answer.sentence.readout).toBeNull();
+    expect(answer.ok && answer.sentence.epoch).toBe(4);
+  });
+
+  it('without attention: no weights', async () => {
+    const readout = Float32Array.of(0.5, 0.5, 0.4, 0.6, 0.2, 0.8);
+    const answer = await sentenceAnswer('not bad', { trainer: trainerWith({ ...base, readout }), dataset });
+    expect(answer.ok && answer.sentence.alpha).toBeNull();
+    expect(answer.ok && answer.sentence.readout).toBe(readout);
   });
 });

@@ -29,8 +29,10 @@ export interface InsideProbe {
 export interface SentenceProbe {
   text: string;
   tokens: SentenceToken[];
-  /** [T, K] class probabilities after each step (null for Bidirectional models). */
+  /** [T, K] class probabilities after each step (null for Bidirectional models and with attention). */
   readout: Float32Array | null;
+  /** [T] the attention's weight on each step (issue 22); null without attention. */
+  alpha: Float32Array | null;
   epoch: number;
 }
 
@@ -100,6 +102,7 @@ export async function sentenceAnswer(
       text,
       tokens: encoded.tokens,
       readout: activations?.readout ?? null,
+      alpha: activations?.attention?.alpha ?? null,
       epoch: trainer.weightsEpoch,
     },
   };

@@ -6,6 +6,7 @@ import { layerWidth } from '../../view/insideView';
 import { KERAS_CELL_NAMES } from '../../view/modelLine';
 import { NumberField, SelectField } from '../fields';
 import { useT } from '../useT';
+import { AttentionView } from './AttentionView';
 import { GatesView } from './GatesView';
 import { GradientView } from './GradientView';
 import { UnitsView } from './UnitsView';
@@ -56,7 +57,12 @@ export const InsidePanel = memo(function InsidePanel() {
 function InsideTabs({ inside, onView }: { inside: InsideLink; onView(view: InsideView): void }) {
   const t = useT();
   const text = usePlayground((s) => s.dataset?.text ?? false);
-  const views = INSIDE_VIEWS.filter((v) => v !== 'words' || text || inside.view === 'words');
+  const attention = usePlayground((s) => (s.runConfig ?? s.config).attention !== 'none');
+  const views = INSIDE_VIEWS.filter(
+    (v) =>
+      (v !== 'words' || text || inside.view === 'words') &&
+      (v !== 'attention' || attention || inside.view === 'attention'),
+  );
   // Arrow keys move between tabs (the ARIA tabs pattern).
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = views.indexOf(inside.view);
@@ -104,12 +110,13 @@ function InsideBody({ inside }: { inside: InsideLink }) {
   const place = (
     <InsidePlace inside={inside} layers={layers} layer={layer} unit={unit} probe={probe} onChange={update} />
   );
+  const noAttention = view === 'attention' && config.attention === 'none';
   if (!probe || !dataset) {
     return (
       <div className="inside-body">
         {place}
-        <p className="note" data-testid="inside-waiting">
-          {t('insideWaiting')}
+        <p className="note" data-testid={noAttention ? 'attention-none' : 'inside-waiting'}>
+          {t(noAttention ? 'attViewNone' : 'insideWaiting')}
         </p>
       </div>
     );
@@ -153,6 +160,9 @@ function InsideBody({ inside }: { inside: InsideLink }) {
         <GradientView probe={probe} first={first} dataset={dataset} layer={layer} direction={direction} />
       )}
       {view === 'words' && <WordsView probe={probe} dataset={dataset} />}
+      {view === 'attention' && (
+        <AttentionView probe={probe} dataset={dataset} attention={!noAttention} step={step} />
+      )}
     </div>
   );
 }

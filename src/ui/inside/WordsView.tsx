@@ -4,6 +4,7 @@ import type { InsideProbe, SentenceProbe } from '../../engine/host/inside';
 import { askSentence } from '../../state/sentenceClient';
 import { usePlayground } from '../../state/store';
 import { showWindowWithWords, type WindowSearch } from '../../state/storyView';
+import { percent, weightColors } from '../../view/attentionView';
 import { gradientCss } from '../../view/colorScales';
 import { beliefAt } from '../../view/wordColors';
 import { useT } from '../useT';
@@ -58,6 +59,17 @@ export const WordsView = memo(function WordsView(props: { probe: InsideProbe; da
   const { probe, dataset } = props;
   const readout = probe.activations.readout;
   if (!dataset.text) return <p className="note">{t('wordsNotText')}</p>;
+  // With attention the head reads the context: no belief per word, but one's sentence still reads.
+  if (!readout && probe.activations.attention)
+    return (
+      <div className="words-view" data-testid="words-view">
+        <p className="note" data-testid="words-attention">
+          {t('wordsAttention')}
+        </p>
+        <WindowFinder />
+        <SentenceBox dataset={dataset} />
+      </div>
+    );
   if (!readout) return <p className="note">{t('wordsBidirectional')}</p>;
   return (
     <div className="words-view" data-testid="words-view">
@@ -165,8 +177,9 @@ function SentenceBox({ dataset }: { dataset: DatasetSummary }) {
 
 function SentenceWords({ answer, dataset }: { answer: SentenceProbe; dataset: DatasetSummary }) {
   const t = useT();
-  const { readout } = answer;
+  const { readout, alpha } = answer;
   const unk = dataset.featureNames.includes('<unk>');
+  const top = alpha ? Math.max(...alpha) : 1;
   return (
     <div aria-live="polite">
       <p className="words" data-testid="sentence-words">
@@ -174,6 +187,23 @@ function SentenceWords({ answer, dataset }: { answer: SentenceProbe; dataset: Da
           .map((word, at) => ({ ...word, at }))
           .map((token) => {
             const mark = !token.known ? (unk ? t('sentenceUnknown') : t('sentenceSkipped')) : undefined;
+            if (token.step !== null && !readout && alpha) {
+              const c = weightColors(alpha[token.step], top);
+              return (
+                <span
+                  key={token.at}
+                  className={mark ? 'word marked' : 'word'}
+                  style={{ background: c.background, color: c.ink }}
+                  title={mark}
+                  data-testid="sentence-attention-word"
+                  data-alpha={alpha[token.step]}
+                >
+                  {token.word}
+                  <small>{percent(alpha[token.step])}</small>
+                  {mark && <span className="sr-only">{mark}</span>}
+                </span>
+              );
+            }
             if (token.step === null || !readout) {
               const why = mark ?? t('sentenceCut', { t: dataset.timesteps });
               return (
@@ -196,6 +226,7 @@ function SentenceWords({ answer, dataset }: { answer: SentenceProbe; dataset: Da
             );
           })}
       </p>
+      {!readout && alpha && <p className="note">{t('sentenceAttention')}</p>}
       <p className="note">{t('sentenceEpoch', { epoch: answer.epoch })}</p>
     </div>
   );
