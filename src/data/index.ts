@@ -6,6 +6,7 @@ import type { DataFiles } from './files';
 import { buildCo2, buildSeattleTemp, buildSeattleWeather, buildSp500 } from './realSeries';
 import { buildSentiment } from './sentiment';
 import { buildSine } from './sine';
+import { buildSpam } from './spam';
 import { dataPrng } from './splits';
 import { buildTenclass } from './tenclass';
 import type { CustomData, Dataset } from './types';
@@ -44,6 +45,8 @@ export function buildDataset(
       return buildSp500(config, files, prng);
     case 'co2':
       return buildCo2(config, files, prng);
+    case 'spam':
+      return buildSpam(config, files, prng);
     case 'custom':
       if (!custom)
         throw new DataError('The custom dataset needs your data: upload a CSV or paste text lines.');

@@ -23,6 +23,7 @@ describe('real datasets', () => {
     expect(requiredFiles('seattle-weather')).toEqual(['seattle-weather.csv']);
     expect(requiredFiles('sp500')).toEqual(['sp500.csv']);
     expect(requiredFiles('co2')).toEqual(['co2-concentration.csv']);
+    expect(requiredFiles('spam')).toEqual(['spam-assassin.json']);
     expect(requiredFiles('sine')).toEqual([]);
     expect(requiredFiles('custom')).toEqual([]);
     expect(Object.keys(files).sort()).toEqual(['co2-concentration.csv', 'seattle-weather.csv', 'sp500.csv']);

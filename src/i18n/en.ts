@@ -57,6 +57,7 @@ export const en = {
   'ds_seattle-weather': 'Seattle weather type',
   ds_sp500: 'S&P 500 monthly',
   ds_co2: 'Mauna Loa CO₂',
+  ds_spam: 'SpamAssassin: spam or ham',
   ds_custom: 'Your own data',
   preview: 'First training window',
   previewSizes: '{train} train · {val} validation windows · {t} steps × {f} features',
@@ -392,7 +393,8 @@ export const en = {
   wordsAttention:
     'With attention the Dense layer reads the context of the whole window, not h_t, so there is no prediction “after word t”. The Attention view shades each word by its weight.',
   sentenceAttention: 'Each word is shaded by the weight the attention gives it.',
-  wordsNotText: 'Word by word is for text datasets: Word-order sentiment, or your own labelled text lines.',
+  wordsNotText:
+    'Word by word is for text datasets: Word-order sentiment, SpamAssassin: spam or ham, or your own labelled text lines.',
   wordsProbability: '{label} {p}',
   sentenceTitle: 'Try your own sentence',
   sentenceLabel: 'your sentence',
@@ -408,7 +410,8 @@ export const en = {
     'No words found: emoji, symbols and punctuation are not words the model knows. Try a sentence in letters.',
   sentenceNoRun:
     'Train the model first (one epoch is enough): the sentence runs through its current weights.',
-  sentenceNotText: 'This dataset is not text. Pick Word-order sentiment, or your own text lines.',
+  sentenceNotText:
+    'This dataset is not text. Pick Word-order sentiment, SpamAssassin: spam or ham, or your own text lines.',
   sentenceFailed: 'The sentence could not be read: {message}',
   summaryTitle: 'model.summary()',
   summaryLayer: 'Layer (type)',
@@ -433,6 +436,8 @@ export const en = {
     'Seattle daily weather 2012–2015: will tomorrow bring drizzle, rain, sun, snow or fog?',
   dsAbout_sp500: 'S&P 500 monthly close 2000–2010: forecast next month’s level (index points).',
   dsAbout_co2: 'Mauna Loa CO₂ since 1958: forecast next month’s change (ppm), a seasonal cycle.',
+  dsAbout_spam:
+    'SpamAssassin e-mails of 2002, spam or ham: {n} messages, the first {t} words of each, {words} words known.',
   dsAbout_customForecast: '{name}: forecast "{column}" at the next row from {t} rows.',
   dsAbout_customClassify: '{name}: classify "{column}" at the next row from {t} rows.',
   dsAbout_customText: '{name}: {lines} labelled lines, {k} classes, {words} words.',

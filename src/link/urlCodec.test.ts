@@ -283,6 +283,25 @@ describe('decode', () => {
     );
   });
 
+  it('reads the spam set by its name, and the older sets’ names as before', () => {
+    const spam = decode('v=1&d=spam&n=1600&t=24');
+    expect(spam.config.dataset).toMatchObject({ name: 'spam', trainSize: 1600, timesteps: 24 });
+    expect(spam.problems).toEqual([]);
+    expect(encode(spam.config)).toContain('d=spam');
+    for (const name of [
+      'sine',
+      'adding',
+      'sentiment',
+      'tenclass',
+      'seattle-temp',
+      'seattle-weather',
+      'sp500',
+      'co2',
+    ]) {
+      expect(decode(`v=1&d=${name}`).config.dataset.name).toBe(name);
+    }
+  });
+
   it('reports unknown parameters, with the short key when a long name was used', () => {
     const { problems } = decode('foo=1&learningRate=0.1');
     expect(problems).toEqual([

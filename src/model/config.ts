@@ -16,6 +16,7 @@ export const DATASET_NAMES = [
   'seattle-weather', // real: Seattle weather type (5 classes)
   'sp500', // real: S&P 500 monthly, forecast next month
   'co2', // real: Mauna Loa CO2, monthly, seasonal forecast
+  'spam', // real text: SpamAssassin e-mails of 2002, spam or ham (links name it; old links never did)
   'custom', // the user's own CSV or text lines (a link carries only its name)
 ] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];

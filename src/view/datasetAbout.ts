@@ -39,6 +39,10 @@ const PATTERNS: readonly [RegExp, MessageKey][] = [
   ],
   [/^S&P 500 monthly close 2000–2010: forecast next month’s level \(index points\)\.$/, 'dsAbout_sp500'],
   [/^Mauna Loa CO₂ since 1958: forecast next month’s change \(ppm\), a seasonal cycle\.$/, 'dsAbout_co2'],
+  [
+    /^SpamAssassin e-mails of 2002, spam or ham: (?<n>\d+) messages, the first (?<t>\d+) words of each, (?<words>\d+) words known\.$/,
+    'dsAbout_spam',
+  ],
   // Own data: the name and the column are the user's words, kept as written.
   [
     /^(?<name>.*): forecast "(?<column>.*)" at the next row from (?<t>\d+) rows\.$/s,
