@@ -130,3 +130,13 @@ test('without attention the view says how to get one', async ({ page }) => {
   await page.getByTestId('inside-tab-gates').click();
   await expect(page.getByTestId('inside-tab-attention')).toHaveCount(0);
 });
+
+test('the attention story opens the Attention view, where its evidence is', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('./?lang=en');
+  await page.getByTestId('preset-attention').click();
+  await expect(page.getByTestId('preset-story')).toContainText('the weights gather on the two marked steps');
+  await expect(page.getByTestId('inside-tab-attention')).toHaveAttribute('aria-selected', 'true');
+  await expect(page).toHaveURL(/att=additive/);
+  expect(errors).toEqual([]);
+});

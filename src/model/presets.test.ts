@@ -44,7 +44,7 @@ describe('presets', () => {
       'early-stopping': undefined,
       'long-range': { view: 'gates' },
       'why-lstm': { view: 'gradients' },
-      attention: undefined,
+      attention: { view: 'attention' },
       sentiment: { view: 'words', phrase: 'not bad' },
       'keras-seed': undefined,
     });

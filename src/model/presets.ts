@@ -27,7 +27,7 @@ export interface Preset {
    * Where the story's evidence is: the inside view it opens (the link's view names), and for text
    * the words of the validation example it opens on.
    */
-  look?: { view: 'gates' | 'units' | 'gradients' | 'words'; phrase?: string };
+  look?: { view: 'gates' | 'units' | 'gradients' | 'words' | 'attention'; phrase?: string };
 }
 
 const overfit: Config = {
@@ -153,6 +153,8 @@ export const PRESETS: Record<PresetName, Preset> = {
       clipnorm: 1,
       seed: 2,
     },
+    // The strips of α over the steps, with the marked steps' share of the weight against 2/T.
+    look: { view: 'attention' },
   },
   sentiment: {
     name: 'sentiment',
