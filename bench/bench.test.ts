@@ -1,15 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../src/data/prng';
+import { createReferenceBackend } from '../src/engine/reference/backend';
+import { initWeights } from '../src/engine/reference/init';
+import { describedParams } from '../src/model/layers';
+import {
+  allocWeights,
+  interleavedToKeras,
+  layersOf,
+  modelShapeOf,
+  type Weights,
+  weightTensors,
+} from '../src/model/params';
 import { BenchArgsError, parseBenchArgs } from './args';
-import { BENCH_RUNS, batchRows, benchDataset } from './configs';
+import { BENCH_RUNS, type BenchRun, batchRows, benchConfig, benchDataset } from './configs';
 import { stepMatmulFlops } from './flops';
-import { measureOursCpu } from './oursCpu';
+import { measureOursCpu, WEIGHT_SEED } from './oursCpu';
 import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
+import { buildTfjsModel } from './tfjsModel';
 import { median } from './timing';
 
 const R1 = BENCH_RUNS.find((r) => r.name === 'R1')!;
 const R2 = BENCH_RUNS.find((r) => r.name === 'R2')!;
+const R4 = BENCH_RUNS.find((r) => r.name === 'R4')!;
 
 describe('benchmark', () => {
   it('counts the matmul FLOPs of a step from the shapes', () => {
@@ -20,6 +35,75 @@ describe('benchmark', () => {
     // of 2·1600·1·192; the head reads both directions (128 wide).
     const R3 = BENCH_RUNS.find((r) => r.name === 'R3')!;
     expect(stepMatmulFlops(R3)).toBe(2 * (3 * 39_321_600 + 2 * 614_400) + 6 * 32 * 128);
+  });
+
+  it("counts R4's FLOPs by hand: R1's LSTM, the additive attention over 1,600 rows, the head", () => {
+    // LSTM(64) on 1 feature, rows = 32·50 = 1,600: as R1, 3·52,428,800 + 2·819,200 = 158,924,800.
+    // Additive attention, D = A = 64: scores W·h_t and v·tanh 2·1600·(64·64 + 64) = 13,312,000;
+    // context Σ α_t·h_t 2·1600·64 = 204,800; dα_t and α_t·dc 2·2·1600·64 = 409,600;
+    // Wᵀ·du, dW and dv 2·1600·(2·64·64 + 64) = 26,419,200. Head 3·2·32·64·1 = 12,288.
+    expect(stepMatmulFlops(R4)).toBe(158_924_800 + 13_312_000 + 204_800 + 409_600 + 26_419_200 + 12_288);
+    expect(stepMatmulFlops(R4)).toBe(199_282_688);
+  });
+
+  it('has four runs, each with a unique name, batch 32 and 50 timesteps; only R4 has attention', () => {
+    expect(BENCH_RUNS.map((r) => r.name)).toEqual(['R1', 'R2', 'R3', 'R4']);
+    for (const run of BENCH_RUNS) {
+      expect([run.batchSize, run.timesteps], run.name).toEqual([32, 50]);
+      expect(benchConfig(run).attention, run.name).toBe(run.attention);
+    }
+    expect(BENCH_RUNS.filter((r) => r.attention !== 'none').map((r) => r.name)).toEqual(['R4']);
+    // R4 is R1 with attention: the same cell, widths, task and data.
+    const { name: _r4, attention: _a4, ...r4 } = R4;
+    const { name: _r1, attention: _a1, ...r1 } = R1;
+    expect(r4).toEqual(r1);
+    expect(benchDataset(R4).train.x).toEqual(benchDataset(R1).train.x);
+    expect(parseBenchArgs(['--runs', 'R4']).runs).toEqual(['R4']);
+  });
+
+  it('builds R1 and R3 in TF.js with as many parameters as ours, but for the GRU recurrent bias', () => {
+    // R2 is left out: TF.js's orthogonal initialiser takes ~50 s on its 128×512 recurrent kernel
+    // in Node (R1 and R3 ~5 s each); R4 is counted in the loss test below, on the model it builds.
+    for (const run of [R1, BENCH_RUNS.find((r) => r.name === 'R3')!]) {
+      const ours = describedParams(layersOf(modelShapeOf(benchConfig(run), run.features, run.outputs)));
+      // TF.js's GRU is reset_after=False: no recurrent bias (3·64 per direction), which ours has.
+      const gruRecurrentBias = run.cell === 'gru' ? 2 * 3 * 64 : 0;
+      const model = buildTfjsModel(run);
+      try {
+        expect(model.countParams(), run.name).toBe(ours - gruRecurrentBias);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
+  it("R4 in TF.js gives our reference engine's loss on the same weights and batch", async () => {
+    // Two sets of weights: the benchmark's own (Keras init, seed 42), where the states are small,
+    // tanh nearly linear and the attention nearly uniform, so the loss hardly depends on the
+    // attention (uniform weights in place of the softmax move it by 4e-5 relative); and every
+    // tensor uniform in ±0.5, where it does (measured: dropping the tanh moves the loss by 0.9%,
+    // uniform weights by 3.6%, a softmax over the batch breaks the shapes). Measured (tfjs cpu
+    // backend in Node, float32, against our reference engine's f64-summed forward): |Δloss| / loss
+    // 9.5e-8 (Keras init) and 6.1e-8 (uniform), a float32 ulp or two; the tolerance is 20× the larger.
+    await tf.setBackend('cpu');
+    const model = buildTfjsModel(R4);
+    try {
+      const config = benchConfig(R4);
+      const shape = modelShapeOf(config, R4.features, R4.outputs);
+      for (const [what, weights] of [
+        ['Keras init', initWeights(shape, WEIGHT_SEED)],
+        ['uniform ±0.5', uniformWeights(allocWeights(shape), 5)],
+      ] as const) {
+        const ours = await firstLoss(R4, weights);
+        const theirs = tfjsLoss(model, R4, weights);
+        expect(Math.abs(theirs - ours) / ours, what).toBeLessThan(20 * LOSS_ERROR_MEASURED);
+      }
+      // The same model: R4 by hand, LSTM 4·(1 + 64 + 1)·64 = 16,896, attention 64·64 + 2·64 = 4,224, head 65.
+      expect(model.countParams()).toBe(16_896 + 4_224 + 65);
+      expect(describedParams(layersOf(shape))).toBe(16_896 + 4_224 + 65);
+    } finally {
+      model.dispose();
+    }
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
@@ -223,4 +307,51 @@ function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number, wasm?: [nu
       },
     ],
   };
+}
+
+/** Relative loss difference of R4, TF.js against ours, measured here (see the test's comment). */
+const LOSS_ERROR_MEASURED = 9.5e-8;
+
+/** Every tensor uniform in [-0.5, 0.5), as the engine's tfjs oracle test draws them. */
+function uniformWeights(w: Weights, seed: number): Weights {
+  const rng = new Prng(seed);
+  for (const t of weightTensors(w)) for (let i = 0; i < t.length; i++) t[i] = rng.uniform(-0.5, 0.5);
+  return w;
+}
+
+/** Our reference engine's first training loss on batch 0 (the forward before the update). */
+async function firstLoss(run: BenchRun, weights: Weights): Promise<number> {
+  const backend = createReferenceBackend(benchConfig(run), benchDataset(run), weights);
+  try {
+    backend.trainStep(batchRows(run, 0), 0);
+    const [loss] = await backend.takeLosses();
+    return loss;
+  } finally {
+    backend.dispose();
+  }
+}
+
+/** TF.js's loss of R4's model on batch 0 with our weights (Keras gate-blocked layout for the LSTM). */
+function tfjsLoss(model: tf.LayersModel, run: BenchRun, w: Weights): number {
+  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
+  const data = benchDataset(run);
+  const H = run.layers[0];
+  const { kernel, recurrent, bias } = w.layers[0];
+  const attention = w.attention!;
+  return tf.tidy(() => {
+    model.layers[0].setWeights([
+      tf.tensor2d(interleavedToKeras(kernel, F, H), [F, 4 * H]),
+      tf.tensor2d(interleavedToKeras(recurrent, H, H), [H, 4 * H]),
+      tf.tensor1d(interleavedToKeras(bias, 1, H)),
+    ]);
+    model.layers[1].setWeights([
+      tf.tensor2d(attention.kernel!, [H, H]),
+      tf.tensor1d(attention.bias!),
+      tf.tensor2d(attention.vector, [H, 1]),
+    ]);
+    model.layers[2].setWeights([tf.tensor2d(w.headKernel, [H, K]), tf.tensor1d(w.headBias)]);
+    const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
+    const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
+    return (model.evaluate(x, y) as tf.Scalar).dataSync()[0];
+  });
 }

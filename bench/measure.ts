@@ -179,10 +179,13 @@ async function attempt<T>(
 
 function describeRun(run: BenchRun): string {
   const name = CELL_KINDS[run.cell].keras.className;
-  const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
-  const lstms = run.layers
-    .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))
-    .join(' → ');
+  const attention = run.attention !== 'none';
+  const seq = (l: number) => l < run.layers.length - 1 || attention;
+  const layer = (u: number, l: number) => `${name}(${u}${seq(l) ? ', seq' : ''})`;
+  const lstms = [
+    ...run.layers.map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l))),
+    ...(attention ? [`Attention(${run.attention})`] : []),
+  ].join(' → ');
   const head =
     run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
   return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;
