@@ -1,25 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../src/data/prng';
-import { createReferenceBackend } from '../src/engine/reference/backend';
 import { initWeights } from '../src/engine/reference/init';
 import { describedParams } from '../src/model/layers';
-import {
-  allocWeights,
-  interleavedToKeras,
-  layersOf,
-  modelShapeOf,
-  type Weights,
-  weightTensors,
-} from '../src/model/params';
+import { layersOf, modelShapeOf } from '../src/model/params';
 import { BenchArgsError, parseBenchArgs } from './args';
-import { BENCH_RUNS, type BenchRun, batchRows, benchConfig, benchDataset } from './configs';
+import { BENCH_RUNS, batchRows, benchConfig, benchDataset } from './configs';
 import { stepMatmulFlops } from './flops';
+import { checkWeights, compareLosses, oursBatchLoss } from './lossCheck';
 import { measureOursCpu, WEIGHT_SEED } from './oursCpu';
 import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
-import { buildTfjsModel } from './tfjsModel';
+import { buildTfjsModel, tfjsBatchLoss } from './tfjsModel';
 import { median } from './timing';
 
 const R1 = BENCH_RUNS.find((r) => r.name === 'R1')!;
@@ -92,10 +84,10 @@ describe('benchmark', () => {
       const shape = modelShapeOf(config, R4.features, R4.outputs);
       for (const [what, weights] of [
         ['Keras init', initWeights(shape, WEIGHT_SEED)],
-        ['uniform ±0.5', uniformWeights(allocWeights(shape), 5)],
+        ['uniform ±0.5 (the page check)', checkWeights(R4)],
       ] as const) {
-        const ours = await firstLoss(R4, weights);
-        const theirs = tfjsLoss(model, R4, weights);
+        const ours = await oursBatchLoss(R4, weights);
+        const theirs = await tfjsBatchLoss(model, R4, weights);
         expect(Math.abs(theirs - ours) / ours, what).toBeLessThan(20 * LOSS_ERROR_MEASURED);
       }
       // The same model: R4 by hand, LSTM 4·(1 + 64 + 1)·64 = 16,896, attention 64·64 + 2·64 = 4,224, head 65.
@@ -104,6 +96,43 @@ describe('benchmark', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  it("notes a TF.js backend whose loss on our weights is off ours, and merges each backend's worst", async () => {
+    const check = checkWeights(R4);
+    const ours = await oursBatchLoss(R4, check);
+    const timings = (checkLoss?: number) => ({ firstStepMs: 1, msPerStep: 1, checkLoss });
+    const notes: string[] = [];
+    const lossCheck = await compareLosses(
+      R4,
+      check,
+      { tfjsWebgpu: timings(ours * (1 + 2e-4)), tfjsCpu: timings(ours * (1 - 1e-6)), tfjsWasm: null },
+      notes,
+    );
+    expect(lossCheck.ours).toBe(ours);
+    expect(lossCheck.relativeError.tfjsWebgpu).toBeCloseTo(2e-4, 8);
+    expect(lossCheck.relativeError.tfjsCpu).toBeCloseTo(1e-6, 8);
+    expect(lossCheck.relativeError.tfjsWasm).toBeNull();
+    expect(notes).toEqual([expect.stringMatching(/^tfjsWebgpu: .*2\.0e-4 off ours: not the same model$/)]);
+
+    // Over repeats: the worst difference per backend; a run without the check has none.
+    const repeat = (webgpu: number, cpu: number | null): BenchResult => {
+      const r = oneRepeat(100, 4000, 400);
+      r.configs[0].lossCheck = {
+        ours: 0.5,
+        relativeError: { tfjsWebgpu: webgpu, tfjsCpu: cpu, tfjsWasm: null },
+      };
+      return r;
+    };
+    const merged = mergeRepeats([repeat(3e-7, null), repeat(1e-7, 5e-8), oneRepeat(100, 4000, 400)]);
+    expect(merged.configs[0].lossCheck).toEqual({
+      ours: 0.5,
+      relativeError: { tfjsWebgpu: 3e-7, tfjsCpu: 5e-8, tfjsWasm: null },
+    });
+    expect(formatTable(merged)).toContain(
+      'same model: loss on our check weights, ours 0.50000000; |TF.js − ours| / ours webgpu 3.0e-7, cpu 5.0e-8, wasm —',
+    );
+    expect(mergeRepeats([oneRepeat(100, 4000, 400)]).configs[0].lossCheck).toBeUndefined();
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
@@ -311,47 +340,3 @@ function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number, wasm?: [nu
 
 /** Relative loss difference of R4, TF.js against ours, measured here (see the test's comment). */
 const LOSS_ERROR_MEASURED = 9.5e-8;
-
-/** Every tensor uniform in [-0.5, 0.5), as the engine's tfjs oracle test draws them. */
-function uniformWeights(w: Weights, seed: number): Weights {
-  const rng = new Prng(seed);
-  for (const t of weightTensors(w)) for (let i = 0; i < t.length; i++) t[i] = rng.uniform(-0.5, 0.5);
-  return w;
-}
-
-/** Our reference engine's first training loss on batch 0 (the forward before the update). */
-async function firstLoss(run: BenchRun, weights: Weights): Promise<number> {
-  const backend = createReferenceBackend(benchConfig(run), benchDataset(run), weights);
-  try {
-    backend.trainStep(batchRows(run, 0), 0);
-    const [loss] = await backend.takeLosses();
-    return loss;
-  } finally {
-    backend.dispose();
-  }
-}
-
-/** TF.js's loss of R4's model on batch 0 with our weights (Keras gate-blocked layout for the LSTM). */
-function tfjsLoss(model: tf.LayersModel, run: BenchRun, w: Weights): number {
-  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
-  const data = benchDataset(run);
-  const H = run.layers[0];
-  const { kernel, recurrent, bias } = w.layers[0];
-  const attention = w.attention!;
-  return tf.tidy(() => {
-    model.layers[0].setWeights([
-      tf.tensor2d(interleavedToKeras(kernel, F, H), [F, 4 * H]),
-      tf.tensor2d(interleavedToKeras(recurrent, H, H), [H, 4 * H]),
-      tf.tensor1d(interleavedToKeras(bias, 1, H)),
-    ]);
-    model.layers[1].setWeights([
-      tf.tensor2d(attention.kernel!, [H, H]),
-      tf.tensor1d(attention.bias!),
-      tf.tensor2d(attention.vector, [H, 1]),
-    ]);
-    model.layers[2].setWeights([tf.tensor2d(w.headKernel, [H, K]), tf.tensor1d(w.headBias)]);
-    const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
-    const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
-    return (model.evaluate(x, y) as tf.Scalar).dataSync()[0];
-  });
-}

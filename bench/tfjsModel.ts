@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellType } from '../src/model/config';
 import { attentionHidden } from '../src/model/layers';
-import type { BenchRun } from './configs';
+import { interleavedToKeras, type Weights } from '../src/model/params';
+import { type BenchRun, benchDataset } from './configs';
 
 /**
  * The run's network in TF.js layers (tfjsStep.ts times it). A GRU is TF.js's, which computes the
@@ -98,4 +99,56 @@ export function buildTfjsModel(run: BenchRun): tf.LayersModel {
     loss: classify ? 'categoricalCrossentropy' : 'meanSquaredError',
   });
   return model;
+}
+
+/**
+ * Sets our weights into a model buildTfjsModel made for the run (unidirectional LSTM layers, the
+ * additive attention if any, the head): the LSTM's in Keras's gate-blocked layout, the rest as is.
+ */
+export function setOursWeights(model: tf.LayersModel, run: BenchRun, w: Weights): void {
+  if (run.cell !== 'lstm' || run.bidirectional) throw new Error(`${run.name}: only unidirectional LSTMs`);
+  tf.tidy(() => {
+    let input = run.features;
+    run.layers.forEach((H, l) => {
+      const { kernel, recurrent, bias } = w.layers[l];
+      model.layers[l].setWeights([
+        tf.tensor2d(interleavedToKeras(kernel, input, H), [input, 4 * H]),
+        tf.tensor2d(interleavedToKeras(recurrent, H, H), [H, 4 * H]),
+        tf.tensor1d(interleavedToKeras(bias, 1, H)),
+      ]);
+      input = H;
+    });
+    const next = run.layers.length;
+    const a = w.attention;
+    if (a?.kernel && a.bias) {
+      const A = a.bias.length;
+      model.layers[next].setWeights([
+        tf.tensor2d(a.kernel, [input, A]),
+        tf.tensor1d(a.bias),
+        tf.tensor2d(a.vector, [A, 1]),
+      ]);
+    }
+    model.layers[model.layers.length - 1].setWeights([
+      tf.tensor2d(w.headKernel, [input, run.outputs]),
+      tf.tensor1d(w.headBias),
+    ]);
+  });
+}
+
+/** The model's loss on batch 0 of the run's data with our weights (they replace the model's). */
+export async function tfjsBatchLoss(model: tf.LayersModel, run: BenchRun, w: Weights): Promise<number> {
+  setOursWeights(model, run, w);
+  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
+  const data = benchDataset(run);
+  const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
+  const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
+  try {
+    const loss = model.evaluate(x, y) as tf.Scalar;
+    const [value] = await loss.data();
+    loss.dispose();
+    return value;
+  } finally {
+    x.dispose();
+    y.dispose();
+  }
 }

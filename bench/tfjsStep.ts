@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import './tfjsWasm';
+import type { Weights } from '../src/model/params';
 import type { StepPlan } from './backendStep';
 import { type BenchRun, benchDataset } from './configs';
-import { buildTfjsModel } from './tfjsModel';
+import { buildTfjsModel, tfjsBatchLoss } from './tfjsModel';
 import { medianMsPerUnit } from './timing';
 
 export type TfjsBackendName = 'webgpu' | 'cpu' | 'wasm';
@@ -12,6 +13,8 @@ export interface TfjsTimings {
   /** tf.setBackend (its first call in the page sets up the backend), model build and compile, first trainOnBatch. */
   firstStepMs: number;
   msPerStep: number;
+  /** The loss of batch 0 with `check`'s weights, after the timing (lossCheck.ts), if asked. */
+  checkLoss?: number;
 }
 
 /**
@@ -26,6 +29,7 @@ export async function tfjsTimings(
   run: BenchRun,
   backend: TfjsBackendName,
   plan: StepPlan,
+  check?: Weights,
 ): Promise<TfjsTimings> {
   const start = performance.now();
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' did not initialise`);
@@ -45,7 +49,8 @@ export async function tfjsTimings(
       plan.reps,
       plan.stepsPerRep,
     );
-    return { firstStepMs, msPerStep };
+    const checkLoss = check ? await tfjsBatchLoss(model, run, check) : undefined;
+    return { firstStepMs, msPerStep, ...(checkLoss === undefined ? {} : { checkLoss }) };
   } finally {
     x.dispose();
     y.dispose();
