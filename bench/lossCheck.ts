@@ -47,7 +47,7 @@ export async function oursBatchLoss(run: BenchRun, weights: Weights): Promise<nu
 }
 
 /**
- * Is TF.js's model ours (lossCheck.ts): each backend's loss of batch 0 on the check's weights
+ * Is TF.js's model ours: each backend's loss of batch 0 on the check's weights
  * against our reference engine's; a difference over LOSS_CHECK_NOTE is noted.
  */
 export async function compareLosses(
