@@ -1,19 +1,22 @@
 import { Prng } from '../src/data/prng';
 import type { Dataset, Task } from '../src/data/types';
-import { type CellType, type Config, DEFAULT_CONFIG } from '../src/model/config';
+import { type AttentionChoice, type CellType, type Config, DEFAULT_CONFIG } from '../src/model/config';
 
 /**
  * The benchmark runs (issues #5 and #8). All: batch 32, 50 timesteps, Adam.
  *   R1: LSTM(64) → Dense(1), 1 feature, MSE (forecasting).
  *   R2: LSTM(128, return_sequences) → LSTM(64) → Dense(10, softmax), 8 features, categorical CE.
  *   R3: Bidirectional(GRU(64)) → Dense(1), 1 feature, MSE.
+ *   R4: LSTM(64, return_sequences) → additive attention → Dense(1), 1 feature, MSE (issue 22).
  */
 export interface BenchRun {
-  name: 'R1' | 'R2' | 'R3';
+  name: 'R1' | 'R2' | 'R3' | 'R4';
   task: Task;
   layers: number[];
   cell: CellType;
   bidirectional: boolean;
+  /** Attention over the last recurrent layer's states before the head ('none': the head reads h_T). */
+  attention: AttentionChoice;
   features: number;
   outputs: number;
   batchSize: number;
@@ -27,6 +30,7 @@ export const BENCH_RUNS: BenchRun[] = [
     layers: [64],
     cell: 'lstm',
     bidirectional: false,
+    attention: 'none',
     features: 1,
     outputs: 1,
     batchSize: 32,
@@ -38,6 +42,7 @@ export const BENCH_RUNS: BenchRun[] = [
     layers: [128, 64],
     cell: 'lstm',
     bidirectional: false,
+    attention: 'none',
     features: 8,
     outputs: 10,
     batchSize: 32,
@@ -49,6 +54,19 @@ export const BENCH_RUNS: BenchRun[] = [
     layers: [64],
     cell: 'gru',
     bidirectional: true,
+    attention: 'none',
+    features: 1,
+    outputs: 1,
+    batchSize: 32,
+    timesteps: 50,
+  },
+  {
+    name: 'R4',
+    task: 'regression',
+    layers: [64],
+    cell: 'lstm',
+    bidirectional: false,
+    attention: 'additive',
     features: 1,
     outputs: 1,
     batchSize: 32,
@@ -71,6 +89,7 @@ export function benchConfig(run: BenchRun): Config {
     layers: run.layers,
     cell: run.cell,
     bidirectional: run.bidirectional,
+    attention: run.attention,
     optimizer: 'adam',
     learningRate: 0.001,
     batchSize: run.batchSize,

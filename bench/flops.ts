@@ -15,12 +15,16 @@ import type { BenchRun } from './configs';
  *   weight gradients    dW = Xᵀ·dZ           2·T·B·F·GH
  *                       dU = Hprevᵀ·dZ       2·T·B·H·GH
  *   head                logits, dWd, dhL     3 · 2·B·H_out·K   (H_out = H_last · directions)
+ *   attention (R4)      its LAYER_KINDS entry: additive, over rows = B·T, D states wide, A hidden:
+ *                       scores W·h_t, v·tanh 2·rows·(D·A + A); weighted sum 2·rows·D;
+ *                       dα, α·dc 2·2·rows·D; Wᵀ·du, dW, dv 2·rows·(2·D·A + A)
  *
  * Elementwise work (gates, loss, Adam) is left out: it is small beside these and is not what a
- * GEMM roofline measures. R1 ≈ 0.159 GFLOP, R2 ≈ 1.13 GFLOP, R3 ≈ 0.238 GFLOP.
+ * GEMM roofline measures. R1 ≈ 0.159 GFLOP, R2 ≈ 1.13 GFLOP, R3 ≈ 0.238 GFLOP, R4 ≈ 0.199
+ * GFLOP.
  */
 export function stepMatmulFlops(run: BenchRun): number {
-  const shape = modelShape(run.layers, run.features, run.outputs, run.cell, run.bidirectional);
+  const shape = modelShape(run.layers, run.features, run.outputs, run.cell, run.bidirectional, run.attention);
   return trainingStepFlops(shape, run.batchSize, run.timesteps);
 }
 

@@ -2,6 +2,7 @@ import { CELL_KINDS } from '../src/model/cellKinds';
 import type { StepPlan } from './backendStep';
 import { BENCH_RUNS, type BenchRun } from './configs';
 import { stepMatmulFlops } from './flops';
+import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
 import { measureOursWasm, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
@@ -59,10 +60,12 @@ export async function runBench(
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
     const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
     const tfjs = !options.skipTfjs;
+    const check = tfjs && checksLoss(run) ? checkWeights(run) : undefined;
     const tfjsWebgpu =
-      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsTimings(run, 'webgpu', plan)) : null;
-    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsTimings(run, 'cpu', plan)) : null;
-    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsTimings(run, 'wasm', plan)) : null;
+      webgpu && tfjs ? await timed('tfjs webgpu', () => tfjsTimings(run, 'webgpu', plan, check)) : null;
+    const tfjsCpu = tfjs ? await timed('tfjs cpu', () => tfjsTimings(run, 'cpu', plan, check)) : null;
+    const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsTimings(run, 'wasm', plan, check)) : null;
+    const lossCheck = check && (await compareLosses(run, check, { tfjsWebgpu, tfjsCpu, tfjsWasm }, notes));
 
     const figure = (key: keyof Timings): PerEngine => ({
       oursWebgpu: ours?.[key] ?? null,
@@ -91,6 +94,7 @@ export async function runBench(
       kernels: ours?.info.kernels ?? null,
       memoryBytes: ours?.info.memoryBytes ?? null,
       dispatchesPerStep: ours?.info.dispatchesPerStep ?? null,
+      ...(lossCheck ? { lossCheck } : {}),
       notes,
     });
   }
@@ -179,10 +183,13 @@ async function attempt<T>(
 
 function describeRun(run: BenchRun): string {
   const name = CELL_KINDS[run.cell].keras.className;
-  const layer = (u: number, l: number) => `${name}(${u}${l < run.layers.length - 1 ? ', seq' : ''})`;
-  const lstms = run.layers
-    .map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l)))
-    .join(' → ');
+  const attention = run.attention !== 'none';
+  const seq = (l: number) => l < run.layers.length - 1 || attention;
+  const layer = (u: number, l: number) => `${name}(${u}${seq(l) ? ', seq' : ''})`;
+  const lstms = [
+    ...run.layers.map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l))),
+    ...(attention ? [`Attention(${run.attention})`] : []),
+  ].join(' → ');
   const head =
     run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
   return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;

@@ -1,6 +1,7 @@
 import {
   type BenchResult,
   type ConfigResult,
+  type LossCheck,
   type OursWasmResult,
   type PerEngine,
   perEngine,
@@ -67,6 +68,7 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
     kernels: first.kernels,
     memoryBytes: first.memoryBytes,
     dispatchesPerStep: first.dispatchesPerStep,
+    ...mergeLossCheck(each),
     notes: [
       ...(kernelSets.size > 1 ? ['the autotuner chose differently between repeats (see perRepeat)'] : []),
       ...each.flatMap((c, i) => c.notes.map((n) => `repeat ${i + 1}: ${n}`)),
@@ -78,6 +80,24 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
       gflops: gflops.range,
       rooflineFraction: fraction.range,
       ...(wasm ? { wasm: wasm.ranges } : {}),
+    },
+  };
+}
+
+/** The loss check over the repeats that ran it: our loss, and each backend's worst difference. */
+function mergeLossCheck(each: ConfigResult[]): { lossCheck?: LossCheck } {
+  const ran = each.flatMap((c) => (c.lossCheck ? [c.lossCheck] : []));
+  if (ran.length === 0) return {};
+  const worst = (key: keyof LossCheck['relativeError']) =>
+    summarize(ran.map((l) => l.relativeError[key])).range?.max ?? null;
+  return {
+    lossCheck: {
+      ours: ran[0].ours,
+      relativeError: {
+        tfjsWebgpu: worst('tfjsWebgpu'),
+        tfjsCpu: worst('tfjsCpu'),
+        tfjsWasm: worst('tfjsWasm'),
+      },
     },
   };
 }

@@ -88,6 +88,12 @@ export interface ConfigResult {
   memoryBytes: number | null;
   /** Compute dispatches in one of our WebGPU training steps (BackendInfo.dispatchesPerStep). */
   dispatchesPerStep: number | null;
+  /**
+   * Runs with attention (lossCheck.ts): our reference engine's loss of batch 0 on the check's
+   * weights, and |TF.js's − ours| / ours on each TF.js backend (the worst over the repeats when
+   * merged); absent for the other runs.
+   */
+  lossCheck?: LossCheck;
   /** Why a measurement is missing, if one is. */
   notes: string[];
   /** Over the repeats (merged results only): min and max of each figure above. */
@@ -99,6 +105,12 @@ export interface ConfigResult {
     rooflineFraction: Range | null;
     wasm?: { speedup: Record<keyof WasmSpeedup, Range | null>; gflops: Range | null };
   };
+}
+
+/** Is TF.js's model ours: relative loss differences on the same weights and batch (lossCheck.ts). */
+export interface LossCheck {
+  ours: number;
+  relativeError: { tfjsWebgpu: number | null; tfjsCpu: number | null; tfjsWasm: number | null };
 }
 
 /** A target of issue #5 or #13 and in how many repeats it held. */

@@ -100,7 +100,19 @@ function details(c: ConfigResult): string[] {
     `  our best GEMM (512³): ${c.rooflineGflops === null ? '—' : num(c.rooflineGflops)} GFLOP/s`,
     `  kernels: ${kernels}`,
     `  GPU memory: ${mib(c.memoryBytes)}, ${c.dispatchesPerStep ?? '—'} dispatches a step`,
+    ...lossCheckLine(c),
     ...c.notes.map((n) => `  note: ${n}`),
+  ];
+}
+
+/** The loss check's line (runs with attention): TF.js's loss on our weights against ours. */
+function lossCheckLine(c: ConfigResult): string[] {
+  if (!c.lossCheck) return [];
+  const { ours, relativeError: r } = c.lossCheck;
+  const rel = (v: number | null) => (v === null ? '—' : v.toExponential(1));
+  return [
+    `  same model: loss on our check weights, ours ${ours.toPrecision(8)}; |TF.js − ours| / ours ` +
+      `webgpu ${rel(r.tfjsWebgpu)}, cpu ${rel(r.tfjsCpu)}, wasm ${rel(r.tfjsWasm)}`,
   ];
 }
 
