@@ -8,7 +8,8 @@ import { serveStatic } from './serve';
  * `npm run bench:inside -- [--engine webgpu|cpu] [--rounds N] [--json]`: what the inside views
  * cost the training. The built app in headless Chromium trains each run below with the views
  * closed and with them open (Gates & state: the worker probes a window after every epoch, the
- * steps sum their gradient norms, the page draws six heatmaps), alternating in each round so the
+ * steps sum their gradient norms, the page draws six heatmaps; for the attention run, its
+ * Attention view: the strips of α, epoch 1's beside the current), alternating in each round so the
  * machine's load falls on both alike. Training steps per second are timed from the end of the
  * first epoch (start-up and compilation left out) to the end of the run, evaluation included, as
  * a user waits for them; the longest main-thread task is taken over the same stretch.
@@ -18,6 +19,8 @@ interface Run {
   query: string;
   epochs: number;
   stepsPerEpoch: number;
+  /** The inside view opened (Gates & state unless said). */
+  view?: 'gates' | 'attention';
 }
 
 const RUNS: Run[] = [
@@ -26,6 +29,9 @@ const RUNS: Run[] = [
   // long-range: 1024 windows of 30 steps (t=30: the preset has 100 since the stories issue, and
   // README's figures were measured at 30), batch 32: 32 steps an epoch.
   { name: 'long-range', query: 'preset=long-range&t=30&e=4', epochs: 4, stepsPerEpoch: 32 },
+  // attention (issue 22): the story's LSTM(16) → additive attention over 50 steps, 1024 windows,
+  // batch 32: 32 steps an epoch; open is its Attention view (two strips of 50 bars, the input).
+  { name: 'attention', query: 'preset=attention&e=4', epochs: 4, stepsPerEpoch: 32, view: 'attention' },
 ];
 
 const FLAGS = [
@@ -129,7 +135,7 @@ async function main(): Promise<void> {
           const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
           const timed = await timeRun(page, server.url, {
             ...run,
-            query: open ? `${run.query}&view=gates` : run.query,
+            query: open ? `${run.query}&view=${run.view ?? 'gates'}` : run.query,
           });
           await page.close();
           (open ? timings.open : timings.closed).push(timed.stepsPerSec);
