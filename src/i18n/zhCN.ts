@@ -194,6 +194,8 @@ export const zhCN: Messages = {
   exportTfjs: 'TF.js / Keras 模型（model.json + weights.bin，.zip）',
   exportTfjsGruNote:
     '此 GRU 是 Keras 的 GRU(reset_after=True)，与 Keras 保存的格式相同：Keras 和 tensorflowjs_converter 可以加载它，但浏览器中的 TensorFlow.js 不能（它只支持 reset_after=False）。ONNX 和 PyTorch 可以直接运行它。',
+  exportMaskedTextNote:
+    '这个文本模型的注意力会略过短文本前面的填充。TF.js 和 Keras 脚本所用的 Keras 标准层无法在不使用自定义层的情况下表达这种掩码，导出的模型会给出不同的预测，因此这两种格式不可用。ONNX 和 PyTorch 带有该掩码；“全部”只包含这两种。',
   exportOnnx: 'ONNX（model.onnx）',
   exportPytorch: 'PyTorch 脚本 + 权重 + 数据（.zip）',
   exportKeras: 'Keras 脚本 + 权重 + 数据（.zip）',

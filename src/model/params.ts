@@ -75,7 +75,12 @@ export function modelShape(
 }
 
 /** `maskPadding`: the input is text padded with all-zero rows (padsWithZeroRows); the attention masks them. */
-export function modelShapeOf(config: Config, features: number, outputs: number, maskPadding = false): ModelShape {
+export function modelShapeOf(
+  config: Config,
+  features: number,
+  outputs: number,
+  maskPadding = false,
+): ModelShape {
   const { layers, cell, bidirectional, attention } = config;
   return modelShape(layers, features, outputs, cell, bidirectional, attention, maskPadding);
 }
