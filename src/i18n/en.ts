@@ -385,7 +385,9 @@ export const en = {
     'Each word is shaded by the weight the attention gives it (dark: little, yellow: the most in this window).',
   attViewPadding: 'padding',
   attViewPaddingWeight:
-    'The padding steps (no word) hold {weight} of the weight: this model does not mask them yet.',
+    'This text has no word at all, so there is nothing to mask: the model attends to every (padding) step, {weight} of the weight.',
+  attViewPaddingMasked:
+    'The padding steps in front of the words are masked: the softmax leaves them out, so they get no weight.',
   attViewTable: 'The numbers, step by step (table)',
   attViewColStep: 'step t',
   attViewColScore: 'score e_t',
