@@ -6,8 +6,10 @@ export type ModelFormat = (typeof MODEL_FORMATS)[number];
  * The formats that cannot write a text model with attention as the engines run it: the engines
  * leave the padding in front of a short text out of the softmax (attention_padding_mask), and
  * Keras's stock layers, which TF.js's model.json and the Keras script are made of, have no exact
- * form of that mask (Masking would also skip the padding in the recurrent layers; a mask computed
- * from the input needs a custom layer, which TF.js cannot load). ONNX and PyTorch write it.
+ * form of that mask: Masking would also skip the padding in the recurrent layers (which the
+ * engines run over it), and "any feature non-zero" computed from the input needs a custom layer,
+ * which TF.js cannot load. (For one-hot rows a fixed Dense(1) adding −C·(1 − Σx) to each score
+ * would come close; not written.) ONNX and PyTorch write the mask exactly.
  */
 export const PADDING_MASK_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const PADDING_MASK_REASON =
