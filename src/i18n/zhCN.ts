@@ -350,7 +350,8 @@ export const zhCN: Messages = {
   attViewMarkedFirst: '第 {epoch} 轮之后：{weight}。',
   attViewWords: '每个词按注意力给它的权重着色（深色：少，黄色：本窗口中最多）。',
   attViewPadding: '填充',
-  attViewPaddingWeight: '这段文本一个词也没有，因此没有可屏蔽的：模型关注每一个（填充）时间步，占权重的 {weight}。',
+  attViewPaddingWeight:
+    '这段文本一个词也没有，因此没有可屏蔽的：模型关注每一个（填充）时间步，占权重的 {weight}。',
   attViewPaddingMasked: '词前面的填充时间步已被屏蔽：softmax 不计入它们，因此它们的权重为 0。',
   attViewTable: '逐步数值（表格）',
   attViewColStep: '时间步 t',
