@@ -285,3 +285,36 @@ test('An attention model: the TF.js export is a functional model.json, ONNX and 
   expect(queryOf(page).get('att')).toBe('dot');
   expect(errors).toEqual([]);
 });
+
+test('A text model with attention: TF.js and Keras are off with the reason (en, zh), and All holds ONNX and PyTorch', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto(`./?${tiny({ d: 'sentiment', t: '8', u: '5', att: 'additive' })}`);
+  await expect(page.getByTestId('dataset-preview')).toBeVisible();
+  await page.getByTestId('export-menu').click();
+  const note = page.getByTestId('export-masked-note');
+  await expect(note).toContainText('cannot express that mask');
+  for (const item of ['tfjs', 'keras']) {
+    await expect(page.getByTestId(`export-${item}`)).toBeDisabled();
+    // Screen readers hear why with the item.
+    await expect(page.getByTestId(`export-${item}`)).toHaveAttribute(
+      'aria-describedby',
+      'export-masked-note',
+    );
+  }
+  await expect(page.getByTestId('export-onnx')).toBeEnabled();
+  await page.screenshot({ path: test.info().outputPath('export-masked-text-1280.png') });
+  await page.keyboard.press('Escape');
+  const all = await exportItem(page, 'all');
+  expect(Object.keys(unzipSync(all.bytes)).sort()).toEqual([
+    'data.npz',
+    'model.onnx',
+    'train_pytorch.py',
+    'weights.npz',
+  ]);
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await page.getByTestId('export-menu').click();
+  await expect(note).toContainText('无法在不使用自定义层的情况下表达这种掩码');
+  expect(errors).toEqual([]);
+});

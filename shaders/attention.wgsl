@@ -183,6 +183,33 @@ fn additive_attention_forward(@builtin(workgroup_id) wid: vec3u, @builtin(local_
   }
 }
 
+// ---- attention_padding_mask(dims, x0, mask) ----
+// Text's padding mask: x0 [T·B, F] (bound in hs's place; dims.width is F here), mask[r] = 1 where
+// row r has any non-zero feature, 0 where it is all zero (padding); a batch row with no real step
+// gets all ones (it attends to every step rather than divide by zero). One workgroup per batch
+// row, its threads over the steps; the count of real steps is a workgroup sum.
+@group(0) @binding(2) var<storage, read_write> pm_mask: array<f32>;
+
+@compute @workgroup_size(WG)
+fn attention_padding_mask(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lid: u32) {
+  let B = dims.batch;
+  let T = dims.steps;
+  let F = dims.width;
+  let b = wid.x;
+  if (b >= B) { return; }
+  var real = 0.0;
+  for (var t = lid; t < T; t += WG) {
+    let r = t * B + b;
+    var any = 0.0;
+    for (var f = 0u; f < F; f++) { if (hs[r * F + f] != 0.0) { any = 1.0; } }
+    pm_mask[r] = any;
+    real += any;
+  }
+  if (workgroup_sum(lid, real) == 0.0) {
+    for (var t = lid; t < T; t += WG) { pm_mask[t * B + b] = 1.0; }
+  }
+}
+
 // ---- dot_attention_forward(dims, hs, q, mask, scores, alpha, context) ----
 @group(0) @binding(2) var<storage, read> fd_q: array<f32>;
 @group(0) @binding(3) var<storage, read> fd_mask: array<f32>;

@@ -7,6 +7,7 @@ export const KERNEL_ADDITIVE_ATTENTION_BACKWARD_STATES: i32 = 22;
 export const KERNEL_ADDITIVE_ATTENTION_BACKWARD_WEIGHTS: i32 = 23;
 export const KERNEL_DOT_ATTENTION_BACKWARD_STATES: i32 = 24;
 export const KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS: i32 = 25;
+export const KERNEL_ATTENTION_PADDING_MASK: i32 = 26;
 
 /**
  * Attention over a recurrent layer's states (issue 22): the twins of the functions of the same
@@ -54,6 +55,21 @@ function softmaxAndContext(B: i32, T: i32, D: i32, b: i32, hs: usize, mask: usiz
     let c: f64 = 0;
     for (let t = 0; t < T; t++) c += ld(alpha, t * B + b) * ld(hs, (t * B + b) * D + d);
     st(context, b * D + d, c);
+  }
+}
+
+/** Text's padding mask from x0 [T·B, F] (F in D's place), as the twin: 1 a row with any non-zero feature; a batch row with none gets all ones. */
+export function attention_padding_mask(B: i32, T: i32, F: i32, x0: usize, mask: usize, b0: i32, b1: i32): void {
+  for (let b = b0; b < b1; b++) {
+    let real = 0;
+    for (let t = 0; t < T; t++) {
+      const r = t * B + b;
+      let any = 0;
+      for (let f = 0; f < F; f++) if (ld(x0, r * F + f) != 0) any = 1;
+      st(mask, r, <f64>any);
+      real += any;
+    }
+    if (real == 0) for (let t = 0; t < T; t++) st(mask, t * B + b, 1);
   }
 }
 
@@ -214,4 +230,6 @@ export function attentionJob(kernel: i32, index: i32, count: i32): void {
     dot_attention_backward_states(B, T, D, argPtr(4), argPtr(5), argPtr(6), argPtr(7), argPtr(8), argPtr(9), begin(B, index, count), end(B, index, count));
   else if (kernel == KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS)
     dot_attention_backward_weights(B, T, D, argPtr(4), argPtr(5), argPtr(6), begin(D, index, count), end(D, index, count));
+  else if (kernel == KERNEL_ATTENTION_PADDING_MASK)
+    attention_padding_mask(B, T, D, argPtr(4), argPtr(5), begin(B, index, count), end(B, index, count));
 }

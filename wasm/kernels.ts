@@ -39,6 +39,7 @@ import {
   KERNEL_DOT_ATTENTION_BACKWARD_STATES,
   KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS,
   KERNEL_DOT_ATTENTION_FORWARD,
+  KERNEL_ATTENTION_PADDING_MASK,
 } from './attention';
 import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
 import { gradNormStepsJob } from './gradNorms';
@@ -80,6 +81,7 @@ export {
   KERNEL_DOT_ATTENTION_BACKWARD_STATES,
   KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS,
   KERNEL_DOT_ATTENTION_FORWARD,
+  KERNEL_ATTENTION_PADDING_MASK,
 } from './attention';
 export { KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
 export { KERNEL_LSTM_CELL_BACKWARD, KERNEL_LSTM_CELL_FORWARD } from './lstmCell';
@@ -152,6 +154,7 @@ export function run_job(index: i32, count: i32): void {
     case KERNEL_ADDITIVE_ATTENTION_BACKWARD_WEIGHTS:
     case KERNEL_DOT_ATTENTION_BACKWARD_STATES:
     case KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS:
+    case KERNEL_ATTENTION_PADDING_MASK:
       attentionJob(load<i32>(KERNEL), index, count);
       break;
     default:

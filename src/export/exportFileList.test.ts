@@ -47,6 +47,35 @@ describe('the export files of each format', () => {
     }
   });
 
+  it('text with attention: TF.js and Keras are refused (they cannot mask the padding), All leaves them out', () => {
+    const text = {
+      ...config,
+      attention: 'additive' as const,
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'sentiment' as const, trainSize: 8, timesteps: 6 },
+    };
+    const data = buildDataset(text.dataset, 1, {});
+    const textSource = {
+      config: text,
+      dataset: data,
+      weights: allocWeights(modelShapeOf(text, data.features, data.outputs)),
+      epochsTrained: 1,
+    };
+    const names = (formats: Parameters<typeof exportFiles>[1]) =>
+      exportFiles(textSource, formats).map((f) => f.name);
+    expect(() => names(['keras'])).toThrow(/masks its padding/);
+    expect(() => names(['tfjs'])).toThrow(/masks its padding/);
+    expect(names(['onnx'])).toEqual(['model.onnx']);
+    expect(names(['tfjs', 'onnx', 'pytorch', 'keras'])).toEqual([
+      'model.onnx',
+      'train_pytorch.py',
+      'weights.npz',
+      'data.npz',
+    ]);
+    // Without attention, text exports every format.
+    const plain = { ...textSource, config: { ...text, attention: 'none' as const } };
+    expect(exportFiles(plain, ['keras']).map((f) => f.name)).toContain('train_keras.py');
+  });
+
   it('the model.json carries the target scale and the trained epochs for an import to restore the run', () => {
     const json = JSON.parse(new TextDecoder().decode(exportFiles(source, ['tfjs'])[0].bytes));
     const meta = Object.values(json.userDefinedMetadata)[0] as Record<string, unknown>;

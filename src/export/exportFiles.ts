@@ -1,6 +1,12 @@
 import type { ModelSnapshot } from '../engine/host/protocol';
 import { encode } from '../link/urlCodec';
-import { type ExportFile, MODEL_FORMATS, type ModelFormat } from './formats';
+import {
+  type ExportFile,
+  MODEL_FORMATS,
+  type ModelFormat,
+  PADDING_MASK_REASON,
+  writableFormats,
+} from './formats';
 import { kerasScript } from './kerasScript';
 import { modelSpecOf } from './modelSpec';
 import { onnxModel } from './onnxModel';
@@ -16,13 +22,22 @@ const JSON_MIME = 'application/json';
 const BINARY = 'application/octet-stream';
 const PYTHON = 'text/x-python';
 
-/** The files of one or more formats; a file two formats share (model.json, data.npz) appears once. */
+/**
+ * The files of one or more formats; a file two formats share (model.json, data.npz) appears once.
+ * A format that cannot write this model as the engines run it (writableFormats: Keras and TF.js for
+ * text with attention) is left out; asked for alone, it is refused with the reason.
+ */
 export function exportFiles(
   source: ExportSource,
-  formats: readonly ModelFormat[] = MODEL_FORMATS,
+  asked: readonly ModelFormat[] = MODEL_FORMATS,
 ): ExportFile[] {
   const { config, dataset, weights, epochsTrained } = source;
   const spec = modelSpecOf(config, dataset);
+  const formats = writableFormats(
+    asked,
+    spec.model.some((l) => l.kind === 'attention' && l.maskPadding),
+  );
+  if (formats.length === 0) throw new Error(`${asked.join(', ')}: ${PADDING_MASK_REASON}`);
   const link = encode(config);
   const text = (s: string) => new TextEncoder().encode(s);
   const files = new Map<string, () => ExportFile>();

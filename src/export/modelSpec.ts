@@ -52,6 +52,8 @@ export interface DataShape {
   timesteps: number;
   features: number;
   outputs: number;
+  /** Text's words (a dataset with a vocabulary pads with all-zero rows, which the attention masks). */
+  vocabulary?: readonly string[];
 }
 
 /** The cell kind a config trains (one kind for every layer, as the engine runs it). */

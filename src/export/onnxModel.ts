@@ -26,7 +26,8 @@ import { onnx } from './onnx/onnxProto.js';
 
 /**
  * ONNX IR version 10 (ONNX 1.16+) with opset 21 (LSTM-14, GRU-14, RNN-14, Gemm-13, Softmax-13,
- * Transpose-21, Reshape-21; for attention MatMul-13, Add-14, Tanh-13, Mul-14, ReduceSum-13).
+ * Transpose-21, Reshape-21; for attention MatMul-13, Add-14, Tanh-13, Mul-14, ReduceSum-13, and
+ * for text's padding mask Abs-13, ReduceMax-20, Greater-13, Cast-21, Equal-19, Or-7, Where-16).
  */
 export const ONNX_IR_VERSION = 10;
 export const ONNX_OPSET = 21;
@@ -205,8 +206,8 @@ const attentionOf = (spec: ModelSpec): AttentionLayerSpec | undefined =>
  * The attention over `states` [B, T, D] in standard operators, into `last_h` (the context) for
  * the head: scores e [B, T, 1] = MatMul(Tanh(MatMul(states, W [D, A]) + b), v [A, 1]) (additive)
  * or MatMul(states, q [D, 1]) (dot); Softmax over axis 1 (the steps) gives α [B, T, 1]; the
- * context is ReduceSum over the steps of α·states (Mul broadcasts α over D). No padding mask:
- * every step is real in the data the exports carry today.
+ * context is ReduceSum over the steps of α·states (Mul broadcasts α over D). Text's padding
+ * (attention.maskPadding) is masked before the Softmax as the engines mask it (pushPaddingMask).
  */
 function pushAttention(
   attention: AttentionLayerSpec,
@@ -236,10 +237,11 @@ function pushAttention(
     node('attention_scores', 'MatMul', ['states', 'attention_q']);
   }
   initializers.push(int64Tensor('time_axis', [1]));
+  const scores = attention.maskPadding ? pushPaddingMask(nodes, initializers) : 'attention_scores';
   nodes.push({
     name: 'attention_weights',
     opType: 'Softmax',
-    input: ['attention_scores'],
+    input: [scores],
     output: ['attention_weights'],
     attribute: [intAttr('axis', 1)],
   });
@@ -251,6 +253,32 @@ function pushAttention(
     output: ['last_h'],
     attribute: [intAttr('keepdims', 0)],
   });
+}
+
+/**
+ * The engines' attention_padding_mask in standard operators, on the model's input [B, T, F]: a step
+ * is real where ReduceMax(Abs(x)) over the features > 0; a batch row with no real step keeps every
+ * step (Equal(ReduceMax over the steps, 0)), as the engines do rather than divide by zero. A masked
+ * step's score becomes f32's lowest value (Where), so the Softmax gives it exactly 0 and the real
+ * steps the engines' weights. Returns the masked scores' name.
+ */
+function pushPaddingMask(nodes: onnx.NodeProto.$Properties[], initializers: Tensor[]): string {
+  const node = (name: string, opType: string, input: string[], attribute: Attribute[] = []) =>
+    nodes.push({ name, opType, input, output: [name], attribute });
+  initializers.push(
+    int64Tensor('feature_axis', [2]),
+    floatTensor('padding_zero', [], Float32Array.of(0)),
+    floatTensor('padding_score', [], Float32Array.of(-3.4028234663852886e38)),
+  );
+  node('padding_abs', 'Abs', [ONNX_INPUT]);
+  node('padding_largest', 'ReduceMax', ['padding_abs', 'feature_axis'], [intAttr('keepdims', 1)]);
+  node('padding_real', 'Greater', ['padding_largest', 'padding_zero']); // [B, T, 1] bool
+  node('padding_real_float', 'Cast', ['padding_real'], [intAttr('to', FLOAT)]);
+  node('padding_any', 'ReduceMax', ['padding_real_float', 'time_axis'], [intAttr('keepdims', 1)]);
+  node('padding_none_real', 'Equal', ['padding_any', 'padding_zero']); // [B, 1, 1]
+  node('padding_kept', 'Or', ['padding_real', 'padding_none_real']); // [B, T, 1]
+  node('attention_masked_scores', 'Where', ['padding_kept', 'attention_scores', 'padding_score']);
+  return 'attention_masked_scores';
 }
 
 export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {

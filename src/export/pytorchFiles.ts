@@ -147,7 +147,12 @@ export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, 
 /** The script's `attention` setting: the score and the widths D and A, or null without attention. */
 function attentionConfig(attention: AttentionLayerSpec | undefined) {
   return attention
-    ? { score: attention.score, input_size: attention.inputSize, hidden: attention.hidden }
+    ? {
+        score: attention.score,
+        input_size: attention.inputSize,
+        hidden: attention.hidden,
+        mask_padding: attention.maskPadding === true,
+      }
     : null;
 }
 

@@ -208,6 +208,8 @@ export const en = {
   exportTfjs: 'TF.js / Keras model (model.json + weights.bin, .zip)',
   exportTfjsGruNote:
     'This GRU is Keras’s GRU(reset_after=True), as Keras saves it: Keras and tensorflowjs_converter load it, but TensorFlow.js in the browser cannot (it runs only reset_after=False). ONNX and PyTorch run it as it is.',
+  exportMaskedTextNote:
+    'This text model’s attention leaves out the padding in front of short texts. Keras’s stock layers, which TF.js and the Keras script are made of, cannot express that mask without a custom layer, so those two formats would predict differently: they are off. ONNX and PyTorch carry the mask; “All” holds those two.',
   exportOnnx: 'ONNX (model.onnx)',
   exportPytorch: 'PyTorch script + weights + data (.zip)',
   exportKeras: 'Keras script + weights + data (.zip)',
@@ -383,7 +385,9 @@ export const en = {
     'Each word is shaded by the weight the attention gives it (dark: little, yellow: the most in this window).',
   attViewPadding: 'padding',
   attViewPaddingWeight:
-    'The padding steps (no word) hold {weight} of the weight: this model does not mask them yet.',
+    'This text has no word at all, so there is nothing to mask: the model attends to every (padding) step, {weight} of the weight.',
+  attViewPaddingMasked:
+    'The padding steps in front of the words are masked: the softmax leaves them out, so they get no weight.',
   attViewTable: 'The numbers, step by step (table)',
   attViewColStep: 'step t',
   attViewColScore: 'score e_t',

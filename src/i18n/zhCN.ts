@@ -194,6 +194,8 @@ export const zhCN: Messages = {
   exportTfjs: 'TF.js / Keras 模型（model.json + weights.bin，.zip）',
   exportTfjsGruNote:
     '此 GRU 是 Keras 的 GRU(reset_after=True)，与 Keras 保存的格式相同：Keras 和 tensorflowjs_converter 可以加载它，但浏览器中的 TensorFlow.js 不能（它只支持 reset_after=False）。ONNX 和 PyTorch 可以直接运行它。',
+  exportMaskedTextNote:
+    '这个文本模型的注意力会略过短文本前面的填充。TF.js 和 Keras 脚本所用的 Keras 标准层无法在不使用自定义层的情况下表达这种掩码，导出的模型会给出不同的预测，因此这两种格式不可用。ONNX 和 PyTorch 带有该掩码；“全部”只包含这两种。',
   exportOnnx: 'ONNX（model.onnx）',
   exportPytorch: 'PyTorch 脚本 + 权重 + 数据（.zip）',
   exportKeras: 'Keras 脚本 + 权重 + 数据（.zip）',
@@ -348,7 +350,9 @@ export const zhCN: Messages = {
   attViewMarkedFirst: '第 {epoch} 轮之后：{weight}。',
   attViewWords: '每个词按注意力给它的权重着色（深色：少，黄色：本窗口中最多）。',
   attViewPadding: '填充',
-  attViewPaddingWeight: '填充时间步（没有词）占权重的 {weight}：这个模型还没有把它们屏蔽掉。',
+  attViewPaddingWeight:
+    '这段文本一个词也没有，因此没有可屏蔽的：模型关注每一个（填充）时间步，占权重的 {weight}。',
+  attViewPaddingMasked: '词前面的填充时间步已被屏蔽：softmax 不计入它们，因此它们的权重为 0。',
   attViewTable: '逐步数值（表格）',
   attViewColStep: '时间步 t',
   attViewColScore: '得分 e_t',

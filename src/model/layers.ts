@@ -40,7 +40,17 @@ export interface AttentionLayerSpec {
   inputSize: number;
   /** A: the additive score's hidden width (the layer below's units per direction); 0 for dot. */
   hidden: number;
+  /**
+   * True for text (a dataset with a vocabulary, padded in front with all-zero rows): the softmax
+   * leaves out every step whose input row is all zero (attention_padding_mask). Absent: every step
+   * counts (a numeric series may have an all-zero row that is real).
+   */
+  maskPadding?: boolean;
 }
+
+/** Whether a dataset's inputs are text padded with all-zero rows (it has a vocabulary). */
+export const padsWithZeroRows = (data: { vocabulary?: readonly string[] }): boolean =>
+  data.vocabulary !== undefined;
 
 /** The additive score's hidden width A for states of a layer of `units` per direction; dot has none. */
 export const attentionHidden = (score: AttentionScore, units: number): number =>
@@ -169,6 +179,8 @@ export interface StackRequest {
   attention?: AttentionScore | 'none';
   features: number;
   outputs: number;
+  /** The input is text padded with all-zero rows: the attention masks them (AttentionLayerSpec). */
+  maskPadding?: boolean;
 }
 
 /** The layers of a stack, bottom to top, the head's activation left to the caller; validated. */
@@ -188,7 +200,15 @@ export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | Attent
   const last = recurrent[recurrent.length - 1];
   const width = last ? layerOutputWidth(last) : 0;
   const attention: AttentionLayerSpec[] = score
-    ? [{ kind: 'attention', score, inputSize: width, hidden: attentionHidden(score, last?.units ?? 0) }]
+    ? [
+        {
+          kind: 'attention',
+          score,
+          inputSize: width,
+          hidden: attentionHidden(score, last?.units ?? 0),
+          ...(req.maskPadding ? { maskPadding: true } : {}),
+        },
+      ]
     : [];
   const head: DenseShape = { kind: 'dense', inputSize: width, units: req.outputs };
   const layers: [...(RecurrentLayerSpec | AttentionLayerSpec)[], DenseShape] = [
@@ -206,9 +226,10 @@ export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | Attent
  */
 export function describeModel(
   config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional' | 'attention'>,
-  data: { features: number; outputs: number; task: HeadTask },
+  data: { features: number; outputs: number; task: HeadTask; vocabulary?: readonly string[] },
 ): LayerSpec[] {
-  const layers = stackLayers({ ...config, features: data.features, outputs: data.outputs });
+  const maskPadding = padsWithZeroRows(data);
+  const layers = stackLayers({ ...config, features: data.features, outputs: data.outputs, maskPadding });
   const head = layers.pop() as DenseShape;
   const activation = data.task === 'classification' ? 'softmax' : 'linear';
   return [...(layers as (RecurrentLayerSpec | AttentionLayerSpec)[]), { ...head, activation }];

@@ -6,6 +6,7 @@ import {
   type DenseShape,
   describedParams,
   layerOutputWidth,
+  padsWithZeroRows,
   type RecurrentLayerSpec,
   type ShapeLayer,
   stackLayers,
@@ -68,13 +69,27 @@ export function modelShape(
   cell: CellType = 'lstm',
   bidirectional = false,
   attention: AttentionScore | 'none' = 'none',
+  maskPadding = false,
 ): ModelShape {
-  return shapeOf(stackLayers({ layers, features, outputs, cell, bidirectional, attention }));
+  return shapeOf(stackLayers({ layers, features, outputs, cell, bidirectional, attention, maskPadding }));
 }
 
-export function modelShapeOf(config: Config, features: number, outputs: number): ModelShape {
-  return modelShape(config.layers, features, outputs, config.cell, config.bidirectional, config.attention);
+/** `maskPadding`: the input is text padded with all-zero rows (padsWithZeroRows); the attention masks them. */
+export function modelShapeOf(
+  config: Config,
+  features: number,
+  outputs: number,
+  maskPadding = false,
+): ModelShape {
+  const { layers, cell, bidirectional, attention } = config;
+  return modelShape(layers, features, outputs, cell, bidirectional, attention, maskPadding);
 }
+
+/** The shape the engines train on a dataset: text's attention masks its padding. */
+export const engineShapeOf = (
+  config: Config,
+  dataset: { features: number; outputs: number; vocabulary?: readonly string[] },
+): ModelShape => modelShapeOf(config, dataset.features, dataset.outputs, padsWithZeroRows(dataset));
 
 /** The engines' shape of a described model (validated here): its recurrent layers and the head's width. */
 export function shapeOf(description: readonly ShapeLayer[]): ModelShape {

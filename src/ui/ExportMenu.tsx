@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { PADDING_MASK_REFUSED } from '../export/formats';
 import { historyCsv } from '../export/historyCsv';
 import type { MessageKey, Translate } from '../i18n';
 import { CELL_KINDS } from '../model/cellKinds';
@@ -145,6 +146,14 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
   // The model an export writes is the run's, or the page's before any run.
   // A kind TF.js cannot build from model.json (the GRU, reset_after=True) gets a note beside the TF.js item.
   const gru = usePlayground((s) => !CELL_KINDS[(s.runConfig ?? s.config).cell].keras.tfjsLoads);
+  // Text with attention masks its padding, which Keras's stock layers cannot: TF.js and Keras are refused.
+  const masked = usePlayground(
+    (s) => (s.runConfig ?? s.config).attention !== 'none' && s.dataset?.text === true,
+  );
+  const refused = (choice: ExportChoice) =>
+    masked && (PADDING_MASK_REFUSED as readonly string[]).includes(choice);
+  const noteOf = (choice: ExportChoice) =>
+    refused(choice) ? 'export-masked-note' : choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined;
 
   const exportChoice = async (choice: ExportChoice) => {
     close();
@@ -167,15 +176,21 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
           key={choice}
           type="button"
           data-testid={`export-${choice}`}
-          aria-describedby={choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined}
+          aria-describedby={noteOf(choice)}
+          disabled={refused(choice)}
           onClick={() => void exportChoice(choice)}
         >
           {t(label)}
         </button>
       ))}
-      {gru && (
+      {gru && !masked && (
         <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
           {t('exportTfjsGruNote')}
+        </p>
+      )}
+      {masked && (
+        <p className="note" id="export-masked-note" data-testid="export-masked-note">
+          {t('exportMaskedTextNote')}
         </p>
       )}
       <h3>{t('exportRecords')}</h3>

@@ -132,6 +132,61 @@ describe('the attention probe on the CPU engines', () => {
       ref.dispose();
     }, 60_000);
 
+  // Text (issue 22's "padding masked"): sentiment's windows are padded in front with all-zero rows.
+  it('text: padded steps get α = 0 and score 0, in the evaluation probe and one’s own sentence', async () => {
+    const config: Config = {
+      ...configOf('additive', false),
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'sentiment', trainSize: 64, timesteps: 10, noise: 0 },
+    };
+    const run = await prepareRun(config, readNodeDataFile);
+    const { features: F, timesteps: T } = run.dataset;
+    const padded = (x: ArrayLike<number>) =>
+      Array.from({ length: T }, (_, t) =>
+        Array.from({ length: F }, (_, f) => x[t * F + f]).every((v) => v === 0),
+      );
+    const window = Array.from({ length: run.dataset.val.n }, (_, w) => w).find(
+      (w) => padded(run.dataset.val.x.subarray(w * T * F, (w + 1) * T * F))[0],
+    )!;
+    expect(window).toBeDefined();
+    // Two words, then one's own sentence's padding in front: eight all-zero rows.
+    const own = new Float32Array(T * F);
+    own[(T - 2) * F + 1] = 1;
+    own[(T - 1) * F + 2] = 1;
+    const ref = createReferenceBackend(config, run.dataset, run.weights);
+    const wasm = await createWasmBackend(config, run.dataset, run.weights, nodeWasmPlatform());
+    for (const backend of [ref, wasm]) {
+      backend.setProbe?.(window);
+      await trained(backend, run.dataset.train.n, 3);
+      const probes = [
+        {
+          x: run.dataset.val.x.subarray(window * T * F, (window + 1) * T * F),
+          att: (await backend.evaluate('val')).probe!.attention!,
+        },
+        { x: own, att: (await backend.probe!({ x: own })).attention! },
+      ];
+      for (const { x, att } of probes) {
+        const pads = padded(x);
+        expect(pads.some((p) => p) && pads.some((p) => !p)).toBe(true);
+        pads.forEach((pad, t) => {
+          if (pad) expect([att.alpha[t], att.scores[t]], `step ${t}`).toEqual([0, 0]);
+          else expect(att.alpha[t], `step ${t}`).toBeGreaterThan(0);
+        });
+        expect(att.alpha.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      }
+    }
+    wasm.dispose();
+    ref.dispose();
+  }, 60_000);
+
+  it('a numeric series keeps every step, all-zero rows included', async () => {
+    const config = configOf('additive', false);
+    const run = await prepareRun(config, readNodeDataFile);
+    const ref = createReferenceBackend(config, run.dataset, run.weights);
+    const probe = (await ref.probe!({ x: new Float32Array(12 * run.dataset.features) })).attention!;
+    expect(probe.alpha.every((a) => a > 0)).toBe(true);
+    ref.dispose();
+  });
+
   it('no attention layer: no attention probe', async () => {
     const config: Config = { ...configOf('additive', false), attention: 'none' };
     const run = await prepareRun(config, readNodeDataFile);

@@ -1,6 +1,6 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { type ModelShape, modelShapeOf, outputWidth, type Weights } from '../../model/params';
+import { engineShapeOf, type ModelShape, outputWidth, type Weights } from '../../model/params';
 import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../contracts/backend';
 import { regularizationOf } from '../contracts/backend';
 import { CELLS } from '../contracts/cells';
@@ -97,7 +97,7 @@ export abstract class CpuBackend implements Backend {
     private readonly p: CpuParams,
     protected readonly evalRows: number,
   ) {
-    this.shape = modelShapeOf(config, dataset.features, dataset.outputs);
+    this.shape = engineShapeOf(config, dataset);
     this.layout = paramLayout(this.shape);
     p.params.set(packWeights(this.layout, initial));
     p.regularized.set(regularizedMask(this.layout, initial));

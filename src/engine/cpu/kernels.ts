@@ -87,6 +87,8 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   simple_rnn_cell_forward_steps(dims: CellDims, gates: A, U: A, mrec: A, h: A, hprev: A, probe: A): void;
   simple_rnn_cell_backward_steps(dims: CellDims, gates: A, U: A, mrec: A, dH: A, dz: A, dh_steps: A): void;
   // Attention (reference/attention.ts): each backward in its two halves, `de` [T·B] between them.
+  /** Text's padding mask [T·B] from x0 [T·B, F] (dims.width = F). */
+  attention_padding_mask(dims: AttentionDims, x0: A, mask: A): void;
   additive_attention_forward(
     dims: AttentionDims,
     hs: A,

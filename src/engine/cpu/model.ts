@@ -64,7 +64,7 @@ type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBuffe
 interface AttentionBuffers<A extends Floats> {
   spec: AttentionLayerSpec;
   dims: AttentionDims;
-  mask: A; // [T·B] 1 a real step (all ones until a dataset pads)
+  mask: A; // [T·B] 1 a real step: all ones, or text's padding mask from x0 (spec.maskPadding)
   pre: A; // [T·B, A] additive only
   scores: A; // [T·B]
   alpha: A; // [T·B]
@@ -294,10 +294,17 @@ export class CpuModel<A extends Floats, L extends Floats> {
     CPU_CELLS[this.shape.cell].forward(k, { dir, w: wd, mrec, h: layer.h, dH: layer.dH, dc: this.dc });
   }
 
-  /** The scores, their softmax over the steps and the context, from the last layer's h. */
+  /**
+   * Text's padding mask from x0 (after the caller's fill, before the scores), then the scores,
+   * their softmax over the steps and the context, from the last layer's h.
+   */
   private attentionForward(w: ModelTensors<A>): void {
     const att = this.attentionBuffers();
     const { dims, mask, pre, scores, alpha, context } = att;
+    if (att.spec.maskPadding) {
+      const input = { ...dims, width: this.shape.features, hidden: 0 };
+      this.k.attention_padding_mask(input, this.x0, mask);
+    }
     const hs = this.layers[this.layers.length - 1].h;
     const t = attentionTensorsOf(w);
     if (att.spec.score === 'additive') {

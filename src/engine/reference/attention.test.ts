@@ -5,6 +5,7 @@ import type { AttentionDims } from '../contracts/dims';
 import {
   additive_attention_backward,
   additive_attention_forward,
+  attention_padding_mask,
   dot_attention_backward,
   dot_attention_forward,
 } from './attention';
@@ -73,6 +74,15 @@ describe('attention by hand', () => {
     expect(alpha[1]).toBeCloseTo(0.7310585786300049, 14);
     expect(alpha[2]).toBe(0);
     expect(context[0]).toBeCloseTo(0.7310585786300049, 14);
+  });
+
+  it('the padding mask: 1 where a row has any non-zero feature; a batch row with none attends everywhere', () => {
+    // B 3, T 3, F 2, time-major (row t·B + b). Row 0: padding, padding, a word; row 1: a word in
+    // the second feature, padding, a negative value; row 2: nothing at all.
+    const x0 = Float64Array.from([0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, -0.5, 0, 0, 0]);
+    const mask = new Float64Array(9).fill(7);
+    attention_padding_mask(dims(3, 3, 2, 0), x0, mask);
+    expect([...mask]).toEqual([0, 1, 1, 0, 0, 1, 1, 1, 1]);
   });
 
   it('additive: vᵀ·tanh(W·h + b), with W reading the first feature only', () => {

@@ -20,6 +20,29 @@ import type { Floats } from './types';
  * attention layer per model). Sums in f64, one store per element (the twins' rule).
  */
 
+/**
+ * Text's padding mask, from the layer input x0 [T·B, F] (dims.width is F here, the input's
+ * features): mask[t·B + b] = 1 where row t·B + b has any non-zero feature (a word, or the
+ * out-of-vocabulary column), 0 where it is all zero (the padding text.ts writes in front of a
+ * short window). A batch row with no real step at all gets all ones: it attends to every step
+ * rather than divide by zero (a softmax over no step). Only for text: a numeric series may have
+ * an all-zero row that is real.
+ */
+export function attention_padding_mask(dims: AttentionDims, x0: Floats, mask: Floats): void {
+  const { batch: B, steps: T, width: F } = dims;
+  for (let b = 0; b < B; b++) {
+    let real = 0;
+    for (let t = 0; t < T; t++) {
+      const r = t * B + b;
+      let any = 0;
+      for (let f = 0; f < F; f++) if (x0[r * F + f] !== 0) any = 1;
+      mask[r] = any;
+      real += any;
+    }
+    if (real === 0) for (let t = 0; t < T; t++) mask[t * B + b] = 1;
+  }
+}
+
 /** The softmax over row b's real steps of `scores`, into alpha (a masked step gets 0). */
 function maskedSoftmax(dims: AttentionDims, b: number, mask: Floats, scores: Floats, alpha: Floats): void {
   const { batch: B, steps: T } = dims;

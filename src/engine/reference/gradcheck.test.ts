@@ -78,11 +78,16 @@ function check(
   cell: CellType,
   bidirectional: boolean,
   attention: AttentionChoice = 'none',
+  padded = false,
 ) {
   const rng = new Prng(7);
-  const shape = modelShape(UNITS, F, outputs, cell, bidirectional, attention);
+  const shape = modelShape(UNITS, F, outputs, cell, bidirectional, attention, padded);
   const w = randomTensors(rng, shape);
   const x0 = Float64Array.from({ length: T * B * F }, () => rng.normal());
+  // Text's padding: batch row b's first b steps all zero, and the last row no real step at all.
+  if (padded)
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++) if (t < b || b === B - 1) x0.fill(0, (t * B + b) * F, (t * B + b + 1) * F);
   const y = new Float64Array(B * outputs);
   for (let b = 0; b < B; b++) {
     if (task === 'classification') y[b * outputs + rng.int(outputs)] = 1;
@@ -158,6 +163,9 @@ describe('model gradients match central finite differences (float64)', () => {
     });
     it(`Bidirectional(GRU), 2 layers, ${attention} attention, regression head, dropout + L1/L2`, () => {
       check('regression', 2, 'gru', true, attention);
+    });
+    it(`LSTM, 2 layers, ${attention} attention over padded input (text's mask), classification head`, () => {
+      check('classification', 3, 'lstm', false, attention, true);
     });
   }
 });

@@ -3,6 +3,7 @@ import {
   additive_attention_backward_states,
   additive_attention_backward_weights,
   additive_attention_forward,
+  attention_padding_mask,
   dot_attention_backward_states,
   dot_attention_backward_weights,
   dot_attention_forward,
@@ -48,4 +49,5 @@ export const referenceKernels: CpuKernels<Floats> = {
   dot_attention_forward,
   dot_attention_backward_states,
   dot_attention_backward_weights,
+  attention_padding_mask,
 };

@@ -10,6 +10,7 @@ import {
   additive_attention_backward_states,
   additive_attention_backward_weights,
   additive_attention_forward,
+  attention_padding_mask,
   dot_attention_backward_states,
   dot_attention_backward_weights,
   dot_attention_forward,
@@ -125,6 +126,11 @@ const ENTRY_POINTS: Record<string, (k: WasmKernels, p: AttentionProblem) => void
     holdToTwin(k, [p.hs, p.dot.de], want, ([hs, de], [dq]) =>
       k.dot_attention_backward_weights(p.dims, hs, de, dq),
     );
+  },
+  attention_padding_mask(k, p) {
+    const want = { mask: f32(p.dims.steps * p.dims.batch) };
+    attention_padding_mask(p.dims, p.x0, want.mask);
+    holdToTwin(k, [p.x0], want, ([x0], [mask]) => k.attention_padding_mask(p.dims, x0, mask));
   },
 };
 

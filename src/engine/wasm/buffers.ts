@@ -1,6 +1,6 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { modelShapeOf } from '../../model/params';
+import { engineShapeOf } from '../../model/params';
 import { stepBatchSize } from '../contracts/backend';
 import { NORM_GROUPS } from '../contracts/optimizerConstants';
 import { paramLayout } from '../contracts/paramLayout';
@@ -49,7 +49,7 @@ export function allocate(
   dataset: Dataset,
   evalRows: number,
 ) {
-  const shape = modelShapeOf(config, dataset.features, dataset.outputs);
+  const shape = engineShapeOf(config, dataset);
   const layout = paramLayout(shape);
   const B = stepBatchSize(config, dataset);
   const T = dataset.timesteps;

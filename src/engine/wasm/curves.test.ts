@@ -90,6 +90,16 @@ describe('WebAssembly and reference engines draw the same curves', () => {
     await expectSameCurves('overfit Bidirectional GRU dot', config);
   }, 120_000);
 
+  // Text: sentiment's reviews padded in front, the attention masking the padding on both engines.
+  it('sentiment (256 reviews) with additive attention, the padding masked, 4 epochs', async () => {
+    const config = PRESETS.sentiment.config;
+    await expectSameCurves('sentiment additive', {
+      ...config,
+      dataset: { ...config.dataset, trainSize: 256 },
+      attention: 'additive',
+    });
+  }, 120_000);
+
   it('keras-seed (120 windows), 4 epochs', async () => {
     const config = PRESETS['keras-seed'].config;
     await expectSameCurves('keras-seed', { ...config, dataset: { ...config.dataset, trainSize: 120 } });

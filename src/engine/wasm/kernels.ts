@@ -443,6 +443,11 @@ export class WasmKernels implements CpuKernels<Float32Array> {
     this.attention('DOT_ATTENTION_BACKWARD_WEIGHTS', dims, [hs, de, dq], dims.width);
   }
 
+  /** dims.width is the input's features F here (reference/attention.ts). */
+  attention_padding_mask(dims: AttentionDims, x0: F32, mask: F32): void {
+    this.attention('ATTENTION_PADDING_MASK', dims, [x0, mask], dims.width / 2);
+  }
+
   /** An attention job: INTS B, T, D, A, the buffers; shared when `perRow` flops · T·B pay for it. */
   private attention(kernel: string, dims: AttentionDims, buffers: F32[], perRow: number): void {
     const { batch, steps, width, hidden } = dims;

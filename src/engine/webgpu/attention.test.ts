@@ -10,6 +10,7 @@ import {
   additive_attention_backward_states,
   additive_attention_backward_weights,
   additive_attention_forward,
+  attention_padding_mask,
   dot_attention_backward_states,
   dot_attention_backward_weights,
   dot_attention_forward,
@@ -21,6 +22,7 @@ import {
   dotBackwardStatesDispatch,
   dotBackwardWeightsDispatch,
   dotForwardDispatch,
+  paddingMaskDispatch,
 } from './attentionKernels';
 import { type Dispatch, GpuContext, readFloats } from './gpuContext';
 
@@ -146,6 +148,12 @@ function dotWeights(p: AttentionProblem) {
   );
 }
 
+function paddingMask(p: AttentionProblem) {
+  const want = { mask: new Float64Array(p.dims.steps * p.dims.batch) };
+  attention_padding_mask(p.dims, p.x0, want.mask);
+  return holdToTwin([p.x0], want, (ctx, [x0], [mask]) => paddingMaskDispatch(ctx, p.dims, x0, mask));
+}
+
 const ENTRY_POINTS = {
   additive_attention_forward: additiveForward,
   dot_attention_forward: dotForward,
@@ -153,6 +161,7 @@ const ENTRY_POINTS = {
   additive_attention_backward_weights: additiveWeights,
   dot_attention_backward_states: dotStates,
   dot_attention_backward_weights: dotWeights,
+  attention_padding_mask: paddingMask,
 };
 
 describe('attention on WebGPU: each dispatch equals its reference twin', () => {

@@ -162,3 +162,13 @@ export function dotBackwardWeightsDispatch(
     [Math.ceil(dims.width / WG)],
   );
 }
+
+/** Text's padding mask from x0 [T·B, F] (dims.width = F): one workgroup per batch row. */
+export function paddingMaskDispatch(
+  ctx: GpuContext,
+  dims: AttentionDims,
+  x0: AttentionBinding,
+  mask: AttentionBinding,
+): Dispatch {
+  return attentionDispatch(ctx, 'attention_padding_mask', dims, [x0], [mask], perBatchRow(dims));
+}

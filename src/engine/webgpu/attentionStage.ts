@@ -5,6 +5,7 @@ import {
   dotBackwardStatesDispatch,
   dotBackwardWeightsDispatch,
   dotForwardDispatch,
+  paddingMaskDispatch,
 } from './attentionKernels';
 import type { Dispatch, GpuContext } from './gpuContext';
 import type { AttentionBuffers, StepBuffers } from './stepBuffers';
@@ -47,17 +48,26 @@ function preOf(att: AttentionBuffers): GPUBuffer {
   return att.pre;
 }
 
-/** The scores, their softmax over the steps and the context [B, D], from the last layer's h. */
-export function attentionForward(ctx: GpuContext, b: StepBuffers): Dispatch[] {
+/**
+ * Text's padding mask from x0 [T·B, F] (spec.maskPadding: after the gather, before the scores),
+ * then the scores, their softmax over the steps and the context [B, D], from the last layer's h.
+ */
+export function attentionForward(ctx: GpuContext, b: StepBuffers, features: number): Dispatch[] {
   const att = attentionOf(b);
   const { dims, mask, scores, alpha, context } = att;
+  const padding = att.spec.maskPadding
+    ? [paddingMaskDispatch(ctx, { ...dims, width: features, hidden: 0 }, b.x0, mask)]
+    : [];
   const hs = b.layers[b.layers.length - 1].h;
   const w = attentionTensors(att, b.params);
   if (att.spec.score === 'dot')
-    return [dotForwardDispatch(ctx, dims, hs, w.vector, mask, scores, alpha, context)];
+    return [...padding, dotForwardDispatch(ctx, dims, hs, w.vector, mask, scores, alpha, context)];
   const pre = preOf(att);
   const W = w.kernel();
-  return [additiveForwardDispatch(ctx, dims, hs, W, w.bias(), w.vector, mask, pre, scores, alpha, context)];
+  return [
+    ...padding,
+    additiveForwardDispatch(ctx, dims, hs, W, w.bias(), w.vector, mask, pre, scores, alpha, context),
+  ];
 }
 
 /**

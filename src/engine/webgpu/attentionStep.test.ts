@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normDifference, probeDifference } from '../../../test/support/engine/probeCompare';
 import { randomDataset } from '../../../test/support/engine/randomDataset';
 import { relativeError, testDevice } from '../../../test/support/engine/testDevice';
+import { readNodeDataFile } from '../../data/nodeFiles';
 import { Prng } from '../../data/prng';
 import type { Dataset, Task } from '../../data/types';
 import type { CellType, Config } from '../../model/config';
@@ -9,6 +10,7 @@ import { DEFAULT_CONFIG } from '../../model/config';
 import type { AttentionScore } from '../../model/layers';
 import { modelShapeOf, weightTensors } from '../../model/params';
 import type { Backend } from '../contracts/backend';
+import { prepareRun } from '../host/session';
 import { createReferenceBackend } from '../reference/backend';
 import { initWeights } from '../reference/init';
 import { createWebGpuBackend } from './backend';
@@ -183,6 +185,41 @@ describe("the probe carries the attention's weights per step, as the reference e
         // Not uniform: the equality above then tells the window's row from the others.
         expect(Math.max(...ga!.alpha) - Math.min(...ga!.alpha)).toBeGreaterThan(1e-4);
         expect(gp!.readout, 'no per-step readout: the head reads the context').toBeNull();
+      }
+      gpu.dispose();
+    });
+  }
+});
+
+/**
+ * Text (sentiment: one-hot words, short reviews padded in front with all-zero rows): both engines
+ * run attention_padding_mask after every gather, so the padding gets α = 0 on both, in training
+ * and in every probe. Tolerances as above; seen failing: the WebGPU graph without the mask's
+ * dispatch (the padded steps' α non-zero, the step losses apart).
+ */
+describe('WebGPU engine = reference engine on text, the padding masked', () => {
+  for (const score of ['additive', 'dot'] as AttentionScore[]) {
+    it(`sentiment, LSTM → ${score} attention: ${STEPS} steps, then the probe's α 0 on the padding`, async () => {
+      const config: Config = {
+        ...configOf('lstm', false, score),
+        dataset: { ...DEFAULT_CONFIG.dataset, name: 'sentiment', trainSize: 64, timesteps: 10, noise: 0 },
+      };
+      const data = (await prepareRun(config, readNodeDataFile)).dataset;
+      const { features: F, timesteps: T } = data;
+      const isPadding = (w: number, t: number) =>
+        data.val.x.subarray((w * T + t) * F, (w * T + t + 1) * F).every((v) => v === 0);
+      const window = Array.from({ length: data.val.n }, (_, w) => w).find((w) => isPadding(w, 0))!;
+      const { gpu, cpu, gl, cl } = await trainBoth(config, data, window);
+      let lossErr = 0;
+      for (let s = 0; s < STEPS; s++) lossErr = Math.max(lossErr, Math.abs(gl[s] - cl[s]) / Math.abs(cl[s]));
+      expect(lossErr, 'step losses').toBeLessThan(LOSS_TOLERANCE);
+      const [ge, ce] = [await gpu.evaluate('val'), await cpu.evaluate('val')];
+      expect(relativeError(ge.outputs, ce.outputs), 'validation outputs').toBeLessThan(LOSS_TOLERANCE);
+      const [ga, ca] = [ge.probe!.attention!, ce.probe!.attention!];
+      expect(worst(ga.alpha, ca.alpha), 'α').toBeLessThan(ALPHA_TOLERANCE);
+      for (let t = 0; t < T; t++) {
+        if (isPadding(window, t)) expect(ga.alpha[t], `padded step ${t}`).toBe(0);
+        else expect(ga.alpha[t], `word at step ${t}`).toBeGreaterThan(0);
       }
       gpu.dispose();
     });

@@ -98,7 +98,7 @@ export interface AttentionBuffers {
   dims: AttentionDims;
   /** Float offsets of W [D, A], b [A] (additive only) and v [A] or q [D] in params and grads. */
   w: { kernel?: number; bias?: number; vector: number };
-  mask: GPUBuffer; // [T·B] 1 a real step (all ones until a dataset pads)
+  mask: GPUBuffer; // [T·B] 1 a real step: all ones, or text's padding mask from x0 (spec.maskPadding)
   pre: GPUBuffer | null; // [T·B, A] W·h_t + b, additive only
   scores: GPUBuffer; // [T·B] e
   alpha: GPUBuffer; // [T·B] α, the softmax over each row's steps

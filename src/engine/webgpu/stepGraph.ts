@@ -136,7 +136,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     model.flatMap((layer, l) =>
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
-        attention: () => attentionForward(s.ctx, s.b),
+        attention: () => attentionForward(s.ctx, s.b, shape.features),
         dense: () => headForward(s),
       }),
     );

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../data/types';
 import type { Config } from '../../model/config';
-import { type ModelShape, modelShapeOf, type Weights } from '../../model/params';
+import { engineShapeOf, type ModelShape, type Weights } from '../../model/params';
 import { regularizationOf, stepBatchSize } from '../contracts/backend';
 import { type ParamLayout, packWeights, paramLayout, regularizedMask } from '../contracts/paramLayout';
 import type { CellDims } from '../reference/lstmCell';
@@ -73,7 +73,7 @@ export async function prepareWebGpuStep(
   weights: Weights,
   options: WebGpuStepOptions = {},
 ): Promise<PreparedStep> {
-  const shape = modelShapeOf(config, dataset.features, dataset.outputs);
+  const shape = engineShapeOf(config, dataset);
   const T = dataset.timesteps;
   const B = stepBatchSize(config, dataset);
   const evalRows = B * Math.ceil(Math.max(dataset.train.n, dataset.val.n, 1) / B);

@@ -30,7 +30,8 @@ The math is the playground's (its src/engine/MATH.md), not just the same layers:
 - with attention (Attention below) the last layer's states h_t of every step are scored,
   additive e_t = v.tanh(W h_t + b) or dot e_t = q.h_t, softmax over the steps gives a_t, and the
   head reads the context sum_t a_t h_t instead (output dropout on the context). L1/L2 on W and
-  v (or q), not on b.
+  v (or q), not on b. For text (mask_padding) a step whose input row is all zero (the padding in
+  front of a short text) gets no weight; a text with no real step at all attends to every step.
 - L1/L2 on kernels only (not biases), added to the gradient: g += 2*l2*w + l1*sign(w); the
   reported loss is the data loss without the penalty.
 - clipnorm clips by the global norm of all gradients, after L1/L2 and before the update.
@@ -165,11 +166,14 @@ class Attention(nn.Module):
     """Attention over the states h [B, T, D] into the context [B, D]: a score per step, the softmax
     over the steps, the weighted sum of the states. additive (Bahdanau): e_t = v.tanh(W h_t + b),
     `hidden` = nn.Linear(D, A) holding W (as [A, D]) and b, `score` = nn.Linear(A, 1) holding v;
-    dot: e_t = q.h_t, `score` = nn.Linear(D, 1) holding q. No padding mask: every step is real."""
+    dot: e_t = q.h_t, `score` = nn.Linear(D, 1) holding q. mask_padding (text): the softmax leaves
+    out every step whose input row x_t is all zero (padding), except in a row with no real step,
+    which attends to every step (as the playground's engines do, rather than divide by zero)."""
 
     def __init__(self, config):
         super().__init__()
         self.additive = config['score'] == 'additive'
+        self.mask_padding = config.get('mask_padding', False)
         width = config['input_size']
         if self.additive:
             self.hidden = nn.Linear(width, config['hidden'])
@@ -181,8 +185,12 @@ class Attention(nn.Module):
             yield self.hidden.weight
         yield self.score.weight
 
-    def forward(self, h):
+    def forward(self, h, x):
         scores = self.score(torch.tanh(self.hidden(h)) if self.additive else h)  # [B, T, 1]
+        if self.mask_padding:
+            real = (x != 0).any(dim=2, keepdim=True)  # [B, T, 1]
+            real = real | ~real.any(dim=1, keepdim=True)  # no real step: every step
+            scores = scores.masked_fill(~real, float('-inf'))
         weights = torch.softmax(scores, dim=1)
         return (weights * h).sum(dim=1)
 
@@ -235,7 +243,7 @@ class PlaygroundModel(nn.Module):
                 ], dim=2)
         units = self.layers[-1]['units']
         if self.attention is not None:
-            last = self.attention(h)
+            last = self.attention(h, x)
         elif directions_of(self.layers[-1]) == 1:
             last = h[:, -1, :]
         else:

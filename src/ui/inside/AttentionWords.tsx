@@ -46,7 +46,13 @@ export function AttentionWords(props: {
       {line(probe.activations.attention!.alpha, 'attention-words-now')}
       {first && <p className="readout-title">{t('attViewRow', { epoch: first.epoch })}</p>}
       {first && line(first.attention.alpha, 'attention-words-first')}
+      {/* The engines mask the padding: it holds weight only in a text with no word at all. */}
       {pad > 0 && <p className="note">{t('attViewPaddingWeight', { weight: percent(pad) })}</p>}
+      {pad === 0 && words.includes(null) && (
+        <p className="note" data-testid="attention-padding-masked">
+          {t('attViewPaddingMasked')}
+        </p>
+      )}
     </div>
   );
 }

@@ -23,6 +23,12 @@ export interface AttentionProblem {
   q: Float32Array;
   mask: Float32Array;
   dcontext: Float32Array;
+  /**
+   * An input for attention_padding_mask [T·B, D] (D as its features): hs with the masked rows
+   * zeroed (padding), every third row left with one feature (as a one-hot word), every other row
+   * with one feature zeroed, and batch row 2 (if any) all zero: a row with no real step.
+   */
+  x0: Float32Array;
   /** The reference's forward and states backward, rounded to f32, per kind. */
   additive: { pre: Float32Array; alpha: Float32Array; de: Float32Array };
   dot: { alpha: Float32Array; de: Float32Array };
@@ -57,7 +63,18 @@ export function attentionProblem(seed: number, dims: AttentionDims, padded: numb
   const dot = { alpha: new Float32Array(T * B), de: new Float32Array(T * B) };
   dot_attention_forward(dims, p.hs, p.q, mask, scores, dot.alpha, context);
   dot_attention_backward_states(dims, p.hs, p.q, dot.alpha, p.dcontext, dot.de, dhs);
-  return { ...p, additive, dot };
+  return { ...p, additive, dot, x0: paddedInput(dims, p.hs, mask) };
+}
+
+function paddedInput(dims: AttentionDims, hs: Float32Array, mask: Float32Array): Float32Array {
+  const { batch: B, steps: T, width: D } = dims;
+  const x0 = hs.slice();
+  for (let r = 0; r < T * B; r++) {
+    const empty = mask[r] === 0 || r % B === 2;
+    const oneHot = r % 3 === 0; // only feature r mod D kept; otherwise only that one dropped
+    for (let d = 0; d < D; d++) if (empty || (d === r % D) !== oneHot) x0[r * D + d] = 0;
+  }
+  return x0;
 }
 
 /**

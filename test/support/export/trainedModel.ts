@@ -69,6 +69,17 @@ export const ATTENTION_CASES = {
     'd=tenclass&n=60&t=8&u=4&cell=simple_rnn&bi=1&att=additive&b=16&s=6&od=0.1',
 } as const;
 
+/**
+ * Text with attention: the engines mask the padding (all-zero rows in front of a short review),
+ * so an export must too. Short windows (t=12 on spam) leave some reviews unpadded and many padded.
+ */
+export const TEXT_ATTENTION_CASES = {
+  'LSTM(6) → additive attention, sentiment (padded reviews)':
+    'd=sentiment&n=96&t=10&u=6&att=additive&b=16&s=5',
+  'Bidirectional GRU(4) → dot attention, spam (padded messages), output dropout':
+    'd=spam&n=96&t=12&u=4&cell=gru&bi=1&att=dot&b=16&s=3&od=0.1',
+} as const;
+
 /** The cases whose recurrent layers are GRUs: TF.js 4.22 cannot build a GRU with reset_after=true. */
 export const isGruCase = (query: string) => query.includes('cell=gru');
 
