@@ -5,7 +5,7 @@ import { build } from 'vite';
 import { serveStatic } from './serve';
 
 /**
- * `npm run bench:inside -- [--engine webgpu|cpu] [--rounds N] [--json]`: what the inside views
+ * `npm run bench:inside -- [--engine webgpu|cpu] [--rounds N] [--run NAME] [--json]`: what the inside views
  * cost the training. The built app in headless Chromium trains each run below with the views
  * closed and with them open (Gates & state: the worker probes a window after every epoch, the
  * steps sum their gradient norms, the page draws six heatmaps; for the attention run, its
@@ -31,7 +31,7 @@ const RUNS: Run[] = [
   { name: 'long-range', query: 'preset=long-range&t=30&e=4', epochs: 4, stepsPerEpoch: 32 },
   // attention (issue 22): the story's LSTM(16) → additive attention over 50 steps, 1024 windows,
   // batch 32: 32 steps an epoch; open is its Attention view (two strips of 50 bars, the input).
-  { name: 'attention', query: 'preset=attention&e=4', epochs: 4, stepsPerEpoch: 32, view: 'attention' },
+  { name: 'attention', query: 'preset=attention&e=12', epochs: 12, stepsPerEpoch: 32, view: 'attention' },
 ];
 
 const FLAGS = [
@@ -108,19 +108,22 @@ async function main(): Promise<void> {
     options: {
       engine: { type: 'string', default: 'webgpu' },
       rounds: { type: 'string', default: '3' },
+      run: { type: 'string' },
       json: { type: 'boolean', default: false },
       browser: { type: 'string', default: '/usr/bin/chromium' },
     },
   });
   const engine = values.engine === 'cpu' ? 'cpu' : 'webgpu';
   const rounds = Math.max(1, Number(values.rounds));
+  const runs = values.run ? RUNS.filter((r) => r.name === values.run) : RUNS;
+  if (runs.length === 0) throw new Error(`--run ${values.run}: one of ${RUNS.map((r) => r.name).join(', ')}`);
   await build({ logLevel: 'warn' });
   const server = await serveStatic(fileURLToPath(new URL('../dist', import.meta.url)));
   const args = engine === 'webgpu' ? [...WEBGPU, ...FLAGS] : ['--no-sandbox', '--disable-gpu', ...FLAGS];
   const browser = await chromium.launch({ executablePath: values.browser, args, headless: true });
   const results = [];
   try {
-    for (const run of RUNS) {
+    for (const run of runs) {
       const timings = {
         closed: [] as number[],
         open: [] as number[],
