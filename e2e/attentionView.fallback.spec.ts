@@ -142,3 +142,26 @@ test('the attention story opens the Attention view, where its evidence is', asyn
   await expect(page).toHaveURL(/att=additive/);
   expect(errors).toEqual([]);
 });
+
+test('the e-mail story opens the Attention view on a validation e-mail that says “click here”', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await page.goto('./?lang=en');
+  await page.getByTestId('preset-which-words').click();
+  await expect(page.getByTestId('preset-story')).toContainText(
+    '“here” is among the ten words it weighs most',
+  );
+  await expect(page.getByTestId('inside-tab-attention')).toHaveAttribute('aria-selected', 'true');
+  await expect(page).toHaveURL(/d=spam/);
+  await expect(page).toHaveURL(/win=[1-9]\d*/);
+  // The story's 8 epochs: a few seconds on the WebAssembly engine.
+  await trainToEnd(page, 120_000);
+  const words = page.getByTestId('attention-words-now').getByTestId('attention-word');
+  await expect(words.first()).toBeVisible();
+  // Each word shows its weight beside it ("click11% here88%").
+  const text = (await words.allTextContents()).join(' ');
+  expect(text).toMatch(/click[<\d.]+% here[<\d.]+%/);
+  await page.getByTestId('inside-panel').screenshot({ path: test.info().outputPath('which-words-1280.png') });
+  expect(errors).toEqual([]);
+});

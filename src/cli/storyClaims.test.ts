@@ -32,6 +32,14 @@ describe('every story claim is in its story’s words', () => {
     expect(look?.phrase).toBe('not bad');
     expect(findWindowByWords(val.x, val.n, timesteps, vocabulary!, look!.phrase!)).toBeGreaterThanOrEqual(0);
   });
+
+  it('the e-mail story’s example (“click here”) is in its validation split', async () => {
+    const { config, look } = PRESETS['which-words'];
+    const { dataset } = await prepareRun(config, readNodeDataFile);
+    const { val, timesteps, vocabulary } = dataset;
+    expect(look).toEqual({ view: 'attention', phrase: 'click here' });
+    expect(findWindowByWords(val.x, val.n, timesteps, vocabulary!, look!.phrase!)).toBeGreaterThanOrEqual(0);
+  });
 });
 
 describe('every story claim holds on the model the class trains', () => {

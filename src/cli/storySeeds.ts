@@ -14,6 +14,7 @@ export const STORY_SEED_COUNT: Record<PresetName, number> = {
   'why-lstm': 5,
   attention: 5,
   sentiment: 5,
+  'which-words': 5,
   'keras-seed': 3,
 };
 

@@ -31,6 +31,10 @@ describe('presets', () => {
       },
       attention: { en: 'Where does it look? Attention', 'zh-CN': '它看向哪里？注意力' },
       sentiment: { en: 'Word order: “not bad at all”', 'zh-CN': '词序：“not bad at all”' },
+      'which-words': {
+        en: 'Which words does it look at? Real e-mail',
+        'zh-CN': '它看哪些词？真实的电子邮件',
+      },
       'keras-seed': { en: 'The seed article’s model', 'zh-CN': '原文中的模型' },
     });
   });
@@ -46,6 +50,7 @@ describe('presets', () => {
       'why-lstm': { view: 'gradients' },
       attention: { view: 'attention' },
       sentiment: { view: 'words', phrase: 'not bad' },
+      'which-words': { view: 'attention', phrase: 'click here' },
       'keras-seed': undefined,
     });
   });

@@ -13,6 +13,7 @@ export const PRESET_NAMES = [
   'why-lstm',
   'attention',
   'sentiment',
+  'which-words',
   'keras-seed',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -176,6 +177,29 @@ export const PRESETS: Record<PresetName, Preset> = {
     // The preset's validation split has no "not bad at all" ("it was not bad" is window 30);
     // the sentence box below the words starts with it.
     look: { view: 'words', phrase: 'not bad' },
+  },
+  'which-words': {
+    name: 'which-words',
+    title: { en: 'Which words does it look at? Real e-mail', 'zh-CN': '它看哪些词？真实的电子邮件' },
+    story: {
+      en: 'Real e-mails from the SpamAssassin corpus, spam or ham, read by an LSTM with attention over their first {steps} words. Validation accuracy passes 0.8 within {epochs} epochs. Look inside, Attention: each word is shaded by its weight, on an e-mail that says “click here”; across the validation e-mails, “here” is among the ten words it weighs most. Attention shows where the model looks, not why: a heavy word fed the answer through its state, which also carries the words before it.',
+      'zh-CN':
+        '来自 SpamAssassin 语料库的真实电子邮件（垃圾邮件或正常邮件），由带注意力的 LSTM 读取前 {steps} 个词。验证准确率在 {epochs} 轮之内超过 0.8。看看内部的“注意力”：在一封写着“click here”的邮件上，每个词按权重着色；在所有验证邮件中，“here”是它权重最高的十个词之一。注意力说明模型看向哪里，而不是为什么：权重高的词通过它的状态影响答案，而这个状态也携带了它之前的词。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      // Measured (npm run stories, seeds 1–5; seeds 6–10 checked apart): accuracy after 8 epochs
+      // 0.848–0.905; "here" ranks 1st–7th by its mean weight among the words seen ten times or more.
+      dataset: { name: 'spam', trainSize: 1600, noise: 0, valFraction: 0.2, timesteps: 24 },
+      layers: [32],
+      attention: 'additive',
+      optimizer: 'adam',
+      learningRate: 0.005,
+      batchSize: 32,
+      epochs: 8,
+      seed: 1,
+    },
+    look: { view: 'attention', phrase: 'click here' },
   },
   'keras-seed': {
     name: 'keras-seed',

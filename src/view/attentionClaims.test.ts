@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { datasetOf, recordOf } from '../../test/support/view/storyRecords';
-import { ATTENTION_CLAIMS, markedShares } from './attentionClaims';
+import { accuracyMetrics, datasetOf, recordOf, reportsOf } from '../../test/support/view/storyRecords';
+import { ATTENTION_CLAIMS, MIN_SEEN, markedShares, wordWeights } from './attentionClaims';
 import type { StoryRecord } from './storyRecord';
 
 /**
@@ -105,5 +105,76 @@ describe('the plateau: below 0.5 after epoch 5 with attention, ≥ 0.8 without',
       figure: 'without attention, validation loss 0.800 after epoch 5',
     });
     expect(plainStays.check({ story, plain: fiveEpochs(0.79) }).holds).toBe(false);
+  });
+});
+
+describe('which words: “here” among the ten heaviest words; accuracy past 0.8', () => {
+  const [accuracy, here] = ATTENTION_CLAIMS['which-words'];
+  const VOCAB = ['<unk>', 'here', 'click', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+  const F = VOCAB.length;
+
+  /** A text window of 3 steps, one word per step (−1: padding), with these weights. */
+  function textWindow(ids: number[], alpha: number[]): StoryRecord['windows'][number] {
+    const input = new Float32Array(3 * F);
+    ids.forEach((id, t) => {
+      if (id >= 0) input[t * F + id] = 1;
+    });
+    return {
+      input,
+      activations: {
+        cell: 'lstm',
+        steps: 3,
+        layers: [],
+        readout: null,
+        attention: { score: 'additive', scores: new Float32Array(3), alpha: Float32Array.from(alpha) },
+      },
+    };
+  }
+  const text = (windows: StoryRecord['windows']) =>
+    recordOf('which-words', [[1, 1]], undefined, {
+      dataset: { ...datasetOf({ timesteps: 3, features: F, outputs: 2 }), vocabulary: VOCAB },
+      windows,
+    });
+  /** `MIN_SEEN` windows of [padding, word, here] with α 0, 1 − w, w. */
+  const windowsWith = (word: number, w: number) =>
+    Array.from({ length: MIN_SEEN }, () => textWindow([-1, word, 1], [0, 1 - w, w]));
+
+  it('ranks each word by its mean weight, skipping padding and words seen fewer than 10 times', () => {
+    const record = text([...windowsWith(2, 0.3), textWindow([3, 3, 3], [0.2, 0.3, 0.5])]);
+    expect(wordWeights(record)).toEqual([
+      { word: 'click', mean: expect.closeTo(0.7, 6), seen: 10 },
+      { word: 'here', mean: expect.closeTo(0.3, 6), seen: 10 },
+    ]);
+  });
+
+  it('holds at rank 10, not 11', () => {
+    // Ten other words each heavier than "here" (α 0.9 vs 0.05 at a step of its own): rank 11.
+    const heavier = (n: number) =>
+      Array.from({ length: n }, (_, k) =>
+        Array.from({ length: MIN_SEEN }, () => textWindow([-1, 3 + k, 1], [0, 0.9, 0.1])),
+      ).flat();
+    const at10 = here.check({ story: text(heavier(9)) });
+    expect(at10.holds).toBe(true);
+    expect(at10.figure).toMatch(/^“here” ranks 10 of 10 words seen 10\+ times/);
+    const at11 = here.check({ story: text(heavier(10)) });
+    expect(at11.holds).toBe(false);
+    expect(at11.figure).toMatch(/^“here” ranks 11 of 11 words/);
+    expect(here.check({ story: text([]) })).toMatchObject({ holds: false });
+    expect(here.check({ story: text([]) }).figure).toMatch(/^“here” ranks nowhere of 0 words/);
+  });
+
+  it('accuracy: holds above 0.8 at its best epoch, not at 0.8', () => {
+    const run = (accs: number[]) =>
+      recordOf('which-words', [[1, 1]], undefined, {
+        reports: reportsOf(
+          accs.map(() => [1, 1] as const),
+          accs.map(accuracyMetrics),
+        ),
+      });
+    expect(accuracy.check({ story: run([0.5, 0.81, 0.7]) })).toEqual({
+      holds: true,
+      figure: 'validation accuracy 0.810 at best, 0.700 after epoch 3',
+    });
+    expect(accuracy.check({ story: run([0.5, 0.8]) }).holds).toBe(false);
   });
 });

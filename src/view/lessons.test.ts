@@ -140,6 +140,7 @@ describe('a lesson is the story as steps', () => {
       ['why-lstm', 'memory'],
       ['attention', null],
       ['sentiment', 'word-order'],
+      ['which-words', null],
       ['keras-seed', null],
     ]);
     const all = Object.values(LESSONS).flatMap((l) => l.presets);

@@ -22,6 +22,7 @@ describe('the story claims', () => {
       'why-lstm': ['carried-25-steps', 'rnn-guesses-mean', 'rnn-gradient-vanishes', 'gated-cells-solve'],
       attention: ['attention-on-marked-steps', 'attention-leaves-plateau', 'plain-lstm-on-plateau'],
       sentiment: ['reads-in-order', 'not-flips'],
+      'which-words': ['spam-accuracy', 'here-weighted'],
       'keras-seed': ['accuracy-sharpens', 'heaviest'],
     });
   });

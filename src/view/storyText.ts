@@ -9,7 +9,8 @@ import { formatRatio, modelSummary, type SummaryData } from './modelSummary';
  *            the dataset is described);
  *   {steps}  the sequence length;
  *   {carry}  the fewest steps the adding problem's first marked value must be carried to the
- *            output (its first marker lies in the first ⌊T/2⌋ steps: T − ⌊T/2⌋).
+ *            output (its first marker lies in the first ⌊T/2⌋ steps: T − ⌊T/2⌋);
+ *   {epochs} the epochs the run trains.
  */
 export function storyText(name: PresetName, lang: Lang, config: Config, data: SummaryData | null): string {
   const T = config.dataset.timesteps;
@@ -18,6 +19,7 @@ export function storyText(name: PresetName, lang: Lang, config: Config, data: Su
     ratio: ratio === null || ratio === undefined ? '…' : formatRatio(ratio),
     steps: String(T),
     carry: String(T - Math.floor(T / 2)),
+    epochs: String(config.epochs),
   };
   return PRESETS[name].story[lang].replace(/\{(\w+)\}/g, (whole, key: string) => figures[key] ?? whole);
 }
