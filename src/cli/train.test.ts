@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PADDING_MASK_REASON } from '../export/formats';
 
 /** Runs the headless runner as a user would (`npm run train -- …`), without npm's own output. */
 function train(...args: string[]) {
@@ -90,6 +91,19 @@ describe('npm run train', () => {
       JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).userDefinedMetadata.lstmPlayground
         .epochsTrained,
     ).toBe(2);
+  });
+
+  it('--export of a text model with attention says which formats it leaves out, and why', () => {
+    const dir = join(scratch, 'run-export-text');
+    const url = 'd=sentiment&n=64&t=8&u=4&b=16&e=1&s=3&att=additive';
+    const { code, stdout, stderr } = train('--url', url, '--json', '--export', dir, '--backend', 'ref');
+    expect(code).toBe(0);
+    const done = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    expect(done.exported.files).not.toContain('model.json');
+    expect(done.exported.files).not.toContain('train_keras.py');
+    expect(done.exported.files).toContain('model.onnx');
+    expect(done.exported.leftOut).toEqual({ formats: ['tfjs', 'keras'], reason: PADDING_MASK_REASON });
+    expect(stderr).toContain(`not exported: tfjs, keras: ${PADDING_MASK_REASON}`);
   });
 
   it.each([

@@ -18,6 +18,7 @@ import type { EpochReport } from '../engine/training/report';
 import { Trainer } from '../engine/training/trainer';
 import { createWasmBackend } from '../engine/wasm/backend';
 import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
+import { leftOutFormats } from '../export/exportFiles';
 import { decode } from '../link/urlCodec';
 import type { Config } from '../model/config';
 import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
@@ -107,6 +108,8 @@ async function main(): Promise<number> {
   // After early stopping with restore_best_weights, the model in hand is the best epoch's.
   const final = await backend.evaluate('val');
   const probed = args.probe !== undefined ? await trainer.probeNow({ window: args.probe }) : null;
+  // Formats this model cannot be written in as the engines run it (text with attention: Keras, TF.js).
+  const leftOut = exportDir ? leftOutFormats({ config, dataset: run.dataset }) : null;
   const result = {
     ...summary,
     finalValLoss: final.loss,
@@ -129,10 +132,13 @@ async function main(): Promise<number> {
               trainer.history,
               summary,
             ),
+            ...(leftOut ? { leftOut } : {}),
           },
         }
       : {}),
   };
+  if (exportDir && leftOut && result.exported)
+    process.stderr.write(`not exported: ${leftOut.formats.join(', ')}: ${leftOut.reason}\n`);
   if (exportDir && summary.reason === 'diverged')
     process.stderr.write('not exported: the run diverged (its weights are not numbers)\n');
   print(args.json ? JSON.stringify(result) : formatSummary(result));

@@ -27,16 +27,27 @@ const PYTHON = 'text/x-python';
  * A format that cannot write this model as the engines run it (writableFormats: Keras and TF.js for
  * text with attention) is left out; asked for alone, it is refused with the reason.
  */
+/** Whether the model's attention masks text's padding (what Keras's stock layers cannot write). */
+const masksPadding = (spec: ReturnType<typeof modelSpecOf>) =>
+  spec.model.some((l) => l.kind === 'attention' && l.maskPadding);
+
+/** The formats of `asked` this model leaves out, and why (none for most models). */
+export function leftOutFormats(
+  source: Pick<ExportSource, 'config' | 'dataset'>,
+  asked: readonly ModelFormat[] = MODEL_FORMATS,
+): { formats: ModelFormat[]; reason: string } | null {
+  const writable = writableFormats(asked, masksPadding(modelSpecOf(source.config, source.dataset)));
+  const formats = asked.filter((f) => !writable.includes(f));
+  return formats.length > 0 ? { formats, reason: PADDING_MASK_REASON } : null;
+}
+
 export function exportFiles(
   source: ExportSource,
   asked: readonly ModelFormat[] = MODEL_FORMATS,
 ): ExportFile[] {
   const { config, dataset, weights, epochsTrained } = source;
   const spec = modelSpecOf(config, dataset);
-  const formats = writableFormats(
-    asked,
-    spec.model.some((l) => l.kind === 'attention' && l.maskPadding),
-  );
+  const formats = writableFormats(asked, masksPadding(spec));
   if (formats.length === 0) throw new Error(`${asked.join(', ')}: ${PADDING_MASK_REASON}`);
   const link = encode(config);
   const text = (s: string) => new TextEncoder().encode(s);
