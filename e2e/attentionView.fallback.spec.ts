@@ -140,6 +140,12 @@ test('the attention story opens the Attention view, where its evidence is', asyn
   await expect(page.getByTestId('preset-story')).toContainText('the weights gather on the two marked steps');
   await expect(page.getByTestId('inside-tab-attention')).toHaveAttribute('aria-selected', 'true');
   await expect(page).toHaveURL(/att=additive/);
+  // It reads the last layer's states whole: no layer or unit to pick, as on Gates & state.
+  await expect(page.getByTestId('inside-window')).toBeVisible();
+  await expect(page.getByTestId('inside-layer')).toHaveCount(0);
+  await expect(page.getByTestId('inside-unit')).toHaveCount(0);
+  await page.getByTestId('inside-tab-gates').click();
+  await expect(page.getByTestId('inside-layer')).toBeVisible();
   expect(errors).toEqual([]);
 });
 

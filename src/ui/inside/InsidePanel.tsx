@@ -178,7 +178,10 @@ interface InsidePlaceProps {
   onChange(change: Partial<InsideLink>): void;
 }
 
-/** Where the views look (window, layer, unit), and when the shown probe was taken. */
+/**
+ * Where the views look (window, layer, unit), and when the shown probe was taken. The Attention
+ * view reads the last recurrent layer's states whole: no layer or unit to pick there.
+ */
 function InsidePlace({ inside, layers, layer, unit, probe, onChange }: InsidePlaceProps) {
   const t = useT();
   const valSize = usePlayground((s) => s.dataset?.valSize);
@@ -194,23 +197,27 @@ function InsidePlace({ inside, layers, layer, unit, probe, onChange }: InsidePla
         testId="inside-window"
         onCommit={(window) => onChange({ window })}
       />
-      <SelectField
-        label={t('insideLayer')}
-        value={String(layer + 1)}
-        options={layers.map((_, l) => ({ value: String(l + 1), label: String(l + 1) }))}
-        testId="inside-layer"
-        onChange={(v) => onChange({ layer: Number(v), unit: 0 })}
-      />
-      <NumberField
-        label={t('insideUnit')}
-        value={unit}
-        min={0}
-        max={layers[layer] - 1}
-        step={1}
-        integer
-        testId="inside-unit"
-        onCommit={(u) => onChange({ unit: u })}
-      />
+      {inside.view !== 'attention' && (
+        <>
+          <SelectField
+            label={t('insideLayer')}
+            value={String(layer + 1)}
+            options={layers.map((_, l) => ({ value: String(l + 1), label: String(l + 1) }))}
+            testId="inside-layer"
+            onChange={(v) => onChange({ layer: Number(v), unit: 0 })}
+          />
+          <NumberField
+            label={t('insideUnit')}
+            value={unit}
+            min={0}
+            max={layers[layer] - 1}
+            step={1}
+            integer
+            testId="inside-unit"
+            onCommit={(u) => onChange({ unit: u })}
+          />
+        </>
+      )}
       {probe && (
         <p className="note inside-epoch" data-testid="inside-epoch">
           {probe.steps === 0
