@@ -10,11 +10,12 @@
  * --probe N (with --json) adds validation window N's insides to the final line (probeJson.ts).
  */
 import { readNodeDataFile } from '../data/nodeFiles';
+import type { Dataset } from '../data/types';
 import type { Backend } from '../engine/contracts/backend';
 import { openCpuBackend } from '../engine/host/openBackend';
 import { prepareRun } from '../engine/host/session';
 import { createReferenceBackend } from '../engine/reference/backend';
-import type { EpochReport } from '../engine/training/report';
+import type { EpochReport, RunSummary } from '../engine/training/report';
 import { Trainer } from '../engine/training/trainer';
 import { createWasmBackend } from '../engine/wasm/backend';
 import { nodeWasmPlatform } from '../engine/wasm/nodePlatform';
@@ -108,8 +109,6 @@ async function main(): Promise<number> {
   // After early stopping with restore_best_weights, the model in hand is the best epoch's.
   const final = await backend.evaluate('val');
   const probed = args.probe !== undefined ? await trainer.probeNow({ window: args.probe }) : null;
-  // Formats this model cannot be written in as the engines run it (text with attention: Keras, TF.js).
-  const leftOut = exportDir ? leftOutFormats({ config, dataset: run.dataset }) : null;
   const result = {
     ...summary,
     finalValLoss: final.loss,
@@ -117,35 +116,41 @@ async function main(): Promise<number> {
     ...(probed && args.probe !== undefined
       ? { probe: probeJson(args.probe, probed, trainer.gradNorms, run.dataset) }
       : {}),
-    ...(exportDir && summary.reason !== 'diverged'
-      ? {
-          exported: {
-            dir: exportDir,
-            files: writeExport(
-              exportDir,
-              {
-                config,
-                dataset: run.dataset,
-                weights: await backend.readWeights(),
-                epochsTrained: trainer.weightsEpoch,
-              },
-              trainer.history,
-              summary,
-            ),
-            ...(leftOut ? { leftOut } : {}),
-          },
-        }
-      : {}),
+    ...(exportDir ? await exportRun(exportDir, config, run.dataset, backend, trainer, summary) : {}),
   };
-  if (exportDir && leftOut && result.exported)
-    process.stderr.write(`not exported: ${leftOut.formats.join(', ')}: ${leftOut.reason}\n`);
-  if (exportDir && summary.reason === 'diverged')
-    process.stderr.write('not exported: the run diverged (its weights are not numbers)\n');
   print(args.json ? JSON.stringify(result) : formatSummary(result));
   if (!args.json && result.exported)
     print(`exported ${result.exported.files.join(', ')} to ${result.exported.dir}`);
   trainer.dispose();
   return summary.reason === 'diverged' ? 1 : 0;
+}
+
+/**
+ * `--export DIR` after the run: every format the model can be written in, the run records, and
+ * on stderr what was not written and why (a diverged run; text with attention: Keras, TF.js).
+ */
+async function exportRun(
+  dir: string,
+  config: Config,
+  dataset: Dataset,
+  backend: Backend,
+  trainer: Trainer,
+  summary: RunSummary,
+) {
+  if (summary.reason === 'diverged') {
+    process.stderr.write('not exported: the run diverged (its weights are not numbers)\n');
+    return {};
+  }
+  const source = {
+    config,
+    dataset,
+    weights: await backend.readWeights(),
+    epochsTrained: trainer.weightsEpoch,
+  };
+  const files = writeExport(dir, source, trainer.history, summary);
+  const leftOut = leftOutFormats(source);
+  if (leftOut) process.stderr.write(`not exported: ${leftOut.formats.join(', ')}: ${leftOut.reason}\n`);
+  return { exported: { dir, files, ...(leftOut ? { leftOut } : {}) } };
 }
 
 /**
