@@ -40,17 +40,28 @@
 @inline export function tanhv(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, splat(-15)), splat(15));
   const ax = f32x4.abs(x);
+  const isSmall = f32x4.lt(ax, splat(0.625));
+  if (!v128.any_true(isSmall)) return tanhLarge(x, ax);
+  if (i32x4.all_true(isSmall)) return tanhSmall(x);
+  return v128.bitselect(tanhSmall(x), tanhLarge(x, ax), isSmall);
+}
+
+/** tanhv's odd polynomial (|x| < 0.625). */
+@inline function tanhSmall(x: v128): v128 {
   const z = f32x4.mul(x, x);
   let p = splat(-5.70498872745e-3);
   p = f32x4.add(f32x4.mul(p, z), splat(2.06390887954e-2));
   p = f32x4.add(f32x4.mul(p, z), splat(-5.37397155531e-2));
   p = f32x4.add(f32x4.mul(p, z), splat(1.33314422036e-1));
   p = f32x4.add(f32x4.mul(p, z), splat(-3.33332819422e-1));
-  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  return f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+}
+
+/** tanhv's 1 − 2/(e^2|x| + 1) with x's sign (|x| ≥ 0.625). */
+@inline function tanhLarge(x: v128, ax: v128): v128 {
   const e = expv(f32x4.add(ax, ax));
   const large = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(e, splat(1))));
-  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
-  return v128.bitselect(small, signed, f32x4.lt(ax, splat(0.625)));
+  return v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
 }
 
 /** tanh of one f32, by the same lanes (so a unit at the edge gets the same value as one inside). */
