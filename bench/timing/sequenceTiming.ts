@@ -1,8 +1,9 @@
 /**
- * The LSTM cell of one layer over a whole sequence: T per-timestep dispatches (lstm_cell.wgsl)
- * against one sequence-fused dispatch (lstm_sequence.wgsl) of several slice sizes, forward and
- * backward, ms each, median of 5 after a warm-up. A script, not a test:
- *   npx tsx bench/timing/sequenceTiming.ts [batch] [units] [steps]
+ * One layer direction's cell over a whole sequence: T per-timestep dispatches (lstm_cell.wgsl,
+ * gru_cell.wgsl, simple_rnn_cell.wgsl) against one sequence-fused dispatch (lstm_sequence.wgsl,
+ * gru_sequence.wgsl, simple_rnn_sequence.wgsl) of several slice sizes, forward and backward, ms
+ * each, median of 5 after a warm-up. A script, not a test:
+ *   npx tsx bench/timing/sequenceTiming.ts [batch] [units] [steps] [lstm|gru|simple_rnn]
  * Its figures set the defaults autotune.ts uses where it does not time (software adapters).
  */
 import './rawImports';
@@ -11,9 +12,11 @@ const [B, H, T] = process.argv.slice(2, 5).map(Number);
 const batch = B || 32;
 const units = H || 64;
 const steps = T || 50;
+const cell = (process.argv[5] ?? 'lstm') as 'lstm' | 'gru' | 'simple_rnn';
+const G = { lstm: 4, gru: 3, simple_rnn: 1 }[cell];
 const { requestNodeDevice } = await import('../../src/engine/webgpu/nodeDevice');
 const { GpuContext } = await import('../../src/engine/webgpu/gpuContext');
-const { cellDispatches, lstmSequenceDispatch, maxSequenceRows, timeUniform, DEFAULT_CELL } = await import(
+const { cellDispatches, sequenceDispatch, maxSequenceRows, timeUniform, DEFAULT_CELL } = await import(
   '../../src/engine/webgpu/cellKernels'
 );
 const { timeDispatches } = await import('../../src/engine/webgpu/kernelTiming');
@@ -24,14 +27,17 @@ const ctx = new GpuContext(device);
 const dims = cellDims(batch, units, steps);
 const rows = steps * batch;
 const bufs = {
-  gates: ctx.storage('gates', rows * 4 * units),
-  U: { buffer: ctx.storage('U', 4 * units * units), offset: 0 },
+  gates: ctx.storage('gates', rows * G * units),
+  U: { buffer: ctx.storage('U', G * units * units), offset: 0 },
+  hrec: ctx.storage('hrec', rows * units),
+  rbias: { buffer: ctx.storage('rbias', G * units), offset: 0 },
+  dzr: ctx.storage('dzr', rows * G * units),
   c: ctx.storage('c', rows * units),
   mrec: ctx.upload('mrec', new Float32Array(batch * units).fill(1)),
   hprev: ctx.storage('hprev', rows * units),
   h: ctx.storage('h', rows * units),
   dH: ctx.storage('dH', rows * units),
-  dz: ctx.storage('dz', rows * 4 * units),
+  dz: ctx.storage('dz', rows * G * units),
   dc: ctx.storage('dc', batch * units),
   probe: ctx.storage('probe', 10 * steps * units),
   dc_steps: ctx.storage('dc steps', rows * units),
@@ -42,12 +48,12 @@ const bufs = {
   ],
 };
 const time = timeUniform(ctx, steps);
-console.log(`${adapterName}: B=${batch} H=${units} T=${steps}`);
-const variant = { forwardRows: 8, backwardRows: 4 };
+console.log(`${adapterName}: ${cell} B=${batch} H=${units} T=${steps}`);
+const variant = cell === 'lstm' ? { forwardRows: 8, backwardRows: 4 } : DEFAULT_CELL;
 for (const backward of [false, true]) {
   const per = await timeDispatches(
     device,
-    cellDispatches(ctx, 'lstm', dims, time, bufs, backward, '', variant),
+    cellDispatches(ctx, cell, dims, time, bufs, backward, '', variant),
     5,
   );
   console.log(
@@ -56,7 +62,7 @@ for (const backward of [false, true]) {
   const most = Math.min(batch, maxSequenceRows(units, device.limits.maxComputeWorkgroupStorageSize));
   for (const r of [1, 2, 4, 8, 16].filter((x) => x <= most)) {
     for (const threads of [64, 128, 256]) {
-      const d = lstmSequenceDispatch(ctx, dims, bufs, backward, { rows: r, threads });
+      const d = sequenceDispatch(ctx, cell, dims, bufs, backward, { rows: r, threads });
       const ms = await timeDispatches(device, [d], 5);
       console.log(
         `  fused ${backward ? 'backward' : 'forward '} rows ${r} threads ${threads}: ${ms.toFixed(2)} ms`,
@@ -64,6 +70,5 @@ for (const backward of [false, true]) {
     }
   }
 }
-void DEFAULT_CELL;
 ctx.destroy();
 process.exit(0);

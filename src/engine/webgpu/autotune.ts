@@ -111,16 +111,19 @@ export async function chooseKernels(
         : [matmulVariant(untunedVariant(adapter, s))];
     for (const v of variants) specs.push(matmulKernelSpec(v, { ...s, k: tunedK(s.k) }, 0, 0, !!s.bias));
   }
-  // A kind's cell variants are tuned where cellTune.ts times them (the LSTM's); the others have one shape.
-  const tuneCells = autotune && gpuCell(cellType).tuned;
+  // Every kind's cell is tuned (cellTune.ts): the LSTM's per-timestep variants, and each kind's
+  // sequence-fused kernels against its per-timestep one (on GPUs; none on software adapters).
   for (const c of cells) {
-    const variants = tuneCells ? cellCandidates(adapter, c) : [DEFAULT_CELL];
+    const variants = autotune ? cellCandidates(adapter, c, cellType) : [DEFAULT_CELL];
     for (const v of variants) {
       specs.push(cellKernelSpec(cellType, v, false, c.units), cellKernelSpec(cellType, v, true, c.units));
     }
-    if (tuneCells) {
+    if (autotune) {
       for (const q of sequenceCandidates(adapter, c, device.limits)) {
-        specs.push(sequenceKernelSpec(q, false, c.units), sequenceKernelSpec(q, true, c.units));
+        specs.push(
+          sequenceKernelSpec(q, false, c.units, cellType),
+          sequenceKernelSpec(q, true, c.units, cellType),
+        );
       }
     }
   }
@@ -130,7 +133,7 @@ export async function chooseKernels(
     matmul[role] = autotune ? await tuneMatmul(device, adapter, s) : matmulVariant(DEFAULT_MATMUL);
   }
   const cell = [];
-  for (const s of cells) cell.push(tuneCells ? await tuneCell(device, adapter, s) : DEFAULT_CELL);
+  for (const s of cells) cell.push(autotune ? await tuneCell(device, adapter, s, cellType) : DEFAULT_CELL);
   return { matmul, cell };
 }
 

@@ -1,8 +1,10 @@
 import gruCellSource from '../../../shaders/gru_cell.wgsl?raw';
+import gruSequenceSource from '../../../shaders/gru_sequence.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
 import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
 import recurrenceSource from '../../../shaders/recurrence.wgsl?raw';
 import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
+import simpleRnnSequenceSource from '../../../shaders/simple_rnn_sequence.wgsl?raw';
 import type { CellType } from '../../model/config';
 import { GATES_OF } from '../../model/params';
 import type { CellDims } from '../reference/lstmCell';
@@ -86,7 +88,6 @@ export interface CellBuffers {
 
 /** Each cell's shader, after what every cell shares (WGSL has no imports). */
 const withRecurrence = (source: string) => `${recurrenceSource}\n${source}`;
-const SEQUENCE_SOURCE = withRecurrence(lstmSequenceSource);
 
 type Binding = GPUBuffer | GPUBufferBinding;
 
@@ -108,11 +109,14 @@ interface GpuCell {
   /** Whether the forward keeps h_prev ⊙ m_rec in two [B, H] carry buffers (hcarry, WebGPU's own). */
   carry: boolean;
   /**
-   * The sequence-fused kernel of the whole sequence, where the kind has one (lstm_sequence.wgsl),
-   * which the step runs where its CellVariant names a SequenceVariant.
+   * The sequence-fused kernel of the whole sequence (lstm_sequence.wgsl, gru_sequence.wgsl,
+   * simple_rnn_sequence.wgsl), which the step runs where its CellVariant names a SequenceVariant.
    */
-  sequence: typeof lstmSequenceDispatch | null;
-  /** Whether the autotuner times its variants (cellTune.ts times the LSTM's); else DEFAULT_CELL runs. */
+  sequence: SequenceKernel;
+  /**
+   * Whether the autotuner times its per-timestep variants (cellTune.ts times the LSTM's rows); the
+   * others have one shape. Every kind's sequence-fused kernel is timed against it (GPUs only).
+   */
   tuned: boolean;
   /** Its kernel's name in info.kernels. */
   name(variant: CellVariant): string;
@@ -132,9 +136,14 @@ const fixedCell = (
   }),
   threads: (B: number, H: number) => Math.ceil(H / 4) * Math.ceil(B / ROWS),
   carry: false,
-  sequence: null,
   tuned: false,
-  name: () => `${cell}_cell`,
+  // `gru_cell` per timestep; a fused direction of work named by its slice (cellVariantName's way).
+  name: (v: CellVariant) => {
+    if (!v.forwardSequence && !v.backwardSequence) return `${cell}_cell`;
+    const part = (s: SequenceVariant | undefined, step: string) =>
+      s ? `sequence_rows${s.rows}x${s.threads}threads` : step;
+    return `${cell}_${part(v.forwardSequence, 'cell_forward')}+${part(v.backwardSequence, 'cell_backward')}`;
+  },
 });
 
 export const GPU_CELLS = {
@@ -171,7 +180,19 @@ export const GPU_CELLS = {
         ? Math.ceil(H / 4) * Math.ceil(B / variant.backwardRows)
         : H * Math.ceil(B / variant.forwardRows),
     carry: true,
-    sequence: lstmSequenceDispatch,
+    sequence: {
+      source: lstmSequenceSource,
+      entryPoints: ['lstm_sequence_forward', 'lstm_sequence_backward'],
+      layout: (backward) => {
+        const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
+        return backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
+      },
+      bindings: (backward, b, U) => {
+        const shared = [b.gates, U, need(b.c, 'c'), b.mrec];
+        if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
+        return [...shared, b.hprev, b.h, b.probe];
+      },
+    },
     tuned: true,
     name: cellVariantName,
   },
@@ -183,8 +204,20 @@ export const GPU_CELLS = {
     bindings: (backward, b, U, H) => {
       const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
       if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
-      const rb = need(b.rbias, 'recurrent bias');
-      return [...shared, { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 }, b.hprev, b.probe];
+      return [...shared, rbiasBinding(b, H), b.hprev, b.probe];
+    },
+    sequence: {
+      source: gruSequenceSource,
+      entryPoints: ['gru_cell_forward_steps', 'gru_cell_backward_steps'],
+      layout: (backward) => {
+        const shared = ['uniform', 'rw', 'read', 'rw', 'read', 'rw'] as const;
+        return backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'read', 'rw', 'rw'];
+      },
+      bindings: (backward, b, U, H) => {
+        const shared = [b.gates, U, need(b.hrec, 'hrec'), b.mrec, b.h];
+        if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
+        return [...shared, rbiasBinding(b, H), b.hprev, b.probe];
+      },
     },
   },
   simple_rnn: {
@@ -195,6 +228,18 @@ export const GPU_CELLS = {
     bindings: (backward, b, U) => {
       const shared = [b.gates, U, b.mrec];
       return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
+    },
+    sequence: {
+      source: simpleRnnSequenceSource,
+      entryPoints: ['simple_rnn_cell_forward_steps', 'simple_rnn_cell_backward_steps'],
+      layout: (backward) => {
+        const shared = ['uniform', 'rw', 'read', 'read'] as const;
+        return backward ? [...shared, 'read', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'];
+      },
+      bindings: (backward, b, U) => {
+        const shared = [b.gates, U, b.mrec];
+        return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
+      },
     },
   },
 } satisfies Record<CellType, GpuCell>;
@@ -208,6 +253,12 @@ export function gpuCell(cell: CellType): GpuCell {
 /** The pipeline of one cell direction of the step (for compileKernels ahead of use). */
 export const cellKernelSpec = (cell: CellType, variant: CellVariant, backward: boolean, units: number) =>
   gpuCell(cell).kernel(variant, backward, units);
+
+/** The GRU's recurrent bias rb [3H] as a binding. */
+const rbiasBinding = (b: CellBuffers, H: number): GPUBufferBinding => {
+  const rb = need(b.rbias, 'recurrent bias');
+  return { buffer: rb.buffer, offset: rb.offset * 4, size: 3 * H * 4 };
+};
 
 const need = <T>(buffer: T | undefined, name: string): T => {
   if (buffer === undefined) throw new Error(`this cell needs a ${name} buffer`);
@@ -260,36 +311,56 @@ export function cellDispatches(
 }
 
 /**
- * The sequence-fused LSTM (shaders/lstm_sequence.wgsl): one dispatch per direction for the whole
- * sequence, a workgroup per slice of `rows` batch rows with `threads` invocations. Workgroup
- * memory bounds the slice: the forward keeps 2·rows·H floats, the backward 2·rows·H vec4f.
+ * The sequence-fused cells (shaders/lstm_sequence.wgsl, gru_sequence.wgsl,
+ * simple_rnn_sequence.wgsl): one dispatch per direction for the whole sequence, a workgroup per
+ * slice of `rows` batch rows with `threads` invocations. Workgroup memory bounds the slice: the
+ * LSTM's backward keeps 2·rows·H vec4f, the most of any (GRU backward 2·rows·3H floats, SimpleRNN
+ * 2·rows·H floats, every forward 2·rows·H floats).
  */
 export interface SequenceVariant {
   rows: number;
   threads: number;
 }
 
-/** Largest slice of rows the backward's workgroup memory holds for H units (and the forward's, /4). */
+/** A kind's sequence-fused kernel: its shader, entry points, binding layouts and buffers. */
+interface SequenceKernel {
+  /** Without recurrence.wgsl (put before it). */
+  source: string;
+  /** The forward's and the backward's entry points. */
+  entryPoints: [string, string];
+  /** Binding layouts after the dims uniform (binding 0 included). */
+  layout(backward: boolean): KernelSpec['bindings'];
+  /** Its buffers in the shader's binding order, after the dims uniform. */
+  bindings(backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number): Binding[];
+}
+
+/** Largest slice of rows the workgroup memory holds for H units, for every kind (the LSTM's bound). */
 export function maxSequenceRows(units: number, workgroupBytes: number): number {
   return Math.floor(workgroupBytes / (2 * units * 16));
 }
 
-export function sequenceKernelSpec(variant: SequenceVariant, backward: boolean, units: number): KernelSpec {
-  const shared = ['uniform', 'rw', 'read', 'rw', 'read'] as const;
+export function sequenceKernelSpec(
+  variant: SequenceVariant,
+  backward: boolean,
+  units: number,
+  cell: CellType = 'lstm',
+): KernelSpec {
+  const kind = gpuCell(cell).sequence;
   return {
-    source: SEQUENCE_SOURCE,
-    entryPoint: backward ? 'lstm_sequence_backward' : 'lstm_sequence_forward',
+    source: withRecurrence(kind.source),
+    entryPoint: kind.entryPoints[backward ? 1 : 0],
     constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
-    bindings: backward ? [...shared, 'read', 'rw', 'rw', 'rw', 'rw'] : [...shared, 'rw', 'rw', 'rw'],
+    bindings: kind.layout(backward),
   };
 }
 
 /**
- * lstm_sequence_forward or lstm_sequence_backward over the direction's whole sequence: ONE dispatch.
+ * A kind's sequence-fused forward or backward over the direction's whole sequence: ONE dispatch.
  * It keeps the probe and the per-step gradients as the per-step kernels do; `uniform` as there.
  */
-export function lstmSequenceDispatch(
+export function sequenceDispatch(
   ctx: GpuContext,
+  cell: CellType,
   dims: CellDims,
   bufs: CellBuffers,
   backward: boolean,
@@ -298,15 +369,20 @@ export function lstmSequenceDispatch(
   uniform: GPUBuffer = ctx.uniform('sequence dims', packCellDims(dims)),
 ): Dispatch {
   const { batch: B, units: H } = dims;
-  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * 4 * H * 4 };
-  const spec = sequenceKernelSpec(variant, backward, H);
+  const U = { buffer: bufs.U.buffer, offset: bufs.U.offset * 4, size: H * GATES_OF[cell] * H * 4 };
+  const spec = sequenceKernelSpec(variant, backward, H, cell);
   const kernel = ctx.kernel(spec.source, spec.entryPoint, spec.constants, spec.bindings);
-  const shared = [uniform, bufs.gates, U, need(bufs.c, 'c'), bufs.mrec];
-  const bindGroup = ctx.bind(
-    kernel,
-    backward
-      ? [...shared, bufs.dH, bufs.dz, bufs.dc, need(bufs.dc_steps, 'dc_steps'), bufs.dh_steps]
-      : [...shared, bufs.hprev, bufs.h, bufs.probe],
-  );
+  const bindGroup = ctx.bind(kernel, [uniform, ...gpuCell(cell).sequence.bindings(backward, bufs, U, H)]);
   return { kernel, bindGroup, workgroups: [Math.ceil(B / variant.rows)], label };
 }
+
+/** lstm_sequence_forward or lstm_sequence_backward (sequenceDispatch of the LSTM). */
+export const lstmSequenceDispatch = (
+  ctx: GpuContext,
+  dims: CellDims,
+  bufs: CellBuffers,
+  backward: boolean,
+  variant: SequenceVariant,
+  label?: string,
+  uniform?: GPUBuffer,
+): Dispatch => sequenceDispatch(ctx, 'lstm', dims, bufs, backward, variant, label, uniform);

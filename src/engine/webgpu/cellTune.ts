@@ -1,3 +1,5 @@
+import type { CellType } from '../../model/config';
+import { GATES_OF } from '../../model/params';
 import { probeFloats } from '../contracts/probe';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import {
@@ -5,9 +7,11 @@ import {
   CELL_FORWARD_ROWS,
   type CellVariant,
   cellDispatches,
-  lstmSequenceDispatch,
+  DEFAULT_CELL,
+  gpuCell,
   maxSequenceRows,
   type SequenceVariant,
+  sequenceDispatch,
   timeUniform,
 } from './cellKernels';
 import { isSoftwareAdapter } from './device';
@@ -15,10 +19,11 @@ import { GpuContext } from './gpuContext';
 import { timeDispatches } from './kernelTiming';
 
 /**
- * Start-up choice of how the LSTM cell runs for one layer shape, each direction of work on its
- * own: the per-timestep kernel (lstm_cell.wgsl) with its rows per thread, or the sequence-fused
- * kernel (lstm_sequence.wgsl, one dispatch for the whole sequence) with its slice of rows and its
- * invocations. Every candidate runs a few timesteps on scratch buffers of the real batch and units;
+ * Start-up choice of how a recurrent cell runs for one layer shape, each direction of work on its
+ * own: the per-timestep kernel (lstm_cell.wgsl with its rows per thread; gru_cell.wgsl and
+ * simple_rnn_cell.wgsl have one shape), or the sequence-fused kernel (lstm_sequence.wgsl,
+ * gru_sequence.wgsl, simple_rnn_sequence.wgsl: one dispatch for the whole sequence) with its slice
+ * of rows and its invocations. Every candidate runs a few timesteps on scratch buffers of the real batch and units;
  * the fastest wins. Cached per adapter and shape.
  */
 
@@ -28,7 +33,8 @@ import { timeDispatches } from './kernelTiming';
  * SwiftShader at B=32, H=64 and 128: 0.66 vs 0.78-1.2 ms forward, 0.85 vs 1.1-1.3 ms backward at
  * H=64), since compiling each extra candidate costs 0.3-1.5 s of start-up there.
  */
-export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] {
+export function cellCandidates(adapter: string, shape: CellDims, cell: CellType = 'lstm'): CellVariant[] {
+  if (!gpuCell(cell).tuned) return [DEFAULT_CELL];
   const all = CELL_FORWARD_ROWS.map((forwardRows, i) => ({
     forwardRows,
     backwardRows: CELL_BACKWARD_ROWS[i],
@@ -40,7 +46,8 @@ export function cellCandidates(adapter: string, shape: CellDims): CellVariant[] 
  * Sequence-fused candidates. None on software adapters: on SwiftShader (2 cores, B=32, H=64,
  * T=50) the best fused kernel took 3.6x as long as the per-timestep one forward and 6x backward
  * (bench/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
- * 50 dispatches they save (~25-70 µs each). On a GPU, where a timestep is a few µs of work and a
+ * 50 dispatches they save (~25-70 µs each). The GRU's and SimpleRNN's likewise (same shape, a
+ * loaded machine): GRU 2.6x forward and 4.2x backward, SimpleRNN 3.5x and 1.7x, at best. On a GPU, where a timestep is a few µs of work and a
  * dispatch is most of it, they are timed.
  */
 export function sequenceCandidates(
@@ -60,29 +67,38 @@ const cache = new Map<string, CellVariant>();
 /** Timesteps timed per candidate: enough to swamp a submit (~0.05 ms), few enough to start fast. */
 const TUNED_STEPS = 6;
 
-export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDims): Promise<CellVariant> {
-  const key = `${adapter}|cell|${shape.batch}x${shape.units}`;
+export async function tuneCell(
+  device: GPUDevice,
+  adapter: string,
+  shape: CellDims,
+  cell: CellType = 'lstm',
+): Promise<CellVariant> {
+  const key = `${adapter}|${cell}|${shape.batch}x${shape.units}`;
   const known = cache.get(key);
   if (known) return known;
-  const candidates = cellCandidates(adapter, shape);
+  const candidates = cellCandidates(adapter, shape, cell);
   const sequences = sequenceCandidates(adapter, shape, device.limits);
   if (candidates.length === 1 && sequences.length === 0) return candidates[0];
   const { batch: B, units: H } = shape;
+  const G = GATES_OF[cell];
   const T = Math.min(shape.steps, TUNED_STEPS);
   const ctx = new GpuContext(device);
   try {
     const time = timeUniform(ctx, T);
     const bufs = {
-      gates: ctx.storage('tune gates', T * B * 4 * H),
-      U: { buffer: ctx.storage('tune U', 4 * H * H), offset: 0 },
+      gates: ctx.storage('tune gates', T * B * G * H),
+      U: { buffer: ctx.storage('tune U', G * H * H), offset: 0 },
+      hrec: ctx.storage('tune hrec', T * B * H),
+      rbias: { buffer: ctx.storage('tune rbias', G * H), offset: 0 },
+      dzr: ctx.storage('tune dzr', T * B * G * H),
       c: ctx.storage('tune c', T * B * H),
       mrec: ctx.storage('tune mrec', B * H),
       hprev: ctx.storage('tune hprev', T * B * H),
       h: ctx.storage('tune h', T * B * H),
       dH: ctx.storage('tune dH', T * B * H),
-      dz: ctx.storage('tune dz', T * B * 4 * H),
+      dz: ctx.storage('tune dz', T * B * G * H),
       dc: ctx.storage('tune dc', B * H),
-      probe: ctx.storage('tune probe', probeFloats('lstm', T, H)),
+      probe: ctx.storage('tune probe', probeFloats(cell, T, H)),
       dc_steps: ctx.storage('tune dc steps', T * B * H),
       dh_steps: ctx.storage('tune dh steps', T * B * H),
       hcarry: [ctx.storage('tune carry even', B * H), ctx.storage('tune carry odd', B * H)] as [
@@ -104,7 +120,7 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
           : { forwardRows: rows, backwardRows: candidates[0].backwardRows };
         const ms = await timeDispatches(
           device,
-          cellDispatches(ctx, 'lstm', dims, time, bufs, backward, '', variant),
+          cellDispatches(ctx, cell, dims, time, bufs, backward, '', variant),
           1,
         );
         if (ms < best.ms) best = { rows, ms };
@@ -112,7 +128,7 @@ export async function tuneCell(device: GPUDevice, adapter: string, shape: CellDi
       for (const sequence of sequences) {
         const ms = await timeDispatches(
           device,
-          [lstmSequenceDispatch(ctx, dims, bufs, backward, sequence)],
+          [sequenceDispatch(ctx, cell, dims, bufs, backward, sequence)],
           1,
         );
         if (ms < best.ms) best = { rows: best.rows, sequence, ms };

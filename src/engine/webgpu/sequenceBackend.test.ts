@@ -8,12 +8,12 @@ import { initWeights } from '../reference/init';
 import { createWebGpuBackend } from './backend';
 
 /**
- * The sequence-fused LSTM kernels (one dispatch per layer and direction for the whole sequence)
+ * The sequence-fused kernels of every cell kind (LSTM, GRU, SimpleRNN: one dispatch per layer and direction for the whole sequence)
  * against the per-timestep ones, in the whole engine: the same 6 training steps, with dropout on
  * every path, on edge shapes (B not a multiple of the slice, H not a multiple of 4, T = 1,
  * Bidirectional). The autotuner never picks them on SwiftShader (they are slower there), so the
- * test forces them. Measured on SwiftShader: bit for bit the same losses and weights (the fused
- * kernel does each step's sums in the same fma order). Tolerance 1e-5 (issue 14's bound), since
+ * test forces them. Measured on SwiftShader: bit for bit the same losses and weights for all
+ * three kinds (each fused kernel does each step's sums in its per-timestep kernel's fma order). Tolerance 1e-5 (issue 14's bound), since
  * another GPU compiler may contract or order the two kernels' arithmetic differently.
  */
 const TOLERANCE = 1e-5;
@@ -38,64 +38,72 @@ function dataset(T: number, seed: number): Dataset {
   };
 }
 
-describe('the sequence-fused LSTM kernels train exactly as the per-timestep ones', () => {
-  const cases: [string, number[], number, boolean][] = [
-    ['B=5 (slice of 2), H=7 and 6, T=4, 2 layers', [7, 6], 4, false],
-    ['T=1', [5], 1, false],
-    ['Bidirectional, 2 layers', [6, 3], 3, true],
-  ];
-  for (const [name, layers, T, bidirectional] of cases)
-    it(name, async () => {
-      const config: Config = {
-        ...DEFAULT_CONFIG,
-        layers,
-        bidirectional,
-        batchSize: 5,
-        dropout: 0.2,
-        recurrentDropout: 0.3,
-        outputDropout: 0.1,
-        seed: 4,
-      };
-      const data = dataset(T, layers.length * 10 + T);
-      const weights = initWeights(modelShapeOf(config, 2, 1), config.seed);
-      const device = await testDevice();
-      const perStep = await createWebGpuBackend(config, data, weights, device, { autotune: false });
-      const fused = await createWebGpuBackend(config, data, weights, device, {
-        autotune: false,
-        forceSequence: { rows: 2, threads: 64 },
+for (const cell of ['lstm', 'gru', 'simple_rnn'] as const)
+  describe(`the sequence-fused ${cell} kernels train exactly as the per-timestep ones`, () => {
+    const cases: [string, number[], number, boolean][] = [
+      ['B=5 (slice of 2), H=7 and 6, T=4, 2 layers', [7, 6], 4, false],
+      ['T=1', [5], 1, false],
+      ['Bidirectional, 2 layers', [6, 3], 3, true],
+    ];
+    for (const [name, layers, T, bidirectional] of cases)
+      it(name, async () => {
+        const config: Config = {
+          ...DEFAULT_CONFIG,
+          cell,
+          layers,
+          bidirectional,
+          batchSize: 5,
+          dropout: 0.2,
+          recurrentDropout: 0.3,
+          outputDropout: 0.1,
+          seed: 4,
+        };
+        const data = dataset(T, layers.length * 10 + T);
+        const weights = initWeights(modelShapeOf(config, 2, 1), config.seed);
+        const device = await testDevice();
+        const perStep = await createWebGpuBackend(config, data, weights, device, { autotune: false });
+        const fused = await createWebGpuBackend(config, data, weights, device, {
+          autotune: false,
+          forceSequence: { rows: 2, threads: 64 },
+        });
+        // One dispatch per direction and direction of work, where the per-timestep path has T.
+        const cells = layers.length * (bidirectional ? 2 : 1) * 2;
+        expect(perStep.info.dispatchesPerStep! - fused.info.dispatchesPerStep!).toBe(cells * (T - 1));
+        // The inside views open: both keep the probe and the gradient norms through time.
+        perStep.setProbe?.(3);
+        fused.setProbe?.(3);
+        const rng = new Prng(9);
+        for (let s = 0; s < 6; s++) {
+          const rows = new Uint32Array(5).map(() => rng.int(15));
+          perStep.trainStep(rows, s);
+          fused.trainStep(rows, s);
+        }
+        const [a, b] = [await perStep.takeLosses(), await fused.takeLosses()];
+        for (let s = 0; s < 6; s++)
+          expect(Math.abs(a[s] - b[s]) / Math.abs(a[s]), `step ${s}`).toBeLessThan(TOLERANCE);
+        const [wa, wb] = [
+          weightTensors(await perStep.readWeights()),
+          weightTensors(await fused.readWeights()),
+        ];
+        for (const [i, t] of wa.entries())
+          expect(relativeError(wb[i], t), `tensor ${i}`).toBeLessThan(TOLERANCE);
+        // The probe of window 3 and the norms: the fused kernels write the same numbers.
+        const [pa, pb] = [(await perStep.evaluate('val')).probe!, (await fused.evaluate('val')).probe!];
+        const [na, nb] = [(await perStep.takeGradNorms?.())!, (await fused.takeGradNorms?.())!];
+        const arrays = (p: typeof pa, n: typeof na) => [
+          ...p.layers.flatMap((l) => l.directions.flatMap((d) => Object.values(d))),
+          ...[n.c ?? [], n.h].flat(2),
+        ];
+        const [xa, xb] = [arrays(pa, na), arrays(pb, nb)];
+        // The probe's quantities (LSTM 10, GRU 7, SimpleRNN 2) and the norms of h (and the LSTM's c).
+        const perDirection = { lstm: 12, gru: 8, simple_rnn: 3 }[cell];
+        expect(xa.length).toBe(layers.length * (bidirectional ? 2 : 1) * perDirection);
+        expect(xb.length).toBe(xa.length);
+        for (const [i, x] of xa.entries()) {
+          for (const [k, v] of x.entries())
+            expect(Math.abs(xb[i][k] - v), `probe array ${i}[${k}]`).toBeLessThan(TOLERANCE);
+        }
+        perStep.dispose();
+        fused.dispose();
       });
-      // One dispatch per direction and direction of work, where the per-timestep path has T.
-      const cells = layers.length * (bidirectional ? 2 : 1) * 2;
-      expect(perStep.info.dispatchesPerStep! - fused.info.dispatchesPerStep!).toBe(cells * (T - 1));
-      // The inside views open: both keep the probe and the gradient norms through time.
-      perStep.setProbe?.(3);
-      fused.setProbe?.(3);
-      const rng = new Prng(9);
-      for (let s = 0; s < 6; s++) {
-        const rows = new Uint32Array(5).map(() => rng.int(15));
-        perStep.trainStep(rows, s);
-        fused.trainStep(rows, s);
-      }
-      const [a, b] = [await perStep.takeLosses(), await fused.takeLosses()];
-      for (let s = 0; s < 6; s++)
-        expect(Math.abs(a[s] - b[s]) / Math.abs(a[s]), `step ${s}`).toBeLessThan(TOLERANCE);
-      const [wa, wb] = [weightTensors(await perStep.readWeights()), weightTensors(await fused.readWeights())];
-      for (const [i, t] of wa.entries())
-        expect(relativeError(wb[i], t), `tensor ${i}`).toBeLessThan(TOLERANCE);
-      // The probe of window 3 and the norms: the fused kernels write the same numbers.
-      const [pa, pb] = [(await perStep.evaluate('val')).probe!, (await fused.evaluate('val')).probe!];
-      const [na, nb] = [(await perStep.takeGradNorms?.())!, (await fused.takeGradNorms?.())!];
-      const arrays = (p: typeof pa, n: typeof na) => [
-        ...p.layers.flatMap((l) => l.directions.flatMap((d) => Object.values(d))),
-        ...[n.c!, n.h].flat(2),
-      ];
-      const [xa, xb] = [arrays(pa, na), arrays(pb, nb)];
-      expect(xa.length).toBe(layers.length * (bidirectional ? 2 : 1) * 12);
-      for (const [i, x] of xa.entries()) {
-        for (const [k, v] of x.entries())
-          expect(Math.abs(xb[i][k] - v), `probe array ${i}[${k}]`).toBeLessThan(TOLERANCE);
-      }
-      perStep.dispose();
-      fused.dispose();
-    });
-});
+  });

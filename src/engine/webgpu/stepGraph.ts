@@ -8,7 +8,13 @@ import { rowsDims } from '../reference/batchOps';
 import { maskParams } from '../reference/dropout';
 import { type CellDims, cellDims } from '../reference/lstmCell';
 import { attentionBackward, attentionForward } from './attentionStage';
-import { type CellBuffers, type CellVariant, cellDispatches, gpuCell, packCellDims } from './cellKernels';
+import {
+  type CellBuffers,
+  type CellVariant,
+  cellDispatches,
+  packCellDims,
+  sequenceDispatch,
+} from './cellKernels';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
@@ -247,8 +253,8 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   const sequence = backward ? variant.backwardSequence : variant.forwardSequence;
   const label = role(l, d, backward ? 'cellBackward' : 'cellForward');
   const bufs = cellBuffers(s, l, d);
-  const fused = gpuCell(s.shape.cell).sequence;
-  if (sequence && fused) return [fused(s.ctx, dir.dims, bufs, backward, sequence, label, dims)];
+  if (sequence)
+    return [sequenceDispatch(s.ctx, s.shape.cell, dir.dims, bufs, backward, sequence, label, dims)];
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 

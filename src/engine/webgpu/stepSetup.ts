@@ -22,9 +22,9 @@ export interface WebGpuStepOptions {
   /** Step losses held on the GPU between readbacks. */
   lossCapacity?: number;
   /**
-   * Run every LSTM layer's cell with the sequence-fused kernels of this shape (its rows cut to what
-   * the workgroup memory holds), whatever the autotuner would pick: for tests and timing scripts
-   * on software adapters, where it never picks them.
+   * Run every layer's cell (any kind) with the sequence-fused kernels of this shape (its rows cut
+   * to what the workgroup memory holds), whatever the autotuner would pick: for tests and timing
+   * scripts on software adapters, where it never picks them.
    */
   forceSequence?: SequenceVariant;
 }
