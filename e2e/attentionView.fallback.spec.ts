@@ -31,6 +31,7 @@ test('attention on the adding problem: the strip, epoch 1 beside the last, the n
   const now = page.getByTestId('attention-strip-now');
   await expect(now).toHaveAttribute('data-epoch', '30');
   await expect(now).toHaveAttribute('data-steps', '20');
+  await expect(page.getByTestId('attention-hint')).toHaveAttribute('data-even', String(1 / 20));
   await expect(page.getByTestId('attention-strip-first')).toHaveAttribute('data-epoch', '1');
   for (const id of ['attention-strip-now', 'attention-strip-first']) {
     const alphas = await alphasOf(page, id);
@@ -101,6 +102,10 @@ test('attention on text: each word shaded by its weight; the words view says why
   await trainToEnd(page, 90_000);
   const words = page.getByTestId('attention-words-now').getByTestId('attention-word');
   expect(await words.count()).toBeGreaterThan(1);
+  // The even spread dashed across is over the words alone: the padding is masked out.
+  const even = Number(await page.getByTestId('attention-hint').getAttribute('data-even'));
+  expect(even).toBeCloseTo(1 / (await words.count()), 6);
+  await expect(page.getByTestId('attention-hint')).toContainText(`over the ${await words.count()} steps`);
   const alphas = await words.evaluateAll((ws) => ws.map((w) => Number(w.getAttribute('data-alpha'))));
   // The words' weights and the padding's sum to 1.
   const steps = await alphasOf(page, 'attention-strip-now');

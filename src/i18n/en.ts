@@ -368,7 +368,7 @@ export const en = {
   attViewMissing:
     'No attention weights came with this probe (the engine that trains does not send them yet, or the run started without attention). Train again with attention to see them.',
   attViewHint:
-    'Each bar is the weight α_t the attention gives step t: the context the Dense layer reads is Σ α_t·h_t, and the weights sum to 1 over the window. Dashed: an even spread, 1/T = {uniform}. Hover, click or the arrow keys pick a step.',
+    'Each bar is the weight α_t the attention gives step t: the context the Dense layer reads is Σ α_t·h_t, and the weights sum to 1 over the window. Dashed: an even spread over the {n} steps that hold input (padding is masked), {uniform} each. Hover, click or the arrow keys pick a step.',
   attViewKeys:
     'Attention weights over the steps. Arrow keys: ← → steps; Page Up/Down: 10 steps; Home/End: first/last step.',
   attViewRow: 'α after epoch {epoch}',

@@ -10,6 +10,8 @@ interface AttentionStripProps {
   height: number;
   /** The step under the cursor (hovered or picked). */
   cursorT: number;
+  /** An even spread's weight, dashed across: 1 over the steps that hold input (a text's padding is masked). */
+  even: number;
   /** Steps outlined (the adding problem's marked values). */
   marked: readonly number[];
   testId: string;
@@ -21,7 +23,7 @@ interface AttentionStripProps {
 /**
  * One epoch's attention over the window: a bar per step, as tall as α_t on the strips' shared
  * scale and shaded by it, in the same columns as the input strip above (step t spans
- * [t, t+1)·width/T); the even spread 1/T dashed across; the marked steps outlined.
+ * [t, t+1)·width/T); an even spread dashed across; the marked steps outlined.
  */
 export const AttentionStrip = memo(function AttentionStrip(props: AttentionStripProps) {
   const { alpha, top, width, height, marked } = props;
@@ -58,7 +60,14 @@ export const AttentionStrip = memo(function AttentionStrip(props: AttentionStrip
           height={height - 2}
         />
       ))}
-      <line className="attention-uniform" x1={0} x2={width} y1={y(1 / steps)} y2={y(1 / steps)} />
+      <line
+        className="attention-uniform"
+        data-even={props.even}
+        x1={0}
+        x2={width}
+        y1={y(props.even)}
+        y2={y(props.even)}
+      />
       <line className="attention-base" x1={0} x2={width} y1={height - 1.5} y2={height - 1.5} />
       <rect
         className="attention-cursor"

@@ -112,10 +112,14 @@ function AttentionBody({ probe, dataset, first, steps, step }: BodyProps) {
   const top = alphaTop(attention, first);
   const marked = useMemo(() => insideMarkers(probe, dataset), [probe, dataset]);
   const padding = t('attViewPadding');
+  // An even spread over the steps that hold input: a text's padding is masked out of the softmax.
+  const real = probe.words ? Math.max(1, probe.words.filter((w) => w !== null).length) : T;
   const textOf = (s: AttentionStep) => describeStep(s, inputOf(probe, dataset, s.t, padding), first, t);
   return (
     <div className="attention-view" data-testid="attention-view" data-score={attention.score}>
-      <p className="note">{t('attViewHint', { uniform: percent(1 / T) })}</p>
+      <p className="note" data-testid="attention-hint" data-even={1 / real}>
+        {t('attViewHint', { n: real, uniform: percent(1 / real) })}
+      </p>
       <AttentionStrips
         probe={probe}
         dataset={dataset}
@@ -125,6 +129,7 @@ function AttentionBody({ probe, dataset, first, steps, step }: BodyProps) {
         cursor={cursor}
         shownT={shown.t}
         valueText={textOf(steps[cursor])}
+        even={1 / real}
         onHover={setHover}
       />
       <p
@@ -156,6 +161,8 @@ interface StripsProps {
   shownT: number;
   /** The picked step's numbers, as a screen reader reads the slider's value. */
   valueText: string;
+  /** An even spread's weight: 1 over the steps that hold input. */
+  even: number;
   onHover(t: number | null): void;
 }
 
@@ -187,6 +194,7 @@ function AttentionStrips(props: StripsProps) {
         width={plotWidth}
         height={STRIP_HEIGHT}
         cursorT={props.shownT}
+        even={props.even}
         marked={marked}
         testId={testId}
         epoch={epoch}
