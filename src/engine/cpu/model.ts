@@ -1,5 +1,5 @@
 import type { Task } from '../../data/types';
-import { type AttentionLayerSpec, type ShapeLayer, visitLayer } from '../../model/layers';
+import { type ShapeLayer, visitLayer } from '../../model/layers';
 import { layersOf, type ModelShape, outputWidth } from '../../model/params';
 import {
   CELLS,
@@ -10,7 +10,6 @@ import {
   keeps,
 } from '../contracts/cells';
 import {
-  type AttentionDims,
   type LastDims,
   type LossDims,
   type MatmulDims,
@@ -20,12 +19,14 @@ import {
 } from '../contracts/dims';
 import { type ParamLayout, paramLayout, tensorViews } from '../contracts/paramLayout';
 import type { AttentionProbe } from '../contracts/probe';
+import { directionTensors, type Floats, type ModelTensors } from '../contracts/tensors';
 import {
-  type AttentionTensors,
-  directionTensors,
-  type Floats,
-  type ModelTensors,
-} from '../contracts/tensors';
+  type AttentionBuffers,
+  allocateAttention,
+  attentionBackward,
+  attentionForward,
+  attentionProbeRow,
+} from './attention';
 import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
 
 /**
@@ -59,19 +60,6 @@ export interface CpuAlloc<A extends Floats, L extends Floats> {
 
 /** One direction of a layer: contracts/cells.ts's buffers (empty where the kind keeps none). */
 type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBufferName, A>;
-
-/** The attention layer's buffers (reference/attention.ts names them), over the last layer's h. */
-interface AttentionBuffers<A extends Floats> {
-  spec: AttentionLayerSpec;
-  dims: AttentionDims;
-  mask: A; // [T·B] 1 a real step: all ones, or text's padding mask from x0 (spec.maskPadding)
-  pre: A; // [T·B, A] additive only
-  scores: A; // [T·B]
-  alpha: A; // [T·B]
-  context: A; // [B, D]
-  dcontext: A; // [B, D]
-  de: A; // [T·B] the scores' gradient, between the backward's two halves
-}
 
 interface LayerBuffers<A extends Floats> {
   F: number;
@@ -143,33 +131,12 @@ export class CpuModel<A extends Floats, L extends Floats> {
     const widths = shape.layers.flatMap((l, i) => [l.inputSize, outputWidth(shape, i)]);
     this.ones = floats(B * Math.max(...widths)).fill(1) as A;
     this.layers = shape.layers.map((_, l) => this.allocateLayer(l, floats, grad));
-    this.attention = shape.attention ? this.allocateAttention(shape.attention, floats, grad) : null;
+    this.attention = shape.attention ? allocateAttention(shape.attention, B, T, floats, grad) : null;
     this.layout = paramLayout(shape);
     this.gradsFlat = grad(this.layout.size);
     this.grads = training
       ? tensorViews(this.layout, this.gradsFlat, shape)
       : { layers: [], headKernel: floats(0), headBias: floats(0) };
-  }
-
-  private allocateAttention(
-    spec: AttentionLayerSpec,
-    floats: (n: number) => A,
-    grad: (n: number) => A,
-  ): AttentionBuffers<A> {
-    const { B, T } = this;
-    const rows = T * B;
-    const dims: AttentionDims = { batch: B, steps: T, width: spec.inputSize, hidden: spec.hidden };
-    return {
-      spec,
-      dims,
-      mask: floats(rows).fill(1) as A,
-      pre: floats(rows * spec.hidden),
-      scores: floats(rows),
-      alpha: floats(rows),
-      context: floats(B * spec.inputSize),
-      dcontext: grad(B * spec.inputSize),
-      de: grad(rows),
-    };
   }
 
   private get k(): CpuKernels<A, L> {
@@ -201,11 +168,8 @@ export class CpuModel<A extends Floats, L extends Floats> {
 
   /** The probed row's attention scores and weights [T] of the last forward(); null without attention or probe. */
   attentionProbe(): AttentionProbe | null {
-    const att = this.attention;
-    if (!att || this.probeRow === NO_PROBE) return null;
-    const { B, T, probeRow: b } = this;
-    const row = (all: A) => Float32Array.from({ length: T }, (_, t) => all[t * B + b]);
-    return { score: att.spec.score, scores: row(att.scores), alpha: row(att.alpha) };
+    if (!this.attention || this.probeRow === NO_PROBE) return null;
+    return attentionProbeRow(this.attention, this.B, this.T, this.probeRow);
   }
 
   /** The batch row the cells' forward copies into each direction's probe buffer (NO_PROBE: none). */
@@ -294,61 +258,16 @@ export class CpuModel<A extends Floats, L extends Floats> {
     CPU_CELLS[this.shape.cell].forward(k, { dir, w: wd, mrec, h: layer.h, dH: layer.dH, dc: this.dc });
   }
 
-  /**
-   * Text's padding mask from x0 (after the caller's fill, before the scores), then the scores,
-   * their softmax over the steps and the context, from the last layer's h.
-   */
+  /** Text's padding mask, the scores, their softmax and the context, from the last layer's h. */
   private attentionForward(w: ModelTensors<A>): void {
-    const att = this.attentionBuffers();
-    const { dims, mask, pre, scores, alpha, context } = att;
-    if (att.spec.maskPadding) {
-      const input = { ...dims, width: this.shape.features, hidden: 0 };
-      this.k.attention_padding_mask(input, this.x0, mask);
-    }
     const hs = this.layers[this.layers.length - 1].h;
-    const t = attentionTensorsOf(w);
-    if (att.spec.score === 'additive') {
-      this.k.additive_attention_forward(
-        dims,
-        hs,
-        need(t.kernel),
-        need(t.bias),
-        t.vector,
-        mask,
-        pre,
-        scores,
-        alpha,
-        context,
-      );
-    } else {
-      this.k.dot_attention_forward(dims, hs, t.vector, mask, scores, alpha, context);
-    }
+    attentionForward(this.k, this.attentionBuffers(), this.x0, this.shape.features, hs, w);
   }
 
-  /** From dcontext: de and the whole of the last layer's dH, then the attention's parameters' gradients. */
+  /** From dcontext: the whole of the last layer's dH, then the attention's parameters' gradients. */
   private attentionBackward(w: ModelTensors<A>): void {
-    const att = this.attentionBuffers();
-    const { dims, pre, alpha, dcontext, de } = att;
     const last = this.layers[this.layers.length - 1];
-    const t = attentionTensorsOf(w);
-    const g = attentionTensorsOf(this.grads);
-    if (att.spec.score === 'additive') {
-      const W = need(t.kernel);
-      this.k.additive_attention_backward_states(dims, last.h, W, t.vector, pre, alpha, dcontext, de, last.dH);
-      this.k.additive_attention_backward_weights(
-        dims,
-        last.h,
-        t.vector,
-        pre,
-        de,
-        need(g.kernel),
-        need(g.bias),
-        g.vector,
-      );
-    } else {
-      this.k.dot_attention_backward_states(dims, last.h, t.vector, alpha, dcontext, de, last.dH);
-      this.k.dot_attention_backward_weights(dims, last.h, de, g.vector);
-    }
+    attentionBackward(this.k, this.attentionBuffers(), last.h, last.dH, w, this.grads);
   }
 
   private attentionBuffers(): AttentionBuffers<A> {
@@ -463,16 +382,4 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
-}
-
-/** The attention's tensors of a model's weights or gradients (there when the shape has attention). */
-function attentionTensorsOf<A extends Floats>(t: ModelTensors<A>): AttentionTensors<A> {
-  if (!t.attention) throw new Error('the weights have no attention tensors');
-  return t.attention;
-}
-
-/** An additive attention's kernel or bias (paramLayout gives the additive kind both). */
-function need<A extends Floats>(t: A | undefined): A {
-  if (!t) throw new Error('an additive attention without its kernel or bias');
-  return t;
 }
