@@ -31,6 +31,20 @@ export interface Dataset {
   targetFeature?: number;
   /** Text datasets (one-hot tokens): the word of each feature index. */
   vocabulary?: string[];
+  /**
+   * Sequence to sequence (issue 23): y holds `steps` one-hot output tokens per window, sample-major
+   * ([n, steps, vocabulary.length], so outputs = steps · vocabulary.length), and the model is an
+   * encoder–decoder. Absent: one target per window.
+   */
+  target?: SequenceTarget;
+}
+
+/** The output side of a sequence-to-sequence dataset: a fixed length and its own vocabulary. */
+export interface SequenceTarget {
+  /** Output tokens per window (fixed: no output padding). */
+  steps: number;
+  /** The output symbol of each one-hot index. */
+  vocabulary: string[];
 }
 
 export interface DatasetSummary {
