@@ -148,3 +148,21 @@ export interface AttentionDims {
   width: number; // D: the states' width (units · directions)
   hidden: number; // A: the additive score's hidden width (the dot-product kind has none: 0)
 }
+
+/**
+ * The encoder–decoder's kernels' dims (engine/reference/seq2seq.ts, issue 23): a decoder of
+ * T_out steps attending (Luong) over the T_in states of the encoder's last layer.
+ */
+export interface DecoderDims {
+  batch: number; // B
+  steps: number; // T_in: the encoder's steps (the states attended over)
+  out_steps: number; // T_out: the decoder's steps, one output symbol each
+  width: number; // D: the encoder states' width, as wide as the decoder's state (Luong's dot)
+  vocab: number; // V: the output symbols (the decoder reads V + 1: the symbols and the start)
+}
+
+/** A pointwise kernel over [rows, cols] (attentional_hidden and its backward). */
+export interface PointwiseDims {
+  rows: number;
+  cols: number;
+}

@@ -2,6 +2,7 @@ import type { CellType, OptimizerName } from '../../model/config';
 import type {
   AttentionDims,
   CellDims,
+  DecoderDims,
   GatherDims,
   LastDims,
   LossDims,
@@ -11,6 +12,7 @@ import type {
   NormDims,
   OptParams,
   OptStep,
+  PointwiseDims,
   RowsDims,
 } from '../contracts/dims';
 import type { DirectionTensors, Floats } from '../contracts/tensors';
@@ -125,6 +127,22 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   dot_attention_forward(dims: AttentionDims, hs: A, q: A, mask: A, scores: A, alpha: A, context: A): void;
   dot_attention_backward_states(dims: AttentionDims, hs: A, q: A, alpha: A, dcontext: A, de: A, dhs: A): void;
   dot_attention_backward_weights(dims: AttentionDims, hs: A, de: A, dq: A): void;
+  // The encoder–decoder (reference/seq2seq.ts).
+  teacher_forcing(dims: DecoderDims, y0: A, ydec: A, xdec: A): void;
+  greedy_tokens(dims: DecoderDims, step: number, outputs: A, pred: A): void;
+  luong_attention_forward(dims: DecoderDims, q: A, hs: A, mask: A, scores: A, alpha: A, context: A): void;
+  luong_attention_backward(
+    dims: DecoderDims,
+    q: A,
+    hs: A,
+    alpha: A,
+    dcontext: A,
+    de: A,
+    dq: A,
+    dhs: A,
+  ): void;
+  attentional_hidden(dims: PointwiseDims, za: A, zb: A, out: A): void;
+  attentional_hidden_backward(dims: PointwiseDims, out: A, dout: A, dz: A): void;
 }
 
 /** A loss: outputs, dlogits, each row's loss and the batch mean at slot step.slot (reference/loss.ts). */

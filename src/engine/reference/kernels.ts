@@ -17,6 +17,14 @@ import { lstm_sequence_backward, lstm_sequence_forward } from './lstmSequence';
 import { matmul } from './matmul';
 import { grad_norm_sq, grad_norm_total, optimizer_update } from './optimizer';
 import { simple_rnn_cell_backward_steps, simple_rnn_cell_forward_steps } from './simpleRnnCell';
+import {
+  attentional_hidden,
+  attentional_hidden_backward,
+  greedy_tokens,
+  luong_attention_backward,
+  luong_attention_forward,
+  teacher_forcing,
+} from './seq2seq';
 import type { Floats } from './types';
 
 /**
@@ -48,6 +56,12 @@ export const referenceKernels: CpuKernels<Floats> = {
   additive_attention_backward_weights,
   dot_attention_forward,
   dot_attention_backward_states,
+  teacher_forcing,
+  greedy_tokens,
+  luong_attention_forward,
+  luong_attention_backward,
+  attentional_hidden,
+  attentional_hidden_backward,
   dot_attention_backward_weights,
   attention_padding_mask,
 };

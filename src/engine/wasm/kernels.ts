@@ -2,6 +2,7 @@ import type { OptimizerName } from '../../model/config';
 import type {
   AttentionDims,
   CellDims,
+  DecoderDims,
   GatherDims,
   LastDims,
   LossDims,
@@ -11,10 +12,12 @@ import type {
   NormDims,
   OptParams,
   OptStep,
+  PointwiseDims,
   RowsDims,
 } from '../contracts/dims';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../contracts/optimizerConstants';
 import type { CpuKernels } from '../cpu/kernels';
+import * as seq2seqReference from '../reference/seq2seq';
 import type { KernelPool } from './kernelPool';
 
 /**
@@ -441,6 +444,48 @@ export class WasmKernels implements CpuKernels<Float32Array> {
 
   dot_attention_backward_weights(dims: AttentionDims, hs: F32, de: F32, dq: F32): void {
     this.attention('DOT_ATTENTION_BACKWARD_WEIGHTS', dims, [hs, de, dq], dims.width);
+  }
+
+  // TEMP (issue 23, until wasm/seq2seq.ts lands): the reference twins on the arena's views.
+  teacher_forcing(dims: DecoderDims, y0: F32, ydec: F32, xdec: F32): void {
+    seq2seqReference.teacher_forcing(dims, y0, ydec, xdec);
+  }
+
+  greedy_tokens(dims: DecoderDims, step: number, outputs: F32, pred: F32): void {
+    seq2seqReference.greedy_tokens(dims, step, outputs, pred);
+  }
+
+  luong_attention_forward(
+    dims: DecoderDims,
+    q: F32,
+    hs: F32,
+    mask: F32,
+    scores: F32,
+    alpha: F32,
+    context: F32,
+  ): void {
+    seq2seqReference.luong_attention_forward(dims, q, hs, mask, scores, alpha, context);
+  }
+
+  luong_attention_backward(
+    dims: DecoderDims,
+    q: F32,
+    hs: F32,
+    alpha: F32,
+    dcontext: F32,
+    de: F32,
+    dq: F32,
+    dhs: F32,
+  ): void {
+    seq2seqReference.luong_attention_backward(dims, q, hs, alpha, dcontext, de, dq, dhs);
+  }
+
+  attentional_hidden(dims: PointwiseDims, za: F32, zb: F32, out: F32): void {
+    seq2seqReference.attentional_hidden(dims, za, zb, out);
+  }
+
+  attentional_hidden_backward(dims: PointwiseDims, out: F32, dout: F32, dz: F32): void {
+    seq2seqReference.attentional_hidden_backward(dims, out, dout, dz);
   }
 
   /** dims.width is the input's features F here (reference/attention.ts). */
