@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ATTENTION_CHOICES,
   CELL_TYPES,
+  DECODER_SCORES,
   type Config,
   DATASET_NAMES,
   DEFAULT_CONFIG,
@@ -48,6 +49,7 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   ),
   layers: fc.array(int(LIMITS.units), { minLength: LIMITS.layers.min, maxLength: LIMITS.layers.max }),
   cell: fc.constantFrom(...CELL_TYPES),
+  decoderAttention: fc.constantFrom(...DECODER_SCORES),
   bidirectional: fc.boolean(),
   attention: fc.constantFrom(...ATTENTION_CHOICES),
   dropout: real(LIMITS.dropout),

@@ -1,6 +1,7 @@
 import type { EnginePreference } from '../engine/host/enginePreference';
 import {
   ATTENTION_CHOICES,
+  DECODER_SCORES,
   CELL_TYPES,
   type Config,
   DATASET_NAMES,
@@ -155,6 +156,8 @@ export const URL_FIELDS: readonly UrlField[] = [
   { key: 'bi', path: 'bidirectional', kind: 'bool' },
   // Links older than this key meant no attention: the default.
   { key: 'att', path: 'attention', kind: 'enum', values: ATTENTION_CHOICES },
+  // A translation model's decoder score (issue 23); older links never had one: the default.
+  { key: 'da', path: 'decoderAttention', kind: 'enum', values: DECODER_SCORES },
   { key: 'dr', path: 'dropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'rd', path: 'recurrentDropout', kind: 'number', limit: LIMITS.dropout, integer: false },
   { key: 'od', path: 'outputDropout', kind: 'number', limit: LIMITS.dropout, integer: false },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CELL_TYPES } from './cellKinds';
-import { ATTENTION_SCORES } from './layers';
+import { ATTENTION_SCORES, DECODER_SCORES } from './layers';
 
 /**
  * The whole state of a run, in Keras's words. The UI, the URL codec, the trainer and both engines
@@ -17,6 +17,7 @@ export const DATASET_NAMES = [
   'sp500', // real: S&P 500 monthly, forecast next month
   'co2', // real: Mauna Loa CO2, monthly, seasonal forecast
   'spam', // real text: SpamAssassin e-mails of 2002, spam or ham (links name it; old links never did)
+  'dates', // synthetic translation: human dates in English and Chinese → ISO dates (encoder–decoder)
   'custom', // the user's own CSV or text lines (a link carries only its name)
 ] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
@@ -36,6 +37,12 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
  * query: qᵀ·h_t). model/layers.ts's AttentionLayerSpec.
  */
 export const ATTENTION_CHOICES = ['none', ...ATTENTION_SCORES] as const;
+
+/**
+ * How a translation model's decoder attends over its encoder (issue 23), Luong's scores: dot
+ * (e = s·h) or general (e = (Wa·s)·h). Read only for a dataset with a sequence target.
+ */
+export { DECODER_SCORES, type DecoderScore } from './layers';
 export type AttentionChoice = (typeof ATTENTION_CHOICES)[number];
 
 /** Hard limits: the UI's sliders, the URL codec's clamps and validation all use these. */
@@ -96,6 +103,8 @@ export const configSchema = z.object({
   bidirectional: z.boolean(),
   /** Attention over the last recurrent layer's states, which then returns sequences; 'none' = off. */
   attention: z.enum(ATTENTION_CHOICES),
+  /** A translation dataset's decoder: Luong's dot or general score over the encoder's states. */
+  decoderAttention: z.enum(DECODER_SCORES),
   /** Keras `dropout`: on each recurrent layer's inputs x_t (one mask per sample, shared by all timesteps). */
   dropout: num(LIMITS.dropout),
   /** Keras `recurrent_dropout`: on h_{t-1} as it enters the recurrent matmul (one mask per sample). */
@@ -122,6 +131,7 @@ export const DEFAULT_CONFIG: Config = {
   cell: 'lstm',
   bidirectional: false,
   attention: 'none',
+  decoderAttention: 'general',
   dropout: 0,
   recurrentDropout: 0,
   outputDropout: 0,

@@ -48,6 +48,36 @@ export interface AttentionLayerSpec {
   maskPadding?: boolean;
 }
 
+/** The two Luong scores a decoder attends with (issue 23): q = s (dot) or q = Wa·s (general). */
+export const DECODER_SCORES = ['dot', 'general'] as const;
+export type DecoderScore = (typeof DECODER_SCORES)[number];
+
+/**
+ * An LSTM decoder with Luong attention over the encoder's last layer (issue 23): it reads the
+ * previous output symbol (teacher forcing; the start symbol first), attends to the encoder's
+ * states and gives the attentional hidden state h̃ = tanh(Wc·[c; s] + bc) that the Dense head
+ * (time-distributed, a softmax per output step) reads. It starts from zeros: the encoder reaches it
+ * through the attention alone (engine/reference/seq2seq.ts has the equations).
+ *   LSTM   W [V+1, 4·H], U [H, 4·H], b [4·H]   (gate-interleaved, as every recurrent layer)
+ *   general  Wa [H, D]                          (dot: none, and H = D)
+ *   combine  Wc [D + H, H], bc [H]             (rows: the context's D, then the state's H)
+ */
+export interface DecoderLayerSpec {
+  kind: 'decoder';
+  cell: 'lstm';
+  score: DecoderScore;
+  /** D: the encoder states' width (its last layer's units · directions). */
+  inputSize: number;
+  /** H: the decoder's units (= D, so that either score fits). */
+  units: number;
+  /** T_out: output steps. */
+  steps: number;
+  /** V: output symbols; the decoder reads V + 1 (the start symbol last). */
+  vocabulary: number;
+  /** The encoder's input is text padded with all-zero rows: the attention masks them. */
+  maskPadding?: boolean;
+}
+
 /** Whether a dataset's inputs are text padded with all-zero rows (it has a vocabulary). */
 export const padsWithZeroRows = (data: { vocabulary?: readonly string[] }): boolean =>
   data.vocabulary !== undefined;
@@ -70,10 +100,10 @@ export interface DenseHeadSpec extends DenseShape {
   activation: 'softmax' | 'linear';
 }
 
-export type LayerSpec = RecurrentLayerSpec | AttentionLayerSpec | DenseHeadSpec;
+export type LayerSpec = RecurrentLayerSpec | AttentionLayerSpec | DecoderLayerSpec | DenseHeadSpec;
 export type LayerKind = LayerSpec['kind'];
 /** A layer as the engines see it: the head without its activation (the loss applies it). */
-export type ShapeLayer = RecurrentLayerSpec | AttentionLayerSpec | DenseShape;
+export type ShapeLayer = RecurrentLayerSpec | AttentionLayerSpec | DecoderLayerSpec | DenseShape;
 /** The model, bottom to top: recurrent layers, optionally attention, then the head. */
 export type ModelDescription = readonly LayerSpec[];
 
@@ -136,6 +166,25 @@ export const LAYER_KINDS = {
       return scores + 2 * rows * D + 2 * 2 * rows * D + scoresBackward;
     },
   },
+  decoder: {
+    params: ({ score, inputSize: D, units: H, vocabulary: V }) =>
+      (V + 1 + H + 1) * 4 * H + (score === 'general' ? H * D : 0) + (D + H + 1) * H,
+    outputWidth: ({ units }) => units,
+    // Over rows = B·T_out (its own steps), T = T_in. The LSTM: forward X·W, s·U; backward dZ·Uᵀ, dW,
+    // dU (its input is the targets: no dX). The query (general: Wa·s, backward dWa and dq·Waᵀ);
+    // the scores and the context 2·rows·T·D each, their backward 2·rows·T·D each for dα, dq and
+    // dh twice; the combine 2·rows·(D+H)·H, backward twice that. The head over the T_out − 1 steps
+    // the Dense entry does not count (it counts one row per window).
+    stepFlops: ({ score, inputSize: D, units: H, steps, vocabulary: V }, { batch, timesteps: T }) => {
+      const rows = batch * steps;
+      const lstm = 2 * rows * 4 * H * (2 * (V + 1) + 3 * H);
+      const query = score === 'general' ? 3 * 2 * rows * H * D : 0;
+      const attention = 2 * rows * T * D * (2 + 4);
+      const combine = 3 * 2 * rows * (D + H) * H;
+      const head = 3 * 2 * batch * (steps - 1) * H * V;
+      return lstm + query + attention + combine + head;
+    },
+  },
   dense: {
     params: ({ inputSize, units }) => (inputSize + 1) * units,
     outputWidth: ({ units }) => units,
@@ -181,12 +230,29 @@ export interface StackRequest {
   outputs: number;
   /** The input is text padded with all-zero rows: the attention masks them (AttentionLayerSpec). */
   maskPadding?: boolean;
+  /** An encoder–decoder (issue 23): the decoder over the last layer's states; `outputs` is then V. */
+  decoder?: DecoderRequest;
 }
 
+/** What an encoder–decoder's decoder needs besides the stack: its score and its output side. */
+export interface DecoderRequest {
+  score: DecoderScore;
+  /** T_out. */
+  steps: number;
+  /** V: output symbols. */
+  vocabulary: number;
+}
+
+type StackLayers = [...(RecurrentLayerSpec | AttentionLayerSpec | DecoderLayerSpec)[], DenseShape];
+
 /** The layers of a stack, bottom to top, the head's activation left to the caller; validated. */
-export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | AttentionLayerSpec)[], DenseShape] {
+export function stackLayers(req: StackRequest): StackLayers {
   const directions = req.bidirectional ? 2 : 1;
   const score = req.attention && req.attention !== 'none' ? req.attention : null;
+  if (req.decoder && score)
+    throw new Error(
+      `a translation model's decoder attends; attention ${score} over its encoder does not apply`,
+    );
   const recurrent = req.layers.map(
     (units, l): RecurrentLayerSpec => ({
       kind: 'recurrent',
@@ -194,7 +260,7 @@ export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | Attent
       directions,
       inputSize: l === 0 ? req.features : req.layers[l - 1] * directions,
       units,
-      returnSequences: l < req.layers.length - 1 || score !== null,
+      returnSequences: l < req.layers.length - 1 || score !== null || req.decoder !== undefined,
     }),
   );
   const last = recurrent[recurrent.length - 1];
@@ -210,12 +276,22 @@ export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | Attent
         },
       ]
     : [];
+  const decoder: DecoderLayerSpec[] = req.decoder
+    ? [
+        {
+          kind: 'decoder',
+          cell: 'lstm',
+          score: req.decoder.score,
+          inputSize: width,
+          units: width,
+          steps: req.decoder.steps,
+          vocabulary: req.decoder.vocabulary,
+          ...(req.maskPadding ? { maskPadding: true } : {}),
+        },
+      ]
+    : [];
   const head: DenseShape = { kind: 'dense', inputSize: width, units: req.outputs };
-  const layers: [...(RecurrentLayerSpec | AttentionLayerSpec)[], DenseShape] = [
-    ...recurrent,
-    ...attention,
-    head,
-  ];
+  const layers: StackLayers = [...recurrent, ...attention, ...decoder, head];
   validateLayers(layers, req.features);
   return layers;
 }
@@ -225,14 +301,65 @@ export function stackLayers(req: StackRequest): [...(RecurrentLayerSpec | Attent
  * head (softmax for classification, linear for regression). Throws on an impossible description.
  */
 export function describeModel(
-  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional' | 'attention'>,
-  data: { features: number; outputs: number; task: HeadTask; vocabulary?: readonly string[] },
+  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional' | 'attention'> & {
+    decoderAttention?: DecoderScore;
+  },
+  data: DescribedData,
 ): LayerSpec[] {
-  const maskPadding = padsWithZeroRows(data);
-  const layers = stackLayers({ ...config, features: data.features, outputs: data.outputs, maskPadding });
+  const layers = stackLayers(stackRequestOf(config, data));
   const head = layers.pop() as DenseShape;
   const activation = data.task === 'classification' ? 'softmax' : 'linear';
-  return [...(layers as (RecurrentLayerSpec | AttentionLayerSpec)[]), { ...head, activation }];
+  return [...(layers as Exclude<LayerSpec, DenseHeadSpec>[]), { ...head, activation }];
+}
+
+/** What a model's description needs of its data (data/types.ts's Dataset has all of it). */
+export interface DescribedData {
+  features: number;
+  outputs: number;
+  task: HeadTask;
+  vocabulary?: readonly string[];
+  /** A sequence-to-sequence dataset's output side (data/types.ts SequenceTarget). */
+  target?: { steps: number; vocabulary: readonly string[] };
+}
+
+/**
+ * The stack a config asks for on this data: a dataset with a sequence target makes an
+ * encoder–decoder (its head then has the V output symbols, not the flat width of y).
+ */
+export function stackRequestOf(
+  config: Pick<StackRequest, 'layers' | 'cell' | 'bidirectional' | 'attention'> & {
+    decoderAttention?: DecoderScore;
+  },
+  data: DescribedData,
+): StackRequest {
+  const { layers, cell, bidirectional, attention, decoderAttention } = config;
+  const maskPadding = padsWithZeroRows(data);
+  const { target } = data;
+  if (!target)
+    return {
+      layers,
+      cell,
+      bidirectional,
+      attention,
+      features: data.features,
+      outputs: data.outputs,
+      maskPadding,
+    };
+  const decoder = {
+    score: decoderAttention ?? 'general',
+    steps: target.steps,
+    vocabulary: target.vocabulary.length,
+  };
+  return {
+    layers,
+    cell,
+    bidirectional,
+    attention,
+    features: data.features,
+    outputs: decoder.vocabulary,
+    maskPadding,
+    decoder,
+  };
 }
 
 const isWidth = (n: number) => Number.isInteger(n) && n > 0;
@@ -259,6 +386,8 @@ export function validateLayers(layers: readonly ShapeLayer[], features: number):
       const hidden = layer.score === 'additive' ? isWidth(layer.hidden) : layer.hidden === 0;
       if (!hidden) fail(i, `a ${layer.score} score cannot have a hidden width of ${layer.hidden}`);
     } else if (!isWidth(layer.units)) fail(i, `needs at least 1 unit, not ${layer.units}`);
+    if (layer.kind === 'decoder')
+      validateDecoder(layer, layers[i - 1], layers[i + 1], (what) => fail(i, what));
     if (layer.inputSize !== width)
       fail(i, `reads ${layer.inputSize} inputs but the layer below gives ${width}`);
     const last = i === layers.length - 1;
@@ -274,7 +403,7 @@ export function validateLayers(layers: readonly ShapeLayer[], features: number):
         fail(i, `is ${layer.cell} but layer 1 is ${first.cell}: one cell kind per model`);
       if (layer.directions !== first.directions)
         fail(i, 'every recurrent layer must have the same directions');
-      const readsSequences = next === 'recurrent' || next === 'attention';
+      const readsSequences = next === 'recurrent' || next === 'attention' || next === 'decoder';
       if (layer.returnSequences !== readsSequences) {
         fail(
           i,
@@ -286,4 +415,21 @@ export function validateLayers(layers: readonly ShapeLayer[], features: number):
     }
     width = layerOutputWidth(layer);
   });
+}
+
+/** A decoder reads the last recurrent layer, is read by the head, and is as wide as the states. */
+function validateDecoder(
+  layer: DecoderLayerSpec,
+  below: ShapeLayer | undefined,
+  above: ShapeLayer | undefined,
+  fail: (what: string) => never,
+): void {
+  if (below?.kind !== 'recurrent') fail('the decoder must read a recurrent encoder');
+  if (above?.kind !== 'dense') fail('the decoder must be followed by the Dense head');
+  if (layer.units !== layer.inputSize)
+    fail(`has ${layer.units} units but attends over states ${layer.inputSize} wide: they must match`);
+  if (!isWidth(layer.steps)) fail(`needs at least 1 output step, not ${layer.steps}`);
+  if (!isWidth(layer.vocabulary)) fail(`needs at least 1 output symbol, not ${layer.vocabulary}`);
+  if (above?.kind === 'dense' && above.units !== layer.vocabulary)
+    fail(`gives ${layer.vocabulary} symbols but the head has ${above.units} outputs`);
 }

@@ -3,13 +3,15 @@ import type { CellType, Config } from './config';
 import {
   type AttentionLayerSpec,
   type AttentionScore,
+  type DecoderLayerSpec,
   type DenseShape,
+  type DescribedData,
   describedParams,
   layerOutputWidth,
-  padsWithZeroRows,
   type RecurrentLayerSpec,
   type ShapeLayer,
   stackLayers,
+  stackRequestOf,
   validateLayers,
 } from './layers';
 
@@ -34,8 +36,12 @@ import {
  *   additive   kernel W [D, A] row-major, bias b [A], vector v [A]
  *   dot        vector q [D] (the learned query)
  *
+ * Decoder (an encoder–decoder, issue 23; model/layers.ts DecoderLayerSpec), H = D: its LSTM's
+ *   kernel [V+1, 4·H], recurrent [H, 4·H], bias [4·H] (gate-interleaved), then general's
+ *   attention kernel Wa [H, D], the combine's kernel Wc [D + H, H] and bias bc [H].
+ *
  * Head (Dense): kernel [H_out, K] row-major, bias [K], with H_out the last layer's output width
- * (the attention's context is as wide).
+ * (the attention's context is as wide; a decoder's h̃ is H wide and K its V symbols).
  */
 /** G of each kind (model/cellKinds.ts). */
 export const GATES_OF: Record<CellType, number> = byKind((c) => CELL_KINDS[c].gates);
@@ -60,6 +66,8 @@ export interface ModelShape {
   layers: RecurrentLayerSpec[];
   /** Attention over the last layer's states, which the head then reads (absent: the last state). */
   attention?: AttentionLayerSpec;
+  /** An encoder–decoder's decoder over the last layer's states; `outputs` is then its V symbols. */
+  decoder?: DecoderLayerSpec;
 }
 
 export function modelShape(
@@ -85,17 +93,19 @@ export function modelShapeOf(
   return modelShape(layers, features, outputs, cell, bidirectional, attention, maskPadding);
 }
 
-/** The shape the engines train on a dataset: text's attention masks its padding. */
-export const engineShapeOf = (
-  config: Config,
-  dataset: { features: number; outputs: number; vocabulary?: readonly string[] },
-): ModelShape => modelShapeOf(config, dataset.features, dataset.outputs, padsWithZeroRows(dataset));
+/**
+ * The shape the engines train on a dataset: text's attention masks its padding; a dataset with a
+ * sequence target (data/types.ts) makes an encoder–decoder.
+ */
+export const engineShapeOf = (config: Config, dataset: Omit<DescribedData, 'task'>): ModelShape =>
+  shapeOf(stackLayers(stackRequestOf(config, { ...dataset, task: 'classification' })));
 
 /** The engines' shape of a described model (validated here): its recurrent layers and the head's width. */
 export function shapeOf(description: readonly ShapeLayer[]): ModelShape {
   validateLayers(description, description[0]?.inputSize ?? 0);
   const layers = description.filter((l): l is RecurrentLayerSpec => l.kind === 'recurrent');
   const attention = description.find((l): l is AttentionLayerSpec => l.kind === 'attention');
+  const decoder = description.find((l): l is DecoderLayerSpec => l.kind === 'decoder');
   const head = description[description.length - 1] as DenseShape;
   return {
     features: layers[0].inputSize,
@@ -104,13 +114,14 @@ export function shapeOf(description: readonly ShapeLayer[]): ModelShape {
     directions: layers[0].directions,
     layers,
     ...(attention ? { attention } : {}),
+    ...(decoder ? { decoder } : {}),
   };
 }
 
 /** The shape's Dense head: the last layer's output to the K outputs. */
 export const headOf = (shape: ModelShape): DenseShape => ({
   kind: 'dense',
-  inputSize: outputWidth(shape),
+  inputSize: shape.decoder?.units ?? outputWidth(shape),
   units: shape.outputs,
 });
 
@@ -118,6 +129,7 @@ export const headOf = (shape: ModelShape): DenseShape => ({
 export const layersOf = (shape: ModelShape): ShapeLayer[] => [
   ...shape.layers,
   ...(shape.attention ? [shape.attention] : []),
+  ...(shape.decoder ? [shape.decoder] : []),
   headOf(shape),
 ];
 
@@ -149,9 +161,20 @@ export interface AttentionWeights {
   vector: Float32Array;
 }
 
+/** The decoder's tensors (DecoderLayerSpec): its LSTM's, general's Wa, the combine's Wc and bc. */
+export interface DecoderWeights extends RecurrentWeights {
+  /** Wa [H, D] (general only). */
+  attentionKernel?: Float32Array;
+  /** Wc [D + H, H]. */
+  combineKernel: Float32Array;
+  /** bc [H]. */
+  combineBias: Float32Array;
+}
+
 export interface Weights {
   layers: LayerWeights[];
   attention?: AttentionWeights;
+  decoder?: DecoderWeights;
   headKernel: Float32Array;
   headBias: Float32Array;
 }
@@ -175,7 +198,8 @@ export function allocWeights(shape: ModelShape): Weights {
       return forward;
     }),
     ...(shape.attention ? { attention: allocAttention(shape.attention) } : {}),
-    headKernel: new Float32Array(outputWidth(shape) * shape.outputs),
+    ...(shape.decoder ? { decoder: allocDecoder(shape.decoder) } : {}),
+    headKernel: new Float32Array(headOf(shape).inputSize * shape.outputs),
     headBias: new Float32Array(shape.outputs),
   };
 }
@@ -184,6 +208,30 @@ function allocAttention({ score, inputSize: D, hidden: A }: AttentionLayerSpec):
   if (score === 'dot') return { vector: new Float32Array(D) };
   return { kernel: new Float32Array(D * A), bias: new Float32Array(A), vector: new Float32Array(A) };
 }
+
+function allocDecoder({ score, inputSize: D, units: H, vocabulary: V }: DecoderLayerSpec): DecoderWeights {
+  return {
+    kernel: new Float32Array((V + 1) * 4 * H),
+    recurrent: new Float32Array(H * 4 * H),
+    bias: new Float32Array(4 * H),
+    ...(score === 'general' ? { attentionKernel: new Float32Array(H * D) } : {}),
+    combineKernel: new Float32Array((D + H) * H),
+    combineBias: new Float32Array(H),
+  };
+}
+
+/** The decoder's tensors in weightTensors order: kernel, recurrent, bias, (Wa), Wc, bc. */
+export const decoderTensors = (d: DecoderWeights | undefined): Float32Array[] =>
+  !d
+    ? []
+    : [
+        d.kernel,
+        d.recurrent,
+        d.bias,
+        ...(d.attentionKernel ? [d.attentionKernel] : []),
+        d.combineKernel,
+        d.combineBias,
+      ];
 
 /** The attention's tensors in weightTensors order: kernel, bias, vector (dot: the vector alone). */
 export const attentionTensors = (a: AttentionWeights | undefined): Float32Array[] =>
@@ -198,13 +246,14 @@ const directionTensors = (d: RecurrentWeights): Float32Array[] =>
 
 /**
  * Every tensor in a fixed order: per layer, per direction (forward, then reverse): kernel,
- * recurrent, bias (and the GRU's recurrent bias); then the attention's (attentionTensors); then
- * the head kernel and head bias.
+ * recurrent, bias (and the GRU's recurrent bias); then the attention's (attentionTensors), or the
+ * decoder's (decoderTensors); then the head kernel and head bias.
  */
 export function weightTensors(w: Weights): Float32Array[] {
   return [
     ...w.layers.flatMap((l) => directionsOf(l).flatMap(directionTensors)),
     ...attentionTensors(w.attention),
+    ...decoderTensors(w.decoder),
     w.headKernel,
     w.headBias,
   ];
@@ -215,7 +264,17 @@ export function isRegularized(w: Weights): boolean[] {
   const direction = (d: RecurrentWeights) =>
     d.recurrentBias ? [true, true, false, false] : [true, true, false];
   const attention = !w.attention ? [] : w.attention.kernel ? [true, false, true] : [true];
-  return [...w.layers.flatMap((l) => directionsOf(l).flatMap(direction)), ...attention, true, false];
+  // The decoder: kernel, recurrent, (Wa), Wc regularised; its bias and bc not.
+  const decoder = !w.decoder
+    ? []
+    : [true, true, false, ...(w.decoder.attentionKernel ? [true] : []), true, false];
+  return [
+    ...w.layers.flatMap((l) => directionsOf(l).flatMap(direction)),
+    ...attention,
+    ...decoder,
+    true,
+    false,
+  ];
 }
 
 export function cloneWeights(w: Weights): Weights {
@@ -236,8 +295,20 @@ export function cloneWeights(w: Weights): Weights {
           },
         }
       : {}),
+    ...(w.decoder ? { decoder: cloneDecoder(w.decoder) } : {}),
     headKernel: w.headKernel.slice(),
     headBias: w.headBias.slice(),
+  };
+}
+
+function cloneDecoder(d: DecoderWeights): DecoderWeights {
+  return {
+    kernel: d.kernel.slice(),
+    recurrent: d.recurrent.slice(),
+    bias: d.bias.slice(),
+    ...(d.attentionKernel ? { attentionKernel: d.attentionKernel.slice() } : {}),
+    combineKernel: d.combineKernel.slice(),
+    combineBias: d.combineBias.slice(),
   };
 }
 
@@ -292,6 +363,7 @@ export function sameShape(a: Weights, b: Weights): boolean {
   return (
     a.layers.length === b.layers.length &&
     !a.attention === !b.attention &&
+    !a.decoder === !b.decoder &&
     ta.length === tb.length &&
     ta.every((t, i) => t.length === tb[i].length)
   );

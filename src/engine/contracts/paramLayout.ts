@@ -8,6 +8,7 @@ import {
   weightTensors,
 } from '../../model/params';
 import { cellSpec, type DirectionParam } from './cells';
+import type { DecoderTensors } from './tensors';
 
 /**
  * All parameters in ONE flat f32 buffer (and grads, optimizer state in buffers of the same
@@ -32,8 +33,20 @@ export interface ParamLayout {
   layer(l: number, d?: number): DirectionOffsets;
   /** The attention's tensors (absent without attention; kernel and bias: additive only). */
   attention?: { kernel?: number; bias?: number; vector: number };
+  /** The decoder's tensors (absent without one; attentionKernel: general only). */
+  decoder?: DecoderOffsets;
   headKernel: number;
   headBias: number;
+}
+
+/** Float offsets of the decoder's tensors (model/params.ts decoderTensors order). */
+export interface DecoderOffsets {
+  kernel: number;
+  recurrent: number;
+  bias: number;
+  attentionKernel?: number;
+  combineKernel: number;
+  combineBias: number;
 }
 
 export function paramLayout(shape: ModelShape): ParamLayout {
@@ -49,6 +62,7 @@ export function paramLayout(shape: ModelShape): ParamLayout {
   const directions: DirectionOffsets[][] = [];
   const head = { kernel: 0, bias: 0 };
   let attention: ParamLayout['attention'];
+  let decoder: DecoderOffsets | undefined;
   let i = 0;
   for (const layer of layersOf(shape)) {
     visitLayer(layer, {
@@ -72,6 +86,15 @@ export function paramLayout(shape: ModelShape): ParamLayout {
           i += 1;
         }
       },
+      decoder: ({ score }) => {
+        const general = score === 'general';
+        const [kernel, recurrent, bias] = offsets.slice(i, i + 3);
+        const rest = offsets.slice(i + 3, i + (general ? 6 : 5));
+        const [combineKernel, combineBias] = general ? rest.slice(1) : rest;
+        decoder = { kernel, recurrent, bias, combineKernel, combineBias };
+        if (general) decoder.attentionKernel = rest[0];
+        i += general ? 6 : 5;
+      },
       dense: () => {
         head.kernel = offsets[i];
         head.bias = offsets[i + 1];
@@ -85,6 +108,7 @@ export function paramLayout(shape: ModelShape): ParamLayout {
     size,
     layer: (l, d = 0) => directions[l][d],
     ...(attention ? { attention } : {}),
+    ...(decoder ? { decoder } : {}),
     headKernel: head.kernel,
     headBias: head.bias,
   };
@@ -129,6 +153,7 @@ export function tensorViews<A extends Float32Array | Float64Array>(
 ): {
   layers: (DirectionViews<A> & { backward?: DirectionViews<A> })[];
   attention?: { kernel?: A; bias?: A; vector: A };
+  decoder?: DecoderTensors<A>;
   headKernel: A;
   headBias: A;
 } {
@@ -160,7 +185,23 @@ export function tensorViews<A extends Float32Array | Float64Array>(
           },
         }
       : {}),
+    ...(layout.decoder ? { decoder: decoderViews(layout.decoder, view) } : {}),
     headKernel: at(layout.headKernel, lengthAt(layout.headKernel)),
     headBias: at(layout.headBias, shape.outputs),
+  };
+}
+
+/** The decoder's tensors as views of the flat array. */
+function decoderViews<A extends Float32Array | Float64Array>(
+  o: DecoderOffsets,
+  view: (offset: number) => A,
+): DecoderTensors<A> {
+  return {
+    kernel: view(o.kernel),
+    recurrent: view(o.recurrent),
+    bias: view(o.bias),
+    ...(o.attentionKernel !== undefined ? { attentionKernel: view(o.attentionKernel) } : {}),
+    combineKernel: view(o.combineKernel),
+    combineBias: view(o.combineBias),
   };
 }

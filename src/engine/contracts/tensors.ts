@@ -32,10 +32,21 @@ export interface AttentionTensors<A extends Floats> {
   vector: A;
 }
 
+/** The decoder's tensors (src/model/params.ts DecoderWeights): its LSTM's, general's Wa, Wc, bc. */
+export interface DecoderTensors<A extends Floats> extends DirectionTensors<A> {
+  /** Wa [H, D] (general). */
+  attentionKernel?: A;
+  /** Wc [D + H, H]. */
+  combineKernel: A;
+  /** bc [H]. */
+  combineBias: A;
+}
+
 /** The layout of `Weights` (src/model/params.ts) over any float array type. */
 export interface ModelTensors<A extends Floats> {
   layers: LayerTensors<A>[];
   attention?: AttentionTensors<A>;
+  decoder?: DecoderTensors<A>;
   /** Wd [H_out, K]. */
   headKernel: A;
   /** bd [K]. */

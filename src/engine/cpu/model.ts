@@ -1,4 +1,5 @@
 import type { Task } from '../../data/types';
+import type { CellType } from '../../model/cellKinds';
 import { type ShapeLayer, visitLayer } from '../../model/layers';
 import { layersOf, type ModelShape, outputWidth } from '../../model/params';
 import {
@@ -59,7 +60,7 @@ export interface CpuAlloc<A extends Floats, L extends Floats> {
 }
 
 /** One direction of a layer: contracts/cells.ts's buffers (empty where the kind keeps none). */
-type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBufferName, A>;
+export type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBufferName, A>;
 
 interface LayerBuffers<A extends Floats> {
   F: number;
@@ -341,36 +342,11 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private allocateLayer(l: number, floats: (n: number) => A, grad: (n: number) => A): LayerBuffers<A> {
     const { shape, B, T, training } = this;
     const { inputSize: F, units: H } = shape.layers[l];
-    const rows = T * B;
     const dirs = shape.directions;
-    const sizes = {
-      cell: shape.cell,
-      rows,
-      batch: B,
-      steps: T,
-      inputs: F,
-      units: H,
-      gates: CELLS[shape.cell].gates,
-    };
-    const directions = Array.from({ length: dirs }, (_, d) => {
-      const buffers = {} as Record<DirectionBufferName, A>;
-      for (const name of Object.keys(DIRECTION_BUFFERS) as DirectionBufferName[]) {
-        buffers[name] = floats(directionFloats(sizes, name, training));
-      }
-      // A kind without a gradient of its own at the recurrent pre-activations shares dz's.
-      if (!keeps(shape.cell, 'dzr')) buffers.dzr = buffers.dz;
-      const dims = {
-        batch: B,
-        units: H,
-        steps: T,
-        reverse: d,
-        h_stride: dirs * H,
-        h_off: d * H,
-        probe_row: NO_PROBE,
-      };
-      return { dims, ...buffers };
-    });
-    return { F, H, h: floats(rows * dirs * H), dH: grad(rows * dirs * H), directions };
+    const directions = Array.from({ length: dirs }, (_, d) =>
+      allocateDirection(shape.cell, { B, T, F, H, d, dirs }, training, floats),
+    );
+    return { F, H, h: floats(T * B * dirs * H), dH: grad(T * B * dirs * H), directions };
   }
 
   private lastDims(): LastDims {
@@ -382,4 +358,40 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
+}
+
+/** One direction's widths: B rows of T steps, F inputs, H units, direction d of dirs. */
+export interface DirectionSize {
+  B: number;
+  T: number;
+  F: number;
+  H: number;
+  d: number;
+  dirs: number;
+}
+
+/** The buffers one direction of a `cell` layer keeps (contracts/cells.ts), and its cell dims. */
+export function allocateDirection<A extends Floats>(
+  cell: CellType,
+  { B, T, F, H, d, dirs }: DirectionSize,
+  training: boolean,
+  floats: (n: number) => A,
+): DirectionBuffers<A> {
+  const sizes = { cell, rows: T * B, batch: B, steps: T, inputs: F, units: H, gates: CELLS[cell].gates };
+  const buffers = {} as Record<DirectionBufferName, A>;
+  for (const name of Object.keys(DIRECTION_BUFFERS) as DirectionBufferName[]) {
+    buffers[name] = floats(directionFloats(sizes, name, training));
+  }
+  // A kind without a gradient of its own at the recurrent pre-activations shares dz's.
+  if (!keeps(cell, 'dzr')) buffers.dzr = buffers.dz;
+  const dims = {
+    batch: B,
+    units: H,
+    steps: T,
+    reverse: d,
+    h_stride: dirs * H,
+    h_off: d * H,
+    probe_row: NO_PROBE,
+  };
+  return { dims, ...buffers };
 }

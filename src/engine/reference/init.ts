@@ -1,10 +1,12 @@
 import { Prng } from '../../data/prng';
+import type { DecoderLayerSpec } from '../../model/layers';
 import {
   allocWeights,
+  type DecoderWeights,
   directionsOf,
   gatesOf,
+  headOf,
   type ModelShape,
-  outputWidth,
   type Weights,
 } from '../../model/params';
 import { CELLS } from '../contracts/cells';
@@ -18,8 +20,11 @@ import { CELLS } from '../contracts/cells';
  *     contracts/cells.ts unitBiasGate)
  *   attention (model/layers.ts): additive W [D, A] glorot_uniform, b 0, v [A] as an [A, 1] kernel;
  *     dot its query q [D] as a [D, 1] kernel
+ *   decoder (issue 23): its LSTM as above, general's Wa [H, D] and the combine's Wc [D+H, H]
+ *     glorot_uniform, bc 0
  * Draw order: per layer and direction (forward, then reverse) W then U, then the attention's W and
- * v (or q), then the head kernel (a model without attention draws as it always did).
+ * v (or q), or the decoder's W, U, Wa, Wc, then the head kernel (a model without attention or
+ * decoder draws as it always did).
  */
 export function initWeights(shape: ModelShape, seed: number): Weights {
   const rng = new Prng(seed);
@@ -40,8 +45,23 @@ export function initWeights(shape: ModelShape, seed: number): Weights {
     glorotUniform(w.attention.vector, w.attention.vector.length, 1, rng);
     if (A === 0 && w.attention.vector.length !== D) throw new Error('the query must be D wide');
   }
-  glorotUniform(w.headKernel, outputWidth(shape), shape.outputs, rng);
+  if (shape.decoder && w.decoder) initDecoder(shape.decoder, w.decoder, rng);
+  glorotUniform(w.headKernel, headOf(shape).inputSize, shape.outputs, rng);
   return w;
+}
+
+/** The decoder as any LSTM layer (its forget bias 1), then general's Wa, then Wc: glorot_uniform. */
+function initDecoder(
+  { inputSize: D, units: H, vocabulary: V }: DecoderLayerSpec,
+  d: DecoderWeights,
+  rng: Prng,
+): void {
+  glorotUniform(d.kernel, V + 1, 4 * H, rng);
+  orthogonalRows(d.recurrent, H, 4 * H, rng);
+  const gate = CELLS.lstm.unitBiasGate;
+  if (gate !== null) for (let j = 0; j < H; j++) d.bias[4 * j + gate] = 1;
+  if (d.attentionKernel) glorotUniform(d.attentionKernel, H, D, rng);
+  glorotUniform(d.combineKernel, D + H, H, rng);
 }
 
 function glorotUniform(out: Float32Array, fanIn: number, fanOut: number, rng: Prng): void {
