@@ -2,6 +2,7 @@ import type { DatasetConfig } from '../model/config';
 import { buildAdding } from './adding';
 import { buildCustom } from './custom';
 import { DataError } from './dataError';
+import { buildDates } from './dates';
 import type { DataFiles } from './files';
 import { buildCo2, buildSeattleTemp, buildSeattleWeather, buildSp500 } from './realSeries';
 import { buildSentiment } from './sentiment';
@@ -47,6 +48,8 @@ export function buildDataset(
       return buildCo2(config, files, prng);
     case 'spam':
       return buildSpam(config, files, prng);
+    case 'dates':
+      return buildDates(config, prng);
     case 'custom':
       if (!custom)
         throw new DataError('The custom dataset needs your data: upload a CSV or paste text lines.');

@@ -35,6 +35,7 @@ export function summarizeDataset(ds: Dataset): DatasetSummary {
     ...(ds.classNames ? { classNames: ds.classNames } : {}),
     featureNames: ds.featureNames,
     text: ds.vocabulary !== undefined,
+    ...(ds.target ? { target: ds.target } : {}),
     preview: { series, target },
   };
 }

@@ -60,6 +60,8 @@ export interface DatasetSummary {
   featureNames: string[];
   /** One-hot words (a text dataset): the inside views read it word by word. */
   text: boolean;
+  /** A sequence-to-sequence dataset's output side (Dataset.target): its model is an encoder–decoder. */
+  target?: SequenceTarget;
   /** The first training window's first feature, and its target, for a small preview. */
   preview: { series: number[]; target: number[] };
 }

@@ -2,9 +2,10 @@ import type { ModelSnapshot } from '../engine/host/protocol';
 import { encode } from '../link/urlCodec';
 import {
   type ExportFile,
+  type ExportKind,
   MODEL_FORMATS,
   type ModelFormat,
-  PADDING_MASK_REASON,
+  refusalReason,
   writableFormats,
 } from './formats';
 import { kerasScript } from './kerasScript';
@@ -27,18 +28,23 @@ const PYTHON = 'text/x-python';
  * A format that cannot write this model as the engines run it (writableFormats: Keras and TF.js for
  * text with attention) is left out; asked for alone, it is refused with the reason.
  */
-/** Whether the model's attention masks text's padding (what Keras's stock layers cannot write). */
-const masksPadding = (spec: ReturnType<typeof modelSpecOf>) =>
-  spec.model.some((l) => l.kind === 'attention' && l.maskPadding);
+/** An encoder–decoder, a model whose attention masks text's padding (what Keras's stock layers cannot write), or neither. */
+export const exportKind = (spec: Pick<ReturnType<typeof modelSpecOf>, 'model'>): ExportKind =>
+  spec.model.some((l) => l.kind === 'decoder')
+    ? 'seq2seq'
+    : spec.model.some((l) => l.kind === 'attention' && l.maskPadding)
+      ? 'masksPadding'
+      : 'plain';
 
 /** The formats of `asked` this model leaves out, and why (none for most models). */
 export function leftOutFormats(
   source: Pick<ExportSource, 'config' | 'dataset'>,
   asked: readonly ModelFormat[] = MODEL_FORMATS,
 ): { formats: ModelFormat[]; reason: string } | null {
-  const writable = writableFormats(asked, masksPadding(modelSpecOf(source.config, source.dataset)));
+  const kind = exportKind(modelSpecOf(source.config, source.dataset));
+  const writable = writableFormats(asked, kind);
   const formats = asked.filter((f) => !writable.includes(f));
-  return formats.length > 0 ? { formats, reason: PADDING_MASK_REASON } : null;
+  return formats.length > 0 ? { formats, reason: refusalReason(kind) } : null;
 }
 
 export function exportFiles(
@@ -47,8 +53,9 @@ export function exportFiles(
 ): ExportFile[] {
   const { config, dataset, weights, epochsTrained } = source;
   const spec = modelSpecOf(config, dataset);
-  const formats = writableFormats(asked, masksPadding(spec));
-  if (formats.length === 0) throw new Error(`${asked.join(', ')}: ${PADDING_MASK_REASON}`);
+  const kind = exportKind(spec);
+  const formats = writableFormats(asked, kind);
+  if (formats.length === 0) throw new Error(`${asked.join(', ')}: ${refusalReason(kind)}`);
   const link = encode(config);
   const text = (s: string) => new TextEncoder().encode(s);
   const files = new Map<string, () => ExportFile>();

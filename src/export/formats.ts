@@ -15,10 +15,23 @@ export const PADDING_MASK_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const PADDING_MASK_REASON =
   'a text model with attention masks its padding, which Keras’s stock layers (TF.js, the Keras script) cannot express; ONNX and PyTorch write it';
 
-/** The formats of `formats` that a model writes as the engines run it (`masksPadding`: text with attention). */
-export function writableFormats(formats: readonly ModelFormat[], masksPadding: boolean): ModelFormat[] {
-  return masksPadding ? formats.filter((f) => !PADDING_MASK_REFUSED.includes(f)) : [...formats];
+/** The formats that write an encoder–decoder (issue 23) so far: none yet. */
+export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = MODEL_FORMATS;
+export const SEQ2SEQ_EXPORT_REASON =
+  'a translation model (encoder–decoder) is not written by the exports yet; its link carries the whole run';
+
+/** What a model is, for the formats: text with attention masks its padding; an encoder–decoder. */
+export type ExportKind = 'plain' | 'masksPadding' | 'seq2seq';
+
+/** The formats of `formats` that write a model of this kind as the engines run it. */
+export function writableFormats(formats: readonly ModelFormat[], kind: ExportKind): ModelFormat[] {
+  const refused = kind === 'seq2seq' ? SEQ2SEQ_REFUSED : kind === 'masksPadding' ? PADDING_MASK_REFUSED : [];
+  return formats.filter((f) => !refused.includes(f));
 }
+
+/** Why a kind of model leaves formats out. */
+export const refusalReason = (kind: ExportKind): string =>
+  kind === 'seq2seq' ? SEQ2SEQ_EXPORT_REASON : PADDING_MASK_REASON;
 
 export interface ExportFile {
   name: string;

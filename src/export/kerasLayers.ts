@@ -1,6 +1,7 @@
 import { CELL_KINDS, kerasInitializer } from '../model/cellKinds';
 import { type AttentionLayerSpec, visitLayer } from '../model/layers';
 import type { RecurrentWeights, Weights } from '../model/params';
+import { SEQ2SEQ_EXPORT_REASON } from './formats';
 import { interleavedToBlocks } from './gateLayout';
 import { headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
 
@@ -159,6 +160,9 @@ export function kerasLayers(spec: ModelSpec, weights: Weights): KerasLayer[] {
           recurrentLayer(spec, spec.layers.indexOf(layer as RecurrentLayerSpec), weights, name),
         ],
         attention: (a) => attentionLayers(a, spec, weights, String(out[l - 1].config.name)),
+        decoder: () => {
+          throw new Error(SEQ2SEQ_EXPORT_REASON);
+        },
         dense: () => [...outputDropout(spec, name), denseHead(spec, weights, name)],
       }),
     );

@@ -58,6 +58,7 @@ export const en = {
   ds_sp500: 'S&P 500 monthly',
   ds_co2: 'Mauna Loa CO₂',
   ds_spam: 'SpamAssassin: spam or ham',
+  ds_dates: 'Dates → ISO (translation, encoder–decoder)',
   ds_custom: 'Your own data',
   preview: 'First training window',
   previewSizes: '{train} train · {val} validation windows · {t} steps × {f} features',

@@ -57,6 +57,7 @@ export const zhCN: Messages = {
   ds_sp500: '标普 500 月度',
   ds_co2: '莫纳罗亚 CO₂',
   ds_spam: 'SpamAssassin：垃圾邮件还是正常邮件',
+  ds_dates: '日期 → ISO 格式（翻译，编码器–解码器）',
   ds_custom: '你自己的数据',
   preview: '第一个训练窗口',
   previewSizes: '{train} 个训练 · {val} 个验证窗口 · {t} 步 × {f} 个特征',

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   ATTENTION_CHOICES,
   CELL_TYPES,
-  DECODER_SCORES,
   type Config,
   DATASET_NAMES,
+  DECODER_SCORES,
   DEFAULT_CONFIG,
   LIMITS,
   OPTIMIZERS,

@@ -1,10 +1,10 @@
 import type { EnginePreference } from '../engine/host/enginePreference';
 import {
   ATTENTION_CHOICES,
-  DECODER_SCORES,
   CELL_TYPES,
   type Config,
   DATASET_NAMES,
+  DECODER_SCORES,
   LIMITS,
   OPTIMIZERS,
 } from '../model/config';

@@ -1,7 +1,7 @@
 import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
 import { layerOutputWidth, layerParams, type RecurrentLayerSpec, visitLayer } from '../model/layers';
-import { layersOf, modelShapeOf } from '../model/params';
+import { engineShapeOf, layersOf } from '../model/params';
 import { attentionClass, KERAS_CELL_NAMES } from './modelLine';
 
 /**
@@ -27,6 +27,10 @@ export interface ModelSummary {
 }
 
 export interface SummaryData {
+  /** A translation dataset's output side: the model is then an encoder–decoder. */
+  target?: { steps: number; vocabulary: readonly string[] };
+  /** Text (padding masked by the attention); the summary counts the same either way. */
+  text?: boolean;
   features: number;
   outputs: number;
   timesteps: number;
@@ -35,7 +39,8 @@ export interface SummaryData {
 
 export function modelSummary(config: Config, data: SummaryData | null): ModelSummary | null {
   if (!data) return null;
-  const shape = modelShapeOf(config, data.features, data.outputs);
+  const shape = engineShapeOf(config, data);
+  const steps = shape.decoder?.steps;
   const nameOf = kerasNames();
   const rows = layersOf(shape).flatMap((layer) =>
     visitLayer<SummaryRow[]>(layer, {
@@ -49,11 +54,25 @@ export function modelSummary(config: Config, data: SummaryData | null): ModelSum
           params: layerParams(a),
         },
       ],
+      // The decoder as its Keras parts would print it: an LSTM over T_out steps, its attention and combine.
+      decoder: (d) => [
+        {
+          name: nameOf('decoder'),
+          type: `LSTM decoder + Attention(${d.score})`,
+          shape: `(None, ${d.steps}, ${d.units})`,
+          params: layerParams(d),
+        },
+      ],
       dense: (d) => [
         ...(config.outputDropout > 0
           ? [{ name: nameOf('dropout'), type: 'Dropout', shape: `(None, ${d.inputSize})`, params: 0 }]
           : []),
-        { name: nameOf('dense'), type: 'Dense', shape: `(None, ${d.units})`, params: layerParams(d) },
+        {
+          name: nameOf('dense'),
+          type: steps ? 'TimeDistributed(Dense)' : 'Dense',
+          shape: steps ? `(None, ${steps}, ${d.units})` : `(None, ${d.units})`,
+          params: layerParams(d),
+        },
       ],
     }),
   );

@@ -42,6 +42,21 @@ export interface AttentionProbe {
   alpha: Float32Array;
 }
 
+/**
+ * An encoder–decoder's attention for the probed window (issue 23), as greedy decoding ran it: the
+ * weight each output step put on each input step, and the probabilities of each output step.
+ */
+export interface TranslationProbe {
+  /** T_out. */
+  outSteps: number;
+  /** T_in. */
+  inSteps: number;
+  /** [T_out, T_in] α: row i sums to 1 over the input's real steps (0 on its padding). */
+  alpha: Float32Array;
+  /** [T_out, V] each output step's softmax as the model decoded it (its own earlier choices fed back). */
+  outputs: Float32Array;
+}
+
 /** What the forward pass holds inside, for one window and the current weights. */
 export interface ProbeActivations {
   cell: CellType;
@@ -55,6 +70,8 @@ export interface ProbeActivations {
   readout: Float32Array | null;
   /** The attention's scores and weights over the window's steps; null (or absent) without attention. */
   attention?: AttentionProbe | null;
+  /** An encoder–decoder's alignment and decoded output; absent for every other model. */
+  translation?: TranslationProbe;
 }
 
 /**
@@ -97,15 +114,18 @@ export function probeActivations(
   headKernel: Float32Array,
   headBias: Float32Array,
   attention: AttentionProbe | null = null,
+  translation: TranslationProbe | null = null,
 ): ProbeActivations {
   const layers = probeLayers(shape, steps, buffers);
+  // With attention the head reads the context, and a decoder's head its h̃: not h_t alone.
+  const readsState = !shape.attention && !shape.decoder;
   return {
     cell: shape.cell,
     steps,
     layers,
-    // With attention the head reads the context, not h_t: no step's h alone is what it would answer.
-    readout: shape.attention ? null : stepReadout(shape, task, layers, steps, headKernel, headBias),
+    readout: readsState ? stepReadout(shape, task, layers, steps, headKernel, headBias) : null,
     attention,
+    ...(translation ? { translation } : {}),
   };
 }
 

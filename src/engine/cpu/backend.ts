@@ -164,8 +164,10 @@ export abstract class CpuBackend implements Backend {
       this.k.gather_batch(this.gatherDims(B), idx, split.x, split.y, model.x0, model.y);
       model.forward(this.weights, null);
       model.loss();
-      for (let b = 0; b < count; b++) lossSum += model.rowLoss[b];
-      outputs.set(model.outputs.subarray(0, count * K), start * K);
+      for (let b = 0; b < count; b++) lossSum += model.windowLoss(b);
+      // An encoder–decoder's loss is teacher-forced, as in training; its outputs are greedy decoding's.
+      if (this.shape.decoder) model.greedyDecode(this.weights);
+      model.copyOutputs(count, outputs, start);
       if (probed) probe = this.activationsOf(model);
     }
     return { loss: lossSum / split.n, outputs, ...(probe ? { probe } : {}) };
@@ -215,6 +217,7 @@ export abstract class CpuBackend implements Backend {
     }
     model.setProbeRow(0);
     model.forward(this.weights, null);
+    if (this.shape.decoder) model.greedyDecode(this.weights);
     return this.activationsOf(model);
   }
 
@@ -246,7 +249,17 @@ export abstract class CpuBackend implements Backend {
     const T = this.dataset.timesteps;
     const attention = model.attentionProbe();
     const { task } = this.dataset;
-    return probeActivations(this.shape, task, T, buffers, headKernel.slice(), headBias.slice(), attention);
+    const translation = model.translationProbe();
+    return probeActivations(
+      this.shape,
+      task,
+      T,
+      buffers,
+      headKernel.slice(),
+      headBias.slice(),
+      attention,
+      translation,
+    );
   }
 
   /** L1/L2, clipnorm (the norm first, when on), then the optimizer: optimizer.wgsl's sequence. */

@@ -131,16 +131,7 @@ export interface CpuKernels<A extends Floats, L extends Floats = A> {
   teacher_forcing(dims: DecoderDims, y0: A, ydec: A, xdec: A): void;
   greedy_tokens(dims: DecoderDims, step: number, outputs: A, pred: A): void;
   luong_attention_forward(dims: DecoderDims, q: A, hs: A, mask: A, scores: A, alpha: A, context: A): void;
-  luong_attention_backward(
-    dims: DecoderDims,
-    q: A,
-    hs: A,
-    alpha: A,
-    dcontext: A,
-    de: A,
-    dq: A,
-    dhs: A,
-  ): void;
+  luong_attention_backward(dims: DecoderDims, q: A, hs: A, alpha: A, dcontext: A, de: A, dq: A, dhs: A): void;
   attentional_hidden(dims: PointwiseDims, za: A, zb: A, out: A): void;
   attentional_hidden_backward(dims: PointwiseDims, out: A, dout: A, dz: A): void;
 }

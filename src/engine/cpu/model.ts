@@ -19,7 +19,7 @@ import {
   rowsDims,
 } from '../contracts/dims';
 import { type ParamLayout, paramLayout, tensorViews } from '../contracts/paramLayout';
-import type { AttentionProbe } from '../contracts/probe';
+import type { AttentionProbe, TranslationProbe } from '../contracts/probe';
 import { directionTensors, type Floats, type ModelTensors } from '../contracts/tensors';
 import {
   type AttentionBuffers,
@@ -28,6 +28,13 @@ import {
   attentionForward,
   attentionProbeRow,
 } from './attention';
+import {
+  allocateDecoder,
+  type DecoderBuffers,
+  decoderBackward,
+  decoderForward,
+  decoderMask,
+} from './decoder';
 import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
 
 /**
@@ -90,6 +97,8 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private readonly model: ShapeLayer[];
   private readonly layers: LayerBuffers<A>[];
   private readonly attention: AttentionBuffers<A> | null;
+  /** An encoder–decoder's decoder (cpu/decoder.ts); the head then runs on its T_out·B rows. */
+  private readonly decoder: DecoderBuffers<A> | null;
   private readonly hd: A; // [B, H_out] each direction's last h ⊙ output mask
   private readonly dhd: A; // [B, H_out]
   private readonly dX: A; // [T·B, F_max of layers ≥ 1] dZ·Wᵀ before the input mask
@@ -118,11 +127,12 @@ export class CpuModel<A extends Floats, L extends Floats> {
     const grad = (n: number) => floats(training ? n : 0);
     const Hout = outputWidth(shape);
     this.x0 = floats(rows * shape.features);
-    this.y = floats(B * K);
-    this.logits = floats(B * K);
-    this.outputs = floats(B * K);
-    this.dlogits = floats(B * K);
-    this.rowLoss = alloc.losses(B);
+    const headRows = (shape.decoder?.steps ?? 1) * B;
+    this.y = floats(headRows * K);
+    this.logits = floats(headRows * K);
+    this.outputs = floats(headRows * K);
+    this.dlogits = floats(headRows * K);
+    this.rowLoss = alloc.losses(headRows);
     this.stepLoss = alloc.losses(1);
     this.hd = floats(B * Hout);
     this.dhd = grad(B * Hout);
@@ -133,6 +143,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
     this.ones = floats(B * Math.max(...widths)).fill(1) as A;
     this.layers = shape.layers.map((_, l) => this.allocateLayer(l, floats, grad));
     this.attention = shape.attention ? allocateAttention(shape.attention, B, T, floats, grad) : null;
+    this.decoder = shape.decoder ? allocateDecoder(shape.decoder, B, T, training, floats) : null;
     this.layout = paramLayout(shape);
     this.gradsFlat = grad(this.layout.size);
     this.grads = training
@@ -162,6 +173,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
           for (let d = 0; d < directions; d++) this.directionForward(w, l, d, afterProjection);
         },
         attention: () => this.attentionForward(w),
+        decoder: () => this.decoderForward(w, this.y),
         dense: () => this.headForward(w),
       });
     }
@@ -199,14 +211,68 @@ export class CpuModel<A extends Floats, L extends Floats> {
    * rows (an evaluation chunk may be padded past the end of a split).
    */
   loss(rows = this.B): number {
-    const dims: LossDims = { batch: this.B, outputs: this.shape.outputs };
-    const args = [this.logits, this.y, this.dlogits, this.outputs, this.rowLoss, this.stepLoss] as const;
+    const S = this.shape.decoder?.steps ?? 1;
+    const dims: LossDims = { batch: S * this.B, outputs: this.shape.outputs };
+    const targets = this.decoder ? this.decoder.ydec : this.y;
+    const args = [this.logits, targets, this.dlogits, this.outputs, this.rowLoss, this.stepLoss] as const;
     if (this.task === 'classification') this.k.softmax_cross_entropy(dims, { slot: 0 }, ...args);
     else this.k.mse_loss(dims, { slot: 0 }, ...args);
     if (rows === this.B) return this.stepLoss[0];
     let sum = 0;
-    for (let b = 0; b < rows; b++) sum += this.rowLoss[b];
+    for (let b = 0; b < rows; b++) sum += this.windowLoss(b);
     return sum / rows;
+  }
+
+  /** Batch row b's loss after loss(): its row's, or an encoder–decoder's mean over its output steps. */
+  windowLoss(b: number): number {
+    const S = this.shape.decoder?.steps ?? 1;
+    let sum = 0;
+    for (let i = 0; i < S; i++) sum += this.rowLoss[i * this.B + b];
+    return sum / S;
+  }
+
+  /**
+   * An encoder–decoder's greedy decoding after forward(): each output step in turn from the
+   * model's own choices so far (the decoder is causal, so step i's output no longer changes once
+   * steps < i are chosen); then `outputs` holds each step's probabilities as the model decoded it.
+   * Returns the choices [B, T_out·V], one-hot.
+   */
+  greedyDecode(w: ModelTensors<A>): A {
+    const dec = this.decoderBuffers();
+    dec.pred.fill(0);
+    for (let i = 0; i < dec.dims.out_steps; i++) {
+      this.decoderForward(w, dec.pred, dec.predTargets);
+      this.headForward(w);
+      this.loss();
+      this.k.greedy_tokens(dec.dims, i, this.outputs, dec.pred);
+    }
+    return dec.pred;
+  }
+
+  /** `outputs` of batch rows [0, count) sample-major into out at `at` ([n, T_out·K]; one step: [n, K]). */
+  copyOutputs(count: number, out: Float32Array, at: number): void {
+    const S = this.shape.decoder?.steps ?? 1;
+    const K = this.shape.outputs;
+    for (let b = 0; b < count; b++) {
+      for (let i = 0; i < S; i++) {
+        const from = (i * this.B + b) * K;
+        out.set(this.outputs.subarray(from, from + K), (at + b) * S * K + i * K);
+      }
+    }
+  }
+
+  /** The probed row's alignment [T_out, T_in] and outputs [T_out, V] of the last pass; null without a decoder. */
+  translationProbe(): TranslationProbe | null {
+    if (!this.decoder || this.probeRow === NO_PROBE) return null;
+    const { out_steps: S, steps: T, vocab: V } = this.decoder.dims;
+    const alpha = new Float32Array(S * T);
+    const outputs = new Float32Array(S * V);
+    for (let i = 0; i < S; i++) {
+      const r = i * this.B + this.probeRow;
+      alpha.set(this.decoder.alpha.subarray(r * T, (r + 1) * T), i * T);
+      outputs.set(this.outputs.subarray(r * V, (r + 1) * V), i * V);
+    }
+    return { outSteps: S, inSteps: T, alpha, outputs };
   }
 
   /** BPTT through the last forward(): fills grads (data loss only; every gradient overwritten). */
@@ -218,6 +284,7 @@ export class CpuModel<A extends Floats, L extends Floats> {
           for (let d = 0; d < directions; d++) this.directionBackward(w, l, d);
         },
         attention: () => this.attentionBackward(w),
+        decoder: () => this.decoderBackward(w),
         dense: () => this.headBackward(w),
       });
     }
@@ -271,6 +338,27 @@ export class CpuModel<A extends Floats, L extends Floats> {
     attentionBackward(this.k, this.attentionBuffers(), last.h, last.dH, w, this.grads);
   }
 
+  /** The decoder over the last layer's states, from targets y0 (the batch's, or its own choices). */
+  private decoderForward(w: ModelTensors<A>, y0: A, targets = this.decoderBuffers().ydec): void {
+    const dec = this.decoderBuffers();
+    const hs = this.layers[this.layers.length - 1].h;
+    if (!w.decoder) throw new Error('the weights have no decoder');
+    decoderMask(this.k, dec, this.x0, this.shape.features);
+    decoderForward(this.k, dec, y0, targets, hs, w.decoder);
+  }
+
+  /** From dh̃: the decoder's gradients, and the whole of the last layer's dH. */
+  private decoderBackward(w: ModelTensors<A>): void {
+    const last = this.layers[this.layers.length - 1];
+    if (!w.decoder || !this.grads.decoder) throw new Error('the weights have no decoder');
+    decoderBackward(this.k, this.decoderBuffers(), last.h, last.dH, w.decoder, this.grads.decoder);
+  }
+
+  private decoderBuffers(): DecoderBuffers<A> {
+    if (!this.decoder) throw new Error('this model has no decoder');
+    return this.decoder;
+  }
+
   private attentionBuffers(): AttentionBuffers<A> {
     if (!this.attention) throw new Error('this model has no attention layer');
     return this.attention;
@@ -278,6 +366,13 @@ export class CpuModel<A extends Floats, L extends Floats> {
 
   /** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
   private headForward(w: ModelTensors<A>): void {
+    if (this.decoder) {
+      // Time-distributed over the decoder's T_out·B rows of h̃ (no output dropout: the knobs act on the encoder).
+      const { htilde, dims, spec } = this.decoder;
+      const m = matmulDims(dims.out_steps * this.B, this.shape.outputs, spec.units);
+      this.k.matmul(m, htilde, w.headKernel, this.logits, w.headBias);
+      return;
+    }
     const last = this.layers[this.layers.length - 1];
     const mout = this.maskOf(this.masks?.output);
     if (this.attention) {
@@ -290,6 +385,10 @@ export class CpuModel<A extends Floats, L extends Floats> {
 
   /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
   private headBackward(w: ModelTensors<A>): void {
+    if (this.decoder) {
+      this.decoderHeadBackward(w, this.decoder);
+      return;
+    }
     const { k, B } = this;
     const K = this.shape.outputs;
     const last = this.layers[this.layers.length - 1];
@@ -305,6 +404,16 @@ export class CpuModel<A extends Floats, L extends Floats> {
     }
     // Only the head's entries of the last layer's dH are ever written: the rest stays zero.
     k.last_hidden_backward(this.lastDims(), this.dhd, mout, last.dH);
+  }
+
+  /** The time-distributed head's dWd = h̃ᵀ·dlogits, dbd = Σ dlogits, dh̃ = dlogits·Wdᵀ. */
+  private decoderHeadBackward(w: ModelTensors<A>, dec: DecoderBuffers<A>): void {
+    const rows = dec.dims.out_steps * this.B;
+    const K = this.shape.outputs;
+    const H = dec.spec.units;
+    this.k.matmul(matmulDims(H, K, rows, true), dec.htilde, this.dlogits, this.grads.headKernel, null);
+    this.k.sum_rows(rowsDims(rows, K, this.B), this.dlogits, this.grads.headBias);
+    this.k.matmul(matmulDims(rows, H, K, false, true), this.dlogits, w.headKernel, dec.dhtilde, null);
   }
 
   /** The cell back over the steps; dW = Xdᵀ·dZ, dU = Hprevᵀ·dZr, db, (drb); dX (+)= (dZ·Wᵀ) ⊙ m_in. */

@@ -16,7 +16,6 @@ import { mse_loss, softmax_cross_entropy } from './loss';
 import { lstm_sequence_backward, lstm_sequence_forward } from './lstmSequence';
 import { matmul } from './matmul';
 import { grad_norm_sq, grad_norm_total, optimizer_update } from './optimizer';
-import { simple_rnn_cell_backward_steps, simple_rnn_cell_forward_steps } from './simpleRnnCell';
 import {
   attentional_hidden,
   attentional_hidden_backward,
@@ -25,6 +24,7 @@ import {
   luong_attention_forward,
   teacher_forcing,
 } from './seq2seq';
+import { simple_rnn_cell_backward_steps, simple_rnn_cell_forward_steps } from './simpleRnnCell';
 import type { Floats } from './types';
 
 /**

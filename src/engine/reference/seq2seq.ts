@@ -144,7 +144,12 @@ export function attentional_hidden(dims: PointwiseDims, za: Floats, zb: Floats, 
 }
 
 /** dz = dh̃ ⊙ (1 − h̃²), the gradient at the combine's pre-activation. */
-export function attentional_hidden_backward(dims: PointwiseDims, out: Floats, dout: Floats, dz: Floats): void {
+export function attentional_hidden_backward(
+  dims: PointwiseDims,
+  out: Floats,
+  dout: Floats,
+  dz: Floats,
+): void {
   const n = dims.rows * dims.cols;
   for (let i = 0; i < n; i++) dz[i] = dout[i] * (1 - out[i] * out[i]);
 }

@@ -1,4 +1,10 @@
-import type { AttentionTensors, DirectionTensors, Floats, ModelTensors } from '../contracts/tensors';
+import type {
+  AttentionTensors,
+  DecoderTensors,
+  DirectionTensors,
+  Floats,
+  ModelTensors,
+} from '../contracts/tensors';
 
 export {
   type DirectionTensors,
@@ -15,9 +21,16 @@ export function tensorList<A extends Floats>(w: ModelTensors<A>): A[] {
   return [
     ...w.layers.flatMap((l) => [...direction(l), ...(l.backward ? direction(l.backward) : [])]),
     ...attention(w.attention),
+    ...(w.decoder ? decoder(w.decoder) : []),
     w.headKernel,
     w.headBias,
   ];
+}
+
+/** The decoder's tensors in weightTensors order: kernel, recurrent, bias, (Wa), Wc, bc. */
+function decoder<A extends Floats>(d: DecoderTensors<A>): A[] {
+  const { kernel, recurrent, bias, attentionKernel, combineKernel, combineBias } = d;
+  return [kernel, recurrent, bias, ...(attentionKernel ? [attentionKernel] : []), combineKernel, combineBias];
 }
 
 /** The attention's tensors in weightTensors order: kernel, bias, vector (dot: the vector alone). */

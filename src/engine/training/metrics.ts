@@ -3,6 +3,8 @@ import type { ClassificationMetrics, ForecastSample, Metrics, RegressionMetrics 
 
 /** Validation metrics from a split's targets and the model's outputs [n, K]. */
 export function computeMetrics(dataset: Dataset, split: Split, outputs: Float32Array): Metrics {
+  if (dataset.target)
+    return sequenceMetrics(split, outputs, dataset.target.steps, dataset.target.vocabulary.length);
   return dataset.task === 'classification'
     ? classificationMetrics(split, outputs, dataset.outputs)
     : regressionMetrics(split, outputs, dataset.outputs, dataset.targetScale?.std ?? 1);
@@ -24,6 +26,46 @@ export function classificationMetrics(split: Split, outputs: Float32Array, k: nu
     confusion[truth][predicted]++;
     if (truth === predicted) correct++;
   }
+  return { task: 'classification', accuracy: split.n > 0 ? correct / split.n : 0, ...macroScores(confusion) };
+}
+
+/**
+ * An encoder–decoder's: windows decoded exactly (accuracy), output characters right, and the
+ * scores and confusion over the V output symbols, from y and outputs [n, steps·V] sample-major.
+ */
+export function sequenceMetrics(
+  split: Split,
+  outputs: Float32Array,
+  steps: number,
+  V: number,
+): ClassificationMetrics {
+  const confusion = Array.from({ length: V }, () => new Array<number>(V).fill(0));
+  let exact = 0;
+  let characters = 0;
+  for (let i = 0; i < split.n; i++) {
+    let right = 0;
+    for (let s = 0; s < steps; s++) {
+      const at = (i * steps + s) * V;
+      const truth = argmax(split.y, at, V);
+      const predicted = argmax(outputs, at, V);
+      confusion[truth][predicted]++;
+      if (truth === predicted) right++;
+    }
+    characters += right;
+    if (right === steps) exact++;
+  }
+  const n = split.n;
+  return {
+    task: 'classification',
+    accuracy: n > 0 ? exact / n : 0,
+    characterAccuracy: n > 0 ? characters / (n * steps) : 0,
+    ...macroScores(confusion),
+  };
+}
+
+/** Macro precision, recall and F1 of a confusion matrix (a class never predicted has precision 0). */
+function macroScores(confusion: number[][]): Omit<ClassificationMetrics, 'task' | 'accuracy'> {
+  const k = confusion.length;
   let precision = 0;
   let recall = 0;
   let f1 = 0;
@@ -41,14 +83,7 @@ export function classificationMetrics(split: Split, outputs: Float32Array, k: nu
     recall += r;
     f1 += p + r > 0 ? (2 * p * r) / (p + r) : 0;
   }
-  return {
-    task: 'classification',
-    accuracy: split.n > 0 ? correct / split.n : 0,
-    precision: precision / k,
-    recall: recall / k,
-    f1: f1 / k,
-    confusion,
-  };
+  return { precision: precision / k, recall: recall / k, f1: f1 / k, confusion };
 }
 
 /** MAE and RMSE in the target's own units (the z-score scaling undone through `std`). */

@@ -12,6 +12,12 @@ export interface ClassificationMetrics {
   f1: number;
   /** confusion[trueClass][predictedClass] = count. */
   confusion: number[][];
+  /**
+   * An encoder–decoder (issue 23): `accuracy` is the share of windows decoded exactly (every
+   * output step right), this the share of output characters right; precision, recall, F1 and the
+   * confusion are over the output symbols, one count per output step.
+   */
+  characterAccuracy?: number;
 }
 
 export interface RegressionMetrics {

@@ -38,6 +38,13 @@ import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuf
  * the way MATH.md and the one CPU step (cpu/model.ts) write it. What differs by cell kind is data:
  * its buffers and tensors (contracts/cells.ts) and its kernels (cellKernels.ts GPU_CELLS).
  */
+/**
+ * Why an encoder–decoder (issue 23) does not open on this engine: its kernels have WebAssembly and
+ * reference twins, not WGSL ones yet; openBackend hands the run to the WebAssembly engine with it.
+ */
+export const NO_DECODER_ON_WEBGPU =
+  "the WebGPU engine has no kernels for a translation model's decoder yet; the WebAssembly engine trains it";
+
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
   matmul: Record<string, MatmulVariant>;
@@ -65,6 +72,9 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   const roles: Record<string, MatmulShape> = {};
   for (const [l, layer] of layersOf(shape).entries()) {
     visitLayer(layer, {
+      decoder: () => {
+        throw new Error(NO_DECODER_ON_WEBGPU);
+      },
       recurrent: ({ inputSize: F, units: H, cell, directions }) => {
         const G = GATES_OF[cell];
         for (let d = 0; d < directions; d++) {
@@ -143,6 +153,9 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
         attention: () => attentionForward(s.ctx, s.b, shape.features),
+        decoder: () => {
+          throw new Error(NO_DECODER_ON_WEBGPU);
+        },
         dense: () => headForward(s),
       }),
     );
@@ -151,6 +164,9 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
         attention: () => attentionBackward(s.ctx, s.b),
+        decoder: () => {
+          throw new Error(NO_DECODER_ON_WEBGPU);
+        },
         dense: () => headBackward(s),
       }),
     );
