@@ -17,8 +17,9 @@ export const KERNEL_ATTENTIONAL_HIDDEN_BACKWARD: i32 = 36;
  * to f32 where the twin's f32 array rounds it and read back where the twin reads it back (the
  * softmax's max over the unrounded scores, dα's sum over the unrounded dα, as the twin), exp and
  * tanh the page's own Math.exp / Math.tanh (imported). So each equals its twin on f32 arrays to the
- * bit, which its per-call test (src/engine/wasm/seq2seq.test.ts) asks. No SIMD: four f32 lanes
- * would break the equality, and these kernels are a small part of a step next to the matmuls.
+ * bit, which its per-call test (src/engine/wasm/seq2seq.test.ts) asks. SIMD only as two f64
+ * lanes, each lane one output's sum in the twin's order: two encoder steps' scores (or dα) side by
+ * side, two d of the context, dq or dhs; four f32 lanes would break the equality.
  * luong_attention_backward is two jobs here (one per half, two kernel numbers), with de between
  * them: its first loop (de, dq) over the decoder rows r, then dhs over the encoder rows (j, b),
  * which read every r's de.
@@ -32,6 +33,40 @@ export const KERNEL_ATTENTIONAL_HIDDEN_BACKWARD: i32 = 36;
 }
 @inline function st(p: usize, i: i32, x: f64): void {
   store<f32>(p + (<usize>i << 2), <f32>x);
+}
+/** Elements i and i + 1 as two f64 lanes. */
+@inline function ld2(p: usize, i: i32): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
+}
+@inline function pair(x: f64, y: f64): v128 {
+  return f64x2.replace_lane(f64x2.splat(x), 1, y);
+}
+/** lanes += x·y, rounded as the twin's `+=` of a product (no fused multiply-add). */
+@inline function addProduct(lanes: v128, x: v128, y: v128): v128 {
+  return f64x2.add(lanes, f64x2.mul(x, y));
+}
+/** Two lanes: the products x·h_j and x·h_{j+1} summed over d, each in the twin's order (x a decoder row at xr). */
+@inline function dotTwoSteps(B: i32, D: i32, x: usize, xr: i32, hs: usize, j: i32, b: i32): v128 {
+  const h0 = (j * B + b) * D;
+  const h1 = ((j + 1) * B + b) * D;
+  let e = f64x2.splat(0);
+  for (let d = 0; d < D; d++) e = addProduct(e, f64x2.splat(ld(x, xr + d)), pair(ld(hs, h0 + d), ld(hs, h1 + d)));
+  return e;
+}
+/** out_r[d] = Σ_j w_rj·h_j[d] for every d, two d side by side (the context; dq). */
+function weightedStates(B: i32, T: i32, D: i32, w: usize, hs: usize, out: usize, r: i32, b: i32): void {
+  let d = 0;
+  for (; d + 2 <= D; d += 2) {
+    let c = f64x2.splat(0);
+    for (let j = 0; j < T; j++) c = addProduct(c, f64x2.splat(ld(w, r * T + j)), ld2(hs, (j * B + b) * D + d));
+    st(out, r * D + d, f64x2.extract_lane(c, 0));
+    st(out, r * D + d + 1, f64x2.extract_lane(c, 1));
+  }
+  for (; d < D; d++) {
+    let c: f64 = 0;
+    for (let j = 0; j < T; j++) c += ld(w, r * T + j) * ld(hs, (j * B + b) * D + d);
+    st(out, r * D + d, c);
+  }
 }
 
 /** Batch rows [b0, b1) of the twin's ydec and xdec (S = T_out). */
@@ -56,29 +91,36 @@ export function greedy_tokens(B: i32, S: i32, V: i32, step: i32, outputs: usize,
   }
 }
 
+/** The score e_rj (unrounded) of step j: stored masked, and the running max over real steps. */
+@inline function keepScore(B: i32, T: i32, mask: usize, scores: usize, r: i32, b: i32, j: i32, e: f64, top: f64): f64 {
+  const real = ld(mask, j * B + b) != 0;
+  st(scores, r * T + j, real ? e : 0);
+  return real ? max<f64>(top, e) : top;
+}
+
 /** Decoder rows [r0, r1): scores, their masked softmax α and the context. */
 export function luong_attention_forward(B: i32, T: i32, D: i32, q: usize, hs: usize, mask: usize, scores: usize, alpha: usize, context: usize, r0: i32, r1: i32): void {
   for (let r = r0; r < r1; r++) {
     const b = r % B;
     let top = -Infinity;
-    for (let j = 0; j < T; j++) {
+    let j = 0;
+    for (; j + 2 <= T; j += 2) {
+      const e = dotTwoSteps(B, D, q, r * D, hs, j, b);
+      top = keepScore(B, T, mask, scores, r, b, j, f64x2.extract_lane(e, 0), top);
+      top = keepScore(B, T, mask, scores, r, b, j + 1, f64x2.extract_lane(e, 1), top);
+    }
+    for (; j < T; j++) {
       const h = (j * B + b) * D;
       let e: f64 = 0;
       for (let d = 0; d < D; d++) e += ld(q, r * D + d) * ld(hs, h + d);
-      const real = ld(mask, j * B + b) != 0;
-      st(scores, r * T + j, real ? e : 0);
-      if (real) top = max<f64>(top, e);
+      top = keepScore(B, T, mask, scores, r, b, j, e, top);
     }
     let sum: f64 = 0;
     for (let j = 0; j < T; j++) if (ld(mask, j * B + b) != 0) sum += Math.exp(ld(scores, r * T + j) - top);
     for (let j = 0; j < T; j++) {
       st(alpha, r * T + j, ld(mask, j * B + b) != 0 ? Math.exp(ld(scores, r * T + j) - top) / sum : 0);
     }
-    for (let d = 0; d < D; d++) {
-      let c: f64 = 0;
-      for (let j = 0; j < T; j++) c += ld(alpha, r * T + j) * ld(hs, (j * B + b) * D + d);
-      st(context, r * D + d, c);
-    }
+    weightedStates(B, T, D, alpha, hs, context, r, b);
   }
 }
 
@@ -87,27 +129,42 @@ function backwardQueries(B: i32, T: i32, D: i32, hs: usize, alpha: usize, dconte
   for (let r = r0; r < r1; r++) {
     const b = r % B;
     let dot: f64 = 0;
-    for (let j = 0; j < T; j++) {
+    let j = 0;
+    for (; j + 2 <= T; j += 2) {
+      const da = dotTwoSteps(B, D, dcontext, r * D, hs, j, b);
+      st(de, r * T + j, f64x2.extract_lane(da, 0));
+      dot += ld(alpha, r * T + j) * f64x2.extract_lane(da, 0);
+      st(de, r * T + j + 1, f64x2.extract_lane(da, 1));
+      dot += ld(alpha, r * T + j + 1) * f64x2.extract_lane(da, 1);
+    }
+    for (; j < T; j++) {
       let da: f64 = 0;
       for (let d = 0; d < D; d++) da += ld(dcontext, r * D + d) * ld(hs, (j * B + b) * D + d);
       st(de, r * T + j, da);
       dot += ld(alpha, r * T + j) * da;
     }
     for (let j = 0; j < T; j++) st(de, r * T + j, ld(alpha, r * T + j) * (ld(de, r * T + j) - dot));
-    for (let d = 0; d < D; d++) {
-      let g: f64 = 0;
-      for (let j = 0; j < T; j++) g += ld(de, r * T + j) * ld(hs, (j * B + b) * D + d);
-      st(dq, r * D + d, g);
-    }
+    weightedStates(B, T, D, de, hs, dq, r, b);
   }
 }
 
-/** The twin's second loop, encoder rows [n0, n1) (n = j·B + b): dh_j = Σ_i α_ij·dc_i + de_ij·q_i. */
+/** The twin's second loop, encoder rows [n0, n1) (n = j·B + b): dh_j = Σ_i α_ij·dc_i + de_ij·q_i, two d side by side. */
 function backwardStates(B: i32, T: i32, S: i32, D: i32, q: usize, alpha: usize, dcontext: usize, de: usize, dhs: usize, n0: i32, n1: i32): void {
   for (let n = n0; n < n1; n++) {
     const j = n / B;
     const b = n % B;
-    for (let d = 0; d < D; d++) {
+    let d = 0;
+    for (; d + 2 <= D; d += 2) {
+      let g = f64x2.splat(0);
+      for (let i = 0; i < S; i++) {
+        const r = i * B + b;
+        const a = f64x2.mul(f64x2.splat(ld(alpha, r * T + j)), ld2(dcontext, r * D + d));
+        g = f64x2.add(g, addProduct(a, f64x2.splat(ld(de, r * T + j)), ld2(q, r * D + d)));
+      }
+      st(dhs, n * D + d, f64x2.extract_lane(g, 0));
+      st(dhs, n * D + d + 1, f64x2.extract_lane(g, 1));
+    }
+    for (; d < D; d++) {
       let g: f64 = 0;
       for (let i = 0; i < S; i++) {
         const r = i * B + b;
