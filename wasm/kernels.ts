@@ -42,6 +42,17 @@ import {
   KERNEL_ATTENTION_PADDING_MASK,
 } from './attention';
 import { gatherBatchJob, lastHiddenJob, maskRowsJob, sumRowsJob } from './batchOps';
+import {
+  attentionalHiddenJob,
+  decoderJob,
+  KERNEL_ATTENTIONAL_HIDDEN,
+  KERNEL_ATTENTIONAL_HIDDEN_BACKWARD,
+  KERNEL_GREEDY_TOKENS,
+  KERNEL_LUONG_ATTENTION_BACKWARD_QUERIES,
+  KERNEL_LUONG_ATTENTION_BACKWARD_STATES,
+  KERNEL_LUONG_ATTENTION_FORWARD,
+  KERNEL_TEACHER_FORCING,
+} from './seq2seq';
 import { gradNormStepsJob } from './gradNorms';
 import { dropoutMaskJob } from './dropout';
 import { gruCellBackwardJob, gruCellForwardJob, KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
@@ -87,6 +98,15 @@ export { KERNEL_GRU_CELL_BACKWARD, KERNEL_GRU_CELL_FORWARD } from './gruCell';
 export { KERNEL_LSTM_CELL_BACKWARD, KERNEL_LSTM_CELL_FORWARD } from './lstmCell';
 export { ADAM, MOMENTUM, RMSPROP, SGD } from './optimizer';
 export { KERNEL_SIMPLE_RNN_CELL_BACKWARD, KERNEL_SIMPLE_RNN_CELL_FORWARD } from './simpleRnnCell';
+export {
+  KERNEL_ATTENTIONAL_HIDDEN,
+  KERNEL_ATTENTIONAL_HIDDEN_BACKWARD,
+  KERNEL_GREEDY_TOKENS,
+  KERNEL_LUONG_ATTENTION_BACKWARD_QUERIES,
+  KERNEL_LUONG_ATTENTION_BACKWARD_STATES,
+  KERNEL_LUONG_ATTENTION_FORWARD,
+  KERNEL_TEACHER_FORCING,
+} from './seq2seq';
 
 /** Slice `index` of `count` of the job in the job block. */
 export function run_job(index: i32, count: i32): void {
@@ -156,6 +176,17 @@ export function run_job(index: i32, count: i32): void {
     case KERNEL_DOT_ATTENTION_BACKWARD_WEIGHTS:
     case KERNEL_ATTENTION_PADDING_MASK:
       attentionJob(load<i32>(KERNEL), index, count);
+      break;
+    case KERNEL_TEACHER_FORCING:
+    case KERNEL_GREEDY_TOKENS:
+    case KERNEL_LUONG_ATTENTION_FORWARD:
+    case KERNEL_LUONG_ATTENTION_BACKWARD_QUERIES:
+    case KERNEL_LUONG_ATTENTION_BACKWARD_STATES:
+      decoderJob(load<i32>(KERNEL), index, count);
+      break;
+    case KERNEL_ATTENTIONAL_HIDDEN:
+    case KERNEL_ATTENTIONAL_HIDDEN_BACKWARD:
+      attentionalHiddenJob(load<i32>(KERNEL), index, count);
       break;
     default:
       unreachable();

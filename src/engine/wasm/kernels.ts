@@ -17,7 +17,6 @@ import type {
 } from '../contracts/dims';
 import { ADAM_BETA1, ADAM_BETA2, EPSILON, MOMENTUM, RMSPROP_RHO } from '../contracts/optimizerConstants';
 import type { CpuKernels } from '../cpu/kernels';
-import * as seq2seqReference from '../reference/seq2seq';
 import type { KernelPool } from './kernelPool';
 
 /**
@@ -446,13 +445,18 @@ export class WasmKernels implements CpuKernels<Float32Array> {
     this.attention('DOT_ATTENTION_BACKWARD_WEIGHTS', dims, [hs, de, dq], dims.width);
   }
 
-  // TEMP (issue 23, until wasm/seq2seq.ts lands): the reference twins on the arena's views.
+  /**
+   * The encoder–decoder (wasm/seq2seq.ts; twins in reference/seq2seq.ts). teacher_forcing and
+   * greedy_tokens copy a few floats per row: on this thread. The attention shares the decoder rows
+   * (forward; the backward's first half, de and dq) and the encoder rows (its second half, dhs,
+   * which reads every row's de: so two jobs); the pointwise pair shares the elements.
+   */
   teacher_forcing(dims: DecoderDims, y0: F32, ydec: F32, xdec: F32): void {
-    seq2seqReference.teacher_forcing(dims, y0, ydec, xdec);
+    this.decoder('TEACHER_FORCING', dims, [], [y0, ydec, xdec], false);
   }
 
   greedy_tokens(dims: DecoderDims, step: number, outputs: F32, pred: F32): void {
-    seq2seqReference.greedy_tokens(dims, step, outputs, pred);
+    this.decoder('GREEDY_TOKENS', dims, [step], [outputs, pred], false);
   }
 
   luong_attention_forward(
@@ -464,7 +468,13 @@ export class WasmKernels implements CpuKernels<Float32Array> {
     alpha: F32,
     context: F32,
   ): void {
-    seq2seqReference.luong_attention_forward(dims, q, hs, mask, scores, alpha, context);
+    this.decoder(
+      'LUONG_ATTENTION_FORWARD',
+      dims,
+      [],
+      [q, hs, mask, scores, alpha, context],
+      this.luongPays(dims),
+    );
   }
 
   luong_attention_backward(
@@ -477,15 +487,17 @@ export class WasmKernels implements CpuKernels<Float32Array> {
     dq: F32,
     dhs: F32,
   ): void {
-    seq2seqReference.luong_attention_backward(dims, q, hs, alpha, dcontext, de, dq, dhs);
+    const [buffers, parallel] = [[q, hs, alpha, dcontext, de, dq, dhs], this.luongPays(dims)];
+    this.decoder('LUONG_ATTENTION_BACKWARD_QUERIES', dims, [], buffers, parallel);
+    this.decoder('LUONG_ATTENTION_BACKWARD_STATES', dims, [], buffers, parallel);
   }
 
   attentional_hidden(dims: PointwiseDims, za: F32, zb: F32, out: F32): void {
-    seq2seqReference.attentional_hidden(dims, za, zb, out);
+    this.pointwise('ATTENTIONAL_HIDDEN', dims, [za, zb, out]);
   }
 
   attentional_hidden_backward(dims: PointwiseDims, out: F32, dout: F32, dz: F32): void {
-    seq2seqReference.attentional_hidden_backward(dims, out, dout, dz);
+    this.pointwise('ATTENTIONAL_HIDDEN_BACKWARD', dims, [out, dout, dz]);
   }
 
   /** dims.width is the input's features F here (reference/attention.ts). */
@@ -498,6 +510,29 @@ export class WasmKernels implements CpuKernels<Float32Array> {
     const { batch, steps, width, hidden } = dims;
     const ints = [batch, steps, width, hidden, ...buffers.map((x) => this.at(x))];
     this.pool.run(kernel, ints, [], 2 * perRow * steps * batch >= PARALLEL.flops);
+  }
+
+  /** A decoder job: INTS B, T_in, T_out, D, V, `extra` (greedy's step), the buffers. */
+  private decoder(
+    kernel: string,
+    dims: DecoderDims,
+    extra: number[],
+    buffers: F32[],
+    parallel: boolean,
+  ): void {
+    const { batch, steps, out_steps, width, vocab } = dims;
+    const ints = [batch, steps, out_steps, width, vocab, ...extra, ...buffers.map((x) => this.at(x))];
+    this.pool.run(kernel, ints, [], parallel);
+  }
+
+  /** The attention's two products (scores and context, or their gradients): 4·T_out·B·T_in·D flops. */
+  private luongPays(dims: DecoderDims): boolean {
+    return 4 * dims.out_steps * dims.batch * dims.steps * dims.width >= PARALLEL.flops;
+  }
+
+  private pointwise(kernel: string, dims: PointwiseDims, buffers: F32[]): void {
+    const ints = [dims.rows, dims.cols, ...buffers.map((x) => this.at(x))];
+    this.pool.run(kernel, ints, [], dims.rows * dims.cols >= PARALLEL.floats);
   }
 
   /**

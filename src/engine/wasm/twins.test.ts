@@ -11,6 +11,7 @@ import * as lstmCell from '../reference/lstmCell';
 import * as lstmSequence from '../reference/lstmSequence';
 import * as matmul from '../reference/matmul';
 import * as optimizer from '../reference/optimizer';
+import * as seq2seq from '../reference/seq2seq';
 import * as simpleRnnCell from '../reference/simpleRnnCell';
 import { WasmKernels } from './kernels';
 
@@ -34,6 +35,7 @@ const reference = new Set(
     lstmSequence,
     matmul,
     optimizer,
+    seq2seq,
     simpleRnnCell,
   ].flatMap((m) =>
     Object.entries(m)
