@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Prng } from '../../data/prng';
 import type { CellType } from '../../model/config';
 import { type DecoderScore, stackLayers } from '../../model/layers';
-import { allocWeights, isRegularized, shapeOf } from '../../model/params';
+import { allocWeights, shapeOf } from '../../model/params';
 import { packWeights, paramLayout, regularizedMask, tensorViews } from '../contracts/paramLayout';
 import { LstmModel } from './model';
 import { allocFloat64 } from './types';
