@@ -1,6 +1,13 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { engineShapeOf, type ModelShape, outputWidth, type Weights } from '../../model/params';
+import {
+  allocWeights,
+  engineShapeOf,
+  type ModelShape,
+  outputWidth,
+  sameShape,
+  type Weights,
+} from '../../model/params';
 import type { Backend, BackendInfo, Evaluation, ProbeInput, Regularization } from '../contracts/backend';
 import { regularizationOf } from '../contracts/backend';
 import { CELLS } from '../contracts/cells';
@@ -98,6 +105,9 @@ export abstract class CpuBackend implements Backend {
     protected readonly evalRows: number,
   ) {
     this.shape = engineShapeOf(config, dataset);
+    // Weights of another model would land at the wrong offsets: refuse them by name.
+    if (!sameShape(initial, allocWeights(this.shape)))
+      throw new Error('the starting weights do not fit this model (its layers or sizes differ)');
     this.layout = paramLayout(this.shape);
     p.params.set(packWeights(this.layout, initial));
     p.regularized.set(regularizedMask(this.layout, initial));

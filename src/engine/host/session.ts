@@ -1,7 +1,7 @@
 import { buildDataset, type Dataset, loadDataFiles } from '../../data';
 import type { CustomData } from '../../data/types';
 import type { Config } from '../../model/config';
-import { modelShapeOf, type Weights } from '../../model/params';
+import { engineShapeOf, type Weights } from '../../model/params';
 import { initWeights } from '../reference/init';
 
 export interface PreparedRun {
@@ -18,6 +18,6 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   const files = await loadDataFiles(config.dataset.name, read);
   const dataset = buildDataset(config.dataset, config.seed, files, custom);
-  const weights = initWeights(modelShapeOf(config, dataset.features, dataset.outputs), config.seed);
+  const weights = initWeights(engineShapeOf(config, dataset), config.seed);
   return { dataset, weights };
 }

@@ -1,6 +1,6 @@
 import type { Dataset, Split } from '../../data/types';
 import type { Config } from '../../model/config';
-import { modelShapeOf, type Weights } from '../../model/params';
+import { engineShapeOf, type Weights } from '../../model/params';
 import type { Backend, BackendInfo } from '../contracts/backend';
 import { NORM_GROUPS } from '../contracts/optimizerConstants';
 import { paramLayout } from '../contracts/paramLayout';
@@ -38,7 +38,7 @@ class ReferenceBackend extends CpuBackend {
   private indices = new Uint32Array(0);
 
   constructor(config: Config, dataset: Dataset, initial: Weights, options: ReferenceBackendOptions) {
-    const size = paramLayout(modelShapeOf(config, dataset.features, dataset.outputs)).size;
+    const size = paramLayout(engineShapeOf(config, dataset)).size;
     const params = {
       params: new Float32Array(size),
       m: new Float32Array(size),
