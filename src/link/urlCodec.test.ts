@@ -106,7 +106,7 @@ describe('encode', () => {
   it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
     const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
     expect(encode(config)).toBe(
-      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&att=none&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&att=none&da=general&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
         '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
     );
   });
