@@ -1,8 +1,8 @@
 import type { DecoderLayerSpec } from '../../model/layers';
 import { type DecoderDims, matmulDims, type PointwiseDims, rowsDims } from '../contracts/dims';
 import type { DecoderTensors, Floats } from '../contracts/tensors';
+import { allocateDirection, type DirectionBuffers } from './directionBuffers';
 import { CPU_CELLS, type CpuKernels } from './kernels';
-import { allocateDirection, type DirectionBuffers } from './model';
 
 /**
  * The decoder of the one CPU step's encoder–decoder (issue 23; reference/seq2seq.ts has the

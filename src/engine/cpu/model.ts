@@ -1,15 +1,7 @@
 import type { Task } from '../../data/types';
-import type { CellType } from '../../model/cellKinds';
 import { type ShapeLayer, visitLayer } from '../../model/layers';
 import { layersOf, type ModelShape, outputWidth } from '../../model/params';
-import {
-  CELLS,
-  cellSpec,
-  DIRECTION_BUFFERS,
-  type DirectionBufferName,
-  directionFloats,
-  keeps,
-} from '../contracts/cells';
+import { CELLS, cellSpec } from '../contracts/cells';
 import {
   type LastDims,
   type LossDims,
@@ -35,7 +27,8 @@ import {
   decoderForward,
   decoderMask,
 } from './decoder';
-import { type CellBuffers, CPU_CELLS, type CpuKernels } from './kernels';
+import { allocateDirection, type DirectionBuffers } from './directionBuffers';
+import { CPU_CELLS, type CpuKernels } from './kernels';
 
 /**
  * The one CPU step: stacked recurrent layers (each kind in contracts/cells.ts, each optionally
@@ -65,9 +58,6 @@ export interface CpuAlloc<A extends Floats, L extends Floats> {
   floats: (n: number) => A;
   losses: (n: number) => L;
 }
-
-/** One direction of a layer: contracts/cells.ts's buffers (empty where the kind keeps none). */
-export type DirectionBuffers<A extends Floats> = CellBuffers<A> & Record<DirectionBufferName, A>;
 
 interface LayerBuffers<A extends Floats> {
   F: number;
@@ -467,40 +457,4 @@ export class CpuModel<A extends Floats, L extends Floats> {
   private maskOf(mask: A | null | undefined): A {
     return mask ?? this.ones;
   }
-}
-
-/** One direction's widths: B rows of T steps, F inputs, H units, direction d of dirs. */
-export interface DirectionSize {
-  B: number;
-  T: number;
-  F: number;
-  H: number;
-  d: number;
-  dirs: number;
-}
-
-/** The buffers one direction of a `cell` layer keeps (contracts/cells.ts), and its cell dims. */
-export function allocateDirection<A extends Floats>(
-  cell: CellType,
-  { B, T, F, H, d, dirs }: DirectionSize,
-  training: boolean,
-  floats: (n: number) => A,
-): DirectionBuffers<A> {
-  const sizes = { cell, rows: T * B, batch: B, steps: T, inputs: F, units: H, gates: CELLS[cell].gates };
-  const buffers = {} as Record<DirectionBufferName, A>;
-  for (const name of Object.keys(DIRECTION_BUFFERS) as DirectionBufferName[]) {
-    buffers[name] = floats(directionFloats(sizes, name, training));
-  }
-  // A kind without a gradient of its own at the recurrent pre-activations shares dz's.
-  if (!keeps(cell, 'dzr')) buffers.dzr = buffers.dz;
-  const dims = {
-    batch: B,
-    units: H,
-    steps: T,
-    reverse: d,
-    h_stride: dirs * H,
-    h_off: d * H,
-    probe_row: NO_PROBE,
-  };
-  return { dims, ...buffers };
 }

@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { create, globals } from 'webgpu';
 import { randomDataset } from '../../../test/support/engine/randomDataset';
+import { buildDataset } from '../../data';
 import { type Config, DEFAULT_CONFIG } from '../../model/config';
 import { ATTENTION_SCORES } from '../../model/layers';
-import { modelShapeOf } from '../../model/params';
+import { engineShapeOf, modelShapeOf } from '../../model/params';
 import { initWeights } from '../reference/init';
 import { nodeWasmPlatform } from '../wasm/nodePlatform';
+import { NO_DECODER_ON_WEBGPU } from '../webgpu/stepGraph';
 import type { AdapterAnswer } from './engineChoice';
 import { openBackend } from './openBackend';
 
@@ -46,4 +48,30 @@ describe('openBackend: a model with attention trains on the WebGPU engine, not a
       expect(opened.choice).toMatchObject({ engine: 'webgpu', why: 'gpu' });
       opened.backend.dispose();
     });
+});
+
+describe('openBackend: a translation model (issue 23) has no WebGPU kernels yet', () => {
+  it('auto on a hardware adapter: the WebAssembly engine trains it, and the reason is given', async () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'dates', timesteps: 12 },
+      layers: [6],
+      batchSize: 4,
+      epochs: 1,
+    };
+    const dataset = buildDataset(config.dataset, 1, {});
+    const weights = initWeights(engineShapeOf(config, dataset), 1);
+    const opened = await openBackend(
+      config,
+      dataset,
+      weights,
+      nodeWasmPlatform({ threads: 1 }),
+      'auto',
+      gpuAdapter,
+    );
+    expect(opened.backend.info.kind).toBe('wasm');
+    expect(opened.choice).toMatchObject({ engine: 'wasm', why: 'gpuFailed' });
+    expect(opened.fallbackReason).toBe(NO_DECODER_ON_WEBGPU);
+    opened.backend.dispose();
+  });
 });

@@ -187,3 +187,40 @@ describe('regression metrics, worked by hand, in the target’s units', () => {
     expect(sample).toEqual({ truth: [10, 10.625], predicted: [12.5, 10.625] });
   });
 });
+
+describe('an encoder–decoder’s metrics (issue 23), worked by hand', () => {
+  it('counts exact matches per window and right characters per step, the confusion over symbols', () => {
+    // 3 windows of 2 steps over 3 symbols, y and outputs [n, steps·V] sample-major:
+    //   window 0: truth (0, 1), decoded (0, 1): exact
+    //   window 1: truth (2, 2), decoded (2, 0): one character wrong
+    //   window 2: truth (1, 0), decoded (0, 1): both wrong
+    const steps: [number, number][][] = [
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [
+        [2, 2],
+        [2, 0],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ];
+    const { split, outputs } = classified(steps.flat(), 3);
+    const flat = { n: 3, x: split.x, y: split.y };
+    const dataset = { task: 'classification', outputs: 6, target: { steps: 2, vocabulary: ['a', 'b', 'c'] } };
+    const m = computeMetrics(dataset as Dataset, flat, outputs);
+    expect(m.task).toBe('classification');
+    if (m.task !== 'classification') return;
+    expect(m.accuracy).toBeCloseTo(1 / 3, 12); // 1 of 3 windows exact
+    expect(m.characterAccuracy).toBeCloseTo(3 / 6, 12); // 0,1 | 2 | none: 3 of 6 characters
+    // Rows truth, columns decoded: a→a, b→b, c→c, c→a, b→a, a→b.
+    expect(m.confusion).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+      [1, 0, 1],
+    ]);
+  });
+});

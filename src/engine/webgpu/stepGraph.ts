@@ -45,6 +45,10 @@ import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuf
 export const NO_DECODER_ON_WEBGPU =
   "the WebGPU engine has no kernels for a translation model's decoder yet; the WebAssembly engine trains it";
 
+const noDecoder = (): never => {
+  throw new Error(NO_DECODER_ON_WEBGPU);
+};
+
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
   matmul: Record<string, MatmulVariant>;
@@ -72,9 +76,7 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   const roles: Record<string, MatmulShape> = {};
   for (const [l, layer] of layersOf(shape).entries()) {
     visitLayer(layer, {
-      decoder: () => {
-        throw new Error(NO_DECODER_ON_WEBGPU);
-      },
+      decoder: noDecoder,
       recurrent: ({ inputSize: F, units: H, cell, directions }) => {
         const G = GATES_OF[cell];
         for (let d = 0; d < directions; d++) {
@@ -153,9 +155,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
         attention: () => attentionForward(s.ctx, s.b, shape.features),
-        decoder: () => {
-          throw new Error(NO_DECODER_ON_WEBGPU);
-        },
+        decoder: noDecoder,
         dense: () => headForward(s),
       }),
     );
@@ -164,9 +164,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
         attention: () => attentionBackward(s.ctx, s.b),
-        decoder: () => {
-          throw new Error(NO_DECODER_ON_WEBGPU);
-        },
+        decoder: noDecoder,
         dense: () => headBackward(s),
       }),
     );
