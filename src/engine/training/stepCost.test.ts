@@ -197,3 +197,15 @@ describe('cpuStepTooHeavy', () => {
     });
   });
 });
+
+describe('cpuStepTooHeavy counts the model the engines train (issue 23)', () => {
+  it('an encoder–decoder’s decoder: 512 units over dates is refused, its encoder alone with a Dense head is not', () => {
+    const config: Config = { ...DEFAULT_CONFIG, layers: [512], batchSize: 512 };
+    const dates = { features: 63, outputs: 110, timesteps: 30, trainRows: 4000 };
+    const target = { steps: 10, vocabulary: [...'0123456789-'] };
+    const plain = cpuStepTooHeavy(config, dates);
+    const translation = cpuStepTooHeavy(config, { ...dates, target });
+    expect(translation?.stepFlops ?? 0).toBeGreaterThan(plain?.stepFlops ?? 0);
+    expect(translation).not.toBeNull();
+  });
+});

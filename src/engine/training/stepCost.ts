@@ -1,6 +1,6 @@
 import type { Config } from '../../model/config';
-import { describedStepFlops } from '../../model/layers';
-import { layersOf, type ModelShape, modelShape } from '../../model/params';
+import { type DescribedData, describedStepFlops } from '../../model/layers';
+import { engineShapeOf, layersOf, type ModelShape } from '../../model/params';
 
 /**
  * What one training step costs, and whether the CPU engine may take a config on. A step of the
@@ -58,15 +58,12 @@ export class ConfigTooHeavyError extends Error {
 /** The CPU engine's verdict on a config for data of this width (null: it may run). */
 export function cpuStepTooHeavy(
   config: Config,
-  dataset: { features: number; outputs: number; timesteps: number; trainRows: number },
+  dataset: Omit<DescribedData, 'task'> & { timesteps: number; trainRows: number },
 ): TooHeavy | null {
   const batch = Math.max(1, Math.min(config.batchSize, dataset.trainRows));
+  // The model the engines would train: its attention, or an encoder–decoder's decoder, counted too.
   const cost = (layers: number[], b: number, t: number) =>
-    trainingStepFlops(
-      modelShape(layers, dataset.features, dataset.outputs, config.cell, config.bidirectional),
-      b,
-      t,
-    );
+    trainingStepFlops(engineShapeOf({ ...config, layers }, dataset), b, t);
   const stepFlops = cost(config.layers, batch, dataset.timesteps);
   if (stepFlops <= MAX_CPU_STEP_FLOPS) return null;
   const fits = (layers: number[], b: number, t: number) => cost(layers, b, t) <= MAX_CPU_STEP_FLOPS;
