@@ -94,7 +94,9 @@ export function luong_attention_forward(
 /**
  * From dcontext [T_out·B, D]: dα_ij = dc_i·h_j, de_ij = α_ij·(dα_ij − Σ_k α_ik·dα_ik), then
  * dq_i = Σ_j de_ij·h_j and the encoder states' whole gradient dh_j = Σ_i (α_ij·dc_i + de_ij·q_i)
- * (written, not accumulated: the attention is all that reads the encoder's last layer).
+ * (written, not accumulated: the attention is all that reads the encoder's last layer). In two
+ * halves, as the GPU runs it: dh_j sums over every decoder row i, which one dispatch cannot read
+ * before the other workgroups have written their rows' de (shaders/seq2seq.wgsl).
  */
 export function luong_attention_backward(
   dims: DecoderDims,
@@ -105,6 +107,19 @@ export function luong_attention_backward(
   de: Floats,
   dq: Floats,
   dhs: Floats,
+): void {
+  luong_attention_backward_queries(dims, hs, alpha, dcontext, de, dq);
+  luong_attention_backward_states(dims, q, alpha, dcontext, de, dhs);
+}
+
+/** The first half: each decoder row's de [T_in] and dq [D]. */
+export function luong_attention_backward_queries(
+  dims: DecoderDims,
+  hs: Floats,
+  alpha: Floats,
+  dcontext: Floats,
+  de: Floats,
+  dq: Floats,
 ): void {
   const { batch: B, steps: T, out_steps: S, width: D } = dims;
   for (let r = 0; r < S * B; r++) {
@@ -123,6 +138,18 @@ export function luong_attention_backward(
       dq[r * D + d] = g;
     }
   }
+}
+
+/** The second half: the encoder states' gradient dh_j = Σ_i (α_ij·dc_i + de_ij·q_i). */
+export function luong_attention_backward_states(
+  dims: DecoderDims,
+  q: Floats,
+  alpha: Floats,
+  dcontext: Floats,
+  de: Floats,
+  dhs: Floats,
+): void {
+  const { batch: B, steps: T, out_steps: S, width: D } = dims;
   for (let j = 0; j < T; j++) {
     for (let b = 0; b < B; b++) {
       for (let d = 0; d < D; d++) {
