@@ -41,7 +41,7 @@ function check(cell: CellType, bidirectional: boolean, score: DecoderScore, unit
   const regularized = regularizedMask(layout, initial);
   const live = packWeights(layout, initial).fill(0);
   // 1 on every float a tensor holds (the layout pads each tensor to 64 floats).
-  layout.offsets.forEach((o, i) => live.fill(1, o, o + layout.lengths[i]));
+  for (const [i, o] of layout.offsets.entries()) live.fill(1, o, o + layout.lengths[i]);
   const flat = Float64Array.from(live, (on) => (on ? rng.uniform(-0.6, 0.6) : 0));
   const w = tensorViews(layout, flat, shape);
   // Text: one-hot rows, batch row b's first b steps padding (all zero).
