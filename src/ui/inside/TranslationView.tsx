@@ -6,6 +6,7 @@ import type { Translate } from '../../i18n';
 import { askSentence } from '../../state/sentenceClient';
 import { usePlayground } from '../../state/store';
 import { percent } from '../../view/attentionView';
+import { gradientCss } from '../../view/colorScales';
 import {
   charsOfText,
   decodeSteps,
@@ -86,6 +87,11 @@ export const TranslationView = memo(function TranslationView(props: {
           />
         )}
       </div>
+      <p className="word-scale translation-scale" aria-hidden="true">
+        <span>α 0</span>
+        <span className="legend-bar" style={{ background: gradientCss('sequential') }} />
+        <span>1</span>
+      </p>
       <PaddingNote matrix={now} />
       <TranslationTable matrix={now} caption={t('trViewMatrix', { when })} />
       <OwnDate target={target} />
