@@ -462,6 +462,15 @@ describe('the inside views in the link: view, window, layer and unit', () => {
       expect(decode(`view=${view}`).extras.inside?.view).toBe(view);
   });
 
+  it('the translation view (issue 23) round-trips; the older views keep their words', () => {
+    const inside = { view: 'translation' as const, window: 4, layer: 1, unit: 0 };
+    const q = encode(config, { inside });
+    expect(q.endsWith('&view=translation&win=4&layer=1&unit=0')).toBe(true);
+    expect(decode(q)).toMatchObject({ extras: { inside }, problems: [] });
+    for (const view of ['gates', 'units', 'gradients', 'words', 'attention'])
+      expect(decode(`view=${view}`).extras.inside?.view).toBe(view);
+  });
+
   it('any one key opens the views, the others at their defaults', () => {
     expect(decode('unit=2').extras.inside).toEqual({ view: 'gates', window: 0, layer: 1, unit: 2 });
   });

@@ -161,6 +161,7 @@ export const initialRunSlice = (config: Config): RunSlice => ({
   insideProbe: null,
   firstGradNorms: null,
   firstAttention: [],
+  firstTranslation: [],
   progress: null,
   liveMarks: [],
   unmarkedChanges: [],
@@ -196,6 +197,7 @@ function runHelpers(set: SetState, get: GetState) {
       insideProbe: null,
       firstGradNorms: null,
       firstAttention: [],
+      firstTranslation: [],
       liveMarks: [],
       unmarkedChanges: [],
     });

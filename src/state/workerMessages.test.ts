@@ -206,6 +206,44 @@ describe('after a reset', () => {
     expect(next.insideProbe?.epoch).toBe(3);
   });
 
+  it("keeps each window's first whole epoch of an encoder–decoder's alignment (issue 23)", () => {
+    const probe = (epoch: number, window: number, midEpoch = false) => ({
+      epoch,
+      steps: epoch * 4,
+      midEpoch,
+      window,
+      activations: {
+        cell: 'lstm' as const,
+        steps: 2,
+        layers: [],
+        readout: null,
+        translation: {
+          outSteps: 1,
+          inSteps: 2,
+          alpha: Float32Array.of(epoch / 10, 1 - epoch / 10),
+          outputs: Float32Array.of(1),
+        },
+      },
+      gradNorms: null,
+      input: new Float32Array(2),
+      target: new Float32Array(1),
+      words: null,
+    });
+    const running = { ...initialRunSlice(DEFAULT_CONFIG), acceptRun: true };
+    const next = applyWorkerMessages(running, [
+      { type: 'probe', probe: probe(0, 3) },
+      { type: 'probe', probe: probe(1, 3, true) },
+      { type: 'probe', probe: probe(1, 3) },
+      { type: 'probe', probe: probe(2, 3) },
+      { type: 'probe', probe: probe(2, 5) },
+    ]);
+    expect(next.firstTranslation?.map((f) => [f.window, f.epoch, f.translation.alpha[0]])).toEqual([
+      [3, 1, Math.fround(0.1)],
+      [5, 2, Math.fround(0.2)],
+    ]);
+    expect(next.firstAttention).toEqual([]);
+  });
+
   it('keeps the progress of the wait under way, and drops it when the run ends', () => {
     const base = { ...initialRunSlice(DEFAULT_CONFIG), runState: 'preparing' as const, acceptRun: true };
     const step = { task: 'train' as const, epoch: 1, step: 5, steps: 40, etaMs: 9000 };

@@ -1,6 +1,6 @@
 import type { CustomInput, DatasetSummary } from '../data/types';
 import type { BackendInfo } from '../engine/contracts/backend';
-import type { AttentionProbe, GradNorms } from '../engine/contracts/probe';
+import type { AttentionProbe, GradNorms, TranslationProbe } from '../engine/contracts/probe';
 import type { EngineChoice } from '../engine/host/engineChoice';
 import type { InsideProbe } from '../engine/host/inside';
 import type { EnginePlan, FromWorker } from '../engine/host/protocol';
@@ -59,6 +59,8 @@ export interface RunSlice {
   firstGradNorms: { epoch: number; norms: GradNorms } | null;
   /** The run's first whole epoch's attention per probed window, kept beside the current weights. */
   firstAttention: FirstAttention[];
+  /** An encoder–decoder's alignment per probed window from the run's first whole epoch (issue 23). */
+  firstTranslation: FirstTranslation[];
   /** The long wait under way (preparing, or the epoch in progress); null when nothing runs. */
   progress: WorkProgress | null;
   /** Changes applied to the running model, at the epoch each took effect (the chart marks them). */
@@ -86,6 +88,21 @@ export function keepFirstAttention(kept: FirstAttention[], probe: InsideProbe): 
   if (!attention || probe.epoch < 1 || probe.midEpoch) return kept;
   if (kept.some((k) => k.window === probe.window)) return kept;
   return [...kept, { epoch: probe.epoch, window: probe.window, attention }].slice(-FIRST_ATTENTION_WINDOWS);
+}
+
+/** One window's encoder–decoder alignment from the first whole epoch it was probed after. */
+export interface FirstTranslation {
+  epoch: number;
+  window: number;
+  translation: TranslationProbe;
+}
+
+/** As keepFirstAttention, for an encoder–decoder's alignment (the Translation view's epoch 1). */
+export function keepFirstTranslation(kept: FirstTranslation[], probe: InsideProbe): FirstTranslation[] {
+  const translation = probe.activations.translation;
+  if (!translation || probe.epoch < 1 || probe.midEpoch) return kept;
+  if (kept.some((k) => k.window === probe.window)) return kept;
+  return [...kept, { epoch: probe.epoch, window: probe.window, translation }].slice(-FIRST_ATTENTION_WINDOWS);
 }
 
 let noticeCounter = 0;
@@ -242,6 +259,7 @@ export function applyWorkerMessages(state: RunSlice, messages: readonly FromWork
         if (!next.firstGradNorms && msg.probe.gradNorms)
           next.firstGradNorms = { epoch: msg.probe.epoch, norms: msg.probe.gradNorms };
         next.firstAttention = keepFirstAttention(next.firstAttention, msg.probe);
+        next.firstTranslation = keepFirstTranslation(next.firstTranslation, msg.probe);
         break;
       case 'progress':
         next.progress = msg.progress;

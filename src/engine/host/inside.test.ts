@@ -51,3 +51,54 @@ describe('sentenceAnswer', () => {
     expect(answer.ok && answer.sentence.readout).toBe(readout);
   });
 });
+
+describe('sentenceAnswer on a translation dataset (issue 23)', () => {
+  const dataset = {
+    vocabulary: ['a'],
+    timesteps: 12,
+    target: { steps: 10, vocabulary: [...'0123456789-'] },
+  } as unknown as Dataset;
+  const translation = {
+    outSteps: 10,
+    inSteps: 12,
+    alpha: new Float32Array(120),
+    outputs: new Float32Array(110),
+  };
+  let seen: Float32Array | null = null;
+  const trainer = {
+    probeNow: async (input: { x: Float32Array }) => {
+      seen = input.x;
+      return { cell: 'lstm', steps: 12, layers: [], readout: null, translation };
+    },
+    weightsEpoch: 2,
+  } as unknown as Trainer;
+
+  it('encodes the typed date as the dataset does and returns its alignment', async () => {
+    const answer = await sentenceAnswer(' 25/03/20 ', { trainer, dataset });
+    expect(answer.ok && answer.sentence.translation).toBe(translation);
+    expect(answer.ok && answer.sentence.text).toBe('25/03/20');
+    // x [T, 63] one-hot, front-padded: 12 − 8 rows of padding, then one 1 per character.
+    expect(seen!.length % 12).toBe(0);
+    const F = seen!.length / 12;
+    const ones = (t: number) => seen!.slice(t * F, (t + 1) * F).reduce((a, b) => a + b, 0);
+    expect(Array.from({ length: 12 }, (_, t) => ones(t))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('refuses by name: empty, too long (with the limit), an unknown character (named)', async () => {
+    expect(await sentenceAnswer('  ', { trainer, dataset })).toEqual({
+      ok: false,
+      code: 'sentenceDateEmpty',
+    });
+    expect(await sentenceAnswer('25 March 2020 x', { trainer, dataset })).toEqual({
+      ok: false,
+      code: 'sentenceDateTooLong',
+      max: 12,
+      chars: 15,
+    });
+    expect(await sentenceAnswer('25 Mär 20', { trainer, dataset })).toEqual({
+      ok: false,
+      code: 'sentenceDateUnknown',
+      char: 'ä',
+    });
+  });
+});

@@ -1,6 +1,12 @@
+import { encodeDateInput } from '../../data/dates';
 import { encodeSentence, type SentenceProblem, type SentenceToken, wordsOfWindow } from '../../data/sentence';
 import type { Dataset } from '../../data/types';
-import { type GradNorms, type ProbeActivations, probeBuffers } from '../contracts/probe';
+import {
+  type GradNorms,
+  type ProbeActivations,
+  probeBuffers,
+  type TranslationProbe,
+} from '../contracts/probe';
 import type { Trainer } from '../training/trainer';
 
 /**
@@ -33,6 +39,8 @@ export interface SentenceProbe {
   readout: Float32Array | null;
   /** [T] the attention's weight on each step (issue 22); null without attention. */
   alpha: Float32Array | null;
+  /** An encoder–decoder's typed date (issue 23): where each output character looked, and what it decoded. */
+  translation?: TranslationProbe | null;
   epoch: number;
 }
 
@@ -81,9 +89,44 @@ export function insideTransferables(p: InsideProbe): ArrayBuffer[] {
   ];
 }
 
+/** Why a typed date was refused (encodeDateInput's reasons, by name for the page's two languages). */
+export type DateProblem =
+  | { code: 'sentenceDateEmpty' }
+  | { code: 'sentenceDateTooLong'; max: number; chars: number }
+  | { code: 'sentenceDateUnknown'; char: string };
+
 export type SentenceAnswer =
   | { ok: true; sentence: SentenceProbe }
-  | ({ ok: false } & (SentenceProblem | { code: 'sentenceNoRun' } | { code: 'sentenceNotText' }));
+  | ({ ok: false } & (
+      | SentenceProblem
+      | DateProblem
+      | { code: 'sentenceNoRun' }
+      | { code: 'sentenceNotText' }
+    ));
+
+/** A typed date through an encoder–decoder: its alignment and greedy decoding, or why not. */
+async function dateAnswer(text: string, trainer: Trainer, T: number): Promise<SentenceAnswer> {
+  const encoded = encodeDateInput(text, T);
+  if ('error' in encoded) {
+    const reason = encoded.reason;
+    if (reason.kind === 'empty') return { ok: false, code: 'sentenceDateEmpty' };
+    if (reason.kind === 'too-long')
+      return { ok: false, code: 'sentenceDateTooLong', max: reason.limit, chars: [...text.trim()].length };
+    return { ok: false, code: 'sentenceDateUnknown', char: reason.char };
+  }
+  const activations = await trainer.probeNow({ x: encoded.x });
+  return {
+    ok: true,
+    sentence: {
+      text: text.trim(),
+      tokens: [],
+      readout: null,
+      alpha: null,
+      translation: activations?.translation ?? null,
+      epoch: trainer.weightsEpoch,
+    },
+  };
+}
 
 /** One's own sentence through the run's current weights (a forward pass in the worker). */
 export async function sentenceAnswer(
@@ -92,6 +135,7 @@ export async function sentenceAnswer(
 ): Promise<SentenceAnswer> {
   if (!run) return { ok: false, code: 'sentenceNoRun' };
   const { dataset, trainer } = run;
+  if (dataset.target) return dateAnswer(text, trainer, dataset.timesteps);
   if (!dataset.vocabulary) return { ok: false, code: 'sentenceNotText' };
   const encoded = encodeSentence(text, dataset.vocabulary, dataset.timesteps);
   if (!encoded.ok) return encoded;

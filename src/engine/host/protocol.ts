@@ -83,7 +83,10 @@ export type WorkerReply =
         | 'sentenceTooLong'
         | 'sentenceNoWords'
         | 'sentenceNoRun'
-        | 'sentenceNotText';
+        | 'sentenceNotText'
+        | 'sentenceDateEmpty'
+        | 'sentenceDateTooLong'
+        | 'sentenceDateUnknown';
       vars?: Record<string, string>;
     };
 

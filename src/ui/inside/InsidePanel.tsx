@@ -1,4 +1,4 @@
-import { type KeyboardEvent, memo, useDeferredValue } from 'react';
+import { type KeyboardEvent, memo, type ReactNode, useDeferredValue } from 'react';
 import type { InsideProbe } from '../../engine/host/inside';
 import { INSIDE_DEFAULTS, INSIDE_VIEWS, type InsideLink, type InsideView } from '../../link/urlKeys';
 import { usePlayground } from '../../state/store';
@@ -9,6 +9,7 @@ import { useT } from '../useT';
 import { AttentionView } from './AttentionView';
 import { GatesView } from './GatesView';
 import { GradientView } from './GradientView';
+import { TranslationView } from './TranslationView';
 import { UnitsView } from './UnitsView';
 import { WordsView } from './WordsView';
 
@@ -23,13 +24,19 @@ export const InsidePanel = memo(function InsidePanel() {
   const inside = usePlayground((s) => s.inside);
   const setInside = usePlayground((s) => s.setInside);
   const cell = usePlayground((s) => (s.runConfig ?? s.config).cell);
+  // A translation dataset opens on the Translation view (issue 23), every other one on the gates.
+  const translation = usePlayground((s) => Boolean(s.dataset?.target));
   const title = t('insideTitle', { cell: KERAS_CELL_NAMES[cell] });
   if (!inside) {
     return (
       <section className="panel inside closed" aria-label={title} data-testid="inside-panel">
         <h2>{title}</h2>
         <p className="note">{t('insideIntro')}</p>
-        <button type="button" data-testid="inside-open" onClick={() => setInside({ ...INSIDE_DEFAULTS })}>
+        <button
+          type="button"
+          data-testid="inside-open"
+          onClick={() => setInside({ ...INSIDE_DEFAULTS, ...(translation ? { view: 'translation' } : {}) })}
+        >
           {t('insideOpen')}
         </button>
       </section>
@@ -58,10 +65,12 @@ function InsideTabs({ inside, onView }: { inside: InsideLink; onView(view: Insid
   const t = useT();
   const text = usePlayground((s) => s.dataset?.text ?? false);
   const attention = usePlayground((s) => (s.runConfig ?? s.config).attention !== 'none');
+  const target = usePlayground((s) => Boolean(s.dataset?.target));
   const views = INSIDE_VIEWS.filter(
     (v) =>
       (v !== 'words' || text || inside.view === 'words') &&
-      (v !== 'attention' || attention || inside.view === 'attention'),
+      (v !== 'attention' || attention || inside.view === 'attention') &&
+      (v !== 'translation' || target || inside.view === 'translation'),
   );
   // Arrow keys move between tabs (the ARIA tabs pattern).
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -111,16 +120,7 @@ function InsideBody({ inside }: { inside: InsideLink }) {
     <InsidePlace inside={inside} layers={layers} layer={layer} unit={unit} probe={probe} onChange={update} />
   );
   const noAttention = view === 'attention' && config.attention === 'none';
-  if (!probe || !dataset) {
-    return (
-      <div className="inside-body">
-        {place}
-        <p className="note" data-testid={noAttention ? 'attention-none' : 'inside-waiting'}>
-          {t(noAttention ? 'attViewNone' : 'insideWaiting')}
-        </p>
-      </div>
-    );
-  }
+  if (!probe || !dataset) return <InsideWaiting view={view} place={place} noAttention={noAttention} />;
   const probed = probe.activations.layers[layer];
   const steps = probe.activations.steps;
   const direction = unit >= probed.units ? 1 : 0;
@@ -163,6 +163,24 @@ function InsideBody({ inside }: { inside: InsideLink }) {
       {view === 'attention' && (
         <AttentionView probe={probe} dataset={dataset} attention={!noAttention} step={step} />
       )}
+      {view === 'translation' && <TranslationView probe={probe} dataset={dataset} />}
+    </div>
+  );
+}
+
+/** Before the first probe: where the views will look, and what they wait for (or why they do not apply). */
+function InsideWaiting(props: { view: InsideView; place: ReactNode; noAttention: boolean }) {
+  const t = useT();
+  const dataset = usePlayground((s) => s.dataset);
+  const noTranslation = props.view === 'translation' && dataset !== null && !dataset.target;
+  const why = props.noAttention ? 'attention-none' : noTranslation ? 'translation-none' : 'inside-waiting';
+  const text = props.noAttention ? 'attViewNone' : noTranslation ? 'trViewNone' : 'insideWaiting';
+  return (
+    <div className="inside-body">
+      {props.place}
+      <p className="note" data-testid={why}>
+        {t(text)}
+      </p>
     </div>
   );
 }
@@ -197,7 +215,7 @@ function InsidePlace({ inside, layers, layer, unit, probe, onChange }: InsidePla
         testId="inside-window"
         onCommit={(window) => onChange({ window })}
       />
-      {inside.view !== 'attention' && (
+      {inside.view !== 'attention' && inside.view !== 'translation' && (
         <>
           <SelectField
             label={t('insideLayer')}

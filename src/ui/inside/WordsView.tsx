@@ -59,6 +59,12 @@ export const WordsView = memo(function WordsView(props: { probe: InsideProbe; da
   const { probe, dataset } = props;
   const readout = probe.activations.readout;
   if (!dataset.text) return <p className="note">{t('wordsNotText')}</p>;
+  if (dataset.target)
+    return (
+      <p className="note" data-testid="words-translation">
+        {t('wordsTranslation')}
+      </p>
+    );
   // With attention the head reads the context: no belief per word, but one's sentence still reads.
   if (!readout && probe.activations.attention)
     return (
