@@ -15,8 +15,8 @@ export const PADDING_MASK_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const PADDING_MASK_REASON =
   'a text model with attention masks its padding, which Keras’s stock layers (TF.js, the Keras script) cannot express; ONNX and PyTorch write it';
 
-/** The formats that write an encoder–decoder (issue 23) so far: none yet. */
-export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = MODEL_FORMATS;
+/** The formats that cannot write an encoder–decoder (issue 23) yet. */
+export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = ['tfjs', 'onnx', 'keras'];
 export const SEQ2SEQ_EXPORT_REASON =
   'a translation model (encoder–decoder) is not written by the exports yet; its link carries the whole run';
 
