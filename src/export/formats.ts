@@ -17,15 +17,17 @@ export const PADDING_MASK_REASON =
 
 /**
  * The formats that cannot write an encoder–decoder (issue 23) as the engines run it. TF.js's
- * model.json is made of Keras's stock layers, which have no exact form of the decoder: greedy
- * decoding feeds each step's argmax back into the next step (a loop over the model's own output,
- * not a layer), and the attention's padding mask is the one Keras's layers cannot express (see
- * PADDING_MASK_REFUSED). The Keras script is not written for it yet. PyTorch trains and decodes
- * it; ONNX writes one graph with greedy decoding unrolled (onnxDecoder.ts).
+ * model.json is made of Keras's stock layers, which have no exact form of it: the attention masks
+ * the padding in front of a short input (the mask PADDING_MASK_REFUSED is about), and greedy
+ * decoding feeds each step's argmax back into the next step, an argmax and one-hot that no stock
+ * layer computes (a Lambda would, which TF.js cannot load). The Keras script is written from the
+ * same layer list and reads TF.js's weights, so it is refused with it (a Python-only subclassed
+ * Keras model could do both; not written: TensorFlow cannot be installed here to run it). PyTorch
+ * trains and decodes it; ONNX writes one graph with greedy decoding unrolled (onnxDecoder.ts).
  */
 export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const SEQ2SEQ_EXPORT_REASON =
-  'a translation model (encoder–decoder) decodes greedily, feeding each output back in, and masks its input’s padding, which Keras’s stock layers (TF.js) cannot express, and the Keras script does not write it yet; ONNX and PyTorch write it';
+  'a translation model (encoder–decoder) masks its input’s padding and feeds each decoded character back in, which Keras’s stock layers (TF.js, the Keras script) cannot express; ONNX and PyTorch write it';
 
 /** What a model is, for the formats: text with attention masks its padding; an encoder–decoder. */
 export type ExportKind = 'plain' | 'masksPadding' | 'seq2seq';
