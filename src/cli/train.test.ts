@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PADDING_MASK_REASON } from '../export/formats';
+import { PADDING_MASK_REASON, SEQ2SEQ_EXPORT_REASON } from '../export/formats';
 
 /** Runs the headless runner as a user would (`npm run train -- …`), without npm's own output. */
 function train(...args: string[]) {
@@ -104,6 +104,24 @@ describe('npm run train', () => {
     expect(done.exported.files).toContain('model.onnx');
     expect(done.exported.leftOut).toEqual({ formats: ['tfjs', 'keras'], reason: PADDING_MASK_REASON });
     expect(stderr).toContain(`not exported: tfjs, keras: ${PADDING_MASK_REASON}`);
+  });
+
+  it('--export of a translation model writes ONNX and PyTorch, and says why TF.js and Keras are left out', () => {
+    const dir = join(scratch, 'run-export-dates');
+    const url = 'd=dates&t=30&n=200&vf=0.2&u=4&b=16&e=1&s=3';
+    const { code, stdout, stderr } = train('--url', url, '--json', '--export', dir, '--backend', 'ref');
+    expect(code).toBe(0);
+    const done = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+    expect(done.exported.files).toEqual([
+      'model.onnx',
+      'train_pytorch.py',
+      'weights.npz',
+      'data.npz',
+      'history.csv',
+      'loss.svg',
+    ]);
+    expect(done.exported.leftOut).toEqual({ formats: ['tfjs', 'keras'], reason: SEQ2SEQ_EXPORT_REASON });
+    expect(stderr).toContain(`not exported: tfjs, keras: ${SEQ2SEQ_EXPORT_REASON}`);
   });
 
   it.each([

@@ -15,10 +15,19 @@ export const PADDING_MASK_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const PADDING_MASK_REASON =
   'a text model with attention masks its padding, which Keras’s stock layers (TF.js, the Keras script) cannot express; ONNX and PyTorch write it';
 
-/** The formats that write an encoder–decoder (issue 23) so far: none yet. */
-export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = MODEL_FORMATS;
+/**
+ * The formats that cannot write an encoder–decoder (issue 23) as the engines run it. TF.js's
+ * model.json is made of Keras's stock layers, which have no exact form of it: the attention masks
+ * the padding in front of a short input (the mask PADDING_MASK_REFUSED is about), and greedy
+ * decoding feeds each step's argmax back into the next step, an argmax and one-hot that no stock
+ * layer computes (a Lambda would, which TF.js cannot load). The Keras script is written from the
+ * same layer list and reads TF.js's weights, so it is refused with it (a Python-only subclassed
+ * Keras model could do both; not written: TensorFlow cannot be installed here to run it). PyTorch
+ * trains and decodes it; ONNX writes one graph with greedy decoding unrolled (onnxDecoder.ts).
+ */
+export const SEQ2SEQ_REFUSED: readonly ModelFormat[] = ['tfjs', 'keras'];
 export const SEQ2SEQ_EXPORT_REASON =
-  'a translation model (encoder–decoder) is not written by the exports yet; its link carries the whole run';
+  'a translation model (encoder–decoder) masks its input’s padding and feeds each decoded character back in, which Keras’s stock layers (TF.js, the Keras script) cannot express; ONNX and PyTorch write it';
 
 /** What a model is, for the formats: text with attention masks its padding; an encoder–decoder. */
 export type ExportKind = 'plain' | 'masksPadding' | 'seq2seq';

@@ -1,9 +1,24 @@
 import { CELL_KINDS } from '../model/cellKinds';
-import type { AttentionLayerSpec } from '../model/layers';
-import { directionsOf, type LayerWeights, type RecurrentWeights, type Weights } from '../model/params';
-import { interleavedToBlocks, transpose } from './gateLayout';
-import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
+import type { AttentionLayerSpec, DecoderLayerSpec } from '../model/layers';
+import type { Weights } from '../model/params';
+import { headInputSize, type ModelSpec } from './modelSpec';
 import { onnx } from './onnx/onnxProto.js';
+import { pushDecoder } from './onnxDecoder';
+import {
+  floatTensor,
+  int64Tensor,
+  intAttr,
+  ONNX_INPUT,
+  ONNX_OUTPUT,
+  onnxLayerWeights,
+  pushPaddingMask,
+  stringAttr,
+  type Tensor,
+  transposeNode,
+  valueInfo,
+} from './onnxNodes';
+
+export { ONNX_INPUT, ONNX_OUTPUT } from './onnxNodes';
 
 /**
  * The ONNX export (`model.onnx`): each recurrent layer as ONNX's own operator (LSTM, GRU with
@@ -31,99 +46,6 @@ import { onnx } from './onnx/onnxProto.js';
  */
 export const ONNX_IR_VERSION = 10;
 export const ONNX_OPSET = 21;
-
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
-const INT64 = onnx.TensorProto.DataType.INT64;
-
-export const ONNX_INPUT = 'input';
-export const ONNX_OUTPUT = 'output';
-
-type Attribute = onnx.AttributeProto.$Properties;
-type Tensor = onnx.TensorProto.$Properties;
-
-const intAttr = (name: string, i: number): Attribute => ({
-  name,
-  type: onnx.AttributeProto.AttributeType.INT,
-  i,
-});
-const intsAttr = (name: string, ints: number[]): Attribute => ({
-  name,
-  type: onnx.AttributeProto.AttributeType.INTS,
-  ints,
-});
-const transposeNode = (name: string, input: string, output: string, perm: number[]) => ({
-  name,
-  opType: 'Transpose',
-  input: [input],
-  output: [output],
-  attribute: [intsAttr('perm', perm)],
-});
-const stringAttr = (name: string, s: string): Attribute => ({
-  name,
-  type: onnx.AttributeProto.AttributeType.STRING,
-  s: new TextEncoder().encode(s),
-});
-
-function floatTensor(name: string, dims: number[], values: Float32Array): Tensor {
-  return {
-    name,
-    dims,
-    dataType: FLOAT,
-    rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-  };
-}
-
-function int64Tensor(name: string, values: number[]): Tensor {
-  const data = BigInt64Array.from(values.map(BigInt));
-  return { name, dims: [values.length], dataType: INT64, rawData: new Uint8Array(data.buffer) };
-}
-
-/**
- * The operator's two biases Wb and Rb [G·H] each, in our interleaved layout: ONNX adds them, so
- * a kind with one bias per gate writes Rb = 0, and one with a recurrent bias (the GRU's
- * linear_before_reset = 1) writes it as Rb.
- */
-function onnxBiases(cell: CellKind, w: RecurrentWeights): [Float32Array, Float32Array] {
-  if (!CELL_KINDS[cell].recurrentBias) return [w.bias, new Float32Array(w.bias.length)];
-  if (!w.recurrentBias)
-    throw new Error(`a ${CELL_KINDS[cell].keras.className} layer without its recurrent bias`);
-  return [w.bias, w.recurrentBias];
-}
-
-/** W [D, G·H, F], R [D, G·H, H], B [D, 2·G·H] of a layer's directions, forward first, in the operator's layout. */
-function onnxLayerWeights(layer: RecurrentLayerSpec, w: LayerWeights) {
-  const { inputSize, units } = layer;
-  const { order } = CELL_KINDS[layer.cell].onnx;
-  const G = order.length * units;
-  const directions = directionsOf(w);
-  const D = directions.length;
-  const W = new Float32Array(D * G * inputSize);
-  const R = new Float32Array(D * G * units);
-  const B = new Float32Array(D * 2 * G);
-  directions.forEach((dir, d) => {
-    W.set(
-      transpose(interleavedToBlocks(dir.kernel, inputSize, units, order), inputSize, G),
-      d * G * inputSize,
-    );
-    R.set(transpose(interleavedToBlocks(dir.recurrent, units, units, order), units, G), d * G * units);
-    const [wb, rb] = onnxBiases(layer.cell, dir);
-    B.set(interleavedToBlocks(wb, 1, units, order), d * 2 * G);
-    B.set(interleavedToBlocks(rb, 1, units, order), d * 2 * G + G);
-  });
-  return { W, R, B, D, G };
-}
-
-function valueInfo(name: string, dims: (number | string)[]): onnx.ValueInfoProto.$Properties {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: FLOAT,
-        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-      },
-    },
-  };
-}
 
 export interface OnnxMetadata {
   /** The run's link query, so a reader can find the data and knobs the model was trained with. */
@@ -154,8 +76,8 @@ function pushRecurrentLayers(
       floatTensor(`${name}_R`, [D, G, layer.units], R),
       floatTensor(`${name}_B`, [D, 2 * G], B),
     );
-    // With attention the last layer hands on its whole sequence too.
-    const last = l === spec.layers.length - 1 && !attention;
+    // With attention or a decoder the last layer hands on its whole sequence.
+    const last = l === spec.layers.length - 1 && !attention && !decoderOf(spec);
     nodes.push({
       name,
       opType: writer.opType,
@@ -255,40 +177,17 @@ function pushAttention(
   });
 }
 
-/**
- * The engines' attention_padding_mask in standard operators, on the model's input [B, T, F]: a step
- * is real where ReduceMax(Abs(x)) over the features > 0; a batch row with no real step keeps every
- * step (Equal(ReduceMax over the steps, 0)), as the engines do rather than divide by zero. A masked
- * step's score becomes f32's lowest value (Where), so the Softmax gives it exactly 0 and the real
- * steps the engines' weights. Returns the masked scores' name.
- */
-function pushPaddingMask(nodes: onnx.NodeProto.$Properties[], initializers: Tensor[]): string {
-  const node = (name: string, opType: string, input: string[], attribute: Attribute[] = []) =>
-    nodes.push({ name, opType, input, output: [name], attribute });
-  initializers.push(
-    int64Tensor('feature_axis', [2]),
-    floatTensor('padding_zero', [], Float32Array.of(0)),
-    floatTensor('padding_score', [], Float32Array.of(-3.4028234663852886e38)),
-  );
-  node('padding_abs', 'Abs', [ONNX_INPUT]);
-  node('padding_largest', 'ReduceMax', ['padding_abs', 'feature_axis'], [intAttr('keepdims', 1)]);
-  node('padding_real', 'Greater', ['padding_largest', 'padding_zero']); // [B, T, 1] bool
-  node('padding_real_float', 'Cast', ['padding_real'], [intAttr('to', FLOAT)]);
-  node('padding_any', 'ReduceMax', ['padding_real_float', 'time_axis'], [intAttr('keepdims', 1)]);
-  node('padding_none_real', 'Equal', ['padding_any', 'padding_zero']); // [B, 1, 1]
-  node('padding_kept', 'Or', ['padding_real', 'padding_none_real']); // [B, T, 1]
-  node('attention_masked_scores', 'Where', ['padding_kept', 'attention_scores', 'padding_score']);
-  return 'attention_masked_scores';
-}
+/** The model's decoder (an encoder–decoder, issue 23), if it has one. */
+const decoderOf = (spec: ModelSpec): DecoderLayerSpec | undefined =>
+  spec.model.find((l): l is DecoderLayerSpec => l.kind === 'decoder');
 
-export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
-  const nodes: onnx.NodeProto.$Properties[] = [];
-  const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
-  const attention = attentionOf(spec);
-  if (spec.layers.length > 1 || attention) initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
-  nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
-  pushRecurrentLayers(spec, weights, nodes, initializers);
-  if (attention) pushAttention(attention, weights, nodes, initializers);
+/** The Dense head on `last_h` (Gemm, then Softmax for classification); returns the graph's output. */
+function pushHead(
+  spec: ModelSpec,
+  weights: Weights,
+  nodes: onnx.NodeProto.$Properties[],
+  initializers: Tensor[],
+) {
   initializers.push(
     floatTensor('dense_kernel', [headInputSize(spec), spec.outputs], weights.headKernel),
     floatTensor('dense_bias', [spec.outputs], weights.headBias),
@@ -309,18 +208,39 @@ export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetad
       attribute: [intAttr('axis', -1)],
     });
   }
+  return [valueInfo(ONNX_OUTPUT, ['batch', spec.outputs])];
+}
+
+export function onnxModel(spec: ModelSpec, weights: Weights, metadata: OnnxMetadata): Uint8Array {
+  const nodes: onnx.NodeProto.$Properties[] = [];
+  const initializers: Tensor[] = [int64Tensor('state_shape', [0, -1])]; // [B, D, H] → [B, D·H]
+  const attention = attentionOf(spec);
+  const decoder = decoderOf(spec);
+  if (spec.layers.length > 1 || attention || decoder)
+    initializers.push(int64Tensor('sequence_shape', [0, 0, -1])); // [T, B, D, H] → [T, B, D·H]
+  nodes.push(transposeNode('time_major', ONNX_INPUT, 'input_time_major', [1, 0, 2]));
+  pushRecurrentLayers(spec, weights, nodes, initializers);
+  if (attention) pushAttention(attention, weights, nodes, initializers);
+  const outputs = decoder
+    ? pushDecoder(decoder, weights, nodes, initializers)
+    : pushHead(spec, weights, nodes, initializers);
+  const docString = decoder
+    ? 'A greedy translation: each output step’s probabilities and chosen symbol.'
+    : spec.task === 'classification'
+      ? 'Class probabilities from a sequence.'
+      : 'Scaled forecast from a sequence.';
   const model: onnx.ModelProto.$Properties = {
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'LSTM Playground',
     producerVersion: '1',
-    docString: classify ? 'Class probabilities from a sequence.' : 'Scaled forecast from a sequence.',
+    docString,
     graph: {
       name: 'lstm_playground',
       node: nodes,
       initializer: initializers,
       input: [valueInfo(ONNX_INPUT, ['batch', spec.timesteps, spec.features])],
-      output: [valueInfo(ONNX_OUTPUT, ['batch', spec.outputs])],
+      output: outputs,
     },
     metadataProps: [
       { key: 'lstm_playground_link', value: metadata.link },

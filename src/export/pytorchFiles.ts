@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/types';
 import { CELL_KINDS } from '../model/cellKinds';
 import type { Config } from '../model/config';
-import type { AttentionLayerSpec } from '../model/layers';
+import type { AttentionLayerSpec, DecoderLayerSpec } from '../model/layers';
 import type { RecurrentWeights, Weights } from '../model/params';
 import { interleavedToBlocks, transpose } from './gateLayout';
 import { type CellKind, headInputSize, type ModelSpec, type RecurrentLayerSpec } from './modelSpec';
@@ -68,9 +68,36 @@ function torchAttention(spec: ModelSpec, weights: Weights): Record<string, NpyAr
   };
 }
 
+/** The model's decoder (an encoder–decoder, issue 23), if it has one. */
+export const decoderOf = (spec: ModelSpec): DecoderLayerSpec | undefined =>
+  spec.model.find((l): l is DecoderLayerSpec => l.kind === 'decoder');
+
+/**
+ * The script's Decoder module's parameters: `decoder.lstm.*` as an nn.LSTM layer (its bias_hh 0),
+ * general's `decoder.attention.weight` [D, H] (q = s·Wa: nn.Linear(H, D) keeps Waᵀ) and
+ * `decoder.combine.weight` [H, D + H] (Wcᵀ: the context's D columns first), `decoder.combine.bias`.
+ */
+function torchDecoder(spec: ModelSpec, weights: Weights): Record<string, NpyArray> {
+  const decoder = decoderOf(spec);
+  if (!decoder) return {};
+  const w = weights.decoder;
+  if (!w) throw new Error('a decoder without its weights');
+  const { inputSize: D, units: H, vocabulary: V } = decoder;
+  const lstm = torchDirection({ ...spec.layers[0], cell: 'lstm', inputSize: V + 1, units: H }, w, '');
+  const arrays: Record<string, NpyArray> = {};
+  for (const [name, array] of Object.entries(lstm)) arrays[`decoder.lstm.${name}`] = array;
+  if (decoder.score === 'general') {
+    if (!w.attentionKernel) throw new Error('a general-score decoder without Wa');
+    arrays['decoder.attention.weight'] = { shape: [D, H], values: transpose(w.attentionKernel, H, D) };
+  }
+  arrays['decoder.combine.weight'] = { shape: [H, D + H], values: transpose(w.combineKernel, D + H, H) };
+  arrays['decoder.combine.bias'] = { shape: [H], values: w.combineBias };
+  return arrays;
+}
+
 /**
  * The script's model state_dict: `rnn.<l>.<param>` per recurrent layer, the attention's
- * (torchAttention), then `head.weight`, `head.bias`.
+ * (torchAttention) or the decoder's (torchDecoder), then `head.weight`, `head.bias`.
  */
 export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
   const arrays: Record<string, NpyArray> = {};
@@ -84,13 +111,11 @@ export function pytorchWeights(spec: ModelSpec, weights: Weights): Uint8Array {
     };
     for (const [name, array] of Object.entries(tensors)) arrays[`rnn.${l}.${name}`] = array;
   });
-  Object.assign(arrays, torchAttention(spec, weights));
+  Object.assign(arrays, torchAttention(spec, weights), torchDecoder(spec, weights));
   const hidden = headInputSize(spec);
-  arrays['head.weight'] = {
-    shape: [spec.outputs, hidden],
-    values: transpose(weights.headKernel, hidden, spec.outputs),
-  };
-  arrays['head.bias'] = { shape: [spec.outputs], values: weights.headBias };
+  const K = spec.head.units; // a translation model's V symbols (spec.outputs is y's T_out·V)
+  arrays['head.weight'] = { shape: [K, hidden], values: transpose(weights.headKernel, hidden, K) };
+  arrays['head.bias'] = { shape: [K], values: weights.headBias };
   return npz(arrays);
 }
 
@@ -122,6 +147,10 @@ export function scriptConfig(spec: ModelSpec, config: Config, dataset: Dataset, 
       units: l.units,
     })),
     attention: attentionConfig(attentionOf(spec)),
+    decoder: decoderConfig(decoderOf(spec)),
+    // A translation model's symbols, to print its inputs and greedy outputs (--translate).
+    input_vocabulary: dataset.target ? (dataset.vocabulary ?? null) : null,
+    output_vocabulary: dataset.target?.vocabulary ?? null,
     dropout: spec.dropout,
     recurrent_dropout: spec.recurrentDropout,
     output_dropout: spec.outputDropout,
@@ -152,6 +181,20 @@ function attentionConfig(attention: AttentionLayerSpec | undefined) {
         input_size: attention.inputSize,
         hidden: attention.hidden,
         mask_padding: attention.maskPadding === true,
+      }
+    : null;
+}
+
+/** The script's `decoder` setting (an encoder–decoder), or null. */
+function decoderConfig(decoder: DecoderLayerSpec | undefined) {
+  return decoder
+    ? {
+        score: decoder.score,
+        input_size: decoder.inputSize,
+        units: decoder.units,
+        steps: decoder.steps,
+        vocabulary: decoder.vocabulary,
+        mask_padding: decoder.maskPadding === true,
       }
     : null;
 }

@@ -32,6 +32,15 @@ The math is the playground's (its src/engine/MATH.md), not just the same layers:
   head reads the context sum_t a_t h_t instead (output dropout on the context). L1/L2 on W and
   v (or q), not on b. For text (mask_padding) a step whose input row is all zero (the padding in
   front of a short text) gets no weight; a text with no real step at all attends to every step.
+- a translation model (an encoder-decoder, `decoder` in CONFIG; Decoder below): the recurrent
+  stack is the encoder and returns every step's states; an LSTM decoder starts from zeros and
+  reads the previous output symbol (teacher forcing in training, a start symbol first), Luong
+  attention (dot q = s, or general q = s Wa) over the encoder's states with the padding masked,
+  h~ = tanh([c, s] Wc + bc) and the head's softmax over the output symbols at each of the fixed
+  T_out steps. Its loss is the mean cross-entropy over the steps (and the batch); no dropout on
+  the decoder or the head (the knobs act on the encoder). val_accuracy is the share of validation
+  inputs translated exactly by greedy decoding (each step's argmax fed back); `--translate N`
+  prints N of them, input -> greedy output.
 - L1/L2 on kernels only (not biases), added to the gradient: g += 2*l2*w + l1*sign(w); the
   reported loss is the data loss without the penalty.
 - clipnorm clips by the global norm of all gradients, after L1/L2 and before the update.
@@ -195,6 +204,70 @@ class Attention(nn.Module):
         return (weights * h).sum(dim=1)
 
 
+class Decoder(nn.Module):
+    """The encoder-decoder's decoder over the encoder's states h [B, T, D] (Luong et al. 2015, without
+    input feeding): `lstm` = nn.LSTM(V + 1, H) from a zero state reads one-hot symbols (index V the
+    start symbol; its bias_hh stays 0, one bias per gate as the playground's), `attention` =
+    nn.Linear(H, D, bias=False) holding Wa (general only; dot uses q = s), `combine` =
+    nn.Linear(D + H, H) holding Wc and bc; returns h~ [B, n, H] for the head. The padding (an all-zero
+    input row) gets no attention, except in a row with no real step, which attends to every step."""
+
+    def __init__(self, config):
+        super().__init__()
+        self.steps, self.vocabulary = config['steps'], config['vocabulary']
+        self.mask_padding = config.get('mask_padding', False)
+        D, H = config['input_size'], config['units']
+        self.lstm = nn.LSTM(self.vocabulary + 1, H, batch_first=True)
+        self.lstm.bias_hh_l0.requires_grad_(False)
+        self.attention = nn.Linear(H, D, bias=False) if config['score'] == 'general' else None
+        self.combine = nn.Linear(D + H, H)
+
+    def kernels(self):
+        yield self.lstm.weight_ih_l0
+        yield self.lstm.weight_hh_l0
+        if self.attention is not None:
+            yield self.attention.weight
+        yield self.combine.weight
+
+    def attend(self, s, h, x):
+        """The decoder's states s [B, n, H] over the encoder's h [B, T, D] -> h~ [B, n, H]."""
+        q = s if self.attention is None else self.attention(s)
+        scores = torch.bmm(q, h.transpose(1, 2))  # [B, n, T]
+        if self.mask_padding:
+            real = (x != 0).any(dim=2)  # [B, T]
+            real = real | ~real.any(dim=1, keepdim=True)  # no real step: every step
+            scores = scores.masked_fill(~real.unsqueeze(1), float('-inf'))
+        context = torch.bmm(torch.softmax(scores, dim=2), h)
+        return torch.tanh(self.combine(torch.cat([context, s], dim=2)))
+
+    def start(self, rows, device):
+        """The first step's input: the start symbol, one-hot [rows, 1, V + 1]."""
+        first = torch.zeros(rows, 1, self.vocabulary + 1, device=device)
+        first[:, 0, self.vocabulary] = 1
+        return first
+
+    def forward(self, h, x, y):
+        """Teacher forcing: step i reads step i-1's target (y [B, T_out * V] one-hot, sample-major)."""
+        targets = y.reshape(len(y), self.steps, self.vocabulary)
+        previous = nn.functional.pad(targets[:, :-1], (0, 1))  # [B, T_out - 1, V + 1]
+        s, _ = self.lstm(torch.cat([self.start(len(y), y.device), previous], dim=1))
+        return self.attend(s, h, x)
+
+    def greedy(self, h, x, head):
+        """Greedy decoding: each step's most probable symbol is the next step's input. Returns the
+        probabilities [B, T_out, V] of every step as decoded and the symbols [B, T_out]."""
+        step_input, state = self.start(len(x), x.device), None
+        probabilities, symbols = [], []
+        for _ in range(self.steps):
+            s, state = self.lstm(step_input, state)
+            p = torch.softmax(head(self.attend(s, h, x)), dim=2)  # [B, 1, V]
+            symbol = p.argmax(dim=2)  # [B, 1] (the first of equals, as the playground's argmax)
+            probabilities.append(p)
+            symbols.append(symbol)
+            step_input = nn.functional.one_hot(symbol, self.vocabulary + 1).to(p.dtype)
+        return torch.cat(probabilities, dim=1), torch.cat(symbols, dim=1)
+
+
 class PlaygroundModel(nn.Module):
     """The playground's stack: recurrent layers (all but the last return sequences), [Attention], Dense head.
 
@@ -215,7 +288,11 @@ class PlaygroundModel(nn.Module):
             self.rnn.append(module)
         last = self.layers[-1]
         self.attention = Attention(config['attention']) if config.get('attention') else None
-        self.head = nn.Linear(directions_of(last) * last['units'], config['outputs'])
+        self.decoder = Decoder(config['decoder']) if config.get('decoder') else None
+        if self.decoder is not None:
+            self.head = nn.Linear(config['decoder']['units'], config['decoder']['vocabulary'])
+        else:
+            self.head = nn.Linear(directions_of(last) * last['units'], config['outputs'])
 
     def kernels(self):
         for layer, module in zip(self.layers, self.rnn):
@@ -223,9 +300,12 @@ class PlaygroundModel(nn.Module):
                 yield getattr(module, name)
         if self.attention is not None:
             yield from self.attention.kernels()
+        if self.decoder is not None:
+            yield from self.decoder.kernels()
         yield self.head.weight
 
-    def forward(self, x, masks=None):
+    def encode(self, x, masks=None):
+        """The recurrent stack's states of every timestep [B, T, directions * units]."""
         h = x
         for index, (layer, module) in enumerate(zip(self.layers, self.rnn)):
             inputs = masks['input'][index] if masks else [None, None]
@@ -241,6 +321,13 @@ class PlaygroundModel(nn.Module):
                     sequence(module, d, masked(h, None if inputs[d] is None else inputs[d].unsqueeze(1)), recurrent[d])
                     for d in range(directions)
                 ], dim=2)
+        return h
+
+    def forward(self, x, masks=None, y=None):
+        """The logits [B, K]; a translation model's [B, T_out, V], teacher-forced from y [B, T_out * V]."""
+        h = self.encode(x, masks)
+        if self.decoder is not None:
+            return self.head(self.decoder(h, x, y))
         units = self.layers[-1]['units']
         if self.attention is not None:
             last = self.attention(h, x)
@@ -251,6 +338,24 @@ class PlaygroundModel(nn.Module):
         if masks is not None and masks['output'] is not None:
             last = last * masks['output']
         return self.head(last)
+
+    @torch.no_grad()
+    def translate(self, x):
+        """A translation model's greedy decoding of x: probabilities [B, T_out, V] and symbols [B, T_out]."""
+        return self.decoder.greedy(self.encode(x), x, self.head)
+
+
+def spelled(rows, vocabulary):
+    """The text of one-hot rows [T, F] (an all-zero row is padding, left out)."""
+    return ''.join(vocabulary[int(r.argmax())] for r in rows if r.abs().sum() > 0)
+
+
+def print_translations(model, x, count, say):
+    """`count` validation inputs and their greedy translations, one per line: input -> output."""
+    inputs, outputs = CONFIG['input_vocabulary'], CONFIG['output_vocabulary']
+    _, symbols = model.translate(x[:count])
+    for rows, line in zip(x[:count], symbols):
+        say(f'{spelled(rows, inputs)} -> {"".join(outputs[int(k)] for k in line)}')
 
 
 def dropout_mask(rows, cols, rate, generator, device):
@@ -277,7 +382,10 @@ def step_masks(rows, config, generator, device):
 
 
 def row_losses(outputs, y, task):
-    """Data loss of each row [B]: cross-entropy on the logits, or the mean squared error."""
+    """Data loss of each row [B]: cross-entropy on the logits, or the mean squared error; a
+    translation's (outputs [B, T_out, V]) the mean over its steps of each step's cross-entropy."""
+    if outputs.dim() == 3:
+        return -(y.reshape(outputs.shape) * torch.log_softmax(outputs, dim=2)).sum(dim=2).mean(dim=1)
     if task == 'classification':
         return -(y * torch.log_softmax(outputs, dim=1)).sum(dim=1)
     return ((outputs - y) ** 2).mean(dim=1)
@@ -303,9 +411,14 @@ def evaluate(model, x, y, config, chunk=512):
     loss_sum, metric_sum = 0.0, 0.0
     for start in range(0, len(x), chunk):
         xb, yb = x[start:start + chunk], y[start:start + chunk]
-        outputs = model(xb)
+        outputs = model(xb, None, yb)
         loss_sum += row_losses(outputs, yb, config['task']).double().sum().item()
-        if config['task'] == 'classification':
+        if model.decoder is not None:
+            # The loss is teacher-forced (as in training); the accuracy greedy decoding's exact matches.
+            _, symbols = model.translate(xb)
+            targets = yb.reshape(outputs.shape).argmax(dim=2)
+            metric_sum += (symbols == targets).all(dim=1).double().sum().item()
+        elif config['task'] == 'classification':
             metric_sum += (outputs.argmax(dim=1) == yb.argmax(dim=1)).double().sum().item()
         else:
             std = config['target_scale']['std'] if config['target_scale'] else 1.0
@@ -331,6 +444,8 @@ def main():
     parser.add_argument('--weights', default=os.path.join(here, 'weights.npz'))
     parser.add_argument('--data', default=os.path.join(here, 'data.npz'))
     parser.add_argument('--save', help='write the final weights here (.npz, same layout as weights.npz)')
+    parser.add_argument('--translate', type=int, default=0, metavar='N',
+                        help='a translation model: print N validation inputs and their greedy translations at the end')
     args = parser.parse_args()
     if args.epochs < 0:
         parser.error('--epochs must be 0 or more')
@@ -384,7 +499,7 @@ def main():
             xb, yb = x_train[rows], y_train[rows]
             masks = step_masks(len(rows), CONFIG, masks_rng, device)
             optimizer.zero_grad()
-            losses = row_losses(trainer(xb, masks), yb, task)
+            losses = row_losses(trainer(xb, masks, yb), yb, task)
             # DDP averages gradients over processes: scaling by world / batch makes it the batch mean.
             (losses.sum() * (world / batch)).backward()
             with torch.no_grad():
@@ -426,6 +541,8 @@ def main():
                 model.load_state_dict(best_state)
             break
 
+    if args.translate > 0 and model.decoder is not None:
+        print_translations(model, x_val, args.translate, say)
     if args.save and rank == 0:
         save_weights(model, args.save)
     if world > 1:

@@ -90,3 +90,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   return worst;
 }
+
+/**
+ * Translation models (issue 23: an encoder–decoder on human dates → ISO), both encoders and both
+ * Luong scores, trained enough (trainedModel's epochs: TRANSLATION_EPOCHS) that greedy decoding
+ * spells different strings for different dates; the padding in front of a short date is masked.
+ */
+export const TRANSLATION_CASES = {
+  'LSTM(16) encoder, general score (dates)': 'd=dates&t=30&n=400&vf=0.2&u=16&b=16&o=adam&lr=0.01&s=3',
+  'Bidirectional GRU(8) encoder, dot score (dates), L2':
+    'd=dates&t=30&n=400&vf=0.2&u=8&cell=gru&bi=1&da=dot&b=16&o=adam&lr=0.01&l2=0.0001&s=5',
+} as const;
+export const TRANSLATION_EPOCHS = 6;
