@@ -12,6 +12,7 @@ import {
   validateConfig,
 } from '../model/config';
 import { PRESETS } from '../model/presets';
+import { fitAttentionToTask } from '../model/sequenceTarget';
 import {
   decode,
   decodeWithPresets,
@@ -69,7 +70,9 @@ const configArb: fc.Arbitrary<Config> = fc.record({
     restoreBestWeights: fc.boolean(),
   }),
   seed: int(LIMITS.seed),
-});
+})
+  // Every config the page can run: a translation dataset's encoder has no attention of its own.
+  .map((config) => fitAttentionToTask(config).config);
 
 const KEYS = ['v', 'preset', 'lang', 'hide', ...URL_FIELDS.map((f) => f.key)];
 /** Values that stress the readers: numbers of every shape, garbage, and plain unicode. */
@@ -106,7 +109,7 @@ describe('encode', () => {
   it('writes short keys in a stable order, numbers as their shortest exact decimal', () => {
     const config: Config = { ...DEFAULT_CONFIG, learningRate: 0.003, layers: [128, 64] };
     expect(encode(config)).toBe(
-      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&att=none&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
+      'v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=128-64&cell=lstm&bi=0&att=none&da=general&dr=0&rd=0&od=0&l1=0&l2=0&o=adam&lr=0.003' +
         '&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42',
     );
   });
@@ -283,6 +286,22 @@ describe('decode', () => {
     expect(messageFor(problems, 'att')).toBe(
       'att=luong is not one of none, additive, dot; kept the default none',
     );
+  });
+
+  it('drops the encoder’s attention for the dates dataset, whose decoder attends, and says so', () => {
+    const { config, problems } = decode('d=dates&t=30&att=additive&da=dot');
+    expect(config).toMatchObject({ attention: 'none', decoderAttention: 'dot' });
+    expect(config.dataset).toMatchObject({ name: 'dates', timesteps: 30 });
+    expect(messageFor(problems, 'att')).toBe(
+      "att=additive does not apply to d=dates: a translation model's decoder attends over its encoder (da=dot); set to none",
+    );
+    // A preset's attention under a link's d=dates is dropped the same way, named by its score.
+    const onPreset = decodeWithPresets('preset=attention&d=dates', PRESETS);
+    expect(onPreset.config.attention).toBe('none');
+    expect(messageFor(onPreset.problems, 'att')).toMatch(/^attention additive does not apply to d=dates/);
+    // Other datasets keep it, and a dates link without attention has nothing to say.
+    expect(decode('d=adding&att=additive').config.attention).toBe('additive');
+    expect(decode('d=dates&att=none').problems).toEqual([]);
   });
 
   it('reads the spam set by its name, and the older sets’ names as before', () => {
