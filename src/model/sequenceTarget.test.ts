@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DATASET_NAMES, DEFAULT_CONFIG } from './config';
-import { fitAttentionToTask, hasSequenceTarget, SEQUENCE_TARGET_DATASETS } from './sequenceTarget';
 import { describeModel } from './layers';
+import { fitAttentionToTask, hasSequenceTarget, SEQUENCE_TARGET_DATASETS } from './sequenceTarget';
 
 const dates = { ...DEFAULT_CONFIG, dataset: { ...DEFAULT_CONFIG.dataset, name: 'dates' as const } };
 const target = { steps: 10, vocabulary: [...'0123456789-'] };
