@@ -465,7 +465,7 @@ export const en = {
   confusionSymbols: 'Confusion over the output characters (rows: true, columns: predicted)',
   confusionCornerSymbols: 'true character by row, predicted character by column',
   exportSeq2seqNote:
-    'A translation model (encoder–decoder) is not written by these formats yet: they are off. The run’s records still export, and its link carries the whole run.',
+    'The formats that are off cannot write a translation model (an encoder–decoder) yet. The run’s records still export, and its link carries the whole run.',
   dsAbout_dates:
     'Dates from {first}-01-01 to {last}-12-31 in {formats} human formats (English, numeric, Chinese), rewritten as ISO YYYY-MM-DD.',
   dsAbout_datesSome:
@@ -473,6 +473,7 @@ export const en = {
   dsAbout_datesModel:
     'Each date is read one character per step and written back as YYYY-MM-DD, one character per output step: an encoder–decoder. The recurrent layers (the encoder) read the date; an LSTM decoder writes the 10 characters, attending over the encoder’s states at each step.',
   datesExamples: 'Examples from the training split',
+  summaryRefused: 'No summary for this model: {message}',
   // lesson mode (issue 21)
   lessonTeach: 'Teach this as a lesson',
   lessonStepOf: 'Step {step} of {steps}',

@@ -422,7 +422,7 @@ export const zhCN: Messages = {
   confusionSymbols: '输出字符的混淆矩阵（行：真实，列：预测）',
   confusionCornerSymbols: '行为真实字符，列为预测字符',
   exportSeq2seqNote:
-    '这些格式还不能写出翻译模型（编码器–解码器），因此已禁用。训练记录仍可导出，链接也完整记录了这次训练。',
+    '已禁用的格式还不能写出翻译模型（编码器–解码器）。训练记录仍可导出，链接也完整记录了这次训练。',
   dsAbout_dates:
     '{first}-01-01 至 {last}-12-31 的日期，以 {formats} 种人类书写格式（英文、数字、中文）给出，改写为 ISO 格式 YYYY-MM-DD。',
   dsAbout_datesSome:
@@ -430,6 +430,7 @@ export const zhCN: Messages = {
   dsAbout_datesModel:
     '每个日期每步读入一个字符，再按 YYYY-MM-DD 每个输出步写出一个字符：这是编码器–解码器。循环层（编码器）读入日期；一个 LSTM 解码器写出 10 个字符，每一步都对编码器的状态做注意力。',
   datesExamples: '训练集中的例子',
+  summaryRefused: '此模型没有摘要：{message}',
   // 课堂模式（issue 21）
   lessonTeach: '作为一堂课来讲',
   lessonStepOf: '第 {step} 步，共 {steps} 步',
