@@ -473,6 +473,7 @@ export const en = {
   dsAbout_datesModel:
     'Each date is read one character per step and written back as YYYY-MM-DD, one character per output step: an encoder–decoder. The recurrent layers (the encoder) read the date; an LSTM decoder writes the 10 characters, attending over the encoder’s states at each step.',
   datesExamples: 'Examples from the training split',
+  taskTranslation: 'translation ({steps} output characters, each one of {symbols})',
   summaryRefused: 'No summary for this model: {message}',
   // lesson mode (issue 21)
   lessonTeach: 'Teach this as a lesson',

@@ -430,6 +430,7 @@ export const zhCN: Messages = {
   dsAbout_datesModel:
     '每个日期每步读入一个字符，再按 YYYY-MM-DD 每个输出步写出一个字符：这是编码器–解码器。循环层（编码器）读入日期；一个 LSTM 解码器写出 10 个字符，每一步都对编码器的状态做注意力。',
   datesExamples: '训练集中的例子',
+  taskTranslation: '翻译（{steps} 个输出字符，每个取自 {symbols} 个符号）',
   summaryRefused: '此模型没有摘要：{message}',
   // 课堂模式（issue 21）
   lessonTeach: '作为一堂课来讲',

@@ -112,7 +112,7 @@ describe('url sync', () => {
     };
     const link = shareLink(state, { origin: 'https://example.org', pathname: '/play/' });
     expect(link).toBe(
-      'https://example.org/play/?v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=32&cell=lstm&bi=0&att=none&dr=0&rd=0&od=0&l1=0' +
+      'https://example.org/play/?v=1&d=sine&n=256&t=20&nz=0.3&vf=0.25&u=32&cell=lstm&bi=0&att=none&da=general&dr=0&rd=0&od=0&l1=0' +
         '&l2=0&o=adam&lr=0.01&b=32&e=60&cn=0&es=0&pa=8&md=0&rb=1&s=42&lang=zh-CN&view=units&win=3&layer=1&unit=2',
     );
     expect(queryFromState({ ...state, preset: 'l2', inside: null })).toMatch(/^v=1&preset=l2&/);
