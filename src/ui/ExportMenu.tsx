@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import type { ExportKind } from '../export/formats';
 import { historyCsv } from '../export/historyCsv';
 import type { MessageKey, Translate } from '../i18n';
 import { CELL_KINDS } from '../model/cellKinds';
@@ -151,7 +152,6 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
   const kind = usePlayground((s) => pageExportKind(s.runConfig ?? s.config, s.dataset));
   const refusedNow = refusedItems(kind);
   const noteId = kind === 'seq2seq' ? 'export-seq2seq-note' : 'export-masked-note';
-  const masked = kind === 'masksPadding';
   const refused = (choice: ExportChoice) => refusedNow.includes(choice);
   const noteOf = (choice: ExportChoice) =>
     refused(choice) ? noteId : choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined;
@@ -184,21 +184,7 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
           {t(label)}
         </button>
       ))}
-      {gru && kind === 'plain' && (
-        <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
-          {t('exportTfjsGruNote')}
-        </p>
-      )}
-      {masked && (
-        <p className="note" id="export-masked-note" data-testid="export-masked-note">
-          {t('exportMaskedTextNote')}
-        </p>
-      )}
-      {kind === 'seq2seq' && refusedNow.length > 0 && (
-        <p className="note" id="export-seq2seq-note" data-testid="export-seq2seq-note">
-          {t('exportSeq2seqNote')}
-        </p>
-      )}
+      <ModelFormatNotes kind={kind} gru={gru} refusedAny={refusedNow.length > 0} />
       <h3>{t('exportRecords')}</h3>
       {RECORD_ITEMS.map(({ kind, label }) => (
         <button
@@ -218,6 +204,38 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
       </button>
       <p className="note">{t('importHint')}</p>
     </section>
+  );
+}
+
+/** Why items are off (text's padding mask, a translation model) or may not load (a GRU in TF.js). */
+function ModelFormatNotes({
+  kind,
+  gru,
+  refusedAny,
+}: {
+  kind: ExportKind;
+  gru: boolean;
+  refusedAny: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      {gru && kind === 'plain' && (
+        <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
+          {t('exportTfjsGruNote')}
+        </p>
+      )}
+      {kind === 'masksPadding' && (
+        <p className="note" id="export-masked-note" data-testid="export-masked-note">
+          {t('exportMaskedTextNote')}
+        </p>
+      )}
+      {kind === 'seq2seq' && refusedAny && (
+        <p className="note" id="export-seq2seq-note" data-testid="export-seq2seq-note">
+          {t('exportSeq2seqNote')}
+        </p>
+      )}
+    </>
   );
 }
 
