@@ -136,3 +136,27 @@ test('in Chinese: the halves, the decoder attention and the metrics in the page�
   await expect(page.getByTestId('dataset-about')).toContainText('1950-01-01 至 2049-12-31 的日期');
   await page.screenshot({ path: `${SHOTS}/translation-controls-zh-1280.png` });
 });
+
+test('the Dates → ISO demo loads the translation model and its story', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await page.getByTestId('preset-dates').click();
+  await expect(page.getByTestId('preset-story')).toContainText(
+    'Exact match counts a date right only when all ten',
+  );
+  await expect(page.getByTestId('model-line')).toHaveText(
+    'Encoder: LSTM(64, return_sequences) → Decoder: LSTM(64) + Attention(general) → TimeDistributed(Dense(11, softmax))',
+  );
+  await expect(page.getByTestId('summary-total')).toHaveText('65,547');
+  await expect.poll(() => queryOf(page).get('preset')).toBe('dates');
+  expect(['d', 't', 'n', 'u', 'da', 'lr', 'e'].map((k) => queryOf(page).get(k))).toEqual([
+    'dates',
+    '30',
+    '4000',
+    '64',
+    'general',
+    '0.005',
+    '15',
+  ]);
+  expect(errors).toEqual([]);
+});
