@@ -42,6 +42,9 @@ test('picking the dates dataset: decoder attention, both halves, exact match, ex
   // The encoder's attention select is gone; the decoder's is there, labelled and described.
   await expect(page.getByTestId('attention')).toHaveCount(0);
   await expect(page.getByTestId('encoder-attention-none')).toBeVisible();
+  // The decoder's head has no Dropout before it: no knob for one.
+  await expect(page.getByTestId('output-dropout')).toHaveCount(0);
+  await expect(page.getByTestId('recurrent-dropout')).toBeVisible();
   const decoder = page.getByRole('combobox', { name: 'decoder attention' });
   await expect(decoder).toHaveValue('general');
   await expect(decoder).toHaveAccessibleDescription(/scores every encoder state h/);
