@@ -6,7 +6,10 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(4)
 export function formatEpoch(r: EpochReport): string {
   const metrics =
     r.metrics.task === 'classification'
-      ? `acc ${fmt(r.metrics.accuracy)}  f1 ${fmt(r.metrics.f1)}`
+      ? r.metrics.characterAccuracy !== undefined
+        ? // A translation model: whole outputs right, and characters right.
+          `exact ${fmt(r.metrics.accuracy)}  char_acc ${fmt(r.metrics.characterAccuracy)}  f1 ${fmt(r.metrics.f1)}`
+        : `acc ${fmt(r.metrics.accuracy)}  f1 ${fmt(r.metrics.f1)}`
       : `mae ${fmt(r.metrics.mae)}  rmse ${fmt(r.metrics.rmse)}`;
   const best = r.bestEpoch === r.epoch ? ' *' : '';
   return `epoch ${String(r.epoch).padStart(3)}  loss ${fmt(r.trainLoss)}  val_loss ${fmt(r.valLoss)}${best}  ${metrics}  ${r.stepsPerSec.toFixed(1)} steps/s`;

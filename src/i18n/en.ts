@@ -486,6 +486,33 @@ export const en = {
   dsAbout_customText: '{name}: {lines} labelled lines, {k} classes, {words} words.',
   dsAbout_yourCsv: 'Your CSV',
   dsAbout_yourText: 'Your text',
+  // the translation model's controls and words (issue 23)
+  decoderAttention: 'decoder attention',
+  decoderAttention_dot: 'Luong dot: score = s·h',
+  decoderAttention_general: 'Luong general: score = (s·Wa)·h',
+  decoderAttentionHelp:
+    'At each output step the decoder’s state s scores every encoder state h, and a softmax of the scores weights them into the context the decoder reads. Dot takes s·h as it is (no weights); general first maps s through a learned matrix Wa, so the two halves may use their states differently.',
+  encoderAttentionNone:
+    'Attention on the recurrent layers: none here. They are the encoder; the decoder attends over their states.',
+  encoderAttentionOff:
+    'Attention ({score}) on the recurrent layers is off: the dates dataset trains an encoder–decoder, whose decoder attends over the encoder’s states (decoder attention under Model).',
+  modelEncoder: 'Encoder',
+  modelDecoder: 'Decoder',
+  exactMatch: 'exact match',
+  characterAccuracy: 'character accuracy',
+  confusionSymbols: 'Confusion over the output characters (rows: true, columns: predicted)',
+  confusionCornerSymbols: 'true character by row, predicted character by column',
+  exportSeq2seqNote:
+    'The formats that are off cannot write a translation model (an encoder–decoder) yet. The run’s records still export, and its link carries the whole run.',
+  dsAbout_dates:
+    'Dates from {first}-01-01 to {last}-12-31 in {formats} human formats (English, numeric, Chinese), rewritten as ISO YYYY-MM-DD.',
+  dsAbout_datesSome:
+    'Dates from {first}-01-01 to {last}-12-31 in {formats} of {all} human formats (English, numeric, Chinese), rewritten as ISO YYYY-MM-DD.',
+  dsAbout_datesModel:
+    'Each date is read one character per step and written back as YYYY-MM-DD, one character per output step: an encoder–decoder. The recurrent layers (the encoder) read the date; an LSTM decoder writes the 10 characters, attending over the encoder’s states at each step.',
+  datesExamples: 'Examples from the training split',
+  taskTranslation: 'translation ({steps} output characters, each one of {symbols})',
+  summaryRefused: 'No summary for this model: {message}',
   // lesson mode (issue 21)
   lessonTeach: 'Teach this as a lesson',
   lessonStepOf: 'Step {step} of {steps}',

@@ -442,6 +442,32 @@ export const zhCN: Messages = {
   dsAbout_customText: '{name}：{lines} 行带标签的文本，{k} 个类别，{words} 个词。',
   dsAbout_yourCsv: '你的 CSV',
   dsAbout_yourText: '你的文本',
+  // the translation model's controls and words (issue 23)
+  decoderAttention: '解码器注意力',
+  decoderAttention_dot: 'Luong 点积：score = s·h',
+  decoderAttention_general: 'Luong general：score = (s·Wa)·h',
+  decoderAttentionHelp:
+    '在每个输出步，解码器的状态 s 给编码器的每个状态 h 打分，分数经 softmax 后加权得到解码器读取的上下文。点积直接取 s·h（没有权重）；general 先用一个可学习的矩阵 Wa 变换 s，让两部分可以各自使用自己的状态。',
+  encoderAttentionNone: '循环层上的注意力：此处无。它们是编码器；解码器对它们的状态做注意力。',
+  encoderAttentionOff:
+    '循环层上的注意力（{score}）已关闭：日期数据集训练的是编码器–解码器，由解码器对编码器的状态做注意力（见“模型”下的解码器注意力）。',
+  modelEncoder: '编码器',
+  modelDecoder: '解码器',
+  exactMatch: '完全匹配率',
+  characterAccuracy: '字符准确率',
+  confusionSymbols: '输出字符的混淆矩阵（行：真实，列：预测）',
+  confusionCornerSymbols: '行为真实字符，列为预测字符',
+  exportSeq2seqNote:
+    '已禁用的格式还不能写出翻译模型（编码器–解码器）。训练记录仍可导出，链接也完整记录了这次训练。',
+  dsAbout_dates:
+    '{first}-01-01 至 {last}-12-31 的日期，以 {formats} 种人类书写格式（英文、数字、中文）给出，改写为 ISO 格式 YYYY-MM-DD。',
+  dsAbout_datesSome:
+    '{first}-01-01 至 {last}-12-31 的日期，以 {all} 种人类书写格式中的 {formats} 种（英文、数字、中文）给出，改写为 ISO 格式 YYYY-MM-DD。',
+  dsAbout_datesModel:
+    '每个日期每步读入一个字符，再按 YYYY-MM-DD 每个输出步写出一个字符：这是编码器–解码器。循环层（编码器）读入日期；一个 LSTM 解码器写出 10 个字符，每一步都对编码器的状态做注意力。',
+  datesExamples: '训练集中的例子',
+  taskTranslation: '翻译（{steps} 个输出字符，每个取自 {symbols} 个符号）',
+  summaryRefused: '此模型没有摘要：{message}',
   // 课堂模式（issue 21）
   lessonTeach: '作为一堂课来讲',
   lessonStepOf: '第 {step} 步，共 {steps} 步',

@@ -12,6 +12,7 @@ import {
   validateConfig,
 } from '../model/config';
 import { PRESETS } from '../model/presets';
+import { fitAttentionToTask } from '../model/sequenceTarget';
 import {
   decode,
   decodeWithPresets,
@@ -70,6 +71,8 @@ const configArb: fc.Arbitrary<Config> = fc.record({
   }),
   seed: int(LIMITS.seed),
 });
+// Every config the page can run: a translation dataset's encoder has no attention of its own.
+const runnableConfigArb = configArb.map((config) => fitAttentionToTask(config).config);
 
 const KEYS = ['v', 'preset', 'lang', 'hide', ...URL_FIELDS.map((f) => f.key)];
 /** Values that stress the readers: numbers of every shape, garbage, and plain unicode. */
@@ -138,7 +141,7 @@ describe('encode', () => {
 describe('decode', () => {
   it('round-trips every valid config exactly', () => {
     fc.assert(
-      fc.property(configArb, (config) => {
+      fc.property(runnableConfigArb, (config) => {
         const { config: back, problems } = decode(encode(config));
         expect(problems).toEqual([]);
         expect(back).toEqual(config);
@@ -283,6 +286,22 @@ describe('decode', () => {
     expect(messageFor(problems, 'att')).toBe(
       'att=luong is not one of none, additive, dot; kept the default none',
     );
+  });
+
+  it('drops the encoder’s attention for the dates dataset, whose decoder attends, and says so', () => {
+    const { config, problems } = decode('d=dates&t=30&att=additive&da=dot');
+    expect(config).toMatchObject({ attention: 'none', decoderAttention: 'dot' });
+    expect(config.dataset).toMatchObject({ name: 'dates', timesteps: 30 });
+    expect(messageFor(problems, 'att')).toBe(
+      "att=additive does not apply to d=dates: a translation model's decoder attends over its encoder (da=dot); set to none",
+    );
+    // A preset's attention under a link's d=dates is dropped the same way, named by its score.
+    const onPreset = decodeWithPresets('preset=attention&d=dates', PRESETS);
+    expect(onPreset.config.attention).toBe('none');
+    expect(messageFor(onPreset.problems, 'att')).toMatch(/^attention additive does not apply to d=dates/);
+    // Other datasets keep it, and a dates link without attention has nothing to say.
+    expect(decode('d=adding&att=additive').config.attention).toBe('additive');
+    expect(decode('d=dates&att=none').problems).toEqual([]);
   });
 
   it('reads the spam set by its name, and the older sets’ names as before', () => {

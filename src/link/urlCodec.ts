@@ -1,5 +1,6 @@
 import { ENGINE_PREFERENCES } from '../engine/host/enginePreference';
 import { type Config, cloneConfig, DEFAULT_CONFIG, LIMITS, validateConfig } from '../model/config';
+import { fitAttentionToTask } from '../model/sequenceTarget';
 import {
   EMBED_KEY,
   EXTRA_KEYS,
@@ -335,6 +336,19 @@ export function insideWindow(
   };
 }
 
+/**
+ * A translation dataset's decoder attends over its encoder; attention on the encoder does not
+ * apply (the model builder refuses it). A link asking for both gets the dataset, without it.
+ */
+function dropEncoderAttention(r: Reader, config: Config, raw: string | undefined): void {
+  const { dropped } = fitAttentionToTask(config);
+  if (!dropped) return;
+  config.attention = 'none';
+  const said = raw === undefined ? `attention ${dropped}` : `att=${quote(raw)}`;
+  const message = `${said} does not apply to d=${config.dataset.name}: a translation model's decoder attends over its encoder (da=${config.decoderAttention}); set to none`;
+  r.report('att', raw ?? dropped, 'ignored', message);
+}
+
 /** Reads a link into a valid Config on top of `base`; never throws. */
 export function decode(query: string, base: Config = DEFAULT_CONFIG): DecodeResult {
   return decodeOnto(query, base, (v) => `kept the default ${v}`);
@@ -421,6 +435,7 @@ function decodeOnto(query: unknown, base: Config, kept: Reader['kept']): DecodeR
     if (raw !== undefined) setField(config, f.path, readField(r, f, raw, getField(config, f.path)));
   }
   const extras = readExtras(r, params);
+  dropEncoderAttention(r, config, params.get('att'));
 
   reportUnknownKeys(params, report);
   if (dropped > 0)

@@ -15,6 +15,7 @@ export const PRESET_NAMES = [
   'sentiment',
   'which-words',
   'keras-seed',
+  'dates',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -217,6 +218,26 @@ export const PRESETS: Record<PresetName, Preset> = {
       batchSize: 32,
       epochs: 20,
       seed: 11,
+    },
+  },
+  dates: {
+    name: 'dates',
+    title: { en: 'Dates → ISO', 'zh-CN': '日期 → ISO' },
+    story: {
+      en: 'Dates as people write them (“Saturday, 25 March 2020”, “25/03/20”, “2020年3月25日”) go in one character per step, and the model writes each as 2020-03-25, one character per output step. The LSTM is the encoder; an LSTM decoder writes the ISO date and, at every output character, attends over the encoder’s states (Luong’s general score). Exact match counts a date right only when all ten characters are, so it stays below character accuracy. Try decoder attention dot, or fewer units, and compare runs.',
+      'zh-CN':
+        '人们书写的日期（“Saturday, 25 March 2020”、“25/03/20”、“2020年3月25日”）每步读入一个字符，模型把它写成 2020-03-25，每个输出步一个字符。LSTM 是编码器；一个 LSTM 解码器写出 ISO 日期，并在每个输出字符处对编码器的状态做注意力（Luong 的 general 打分）。只有十个字符全对，完全匹配才算这个日期正确，所以它总低于字符准确率。试试把解码器注意力换成点积，或减少单元数，再比较各次训练。',
+    },
+    config: {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'dates', trainSize: 4000, noise: 0, valFraction: 0.1, timesteps: 30 },
+      layers: [64],
+      attention: 'none',
+      decoderAttention: 'general',
+      optimizer: 'adam',
+      learningRate: 0.005,
+      batchSize: 32,
+      epochs: 15,
     },
   },
 };

@@ -25,6 +25,14 @@ describe('changeKind', () => {
     expect(changeKind({ ...base, attention: 'dot' }, { ...base, attention: 'dot', l2: 0.01 })).toBe('live');
   });
 
+  it('restarts for another decoder score: general has a weight matrix dot has not', () => {
+    const dates = { ...base, dataset: { ...base.dataset, name: 'dates' as const, timesteps: 30 } };
+    expect(changeKind(dates, { ...dates, decoderAttention: 'dot' })).toBe('restart');
+    expect(changeKind({ ...dates, decoderAttention: 'dot' }, { ...dates, decoderAttention: 'general' })).toBe(
+      'restart',
+    );
+  });
+
   it('sees no change in an equal copy', () => {
     expect(changeKind(base, structuredClone(base))).toBe('none');
   });

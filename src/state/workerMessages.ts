@@ -27,6 +27,7 @@ export interface Notice {
     | 'deviceLost'
     | 'tooHeavy'
     | 'tooHeavyNoFit'
+    | 'encoderAttentionOff'
     | 'raw';
   vars: Record<string, string>;
   /** A config the notice offers to switch to (the knob lowered to a value that fits). */

@@ -6,18 +6,22 @@ import { useT } from './useT';
 export const ConfusionMatrix = memo(function ConfusionMatrix(props: {
   confusion: number[][];
   classNames?: string[];
+  /** A translation model's matrix: over its output characters, not classes. */
+  overSymbols?: boolean;
 }) {
   const t = useT();
   const shares = useMemo(() => confusionShares(props.confusion), [props.confusion]);
   const name = (i: number) => props.classNames?.[i] ?? String(i);
   return (
     <figure className="confusion">
-      <figcaption className="note">{t('confusion')}</figcaption>
+      <figcaption className="note">{t(props.overSymbols ? 'confusionSymbols' : 'confusion')}</figcaption>
       <table data-testid="confusion-matrix">
         <thead>
           <tr>
             <th scope="col">
-              <span className="sr-only">{t('confusionCorner')}</span>
+              <span className="sr-only">
+                {t(props.overSymbols ? 'confusionCornerSymbols' : 'confusionCorner')}
+              </span>
             </th>
             {props.confusion.map((_, j) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: columns are class indices

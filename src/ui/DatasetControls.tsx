@@ -1,5 +1,7 @@
 import { memo } from 'react';
 import { DATASET_NAMES, type DatasetName, LIMITS } from '../model/config';
+import { pickDataset } from '../state/datasetPick';
+import { usePlayground } from '../state/store';
 import { CustomDataForm } from './CustomDataForm';
 import { DatasetPreview } from './DatasetPreview';
 import { Group, NumberField, RangeField, SelectField } from './fields';
@@ -24,7 +26,7 @@ export const DatasetControls = memo(function DatasetControls() {
 /** The data set's name; choosing a built-in set forgets the own data's name. */
 function DatasetSelect() {
   const t = useT();
-  const [config, update] = useConfig();
+  const [config] = useConfig();
   const ds = config.dataset;
   // 'custom' is chosen through the own-data form, which sends the data along.
   const names = DATASET_NAMES.filter((n) => n !== 'custom' || ds.name === 'custom');
@@ -37,12 +39,16 @@ function DatasetSelect() {
         label: n === 'custom' && ds.customName ? ds.customName : t(`ds_${n}`),
       }))}
       testId="dataset"
-      onChange={(v) =>
-        update((c) => {
-          c.dataset.name = v;
-          if (v !== 'custom') delete c.dataset.customName;
-        })
-      }
+      onChange={(v) => {
+        // A translation set turns the encoder's attention off, and a notice says so.
+        const picked = pickDataset(usePlayground.getState().config, v);
+        usePlayground.getState().setConfig(picked.config);
+        const { notice } = picked;
+        if (notice)
+          usePlayground.setState((s) => ({
+            notices: [...s.notices.filter((n) => n.id !== notice.id), notice],
+          }));
+      }}
     />
   );
 }

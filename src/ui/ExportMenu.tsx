@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
-import { PADDING_MASK_REFUSED } from '../export/formats';
+import type { ExportKind } from '../export/formats';
 import { historyCsv } from '../export/historyCsv';
 import type { MessageKey, Translate } from '../i18n';
 import { CELL_KINDS } from '../model/cellKinds';
@@ -11,6 +11,7 @@ import {
   runWeightsEpoch,
 } from '../state/modelTransfer';
 import { usePlayground } from '../state/store';
+import { pageExportKind, refusedItems } from '../view/exportRefusals';
 import { CHART_SIZE, lossChartSvg } from '../view/lossChartSvg';
 import { download, svgToPng } from './download';
 import { useT } from './useT';
@@ -146,14 +147,14 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
   // The model an export writes is the run's, or the page's before any run.
   // A kind TF.js cannot build from model.json (the GRU, reset_after=True) gets a note beside the TF.js item.
   const gru = usePlayground((s) => !CELL_KINDS[(s.runConfig ?? s.config).cell].keras.tfjsLoads);
-  // Text with attention masks its padding, which Keras's stock layers cannot: TF.js and Keras are refused.
-  const masked = usePlayground(
-    (s) => (s.runConfig ?? s.config).attention !== 'none' && s.dataset?.text === true,
-  );
-  const refused = (choice: ExportChoice) =>
-    masked && (PADDING_MASK_REFUSED as readonly string[]).includes(choice);
+  // Text with attention masks its padding, which Keras's stock layers cannot: TF.js and Keras are
+  // refused. A translation model (encoder–decoder) is refused by the formats export/formats.ts lists.
+  const kind = usePlayground((s) => pageExportKind(s.runConfig ?? s.config, s.dataset));
+  const refusedNow = refusedItems(kind);
+  const noteId = kind === 'seq2seq' ? 'export-seq2seq-note' : 'export-masked-note';
+  const refused = (choice: ExportChoice) => refusedNow.includes(choice);
   const noteOf = (choice: ExportChoice) =>
-    refused(choice) ? 'export-masked-note' : choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined;
+    refused(choice) ? noteId : choice === 'tfjs' && gru ? 'export-tfjs-gru-note' : undefined;
 
   const exportChoice = async (choice: ExportChoice) => {
     close();
@@ -183,16 +184,7 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
           {t(label)}
         </button>
       ))}
-      {gru && !masked && (
-        <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
-          {t('exportTfjsGruNote')}
-        </p>
-      )}
-      {masked && (
-        <p className="note" id="export-masked-note" data-testid="export-masked-note">
-          {t('exportMaskedTextNote')}
-        </p>
-      )}
+      <ModelFormatNotes kind={kind} gru={gru} refusedAny={refusedNow.length > 0} />
       <h3>{t('exportRecords')}</h3>
       {RECORD_ITEMS.map(({ kind, label }) => (
         <button
@@ -212,6 +204,38 @@ function ExportPanel({ close, chooseFiles }: { close(): void; chooseFiles(): voi
       </button>
       <p className="note">{t('importHint')}</p>
     </section>
+  );
+}
+
+/** Why items are off (text's padding mask, a translation model) or may not load (a GRU in TF.js). */
+function ModelFormatNotes({
+  kind,
+  gru,
+  refusedAny,
+}: {
+  kind: ExportKind;
+  gru: boolean;
+  refusedAny: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      {gru && kind === 'plain' && (
+        <p className="note" id="export-tfjs-gru-note" data-testid="export-tfjs-gru-note">
+          {t('exportTfjsGruNote')}
+        </p>
+      )}
+      {kind === 'masksPadding' && (
+        <p className="note" id="export-masked-note" data-testid="export-masked-note">
+          {t('exportMaskedTextNote')}
+        </p>
+      )}
+      {kind === 'seq2seq' && refusedAny && (
+        <p className="note" id="export-seq2seq-note" data-testid="export-seq2seq-note">
+          {t('exportSeq2seqNote')}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -25,6 +25,8 @@ export const MetricsPanel = memo(function MetricsPanel() {
   const metrics = usePlayground((s) => s.reports[s.reports.length - 1]?.metrics);
   const datasetTask = usePlayground((s) => s.dataset?.task);
   const classNames = usePlayground((s) => s.dataset?.classNames);
+  // A translation dataset: accuracy is the exact match of whole outputs, the matrix is over symbols.
+  const symbols = usePlayground((s) => s.dataset?.target?.vocabulary);
   const task = metrics?.task ?? datasetTask;
   return (
     <section className="panel" aria-label={t('metrics')} data-testid="metrics">
@@ -35,10 +37,17 @@ export const MetricsPanel = memo(function MetricsPanel() {
         <>
           <div className="stats">
             <Stat
-              label={t('accuracy')}
+              label={t(symbols ? 'exactMatch' : 'accuracy')}
               value={metrics?.task === task ? metrics.accuracy : EMPTY}
               testId="metric-accuracy"
             />
+            {symbols && (
+              <Stat
+                label={t('characterAccuracy')}
+                value={metrics?.task === task ? (metrics.characterAccuracy ?? EMPTY) : EMPTY}
+                testId="metric-character-accuracy"
+              />
+            )}
             <Stat
               label={t('precision')}
               value={metrics?.task === task ? metrics.precision : EMPTY}
@@ -52,7 +61,11 @@ export const MetricsPanel = memo(function MetricsPanel() {
             <Stat label={t('f1')} value={metrics?.task === task ? metrics.f1 : EMPTY} testId="metric-f1" />
           </div>
           {metrics?.task === task && (
-            <ConfusionMatrix confusion={metrics.confusion} classNames={classNames} />
+            <ConfusionMatrix
+              confusion={metrics.confusion}
+              classNames={symbols ? [...symbols] : classNames}
+              overSymbols={symbols !== undefined}
+            />
           )}
         </>
       )}

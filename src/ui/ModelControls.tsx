@@ -1,5 +1,14 @@
 import { memo } from 'react';
-import { ATTENTION_CHOICES, type AttentionChoice, CELL_TYPES, type CellType, LIMITS } from '../model/config';
+import {
+  ATTENTION_CHOICES,
+  type AttentionChoice,
+  CELL_TYPES,
+  type CellType,
+  DECODER_SCORES,
+  type DecoderScore,
+  LIMITS,
+} from '../model/config';
+import { hasSequenceTarget } from '../model/sequenceTarget';
 import { usePlayground } from '../state/store';
 import { KERAS_CELL_NAMES, modelLine } from '../view/modelLine';
 import { CheckField, Group, NumberField, SelectField } from './fields';
@@ -16,6 +25,11 @@ export const ModelControls = memo(function ModelControls() {
   const [config, update] = useConfig();
   const shown = useShown();
   const outputs = usePlayground((s) => s.dataset?.outputs);
+  // A translation model's line names both halves once the worker has described its output side.
+  const target = usePlayground((s) =>
+    hasSequenceTarget(config.dataset.name) ? s.dataset?.target : undefined,
+  );
+  const halves = { encoder: t('modelEncoder'), decoder: t('modelDecoder') };
   if (!shown('layers')) return null;
   return (
     <Group title={t('groupModel')}>
@@ -56,7 +70,7 @@ export const ModelControls = memo(function ModelControls() {
         ))}
       </div>
       <p className="note keras" data-testid="model-line">
-        {modelLine(config, outputs)}
+        {modelLine(config, outputs, target, halves)}
       </p>
       <ModelSummaryTable />
     </Group>
@@ -97,20 +111,56 @@ function LayerKindControls() {
           />
         )}
       </div>
-      {shown('attention') && (
-        <SelectField<AttentionChoice>
-          label={t('attention')}
-          value={config.attention}
-          options={ATTENTION_CHOICES.map((a) => ({ value: a, label: t(`attention_${a}`) }))}
-          testId="attention"
-          help={t('attentionHelp')}
-          onChange={(v) =>
-            update((c) => {
-              c.attention = v;
-            })
-          }
-        />
-      )}
+      {shown('attention') &&
+        (hasSequenceTarget(config.dataset.name) ? <DecoderAttentionControl /> : <AttentionControl />)}
+    </>
+  );
+}
+
+/** Attention over the last recurrent layer's states before the head (issue 22). */
+function AttentionControl() {
+  const t = useT();
+  const [config, update] = useConfig();
+  return (
+    <SelectField<AttentionChoice>
+      label={t('attention')}
+      value={config.attention}
+      options={ATTENTION_CHOICES.map((a) => ({ value: a, label: t(`attention_${a}`) }))}
+      testId="attention"
+      help={t('attentionHelp')}
+      onChange={(v) =>
+        update((c) => {
+          c.attention = v;
+        })
+      }
+    />
+  );
+}
+
+/**
+ * A translation model's decoder attends over the encoder's states (Luong's dot or general score);
+ * the encoder's own attention does not apply, and a line says so where its select was.
+ */
+function DecoderAttentionControl() {
+  const t = useT();
+  const [config, update] = useConfig();
+  return (
+    <>
+      <SelectField<DecoderScore>
+        label={t('decoderAttention')}
+        value={config.decoderAttention}
+        options={DECODER_SCORES.map((a) => ({ value: a, label: t(`decoderAttention_${a}`) }))}
+        testId="decoder-attention"
+        help={t('decoderAttentionHelp')}
+        onChange={(v) =>
+          update((c) => {
+            c.decoderAttention = v;
+          })
+        }
+      />
+      <p className="note" data-testid="encoder-attention-none">
+        {t('encoderAttentionNone')}
+      </p>
     </>
   );
 }

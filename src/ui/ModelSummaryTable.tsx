@@ -11,7 +11,22 @@ export const ModelSummaryTable = memo(function ModelSummaryTable() {
   const t = useT();
   const [config] = useConfig();
   const dataset = usePlayground((s) => s.dataset);
-  const summary = useMemo(() => modelSummary(config, summaryData(dataset)), [config, dataset]);
+  // A model the builder refuses (a config the dataset's preview has not caught up with) gets its
+  // reason in place of the table: never a blank page.
+  const result = useMemo(() => {
+    try {
+      return { summary: modelSummary(config, summaryData(dataset)), error: null };
+    } catch (error) {
+      return { summary: null, error: (error as Error).message };
+    }
+  }, [config, dataset]);
+  const { summary, error } = result;
+  if (error !== null)
+    return (
+      <p className="note" data-testid="summary-refused">
+        {t('summaryRefused', { message: error })}
+      </p>
+    );
   if (!summary) return <p className="note">{t('summaryPending')}</p>;
   return (
     <details className="model-summary" data-testid="model-summary" open>

@@ -84,6 +84,15 @@ describe('every kind of difference, as its label says it', () => {
     expect(runLabel(base, { ...base, attention: 'dot' }, translator('zh-CN'))).toBe('无 attention');
   });
 
+  it('a translation run’s decoder score, in the page’s language; none where no decoder was trained', () => {
+    const dates = { ...base, dataset: { ...base.dataset, name: 'dates' as const } };
+    const dot = { ...dates, decoderAttention: 'dot' as const };
+    expect(runLabel(dot, dates, t)).toBe('Decoder: Attention(dot)');
+    expect(runLabel(dates, dot, translator('zh-CN'))).toBe('解码器: Attention(general)');
+    // Two runs on the sine data: the knob built nothing, so it names nothing.
+    expect(runLabel({ ...base, decoderAttention: 'dot' }, base, t)).toBe(t('sameConfig'));
+  });
+
   it('every number knob by its short name; 0 of L1, L2 and clipnorm says "no …"', () => {
     const run = {
       ...base,

@@ -1,5 +1,6 @@
 import type { Translate } from '../i18n';
-import type { AttentionChoice, CellType, Config } from '../model/config';
+import type { AttentionChoice, CellType, Config, DecoderScore } from '../model/config';
+import { hasSequenceTarget } from '../model/sequenceTarget';
 import { attentionClass, attentionOf, KERAS_CELL_NAMES } from './modelLine';
 
 /**
@@ -11,6 +12,8 @@ export type Difference =
   | { kind: 'cell'; value: CellType }
   | { kind: 'bidirectional'; value: boolean }
   | { kind: 'attention'; value: AttentionChoice }
+  /** A translation model's decoder score (only between two runs on a translation dataset). */
+  | { kind: 'decoderAttention'; value: DecoderScore }
   | { kind: 'layers'; value: number[]; cell: CellType }
   | { kind: 'number'; key: NumberKey; value: number }
   | { kind: 'optimizer'; value: string }
@@ -39,6 +42,9 @@ export function configDiff(run: Config, current: Config): Difference[] {
   if (run.bidirectional !== current.bidirectional)
     out.push({ kind: 'bidirectional', value: run.bidirectional });
   if (run.attention !== current.attention) out.push({ kind: 'attention', value: run.attention });
+  const translations = hasSequenceTarget(d.name) && hasSequenceTarget(c.name);
+  if (translations && run.decoderAttention !== current.decoderAttention)
+    out.push({ kind: 'decoderAttention', value: run.decoderAttention });
   if (run.layers.join() !== current.layers.join())
     out.push({ kind: 'layers', value: run.layers, cell: run.cell });
   if (run.optimizer !== current.optimizer) out.push({ kind: 'optimizer', value: run.optimizer });
@@ -89,6 +95,8 @@ export function describeDifference(diff: Difference, t: Translate): string {
       const score = attentionOf(diff.value);
       return score ? attentionClass(score) : t('noAttention');
     }
+    case 'decoderAttention':
+      return `${t('modelDecoder')}: ${attentionClass(diff.value)}`;
     case 'layers':
       return `${KERAS_CELL_NAMES[diff.cell]}(${diff.value.join(', ')})`;
     case 'optimizer':

@@ -53,6 +53,23 @@ describe("the dataset's description in the page's language", () => {
     );
   });
 
+  it('reads the dates sentence with all formats or some, in both languages', () => {
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    const dates = (timesteps: number) =>
+      buildDataset({ ...config('dates'), timesteps }, 1, files).description;
+    const all = datasetAbout(dates(30))!;
+    expect(all).toEqual({ key: 'dsAbout_dates', vars: { first: '1950', last: '2049', formats: '19' } });
+    expect(zh(all.key, all.vars)).toBe(
+      '1950-01-01 至 2049-12-31 的日期，以 19 种人类书写格式（英文、数字、中文）给出，改写为 ISO 格式 YYYY-MM-DD。',
+    );
+    // Short windows leave out the long formats: the sentence says how many of all.
+    const some = datasetAbout(dates(DEFAULT_CONFIG.dataset.timesteps))!;
+    expect(some.key).toBe('dsAbout_datesSome');
+    expect(en(some.key, some.vars)).toBe(dates(DEFAULT_CONFIG.dataset.timesteps));
+    expect(zh(some.key, some.vars)).toContain(`以 19 种人类书写格式中的 ${some.vars.formats} 种`);
+  });
+
   it('gives nothing for a sentence it does not know, so the page shows that sentence as it is', () => {
     expect(datasetAbout('A dataset from the future.')).toBeNull();
   });

@@ -43,6 +43,14 @@ const PATTERNS: readonly [RegExp, MessageKey][] = [
     /^SpamAssassin e-mails of 2002, spam or ham: (?<n>\d+) messages, the first (?<t>\d+) words of each, (?<words>\d+) words known\.$/,
     'dsAbout_spam',
   ],
+  [
+    /^Dates from (?<first>\d{4})-01-01 to (?<last>\d{4})-12-31 in (?<formats>\d+) human formats \(English, numeric, Chinese\), rewritten as ISO YYYY-MM-DD\.$/,
+    'dsAbout_dates',
+  ],
+  [
+    /^Dates from (?<first>\d{4})-01-01 to (?<last>\d{4})-12-31 in (?<formats>\d+) of (?<all>\d+) human formats \(English, numeric, Chinese\), rewritten as ISO YYYY-MM-DD\.$/,
+    'dsAbout_datesSome',
+  ],
   // Own data: the name and the column are the user's words, kept as written.
   [
     /^(?<name>.*): forecast "(?<column>.*)" at the next row from (?<t>\d+) rows\.$/s,

@@ -142,6 +142,7 @@ describe('a lesson is the story as steps', () => {
       ['sentiment', 'word-order'],
       ['which-words', null],
       ['keras-seed', null],
+      ['dates', null],
     ]);
     const all = Object.values(LESSONS).flatMap((l) => l.presets);
     expect(new Set(all).size).toBe(all.length);

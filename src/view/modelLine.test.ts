@@ -28,4 +28,24 @@ describe('the model line reads like Keras', () => {
       'LSTM(32) → Dense(1)',
     );
   });
+
+  it('a translation model names both halves: the encoder’s stack, the decoder and its attention, the per-step head', () => {
+    const target = { steps: 10, vocabulary: [...'0123456789-'] };
+    const dates = { layers: [64], cell: 'lstm' as const, bidirectional: false };
+    expect(modelLine({ ...dates, decoderAttention: 'general' }, 110, target)).toBe(
+      'Encoder: LSTM(64, return_sequences) → Decoder: LSTM(64) + Attention(general) → TimeDistributed(Dense(11, softmax))',
+    );
+    // The decoder is as wide as the encoder's states; the encoder's own attention does not apply.
+    const bi = {
+      layers: [32, 16],
+      cell: 'gru' as const,
+      bidirectional: true,
+      attention: 'additive' as const,
+    };
+    expect(
+      modelLine({ ...bi, decoderAttention: 'dot' }, 110, target, { encoder: '编码器', decoder: '解码器' }),
+    ).toBe(
+      '编码器: Bidirectional(GRU(32, return_sequences)) → Bidirectional(GRU(16, return_sequences)) → 解码器: LSTM(32) + Attention(dot) → TimeDistributed(Dense(11, softmax))',
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, summarizeDataset } from '../data';
 import { type Config, DEFAULT_CONFIG } from '../model/config';
-import { modelShapeOf, parameterCount } from '../model/params';
+import { engineShapeOf, modelShapeOf, parameterCount } from '../model/params';
 import { PRESETS } from '../model/presets';
 import { formatRatio, modelSummary, summaryData } from './modelSummary';
 
@@ -110,6 +110,36 @@ describe('the model summary as Keras prints it', () => {
     ]);
     expect(summary.total).toBe(453); // 192 + 234 + 6 + 0 + 21
     expect(summary.total).toBe(parameterCount(modelShapeOf(config, 2, 3)));
+  });
+
+  it('a translation model: the encoder returns its states to the decoder, the head reads each output step', () => {
+    const config: Config = {
+      ...DEFAULT_CONFIG,
+      dataset: { name: 'dates', trainSize: 400, noise: 0, valFraction: 0.1, timesteps: 30 },
+      layers: [64],
+      decoderAttention: 'general',
+      // The decoder's head has no Dropout before it: no row, whatever the knob says.
+      outputDropout: 0.3,
+    };
+    const dataset = buildDataset(config.dataset, config.seed, {});
+    const data = summaryData(summarizeDataset(dataset))!;
+    expect(data.target?.steps).toBe(10);
+    const summary = modelSummary(config, data)!;
+    expect(summary.rows).toEqual([
+      // 63 input characters: 4·(63·64 + 64·64 + 64) = 4·8,192
+      { name: 'lstm', type: 'LSTM', shape: '(None, 30, 64)', params: 32_768 },
+      // kernel (11 + 1)·256 + recurrent 64·256 + bias 256 + Wa 64·64 + Wc 128·64 + bc 64
+      // = 3,072 + 16,384 + 256 + 4,096 + 8,192 + 64
+      { name: 'decoder', type: 'LSTM decoder + Attention(general)', shape: '(None, 10, 64)', params: 32_064 },
+      // (64 + 1)·11 at every output step
+      { name: 'dense', type: 'TimeDistributed(Dense)', shape: '(None, 10, 11)', params: 715 },
+    ]);
+    expect(summary.total).toBe(65_547); // 32,768 + 32,064 + 715
+    expect(summary.total).toBe(parameterCount(engineShapeOf(config, dataset)));
+    // dot has no Wa: 4,096 fewer.
+    const dot = modelSummary({ ...config, decoderAttention: 'dot' }, data)!;
+    expect(dot.total).toBe(61_451);
+    expect(dot.total).toBe(parameterCount(engineShapeOf({ ...config, decoderAttention: 'dot' }, dataset)));
   });
 
   it('the overfit preset: 37,729 parameters for 352 training values, 107 each', () => {

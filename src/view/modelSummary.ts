@@ -63,8 +63,9 @@ export function modelSummary(config: Config, data: SummaryData | null): ModelSum
           params: layerParams(d),
         },
       ],
+      // The Dropout before the head acts on the last state or context; a decoder's head has none.
       dense: (d) => [
-        ...(config.outputDropout > 0
+        ...(config.outputDropout > 0 && !steps
           ? [{ name: nameOf('dropout'), type: 'Dropout', shape: `(None, ${d.inputSize})`, params: 0 }]
           : []),
         {
@@ -115,7 +116,13 @@ export function formatRatio(ratio: number): string {
 
 /** The summary's data from the page's dataset summary (null until the worker has described it). */
 export const summaryData = (
-  dataset: { features: number; outputs: number; timesteps: number; trainSize: number } | null,
+  dataset: {
+    features: number;
+    outputs: number;
+    timesteps: number;
+    trainSize: number;
+    target?: SummaryData['target'];
+  } | null,
 ): SummaryData | null =>
   dataset
     ? {
@@ -123,5 +130,6 @@ export const summaryData = (
         outputs: dataset.outputs,
         timesteps: dataset.timesteps,
         trainSize: dataset.trainSize,
+        ...(dataset.target ? { target: dataset.target } : {}),
       }
     : null;
