@@ -503,7 +503,7 @@ export const en = {
   confusionSymbols: 'Confusion over the output characters (rows: true, columns: predicted)',
   confusionCornerSymbols: 'true character by row, predicted character by column',
   exportSeq2seqNote:
-    'The formats that are off cannot write a translation model (an encoder–decoder) yet. The run’s records still export, and its link carries the whole run.',
+    'TF.js and Keras cannot write a translation model (an encoder–decoder): their stock layers have no form of the padding mask or of greedy decoding feeding each character back in. ONNX (the whole translation in one graph) and PyTorch write it; the run’s records still export.',
   dsAbout_dates:
     'Dates from {first}-01-01 to {last}-12-31 in {formats} human formats (English, numeric, Chinese), rewritten as ISO YYYY-MM-DD.',
   dsAbout_datesSome:

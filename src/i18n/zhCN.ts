@@ -458,7 +458,7 @@ export const zhCN: Messages = {
   confusionSymbols: '输出字符的混淆矩阵（行：真实，列：预测）',
   confusionCornerSymbols: '行为真实字符，列为预测字符',
   exportSeq2seqNote:
-    '已禁用的格式还不能写出翻译模型（编码器–解码器）。训练记录仍可导出，链接也完整记录了这次训练。',
+    'TF.js 和 Keras 无法写出翻译模型（编码器–解码器）：它们的标准层无法表达填充掩码，也无法表达贪心解码把每个字符回送的过程。ONNX（整个翻译在一张计算图中）和 PyTorch 可以写出；训练记录仍可导出。',
   dsAbout_dates:
     '{first}-01-01 至 {last}-12-31 的日期，以 {formats} 种人类书写格式（英文、数字、中文）给出，改写为 ISO 格式 YYYY-MM-DD。',
   dsAbout_datesSome:
