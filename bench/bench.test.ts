@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initWeights } from '../src/engine/reference/init';
+import { decode } from '../src/link/urlCodec';
 import { describedParams } from '../src/model/layers';
 import { layersOf, modelShapeOf } from '../src/model/params';
 import { BenchArgsError, parseBenchArgs } from './args';
 import { BENCH_RUNS, batchRows, benchConfig, benchDataset, benchShape, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
+import { RUNS as INSIDE_RUNS, openedView } from './insideRuns';
 import { checkWeights, compareLosses, oursBatchLoss } from './lossCheck';
 import { measureOursCpu, WEIGHT_SEED } from './oursCpu';
 import { mergeRepeats } from './repeats';
@@ -200,6 +202,24 @@ describe('benchmark', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  it("bench:inside's translation run trains issue 23's dates model: its link, its steps an epoch, its view", () => {
+    const run = INSIDE_RUNS.find((r) => r.name === 'translation')!;
+    const { config, problems } = decode(run.query);
+    expect(problems).toEqual([]);
+    expect(config.dataset).toMatchObject({ name: 'dates', timesteps: 30, trainSize: 4000 });
+    expect(config).toMatchObject({
+      layers: [64],
+      batchSize: 32,
+      epochs: run.epochs,
+      decoderAttention: 'general',
+    });
+    expect(run.stepsPerEpoch).toBe(Math.ceil(config.dataset.trainSize / config.batchSize));
+    // Its own view where the app has one; otherwise the panel's default, not a link the app refuses.
+    expect(openedView({ view: 'attention' })).toBe('attention');
+    expect(openedView({ view: 'no-such-view' })).toBe('gates');
+    expect(openedView({})).toBe('gates');
   });
 
   it('builds data of the run shapes, one-hot for classification', () => {
