@@ -12,9 +12,10 @@ import { serveStatic } from './serve';
  * steps sum their gradient norms, the page draws six heatmaps; for the attention run, its
  * Attention view: the strips of α, epoch 1's beside the current; for the translation run, its
  * Translation view where the app has one, else the panel's default view, said on stderr and in
- * the JSON), alternating in each round so the machine's load falls on both alike. Training steps per second are timed from the end of the
- * first epoch (start-up and compilation left out) to the end of the run, evaluation included, as
- * a user waits for them; the longest main-thread task is taken over the same stretch.
+ * the JSON), alternating in each round so the machine's load falls on both alike. Training steps
+ * per second are timed from the end of the first epoch (start-up and compilation left out) to the
+ * end of the run, evaluation included, as a user waits for them; the main-thread tasks over 50 ms
+ * (their count and the longest) are taken over the same stretch.
  */
 const FLAGS = [
   '--disable-background-networking',
