@@ -1,6 +1,5 @@
 import { trainingStepFlops } from '../src/engine/training/stepCost';
-import { modelShape } from '../src/model/params';
-import type { BenchRun } from './configs';
+import { type BenchRun, benchShape } from './configs';
 
 /**
  * Matmul FLOPs of one training step, counted from the shapes (2 FLOPs per multiply-add): the
@@ -18,14 +17,17 @@ import type { BenchRun } from './configs';
  *   attention (R4)      its LAYER_KINDS entry: additive, over rows = B·T, D states wide, A hidden:
  *                       scores W·h_t, v·tanh 2·rows·(D·A + A); weighted sum 2·rows·D;
  *                       dα, α·dc 2·2·rows·D; Wᵀ·du, dW, dv 2·rows·(2·D·A + A)
+ *   decoder (R5)        its LAYER_KINDS entry, over rows = B·T_out, T = T_in, D = H, V symbols:
+ *                       LSTM 2·rows·4H·(2·(V+1) + 3·H); query s·Wa, dWa, dq·Waᵀ 3·2·rows·H·D;
+ *                       scores, context and their backward 2·rows·T·D·6; combine 3·2·rows·(D+H)·H;
+ *                       the head over the T_out − 1 steps the Dense entry does not count
  *
  * Elementwise work (gates, loss, Adam) is left out: it is small beside these and is not what a
  * GEMM roofline measures. R1 ≈ 0.159 GFLOP, R2 ≈ 1.13 GFLOP, R3 ≈ 0.238 GFLOP, R4 ≈ 0.199
  * GFLOP.
  */
 export function stepMatmulFlops(run: BenchRun): number {
-  const shape = modelShape(run.layers, run.features, run.outputs, run.cell, run.bidirectional, run.attention);
-  return trainingStepFlops(shape, run.batchSize, run.timesteps);
+  return trainingStepFlops(benchShape(run), run.batchSize, run.timesteps);
 }
 
 /** FLOPs of an M×K by K×N GEMM. */

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { openedView, RUNS, type Run } from './insideRuns';
 import { serveStatic } from './serve';
 
 /**
@@ -9,31 +10,13 @@ import { serveStatic } from './serve';
  * cost the training. The built app in headless Chromium trains each run below with the views
  * closed and with them open (Gates & state: the worker probes a window after every epoch, the
  * steps sum their gradient norms, the page draws six heatmaps; for the attention run, its
- * Attention view: the strips of α, epoch 1's beside the current), alternating in each round so the
- * machine's load falls on both alike. Training steps per second are timed from the end of the
- * first epoch (start-up and compilation left out) to the end of the run, evaluation included, as
- * a user waits for them; the longest main-thread task is taken over the same stretch.
+ * Attention view: the strips of α, epoch 1's beside the current; for the translation run, its
+ * Translation view where the app has one, else the panel's default view, said on stderr and in
+ * the JSON), alternating in each round so the machine's load falls on both alike. Training steps
+ * per second are timed from the end of the first epoch (start-up and compilation left out) to the
+ * end of the run, evaluation included, as a user waits for them; the main-thread tasks over 50 ms
+ * (their count and the longest) are taken over the same stretch.
  */
-interface Run {
-  name: string;
-  query: string;
-  epochs: number;
-  stepsPerEpoch: number;
-  /** The inside view opened (Gates & state unless said). */
-  view?: 'gates' | 'attention';
-}
-
-const RUNS: Run[] = [
-  // overfit: 32 windows, batch 8: 4 steps an epoch, so the evaluation and the probe weigh most.
-  { name: 'overfit', query: 'preset=overfit&e=25', epochs: 25, stepsPerEpoch: 4 },
-  // long-range: 1024 windows of 30 steps (t=30: the preset has 100 since the stories issue, and
-  // README's figures were measured at 30), batch 32: 32 steps an epoch.
-  { name: 'long-range', query: 'preset=long-range&t=30&e=4', epochs: 4, stepsPerEpoch: 32 },
-  // attention (issue 22): the story's LSTM(16) → additive attention over 50 steps, 1024 windows,
-  // batch 32: 32 steps an epoch; open is its Attention view (two strips of 50 bars, the input).
-  { name: 'attention', query: 'preset=attention&e=12', epochs: 12, stepsPerEpoch: 32, view: 'attention' },
-];
-
 const FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
@@ -54,7 +37,7 @@ async function timeRun(
   page: Page,
   url: string,
   run: Run,
-): Promise<{ stepsPerSec: number; longestTaskMs: number; mainMsPerStep: number }> {
+): Promise<{ stepsPerSec: number; longestTaskMs: number; longTasks: number; mainMsPerStep: number }> {
   await page.addInitScript(() => {
     const w = window as unknown as { __tasks: number[] };
     w.__tasks = [];
@@ -97,6 +80,7 @@ async function timeRun(
   return {
     stepsPerSec: steps / seconds,
     longestTaskMs: Math.max(0, ...tasks),
+    longTasks: tasks.length,
     mainMsPerStep: (busy * 1000) / steps,
   };
 }
@@ -131,23 +115,32 @@ async function main(): Promise<void> {
         openMain: [] as number[],
         longestOpenTaskMs: 0,
         longestClosedTaskMs: 0,
+        longTasksOpen: 0,
+        longTasksClosed: 0,
       };
+      const view = openedView(run);
+      if (view !== (run.view ?? 'gates'))
+        process.stderr.write(
+          `${run.name}: this build has no '${run.view}' view; the panel opens on '${view}'\n`,
+        );
       for (let r = 0; r < rounds; r++) {
         // Alternate which goes first, so a drift in the machine's load favours neither.
         for (const open of r % 2 === 0 ? [false, true] : [true, false]) {
           const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
           const timed = await timeRun(page, server.url, {
             ...run,
-            query: open ? `${run.query}&view=${run.view ?? 'gates'}` : run.query,
+            query: open ? `${run.query}&view=${view}` : run.query,
           });
           await page.close();
           (open ? timings.open : timings.closed).push(timed.stepsPerSec);
           const longest = open ? 'longestOpenTaskMs' : 'longestClosedTaskMs';
           timings[longest] = Math.max(timings[longest], timed.longestTaskMs);
+          timings[open ? 'longTasksOpen' : 'longTasksClosed'] += timed.longTasks;
           (open ? timings.openMain : timings.closedMain).push(timed.mainMsPerStep);
           process.stderr.write(
             `${run.name} ${open ? 'open  ' : 'closed'} ${timed.stepsPerSec.toFixed(1)} steps/s, ` +
-              `main thread busy ${timed.mainMsPerStep.toFixed(1)} ms a step\n`,
+              `main thread busy ${timed.mainMsPerStep.toFixed(1)} ms a step, ` +
+              `${timed.longTasks} tasks over 50 ms (longest ${timed.longestTaskMs.toFixed(0)} ms)\n`,
           );
         }
       }
@@ -155,6 +148,7 @@ async function main(): Promise<void> {
       const open = median(timings.open);
       results.push({
         run: run.name,
+        view,
         engine,
         rounds,
         closed,
@@ -166,6 +160,8 @@ async function main(): Promise<void> {
         mainMsPerStepOpen: median(timings.openMain),
         longestOpenTaskMs: timings.longestOpenTaskMs,
         longestClosedTaskMs: timings.longestClosedTaskMs,
+        longTasksOpen: timings.longTasksOpen,
+        longTasksClosed: timings.longTasksClosed,
       });
     }
   } finally {
@@ -179,7 +175,8 @@ async function main(): Promise<void> {
         `${r.run} (${r.engine}): ${r.closed.toFixed(1)} steps/s closed, ${r.open.toFixed(1)} open: ` +
           `${(r.ratio * 100).toFixed(1)}%; main thread busy ${r.mainMsPerStepClosed.toFixed(1)} ms a step closed, ` +
           `${r.mainMsPerStepOpen.toFixed(1)} open; longest main-thread task ${r.longestClosedTaskMs.toFixed(0)} ms closed, ` +
-          `${r.longestOpenTaskMs.toFixed(0)} ms open\n`,
+          `${r.longestOpenTaskMs.toFixed(0)} ms open (${r.view}); tasks over 50 ms ${r.longTasksClosed} closed, ` +
+          `${r.longTasksOpen} open\n`,
       );
 }
 

@@ -1,7 +1,7 @@
 import { Prng } from '../src/data/prng';
 import { createReferenceBackend } from '../src/engine/reference/backend';
-import { allocWeights, modelShapeOf, type Weights, weightTensors } from '../src/model/params';
-import { type BenchRun, batchRows, benchConfig, benchDataset } from './configs';
+import { allocWeights, type Weights, weightTensors } from '../src/model/params';
+import { type BenchRun, batchRows, benchConfig, benchDataset, benchShape } from './configs';
 import type { LossCheck } from './result';
 import type { TfjsTimings } from './tfjsStep';
 
@@ -23,12 +23,12 @@ export const LOSS_CHECK_SEED = 5;
  */
 export const LOSS_CHECK_NOTE = 1e-4;
 
-/** Whether the run gets the check: the runs with attention, whose TF.js layer is ours. */
-export const checksLoss = (run: BenchRun): boolean => run.attention !== 'none';
+/** Whether the run gets the check: the runs with attention or a decoder, whose TF.js layer is ours. */
+export const checksLoss = (run: BenchRun): boolean => run.attention !== 'none' || run.decoder !== undefined;
 
 /** Our weights for the check: allocated for the run's shape, every tensor uniform in [-0.5, 0.5). */
 export function checkWeights(run: BenchRun, seed = LOSS_CHECK_SEED): Weights {
-  const w = allocWeights(modelShapeOf(benchConfig(run), run.features, run.outputs));
+  const w = allocWeights(benchShape(run));
   const rng = new Prng(seed);
   for (const t of weightTensors(w)) for (let i = 0; i < t.length; i++) t[i] = rng.uniform(-0.5, 0.5);
   return w;

@@ -1,6 +1,5 @@
-import { CELL_KINDS } from '../src/model/cellKinds';
 import type { StepPlan } from './backendStep';
-import { BENCH_RUNS, type BenchRun } from './configs';
+import { BENCH_RUNS, type BenchRun, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
@@ -179,18 +178,4 @@ async function attempt<T>(
     onError?.(error);
     return null;
   }
-}
-
-function describeRun(run: BenchRun): string {
-  const name = CELL_KINDS[run.cell].keras.className;
-  const attention = run.attention !== 'none';
-  const seq = (l: number) => l < run.layers.length - 1 || attention;
-  const layer = (u: number, l: number) => `${name}(${u}${seq(l) ? ', seq' : ''})`;
-  const lstms = [
-    ...run.layers.map((u, l) => (run.bidirectional ? `Bidirectional(${layer(u, l)})` : layer(u, l))),
-    ...(attention ? [`Attention(${run.attention})`] : []),
-  ].join(' → ');
-  const head =
-    run.task === 'classification' ? `Dense(${run.outputs}, softmax), CE` : `Dense(${run.outputs}), MSE`;
-  return `${lstms} → ${head}; B ${run.batchSize}, T ${run.timesteps}, F ${run.features}, Adam`;
 }

@@ -5,9 +5,8 @@ import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
 import { KernelPool } from '../src/engine/wasm/kernelPool';
 import { WasmKernels } from '../src/engine/wasm/kernels';
 import { MAX_THREADS } from '../src/engine/wasm/platform';
-import { modelShapeOf } from '../src/model/params';
 import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
-import { type BenchRun, benchConfig, benchDataset } from './configs';
+import { type BenchRun, benchConfig, benchDataset, benchShape } from './configs';
 import { gemmFlops } from './flops';
 import { WEIGHT_SEED } from './oursCpu';
 import { ROOFLINE_SIZE } from './roofline';
@@ -22,7 +21,7 @@ import { median } from './timing';
  */
 export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<BackendTimings> {
   const config = benchConfig(run);
-  const weights = initWeights(modelShapeOf(config, run.features, run.outputs), WEIGHT_SEED);
+  const weights = initWeights(benchShape(run), WEIGHT_SEED);
   return backendTimings(
     () => createWasmBackend(config, benchDataset(run), weights, browserWasmPlatform()),
     run,

@@ -1,9 +1,8 @@
 import { initWeights } from '../src/engine/reference/init';
 import { createWebGpuBackend } from '../src/engine/webgpu/backend';
 import { requestWebGpuDevice } from '../src/engine/webgpu/device';
-import { modelShapeOf } from '../src/model/params';
 import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
-import { type BenchRun, benchConfig, benchDataset } from './configs';
+import { type BenchRun, benchConfig, benchDataset, benchShape } from './configs';
 import { WEIGHT_SEED } from './oursCpu';
 import { gemmRates } from './roofline';
 
@@ -59,7 +58,7 @@ export async function measureOursWebgpu(
   run: BenchRun,
   plan: StepPlan,
 ): Promise<BackendTimings> {
-  const weights = initWeights(modelShapeOf(benchConfig(run), run.features, run.outputs), WEIGHT_SEED);
+  const weights = initWeights(benchShape(run), WEIGHT_SEED);
   const deviceMs = session.takeDeviceMs();
   const timings = await backendTimings(
     () =>

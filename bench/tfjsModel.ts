@@ -3,6 +3,7 @@ import type { CellType } from '../src/model/config';
 import { attentionHidden } from '../src/model/layers';
 import { interleavedToKeras, type Weights } from '../src/model/params';
 import { type BenchRun, benchDataset } from './configs';
+import { buildTfjsSeq2seq, seq2seqBatch, setSeq2seqWeights } from './tfjsSeq2seq';
 
 /**
  * The run's network in TF.js layers (tfjsStep.ts times it). A GRU is TF.js's, which computes the
@@ -70,8 +71,12 @@ export class AdditiveAttentionPooling extends tf.layers.Layer {
   }
 }
 
-/** The run's network in TF.js layers, compiled with Adam at Keras's default rate and the run's loss. */
-export function buildTfjsModel(run: BenchRun): tf.LayersModel {
+/**
+ * The run's network in TF.js layers, compiled with Adam at Keras's default rate and the run's loss
+ * (R5's encoder–decoder: tfjsSeq2seq.ts; `init` 'cheap' there skips the orthogonal initialiser).
+ */
+export function buildTfjsModel(run: BenchRun, init: 'keras' | 'cheap' = 'keras'): tf.LayersModel {
+  if (run.decoder) return buildTfjsSeq2seq(run, init);
   const model = tf.sequential();
   const attention = run.attention !== 'none';
   run.layers.forEach((units, l) => {
@@ -106,6 +111,10 @@ export function buildTfjsModel(run: BenchRun): tf.LayersModel {
  * additive attention if any, the head): the LSTM's in Keras's gate-blocked layout, the rest as is.
  */
 export function setOursWeights(model: tf.LayersModel, run: BenchRun, w: Weights): void {
+  if (run.decoder) {
+    setSeq2seqWeights(model, run, w);
+    return;
+  }
   if (run.cell !== 'lstm' || run.bidirectional) throw new Error(`${run.name}: only unidirectional LSTMs`);
   tf.tidy(() => {
     let input = run.features;
@@ -135,20 +144,32 @@ export function setOursWeights(model: tf.LayersModel, run: BenchRun, w: Weights)
   });
 }
 
+/** Batch 0 of the run's training data as the model's input(s) and targets (the caller disposes them). */
+export function tfjsBatch(run: BenchRun): { xs: tf.Tensor | tf.Tensor[]; y: tf.Tensor } {
+  if (run.decoder) return seq2seqBatch(run);
+  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
+  const data = benchDataset(run);
+  return {
+    xs: tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]),
+    y: tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]),
+  };
+}
+
+/** Frees what tfjsBatch made. */
+export function disposeBatch(batch: { xs: tf.Tensor | tf.Tensor[]; y: tf.Tensor }): void {
+  tf.dispose([...(Array.isArray(batch.xs) ? batch.xs : [batch.xs]), batch.y]);
+}
+
 /** The model's loss on batch 0 of the run's data with our weights (they replace the model's). */
 export async function tfjsBatchLoss(model: tf.LayersModel, run: BenchRun, w: Weights): Promise<number> {
   setOursWeights(model, run, w);
-  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
-  const data = benchDataset(run);
-  const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
-  const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
+  const batch = tfjsBatch(run);
   try {
-    const loss = model.evaluate(x, y) as tf.Scalar;
+    const loss = model.evaluate(batch.xs, batch.y) as tf.Scalar;
     const [value] = await loss.data();
     loss.dispose();
     return value;
   } finally {
-    x.dispose();
-    y.dispose();
+    disposeBatch(batch);
   }
 }

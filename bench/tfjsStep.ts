@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-webgpu';
 import './tfjsWasm';
 import type { Weights } from '../src/model/params';
 import type { StepPlan } from './backendStep';
-import { type BenchRun, benchDataset } from './configs';
-import { buildTfjsModel, tfjsBatchLoss } from './tfjsModel';
+import type { BenchRun } from './configs';
+import { buildTfjsModel, disposeBatch, tfjsBatch, tfjsBatchLoss } from './tfjsModel';
 import { medianMsPerUnit } from './timing';
 
 export type TfjsBackendName = 'webgpu' | 'cpu' | 'wasm';
@@ -18,8 +18,8 @@ export interface TfjsTimings {
 }
 
 /**
- * The peer: the same network in TensorFlow.js layers (tfjsModel.ts; R4's attention a layer of
- * TF.js ops, whose backward TF.js's autodiff takes), trained one batch per step with
+ * The peer: the same network in TensorFlow.js layers (tfjsModel.ts; R4's attention and R5's
+ * decoder layers of TF.js ops, whose backward TF.js's autodiff takes), trained one batch per step with
  * trainOnBatch (a model.fit of one batch without fit's per-epoch callbacks). recurrentActivation
  * 'sigmoid' and unitForgetBias as Keras 2.3+ (tfjs defaults to hardSigmoid and no forget bias).
  * trainOnBatch resolves with the loss read back, so each step's GPU work is inside its time; a
@@ -34,17 +34,15 @@ export async function tfjsTimings(
   const start = performance.now();
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' did not initialise`);
   await tf.ready();
-  const data = benchDataset(run);
   const model = buildTfjsModel(run);
-  const { batchSize: B, timesteps: T, features: F, outputs: K } = run;
-  const x = tf.tensor3d(data.train.x.subarray(0, B * T * F), [B, T, F]);
-  const y = tf.tensor2d(data.train.y.subarray(0, B * K), [B, K]);
+  const batch = tfjsBatch(run);
+  const { xs, y } = batch;
   try {
-    await model.trainOnBatch(x, y);
+    await model.trainOnBatch(xs, y);
     const firstStepMs = performance.now() - start;
     const msPerStep = await medianMsPerUnit(
       async () => {
-        for (let s = 0; s < plan.stepsPerRep; s++) await model.trainOnBatch(x, y);
+        for (let s = 0; s < plan.stepsPerRep; s++) await model.trainOnBatch(xs, y);
       },
       plan.reps,
       plan.stepsPerRep,
@@ -52,8 +50,7 @@ export async function tfjsTimings(
     const checkLoss = check ? await tfjsBatchLoss(model, run, check) : undefined;
     return { firstStepMs, msPerStep, ...(checkLoss === undefined ? {} : { checkLoss }) };
   } finally {
-    x.dispose();
-    y.dispose();
+    disposeBatch(batch);
     model.dispose();
   }
 }
