@@ -16,6 +16,7 @@ export const STORY_SEED_COUNT: Record<PresetName, number> = {
   sentiment: 5,
   'which-words': 5,
   'keras-seed': 3,
+  translation: 5,
 };
 
 export function storySeeds(name: PresetName, count = STORY_SEED_COUNT[name]): number[] {

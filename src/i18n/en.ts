@@ -301,6 +301,7 @@ export const en = {
   view_gradients: 'Gradient through time',
   view_words: 'Word by word',
   view_attention: 'Attention',
+  view_translation: 'Translation',
   insideWindow: 'validation window',
   insideLayer: 'layer',
   insideUnit: 'unit',

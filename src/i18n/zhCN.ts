@@ -271,6 +271,7 @@ export const zhCN: Messages = {
   view_gradients: '随时间的梯度',
   view_words: '逐词',
   view_attention: '注意力',
+  view_translation: '翻译',
   insideWindow: '验证窗口',
   insideLayer: '层',
   insideUnit: '单元',

@@ -48,7 +48,7 @@ export type HideableControl = (typeof HIDEABLE_CONTROLS)[number];
 
 /** The inside views (issue: gates, cell state and gradients through time), one shown at a time. */
 // Appended only: an old link's view keeps its meaning ('attention': issue 22).
-export const INSIDE_VIEWS = ['gates', 'units', 'gradients', 'words', 'attention'] as const;
+export const INSIDE_VIEWS = ['gates', 'units', 'gradients', 'words', 'attention', 'translation'] as const;
 export type InsideView = (typeof INSIDE_VIEWS)[number];
 
 /**

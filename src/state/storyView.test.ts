@@ -89,6 +89,13 @@ describe('openStoryView', () => {
     expect(usePlayground.getState().inside).toEqual({ view: 'words', window: 30, layer: 1, unit: 0 });
   });
 
+  it('opens on the example its text names by index, where the data has no words to find it by', async () => {
+    usePlayground.setState({ inside: { view: 'gates', window: 3, layer: 1, unit: 5 } });
+    await openStoryView('translation');
+    expect(usePlayground.getState().inside).toEqual({ view: 'translation', window: 7, layer: 1, unit: 0 });
+    expect(worker).not.toHaveBeenCalled();
+  });
+
   it('leaves the views alone for a story without one', async () => {
     await openStoryView('dropout');
     expect(usePlayground.getState().inside).toBeNull();

@@ -31,12 +31,13 @@ export async function showWindowWithWords(phrase: string): Promise<WindowSearch>
 
 /**
  * Opens the inside views where a story's evidence is: its view (the latch on Gates & state, the
- * gradient through time, the units, the words), on the validation example its text names.
+ * gradient through time, the units, the words, the translation's alignment), on the validation
+ * example its text names (found by its words, or by its index where the data has no words).
  */
 export async function openStoryView(name: PresetName): Promise<void> {
   const look = PRESETS[name].look;
   if (!look) return;
   const { setInside } = usePlayground.getState();
-  setInside({ ...INSIDE_DEFAULTS, view: look.view });
+  setInside({ ...INSIDE_DEFAULTS, view: look.view, window: look.window ?? INSIDE_DEFAULTS.window });
   if (look.phrase) await showWindowWithWords(look.phrase);
 }

@@ -4,6 +4,7 @@ import { CLASSIFIER_CLAIMS } from './classifierClaims';
 import { MEMORY_CLAIMS } from './memoryClaims';
 import { OVERFIT_CLAIMS } from './overfitClaims';
 import type { StoryClaim } from './storyRecord';
+import { TRANSLATION_CLAIMS } from './translationClaims';
 
 export { presetStepFlops } from './classifierClaims';
 export type { ClaimResult, StoryClaim, StoryRecord, StoryRuns } from './storyRecord';
@@ -22,6 +23,7 @@ export const STORY_CLAIMS: Record<PresetName, StoryClaim[]> = {
   ...MEMORY_CLAIMS,
   ...ATTENTION_CLAIMS,
   ...CLASSIFIER_CLAIMS,
+  ...TRANSLATION_CLAIMS,
 };
 
 /** What a story's runs must record for its claims. */
