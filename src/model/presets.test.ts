@@ -53,7 +53,7 @@ describe('presets', () => {
       sentiment: { view: 'words', phrase: 'not bad' },
       'which-words': { view: 'attention', phrase: 'click here' },
       'keras-seed': undefined,
-      translation: { view: 'translation', window: 7 },
+      translation: { view: 'translation', window: 274 },
     });
   });
 

@@ -229,9 +229,9 @@ export const PRESETS: Record<PresetName, Preset> = {
     name: 'translation',
     title: { en: 'Translation: watch it align', 'zh-CN': '翻译：看它对齐' },
     story: {
-      en: 'Dates as people write them, in 19 formats from “Saturday, 25 March 2020” to “25/03/20” and “2020年3月25日”, rewritten as ISO dates: “2020-03-25”. An LSTM encoder reads the date one character at a time (up to {steps}); an LSTM decoder writes the ten ISO characters one by one, and before each it looks back over every character read, with attention. Within {epochs} epochs exact-match accuracy on validation passes 95% (every character of the date right). Look inside, Translation (it opens on “Thursday, 17 July 2014”): each row is a character written, each column a character read, shaded by its attention weight. Across the validation dates, the year’s four output characters put more than three quarters of their attention on the characters that write the year, wherever the format puts it; the month’s two digits put more than three quarters of theirs on the month as written or the character just after it, where the encoder, reading left to right, has just read the whole month (after “J” it could still be January, June or July). Compare the matrix after epoch 1 with the last, then type a date of your own.',
+      en: 'Dates as people write them, in 19 formats from “Saturday, 25 March 2020” to “25/03/20” and “2020年3月25日”, rewritten as ISO dates: “2020-03-25”. An LSTM encoder reads the date one character at a time (up to {steps}); an LSTM decoder writes the ten ISO characters one by one, and before each it looks back over every character read, with attention. Within {epochs} epochs exact-match accuracy on validation passes 95% (every character of the date right). Look inside, Translation (it opens on “Wednesday, 31 July 1991”): each row is a character written, each column a character read, shaded by its attention weight. Across the validation dates, the year’s four output characters put more than three quarters of their attention on the characters that write the year, wherever the format puts it; the month’s two digits put more than three quarters of theirs on the month as written or the character just after it, where the encoder, reading left to right, has just read the whole month (after “J” it could still be January, June or July). Compare the matrix after epoch 1 with the last, then type a date of your own.',
       'zh-CN':
-        '人们书写日期的方式，共 19 种格式，从 “Saturday, 25 March 2020” 到 “25/03/20” 和 “2020年3月25日”，都改写成 ISO 日期：“2020-03-25”。LSTM 编码器逐个字符读入日期（最多 {steps} 个）；LSTM 解码器逐个写出 ISO 的十个字符，每写一个之前都用注意力回看读过的每一个字符。在 {epochs} 轮之内，验证集上的完全匹配准确率超过 95%（日期的每个字符都对）。看看内部的“翻译”视图（它会打开 “Thursday, 17 July 2014”）：每一行是写出的一个字符，每一列是读入的一个字符，颜色深浅表示注意力权重。在所有验证日期中，输出中年份的四个字符把四分之三以上的注意力放在写年份的那些字符上，无论格式把年份写在哪里；月份的两个数字把四分之三以上的注意力放在所写的月份或紧随其后的那个字符上：编码器从左往右读，到那里才刚好读完整个月份（读到 “J” 时，还可能是一月、六月或七月）。把第 1 轮之后的矩阵与最后一轮对比，然后输入你自己的一个日期。',
+        '人们书写日期的方式，共 19 种格式，从 “Saturday, 25 March 2020” 到 “25/03/20” 和 “2020年3月25日”，都改写成 ISO 日期：“2020-03-25”。LSTM 编码器逐个字符读入日期（最多 {steps} 个）；LSTM 解码器逐个写出 ISO 的十个字符，每写一个之前都用注意力回看读过的每一个字符。在 {epochs} 轮之内，验证集上的完全匹配准确率超过 95%（日期的每个字符都对）。看看内部的“翻译”视图（它会打开 “Wednesday, 31 July 1991”）：每一行是写出的一个字符，每一列是读入的一个字符，颜色深浅表示注意力权重。在所有验证日期中，输出中年份的四个字符把四分之三以上的注意力放在写年份的那些字符上，无论格式把年份写在哪里；月份的两个数字把四分之三以上的注意力放在所写的月份或紧随其后的那个字符上：编码器从左往右读，到那里才刚好读完整个月份（读到 “J” 时，还可能是一月、六月或七月）。把第 1 轮之后的矩阵与最后一轮对比，然后输入你自己的一个日期。',
     },
     config: {
       ...DEFAULT_CONFIG,
@@ -248,7 +248,7 @@ export const PRESETS: Record<PresetName, Preset> = {
       epochs: 8,
       seed: 1,
     },
-    look: { view: 'translation', window: 7 },
+    look: { view: 'translation', window: 274 },
   },
 };
 
