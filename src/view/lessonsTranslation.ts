@@ -84,8 +84,8 @@ export const TRANSLATION_LESSON: Lesson = {
       },
       choices: [
         {
-          en: 'At “July”, or the space right after it: only there has the whole name been read',
-          'zh-CN': '看 “July” 或紧随其后的空格：只有到那里，整个名字才读完',
+          en: 'At “July”, or just after it: where enough of the name has been read to know the month',
+          'zh-CN': '看 “July” 或紧随其后的字符：读到那里，才足以知道是哪个月',
         },
         { en: 'At “J”: the name starts there', 'zh-CN': '看 “J”：名字从那里开始' },
         { en: 'At “31”: the only digits near them', 'zh-CN': '看 “31”：附近唯一的数字' },
