@@ -166,6 +166,7 @@ test('every lesson opens from its link and steps through to its last step withou
     { name: 'overfitting', preset: 'overfit', steps: 8 },
     { name: 'memory', preset: 'why-lstm', steps: 9 },
     { name: 'word-order', preset: 'sentiment', steps: 7 },
+    { name: 'translation', preset: 'translation', steps: 7 },
   ];
   for (const width of [1920, 390]) {
     await page.setViewportSize(width === 1920 ? { width, height: 1080 } : { width, height: 844 });
@@ -279,7 +280,7 @@ test('a bad lesson link says what was wrong and opens the normal page, or the le
   const errors = collectErrors(page);
   await page.goto('./?preset=overfit&lesson=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&lstep=2');
   await expect(page.getByTestId('link-problem')).toContainText(
-    'is not a lesson (overfitting, memory, word-order)',
+    'is not a lesson (overfitting, memory, word-order, translation)',
   );
   await expect(page.getByTestId('lesson')).toHaveCount(0);
   await expect(page.getByTestId('preset-story')).toBeVisible();

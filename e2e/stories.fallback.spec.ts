@@ -105,3 +105,27 @@ test('word order: the story opens word by word on a review with “not bad”, a
   await expect(page.getByTestId('inside-window')).toHaveValue(found ?? 'none');
   expect(errors).toEqual([]);
 });
+
+test('translation: the story opens the Translation view on its long English date, in both languages', async ({
+  page,
+}, testInfo) => {
+  const errors = collectErrors(page);
+  await page.goto('./');
+  await page.getByTestId('preset-translation').click();
+  await expect(page.getByTestId('preset-story')).toContainText(
+    'the year’s four output characters put more than three quarters of their attention on the characters that write the year',
+  );
+  await expect(page.getByTestId('preset-story')).toContainText('up to 30');
+  // Validation window 274 of the preset's seed is "Wednesday, 31 July 1991" (src/cli/storyClaims.test.ts).
+  await expect(page.getByTestId('inside-panel')).toHaveAttribute('data-view', 'translation');
+  await expect(page.getByTestId('inside-window')).toHaveValue('274');
+  // Set once the dates are described: never clamped to the previous dataset's 128 windows.
+  await expect(page.getByTestId('dataset-preview')).toContainText('444 validation windows');
+  await expect(page.getByTestId('inside-window')).toHaveValue('274');
+  await expect(page.getByTestId('link-problem')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('story-translation-1280.png'), fullPage: true });
+  await page.getByTestId('lang').selectOption('zh-CN');
+  await expect(page.getByTestId('preset-story')).toContainText('翻译');
+  await expect(page.getByTestId('preset-story')).toContainText('最多 30 个');
+  expect(errors).toEqual([]);
+});

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { DATE_FORMATS, datesOf } from '../data/dates';
 import { readNodeDataFile } from '../data/nodeFiles';
 import { findWindowByWords } from '../data/sentence';
+import { dataPrng } from '../data/splits';
 import { prepareRun } from '../engine/host/session';
 import { LANGS } from '../i18n';
 import { PRESET_NAMES, PRESETS } from '../model/presets';
 import { STORY_CLAIMS } from '../view/storyClaims';
 import { storyText } from '../view/storyText';
-import { type ClaimOutcome, checkStory } from './storyRun';
+import { type ClaimOutcome, checkStory, datesOfWindows } from './storyRun';
 import { claimVerdict, storySeeds } from './storySeeds';
 
 /**
@@ -39,6 +41,23 @@ describe('every story claim is in its story’s words', () => {
     const { val, timesteps, vocabulary } = dataset;
     expect(look).toEqual({ view: 'attention', phrase: 'click here' });
     expect(findWindowByWords(val.x, val.n, timesteps, vocabulary!, look!.phrase!)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('the translation story opens on its long English date, and reads the strings the model read', async () => {
+    const { config, look } = PRESETS.translation;
+    const { dataset } = await prepareRun(config, readNodeDataFile);
+    expect(look).toEqual({ view: 'translation', window: 274 });
+    const dates = datesOfWindows(config, dataset, dataset.val.n);
+    expect(dates).toHaveLength(dataset.val.n);
+    expect(dates[274]).toEqual({
+      input: 'Wednesday, 31 July 1991',
+      output: '1991-07-31',
+      format: DATE_FORMATS.findIndex((f) => f.name === 'Weekday, D Month YYYY'),
+    });
+    // Another seed's strings are not the rows of this dataset: the claims would read the wrong ones.
+    const other = { ...config, seed: config.seed + 1 };
+    expect(() => datesOfWindows(other, dataset, 10)).toThrow(/validation date \d+: datesOf drew/);
+    expect(datesOf(other.dataset, dataPrng(other.seed)).val[274].input).not.toBe('Wednesday, 31 July 1991');
   });
 });
 

@@ -1,5 +1,8 @@
+import { type DateSource, datesOf } from '../data/dates';
 import { readNodeDataFile } from '../data/nodeFiles';
-import { encodeSentence } from '../data/sentence';
+import { encodeSentence, wordsOfWindow } from '../data/sentence';
+import { dataPrng } from '../data/splits';
+import type { Dataset } from '../data/types';
 import type { ProbeActivations } from '../engine/contracts/probe';
 import { openCpuBackend } from '../engine/host/openBackend';
 import { prepareRun } from '../engine/host/session';
@@ -60,12 +63,31 @@ export async function trainRecord(
       finalValLoss,
       epochProbes,
       windows,
+      ...(config.dataset.name === 'dates'
+        ? { dates: datesOfWindows(config, run.dataset, windows.length) }
+        : {}),
       gradNorms: trainer.gradNorms,
       sentences,
     };
   } finally {
     trainer.dispose();
   }
+}
+
+/**
+ * The first n validation dates as human strings, drawn again by datesOf from the dataset's own
+ * seed (the path buildDataset takes); each must spell the window's one-hot rows, or the claims
+ * would read the wrong string's positions: a mismatch throws.
+ */
+export function datesOfWindows(config: Config, dataset: Dataset, n: number): DateSource[] {
+  const { val, timesteps: T, features: F, vocabulary = [] } = dataset;
+  const sources = datesOf(config.dataset, dataPrng(config.seed)).val.slice(0, n);
+  sources.forEach((source, w) => {
+    const spelt = wordsOfWindow(val.x.subarray(w * T * F, (w + 1) * T * F), T, vocabulary).join('');
+    if (spelt !== source.input)
+      throw new Error(`validation date ${w}: datesOf drew "${source.input}", the dataset holds "${spelt}"`);
+  });
+  return sources;
 }
 
 export interface ClaimOutcome {

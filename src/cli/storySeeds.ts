@@ -16,8 +16,7 @@ export const STORY_SEED_COUNT: Record<PresetName, number> = {
   sentiment: 5,
   'which-words': 5,
   'keras-seed': 3,
-  // Its story makes no claim a run must hold yet (issue 23's story and lesson will): no seeds.
-  dates: 0,
+  translation: 5,
 };
 
 export function storySeeds(name: PresetName, count = STORY_SEED_COUNT[name]): number[] {

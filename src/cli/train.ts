@@ -26,7 +26,7 @@ import { isPresetName, PRESET_NAMES, PRESETS } from '../model/presets';
 import { type CliArgs, CliError, parseCliArgs } from './args';
 import { prepareExportDir, writeExport } from './exportDir';
 import { formatEpoch, formatSummary } from './format';
-import { probeJson } from './probeJson';
+import { probeInput, probeJson } from './probeJson';
 
 function resolveConfig(args: CliArgs): Config {
   let base = PRESETS.overfit.config;
@@ -114,7 +114,15 @@ async function main(): Promise<number> {
     finalValLoss: final.loss,
     elapsedMs: trainer.history.at(-1)?.elapsedMs ?? 0,
     ...(probed && args.probe !== undefined
-      ? { probe: probeJson(args.probe, probed, trainer.gradNorms, run.dataset) }
+      ? {
+          probe: probeJson(
+            args.probe,
+            probed,
+            trainer.gradNorms,
+            run.dataset,
+            probeInput(run.dataset, args.probe),
+          ),
+        }
       : {}),
     ...(exportDir ? await exportRun(exportDir, config, run.dataset, backend, trainer, summary) : {}),
   };

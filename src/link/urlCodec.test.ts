@@ -582,7 +582,7 @@ describe('lesson mode in the link: lesson and lstep', () => {
       expect(config.layers).toEqual([8]);
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatchObject({ param: 'lesson', action: 'ignored' });
-      expect(problems[0].message).toContain('is not a lesson (overfitting, memory, word-order)');
+      expect(problems[0].message).toContain('is not a lesson (overfitting, memory, word-order, translation)');
     }
   });
 

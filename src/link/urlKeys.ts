@@ -102,7 +102,7 @@ export const EMBED_KEY = 'embed';
 
 // --- lesson mode (issue 21) ---
 /** The lessons a link may open (their steps live in view/lessons.ts, which holds one per name). */
-export const LESSON_NAMES = ['overfitting', 'memory', 'word-order'] as const;
+export const LESSON_NAMES = ['overfitting', 'memory', 'word-order', 'translation'] as const;
 export type LessonName = (typeof LESSON_NAMES)[number];
 export interface LessonLink {
   name: LessonName;

@@ -36,7 +36,7 @@ describe('presets', () => {
         'zh-CN': '它看哪些词？真实的电子邮件',
       },
       'keras-seed': { en: 'The seed article’s model', 'zh-CN': '原文中的模型' },
-      dates: { en: 'Dates → ISO', 'zh-CN': '日期 → ISO' },
+      translation: { en: 'Translation: watch it align', 'zh-CN': '翻译：看它对齐' },
     });
   });
 
@@ -53,7 +53,7 @@ describe('presets', () => {
       sentiment: { view: 'words', phrase: 'not bad' },
       'which-words': { view: 'attention', phrase: 'click here' },
       'keras-seed': undefined,
-      dates: undefined,
+      translation: { view: 'translation', window: 274 },
     });
   });
 

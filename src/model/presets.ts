@@ -15,7 +15,7 @@ export const PRESET_NAMES = [
   'sentiment',
   'which-words',
   'keras-seed',
-  'dates',
+  'translation',
 ] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -29,7 +29,12 @@ export interface Preset {
    * Where the story's evidence is: the inside view it opens (the link's view names), and for text
    * the words of the validation example it opens on.
    */
-  look?: { view: 'gates' | 'units' | 'gradients' | 'words' | 'attention'; phrase?: string };
+  look?: {
+    view: 'gates' | 'units' | 'gradients' | 'words' | 'attention' | 'translation';
+    phrase?: string;
+    /** The validation example it opens on, by index (for data without words to find it by). */
+    window?: number;
+  };
 }
 
 const overfit: Config = {
@@ -220,25 +225,30 @@ export const PRESETS: Record<PresetName, Preset> = {
       seed: 11,
     },
   },
-  dates: {
-    name: 'dates',
-    title: { en: 'Dates → ISO', 'zh-CN': '日期 → ISO' },
+  translation: {
+    name: 'translation',
+    title: { en: 'Translation: watch it align', 'zh-CN': '翻译：看它对齐' },
     story: {
-      en: 'Dates as people write them (“Saturday, 25 March 2020”, “25/03/20”, “2020年3月25日”) go in one character per step, and the model writes each as 2020-03-25, one character per output step. The LSTM is the encoder; an LSTM decoder writes the ISO date and, at every output character, attends over the encoder’s states (Luong’s general score). Exact match counts a date right only when all ten characters are, so it stays below character accuracy. Try decoder attention dot, or fewer units, and compare runs.',
+      en: 'Dates as people write them, in 19 formats from “Saturday, 25 March 2020” to “25/03/20” and “2020年3月25日”, rewritten as ISO dates: “2020-03-25”. An LSTM encoder reads the date one character at a time (up to {steps}); an LSTM decoder writes the ten ISO characters one by one, and before each it looks back over every character read, with attention. Within {epochs} epochs exact-match accuracy on validation passes 95% (every character of the date right). Look inside, Translation (it opens on “Wednesday, 31 July 1991”): each row is a character written, each column a character read, shaded by its attention weight. Across the validation dates, the year’s four output characters put more than three quarters of their attention on the characters that write the year, wherever the format puts it; the month’s two digits put more than three quarters of theirs on the month as written or the character just after it: the encoder reads left to right, so the month is known only once enough of it has been read (after “J” it could still be January, June or July; after “1.1” the month 1 or 12). Compare the matrix after epoch 1 with the last, then type a date of your own.',
       'zh-CN':
-        '人们书写的日期（“Saturday, 25 March 2020”、“25/03/20”、“2020年3月25日”）每步读入一个字符，模型把它写成 2020-03-25，每个输出步一个字符。LSTM 是编码器；一个 LSTM 解码器写出 ISO 日期，并在每个输出字符处对编码器的状态做注意力（Luong 的 general 打分）。只有十个字符全对，完全匹配才算这个日期正确，所以它总低于字符准确率。试试把解码器注意力换成点积，或减少单元数，再比较各次训练。',
+        '人们书写日期的方式，共 19 种格式，从 “Saturday, 25 March 2020” 到 “25/03/20” 和 “2020年3月25日”，都改写成 ISO 日期：“2020-03-25”。LSTM 编码器逐个字符读入日期（最多 {steps} 个）；LSTM 解码器逐个写出 ISO 的十个字符，每写一个之前都用注意力回看读过的每一个字符。在 {epochs} 轮之内，验证集上的完全匹配准确率超过 95%（日期的每个字符都对）。看看内部的“翻译”视图（它会打开 “Wednesday, 31 July 1991”）：每一行是写出的一个字符，每一列是读入的一个字符，颜色深浅表示注意力权重。在所有验证日期中，输出中年份的四个字符把四分之三以上的注意力放在写年份的那些字符上，无论格式把年份写在哪里；月份的两个数字把四分之三以上的注意力放在所写的月份或紧随其后的那个字符上：编码器从左往右读，只有读到足够多时才知道是哪个月（读到 “J” 时，还可能是一月、六月或七月；读到 “1.1” 时，月份可能是 1 或 12）。把第 1 轮之后的矩阵与最后一轮对比，然后输入你自己的一个日期。',
     },
     config: {
       ...DEFAULT_CONFIG,
+      // Measured (seeds 1–10, 400 validation dates each, 8 epochs on the WebAssembly engine):
+      // exact match 98.9–100% after epoch 8 (≥ 95% first at epoch 3–4); the year's output
+      // characters put 90.7–98.3% of their attention on the input's year (spread evenly: ~34%);
+      // the month's digits 95.8–99.8% on the month and the character after it (translationClaims.ts).
       dataset: { name: 'dates', trainSize: 4000, noise: 0, valFraction: 0.1, timesteps: 30 },
       layers: [64],
-      attention: 'none',
       decoderAttention: 'general',
       optimizer: 'adam',
       learningRate: 0.005,
       batchSize: 32,
-      epochs: 15,
+      epochs: 8,
+      seed: 1,
     },
+    look: { view: 'translation', window: 274 },
   },
 };
 

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DatasetSummary } from '../data/types';
 import type { WorkerReply } from '../engine/host/protocol';
 import { DEFAULT_CONFIG } from '../model/config';
+import { PRESETS } from '../model/presets';
 import { usePlayground } from './store';
 import { openStoryView, showWindowWithWords } from './storyView';
 import { requestWorker } from './workerClient';
@@ -17,7 +19,7 @@ const replies = (reply: Partial<WorkerReply> | Error) =>
 
 beforeEach(() => {
   worker.mockReset();
-  usePlayground.setState({ config: DEFAULT_CONFIG, custom: null, inside: null });
+  usePlayground.setState({ config: DEFAULT_CONFIG, custom: null, inside: null, dataset: null });
 });
 
 describe('showWindowWithWords', () => {
@@ -87,6 +89,41 @@ describe('openStoryView', () => {
     await openStoryView('sentiment');
     expect(worker.mock.calls[0][0]).toMatchObject({ phrase: 'not bad' });
     expect(usePlayground.getState().inside).toEqual({ view: 'words', window: 30, layer: 1, unit: 0 });
+  });
+
+  it('opens on the example its text names by index, once the story’s dataset is described', async () => {
+    // The page still describes the previous dataset (sine, 128 validation windows): window 274
+    // would be clamped to it, so the story waits for its own dataset's description.
+    const summary = (name: string, timesteps: number, valSize: number) =>
+      ({ name, timesteps, valSize }) as DatasetSummary;
+    usePlayground.setState({
+      config: PRESETS.translation.config,
+      dataset: summary('sine', 20, 128),
+      inside: { view: 'gates', window: 3, layer: 1, unit: 5 },
+    });
+    const opened = openStoryView('translation');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Still waiting: the view is open, on window 0.
+    expect(usePlayground.getState().inside).toEqual({ view: 'translation', window: 0, layer: 1, unit: 0 });
+    usePlayground.setState({ dataset: summary('dates', 30, 444) });
+    await opened;
+    expect(usePlayground.getState().inside).toEqual({ view: 'translation', window: 274, layer: 1, unit: 0 });
+    expect(worker).not.toHaveBeenCalledWith(expect.objectContaining({ type: 'findWindow' }));
+  });
+
+  it('does not move the views when the page leaves the story’s dataset, or closes them, first', async () => {
+    const summary = { name: 'sine', timesteps: 20, valSize: 128 } as DatasetSummary;
+    usePlayground.setState({ config: PRESETS.translation.config, dataset: summary });
+    const left = openStoryView('translation');
+    usePlayground.setState({ config: DEFAULT_CONFIG });
+    await left;
+    expect(usePlayground.getState().inside?.window).toBe(0);
+    usePlayground.setState({ config: PRESETS.translation.config });
+    const closed = openStoryView('translation');
+    usePlayground.setState({ inside: null });
+    usePlayground.setState({ dataset: { ...summary, name: 'dates', timesteps: 30, valSize: 444 } });
+    await closed;
+    expect(usePlayground.getState().inside).toBeNull();
   });
 
   it('leaves the views alone for a story without one', async () => {

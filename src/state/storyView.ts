@@ -1,4 +1,5 @@
 import { INSIDE_DEFAULTS } from '../link/urlKeys';
+import type { Config } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';
 import { usePlayground } from './store';
 import { requestWorker } from './workerClient';
@@ -31,7 +32,8 @@ export async function showWindowWithWords(phrase: string): Promise<WindowSearch>
 
 /**
  * Opens the inside views where a story's evidence is: its view (the latch on Gates & state, the
- * gradient through time, the units, the words), on the validation example its text names.
+ * gradient through time, the units, the words, the translation's alignment), on the validation
+ * example its text names (found by its words, or by its index where the data has no words).
  */
 export async function openStoryView(name: PresetName): Promise<void> {
   const look = PRESETS[name].look;
@@ -39,4 +41,31 @@ export async function openStoryView(name: PresetName): Promise<void> {
   const { setInside } = usePlayground.getState();
   setInside({ ...INSIDE_DEFAULTS, view: look.view });
   if (look.phrase) await showWindowWithWords(look.phrase);
+  if (look.window !== undefined && (await whenDescribed(PRESETS[name].config, look.window))) {
+    const { inside } = usePlayground.getState();
+    if (inside) usePlayground.getState().setInside({ ...inside, window: look.window });
+  }
+}
+
+/**
+ * Resolves true once the page describes the config's dataset (its name and length) with more
+ * than `window` validation examples, false if the config leaves that dataset first. Until then a
+ * window the previous dataset lacks would be clamped to it (store.receive) and lost.
+ */
+function whenDescribed(config: Config, window: number): Promise<boolean> {
+  type State = ReturnType<typeof usePlayground.getState>;
+  const fits = ({ dataset }: State) =>
+    dataset?.name === config.dataset.name &&
+    dataset.timesteps === config.dataset.timesteps &&
+    dataset.valSize > window;
+  const left = (s: State) => s.config.dataset.name !== config.dataset.name;
+  const now = usePlayground.getState();
+  if (fits(now) || left(now)) return Promise.resolve(fits(now));
+  return new Promise((resolve) => {
+    const stop = usePlayground.subscribe((s) => {
+      if (!fits(s) && !left(s)) return;
+      stop();
+      resolve(fits(s));
+    });
+  });
 }

@@ -142,7 +142,7 @@ describe('a lesson is the story as steps', () => {
       ['sentiment', 'word-order'],
       ['which-words', null],
       ['keras-seed', null],
-      ['dates', null],
+      ['translation', 'translation'],
     ]);
     const all = Object.values(LESSONS).flatMap((l) => l.presets);
     expect(new Set(all).size).toBe(all.length);
@@ -238,6 +238,30 @@ describe('each lesson’s steps, as a teacher clicks through them', () => {
     expect(steps.map(lessonPanels)).toEqual([[], [], ['loss'], ['inside'], ['inside'], [], ['inside']]);
     expect(trained(LESSONS['word-order'])).toEqual([['sentiment']]);
     expect(stated(LESSONS['word-order'])).toEqual([[], [], [], [], ['not-flips'], [], ['reads-in-order']]);
+  });
+
+  it('translation: one run, then the matrix answers where the year and the month look', () => {
+    const { steps } = LESSONS.translation;
+    expect(steps.map((s) => s.kind)).toEqual([
+      'ask',
+      'predict',
+      'run',
+      'look',
+      'reveal',
+      'predict',
+      'reveal',
+    ]);
+    expect(steps.map(lessonPanels)).toEqual([[], [], ['loss'], ['inside'], ['inside'], [], ['inside']]);
+    expect(trained(LESSONS.translation)).toEqual([['translation']]);
+    expect(stated(LESSONS.translation)).toEqual([
+      [],
+      [],
+      [],
+      [],
+      ['translation-exact-match', 'year-looks-at-year'],
+      [],
+      ['month-looks-at-month'],
+    ]);
   });
 
   it('overfitting: the run with no remedy, then the three remedies beside it', () => {

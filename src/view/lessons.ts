@@ -4,6 +4,7 @@ import type { Config } from '../model/config';
 import { PRESETS, type PresetName } from '../model/presets';
 import { MEMORY_LESSON } from './lessonsMemory';
 import { OVERFITTING_LESSON } from './lessonsOverfit';
+import { TRANSLATION_LESSON } from './lessonsTranslation';
 import { WORD_ORDER_LESSON } from './lessonsWordOrder';
 import type { Lesson, LessonPanel, LessonRun, LessonStep, LessonText } from './lessonTypes';
 import { STORY_CLAIMS } from './storyClaims';
@@ -15,6 +16,7 @@ export const LESSONS: Record<LessonName, Lesson> = {
   overfitting: OVERFITTING_LESSON,
   memory: MEMORY_LESSON,
   'word-order': WORD_ORDER_LESSON,
+  translation: TRANSLATION_LESSON,
 };
 
 /** The lesson a story's "Teach this as a lesson" opens, or null for a story without one. */

@@ -24,7 +24,7 @@ describe('the story claims', () => {
       sentiment: ['reads-in-order', 'not-flips'],
       'which-words': ['spam-accuracy', 'here-weighted'],
       'keras-seed': ['accuracy-sharpens', 'heaviest'],
-      dates: [],
+      translation: ['translation-exact-match', 'year-looks-at-year', 'month-looks-at-month'],
     });
   });
 

@@ -4,6 +4,7 @@ import { CLASSIFIER_CLAIMS } from './classifierClaims';
 import { MEMORY_CLAIMS } from './memoryClaims';
 import { OVERFIT_CLAIMS } from './overfitClaims';
 import type { StoryClaim } from './storyRecord';
+import { TRANSLATION_CLAIMS } from './translationClaims';
 
 export { presetStepFlops } from './classifierClaims';
 export type { ClaimResult, StoryClaim, StoryRecord, StoryRuns } from './storyRecord';
@@ -22,9 +23,7 @@ export const STORY_CLAIMS: Record<PresetName, StoryClaim[]> = {
   ...MEMORY_CLAIMS,
   ...ATTENTION_CLAIMS,
   ...CLASSIFIER_CLAIMS,
-  // The translation preset's story says what to watch and what is so by definition (exact match ≤
-  // character accuracy); claims over trained runs come with issue 23's story and lesson.
-  dates: [],
+  ...TRANSLATION_CLAIMS,
 };
 
 /** What a story's runs must record for its claims. */

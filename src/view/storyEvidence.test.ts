@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { DAY_COUNT, MONTHS } from '../data/dateFormats';
+import { DATE_FORMATS, dateOfDay, formatDate } from '../data/dates';
 import type { ProbeActivations } from '../engine/contracts/probe';
-import { activeUnitJumpiness, correlation, gradientReach, latchUnits, markedSteps } from './storyEvidence';
+import {
+  activeUnitJumpiness,
+  correlation,
+  dateMonthSpan,
+  dateYearSpan,
+  gradientReach,
+  latchUnits,
+  markedSteps,
+  spanShare,
+} from './storyEvidence';
 
 /** A one-layer LSTM probe of 3 units over T steps with the given f [T][H] and h [T][H]. */
 function probe(f: number[][], h: number[][] = f): ProbeActivations {
@@ -112,5 +123,76 @@ describe('story evidence at its edges', () => {
       readout: null,
     };
     expect(activeUnitJumpiness(noH)).toBe(0);
+  });
+});
+
+describe('where a human date writes its year and its month', () => {
+  const CN = '〇一二三四五六七八九';
+  const cnNumber = (n: number) =>
+    (n >= 10 ? `${n >= 20 ? CN[Math.floor(n / 10)] : ''}十` : '') + (n % 10 ? CN[n % 10] : '');
+  // Every 97th day of the range: every month, leap days' years, both centuries, 1-digit days.
+  const days = Array.from({ length: Math.ceil(DAY_COUNT / 97) }, (_, k) => k * 97);
+  const slice = (text: string, span: { start: number; end: number }) =>
+    [...text].slice(span.start, span.end).join('');
+
+  it.each(DATE_FORMATS.map((f, i) => [f.name, i] as const))('%s: the span holds the year', (name, format) => {
+    for (const day of days) {
+      const date = dateOfDay(day);
+      const text = formatDate(date, format);
+      const year = slice(text, dateYearSpan(name, [...text].length));
+      const digits = String(date.year);
+      const expected =
+        name === 'DD/MM/YY'
+          ? digits.slice(2)
+          : name.startsWith('二')
+            ? [...digits].map((d) => CN[+d]).join('')
+            : digits;
+      expect(year, text).toBe(expected);
+    }
+  });
+
+  it.each(DATE_FORMATS.map((f, i) => [f.name, i] as const))(
+    '%s: the span holds the month',
+    (name, format) => {
+      for (const day of days) {
+        const date = dateOfDay(day);
+        const text = formatDate(date, format);
+        const month = slice(text, dateMonthSpan(name, text, date.month));
+        const full = MONTHS[date.month - 1];
+        const expected = /month/i.test(name)
+          ? full
+          : /mon/i.test(name)
+            ? full.slice(0, 3)
+            : name.startsWith('二')
+              ? cnNumber(date.month)
+              : /MM/.test(name)
+                ? String(date.month).padStart(2, '0')
+                : String(date.month);
+        expect(month.toLowerCase(), text).toBe(expected.toLowerCase());
+        // Case as written: "March" in "D Month YYYY", "march" in "d month yyyy".
+        expect(month, text).toBe(name === name.toLowerCase() ? expected.toLowerCase() : expected);
+      }
+    },
+  );
+
+  it('refuses a month it cannot find rather than pointing anywhere', () => {
+    expect(() => dateMonthSpan('D Month YYYY', '25 Mars 2020', 3)).not.toThrow();
+    expect(() => dateMonthSpan('D Month YYYY', '25 avril 2020', 3)).toThrow('no month 3 in "25 avril 2020"');
+    expect(() => dateMonthSpan('D Month YYYY', '25 March 2020', 13)).toThrow('no month 13');
+  });
+
+  it('sums α over the span’s characters, past the front padding, averaged over the output steps', () => {
+    // T_in 5, a 3-character string at steps 2–4; span = its characters 1–2 (steps 3–4).
+    const alpha = Float32Array.from(
+      [
+        [0, 0, 0.5, 0.25, 0.25], // row 0: 0.5 on the span
+        [0, 0, 0, 0, 1], // row 1: 1
+        [0, 0, 1, 0, 0], // row 2: 0 (not averaged in below)
+      ].flat(),
+    );
+    const span = { start: 1, end: 3 };
+    expect(spanShare(alpha, 5, 3, span, { from: 0, to: 2 })).toBeCloseTo(0.75, 6);
+    expect(spanShare(alpha, 5, 3, span, { from: 2, to: 3 })).toBe(0);
+    expect(spanShare(alpha, 5, 3, { start: 0, end: 1 }, { from: 0, to: 3 })).toBeCloseTo(0.5, 6);
   });
 });

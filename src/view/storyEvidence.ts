@@ -1,3 +1,4 @@
+import { MONTHS } from '../data/dateFormats';
 import type { ProbeActivations } from '../engine/contracts/probe';
 import type { EpochReport } from '../engine/training/report';
 
@@ -104,4 +105,69 @@ export function curveNoise(reports: readonly EpochReport[], key: 'trainLoss' | '
   let sum = 0;
   for (let i = 1; i < reports.length; i++) sum += Math.abs(reports[i][key] - reports[i - 1][key]);
   return reports.length > 1 ? sum / (reports.length - 1) : 0;
+}
+
+// --- translation (issue 23): where a human date writes its year and month ---
+
+/** A run of characters of a string: [start, end). */
+export interface CharSpan {
+  start: number;
+  end: number;
+}
+
+/** The formats that write the year first (four digits, or four Chinese numerals: 二〇二〇年…). */
+const YEAR_FIRST = /^(YYYY|二〇二〇)/;
+
+/**
+ * Where a date written in DATE_FORMATS[format] (its name, e.g. "DD/MM/YY") writes its year: the
+ * first four characters of a year-first format (so YYYYMMDD's digits are never searched, where
+ * month and day could repeat the year's), the last two of DD/MM/YY, else the last four (every
+ * other format ends with the year).
+ */
+export function dateYearSpan(formatName: string, length: number): CharSpan {
+  if (YEAR_FIRST.test(formatName)) return { start: 0, end: 4 };
+  const digits = formatName === 'DD/MM/YY' ? 2 : 4;
+  return { start: length - digits, end: length };
+}
+
+/**
+ * Where a date writes its month: the month's name in English formats (in full, else its first
+ * three letters, any case; looked for after any weekday), the characters between 年 and 月 in
+ * Chinese ones, between the first two separators in D/M/Y ones, MM of YYYY-MM-DD and YYYYMMDD.
+ */
+export function dateMonthSpan(formatName: string, text: string, month: number): CharSpan {
+  if (formatName === 'YYYY-MM-DD') return { start: 5, end: 7 };
+  if (formatName === 'YYYYMMDD') return { start: 4, end: 6 };
+  if (text.includes('年')) return { start: text.indexOf('年') + 1, end: text.indexOf('月') };
+  const separator = /^D+[/.]/.exec(formatName)?.[0].slice(-1);
+  if (separator) {
+    const first = text.indexOf(separator);
+    return { start: first + 1, end: text.indexOf(separator, first + 1) };
+  }
+  const lower = text.toLowerCase();
+  const monthName = MONTHS[month - 1] ?? '';
+  for (const name of monthName ? [monthName, monthName.slice(0, 3)].map((n) => n.toLowerCase()) : []) {
+    const at = lower.lastIndexOf(name);
+    if (at >= 0) return { start: at, end: at + name.length };
+  }
+  throw new Error(`no month ${month} in "${text}" (${formatName})`);
+}
+
+/**
+ * The share of attention that output steps [from, to) put on input characters `span`, averaged
+ * over those steps: α [T_out, T_in] row-major, the string front-padded to T_in (its character k
+ * at step T_in − length + k).
+ */
+export function spanShare(
+  alpha: Float32Array,
+  inSteps: number,
+  length: number,
+  span: CharSpan,
+  outputs: { from: number; to: number },
+): number {
+  const pad = inSteps - length;
+  let sum = 0;
+  for (let i = outputs.from; i < outputs.to; i++)
+    for (let k = span.start; k < span.end; k++) sum += alpha[i * inSteps + pad + k];
+  return sum / (outputs.to - outputs.from);
 }

@@ -1,3 +1,4 @@
+import type { DateSource } from '../data/dates';
 import type { Dataset } from '../data/types';
 import type { GradNorms, ProbeActivations } from '../engine/contracts/probe';
 import type { EpochProbe, EpochReport, RunSummary } from '../engine/training/report';
@@ -21,6 +22,11 @@ export interface StoryRecord {
   epochProbes: EpochProbe[];
   /** The first validation windows' inputs and insides, from the final weights. */
   windows: { input: Float32Array; activations: ProbeActivations }[];
+  /**
+   * The dates dataset's human strings and ISO dates for those windows, one each (drawn by datesOf
+   * as the dataset drew them, and checked against the one-hot rows); absent for other datasets.
+   */
+  dates?: DateSource[];
   /** The last epoch's gradient norms through time (means over its steps, window 0 probed). */
   gradNorms: GradNorms | null;
   /** Readouts [T, K] of the claims' own sentences through the final weights. */
