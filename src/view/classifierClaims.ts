@@ -1,6 +1,8 @@
+import { DATE_INPUT_VOCABULARY, DATE_OUTPUT_STEPS, DATE_OUTPUT_VOCABULARY } from '../data/dates';
 import { trainingStepFlops } from '../engine/training/stepCost';
-import { modelShapeOf } from '../model/params';
+import { engineShapeOf, modelShapeOf } from '../model/params';
 import { PRESET_NAMES, PRESETS, type PresetName } from '../model/presets';
+import { hasSequenceTarget } from '../model/sequenceTarget';
 import { accuracyOf, f3, last, positiveAfter, type StoryClaim } from './storyRecord';
 
 /** The classification stories' claims: word order and the seed article's model. */
@@ -68,11 +70,16 @@ const sharpens: StoryClaim = {
 /** One training step's matmul FLOPs of a preset's model, at its batch size. */
 export function presetStepFlops(name: PresetName, features: number, outputs: number): number {
   const config = PRESETS[name].config;
-  return trainingStepFlops(
-    modelShapeOf(config, features, outputs),
-    config.batchSize,
-    config.dataset.timesteps,
-  );
+  // A translation preset counted as the model it trains: its characters in, its decoder and symbols out.
+  const shape = hasSequenceTarget(config.dataset.name)
+    ? engineShapeOf(config, {
+        features: DATE_INPUT_VOCABULARY.length,
+        outputs: DATE_OUTPUT_STEPS * DATE_OUTPUT_VOCABULARY.length,
+        vocabulary: DATE_INPUT_VOCABULARY,
+        target: { steps: DATE_OUTPUT_STEPS, vocabulary: DATE_OUTPUT_VOCABULARY },
+      })
+    : modelShapeOf(config, features, outputs);
+  return trainingStepFlops(shape, config.batchSize, config.dataset.timesteps);
 }
 
 const heaviest: StoryClaim = {
