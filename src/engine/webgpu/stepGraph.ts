@@ -154,7 +154,8 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     mm: (role, a, bm, c, bias) =>
       matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention, the head.
+  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention or an
+  // encoder–decoder's decoder (decoderStage.ts), the head.
   const model = layersOf(shape);
   const forwardOf = (probe?: GPUBuffer[][]) =>
     model.flatMap((layer, l) =>
@@ -205,9 +206,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     train: train(false),
     trainWithNorms: train(true),
     evaluate: { train: evaluate('train'), val: evaluate('val') },
-    greedy: b.decoder
-      ? greedyDecode(decoderStage(s), () => [...headForward(s), loss(s, entry, b.evalStep)], b.head.outputs)
-      : [],
+    greedy: b.decoder ? greedy(s, entry) : [],
     forwardInput: [...dropout(s, 'eval'), ...probed],
     setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
     setProbeRow: (row) => {
@@ -281,6 +280,10 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
     return [sequenceDispatch(s.ctx, s.shape.cell, dir.dims, bufs, backward, sequence, label, dims)];
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
+
+/** Greedy decoding after an evaluation's forward: per output step the decoder, the head, the loss. */
+const greedy = (s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss'): Dispatch[] =>
+  greedyDecode(decoderStage(s), () => [...headForward(s), loss(s, entry, s.b.evalStep)], s.b.head.outputs);
 
 /** The decoder's buffers (there when the model has a decoder). */
 function decoderOf(b: StepBuffers) {
