@@ -144,7 +144,8 @@ class WebGpuBackend implements Backend {
       ]),
     );
     this.alive();
-    if (S > 1) return { ...sequenceEvaluation(outputs, rowLoss, split.n, B, S), ...(probe ? { probe } : {}) };
+    if (S > 1)
+      return { ...sequenceEvaluation(outputs, rowLoss, split.n, B, S, K), ...(probe ? { probe } : {}) };
     let sum = 0;
     for (const l of rowLoss) sum += l;
     return { loss: sum / split.n, outputs, ...(probe ? { probe } : {}) };
@@ -391,8 +392,8 @@ function sequenceEvaluation(
   n: number,
   B: number,
   S: number,
+  K: number, // T_out·V
 ): Evaluation {
-  const K = chunkOutputs.length / (Math.ceil(n / B) * B); // T_out·V
   const V = K / S;
   const outputs = new Float32Array(n * K);
   let sum = 0;
