@@ -22,6 +22,7 @@ import {
   type ProbeActivations,
   probeActivations,
   probeFloats,
+  type TranslationProbe,
 } from '../contracts/probe';
 import { kernelNames } from './autotune';
 import { type Dispatch, encodeDispatches, readBuffers, readFloats } from './gpuContext';
@@ -106,38 +107,57 @@ class WebGpuBackend implements Backend {
     return this.mapped(this.step.readback.take());
   }
 
-  /** The split in chunks of the step's batch; each chunk's outputs and row losses collected on the GPU. */
+  /**
+   * The split in chunks of the step's batch; each chunk's outputs and row losses collected on the
+   * GPU. An encoder–decoder's loss is teacher-forced, as in training (each window's the mean over
+   * its output steps); its outputs are greedy decoding's, each chunk's T_out·B rows time-major
+   * there, sample-major here (cpu/backend.ts evaluate).
+   */
   async evaluate(which: 'train' | 'val'): Promise<Evaluation> {
     this.alive();
     const split = this.dataset[which];
     if (split.n === 0) return { loss: Number.NaN, outputs: new Float32Array(0) };
     const { batch: B, graph } = this.step;
     const b = graph.buffers;
-    const K = this.dataset.outputs;
+    const K = this.dataset.outputs; // T_out·V with a decoder
+    const S = this.step.shape.decoder?.steps ?? 1;
     const idx = new Uint32Array(B);
     // The probed window sits in row window mod B of its chunk (setProbe put that row in the cells' dims).
     const window = which === 'val' ? this.probeWindow : null;
+    const chunks = Math.ceil(split.n / B);
     for (let start = 0; start < split.n; start += B) {
       fillChunkRows(idx, start, split.n);
       this.device.queue.writeBuffer(b.idx, 0, idx);
       this.submit((enc) => {
         runPass(enc, graph.evaluate[which]);
+        enc.copyBufferToBuffer(b.head.rowLoss, 0, b.evalRowLoss, start * S * 4, S * B * 4);
+        this.decodeGreedy(enc);
         enc.copyBufferToBuffer(b.head.outputs, 0, b.evalOutputs, start * K * 4, B * K * 4);
-        enc.copyBufferToBuffer(b.head.rowLoss, 0, b.evalRowLoss, start * 4, B * 4);
         if (window !== null && window >= start && window < start + B) this.copyProbe(enc);
       });
     }
     const [outputs, rowLoss, probe] = await this.mapped(
       Promise.all([
-        readFloats(this.device, b.evalOutputs, 0, split.n * K),
-        readFloats(this.device, b.evalRowLoss, 0, split.n),
+        readFloats(this.device, b.evalOutputs, 0, (S > 1 ? chunks * B : split.n) * K),
+        readFloats(this.device, b.evalRowLoss, 0, (S > 1 ? chunks * B : split.n) * S),
         window !== null ? this.readProbe(window % B) : undefined,
       ]),
     );
     this.alive();
+    if (S > 1)
+      return { ...sequenceEvaluation(outputs, rowLoss, split.n, B, S, K), ...(probe ? { probe } : {}) };
     let sum = 0;
     for (const l of rowLoss) sum += l;
     return { loss: sum / split.n, outputs, ...(probe ? { probe } : {}) };
+  }
+
+  /** An encoder–decoder's greedy decoding after an evaluation's forward (stepGraph.ts greedy); else nothing. */
+  private decodeGreedy(enc: GPUCommandEncoder): void {
+    const { graph } = this.step;
+    const dec = graph.buffers.decoder;
+    if (!dec) return;
+    enc.clearBuffer(dec.pred);
+    runPass(enc, graph.greedy);
   }
 
   setProbe(window: number | null): void {
@@ -182,6 +202,7 @@ class WebGpuBackend implements Backend {
       this.device.queue.writeBuffer(b.idx, 0, new Uint32Array(B).fill(input.window));
       this.submit((enc) => {
         runPass(enc, graph.evaluate.val);
+        this.decodeGreedy(enc);
         this.copyProbe(enc);
       });
     } else {
@@ -193,6 +214,7 @@ class WebGpuBackend implements Backend {
       this.device.queue.writeBuffer(b.x0, 0, x0);
       this.submit((enc) => {
         runPass(enc, graph.forwardInput);
+        this.decodeGreedy(enc);
         this.copyProbe(enc);
       });
     }
@@ -215,7 +237,7 @@ class WebGpuBackend implements Backend {
         enc.copyBufferToBuffer(dir.probe, 0, b.probeOut, at.directions[l][d] * 4, bytes);
       });
     });
-    const K = this.dataset.outputs;
+    const K = this.step.shape.outputs; // the head's: V symbols with a decoder
     const kernelFloats = at.headBias - at.headKernel;
     enc.copyBufferToBuffer(b.params, b.head.w.kernel * 4, b.probeOut, at.headKernel * 4, kernelFloats * 4);
     enc.copyBufferToBuffer(b.params, b.head.w.bias * 4, b.probeOut, at.headBias * 4, K * 4);
@@ -223,6 +245,13 @@ class WebGpuBackend implements Backend {
       const bytes = T * this.step.batch * 4;
       enc.copyBufferToBuffer(b.attention.scores, 0, b.probeOut, at.attention.scores * 4, bytes);
       enc.copyBufferToBuffer(b.attention.alpha, 0, b.probeOut, at.attention.alpha * 4, bytes);
+    }
+    if (b.decoder && at.translation) {
+      // Every row's alignment and outputs: the probed row's are picked on the CPU.
+      const { out_steps: S, steps: T, vocab: V } = b.decoder.dims;
+      const rows = S * this.step.batch;
+      enc.copyBufferToBuffer(b.decoder.alpha, 0, b.probeOut, at.translation.alpha * 4, rows * T * 4);
+      enc.copyBufferToBuffer(b.head.outputs, 0, b.probeOut, at.translation.outputs * 4, rows * V * 4);
     }
   }
 
@@ -239,9 +268,28 @@ class WebGpuBackend implements Backend {
       }),
     );
     const headKernel = flat.subarray(at.headKernel, at.headBias);
-    const headBias = flat.subarray(at.headBias, at.headBias + this.dataset.outputs);
+    const headBias = flat.subarray(at.headBias, at.headBias + shape.outputs);
     const attention = this.attentionProbe(flat, row);
-    return probeActivations(shape, this.dataset.task, T, buffers, headKernel, headBias, attention);
+    const translation = this.translationProbe(flat, row);
+    const { task } = this.dataset;
+    return probeActivations(shape, task, T, buffers, headKernel, headBias, attention, translation);
+  }
+
+  /** The probed row's alignment [T_out, T_in] and outputs [T_out, V] (cpu/model.ts translationProbe). */
+  private translationProbe(flat: Float32Array, row: number): TranslationProbe | null {
+    const { batch: B, graph } = this.step;
+    const dec = graph.buffers.decoder;
+    const at = graph.buffers.probeOutLayout.translation;
+    if (!dec || !at) return null;
+    const { out_steps: S, steps: T, vocab: V } = dec.dims;
+    const alpha = new Float32Array(S * T);
+    const outputs = new Float32Array(S * V);
+    for (let i = 0; i < S; i++) {
+      const r = i * B + row;
+      alpha.set(flat.subarray(at.alpha + r * T, at.alpha + (r + 1) * T), i * T);
+      outputs.set(flat.subarray(at.outputs + r * V, at.outputs + (r + 1) * V), i * V);
+    }
+    return { outSteps: S, inSteps: T, alpha, outputs };
   }
 
   /** The probed row's scores and weights [T] out of the kept [T·B] (cpu/model.ts attentionProbe). */
@@ -331,6 +379,36 @@ class WebGpuBackend implements Backend {
     encode(enc);
     this.device.queue.submit([enc.finish()]);
   }
+}
+
+/**
+ * An encoder–decoder's evaluation from what the chunks left (cpu/backend.ts's sums): outputs
+ * [n, T_out·V] sample-major out of each chunk's time-major [T_out·B, V], and the loss, the mean
+ * over the windows of each window's mean over its output steps.
+ */
+function sequenceEvaluation(
+  chunkOutputs: Float32Array,
+  rowLoss: Float32Array,
+  n: number,
+  B: number,
+  S: number,
+  K: number, // T_out·V
+): Evaluation {
+  const V = K / S;
+  const outputs = new Float32Array(n * K);
+  let sum = 0;
+  for (let w = 0; w < n; w++) {
+    const start = w - (w % B);
+    const b = w % B;
+    let window = 0;
+    for (let i = 0; i < S; i++) {
+      const from = start * K + (i * B + b) * V;
+      outputs.set(chunkOutputs.subarray(from, from + V), w * K + i * V);
+      window += rowLoss[start * S + i * B + b];
+    }
+    sum += window / S;
+  }
+  return { loss: sum / n, outputs };
 }
 
 function runPass(enc: GPUCommandEncoder, dispatches: Dispatch[]): void {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { modelShape } from '../../model/params';
+import { buildDataset } from '../../data';
+import { DEFAULT_CONFIG } from '../../model/config';
+import { engineShapeOf, modelShape } from '../../model/params';
 import { paramLayout } from '../contracts/paramLayout';
 import { checkMemoryPlan, planStepBuffers } from './memoryPlan';
 
@@ -70,6 +72,26 @@ describe('the memory plan covers every cell type and Bidirectional, before anyth
     expect(attentionOf('additive').size - dot.size).toBe(1);
     const none = plan('lstm', true, [64], B, T);
     expect(none.some((b) => b.name.startsWith('the attention'))).toBe(false);
+  });
+
+  it('counts an encoder–decoder: its buffers over T_out·B rows, the alignment [T_out·B·T_in], outputs T_out·V wide', () => {
+    const [B, T, S, V, H] = [32, 30, 10, 11, 64];
+    const config = {
+      ...DEFAULT_CONFIG,
+      dataset: { ...DEFAULT_CONFIG.dataset, name: 'dates' as const, trainSize: 64, timesteps: T },
+      layers: [H],
+    };
+    const shape = engineShapeOf(config, buildDataset(config.dataset, 1, {}));
+    const p = planStepBuffers(shape, { trainX: 0, valX: 0 }, B, T, paramLayout(shape).size, 1024);
+    const bytes = (name: string) => p.filter((b) => b.name === name).map((b) => b.bytes);
+    expect(bytes('the evaluation outputs')).toEqual([1024 * S * V * 4]);
+    expect(bytes("the decoder's alignment scores, weights or their gradient")).toEqual(
+      Array(3).fill(S * B * T * 4),
+    );
+    expect(bytes("the decoder's LSTM gates")).toEqual([S * B * 4 * H * 4]);
+    expect(bytes("the decoder's queries' gradient through Wa")).toEqual([S * B * H * 4]); // general
+    const none = plan('lstm', false, [H], B, T);
+    expect(none.some((b) => b.name.startsWith("the decoder's"))).toBe(false);
   });
 
   it('refuses a Bidirectional 4×512 model that does not fit, naming the knobs to lower', () => {

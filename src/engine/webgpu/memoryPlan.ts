@@ -1,5 +1,6 @@
 import type { ModelShape } from '../../model/params';
 import { CELLS, DIRECTION_BUFFERS, type DirectionBufferName, directionFloats } from '../contracts/cells';
+import { decoderPlanFloats } from './decoderStage';
 
 /**
  * Every buffer a config needs, checked against the device's limits and a memory budget BEFORE
@@ -81,7 +82,8 @@ export function planStepBuffers(
     },
     {
       name: 'the evaluation outputs',
-      bytes: evalRows * shape.outputs * 4,
+      // An encoder–decoder's outputs are T_out·V per row.
+      bytes: evalRows * shape.outputs * (shape.decoder?.steps ?? 1) * 4,
       knobs: 'the training size',
       bound: true,
     },
@@ -116,6 +118,10 @@ export function planStepBuffers(
     }
   });
   if (shape.attention) plan.push(...attentionPlan(shape, batch, steps, knobs));
+  // An encoder–decoder's decoder (decoderStage.ts): its buffers grow with the batch and T_out·T_in.
+  for (const [what, floats, bound] of decoderPlanFloats(shape, batch, steps)) {
+    plan.push({ name: `the decoder's ${what}`, bytes: floats * 4, knobs: act, bound });
+  }
   return plan;
 }
 

@@ -10,6 +10,7 @@ import { probeFloats } from '../contracts/probe';
 import { dropoutStream, maskParams } from '../reference/dropout';
 import { type CellDims, NO_PROBE } from '../reference/lstmCell';
 import { gpuCell, type TimeUniform, timeUniform } from './cellKernels';
+import { allocateDecoderBuffers, type DecoderGpuBuffers } from './decoderStage';
 import type { GpuContext } from './gpuContext';
 import { packMaskParams } from './kernels';
 
@@ -29,6 +30,11 @@ import { packMaskParams } from './kernels';
  *                   normH, normC [T·B] their norms summed over the steps (grad_norm_steps)
  *   attention (when the model has it, over the last layer's h, D = dirs·H wide): the buffers of
  *                   cpu/model.ts's AttentionBuffers, AttentionBuffers below
+ *   decoder (an encoder–decoder, issue 23): cpu/decoder.ts's DecoderBuffers (decoderStage.ts); the
+ *                   head then runs on its T_out·B rows: logits, outputs, dlogits [T_out·B, V], rowLoss
+ *                   [T_out·B]; y0 is [B, T_out·V] (the dataset's rows), evaluation's outputs
+ *                   [rows, T_out·V] (each chunk's time-major, reordered on readback) and row losses
+ *                   [rows·T_out]
  */
 export interface DropoutMask {
   kind: 'input' | 'recurrent' | 'output';
@@ -82,10 +88,10 @@ export interface HeadBuffers {
   w: { kernel: number; bias: number };
   outMask: DropoutMask;
   hd: GPUBuffer; // [B, H_out] each direction's last h ⊙ m_out
-  logits: GPUBuffer; // [B, K]
+  logits: GPUBuffer; // [B, K] ([T_out·B, K] with a decoder)
   dlogits: GPUBuffer; // [B, K]
   outputs: GPUBuffer; // [B, K] probabilities or predictions
-  rowLoss: GPUBuffer; // [B]
+  rowLoss: GPUBuffer; // [B] ([T_out·B] with a decoder)
   dhd: GPUBuffer; // [B, H_out]
 }
 
@@ -131,6 +137,8 @@ export interface StepBuffers {
   head: HeadBuffers;
   /** Null without attention (the head reads each direction's last h). */
   attention: AttentionBuffers | null;
+  /** Null without a decoder (decoderStage.ts). */
+  decoder: DecoderGpuBuffers | null;
   dc: GPUBuffer; // [B, H_max] gradient at c through time, reused by every layer
   dX: GPUBuffer | null; // [T·B, F_max of layers ≥ 1] dZ·Wᵀ before the input mask
   /** Step losses [capacity + 1]: the ring the readback drains, and evaluation's spare slot. */
@@ -151,6 +159,8 @@ export interface StepBuffers {
     headBias: number;
     /** Where the attention's scores and alpha [T·B] sit; absent without attention. */
     attention?: { scores: number; alpha: number };
+    /** Where a decoder's alpha [T_out·B·T_in] and the head's outputs [T_out·B, V] sit; absent without one. */
+    translation?: { alpha: number; outputs: number };
     floats: number;
   };
 }
@@ -172,6 +182,7 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
   const { shape, dataset, layout, batch: B } = o;
   const T = dataset.timesteps;
   const K = shape.outputs;
+  const S = shape.decoder?.steps ?? 1; // the head's rows per batch row
   const rows = T * B;
   const L = shape.layers.length;
   const P = layout.size;
@@ -194,7 +205,7 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
     data: { train: upload('train'), val: upload('val') },
     idx: ctx.storage('batch rows', B),
     x0: ctx.storage('x0', rows * shape.features),
-    y0: ctx.storage('y0', B * K),
+    y0: ctx.storage('y0', B * S * K),
     stepUniform: ctx.uniform('step', new Uint32Array(4)),
     evalStep: ctx.uniform('evaluation step', new Uint32Array([0, o.losses.size / 4 - 1, 0, 0])),
     time: timeUniform(ctx, T),
@@ -203,18 +214,19 @@ export function allocateStepBuffers(ctx: GpuContext, o: StepBufferOptions): Step
       w: { kernel: layout.headKernel, bias: layout.headBias },
       outMask: allocateMask(ctx, o, 'output', dropoutStream.output(L), Hout),
       hd: ctx.storage('hd', B * Hout),
-      logits: ctx.storage('logits', B * K),
-      dlogits: ctx.storage('dlogits', B * K),
-      outputs: ctx.storage('outputs', B * K),
-      rowLoss: ctx.storage('row loss', B),
+      logits: ctx.storage('logits', S * B * K),
+      dlogits: ctx.storage('dlogits', S * B * K),
+      outputs: ctx.storage('outputs', S * B * K),
+      rowLoss: ctx.storage('row loss', S * B),
       dhd: ctx.storage('dhd', B * Hout),
     },
     attention: shape.attention ? allocateAttention(ctx, shape.attention, layout, B, T) : null,
+    decoder: shape.decoder ? allocateDecoderBuffers(ctx, shape.decoder, layout, B, T) : null,
     dc: ctx.storage('dc', B * Hmax),
     dX: L > 1 ? ctx.storage('dX', rows * Math.max(...layers.slice(1).map((l) => l.F))) : null,
     losses: o.losses,
-    evalOutputs: ctx.storage('evaluation outputs', o.evalRows * K),
-    evalRowLoss: ctx.storage('evaluation row loss', o.evalRows),
+    evalOutputs: ctx.storage('evaluation outputs', o.evalRows * S * K),
+    evalRowLoss: ctx.storage('evaluation row loss', o.evalRows * S),
     ...probeOut(ctx, shape, T, B, Hout),
   };
 }
@@ -259,9 +271,19 @@ function probeOut(ctx: GpuContext, shape: ModelShape, T: number, B: number, Hout
   floats = headBias + shape.outputs;
   const attention = shape.attention ? { scores: floats, alpha: floats + T * B } : undefined;
   if (attention) floats = attention.alpha + T * B;
+  const dec = shape.decoder;
+  const translation = dec ? { alpha: floats, outputs: floats + dec.steps * B * T } : undefined;
+  if (dec && translation) floats = translation.outputs + dec.steps * B * dec.vocabulary;
   return {
     probeOut: ctx.storage('probe readback', floats),
-    probeOutLayout: { directions, headKernel, headBias, ...(attention ? { attention } : {}), floats },
+    probeOutLayout: {
+      directions,
+      headKernel,
+      headBias,
+      ...(attention ? { attention } : {}),
+      ...(translation ? { translation } : {}),
+      floats,
+    },
   };
 }
 

@@ -15,6 +15,13 @@ import {
   packCellDims,
   sequenceDispatch,
 } from './cellKernels';
+import {
+  type DecoderStage,
+  decoderBackward,
+  decoderForward,
+  decoderGemmShapes,
+  greedyDecode,
+} from './decoderStage';
 import type { Dispatch, GpuContext, TensorRef } from './gpuContext';
 import {
   dropoutDispatch,
@@ -38,17 +45,6 @@ import { type DirectionBuffers, dropoutMasks, type StepBuffers } from './stepBuf
  * the way MATH.md and the one CPU step (cpu/model.ts) write it. What differs by cell kind is data:
  * its buffers and tensors (contracts/cells.ts) and its kernels (cellKernels.ts GPU_CELLS).
  */
-/**
- * Why an encoder–decoder (issue 23) does not open on this engine: its kernels have WebAssembly and
- * reference twins, not WGSL ones yet; openBackend hands the run to the WebAssembly engine with it.
- */
-export const NO_DECODER_ON_WEBGPU =
-  "the WebGPU engine has no kernels for a translation model's decoder yet; the WebAssembly engine trains it";
-
-const noDecoder = (): never => {
-  throw new Error(NO_DECODER_ON_WEBGPU);
-};
-
 export interface KernelChoice {
   /** Variant per GEMM role (keys of gemmShapes). */
   matmul: Record<string, MatmulVariant>;
@@ -76,7 +72,10 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
   const roles: Record<string, MatmulShape> = {};
   for (const [l, layer] of layersOf(shape).entries()) {
     visitLayer(layer, {
-      decoder: noDecoder,
+      // Its GEMMs over the T_out·B rows (decoderStage.ts).
+      decoder: (spec) => {
+        Object.assign(roles, decoderGemmShapes(spec, batch));
+      },
       recurrent: ({ inputSize: F, units: H, cell, directions }) => {
         const G = GATES_OF[cell];
         for (let d = 0; d < directions; d++) {
@@ -88,10 +87,12 @@ export function gemmShapes(shape: ModelShape, batch: number, steps: number): Rec
       },
       // No GEMM: its kernels (attention.wgsl) sum over the steps themselves, one variant each.
       attention: () => {},
+      // With a decoder, time-distributed over its T_out·B rows of h̃.
       dense: ({ inputSize: Hout, units: K }) => {
-        roles.head = { ...g(batch, K, Hout), bias: true }; // logits = hd·Wd + bd
-        roles.headGrad = g(Hout, K, batch, true); // dWd = hdᵀ·dlogits
-        roles.headInputGrad = g(batch, Hout, K, false, true); // dhd = dlogits·Wdᵀ
+        const n = (shape.decoder?.steps ?? 1) * batch;
+        roles.head = { ...g(n, K, Hout), bias: true }; // logits = hd·Wd + bd
+        roles.headGrad = g(Hout, K, n, true); // dWd = hdᵀ·dlogits
+        roles.headInputGrad = g(n, Hout, K, false, true); // dhd = dlogits·Wdᵀ
       },
     });
   }
@@ -104,6 +105,11 @@ export interface StepGraph {
   /** The training step that also sums each step's gradient norms (grad_norm_steps): the inside views open. */
   trainWithNorms: Dispatch[];
   evaluate: Record<'train' | 'val', Dispatch[]>;
+  /**
+   * An encoder–decoder's greedy decoding after an evaluation's forward (decoderStage.ts); the
+   * caller clears the decoder's pred first. Empty without a decoder.
+   */
+  greedy: Dispatch[];
   /** The evaluation's forward on x0 as it was written (no gather, no loss): a probe of one's own input. */
   forwardInput: Dispatch[];
   /** Rewrites the uniforms that hold dropout rates and L1/L2. */
@@ -148,14 +154,15 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     mm: (role, a, bm, c, bias) =>
       matmulDispatch(ctx, choice.matmul[role], shapes[role], { a, b: bm, c, bias }, role),
   };
-  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention, the head.
+  // The model's layers, bottom to top (model/layers.ts): the recurrent layers, the attention or an
+  // encoder–decoder's decoder (decoderStage.ts), the head.
   const model = layersOf(shape);
   const forwardOf = (probe?: GPUBuffer[][]) =>
     model.flatMap((layer, l) =>
       visitLayer(layer, {
         recurrent: () => layerForward(s, l, probe?.[l]),
         attention: () => attentionForward(s.ctx, s.b, shape.features),
-        decoder: noDecoder,
+        decoder: () => decoderForward(decoderStage(s), b.y0, decoderOf(b).ydec),
         dense: () => headForward(s),
       }),
     );
@@ -164,7 +171,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
       visitLayer(model[l], {
         recurrent: () => layerBackward(s, l, norms),
         attention: () => attentionBackward(s.ctx, s.b),
-        decoder: noDecoder,
+        decoder: () => decoderBackward(decoderStage(s)),
         dense: () => headBackward(s),
       }),
     );
@@ -199,6 +206,7 @@ export function buildStepGraph(o: StepGraphOptions): StepGraph {
     train: train(false),
     trainWithNorms: train(true),
     evaluate: { train: evaluate('train'), val: evaluate('val') },
+    greedy: b.decoder ? greedy(s, entry) : [],
     forwardInput: [...dropout(s, 'eval'), ...probed],
     setRegularization: (r) => setRegularization(ctx.device, o.config, b, o.paramFloats, r),
     setProbeRow: (row) => {
@@ -220,10 +228,11 @@ const kept = (buffer: GPUBuffer | undefined): GPUBuffer => {
 };
 const rows = (s: Stage, count: number, cols: number) => rowsDims(count, cols, s.B);
 
-/** x0 [T·B, F] and y0 [B, K] from the split's rows in idx. */
+/** x0 [T·B, F] and y0 [B, K] (an encoder–decoder's [B, T_out·V]) from the split's rows in idx. */
 function gather(s: Stage, split: 'train' | 'val'): Dispatch {
   const { b, shape } = s;
-  const dims = { batch: s.B, steps: s.T, features: shape.features, outputs: shape.outputs };
+  const outputs = shape.outputs * (shape.decoder?.steps ?? 1);
+  const dims = { batch: s.B, steps: s.T, features: shape.features, outputs };
   return gatherDispatch(s.ctx, dims, b.idx, b.data[split].x, b.data[split].y, b.x0, b.y0);
 }
 
@@ -272,10 +281,44 @@ function cell(s: Stage, l: number, d: number, backward: boolean, dims?: GPUBuffe
   return cellDispatches(s.ctx, s.shape.cell, dir.dims, s.b.time, bufs, backward, label, variant, dims);
 }
 
-/** hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. */
+/** Greedy decoding after an evaluation's forward: per output step the decoder, the head, the loss. */
+const greedy = (s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss'): Dispatch[] =>
+  greedyDecode(decoderStage(s), () => [...headForward(s), loss(s, entry, s.b.evalStep)], s.b.head.outputs);
+
+/** The decoder's buffers (there when the model has a decoder). */
+function decoderOf(b: StepBuffers) {
+  if (!b.decoder) throw new Error('this model has no decoder');
+  return b.decoder;
+}
+
+/** What the decoder's stages read (decoderStage.ts), over the last layer's states. */
+function decoderStage(s: Stage): DecoderStage {
+  const { b } = s;
+  const last = b.layers[b.layers.length - 1];
+  return {
+    ctx: s.ctx,
+    decoder: decoderOf(b),
+    params: b.params,
+    grads: b.grads,
+    x0: b.x0,
+    features: s.shape.features,
+    hs: last.h,
+    dhs: last.dH,
+    mm: s.mm,
+  };
+}
+
+/**
+ * hd = each direction's last h (or the attention's context) ⊙ m_out; logits = hd·Wd + bd. With a
+ * decoder, time-distributed over its T_out·B rows of h̃ (no output dropout: the knobs act on the encoder).
+ */
 function headForward(s: Stage): Dispatch[] {
   const { b } = s;
-  const { head, attention } = b;
+  const { head, attention, decoder } = b;
+  if (decoder) {
+    const w = head.w;
+    return [s.mm('head', at(decoder.htilde), at(b.params, w.kernel), at(head.logits), at(b.params, w.bias))];
+  }
   const last = b.layers[b.layers.length - 1];
   const hd = attention
     ? maskRowsDispatch(
@@ -299,17 +342,20 @@ const lastDims = (s: Stage) => ({
   directions: s.shape.directions,
 });
 
-/** softmax_cross_entropy or mse_loss: outputs, dlogits, row losses, and the mean at the step's slot. */
+/**
+ * softmax_cross_entropy or mse_loss: outputs, dlogits, row losses, and the mean at the step's slot.
+ * With a decoder over its T_out·B rows, the teacher-forced targets ydec.
+ */
 function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBuffer): Dispatch {
-  const { head, y0 } = s.b;
-  const dims = { batch: s.B, outputs: s.shape.outputs };
+  const { head, y0, decoder } = s.b;
+  const dims = { batch: (s.shape.decoder?.steps ?? 1) * s.B, outputs: s.shape.outputs };
   return lossDispatch(
     s.ctx,
     entry,
     dims,
     step,
     head.logits,
-    y0,
+    decoder ? decoder.ydec : y0,
     head.dlogits,
     head.outputs,
     head.rowLoss,
@@ -320,7 +366,8 @@ function loss(s: Stage, entry: 'softmax_cross_entropy' | 'mse_loss', step: GPUBu
 /** dWd = hdᵀ·dlogits, dbd = Σ dlogits, dhd = dlogits·Wdᵀ, then ⊙ m_out back to where hd was read. */
 function headBackward(s: Stage): Dispatch[] {
   const { b, shape } = s;
-  const { head, attention } = b;
+  const { head, attention, decoder } = b;
+  if (decoder) return decoderHeadBackward(s, decoder.htilde, decoder.dhtilde);
   const last = b.layers[b.layers.length - 1];
   // Without attention only the head's entries of the last layer's dH are ever written: the rest
   // stays zero. With it, dcontext; the attention's backward then writes the whole of dH.
@@ -338,6 +385,18 @@ function headBackward(s: Stage): Dispatch[] {
     sumRowsDispatch(s.ctx, { ...rows(s, s.B, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
     s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(head.dhd)),
     dhd,
+  ];
+}
+
+/** The time-distributed head's dWd = h̃ᵀ·dlogits, dbd = Σ dlogits, dh̃ = dlogits·Wdᵀ over T_out·B rows. */
+function decoderHeadBackward(s: Stage, htilde: GPUBuffer, dhtilde: GPUBuffer): Dispatch[] {
+  const { b, shape } = s;
+  const { head } = b;
+  const n = (shape.decoder?.steps ?? 1) * s.B;
+  return [
+    s.mm('headGrad', at(htilde), at(head.dlogits), at(b.grads, head.w.kernel)),
+    sumRowsDispatch(s.ctx, { ...rows(s, n, shape.outputs), out_off: head.w.bias }, head.dlogits, b.grads),
+    s.mm('headInputGrad', at(head.dlogits), at(b.params, head.w.kernel), at(dhtilde)),
   ];
 }
 

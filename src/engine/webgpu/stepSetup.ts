@@ -10,14 +10,7 @@ import { GpuContext } from './gpuContext';
 import { LossReadback } from './lossReadback';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
 import { allocateStepBuffers } from './stepBuffers';
-import {
-  buildStepGraph,
-  cellShapes,
-  gemmShapes,
-  type KernelChoice,
-  NO_DECODER_ON_WEBGPU,
-  type StepGraph,
-} from './stepGraph';
+import { buildStepGraph, cellShapes, gemmShapes, type KernelChoice, type StepGraph } from './stepGraph';
 
 export interface WebGpuStepOptions {
   /** For info.label and the autotuner's cache (requestWebGpuDevice returns it). */
@@ -81,7 +74,6 @@ export async function prepareWebGpuStep(
   options: WebGpuStepOptions = {},
 ): Promise<PreparedStep> {
   const shape = engineShapeOf(config, dataset);
-  if (shape.decoder) throw new Error(NO_DECODER_ON_WEBGPU);
   const T = dataset.timesteps;
   const B = stepBatchSize(config, dataset);
   const evalRows = B * Math.ceil(Math.max(dataset.train.n, dataset.val.n, 1) / B);
