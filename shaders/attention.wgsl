@@ -39,30 +39,7 @@ struct AttentionDims {
 @group(0) @binding(0) var<uniform> dims: AttentionDims;
 @group(0) @binding(1) var<storage, read> hs: array<f32>;
 
-// f32's lowest finite value: the max of no score yet.
-const LOWEST = -0x1.fffffep+127f;
-
-var<workgroup> partial: array<f32, WG>;
-
-// Every thread of the workgroup passes its x and gets the sum of all (the same order in every
-// thread, so the same value); the second barrier lets the next call overwrite `partial`.
-fn workgroup_sum(lid: u32, x: f32) -> f32 {
-  partial[lid] = x;
-  workgroupBarrier();
-  var s = 0.0;
-  for (var i = 0u; i < WG; i++) { s += partial[i]; }
-  workgroupBarrier();
-  return s;
-}
-
-fn workgroup_max(lid: u32, x: f32) -> f32 {
-  partial[lid] = x;
-  workgroupBarrier();
-  var m = LOWEST;
-  for (var i = 0u; i < WG; i++) { m = max(m, partial[i]); }
-  workgroupBarrier();
-  return m;
-}
+// workgroup_sum, workgroup_max and LOWEST: shaders/workgroup.wgsl, put before this file.
 
 // Four consecutive elements from `at` of a row `n` long, the ones past its end repeated from its
 // last (read but never stored): register blocking over columns without a bounds test per load.

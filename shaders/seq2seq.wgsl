@@ -36,30 +36,7 @@ struct DecoderDims {
 
 fn flat_index(gid: vec3u, nwg: vec3u) -> u32 { return gid.x + gid.y * nwg.x * WG; }
 
-// f32's lowest finite value: the max of no score yet.
-const LOWEST = -0x1.fffffep+127f;
-
-var<workgroup> partial: array<f32, WG>;
-
-// Every thread of the workgroup passes its x and gets the sum (or max) of all, in the same order
-// in every thread; the second barrier lets the next call overwrite `partial`.
-fn workgroup_sum(lid: u32, x: f32) -> f32 {
-  partial[lid] = x;
-  workgroupBarrier();
-  var s = 0.0;
-  for (var i = 0u; i < WG; i++) { s += partial[i]; }
-  workgroupBarrier();
-  return s;
-}
-
-fn workgroup_max(lid: u32, x: f32) -> f32 {
-  partial[lid] = x;
-  workgroupBarrier();
-  var m = LOWEST;
-  for (var i = 0u; i < WG; i++) { m = max(m, partial[i]); }
-  workgroupBarrier();
-  return m;
-}
+// workgroup_sum, workgroup_max and LOWEST: shaders/workgroup.wgsl, put before this file.
 
 // ---- teacher_forcing(dims, y0, ydec, xdec) ----
 // One thread per float of xdec (row r, column c ≤ V); those with c < V also write ydec's.

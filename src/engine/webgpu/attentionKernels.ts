@@ -1,4 +1,5 @@
 import attentionSource from '../../../shaders/attention.wgsl?raw';
+import workgroupSource from '../../../shaders/workgroup.wgsl?raw';
 import type { AttentionDims } from '../contracts/dims';
 import { type BindingKind, type Dispatch, type GpuContext, grid } from './gpuContext';
 
@@ -30,7 +31,7 @@ function attentionDispatch(
     ...reads.map(() => 'read' as const),
     ...writes.map(() => 'rw' as const),
   ];
-  const kernel = ctx.kernel(attentionSource, entry, { WG }, bindings);
+  const kernel = ctx.kernel(`${workgroupSource}\n${attentionSource}`, entry, { WG }, bindings);
   return { kernel, bindGroup: ctx.bind(kernel, [dimsUniform(ctx, dims), ...reads, ...writes]), workgroups };
 }
 

@@ -1,4 +1,5 @@
 import seq2seqSource from '../../../shaders/seq2seq.wgsl?raw';
+import workgroupSource from '../../../shaders/workgroup.wgsl?raw';
 import type { DecoderDims, PointwiseDims } from '../contracts/dims';
 import { type BindingKind, type Dispatch, type GpuContext, grid } from './gpuContext';
 
@@ -37,7 +38,7 @@ function seq2seqDispatch(
     ...reads.map(() => 'read' as const),
     ...writes.map(() => 'rw' as const),
   ];
-  const kernel = ctx.kernel(seq2seqSource, entry, { WG }, bindings);
+  const kernel = ctx.kernel(`${workgroupSource}\n${seq2seqSource}`, entry, { WG }, bindings);
   return { kernel, bindGroup: ctx.bind(kernel, [uniform, ...reads, ...writes]), workgroups };
 }
 

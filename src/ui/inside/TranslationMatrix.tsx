@@ -110,7 +110,13 @@ function MatrixDrawing(props: {
   const svgWidth = LABEL_WIDTH + cw * cols;
   const svgHeight = HEAD_HEIGHT + ROW_HEIGHT * rows;
   return (
-    <svg width={svgWidth} height={svgHeight} role="presentation" onPointerLeave={() => onCell(null)}>
+    <svg
+      className="translation-matrix-svg"
+      width={svgWidth}
+      height={svgHeight}
+      role="presentation"
+      onPointerLeave={() => onCell(null)}
+    >
       <MatrixHeads matrix={matrix} cw={cw} />
       {matrix.rows.map((r) => (
         // biome-ignore lint/a11y/useSemanticElements: an SVG drawing's row; the table below is the <table>
