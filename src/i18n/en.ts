@@ -491,7 +491,7 @@ export const en = {
   decoderAttention_dot: 'Luong dot: score = s·h',
   decoderAttention_general: 'Luong general: score = (s·Wa)·h',
   decoderAttentionHelp:
-    'At each output step the decoder’s state s scores every encoder state h, and a softmax of the scores weights them into the context the decoder reads. Dot takes s·h as it is (no weights); general first maps s through a learned matrix Wa, so the two halves may use their states differently.',
+    'At each output step the decoder’s state s scores every encoder state h, and a softmax of the scores weights them into the context the decoder reads. Dot takes s·h as it is (no weights); general first maps s through a learned matrix Wa, so the two halves may use their states differently. The decoder starts from zeros: what it knows of the input comes through this attention alone.',
   encoderAttentionNone:
     'Attention on the recurrent layers: none here. They are the encoder; the decoder attends over their states.',
   encoderAttentionOff:

@@ -447,7 +447,7 @@ export const zhCN: Messages = {
   decoderAttention_dot: 'Luong 点积：score = s·h',
   decoderAttention_general: 'Luong general：score = (s·Wa)·h',
   decoderAttentionHelp:
-    '在每个输出步，解码器的状态 s 给编码器的每个状态 h 打分，分数经 softmax 后加权得到解码器读取的上下文。点积直接取 s·h（没有权重）；general 先用一个可学习的矩阵 Wa 变换 s，让两部分可以各自使用自己的状态。',
+    '在每个输出步，解码器的状态 s 给编码器的每个状态 h 打分，分数经 softmax 后加权得到解码器读取的上下文。点积直接取 s·h（没有权重）；general 先用一个可学习的矩阵 Wa 变换 s，让两部分可以各自使用自己的状态。解码器从零状态开始：它对输入的了解全部来自这里的注意力。',
   encoderAttentionNone: '循环层上的注意力：此处无。它们是编码器；解码器对它们的状态做注意力。',
   encoderAttentionOff:
     '循环层上的注意力（{score}）已关闭：日期数据集训练的是编码器–解码器，由解码器对编码器的状态做注意力（见“模型”下的解码器注意力）。',
