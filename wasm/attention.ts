@@ -1,4 +1,5 @@
 import { argInt, argPtr, sliceBegin, sliceEnd } from './abi';
+import { addProduct, ld, ld2, pair, st } from './f64Lanes';
 
 /** Attention's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
 export const KERNEL_ADDITIVE_ATTENTION_FORWARD: i32 = 20;
@@ -22,24 +23,6 @@ export const KERNEL_ATTENTION_PADDING_MASK: i32 = 26;
  * Threads: the forward and the states half split the batch rows (each row's steps are its own);
  * the weights half splits the parameters' columns (a, or d for the dot product).
  */
-
-@inline function ld(p: usize, i: i32): f64 {
-  return <f64>load<f32>(p + (<usize>i << 2));
-}
-@inline function st(p: usize, i: i32, x: f64): void {
-  store<f32>(p + (<usize>i << 2), <f32>x);
-}
-/** Elements i and i + 1 as two f64 lanes. */
-@inline function ld2(p: usize, i: i32): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
-}
-@inline function pair(x: f64, y: f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(x), 1, y);
-}
-/** lanes += x·y, rounded as the twin's `+=` of a product (no fused multiply-add). */
-@inline function addProduct(lanes: v128, x: v128, y: v128): v128 {
-  return f64x2.add(lanes, f64x2.mul(x, y));
-}
 
 /** maskedSoftmax and weightedSum of the twin, for batch row b. */
 function softmaxAndContext(B: i32, T: i32, D: i32, b: i32, hs: usize, mask: usize, scores: usize, alpha: usize, context: usize): void {

@@ -1,4 +1,5 @@
 import { argInt, argPtr, sliceBegin, sliceEnd } from './abi';
+import { addProduct, ld, ld2, pair, st } from './f64Lanes';
 
 /** The encoder–decoder's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
 export const KERNEL_TEACHER_FORCING: i32 = 30;
@@ -28,23 +29,6 @@ export const KERNEL_ATTENTIONAL_HIDDEN_BACKWARD: i32 = 36;
  * and no row reads what another slice writes.
  */
 
-@inline function ld(p: usize, i: i32): f64 {
-  return <f64>load<f32>(p + (<usize>i << 2));
-}
-@inline function st(p: usize, i: i32, x: f64): void {
-  store<f32>(p + (<usize>i << 2), <f32>x);
-}
-/** Elements i and i + 1 as two f64 lanes. */
-@inline function ld2(p: usize, i: i32): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p + (<usize>i << 2)));
-}
-@inline function pair(x: f64, y: f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(x), 1, y);
-}
-/** lanes += x·y, rounded as the twin's `+=` of a product (no fused multiply-add). */
-@inline function addProduct(lanes: v128, x: v128, y: v128): v128 {
-  return f64x2.add(lanes, f64x2.mul(x, y));
-}
 /** Two lanes: the products x·h_j and x·h_{j+1} summed over d, each in the twin's order (x a decoder row at xr). */
 @inline function dotTwoSteps(B: i32, D: i32, x: usize, xr: i32, hs: usize, j: i32, b: i32): v128 {
   const h0 = (j * B + b) * D;
