@@ -1,23 +1,21 @@
 import type { Backend, BackendInfo } from '../src/engine/contracts/backend';
 import { type BenchRun, batchRows } from './configs';
-import { medianMsPerUnit, type Repetitions } from './timing';
+import { type StepPlan, timeSteps } from './timing';
 
-/** What a plan asks of every engine alike: warm-up and measured repetitions of `stepsPerRep` steps. */
-export interface StepPlan {
-  reps: Repetitions;
-  stepsPerRep: number;
-}
+export type { StepPlan } from './timing';
 
 export interface BackendTimings {
   /** From `open` to the first step's loss back on the CPU (start-up included). */
   firstStepMs: number;
   msPerStep: number;
+  /** Steps in each timed repetition, as the plan's rule chose them for this engine. */
+  stepsPerRep: number;
   info: BackendInfo;
 }
 
 /**
  * Times one of our backends: opening it (for WebGPU: autotuning and pipeline compilation) and
- * its first step, then the median ms per step. A repetition enqueues `stepsPerRep` steps and
+ * its first step, then the median ms per step (timing.ts's plan). A repetition enqueues its steps and
  * ends with takeLosses, which waits for the losses to come back: on WebGPU the GPU's work is
  * inside the time, and steps may overlap with the CPU's encoding as they do in a real epoch.
  */
@@ -39,8 +37,8 @@ export async function backendTimings(
   try {
     await steps(1);
     const firstStepMs = performance.now() - start;
-    const msPerStep = await medianMsPerUnit(() => steps(plan.stepsPerRep), plan.reps, plan.stepsPerRep);
-    return { firstStepMs, msPerStep, info: backend.info };
+    const { msPerStep, stepsPerRep } = await timeSteps(steps, plan);
+    return { firstStepMs, msPerStep, stepsPerRep, info: backend.info };
   } finally {
     backend.dispose();
   }

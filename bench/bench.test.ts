@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { initWeights } from '../src/engine/reference/init';
 import { decode } from '../src/link/urlCodec';
 import { describedParams } from '../src/model/layers';
@@ -14,7 +14,7 @@ import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
 import { buildTfjsModel, tfjsBatchLoss } from './tfjsModel';
-import { median } from './timing';
+import { median, timeSteps } from './timing';
 
 const R1 = BENCH_RUNS.find((r) => r.name === 'R1')!;
 const R2 = BENCH_RUNS.find((r) => r.name === 'R2')!;
@@ -22,6 +22,48 @@ const R4 = BENCH_RUNS.find((r) => r.name === 'R4')!;
 const R5 = BENCH_RUNS.find((r) => r.name === 'R5')!;
 
 describe('benchmark', () => {
+  it('times every engine by one rule: warm-up for the budget, then repetitions of about repMs', async () => {
+    // A clock that only the steps move: `pace(step)` ms each, so the rule's choices are exact.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const plan = { warmupMs: 1000, repMs: 250, minSteps: 2, measured: 3 };
+      const timed = async (pace: (step: number) => number) => {
+        let step = 0;
+        const counts: number[] = [];
+        const result = await timeSteps(async (n) => {
+          counts.push(n);
+          for (let i = 0; i < n; i++) now += pace(step++);
+        }, plan);
+        return { ...result, counts, steps: step };
+      };
+      // A fast engine (4 ms a step, after 10 slow ones while its code tiers up): warmed up past the
+      // slow steps, then 63 steps a repetition (250 / 4), and the slow start is not in its figure.
+      const fast = await timed((s) => (s < 10 ? 40 : 4));
+      expect(fast.stepsPerRep).toBe(63);
+      expect(fast.msPerStep).toBe(4);
+      expect(fast.counts.slice(-3)).toEqual([63, 63, 63]);
+      expect(fast.steps - 3 * 63).toBe(10 + 600 / 4);
+      // A slow one (1.8 s a step): one warm-up repetition, then the minimum of 2 steps.
+      const slow = await timed(() => 1800);
+      expect(slow.counts).toEqual([2, 2, 2, 2]);
+      expect(slow.msPerStep).toBe(1800);
+      // The median of the repetitions: one disturbed repetition does not move it.
+      let rep = 0;
+      now = 0;
+      const disturbed = await timeSteps(
+        async (n) => {
+          rep++;
+          now += n * (rep === 12 ? 10 : 5); // 10 warm-up repetitions, then the 2nd timed one is slow
+        },
+        { warmupMs: 100, repMs: 50, minSteps: 2, measured: 3 },
+      );
+      expect(disturbed.msPerStep).toBe(5);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('counts the matmul FLOPs of a step from the shapes', () => {
     // R1: 3 recurrent-sized GEMMs (forward, dZ·Uᵀ, dU) of 2·1600·64·256, 2 projection-sized of 2·1600·1·256.
     expect(stepMatmulFlops(R1)).toBe(3 * 52_428_800 + 2 * 819_200 + 6 * 32 * 64);
@@ -118,7 +160,7 @@ describe('benchmark', () => {
   it("notes a TF.js backend whose loss on our weights is off ours, and merges each backend's worst", async () => {
     const check = checkWeights(R4);
     const ours = await oursBatchLoss(R4, check);
-    const timings = (checkLoss?: number) => ({ firstStepMs: 1, msPerStep: 1, checkLoss });
+    const timings = (checkLoss?: number) => ({ firstStepMs: 1, msPerStep: 1, stepsPerRep: 2, checkLoss });
     const notes: string[] = [];
     const lossCheck = await compareLosses(
       R4,
@@ -233,10 +275,13 @@ describe('benchmark', () => {
   });
 
   it('times our reference engine on R1: a first step (start-up included) and a ms per step', async () => {
-    const { firstStepMs, msPerStep, info } = await measureOursCpu(R1, {
-      reps: { warmup: 0, measured: 1 },
-      stepsPerRep: 2,
+    const { firstStepMs, msPerStep, stepsPerRep, info } = await measureOursCpu(R1, {
+      warmupMs: 0,
+      repMs: 0,
+      minSteps: 2,
+      measured: 1,
     });
+    expect(stepsPerRep).toBe(2);
     expect(msPerStep).toBeGreaterThan(0);
     expect(Number.isFinite(msPerStep)).toBe(true);
     expect(firstStepMs).toBeGreaterThan(0);

@@ -19,17 +19,19 @@ import { tfjsWasmBuild } from './tfjsWasm';
 export type Progress = (line: string) => void;
 
 /**
- * Every engine gets the same plan: a warm-up repetition, then measured ones, each of the same
- * number of training steps (tfjs is slow, R2 seconds a step, so 3 repetitions of 2 steps).
+ * Every engine gets the same plan (timing.ts): warm-up for a second, then 3 repetitions of at least
+ * 250 ms and 2 steps each (tfjs is slow, R2 seconds a step: 2 steps a repetition there; ours a few
+ * milliseconds a step on WebAssembly: tens of steps). --quick: one step, no warm-up.
  */
 export function stepPlan(quick: boolean): StepPlan {
-  if (quick) return { reps: { warmup: 0, measured: 1 }, stepsPerRep: 1 };
-  return { reps: { warmup: 1, measured: 3 }, stepsPerRep: 2 };
+  if (quick) return { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 };
+  return { warmupMs: 1000, repMs: 250, minSteps: 2, measured: 3 };
 }
 
 interface Timings {
   firstStepMs: number;
   msPerStep: number;
+  stepsPerRep: number;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function runBench(
       description: describeRun(run),
       msPerStep,
       firstStepMs: figure('firstStepMs'),
+      stepsPerRep: figure('stepsPerRep'),
       speedup: {
         vsTfjsWebgpu: ratio(msPerStep.tfjsWebgpu, oursWebgpu),
         vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
@@ -98,7 +101,7 @@ export async function runBench(
     });
   }
   const rest = await rooflines(configs, webgpu, options.quick, progress);
-  return { ...rest, configs, repeats: 1, stepsPerRepetition: plan.stepsPerRep };
+  return { ...rest, configs, repeats: 1, plan };
 }
 
 /** Our WebAssembly engine's figures on a run; its roofline is filled in by rooflines(). */

@@ -28,7 +28,8 @@ export function mergeRepeats(repeats: BenchResult[]): BenchResult {
       mergeConfig(repeats.flatMap((r) => r.configs.filter((c) => c.name === name))),
     ),
     repeats: repeats.length,
-    stepsPerRepetition: repeats[0].stepsPerRepetition,
+    ...(repeats[0].plan ? { plan: repeats[0].plan } : {}),
+    ...(repeats[0].stepsPerRepetition ? { stepsPerRepetition: repeats[0].stepsPerRepetition } : {}),
     targets: evaluateTargets(repeats),
     perRepeat: repeats,
   };
@@ -60,6 +61,7 @@ function mergeConfig(each: ConfigResult[]): ConfigResult {
     description: first.description,
     msPerStep: msPerStep.median,
     firstStepMs: firstStepMs.median,
+    ...(first.stepsPerRep ? { stepsPerRep: first.stepsPerRep } : {}),
     speedup,
     wasm: wasm?.result ?? null,
     gflops: gflops.median,

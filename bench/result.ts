@@ -1,3 +1,4 @@
+import type { StepPlan } from './timing';
 /** What a benchmark reports: the page builds one repeat's result, the driver merges the repeats. */
 
 /** One figure per engine (ms per training step, or ms to the first step). */
@@ -70,6 +71,8 @@ export interface ConfigResult {
    * its loss read back. TF.js: tf.setBackend, model build and compile, the first trainOnBatch.
    */
   firstStepMs: PerEngine;
+  /** Steps in each timed repetition, per engine, as the plan's rule chose them (the first repeat's when merged). */
+  stepsPerRep?: PerEngine;
   /** tfjs ms / our WebGPU ms: above 1 means ours is faster (per repeat, then the median). */
   speedup: Speedup;
   /** Our WebAssembly engine (null when it did not run): its threads, speed-ups and roofline. */
@@ -130,7 +133,9 @@ export interface BenchResult {
   configs: ConfigResult[];
   /** Repeats merged into this result (1 for one page's run). */
   repeats?: number;
-  /** Training steps in each timed repetition, the same for every engine. */
+  /** How every engine was timed (timing.ts). */
+  plan?: StepPlan;
+  /** Older results: training steps in each timed repetition, the same for every engine. */
   stepsPerRepetition?: number;
   targets?: TargetResult[];
   /** Each repeat's own result, in order (merged results only). */

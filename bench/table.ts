@@ -34,13 +34,21 @@ function perEngineRows(
   ]);
 }
 
+/** How every engine was timed, in words. */
+function planLine(result: BenchResult): string {
+  const plan = result.plan;
+  if (!plan)
+    return `${result.stepsPerRepetition ?? '?'} training step(s) per timed repetition for every engine`;
+  return `every engine warmed up for ≥ ${plan.warmupMs} ms, then ${plan.measured} timed repetition(s) of ≥ ${plan.repMs} ms and ≥ ${plan.minSteps} step(s)`;
+}
+
 /** The human-readable report: ms per step, time to first step, speed-ups, targets, then details. */
 export function formatTable(result: BenchResult): string {
   const repeats = result.repeats ?? 1;
   const { configs } = result;
   const lines = [
     `adapter: ${result.adapter}`,
-    `${repeats} repeat${repeats === 1 ? '' : 's'} (each in a fresh browser), ${result.stepsPerRepetition ?? '?'} training step(s) per timed repetition for every engine`,
+    `${repeats} repeat${repeats === 1 ? '' : 's'} (each in a fresh browser); ${planLine(result)}`,
     repeats > 1 ? 'figures: median over the repeats [smallest–largest]' : 'figures: one repeat',
     '',
     'ms per training step (median of the timed repetitions):',

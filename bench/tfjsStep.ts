@@ -5,7 +5,7 @@ import type { Weights } from '../src/model/params';
 import type { StepPlan } from './backendStep';
 import type { BenchRun } from './configs';
 import { buildTfjsModel, disposeBatch, tfjsBatch, tfjsBatchLoss } from './tfjsModel';
-import { medianMsPerUnit } from './timing';
+import { timeSteps } from './timing';
 
 export type TfjsBackendName = 'webgpu' | 'cpu' | 'wasm';
 
@@ -13,6 +13,7 @@ export interface TfjsTimings {
   /** tf.setBackend (its first call in the page sets up the backend), model build and compile, first trainOnBatch. */
   firstStepMs: number;
   msPerStep: number;
+  stepsPerRep: number;
   /** The loss of batch 0 with `check`'s weights, after the timing (lossCheck.ts), if asked. */
   checkLoss?: number;
 }
@@ -23,7 +24,7 @@ export interface TfjsTimings {
  * trainOnBatch (a model.fit of one batch without fit's per-epoch callbacks). recurrentActivation
  * 'sigmoid' and unitForgetBias as Keras 2.3+ (tfjs defaults to hardSigmoid and no forget bias).
  * trainOnBatch resolves with the loss read back, so each step's GPU work is inside its time; a
- * repetition is `stepsPerRep` of them, as many steps as ours take.
+ * repetition's steps are chosen by the same rule as ours (timing.ts).
  */
 export async function tfjsTimings(
   run: BenchRun,
@@ -40,15 +41,11 @@ export async function tfjsTimings(
   try {
     await model.trainOnBatch(xs, y);
     const firstStepMs = performance.now() - start;
-    const msPerStep = await medianMsPerUnit(
-      async () => {
-        for (let s = 0; s < plan.stepsPerRep; s++) await model.trainOnBatch(xs, y);
-      },
-      plan.reps,
-      plan.stepsPerRep,
-    );
+    const { msPerStep, stepsPerRep } = await timeSteps(async (count) => {
+      for (let s = 0; s < count; s++) await model.trainOnBatch(xs, y);
+    }, plan);
     const checkLoss = check ? await tfjsBatchLoss(model, run, check) : undefined;
-    return { firstStepMs, msPerStep, ...(checkLoss === undefined ? {} : { checkLoss }) };
+    return { firstStepMs, msPerStep, stepsPerRep, ...(checkLoss === undefined ? {} : { checkLoss }) };
   } finally {
     disposeBatch(batch);
     model.dispose();

@@ -1,9 +1,3 @@
-/** How many times to run a measured thing: warm-up runs (not timed) and measured repetitions. */
-export interface Repetitions {
-  warmup: number;
-  measured: number;
-}
-
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -19,16 +13,51 @@ export async function elapsedMs(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /**
- * Median milliseconds per unit of work. `rep` runs `unitsPerRep` units (e.g. training steps) and
- * resolves when their work is really done (GPU included); its time is divided by unitsPerRep.
+ * How every engine is timed, the same rule for all: warm-up repetitions of `minSteps` steps until
+ * `warmupMs` have passed (at least one: V8 starts WebAssembly in its baseline compiler and tiers
+ * hot functions up as they run, and a GPU's pipelines and caches warm), then `measured`
+ * repetitions, each of as many steps as last about `repMs` at the fastest warm-up repetition's
+ * pace (a disturbed one does not shorten them; never fewer than `minSteps`). A fast engine is
+ * timed over tens of steps, not two (a few milliseconds a step is within the noise of one timer
+ * tick, a GC or a helper thread's wake-up); a slow one (TF.js's seconds-long steps on SwiftShader)
+ * still gets `minSteps` a repetition, so the run stays minutes.
  */
-export async function medianMsPerUnit(
-  rep: () => Promise<void>,
-  reps: Repetitions,
-  unitsPerRep = 1,
-): Promise<number> {
-  for (let i = 0; i < reps.warmup; i++) await rep();
+export interface StepPlan {
+  warmupMs: number;
+  repMs: number;
+  minSteps: number;
+  measured: number;
+}
+
+/** The most steps one repetition runs, whatever the pace. */
+const MAX_STEPS_PER_REP = 500;
+
+export interface StepTiming {
+  msPerStep: number;
+  /** Steps in each measured repetition (what the plan's rule chose for this engine). */
+  stepsPerRep: number;
+}
+
+/**
+ * Median ms per step by the plan. `runSteps(n)` runs n steps and resolves when their work is
+ * really done (GPU included, losses read back).
+ */
+export async function timeSteps(
+  runSteps: (count: number) => Promise<void>,
+  plan: StepPlan,
+): Promise<StepTiming> {
+  let warm = 0;
+  let fastest = Number.POSITIVE_INFINITY;
+  do {
+    const took = await elapsedMs(() => runSteps(plan.minSteps));
+    fastest = Math.min(fastest, took);
+    warm += took;
+  } while (warm < plan.warmupMs);
+  const pace = fastest / plan.minSteps;
+  const wanted = pace > 0 ? Math.ceil(plan.repMs / pace) : plan.minSteps;
+  const stepsPerRep = Math.min(MAX_STEPS_PER_REP, Math.max(plan.minSteps, wanted));
   const times: number[] = [];
-  for (let i = 0; i < reps.measured; i++) times.push((await elapsedMs(rep)) / unitsPerRep);
-  return median(times);
+  for (let i = 0; i < plan.measured; i++)
+    times.push((await elapsedMs(() => runSteps(stepsPerRep))) / stepsPerRep);
+  return { msPerStep: median(times), stepsPerRep };
 }
