@@ -32,7 +32,10 @@ test('picking the dates dataset: decoder attention, both halves, exact match, ex
     'LSTM(8, return_sequences) → Attention(additive) → Dense(1)',
   );
 
+  await expect(page.getByTestId('noise')).toBeVisible();
   await page.getByTestId('dataset').selectOption('dates');
+  // The dates are what they are: no noise knob that would change nothing.
+  await expect(page.getByTestId('noise')).toHaveCount(0);
   await expect(page.getByTestId('notice-encoderAttentionOff')).toContainText(
     'Attention (additive) on the recurrent layers is off',
   );

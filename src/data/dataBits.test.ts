@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../model/config';
+import { DATASET_NAMES, DEFAULT_CONFIG } from '../model/config';
 import { formatBytes, readCustomInput } from './customInput';
 import { DataError } from './dataError';
-import { buildDataset } from './index';
+import { buildDataset, datasetUsesNoise, loadDataFiles } from './index';
 import { readNodeDataFile } from './nodeFiles';
 import { writeOneHot } from './text';
 
@@ -30,6 +30,37 @@ describe('small pieces of src/data', () => {
     expect(() => buildDataset({ ...DEFAULT_CONFIG.dataset, name: 'custom' }, 1, {})).toThrow(
       'The custom dataset needs your data: upload a CSV or paste text lines.',
     );
+  });
+
+  it('the noise knob shows for exactly the datasets it changes', async () => {
+    const csv = {
+      name: 'mine',
+      kind: 'csv' as const,
+      text: `v\n${Array.from({ length: 80 }, (_, i) => Math.sin(i)).join('\n')}`,
+    };
+    const lines = ['good film', 'bad film', 'not good', 'not bad'].map((l, i) => `${l}\t${i % 2}`);
+    const text = { name: 'mine', kind: 'text' as const, text: Array(20).fill(lines).flat().join('\n') };
+    const cases = [
+      ...DATASET_NAMES.map((name) => ({ name, custom: csv })),
+      { name: 'custom' as const, custom: text },
+    ];
+    for (const { name, custom } of cases) {
+      const dataset = { ...DEFAULT_CONFIG.dataset, name, trainSize: 200, timesteps: 20 };
+      const files = await loadDataFiles(name, readNodeDataFile);
+      const at = (noise: number) => {
+        const { train } = buildDataset({ ...dataset, noise }, 3, files, custom);
+        return [...train.x, ...train.y];
+      };
+      const quiet = at(0);
+      const noisy = at(0.5);
+      const same = quiet.length === noisy.length && quiet.every((v, i) => Object.is(v, noisy[i]));
+      const expected = datasetUsesNoise(name, custom.kind);
+      expect({ name, kind: custom.kind, changes: !same }).toEqual({
+        name,
+        kind: custom.kind,
+        changes: expected,
+      });
+    }
   });
 
   it('writeOneHot cuts a long sample at the front and never touches the sample before', () => {

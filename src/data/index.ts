@@ -16,6 +16,7 @@ export { DataError } from './dataError';
 export { type DataFiles, loadDataFiles, requiredFiles } from './files';
 export { summarizeDataset } from './summary';
 export type { Dataset, Split, Task } from './types';
+export { datasetUsesNoise } from './usesNoise';
 
 /**
  * Builds a dataset: a pure function of the config, the seed, the shipped files' texts (see

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { datasetUsesNoise } from '../data/usesNoise';
 import { DATASET_NAMES, type DatasetName, LIMITS } from '../model/config';
 import { pickDataset } from '../state/datasetPick';
 import { usePlayground } from '../state/store';
@@ -97,15 +98,16 @@ function DatasetSizeFields() {
   );
 }
 
-/** The synthetic sets' noise, and the share of windows held out for validation. */
+/** The noise (where the dataset uses it), and the share of windows held out for validation. */
 function DatasetRangeFields() {
   const t = useT();
   const [config, update] = useConfig();
   const shown = useShown();
+  const customKind = usePlayground((s) => s.custom?.kind);
   const ds = config.dataset;
   return (
     <>
-      {shown('noise') && (
+      {shown('noise') && datasetUsesNoise(ds.name, customKind) && (
         <RangeField
           label={t('noise')}
           value={ds.noise}
