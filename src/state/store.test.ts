@@ -109,6 +109,20 @@ describe('store', () => {
     expect(sent.filter((m) => m.type === 'start')).toHaveLength(2);
   });
 
+  it("one's own sentence's answer or refusal goes with the run whose weights read it", () => {
+    store().start();
+    store().receive([
+      { type: 'state', state: 'running' },
+      { type: 'epoch', report: report(1) },
+    ]);
+    const refusal = { key: 'sentenceEmpty', vars: {} };
+    usePlayground.setState({ sentence: { working: false, answer: null, refusal } });
+    store().setConfig({ ...DEFAULT_CONFIG, layers: [8] });
+    expect(store().sentence?.refusal).toEqual(refusal); // not yet: the change waits for confirmation
+    store().confirmRestart();
+    expect(store().sentence).toBeNull();
+  });
+
   it('cancelling a restart keeps the run and the config', () => {
     store().start();
     store().receive([{ type: 'state', state: 'running' }]);

@@ -200,6 +200,8 @@ function runHelpers(set: SetState, get: GetState) {
       firstTranslation: [],
       liveMarks: [],
       unmarkedChanges: [],
+      // One's own sentence or date was read by the archived run's weights (or refused for its data).
+      sentence: null,
     });
   };
 
