@@ -1,3 +1,5 @@
+import { madd, maddScalar } from './madd';
+
 /**
  * σ and tanh on four f32 lanes, for the cell kernels. The reference computes them in f64 with
  * Math.exp / Math.tanh and rounds to f32; these are Cephes' single-precision algorithms (expf,
@@ -103,10 +105,10 @@ export let q3: v128 = f32x4.splat(0);
   for (; m + 4 <= len; m += 4) {
     const o = <usize>m << 2;
     const x = v128.load(d + o);
-    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(u + o)));
-    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(u + rs + o)));
-    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(u + rs * 2 + o)));
-    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(u + rs * 3 + o)));
+    a0 = madd(x, v128.load(u + o), a0);
+    a1 = madd(x, v128.load(u + rs + o), a1);
+    a2 = madd(x, v128.load(u + rs * 2 + o), a2);
+    a3 = madd(x, v128.load(u + rs * 3 + o), a3);
   }
   transpose(a0, a1, a2, a3);
   let sum = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
@@ -114,7 +116,7 @@ export let q3: v128 = f32x4.splat(0);
     const o = <usize>m << 2;
     const x = f32x4.splat(load<f32>(d + o));
     const col = f32x4(load<f32>(u + o), load<f32>(u + rs + o), load<f32>(u + rs * 2 + o), load<f32>(u + rs * 3 + o));
-    sum = f32x4.add(sum, f32x4.mul(x, col));
+    sum = madd(x, col, sum);
   }
   return sum;
 }
@@ -123,8 +125,8 @@ export let q3: v128 = f32x4.splat(0);
 export function dotOne(d: usize, u: usize, len: i32): f32 {
   let a = f32x4.splat(0);
   let m = 0;
-  for (; m + 4 <= len; m += 4) a = f32x4.add(a, f32x4.mul(v128.load(d + (<usize>m << 2)), v128.load(u + (<usize>m << 2))));
+  for (; m + 4 <= len; m += 4) a = madd(v128.load(d + (<usize>m << 2)), v128.load(u + (<usize>m << 2)), a);
   let s = f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
-  for (; m < len; m++) s += load<f32>(d + (<usize>m << 2)) * load<f32>(u + (<usize>m << 2));
+  for (; m < len; m++) s = maddScalar(load<f32>(d + (<usize>m << 2)), load<f32>(u + (<usize>m << 2)), s);
   return s;
 }
