@@ -1,3 +1,4 @@
+import type { WasmBuild } from '../src/engine/contracts/backend';
 /** What a benchmark reports: the page builds one repeat's result, the driver merges the repeats. */
 
 /** One figure per engine (ms per training step, or ms to the first step). */
@@ -127,6 +128,11 @@ export interface BenchResult {
   tfjsWasmBuild: string | null;
   /** GFLOP/s of our WebAssembly matmul at 512³ on the engine's threads: that engine's roofline. */
   wasmRooflineGflops: number | null;
+  /**
+   * Which build of our WebAssembly kernels ran, the engine's steps and its GEMM alike (the page's
+   * platform chooses once, src/engine/wasm/simdBuild.ts): relaxed SIMD or plain; absent if none.
+   */
+  wasmBuild?: WasmBuild;
   configs: ConfigResult[];
   /** Repeats merged into this result (1 for one page's run). */
   repeats?: number;
