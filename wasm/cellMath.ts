@@ -20,12 +20,12 @@ import { madd, maddScalar } from './madd';
   r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
   const z = f32x4.mul(r, r);
   let y = splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), splat(1));
+  y = madd(y, r, splat(1.3981999507e-3));
+  y = madd(y, r, splat(8.3334519073e-3));
+  y = madd(y, r, splat(4.1665795894e-2));
+  y = madd(y, r, splat(1.6666665459e-1));
+  y = madd(y, r, splat(5.0000001201e-1));
+  y = f32x4.add(madd(y, z, r), splat(1));
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, pow2n);
 }
@@ -52,11 +52,11 @@ import { madd, maddScalar } from './madd';
 @inline function tanhSmall(x: v128): v128 {
   const z = f32x4.mul(x, x);
   let p = splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), splat(-3.33332819422e-1));
-  return f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  p = madd(p, z, splat(2.06390887954e-2));
+  p = madd(p, z, splat(-5.37397155531e-2));
+  p = madd(p, z, splat(1.33314422036e-1));
+  p = madd(p, z, splat(-3.33332819422e-1));
+  return madd(f32x4.mul(p, z), x, x);
 }
 
 /** tanhv's 1 − 2/(e^2|x| + 1) with x's sign (|x| ≥ 0.625). */

@@ -38,7 +38,7 @@ import type { WasmBuild } from './simdBuild';
  * dh for dct, 2·dh for dh.
  * Both builds (simdBuild.ts): the relaxed one (fused multiply-adds in the recurrent products and
  * the dots) measured per call ≤ 6.3e-7 (h; gates 4.5e-7, backward ≤ 1.9e-7) and over a whole
- * direction ≤ 2.4e-7, each at or below the plain build's, so the same tolerances, ≥ 15× that; the
+ * direction ≤ 2.7e-7, each at or below the plain build's, so the same tolerances, ≥ 15× that; the
  * fused jobs equal the stepwise calls to the bit on both.
  */
 const TOLERANCE = 1e-5;
