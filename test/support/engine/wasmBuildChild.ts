@@ -1,7 +1,7 @@
 /**
- * Run by src/engine/wasm/simdBuild.test.ts in a Node started WITHOUT
- * --experimental-wasm-relaxed-simd (a runtime without relaxed SIMD, as Node 20, Firefox and
- * Safari today): what the chooser and the builds make of it, as one line of JSON.
+ * Run by src/engine/wasm/simdBuild.test.ts in a Node started with
+ * --no-experimental-wasm-relaxed-simd (a runtime without relaxed SIMD, as Node 20 by default,
+ * Firefox and Safari today): what the chooser and the builds make of it, as one line of JSON.
  */
 import { readFileSync } from 'node:fs';
 import { KernelPool } from '../../../src/engine/wasm/kernelPool';
