@@ -313,7 +313,9 @@ describe('benchmark', () => {
     expect(merged.wasmRooflineGflops).toBe(30);
     // The build of our kernels that ran, its steps and its GEMM alike: in the JSON and the table.
     expect(merged.wasmBuild).toBe('relaxed');
-    expect(formatTable(merged)).toContain('our wasm step (relaxed SIMD build, fused multiply-add)');
+    expect(formatTable(merged)).toContain(
+      'our wasm step (relaxed SIMD build, fused multiply-add, its GEMM too)',
+    );
     const target = merged.targets?.find((t) => t.target === 'R1: ours wasm ≥ 3× TF.js wasm');
     expect(target).toMatchObject({ heldIn: 2, of: 3 });
     expect(formatTable(merged)).toMatch(/R1: ours wasm ≥ 3× TF\.js wasm\s+held in 2 of 3 repeats/);
