@@ -13,7 +13,9 @@ import { matmulDot } from './matmulDot';
  *   op(b) = bᵀ (NT, matmulDot.ts): four partial sums s_q over k ≡ q (mod 4), the k tail added to s_0, then
  *     (bias +) ((s_0 + s_1) + s_2) + s_3 — the reference's order, lane q of a v128 being s_q.
  * So the result never depends on the tile shape or on how the threads split c: one thread or
- * eight give the same bits. The twin sums the same terms in the same order in f64.
+ * eight give the same bits. The twin sums the same terms in the same order in f64. Each "+= a·b" is
+ * madd (madd.ts): two roundings in the plain build, one (fused) in the relaxed build, the same in a
+ * tile's lanes and at its scalar edges (maddScalar), so the above holds in both builds.
  *
  * Tiles (WebAssembly SIMD, 128-bit: four f32 lanes): 4 rows × 8 columns of c in 8 v128
  * accumulators, fed per k by two v128 loads of b and a splat of each row's a (XNNPACK's "splat"
