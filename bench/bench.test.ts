@@ -356,6 +356,11 @@ describe('benchmark', () => {
     expect(r1.ranges?.wasm?.speedup.vsTfjsWasm).toEqual({ min: 2.5, max: 4.5 });
     expect(merged.tfjsWasmBuild).toBe('SIMD, single-threaded');
     expect(merged.wasmRooflineGflops).toBe(30);
+    // The build of our kernels that ran, its steps and its GEMM alike: in the JSON and the table.
+    expect(merged.wasmBuild).toBe('relaxed');
+    expect(formatTable(merged)).toContain(
+      'our wasm step (relaxed SIMD build, fused multiply-add, its GEMM too)',
+    );
     const target = merged.targets?.find((t) => t.target === 'R1: ours wasm ≥ 3× TF.js wasm');
     expect(target).toMatchObject({ heldIn: 2, of: 3 });
     expect(formatTable(merged)).toMatch(/R1: ours wasm ≥ 3× TF\.js wasm\s+held in 2 of 3 repeats/);
@@ -423,6 +428,7 @@ function oneRepeat(ours: number, tfjsWebgpu: number, tfjsCpu: number, wasm?: [nu
     adapter: 'test adapter',
     tfjsWasmBuild: wasm ? 'SIMD, single-threaded' : null,
     wasmRooflineGflops: wasm ? 30 : null,
+    ...(wasm ? { wasmBuild: 'relaxed' as const } : {}),
     repeats: 1,
     stepsPerRepetition: 2,
     configs: [

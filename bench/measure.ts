@@ -3,7 +3,7 @@ import { BENCH_RUNS, type BenchRun, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWasm, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
+import { measureOursWasm, wasmBuildOfPage, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
 import {
   type BenchOptions,
@@ -151,10 +151,12 @@ async function rooflines(
   const build = configs.some((c) => c.msPerStep.tfjsWasm !== null)
     ? await attempt('tfjs wasm build', tfjsWasmBuild, progress)
     : null;
+  const ranWasm = wasmRoofline !== null || configs.some((c) => c.wasm);
   return {
     adapter: webgpu?.adapterName ?? 'none',
     tfjsWasmBuild: build,
     wasmRooflineGflops: wasmRoofline,
+    ...(ranWasm ? { wasmBuild: wasmBuildOfPage() } : {}),
   };
 }
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */

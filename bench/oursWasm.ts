@@ -1,3 +1,4 @@
+import type { WasmBuild } from '../src/engine/contracts/backend';
 import { initWeights } from '../src/engine/reference/init';
 import { matmulDims } from '../src/engine/reference/matmul';
 import { createWasmBackend } from '../src/engine/wasm/backend';
@@ -29,6 +30,11 @@ export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<Ba
   );
 }
 
+/** Which build of the kernels this page's engine and GEMM load (the same: one choice per runtime). */
+export function wasmBuildOfPage(): WasmBuild {
+  return browserWasmPlatform().build;
+}
+
 /** The threads our WebAssembly engine takes in this page. */
 export function wasmThreadsOfPage(): number {
   return Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
@@ -36,7 +42,8 @@ export function wasmThreadsOfPage(): number {
 
 /**
  * The WebAssembly engine's roofline: GFLOP/s of its own matmul on a 512×512×512 GEMM (C = A·B) on
- * `threads` threads of this page, the median of 5 after a warm-up.
+ * `threads` threads of this page, the median of 5 after a warm-up; the build the engine itself
+ * loads here (browserWasmPlatform chooses it, wasmBuildOfPage names it).
  */
 export async function wasmGemmGflops(threads: number, quick: boolean): Promise<number> {
   const size = ROOFLINE_SIZE;

@@ -24,6 +24,7 @@ export function mergeRepeats(repeats: BenchResult[]): BenchResult {
     adapter: repeats[0].adapter,
     tfjsWasmBuild: repeats.find((r) => r.tfjsWasmBuild !== null)?.tfjsWasmBuild ?? null,
     wasmRooflineGflops: summarize(repeats.map((r) => r.wasmRooflineGflops)).median,
+    ...(repeats.some((r) => r.wasmBuild) ? { wasmBuild: repeats.find((r) => r.wasmBuild)?.wasmBuild } : {}),
     configs: names.map((name) =>
       mergeConfig(repeats.flatMap((r) => r.configs.filter((c) => c.name === name))),
     ),

@@ -1,3 +1,4 @@
+import type { WasmBuild } from '../src/engine/contracts/backend';
 import type { StepPlan } from './timing';
 /** What a benchmark reports: the page builds one repeat's result, the driver merges the repeats. */
 
@@ -130,6 +131,11 @@ export interface BenchResult {
   tfjsWasmBuild: string | null;
   /** GFLOP/s of our WebAssembly matmul at 512³ on the engine's threads: that engine's roofline. */
   wasmRooflineGflops: number | null;
+  /**
+   * Which build of our WebAssembly kernels ran, the engine's steps and its GEMM alike (the page's
+   * platform chooses once, src/engine/wasm/simdBuild.ts): relaxed SIMD or plain; absent if none.
+   */
+  wasmBuild?: WasmBuild;
   configs: ConfigResult[];
   /** Repeats merged into this result (1 for one page's run). */
   repeats?: number;

@@ -5,6 +5,12 @@ const ms: Format = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const times: Format = (v) => `${v.toFixed(1)}×`;
 const num: Format = (v) => v.toFixed(2);
 const percent: Format = (v) => `${(100 * v).toFixed(0)}%`;
+/** Which build of our WebAssembly kernels ran (BenchResult.wasmBuild). */
+const WASM_BUILD = {
+  relaxed: 'relaxed SIMD build, fused multiply-add, its GEMM too',
+  plain: 'plain SIMD build, its GEMM too',
+  none: 'build —',
+};
 const mib = (bytes: number | null) => (bytes === null ? '—' : `${(bytes / 2 ** 20).toFixed(2)} MiB`);
 
 /** A figure as "median [min–max]" where it has a range over repeats, else the figure alone. */
@@ -78,7 +84,7 @@ export function formatTable(result: BenchResult): string {
       ]),
     ]),
     '',
-    `our wasm step: speed-up over the CPU peers, and GFLOP/s against our WebAssembly GEMM at 512³ ` +
+    `our wasm step (${WASM_BUILD[result.wasmBuild ?? 'none']}): speed-up over the CPU peers, and GFLOP/s against our WebAssembly GEMM at 512³ ` +
       `(${result.wasmRooflineGflops === null ? '—' : num(result.wasmRooflineGflops)} GFLOP/s); ` +
       `tfjs wasm build: ${result.tfjsWasmBuild ?? '—'}`,
     ...grid([

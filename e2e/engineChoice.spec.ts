@@ -32,6 +32,11 @@ test('auto on a software adapter trains on the WebAssembly engine, named with it
   page,
 }, testInfo) => {
   const errors = collectErrors(page);
+  const kernelFiles: string[] = [];
+  page.on('request', (r) => {
+    const file = /\/(kernels[\w-]*?)-[\w-]{8}\.wasm$/.exec(r.url())?.[1];
+    if (file) kernelFiles.push(file);
+  });
   await page.goto(`./?${tiny({ e: '3' })}`);
   const badge = page.getByTestId('backend-badge');
   await settled(page);
@@ -46,10 +51,17 @@ test('auto on a software adapter trains on the WebAssembly engine, named with it
   await expect(why).toContainText('WebAssembly engine is faster on this device');
   await expect(badge).toHaveAttribute('title', /runs in software here/);
   await expect(badge).not.toHaveAttribute('title', /matmul|lstm_cell/);
+  // Chromium has relaxed SIMD: the tooltip names that build, before Train (the plan) and after.
+  const relaxed = /WebAssembly SIMD with fused multiply-add \(relaxed SIMD\)/;
+  await expect(badge).toHaveAttribute('title', relaxed);
   const before = await headerBoxes(page);
 
   await trainToEnd(page);
   await expectEngine(page); // no engine key in the link: auto, the WebAssembly engine here
+  await expect(badge).toHaveAttribute('title', relaxed);
+  // ... and the engine trained on it: the page fetched the relaxed kernels and not the plain ones.
+  expect(kernelFiles.length).toBeGreaterThan(0);
+  expect(kernelFiles.filter((f) => !f.endsWith('-relaxed'))).toEqual([]);
   await expect(page.getByTestId('steps-per-sec')).toHaveText(/\d+(\.\d)? steps\/s/);
   expect(await headerBoxes(page)).toEqual(before);
   await expect(page.getByTestId('notice-softwareGpuNotice')).toContainText(

@@ -1,6 +1,9 @@
 // Compiles the WebAssembly engine's kernels (wasm/*.ts, AssemblyScript) into wasm/build/:
 //   kernels.wasm          one thread: imported memory, SIMD
 //   kernels-threads.wasm  helper threads: imported SHARED memory, SIMD + atomics
+//   kernels-relaxed.wasm, kernels-threads-relaxed.wasm  the same two with relaxed SIMD: the hot
+//     loops' multiply-adds fused (wasm/madd.ts), loaded where the runtime has relaxed SIMD
+//     (src/engine/wasm/simdBuild.ts), the plain two elsewhere
 // Run by `npm install` (prepare), before `npm test`, `npm run build`, `npm start`, `npm run train`
 // and `npm run bench`, and by the Vite plugin in vite.config.ts. It decides by content, not by
 // timestamps: each output has a stamp beside it (NAME.wasm.sha256) with the SHA-256 of the
@@ -35,11 +38,15 @@ const COMMON = [
   '--initialMemory',
   '1',
 ];
+// 65,536 pages = 4 GiB, the most wasm32 addresses; the JS side hands in a memory of exactly the
+// size it needs (maximum = initial), which the import type allows.
+const THREADS = ['--sharedMemory', '--maximumMemory', '65536'];
+const RELAXED = ['--enable', 'relaxed-simd'];
 export const VARIANTS = {
   'kernels.wasm': [],
-  // 65,536 pages = 4 GiB, the most wasm32 addresses; the JS side hands in a memory of exactly the
-  // size it needs (maximum = initial), which the import type allows.
-  'kernels-threads.wasm': ['--sharedMemory', '--maximumMemory', '65536'],
+  'kernels-threads.wasm': THREADS,
+  'kernels-relaxed.wasm': RELAXED,
+  'kernels-threads-relaxed.wasm': [...THREADS, ...RELAXED],
 };
 
 /** What an output is built from: the compiler, its flags and every file in wasm/ (name and bytes). */

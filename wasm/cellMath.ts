@@ -1,3 +1,5 @@
+import { madd, maddScalar } from './madd';
+
 /**
  * σ and tanh on four f32 lanes, for the cell kernels. The reference computes them in f64 with
  * Math.exp / Math.tanh and rounds to f32; these are Cephes' single-precision algorithms (expf,
@@ -18,12 +20,12 @@
   r = f32x4.sub(r, f32x4.mul(n, splat(-2.12194440e-4)));
   const z = f32x4.mul(r, r);
   let y = splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, z), r), splat(1));
+  y = madd(y, r, splat(1.3981999507e-3));
+  y = madd(y, r, splat(8.3334519073e-3));
+  y = madd(y, r, splat(4.1665795894e-2));
+  y = madd(y, r, splat(1.6666665459e-1));
+  y = madd(y, r, splat(5.0000001201e-1));
+  y = f32x4.add(madd(y, z, r), splat(1));
   const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, pow2n);
 }
@@ -50,11 +52,11 @@
 @inline function tanhSmall(x: v128): v128 {
   const z = f32x4.mul(x, x);
   let p = splat(-5.70498872745e-3);
-  p = f32x4.add(f32x4.mul(p, z), splat(2.06390887954e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(-5.37397155531e-2));
-  p = f32x4.add(f32x4.mul(p, z), splat(1.33314422036e-1));
-  p = f32x4.add(f32x4.mul(p, z), splat(-3.33332819422e-1));
-  return f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  p = madd(p, z, splat(2.06390887954e-2));
+  p = madd(p, z, splat(-5.37397155531e-2));
+  p = madd(p, z, splat(1.33314422036e-1));
+  p = madd(p, z, splat(-3.33332819422e-1));
+  return madd(f32x4.mul(p, z), x, x);
 }
 
 /** tanhv's 1 − 2/(e^2|x| + 1) with x's sign (|x| ≥ 0.625). */
@@ -103,10 +105,10 @@ export let q3: v128 = f32x4.splat(0);
   for (; m + 4 <= len; m += 4) {
     const o = <usize>m << 2;
     const x = v128.load(d + o);
-    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(u + o)));
-    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(u + rs + o)));
-    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(u + rs * 2 + o)));
-    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(u + rs * 3 + o)));
+    a0 = madd(x, v128.load(u + o), a0);
+    a1 = madd(x, v128.load(u + rs + o), a1);
+    a2 = madd(x, v128.load(u + rs * 2 + o), a2);
+    a3 = madd(x, v128.load(u + rs * 3 + o), a3);
   }
   transpose(a0, a1, a2, a3);
   let sum = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
@@ -114,7 +116,7 @@ export let q3: v128 = f32x4.splat(0);
     const o = <usize>m << 2;
     const x = f32x4.splat(load<f32>(d + o));
     const col = f32x4(load<f32>(u + o), load<f32>(u + rs + o), load<f32>(u + rs * 2 + o), load<f32>(u + rs * 3 + o));
-    sum = f32x4.add(sum, f32x4.mul(x, col));
+    sum = madd(x, col, sum);
   }
   return sum;
 }
@@ -123,8 +125,8 @@ export let q3: v128 = f32x4.splat(0);
 export function dotOne(d: usize, u: usize, len: i32): f32 {
   let a = f32x4.splat(0);
   let m = 0;
-  for (; m + 4 <= len; m += 4) a = f32x4.add(a, f32x4.mul(v128.load(d + (<usize>m << 2)), v128.load(u + (<usize>m << 2))));
+  for (; m + 4 <= len; m += 4) a = madd(v128.load(d + (<usize>m << 2)), v128.load(u + (<usize>m << 2)), a);
   let s = f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
-  for (; m < len; m++) s += load<f32>(d + (<usize>m << 2)) * load<f32>(u + (<usize>m << 2));
+  for (; m < len; m++) s = maddScalar(load<f32>(d + (<usize>m << 2)), load<f32>(u + (<usize>m << 2)), s);
   return s;
 }

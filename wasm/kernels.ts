@@ -2,7 +2,9 @@
  * The WebAssembly engine's module: every kernel, and the job loop that lets several threads share
  * one kernel call (src/engine/wasm/kernelPool.ts is the JS side). Built by scripts/buildWasm.mjs
  * with AssemblyScript into wasm/build/: kernels.wasm (one thread, its own memory) and
- * kernels-threads.wasm (imported shared memory, for threads).
+ * kernels-threads.wasm (imported shared memory, for threads), and the same two with relaxed SIMD
+ * (kernels-relaxed.wasm, kernels-threads-relaxed.wasm: madd.ts fuses the multiply-adds), which
+ * the JS side loads where the runtime validates them (src/engine/wasm/simdBuild.ts).
  *
  * A call: the caller writes the kernel number and its arguments into the job block (abi.ts), and
  * either runs run_job(0, 1) alone or, with helpers, bumps GEN, wakes them, runs run_job(0, n)

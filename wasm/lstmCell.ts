@@ -1,6 +1,7 @@
 import { argInt, argPtr } from './abi';
 import { B, CELL_BUFFERS, H, hAt, nextStep, PROBE_ROW, prevStep, probeAt, readCellDims, ROW0, ROW1, sliceRows, stepOf, T, unitAt } from './cellDims';
 import { q0, q1, q2, q3, sigmoidv, tanh1, tanhv, transpose } from './cellMath';
+import { madd } from './madd';
 import { gemmAccumulate } from './matmul';
 
 /** This cell's kernel numbers (run_job's switch in kernels.ts; every number in the module differs, src/engine/wasm/kernelNumbers.test.ts). */
@@ -243,14 +244,14 @@ let dhRec1: v128 = f32x4.splat(0);
     const u1 = v128.load(u + us + o);
     const u2 = v128.load(u + us * 2 + o);
     const u3 = v128.load(u + us * 3 + o);
-    a0 = f32x4.add(a0, f32x4.mul(x, u0));
-    a1 = f32x4.add(a1, f32x4.mul(x, u1));
-    a2 = f32x4.add(a2, f32x4.mul(x, u2));
-    a3 = f32x4.add(a3, f32x4.mul(x, u3));
-    e0 = f32x4.add(e0, f32x4.mul(y, u0));
-    e1 = f32x4.add(e1, f32x4.mul(y, u1));
-    e2 = f32x4.add(e2, f32x4.mul(y, u2));
-    e3 = f32x4.add(e3, f32x4.mul(y, u3));
+    a0 = madd(x, u0, a0);
+    a1 = madd(x, u1, a1);
+    a2 = madd(x, u2, a2);
+    a3 = madd(x, u3, a3);
+    e0 = madd(y, u0, e0);
+    e1 = madd(y, u1, e1);
+    e2 = madd(y, u2, e2);
+    e3 = madd(y, u3, e3);
   }
   transpose(a0, a1, a2, a3);
   dhRec0 = f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
@@ -265,10 +266,10 @@ let dhRec1: v128 = f32x4.splat(0);
   for (let m = 0; m < H; m++) {
     const o = <usize>m << 4;
     const x = v128.load(d + o);
-    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(u + o)));
-    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(u + us + o)));
-    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(u + us * 2 + o)));
-    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(u + us * 3 + o)));
+    a0 = madd(x, v128.load(u + o), a0);
+    a1 = madd(x, v128.load(u + us + o), a1);
+    a2 = madd(x, v128.load(u + us * 2 + o), a2);
+    a3 = madd(x, v128.load(u + us * 3 + o), a3);
   }
   transpose(a0, a1, a2, a3); // q_g = lane g (gate g's partial sum) of the four units
   return f32x4.add(f32x4.add(f32x4.add(q0, q1), q2), q3);
@@ -278,7 +279,7 @@ function recurrentOne(d: usize, u: usize): f32 {
   let a = f32x4.splat(0);
   for (let m = 0; m < H; m++) {
     const o = <usize>m << 4;
-    a = f32x4.add(a, f32x4.mul(v128.load(d + o), v128.load(u + o)));
+    a = madd(v128.load(d + o), v128.load(u + o), a);
   }
   return f32x4.extract_lane(a, 0) + f32x4.extract_lane(a, 1) + f32x4.extract_lane(a, 2) + f32x4.extract_lane(a, 3);
 }

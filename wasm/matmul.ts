@@ -1,4 +1,5 @@
 import { argInt, argPtr, sliceBegin, sliceEnd } from './abi';
+import { madd, maddScalar } from './madd';
 import { matmulDot } from './matmulDot';
 
 /**
@@ -12,7 +13,9 @@ import { matmulDot } from './matmulDot';
  *   op(b) = bᵀ (NT, matmulDot.ts): four partial sums s_q over k ≡ q (mod 4), the k tail added to s_0, then
  *     (bias +) ((s_0 + s_1) + s_2) + s_3 — the reference's order, lane q of a v128 being s_q.
  * So the result never depends on the tile shape or on how the threads split c: one thread or
- * eight give the same bits. The twin sums the same terms in the same order in f64.
+ * eight give the same bits. The twin sums the same terms in the same order in f64. Each "+= a·b" is
+ * madd (madd.ts): two roundings in the plain build, one (fused) in the relaxed build, the same in a
+ * tile's lanes and at its scalar edges (maddScalar), so the above holds in both builds.
  *
  * Tiles (WebAssembly SIMD, 128-bit: four f32 lanes): 4 rows × 8 columns of c in 8 v128
  * accumulators, fed per k by two v128 loads of b and a splat of each row's a (XNNPACK's "splat"
@@ -88,17 +91,17 @@ function gemmPanel(
     const b0 = v128.load(bp);
     const b1 = v128.load(bp, 16);
     let x = v128.load32_splat(a);
-    c00 = f32x4.add(c00, f32x4.mul(x, b0));
-    c01 = f32x4.add(c01, f32x4.mul(x, b1));
+    c00 = madd(x, b0, c00);
+    c01 = madd(x, b1, c01);
     x = v128.load32_splat(a + a1);
-    c10 = f32x4.add(c10, f32x4.mul(x, b0));
-    c11 = f32x4.add(c11, f32x4.mul(x, b1));
+    c10 = madd(x, b0, c10);
+    c11 = madd(x, b1, c11);
     x = v128.load32_splat(a + a2);
-    c20 = f32x4.add(c20, f32x4.mul(x, b0));
-    c21 = f32x4.add(c21, f32x4.mul(x, b1));
+    c20 = madd(x, b0, c20);
+    c21 = madd(x, b1, c21);
     x = v128.load32_splat(a + a3);
-    c30 = f32x4.add(c30, f32x4.mul(x, b0));
-    c31 = f32x4.add(c31, f32x4.mul(x, b1));
+    c30 = madd(x, b0, c30);
+    c31 = madd(x, b1, c31);
     a += acs;
     bp += bs;
   }
@@ -115,10 +118,10 @@ function gemmPanel(
   }
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), b0));
-    c1 = f32x4.add(c1, f32x4.mul(v128.load32_splat(a + ars), b0));
-    c2 = f32x4.add(c2, f32x4.mul(v128.load32_splat(a + ars * 2), b0));
-    c3 = f32x4.add(c3, f32x4.mul(v128.load32_splat(a + ars * 3), b0));
+    c0 = madd(v128.load32_splat(a), b0, c0);
+    c1 = madd(v128.load32_splat(a + ars), b0, c1);
+    c2 = madd(v128.load32_splat(a + ars * 2), b0, c2);
+    c3 = madd(v128.load32_splat(a + ars * 3), b0, c3);
     a += acs;
     bp += bs;
   }
@@ -132,8 +135,8 @@ function gemmPanel(
   }
   for (let k = 0; k < kc; k++) {
     const x = v128.load32_splat(a);
-    c0 = f32x4.add(c0, f32x4.mul(x, v128.load(bp)));
-    c1 = f32x4.add(c1, f32x4.mul(x, v128.load(bp, 16)));
+    c0 = madd(x, v128.load(bp), c0);
+    c1 = madd(x, v128.load(bp, 16), c1);
     a += acs;
     bp += bs;
   }
@@ -143,7 +146,7 @@ function gemmPanel(
 @inline function tile1x4(a: usize, acs: usize, bp: usize, bs: usize, kc: i32, cp: usize, init: usize): void {
   let c0 = init ? v128.load(init) : f32x4.splat(0);
   for (let k = 0; k < kc; k++) {
-    c0 = f32x4.add(c0, f32x4.mul(v128.load32_splat(a), v128.load(bp)));
+    c0 = madd(v128.load32_splat(a), v128.load(bp), c0);
     a += acs;
     bp += bs;
   }
@@ -153,7 +156,7 @@ function gemmPanel(
 function element(a: usize, acs: usize, bp: usize, bs: usize, kc: i32, cp: usize, init: usize): void {
   let s: f32 = init ? load<f32>(init) : 0;
   for (let k = 0; k < kc; k++) {
-    s += load<f32>(a) * load<f32>(bp);
+    s = maddScalar(load<f32>(a), load<f32>(bp), s);
     a += acs;
     bp += bs;
   }

@@ -1,3 +1,5 @@
+import { madd, maddScalar } from './madd';
+
 /**
  * matmul with op(b) = bᵀ (b stored [n, k]), the NT case of matmul.ts: each element of c is a dot
  * product over contiguous k, kept as four lane sums s_q over k ≡ q (mod 4), the k tail added to
@@ -50,7 +52,7 @@ export function matmulDot(
 @inline function withTail(s: v128, a: usize, b: usize, k4: i32, k: i32): v128 {
   if (k4 == k) return s;
   let s0 = f32x4.extract_lane(s, 0);
-  for (let q = k4; q < k; q++) s0 += load<f32>(a + (<usize>q << 2)) * load<f32>(b + (<usize>q << 2));
+  for (let q = k4; q < k; q++) s0 = maddScalar(load<f32>(a + (<usize>q << 2)), load<f32>(b + (<usize>q << 2)), s0);
   return f32x4.replace_lane(s, 0, s0);
 }
 
@@ -68,14 +70,14 @@ export function matmulDot(
     const y1 = v128.load(b1 + o);
     const y2 = v128.load(b2 + o);
     const y3 = v128.load(b3 + o);
-    s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-    s02 = f32x4.add(s02, f32x4.mul(x0, y2));
-    s03 = f32x4.add(s03, f32x4.mul(x0, y3));
-    s10 = f32x4.add(s10, f32x4.mul(x1, y0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-    s12 = f32x4.add(s12, f32x4.mul(x1, y2));
-    s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+    s00 = madd(x0, y0, s00);
+    s01 = madd(x0, y1, s01);
+    s02 = madd(x0, y2, s02);
+    s03 = madd(x0, y3, s03);
+    s10 = madd(x1, y0, s10);
+    s11 = madd(x1, y1, s11);
+    s12 = madd(x1, y2, s12);
+    s13 = madd(x1, y3, s13);
   }
   store<f32>(cp, foldLanes(withTail(s00, a, b, k4, k), bias));
   store<f32>(cp, foldLanes(withTail(s01, a, b1, k4, k), bias ? bias + 4 : 0), 4);
@@ -94,12 +96,12 @@ function dotElement(a: usize, acs: usize, b: usize, k: i32, cp: usize, bias: usi
   let q = 0;
   for (; q < k4; q += 4) {
     const o = <usize>q << 2;
-    s0 += load<f32>(a + <usize>q * acs) * load<f32>(b + o);
-    s1 += load<f32>(a + <usize>(q + 1) * acs) * load<f32>(b + o, 4);
-    s2 += load<f32>(a + <usize>(q + 2) * acs) * load<f32>(b + o, 8);
-    s3 += load<f32>(a + <usize>(q + 3) * acs) * load<f32>(b + o, 12);
+    s0 = maddScalar(load<f32>(a + <usize>q * acs), load<f32>(b + o), s0);
+    s1 = maddScalar(load<f32>(a + <usize>(q + 1) * acs), load<f32>(b + o, 4), s1);
+    s2 = maddScalar(load<f32>(a + <usize>(q + 2) * acs), load<f32>(b + o, 8), s2);
+    s3 = maddScalar(load<f32>(a + <usize>(q + 3) * acs), load<f32>(b + o, 12), s3);
   }
-  for (; q < k; q++) s0 += load<f32>(a + <usize>q * acs) * load<f32>(b + (<usize>q << 2));
+  for (; q < k; q++) s0 = maddScalar(load<f32>(a + <usize>q * acs), load<f32>(b + (<usize>q << 2)), s0);
   const sum = s0 + s1 + s2 + s3;
   store<f32>(cp, bias ? load<f32>(bias) + sum : sum);
 }

@@ -1,19 +1,27 @@
 /**
  * ms per training step of a benchmark run (R1 … R4) on the WebAssembly engine in Node, with the
  * time per kernel (WasmKernels' methods wrapped), and the engine's 512³ GEMM for the ratio. A
- * script, not a test: npx tsx bench/timing/wasmStepTiming.ts [run] [threads] [steps]
+ * script, not a test: npx tsx bench/timing/wasmStepTiming.ts [run] [threads] [steps] [build]
+ * build: relaxed or plain (src/engine/wasm/simdBuild.ts; default: what this Node has). Node 20
+ * has relaxed SIMD only behind a V8 flag, which this script turns on when relaxed is asked for
+ * (before the first compile; Node 22 needs nothing).
  * The per-kernel times are process CPU time (every thread of the process; on one thread they
  * count the work even when the machine is loaded and wall time is noise); the median step is
  * wall time: on a loaded machine say the load average with it.
  */
 import './rawImports';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 
 const { BENCH_BATCHES, BENCH_RUNS, benchConfig, benchDataset } = await import('../configs');
 const { gemmFlops, stepMatmulFlops } = await import('../flops');
 const { ROOFLINE_SIZE } = await import('../roofline');
 
-const [runArg = 'R1', threadsArg = '2', stepsArg = '40'] = process.argv.slice(2);
+const [runArg = 'R1', threadsArg = '2', stepsArg = '40', buildArg] = process.argv.slice(2);
+if (buildArg !== undefined && buildArg !== 'relaxed' && buildArg !== 'plain')
+  throw new Error(`build ${buildArg}: relaxed or plain`);
+const { hasRelaxedSimd } = await import('../../src/engine/wasm/simdBuild');
+if (buildArg === 'relaxed' && !hasRelaxedSimd()) setFlagsFromString('--experimental-wasm-relaxed-simd');
 const run = BENCH_RUNS.find((r) => r.name === runArg);
 if (!run) throw new Error(`no run ${runArg}`);
 const threads = Number(threadsArg);
@@ -52,7 +60,7 @@ for (const name of Object.getOwnPropertyNames(proto)) {
   };
 }
 
-const platform = nodeWasmPlatform({ threads });
+const platform = nodeWasmPlatform({ threads, ...(buildArg ? { build: buildArg } : {}) });
 const config = benchConfig(run);
 const weights = initWeights(modelShapeOf(config, run.features, run.outputs), 1);
 const backend = await createWasmBackend(config, benchDataset(run), weights, platform, { threads });
@@ -78,7 +86,7 @@ const WRAPPERS = new Set(['cell', 'at', 'lastHidden', 'lossInts']);
 for (const name of WRAPPERS) spent.delete(name);
 const total = [...spent.values()].reduce((s, v) => s + v.ms, 0);
 console.log(
-  `${run.name}, ${threads} thread(s): median ${med.toFixed(2)} ms/step (${(1000 / med).toFixed(1)} steps/s), fastest ${times[0].toFixed(2)}, process CPU ${cpuMs.toFixed(2)} ms/step, load ${loadavg()[0].toFixed(2)}`,
+  `${run.name}, ${threads} thread(s), ${platform.build} build: median ${med.toFixed(2)} ms/step (${(1000 / med).toFixed(1)} steps/s), fastest ${times[0].toFixed(2)}, process CPU ${cpuMs.toFixed(2)} ms/step, load ${loadavg()[0].toFixed(2)}`,
 );
 for (const [name, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms)) {
   const ms = s.ms / steps;

@@ -89,8 +89,9 @@ async function main(): Promise<number> {
   if (!args.json) {
     print(`${run.dataset.description}`);
     const threads = backend.info.threads ? ` on ${backend.info.threads} thread(s)` : '';
+    const build = backend.info.wasmBuild ? ` (${backend.info.wasmBuild} build)` : '';
     print(
-      `backend: ${backend.info.label}${threads}; layers ${config.layers.join('→')}; ${args.epochs ?? config.epochs} epochs`,
+      `backend: ${backend.info.label}${build}${threads}; layers ${config.layers.join('→')}; ${args.epochs ?? config.epochs} epochs`,
     );
   }
   const trainer = new Trainer({

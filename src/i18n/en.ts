@@ -173,6 +173,8 @@ export const en = {
     'The link asks for the reference engine (engine=ref), the plain-TypeScript oracle the others are checked against.',
   engineDetail: 'The WebAssembly engine could not run: {reason}.',
   singleThread: 'One thread only: {reason}.',
+  wasmBuildRelaxed: 'WebAssembly SIMD with fused multiply-add (relaxed SIMD).',
+  wasmBuildPlain: 'WebAssembly SIMD (this browser has no relaxed SIMD, so multiply and add are separate).',
   // compare
   compare: 'Compare runs',
   compareHint: 'Validation loss of the last runs, labelled by what differs from the current settings.',

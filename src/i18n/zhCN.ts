@@ -163,6 +163,8 @@ export const zhCN: Messages = {
   whyAskedRef: '链接要求使用参考引擎（engine=ref），即其他引擎据以检验的纯 TypeScript 版本。',
   engineDetail: 'WebAssembly 引擎无法运行：{reason}。',
   singleThread: '只用一个线程：{reason}。',
+  wasmBuildRelaxed: 'WebAssembly SIMD，使用融合乘加（relaxed SIMD）。',
+  wasmBuildPlain: 'WebAssembly SIMD（此浏览器不支持 relaxed SIMD，乘法与加法分开计算）。',
   compare: '比较运行',
   compareHint: '最近几次运行的验证损失，标签说明与当前设置的不同之处。',
   currentRun: '当前运行',

@@ -129,6 +129,27 @@ describe('engineBadge', () => {
     expect(planned('ref', 1)).toEqual([]);
   });
 
+  it('the tooltip names the WebAssembly build that runs (relaxed SIMD or plain), in both languages', () => {
+    const asked = { engine: 'wasm' as const, why: 'askedWasm' as const };
+    const buildLine = (badge: ReturnType<typeof engineBadge>, t = en) => say(badge, t).why.slice(1);
+    expect(buildLine(engineBadge({ ...WASM, wasmBuild: 'relaxed' }, asked, null))).toEqual([
+      'WebAssembly SIMD with fused multiply-add (relaxed SIMD).',
+    ]);
+    expect(buildLine(engineBadge({ ...WASM, wasmBuild: 'plain' }, asked, null), zh)).toEqual([
+      'WebAssembly SIMD（此浏览器不支持 relaxed SIMD，乘法与加法分开计算）。',
+    ]);
+    // Before Train, from the plan; and never on another engine.
+    expect(buildLine(engineBadge(null, null, { choice: asked, threads: 2, wasmBuild: 'relaxed' }))).toEqual([
+      'WebAssembly SIMD with fused multiply-add (relaxed SIMD).',
+    ]);
+    const ref = {
+      choice: { engine: 'ref' as const, why: 'askedRef' as const },
+      threads: 2,
+      wasmBuild: 'relaxed' as const,
+    };
+    expect(buildLine(engineBadge(null, null, ref))).toEqual([]);
+  });
+
   it('adds the technical detail on its own line only where the reason does not name it', () => {
     const detail = 'memory64 is off';
     // askedWasm does not name a detail: it comes on a line of its own.

@@ -1,4 +1,4 @@
-import type { BackendInfo } from '../engine/contracts/backend';
+import type { BackendInfo, WasmBuild } from '../engine/contracts/backend';
 import type { EngineChoice } from '../engine/host/engineChoice';
 import type { EnginePlan } from '../engine/host/protocol';
 import type { MessageKey } from '../i18n';
@@ -44,7 +44,13 @@ function labelOf(kind: EngineBadge['kind'], threads: number): Words {
   return { key: 'badgePending' };
 }
 
-function whyOf(choice: EngineChoice | null, singleThreadReason: string | undefined): Words[] {
+const BUILD_KEY: Record<WasmBuild, MessageKey> = { relaxed: 'wasmBuildRelaxed', plain: 'wasmBuildPlain' };
+
+function whyOf(
+  choice: EngineChoice | null,
+  singleThreadReason: string | undefined,
+  wasmBuild: WasmBuild | undefined,
+): Words[] {
   const lines: Words[] = [];
   if (choice?.adapter) lines.push({ key: 'engineAdapter', vars: { adapter: choice.adapter } });
   if (choice) {
@@ -53,6 +59,7 @@ function whyOf(choice: EngineChoice | null, singleThreadReason: string | undefin
     if (choice.detail && !NAMES_DETAIL.has(choice.why))
       lines.push({ key: 'engineDetail', vars: { reason: choice.detail } });
   }
+  if (wasmBuild) lines.push({ key: BUILD_KEY[wasmBuild] });
   if (singleThreadReason) lines.push({ key: 'singleThread', vars: { reason: singleThreadReason } });
   return lines;
 }
@@ -74,7 +81,11 @@ export function engineBadge(
     return {
       kind: backend.kind,
       label: labelOf(backend.kind, threads),
-      why: whyOf(choice, backend.kind === 'wasm' && threads === 1 ? backend.singleThreadReason : undefined),
+      why: whyOf(
+        choice,
+        backend.kind === 'wasm' && threads === 1 ? backend.singleThreadReason : undefined,
+        backend.kind === 'wasm' ? backend.wasmBuild : undefined,
+      ),
       kernels,
     };
   }
@@ -85,7 +96,11 @@ export function engineBadge(
   return {
     kind,
     label: missing ? { key: 'badgeNoWebGpu' } : labelOf(kind, threads),
-    why: whyOf(planned, kind === 'wasm' && threads === 1 ? plan.singleThreadReason : undefined),
+    why: whyOf(
+      planned,
+      kind === 'wasm' && threads === 1 ? plan.singleThreadReason : undefined,
+      kind === 'wasm' ? plan.wasmBuild : undefined,
+    ),
     kernels: '',
   };
 }

@@ -40,6 +40,12 @@ export interface Evaluation {
 /** What a probe reads: a window of the validation split, or one's own input x [T, F]. */
 export type ProbeInput = { window: number } | { x: Float32Array };
 
+/**
+ * The WebAssembly kernels' build (src/engine/wasm/simdBuild.ts): 'relaxed' fuses multiply-adds with
+ * relaxed SIMD, 'plain' is SIMD alone (runtimes without relaxed SIMD).
+ */
+export type WasmBuild = 'relaxed' | 'plain';
+
 export interface BackendInfo {
   /** cpu: the reference engine (plain TS); wasm: the WebAssembly SIMD engine; webgpu. */
   kind: 'cpu' | 'wasm' | 'webgpu';
@@ -49,6 +55,8 @@ export interface BackendInfo {
   threads?: number;
   /** Why the WebAssembly engine runs on one thread though the machine has more cores. */
   singleThreadReason?: string;
+  /** Which build of the WebAssembly kernels runs (the badge's tooltip says it). */
+  wasmBuild?: WasmBuild;
   /** Kernel variant chosen for each role (WebGPU autotuning), e.g. { projection: 'matmul_8x8' }. */
   kernels?: Record<string, string>;
   /** Bytes of device memory this config holds (WebGPU). */

@@ -1,7 +1,7 @@
 import type { CustomInput, Dataset, DatasetSummary, Task } from '../../data/types';
 import type { Config, EarlyStoppingConfig } from '../../model/config';
 import type { Weights } from '../../model/params';
-import type { BackendInfo, Regularization } from '../contracts/backend';
+import type { BackendInfo, Regularization, WasmBuild } from '../contracts/backend';
 import type { EpochReport, ForecastSample, RunState, RunSummary, WorkProgress } from '../training/report';
 import type { TooHeavy } from '../training/stepCost';
 import type { EngineChoice } from './engineChoice';
@@ -28,6 +28,8 @@ export interface EnginePlan {
   /** Threads the WebAssembly engine would run on, and why only one where so. */
   threads: number;
   singleThreadReason?: string;
+  /** The build of the WebAssembly kernels this runtime loads (relaxed SIMD or plain). */
+  wasmBuild?: WasmBuild;
 }
 
 /** Requests that get exactly one reply, matched by `id`. */

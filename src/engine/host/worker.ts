@@ -145,6 +145,7 @@ async function plan(engine: EnginePreference = 'auto'): Promise<void> {
     plan: {
       choice,
       threads: wasmPlatform.maxThreads,
+      wasmBuild: wasmPlatform.build,
       ...(wasmPlatform.singleThreadReason ? { singleThreadReason: wasmPlatform.singleThreadReason } : {}),
     },
   });

@@ -46,7 +46,13 @@ export async function createWasmBackend(
   try {
     const k = new WasmKernels(pool);
     const b = allocate(pool.arena, k, config, dataset, evalRows);
-    return new WasmBackend(config, dataset, initial, k, b, evalRows, singleThreadReason);
+    return new WasmBackend(config, dataset, initial, k, b, evalRows, {
+      kind: 'wasm',
+      label: 'WebAssembly SIMD',
+      threads: pool.threads,
+      wasmBuild: platform.build,
+      ...(singleThreadReason ? { singleThreadReason } : {}),
+    });
   } catch (error) {
     pool.dispose();
     throw error;
@@ -54,7 +60,6 @@ export async function createWasmBackend(
 }
 
 class WasmBackend extends CpuBackend {
-  readonly info: BackendInfo;
   private evalModel: WasmLstmModel | null = null;
 
   constructor(
@@ -64,19 +69,13 @@ class WasmBackend extends CpuBackend {
     private readonly wasm: WasmKernels,
     private readonly b: WasmBuffers,
     evalRows: number,
-    singleThreadReason: string | undefined,
+    readonly info: BackendInfo,
   ) {
     super(config, dataset, initial, wasm, b, evalRows);
     for (const which of ['train', 'val'] as const) {
       b.data[which].x.set(dataset[which].x);
       b.data[which].y.set(dataset[which].y);
     }
-    this.info = {
-      kind: 'wasm',
-      label: 'WebAssembly SIMD',
-      threads: wasm.pool.threads,
-      ...(singleThreadReason ? { singleThreadReason } : {}),
-    };
   }
 
   protected trainWorkspace(B: number) {

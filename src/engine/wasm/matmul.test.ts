@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstMismatch, padded, SENTINEL, worstError } from '../../../test/support/engine/dispatch';
 import { randomFloats } from '../../../test/support/engine/testDevice';
-import { inPool, testKernels } from '../../../test/support/engine/wasmPool';
+import { inPool, testKernels, WASM_BUILDS } from '../../../test/support/engine/wasmPool';
 import { Prng } from '../../data/prng';
 import { type MatmulDims, matmul, matmulDims } from '../reference/matmul';
 import type { WasmKernels } from './kernels';
+import type { WasmBuild } from './simdBuild';
 
 /**
  * One WebAssembly matmul call against one call of its twin, for every transpose and shapes on
@@ -13,16 +14,18 @@ import type { WasmKernels } from './kernels';
  * threads; and the threads' split never changes a bit.
  *
  * Measured: ≤ 8.0e-7 of c's scale (f32 sums of up to 300 terms in the twin's order, against its
- * f64 sums). The tolerance, 1e-5, is ~12× that; a wrong index or a missing term moves c by 1e-2
- * of its scale or more.
+ * f64 sums); the relaxed build (fused multiply-adds, one rounding a term instead of two) ≤ 7.4e-7.
+ * The tolerance, 1e-5, is ~12× that for both builds; a wrong index or a missing term moves c by
+ * 1e-2 of its scale or more. Every test runs on both builds (simdBuild.ts).
  */
 const TOLERANCE = 1e-5;
 const PAD = 5;
 
-const pools = new Map<number, Promise<WasmKernels>>();
-const kernels = (threads: number) => {
-  if (!pools.has(threads)) pools.set(threads, testKernels(threads, 1 << 18));
-  return pools.get(threads)!;
+const pools = new Map<string, Promise<WasmKernels>>();
+const kernels = (build: WasmBuild, threads: number) => {
+  const key = `${build} ${threads}`;
+  if (!pools.has(key)) pools.set(key, testKernels(threads, 1 << 18, build));
+  return pools.get(key)!;
 };
 afterAll(async () => {
   for (const k of pools.values()) (await k).pool.dispose();
@@ -30,13 +33,14 @@ afterAll(async () => {
 
 /** Runs one call on `threads` threads; returns c with PAD sentinels on either side. */
 async function onWasm(
+  build: WasmBuild,
   threads: number,
   dims: MatmulDims,
   a: Float32Array,
   b: Float32Array,
   bias: Float32Array | null,
 ) {
-  const k = await kernels(threads);
+  const k = await kernels(build, threads);
   const mark = k.pool.arena.bytes;
   const c = inPool(k, padded(dims.m * dims.n, PAD));
   k.matmul(
@@ -51,7 +55,7 @@ async function onWasm(
   return out;
 }
 
-describe('WebAssembly matmul equals its twin', () => {
+describe.each(WASM_BUILDS)('WebAssembly matmul equals its twin (%s build)', (build) => {
   // [m, n, k]: single elements; every row/column edge of the 4 × 8 tiles; k across the 128 panel
   // and not a multiple of 4; the engine's own shapes (projection, dW over T·B rows, dX = dZ·Wᵀ).
   const shapes: [number, number, number][] = [
@@ -77,8 +81,8 @@ describe('WebAssembly matmul equals its twin', () => {
           for (const bias of [null, randomFloats(n, next)]) {
             const want = new Float32Array(m * n);
             matmul(dims, a, b, want, bias);
-            const one = await onWasm(1, dims, a, b, bias);
-            const three = await onWasm(3, dims, a, b, bias);
+            const one = await onWasm(build, 1, dims, a, b, bias);
+            const three = await onWasm(build, 3, dims, a, b, bias);
             const what = `matmul m=${m} n=${n} k=${k} transA=${transA} transB=${transB} bias=${bias !== null}`;
             const { error, at } = worstError(one.subarray(PAD, PAD + m * n), want);
             expect(error, `${what}: c[${at}]`).toBeLessThan(TOLERANCE);

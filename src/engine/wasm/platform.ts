@@ -3,6 +3,8 @@
  * DOM nor Node: the compiled kernels module, and threads that share its memory. browserPlatform.ts
  * (the training worker) and nodePlatform.ts (the CLI, tests) provide it.
  */
+import type { WasmBuild } from './simdBuild';
+
 export type WasmVariant = 'single' | 'threads';
 
 export interface WasmThread {
@@ -10,6 +12,8 @@ export interface WasmThread {
 }
 
 export interface WasmPlatform {
+  /** Which build of the kernels loadModule gives (simdBuild.ts): decided once, when the platform is made. */
+  build: WasmBuild;
   /** The kernels compiled for one thread (own memory) or for threads (imported shared memory). */
   loadModule(variant: WasmVariant): Promise<WebAssembly.Module>;
   /** Cores the engine may use: 1 where memory cannot be shared (no cross-origin isolation). */
