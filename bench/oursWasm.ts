@@ -11,7 +11,7 @@ import { type BenchRun, benchConfig, benchDataset, benchShape } from './configs'
 import { gemmFlops } from './flops';
 import { WEIGHT_SEED } from './oursCpu';
 import { ROOFLINE_SIZE } from './roofline';
-import { median } from './timing';
+import { timeSteps } from './timing';
 
 /**
  * Our WebAssembly engine in this page, on the threads the page allows (all cores where it is
@@ -42,8 +42,9 @@ export function wasmThreadsOfPage(): number {
 
 /**
  * The WebAssembly engine's roofline: GFLOP/s of its own matmul on a 512×512×512 GEMM (C = A·B) on
- * `threads` threads of this page, the median of 5 after a warm-up; the build the engine itself
- * loads here (browserWasmPlatform chooses it, wasmBuildOfPage names it).
+ * `threads` threads of this page, timed by the steps' rule (timing.ts: a second's warm-up, then
+ * the median of repetitions of ≥ 250 ms, here 5 of them, each tens of GEMMs); the build the engine
+ * itself loads here (browserWasmPlatform chooses it, wasmBuildOfPage names it).
  */
 export async function wasmGemmGflops(threads: number, quick: boolean): Promise<number> {
   const size = ROOFLINE_SIZE;
@@ -57,14 +58,13 @@ export async function wasmGemmGflops(threads: number, quick: boolean): Promise<n
     };
     const [a, b, c] = [fill(size * size), fill(size * size), pool.arena.f32(size * size)];
     const dims = matmulDims(size, size, size);
-    k.matmul(dims, a, b, c, null);
-    const times: number[] = [];
-    for (let i = 0; i < (quick ? 1 : 5); i++) {
-      const start = performance.now();
-      k.matmul(dims, a, b, c, null);
-      times.push(performance.now() - start);
-    }
-    return gemmFlops(size, size, size) / (median(times) * 1e6);
+    const plan = quick
+      ? { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 }
+      : { warmupMs: 1000, repMs: 250, minSteps: 1, measured: 5 };
+    const { msPerStep } = await timeSteps(async (count) => {
+      for (let i = 0; i < count; i++) k.matmul(dims, a, b, c, null);
+    }, plan);
+    return gemmFlops(size, size, size) / (msPerStep * 1e6);
   } finally {
     pool.dispose();
   }
