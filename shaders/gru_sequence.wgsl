@@ -42,6 +42,10 @@
 @group(0) @binding(9) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(10) var<storage, read_write> dh_steps: array<f32>;
 
+// U's element type and count, for recurrent_weights_*.wgsl (u_at, the staged copy).
+alias UElem = f32;
+const U_ELEMS = 3 * HU * HU;
+
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzrw: array<f32, 6 * ROWS * HU>;
 
@@ -62,7 +66,7 @@ fn gru_forward_pair(t: u32, b: u32, r: u32, j: u32, read: u32, recurrent: bool) 
   if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let o = 3u * k * H + c;
-      rec = fma(vec3f(hw[read + r * H + k]), vec3f(U[o], U[o + 1u], U[o + 2u]), rec);
+      rec = fma(vec3f(hw[read + r * H + k]), vec3f(u_at(o), u_at(o + 1u), u_at(o + 2u)), rec);
     }
   }
   let n = t * B + b;
@@ -100,6 +104,7 @@ fn gru_cell_forward_steps(@builtin(local_invocation_index) lid: u32, @builtin(wo
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     let t = step_time(s);
     let read = (s & 1u) * ROWS * H; // this step's h_prev ⊙ mrec; the other half is written
@@ -126,7 +131,7 @@ fn gru_backward_pair(t: u32, b: u32, r: u32, j: u32, read: u32, write: u32, carr
     let d = read + 3u * r * H;
     let u = 3u * j * H;
     for (var k = 0u; k < 3u * H; k += 3u) {
-      a = fma(vec3f(dzrw[d + k], dzrw[d + k + 1u], dzrw[d + k + 2u]), vec3f(U[u + k], U[u + k + 1u], U[u + k + 2u]), a);
+      a = fma(vec3f(dzrw[d + k], dzrw[d + k + 1u], dzrw[d + k + 2u]), vec3f(u_at(u + k), u_at(u + k + 1u), u_at(u + k + 2u)), a);
     }
   }
   let dh_rec = a.x + a.y + a.z;
@@ -163,6 +168,7 @@ fn gru_cell_backward_steps(@builtin(local_invocation_index) lid: u32, @builtin(w
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     // Backward runs the direction's steps in reverse: its s-th step is the forward's (T−1−s)-th.
     let t = step_time(dims.steps - 1u - s);

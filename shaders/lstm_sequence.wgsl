@@ -41,6 +41,10 @@
 @group(0) @binding(8) var<storage, read_write> dc_steps: array<f32>;
 @group(0) @binding(9) var<storage, read_write> dh_steps: array<f32>;
 
+// U's element type and count, for recurrent_weights_*.wgsl (u_at, the staged copy).
+alias UElem = vec4f;
+const U_ELEMS = HU * HU;
+
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzw: array<vec4f, 2 * ROWS * HU>;
 
@@ -69,6 +73,7 @@ fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(wor
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     let t = step_time(s);
     let read = (s & 1u) * ROWS * H; // this step's h_prev half; the other half is written
@@ -82,7 +87,7 @@ fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(wor
         let n = (t * B + b) * H + j;
         var z = gates[n];
         if (recurrent) {
-          for (var k = 0u; k < H; k++) { z = fma(vec4f(hw[read + r * H + k]), U[k * H + j], z); }
+          for (var k = 0u; k < H; k++) { z = fma(vec4f(hw[read + r * H + k]), u_at(k * H + j), z); }
         }
         let act = vec4f(sigmoid(z.x), sigmoid(z.y), tanh_safe(z.z), sigmoid(z.w));
         var c_prev = 0.0;
@@ -107,6 +112,7 @@ fn lstm_sequence_backward(@builtin(local_invocation_index) lid: u32, @builtin(wo
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     // Backward runs the direction's steps in reverse: its s-th step is the forward's (T−1−s)-th.
     let t = step_time(dims.steps - 1u - s);
@@ -121,7 +127,7 @@ fn lstm_sequence_backward(@builtin(local_invocation_index) lid: u32, @builtin(wo
         // dh_rec = Σ_k dz_next[r, k] ⊙ U[j, k], one lane per gate, the lanes summed last.
         var a = vec4f(0.0);
         if (carried) {
-          for (var k = 0u; k < H; k++) { a = fma(dzw[read + r * H + k], U[j * H + k], a); }
+          for (var k = 0u; k < H; k++) { a = fma(dzw[read + r * H + k], u_at(j * H + k), a); }
         }
         let n = (t * B + b) * H + j;
         let dh = dH[h_index(t, b, j)] + dot(a, vec4f(1.0)) * mrec[b * H + j];
