@@ -18,6 +18,14 @@
 //   forward:  hw   [2][ROWS·H]   h_t ⊙ mrec of the slice (what hprev's next block holds)
 //   backward: dzrw [2][ROWS·3H]  dzr of the slice's next step, gate-interleaved as dzr
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U ([H, 3H] f32, 12·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: the GRU up
+// to H = 35 forward, 33 backward, for 4 rows in 16 KiB; 50 and 48 in 32 KiB). Every read of U is
+// u_at(i), the same element in the same order either way.
+//
 // Race-free: every array is f32; every global float is written by the one invocation that owns its
 // (row, unit) for the whole sequence (it also reads back its own h_prev and dc); workgroup memory
 // as above. Per output the products are summed in the twin's order (bias first, k ascending; the

@@ -19,6 +19,14 @@
 //                                 through global memory)
 //   backward: dzw [2][ROWS·H] vec4f  dz of the slice's next step
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U (H·H vec4f, 16·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: the LSTM up
+// to H = 31 forward, 28 backward, for 4 rows in 16 KiB; 44 and 41 in 32 KiB). Every read of U is
+// u_at(i), the same element in the same order either way.
+//
 // Race-free: every global float is written by the one invocation that owns its (row, unit) for
 // the whole sequence (it also reads back its own c and dc); vec4f arrays are written whole;
 // workgroup memory as above. Constants: WGS (invocations per workgroup), ROWS (batch rows per

@@ -16,6 +16,14 @@
 //   forward:  hw  [2][ROWS·H]  h_t ⊙ mrec of the slice (what hprev's next block holds)
 //   backward: dzw [2][ROWS·H]  dz of the slice's next step
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U ([H, H] f32, 4·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: SimpleRNN up
+// to H = 60 for 4 rows in 16 KiB, 86 in 32 KiB). Every read of U is u_at(i), the same element in
+// the same order either way.
+//
 // Race-free: every array is f32; every global float is written by the one invocation that owns its
 // (row, unit) for the whole sequence; workgroup memory as above. Per output the products are
 // summed in the twin's order (k ascending, Zx first). Constants: WGS (invocations per workgroup),
