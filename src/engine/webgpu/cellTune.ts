@@ -49,9 +49,12 @@ export function cellCandidates(adapter: string, shape: CellDims, cell: CellType 
  * (bench/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
  * 50 dispatches they save (~25-70 µs each). The GRU's and SimpleRNN's likewise (same shape, a
  * loaded machine): GRU 2.6x forward and 4.2x backward, SimpleRNN 3.5x and 1.7x, at best. On a GPU, where a timestep is a few µs of work and a
- * dispatch is most of it, they are timed. Each slice also in its persistent variant (U staged in
- * workgroup memory once, read from there at every timestep) where U fits beside that direction's
- * state (sequencePersistentFits: small H, e.g. LSTM H ≤ 16 backward in 16 KiB, H = 32 in 32 KiB).
+ * dispatch is most of it, they are timed. Each slice also in its persistent variant (U staged
+ * in workgroup memory once, read from there at every timestep) where U fits beside that
+ * direction's state (sequencePersistentFits: small H, e.g. the LSTM up to H = 28 backward for 4
+ * rows in 16 KiB, 41 in 32 KiB). On SwiftShader (B=32, T=50, H=16 and 32) it beat the
+ * storage-buffer fused kernel in 10 of 12 medians but not the per-timestep kernels' best runs
+ * (bench/README.md), so software adapters still get none.
  */
 export function sequenceCandidates(
   adapter: string,
