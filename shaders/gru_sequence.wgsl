@@ -18,6 +18,14 @@
 //   forward:  hw   [2][ROWS·H]   h_t ⊙ mrec of the slice (what hprev's next block holds)
 //   backward: dzrw [2][ROWS·3H]  dzr of the slice's next step, gate-interleaved as dzr
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U ([H, 3H] f32, 12·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: the GRU up
+// to H = 35 forward, 33 backward, for 4 rows in 16 KiB; 50 and 48 in 32 KiB). Every read of U is
+// u_at(i), the same element in the same order either way.
+//
 // Race-free: every array is f32; every global float is written by the one invocation that owns its
 // (row, unit) for the whole sequence (it also reads back its own h_prev and dc); workgroup memory
 // as above. Per output the products are summed in the twin's order (bias first, k ascending; the
@@ -42,6 +50,10 @@
 @group(0) @binding(9) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(10) var<storage, read_write> dh_steps: array<f32>;
 
+// U's element type and count, for recurrent_weights_*.wgsl (u_at, the staged copy).
+alias UElem = f32;
+const U_ELEMS = 3 * HU * HU;
+
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzrw: array<f32, 6 * ROWS * HU>;
 
@@ -62,7 +74,7 @@ fn gru_forward_pair(t: u32, b: u32, r: u32, j: u32, read: u32, recurrent: bool) 
   if (recurrent) {
     for (var k = 0u; k < H; k++) {
       let o = 3u * k * H + c;
-      rec = fma(vec3f(hw[read + r * H + k]), vec3f(U[o], U[o + 1u], U[o + 2u]), rec);
+      rec = fma(vec3f(hw[read + r * H + k]), vec3f(u_at(o), u_at(o + 1u), u_at(o + 2u)), rec);
     }
   }
   let n = t * B + b;
@@ -100,6 +112,7 @@ fn gru_cell_forward_steps(@builtin(local_invocation_index) lid: u32, @builtin(wo
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     let t = step_time(s);
     let read = (s & 1u) * ROWS * H; // this step's h_prev ⊙ mrec; the other half is written
@@ -126,7 +139,7 @@ fn gru_backward_pair(t: u32, b: u32, r: u32, j: u32, read: u32, write: u32, carr
     let d = read + 3u * r * H;
     let u = 3u * j * H;
     for (var k = 0u; k < 3u * H; k += 3u) {
-      a = fma(vec3f(dzrw[d + k], dzrw[d + k + 1u], dzrw[d + k + 2u]), vec3f(U[u + k], U[u + k + 1u], U[u + k + 2u]), a);
+      a = fma(vec3f(dzrw[d + k], dzrw[d + k + 1u], dzrw[d + k + 2u]), vec3f(u_at(u + k), u_at(u + k + 1u), u_at(u + k + 2u)), a);
     }
   }
   let dh_rec = a.x + a.y + a.z;
@@ -163,6 +176,7 @@ fn gru_cell_backward_steps(@builtin(local_invocation_index) lid: u32, @builtin(w
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     // Backward runs the direction's steps in reverse: its s-th step is the forward's (T−1−s)-th.
     let t = step_time(dims.steps - 1u - s);

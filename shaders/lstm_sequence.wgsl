@@ -19,6 +19,14 @@
 //                                 through global memory)
 //   backward: dzw [2][ROWS·H] vec4f  dz of the slice's next step
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U (H·H vec4f, 16·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: the LSTM up
+// to H = 31 forward, 28 backward, for 4 rows in 16 KiB; 44 and 41 in 32 KiB). Every read of U is
+// u_at(i), the same element in the same order either way.
+//
 // Race-free: every global float is written by the one invocation that owns its (row, unit) for
 // the whole sequence (it also reads back its own c and dc); vec4f arrays are written whole;
 // workgroup memory as above. Constants: WGS (invocations per workgroup), ROWS (batch rows per
@@ -40,6 +48,10 @@
 @group(0) @binding(7) var<storage, read_write> dc: array<f32>;
 @group(0) @binding(8) var<storage, read_write> dc_steps: array<f32>;
 @group(0) @binding(9) var<storage, read_write> dh_steps: array<f32>;
+
+// U's element type and count, for recurrent_weights_*.wgsl (u_at, the staged copy).
+alias UElem = vec4f;
+const U_ELEMS = HU * HU;
 
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzw: array<vec4f, 2 * ROWS * HU>;
@@ -69,6 +81,7 @@ fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(wor
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     let t = step_time(s);
     let read = (s & 1u) * ROWS * H; // this step's h_prev half; the other half is written
@@ -82,7 +95,7 @@ fn lstm_sequence_forward(@builtin(local_invocation_index) lid: u32, @builtin(wor
         let n = (t * B + b) * H + j;
         var z = gates[n];
         if (recurrent) {
-          for (var k = 0u; k < H; k++) { z = fma(vec4f(hw[read + r * H + k]), U[k * H + j], z); }
+          for (var k = 0u; k < H; k++) { z = fma(vec4f(hw[read + r * H + k]), u_at(k * H + j), z); }
         }
         let act = vec4f(sigmoid(z.x), sigmoid(z.y), tanh_safe(z.z), sigmoid(z.w));
         var c_prev = 0.0;
@@ -107,6 +120,7 @@ fn lstm_sequence_backward(@builtin(local_invocation_index) lid: u32, @builtin(wo
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     // Backward runs the direction's steps in reverse: its s-th step is the forward's (T−1−s)-th.
     let t = step_time(dims.steps - 1u - s);
@@ -121,7 +135,7 @@ fn lstm_sequence_backward(@builtin(local_invocation_index) lid: u32, @builtin(wo
         // dh_rec = Σ_k dz_next[r, k] ⊙ U[j, k], one lane per gate, the lanes summed last.
         var a = vec4f(0.0);
         if (carried) {
-          for (var k = 0u; k < H; k++) { a = fma(dzw[read + r * H + k], U[j * H + k], a); }
+          for (var k = 0u; k < H; k++) { a = fma(dzw[read + r * H + k], u_at(j * H + k), a); }
         }
         let n = (t * B + b) * H + j;
         let dh = dH[h_index(t, b, j)] + dot(a, vec4f(1.0)) * mrec[b * H + j];

@@ -16,6 +16,14 @@
 //   forward:  hw  [2][ROWS·H]  h_t ⊙ mrec of the slice (what hprev's next block holds)
 //   backward: dzw [2][ROWS·H]  dz of the slice's next step
 //
+// Where U is read from: cellKernels.ts puts recurrent_weights_global.wgsl (the storage buffer, at
+// every timestep) or recurrent_weights_persistent.wgsl before this file, as the autotuner chose
+// (SequenceVariant.persistent). The persistent variant stages the whole of U ([H, H] f32, 4·H²
+// bytes) in workgroup memory once per dispatch, behind a barrier, beside the arrays above; it
+// exists only where both fit maxComputeWorkgroupStorageSize (sequencePersistentFits: SimpleRNN up
+// to H = 60 for 4 rows in 16 KiB, 86 in 32 KiB). Every read of U is u_at(i), the same element in
+// the same order either way.
+//
 // Race-free: every array is f32; every global float is written by the one invocation that owns its
 // (row, unit) for the whole sequence; workgroup memory as above. Per output the products are
 // summed in the twin's order (k ascending, Zx first). Constants: WGS (invocations per workgroup),
@@ -35,6 +43,10 @@
 @group(0) @binding(5) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(6) var<storage, read_write> dh_steps: array<f32>;
 
+// U's element type and count, for recurrent_weights_*.wgsl (u_at, the staged copy).
+alias UElem = f32;
+const U_ELEMS = HU * HU;
+
 var<workgroup> hw: array<f32, 2 * ROWS * HU>;
 var<workgroup> dzw: array<f32, 2 * ROWS * HU>;
 
@@ -46,6 +58,7 @@ fn simple_rnn_cell_forward_steps(@builtin(local_invocation_index) lid: u32, @bui
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     let t = step_time(s);
     let read = (s & 1u) * ROWS * H; // this step's h_prev ⊙ mrec; the other half is written
@@ -60,7 +73,7 @@ fn simple_rnn_cell_forward_steps(@builtin(local_invocation_index) lid: u32, @bui
         // z = Zx + Σ_k h_prev[r, k] · U[k, j]
         var z = gates[n];
         if (recurrent) {
-          for (var k = 0u; k < H; k++) { z = fma(hw[read + r * H + k], U[k * H + j], z); }
+          for (var k = 0u; k < H; k++) { z = fma(hw[read + r * H + k], u_at(k * H + j), z); }
         }
         let ht = tanh_safe(z);
         gates[n] = ht;
@@ -84,6 +97,7 @@ fn simple_rnn_cell_backward_steps(@builtin(local_invocation_index) lid: u32, @bu
   let B = dims.batch;
   let H = dims.units;
   let b0 = wid.x * ROWS;
+  stage_recurrent_weights(lid);
   for (var s = 0u; s < dims.steps; s++) {
     // Backward runs the direction's steps in reverse: its s-th step is the forward's (T−1−s)-th.
     let t = step_time(dims.steps - 1u - s);
@@ -97,7 +111,7 @@ fn simple_rnn_cell_backward_steps(@builtin(local_invocation_index) lid: u32, @bu
       if (b < B) {
         var dh_rec = 0.0;
         if (carried) {
-          for (var k = 0u; k < H; k++) { dh_rec = fma(dzw[read + r * H + k], U[j * H + k], dh_rec); }
+          for (var k = 0u; k < H; k++) { dh_rec = fma(dzw[read + r * H + k], u_at(j * H + k), dh_rec); }
         }
         let n = (t * B + b) * H + j;
         let dh = dH[h_index(t, b, j)] + dh_rec * mrec[b * H + j];

@@ -119,12 +119,10 @@ export async function chooseKernels(
       specs.push(cellKernelSpec(cellType, v, false, c.units), cellKernelSpec(cellType, v, true, c.units));
     }
     if (autotune) {
-      for (const q of sequenceCandidates(adapter, c, device.limits)) {
-        specs.push(
-          sequenceKernelSpec(q, false, c.units, cellType),
-          sequenceKernelSpec(q, true, c.units, cellType),
-        );
-      }
+      // Per direction of work: a persistent variant may fit the forward's state and not the backward's.
+      for (const backward of [false, true])
+        for (const q of sequenceCandidates(adapter, c, device.limits, cellType, backward))
+          specs.push(sequenceKernelSpec(q, backward, c.units, cellType));
     }
   }
   compileKernels(device, specs);

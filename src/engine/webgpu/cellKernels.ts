@@ -3,6 +3,8 @@ import gruSequenceSource from '../../../shaders/gru_sequence.wgsl?raw';
 import lstmCellSource from '../../../shaders/lstm_cell.wgsl?raw';
 import lstmSequenceSource from '../../../shaders/lstm_sequence.wgsl?raw';
 import recurrenceSource from '../../../shaders/recurrence.wgsl?raw';
+import recurrentWeightsGlobalSource from '../../../shaders/recurrent_weights_global.wgsl?raw';
+import recurrentWeightsPersistentSource from '../../../shaders/recurrent_weights_persistent.wgsl?raw';
 import simpleRnnCellSource from '../../../shaders/simple_rnn_cell.wgsl?raw';
 import simpleRnnSequenceSource from '../../../shaders/simple_rnn_sequence.wgsl?raw';
 import type { CellType } from '../../model/config';
@@ -38,12 +40,11 @@ export const CELL_FORWARD_ROWS = [2, 4, 8];
 export const CELL_BACKWARD_ROWS = [1, 2, 4];
 export const DEFAULT_CELL: CellVariant = { forwardRows: 4, backwardRows: 2 };
 export const cellVariantName = (v: CellVariant) => {
-  const sequence = (s: SequenceVariant) => `sequence_rows${s.rows}x${s.threads}threads`;
   const forward = v.forwardSequence
-    ? `lstm_${sequence(v.forwardSequence)}`
+    ? `lstm_${sequenceName(v.forwardSequence)}`
     : `lstm_cell_forward_rows${v.forwardRows}`;
   const backward = v.backwardSequence
-    ? sequence(v.backwardSequence)
+    ? sequenceName(v.backwardSequence)
     : `backward_rows${v.backwardRows}x4units`;
   return `${forward}+${backward}`;
 };
@@ -140,8 +141,7 @@ const fixedCell = (
   // `gru_cell` per timestep; a fused direction of work named by its slice (cellVariantName's way).
   name: (v: CellVariant) => {
     if (!v.forwardSequence && !v.backwardSequence) return `${cell}_cell`;
-    const part = (s: SequenceVariant | undefined, step: string) =>
-      s ? `sequence_rows${s.rows}x${s.threads}threads` : step;
+    const part = (s: SequenceVariant | undefined, step: string) => (s ? sequenceName(s) : step);
     return `${cell}_${part(v.forwardSequence, 'cell_forward')}+${part(v.backwardSequence, 'cell_backward')}`;
   },
 });
@@ -192,6 +192,8 @@ export const GPU_CELLS = {
         if (backward) return [...shared, b.dH, b.dz, b.dc, need(b.dc_steps, 'dc_steps'), b.dh_steps];
         return [...shared, b.hprev, b.h, b.probe];
       },
+      // Forward hw [2·rows·H] f32; backward dzw [2·rows·H] vec4f.
+      stateBytes: (backward, rows, H) => 2 * rows * H * (backward ? 16 : 4),
     },
     tuned: true,
     name: cellVariantName,
@@ -218,6 +220,8 @@ export const GPU_CELLS = {
         if (backward) return [...shared, b.dH, b.dz, need(b.dzr, 'dzr'), b.dc, b.dh_steps];
         return [...shared, rbiasBinding(b, H), b.hprev, b.probe];
       },
+      // Forward hw [2·rows·H] f32; backward dzrw [2·rows·3H] f32.
+      stateBytes: (backward, rows, H) => (backward ? 6 : 2) * rows * H * 4,
     },
   },
   simple_rnn: {
@@ -240,6 +244,8 @@ export const GPU_CELLS = {
         const shared = [b.gates, U, b.mrec];
         return backward ? [...shared, b.dH, b.dz, b.dh_steps] : [...shared, b.h, b.hprev, b.probe];
       },
+      // Forward hw, backward dzw: [2·rows·H] f32 each.
+      stateBytes: (_backward, rows, H) => 2 * rows * H * 4,
     },
   },
 } satisfies Record<CellType, GpuCell>;
@@ -320,7 +326,17 @@ export function cellDispatches(
 export interface SequenceVariant {
   rows: number;
   threads: number;
+  /**
+   * U staged in workgroup memory once per dispatch and read from there at every timestep
+   * (shaders/recurrent_weights_persistent.wgsl), where it fits (sequencePersistentFits); else read
+   * from the storage buffer at every timestep (recurrent_weights_global.wgsl).
+   */
+  persistent?: boolean;
 }
+
+/** A sequence-fused variant in info.kernels: `sequence_rows4x64threads`, `…_persistent`. */
+export const sequenceName = (s: SequenceVariant) =>
+  `sequence_rows${s.rows}x${s.threads}threads${s.persistent ? '_persistent' : ''}`;
 
 /** A kind's sequence-fused kernel: its shader, entry points, binding layouts and buffers. */
 interface SequenceKernel {
@@ -332,11 +348,34 @@ interface SequenceKernel {
   layout(backward: boolean): KernelSpec['bindings'];
   /** Its buffers in the shader's binding order, after the dims uniform. */
   bindings(backward: boolean, b: CellBuffers, U: GPUBufferBinding, H: number): Binding[];
+  /** Bytes of its recurrent state arrays in workgroup memory (hw, dzw, dzrw) for `rows` rows. */
+  stateBytes(backward: boolean, rows: number, H: number): number;
 }
 
 /** Largest slice of rows the workgroup memory holds for H units, for every kind (the LSTM's bound). */
 export function maxSequenceRows(units: number, workgroupBytes: number): number {
   return Math.floor(workgroupBytes / (2 * units * 16));
+}
+
+/** WebGPU's rule for maxComputeWorkgroupStorageSize: each workgroup variable counts roundUp(16, size). */
+const workgroupVariableBytes = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/**
+ * Whether the persistent variant of a kind's sequence-fused kernel fits the workgroup memory: its
+ * staged U (G·H² floats) beside the state arrays of `rows` rows, for that direction of work (the
+ * LSTM's backward keeps the most state, so it may fit forward only). Exact: the sum WebGPU
+ * validates the pipeline against.
+ */
+export function sequencePersistentFits(
+  cell: CellType,
+  backward: boolean,
+  units: number,
+  rows: number,
+  workgroupBytes: number,
+): boolean {
+  const weights = workgroupVariableBytes(GATES_OF[cell] * units * units * 4);
+  const state = workgroupVariableBytes(gpuCell(cell).sequence.stateBytes(backward, rows, units));
+  return weights + state <= workgroupBytes;
 }
 
 export function sequenceKernelSpec(
@@ -346,10 +385,13 @@ export function sequenceKernelSpec(
   cell: CellType = 'lstm',
 ): KernelSpec {
   const kind = gpuCell(cell).sequence;
+  const persistent = variant.persistent === true;
+  // recurrence.wgsl, then where U is read from (recurrent_weights_*.wgsl), then the cell.
+  const weights = persistent ? recurrentWeightsPersistentSource : recurrentWeightsGlobalSource;
   return {
-    source: withRecurrence(kind.source),
+    source: withRecurrence(`${weights}\n${kind.source}`),
     entryPoint: kind.entryPoints[backward ? 1 : 0],
-    constants: { WGS: variant.threads, ROWS: variant.rows, HU: units },
+    constants: { WGS: variant.threads, ROWS: variant.rows, HU: units, PERSISTENT: persistent },
     bindings: kind.layout(backward),
   };
 }

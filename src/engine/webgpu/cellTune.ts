@@ -12,6 +12,7 @@ import {
   maxSequenceRows,
   type SequenceVariant,
   sequenceDispatch,
+  sequencePersistentFits,
   timeUniform,
 } from './cellKernels';
 import { isSoftwareAdapter } from './device';
@@ -43,24 +44,37 @@ export function cellCandidates(adapter: string, shape: CellDims, cell: CellType 
 }
 
 /**
- * Sequence-fused candidates. None on software adapters: on SwiftShader (2 cores, B=32, H=64,
+ * Sequence-fused candidates of one direction of work. None on software adapters: on SwiftShader (2 cores, B=32, H=64,
  * T=50) the best fused kernel took 3.6x as long as the per-timestep one forward and 6x backward
  * (bench/timing/sequenceTiming.ts): barriers and workgroup memory cost more there than the
  * 50 dispatches they save (~25-70 µs each). The GRU's and SimpleRNN's likewise (same shape, a
  * loaded machine): GRU 2.6x forward and 4.2x backward, SimpleRNN 3.5x and 1.7x, at best. On a GPU, where a timestep is a few µs of work and a
- * dispatch is most of it, they are timed.
+ * dispatch is most of it, they are timed. Each slice also in its persistent variant (U staged
+ * in workgroup memory once, read from there at every timestep) where U fits beside that
+ * direction's state (sequencePersistentFits: small H, e.g. the LSTM up to H = 28 backward for 4
+ * rows in 16 KiB, 41 in 32 KiB). On SwiftShader (B=32, T=50, H=16 and 32) it beat the
+ * storage-buffer fused kernel in 10 of 12 medians but not the per-timestep kernels' best runs
+ * (bench/README.md), so software adapters still get none.
  */
 export function sequenceCandidates(
   adapter: string,
   shape: CellDims,
   limits: GPUSupportedLimits,
+  cell: CellType = 'lstm',
+  backward = false,
 ): SequenceVariant[] {
   if (isSoftwareAdapter(adapter)) return [];
-  const most = Math.min(shape.batch, maxSequenceRows(shape.units, limits.maxComputeWorkgroupStorageSize));
+  const bytes = limits.maxComputeWorkgroupStorageSize;
+  const most = Math.min(shape.batch, maxSequenceRows(shape.units, bytes));
   const threads = [64, 128, 256].filter((t) => t <= limits.maxComputeInvocationsPerWorkgroup);
-  return [1, 2, 4, 8, 16]
+  const slices = [1, 2, 4, 8, 16].filter((r) => r <= shape.batch);
+  const global = slices
     .filter((r) => r <= most)
     .flatMap((rows) => threads.map((t) => ({ rows, threads: t })));
+  const persistent = slices
+    .filter((rows) => sequencePersistentFits(cell, backward, shape.units, rows, bytes))
+    .flatMap((rows) => threads.map((t) => ({ rows, threads: t, persistent: true })));
+  return [...global, ...persistent];
 }
 
 const cache = new Map<string, CellVariant>();
@@ -77,8 +91,8 @@ export async function tuneCell(
   const known = cache.get(key);
   if (known) return known;
   const candidates = cellCandidates(adapter, shape, cell);
-  const sequences = sequenceCandidates(adapter, shape, device.limits);
-  if (candidates.length === 1 && sequences.length === 0) return candidates[0];
+  const sequences = (backward: boolean) => sequenceCandidates(adapter, shape, device.limits, cell, backward);
+  if (candidates.length === 1 && sequences(false).length + sequences(true).length === 0) return candidates[0];
   const { batch: B, units: H } = shape;
   const G = GATES_OF[cell];
   const T = Math.min(shape.steps, TUNED_STEPS);
@@ -125,7 +139,7 @@ export async function tuneCell(
         );
         if (ms < best.ms) best = { rows, ms };
       }
-      for (const sequence of sequences) {
+      for (const sequence of sequences(backward)) {
         const ms = await timeDispatches(
           device,
           [sequenceDispatch(ctx, cell, dims, bufs, backward, sequence)],

@@ -54,6 +54,9 @@ export async function requestWebGpuDevice(gpu?: GPU, hint = ''): Promise<WebGpuD
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
     maxBufferSize: adapter.limits.maxBufferSize,
     maxStorageBuffersPerShaderStage: Math.min(10, adapter.limits.maxStorageBuffersPerShaderStage),
+    // The default is 16 KiB; most GPUs (and SwiftShader) allow 32 KiB, room for the sequence-fused
+    // kernels' persistent variant (U kept in workgroup memory) at larger H or more rows.
+    maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
   };
   const requiredFeatures: GPUFeatureName[] = adapter.features.has('timestamp-query')
     ? ['timestamp-query']

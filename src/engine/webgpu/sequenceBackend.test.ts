@@ -13,7 +13,8 @@ import { createWebGpuBackend } from './backend';
  * every path, on edge shapes (B not a multiple of the slice, H not a multiple of 4, T = 1,
  * Bidirectional). The autotuner never picks them on SwiftShader (they are slower there), so the
  * test forces them. Measured on SwiftShader: bit for bit the same losses and weights for all
- * three kinds (each fused kernel does each step's sums in its per-timestep kernel's fma order). Tolerance 1e-5 (issue 14's bound), since
+ * three kinds, with U in workgroup memory (persistent) or not (each fused kernel does each step's
+ * sums in its per-timestep kernel's fma order). Tolerance 1e-5 (issue 14's bound), since
  * another GPU compiler may contract or order the two kernels' arithmetic differently.
  */
 const TOLERANCE = 1e-5;
@@ -40,12 +41,14 @@ function dataset(T: number, seed: number): Dataset {
 
 for (const cell of ['lstm', 'gru', 'simple_rnn'] as const)
   describe(`the sequence-fused ${cell} kernels train exactly as the per-timestep ones`, () => {
-    const cases: [string, number[], number, boolean][] = [
-      ['B=5 (slice of 2), H=7 and 6, T=4, 2 layers', [7, 6], 4, false],
-      ['T=1', [5], 1, false],
-      ['Bidirectional, 2 layers', [6, 3], 3, true],
+    // The last with U staged in workgroup memory (the persistent variant; it fits at these H).
+    const cases: [string, number[], number, boolean, boolean][] = [
+      ['B=5 (slice of 2), H=7 and 6, T=4, 2 layers', [7, 6], 4, false, false],
+      ['T=1', [5], 1, false, false],
+      ['Bidirectional, 2 layers', [6, 3], 3, true, false],
+      ['Bidirectional, 2 layers, U in workgroup memory (persistent)', [6, 3], 3, true, true],
     ];
-    for (const [name, layers, T, bidirectional] of cases)
+    for (const [name, layers, T, bidirectional, persistent] of cases)
       it(name, async () => {
         const config: Config = {
           ...DEFAULT_CONFIG,
@@ -64,11 +67,15 @@ for (const cell of ['lstm', 'gru', 'simple_rnn'] as const)
         const perStep = await createWebGpuBackend(config, data, weights, device, { autotune: false });
         const fused = await createWebGpuBackend(config, data, weights, device, {
           autotune: false,
-          forceSequence: { rows: 2, threads: 64 },
+          forceSequence: { rows: 2, threads: 64, persistent },
         });
         // One dispatch per direction and direction of work, where the per-timestep path has T.
         const cells = layers.length * (bidirectional ? 2 : 1) * 2;
         expect(perStep.info.dispatchesPerStep! - fused.info.dispatchesPerStep!).toBe(cells * (T - 1));
+        // Each layer's cell names its kernels: with `_persistent` where U was staged (info.kernels).
+        const names = Object.entries(fused.info.kernels ?? {}).filter(([role]) => role.endsWith('.cell'));
+        expect(names).toHaveLength(layers.length);
+        for (const [, name] of names) expect(name.includes('_persistent'), name).toBe(persistent);
         // The inside views open: both keep the probe and the gradient norms through time.
         perStep.setProbe?.(3);
         fused.setProbe?.(3);

@@ -1,11 +1,11 @@
 import type { Dataset } from '../../data/types';
-import type { Config } from '../../model/config';
+import type { CellType, Config } from '../../model/config';
 import { engineShapeOf, type ModelShape, type Weights } from '../../model/params';
 import { regularizationOf, stepBatchSize } from '../contracts/backend';
 import { type ParamLayout, packWeights, paramLayout, regularizedMask } from '../contracts/paramLayout';
 import type { CellDims } from '../reference/lstmCell';
 import { chooseKernels } from './autotune';
-import { maxSequenceRows, type SequenceVariant } from './cellKernels';
+import { maxSequenceRows, type SequenceVariant, sequencePersistentFits } from './cellKernels';
 import { GpuContext } from './gpuContext';
 import { LossReadback } from './lossReadback';
 import { checkMemoryPlan, DEFAULT_MEMORY_BUDGET, planStepBuffers } from './memoryPlan';
@@ -24,7 +24,8 @@ export interface WebGpuStepOptions {
   /**
    * Run every layer's cell (any kind) with the sequence-fused kernels of this shape (its rows cut
    * to what the workgroup memory holds), whatever the autotuner would pick: for tests and timing
-   * scripts on software adapters, where it never picks them.
+   * scripts on software adapters, where it never picks them. `persistent`: U staged in workgroup
+   * memory in each layer and direction of work where it fits (else read from the storage buffer).
    */
   forceSequence?: SequenceVariant;
 }
@@ -35,14 +36,17 @@ function withSequence(
   cells: CellDims[],
   sequence: SequenceVariant,
   limits: GPUSupportedLimits,
+  cellType: CellType,
 ): KernelChoice {
+  const bytes = limits.maxComputeWorkgroupStorageSize;
   const cell = choice.cell.map((v, l) => {
-    const rows = Math.max(
-      1,
-      Math.min(sequence.rows, maxSequenceRows(cells[l].units, limits.maxComputeWorkgroupStorageSize)),
-    );
-    const fused = { rows, threads: sequence.threads };
-    return { ...v, forwardSequence: fused, backwardSequence: fused };
+    const H = cells[l].units;
+    const rows = Math.max(1, Math.min(sequence.rows, maxSequenceRows(H, bytes)));
+    const fused = (backward: boolean): SequenceVariant =>
+      sequence.persistent && sequencePersistentFits(cellType, backward, H, sequence.rows, bytes)
+        ? { rows: sequence.rows, threads: sequence.threads, persistent: true }
+        : { rows, threads: sequence.threads };
+    return { ...v, forwardSequence: fused(false), backwardSequence: fused(true) };
   });
   return { ...choice, cell };
 }
@@ -88,7 +92,7 @@ export async function prepareWebGpuStep(
   const cells = cellShapes(shape, B, T);
   const tuned = await chooseKernels(device, adapter, gemmShapes(shape, B, T), cells, autotune, shape.cell);
   const choice = options.forceSequence
-    ? withSequence(tuned, cells, options.forceSequence, device.limits)
+    ? withSequence(tuned, cells, options.forceSequence, device.limits, shape.cell)
     : tuned;
   const ctx = new GpuContext(device);
   const readback = new LossReadback(device, options.lossCapacity ?? 1024);
