@@ -10,6 +10,7 @@ export interface BackendTimings {
   msPerStep: number;
   /** Steps in each timed repetition, as the plan's rule chose them for this engine. */
   stepsPerRep: number;
+  repsMsPerStep: number[];
   info: BackendInfo;
 }
 
@@ -37,8 +38,8 @@ export async function backendTimings(
   try {
     await steps(1);
     const firstStepMs = performance.now() - start;
-    const { msPerStep, stepsPerRep } = await timeSteps(steps, plan);
-    return { firstStepMs, msPerStep, stepsPerRep, info: backend.info };
+    const timing = await timeSteps(steps, plan);
+    return { firstStepMs, ...timing, info: backend.info };
   } finally {
     backend.dispose();
   }

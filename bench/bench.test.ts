@@ -43,6 +43,7 @@ describe('benchmark', () => {
       expect(fast.stepsPerRep).toBe(63);
       expect(fast.msPerStep).toBe(4);
       expect(fast.counts.slice(-3)).toEqual([63, 63, 63]);
+      expect(fast.repsMsPerStep).toEqual([4, 4, 4]);
       expect(fast.steps - 3 * 63).toBe(10 + 600 / 4);
       // A slow one (1.8 s a step): one warm-up repetition, then the minimum of 2 steps.
       const slow = await timed(() => 1800);
@@ -160,7 +161,13 @@ describe('benchmark', () => {
   it("notes a TF.js backend whose loss on our weights is off ours, and merges each backend's worst", async () => {
     const check = checkWeights(R4);
     const ours = await oursBatchLoss(R4, check);
-    const timings = (checkLoss?: number) => ({ firstStepMs: 1, msPerStep: 1, stepsPerRep: 2, checkLoss });
+    const timings = (checkLoss?: number) => ({
+      firstStepMs: 1,
+      msPerStep: 1,
+      stepsPerRep: 2,
+      repsMsPerStep: [1],
+      checkLoss,
+    });
     const notes: string[] = [];
     const lossCheck = await compareLosses(
       R4,

@@ -32,6 +32,7 @@ interface Timings {
   firstStepMs: number;
   msPerStep: number;
   stepsPerRep: number;
+  repsMsPerStep: number[];
 }
 
 /**
@@ -68,7 +69,7 @@ export async function runBench(
     const tfjsWasm = tfjs ? await timed('tfjs wasm', () => tfjsTimings(run, 'wasm', plan, check)) : null;
     const lossCheck = check && (await compareLosses(run, check, { tfjsWebgpu, tfjsCpu, tfjsWasm }, notes));
 
-    const figure = (key: keyof Timings): PerEngine => ({
+    const figure = (key: Exclude<keyof Timings, 'repsMsPerStep'>): PerEngine => ({
       oursWebgpu: ours?.[key] ?? null,
       oursCpu: oursCpu?.[key] ?? null,
       oursWasm: oursWasm?.[key] ?? null,
@@ -159,6 +160,12 @@ async function rooflines(
     ...(ranWasm ? { wasmBuild: wasmBuildOfPage() } : {}),
   };
 }
+/** "4.5 ms/step (repetitions 3.1, 4.5, 4.6 of 98 steps), first step 51 ms". */
+function timingsLine(t: Timings): string {
+  const reps = t.repsMsPerStep.map((ms) => ms.toFixed(ms < 10 ? 2 : 1)).join(', ');
+  return `${t.msPerStep.toFixed(1)} ms/step (repetitions ${reps} of ${t.stepsPerRep} steps), first step ${t.firstStepMs.toFixed(0)} ms`;
+}
+
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */
 async function attempt<T>(
   what: string,
@@ -175,7 +182,7 @@ async function attempt<T>(
         ? value
         : typeof value === 'number'
           ? `${value.toFixed(2)} GFLOP/s`
-          : `${(value as Timings).msPerStep.toFixed(1)} ms/step, first step ${(value as Timings).firstStepMs.toFixed(0)} ms`;
+          : timingsLine(value as Timings);
     progress(`${what}: ${shown} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
     return value;
   } catch (error) {

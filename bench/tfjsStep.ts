@@ -14,6 +14,7 @@ export interface TfjsTimings {
   firstStepMs: number;
   msPerStep: number;
   stepsPerRep: number;
+  repsMsPerStep: number[];
   /** The loss of batch 0 with `check`'s weights, after the timing (lossCheck.ts), if asked. */
   checkLoss?: number;
 }
@@ -41,11 +42,11 @@ export async function tfjsTimings(
   try {
     await model.trainOnBatch(xs, y);
     const firstStepMs = performance.now() - start;
-    const { msPerStep, stepsPerRep } = await timeSteps(async (count) => {
+    const timing = await timeSteps(async (count) => {
       for (let s = 0; s < count; s++) await model.trainOnBatch(xs, y);
     }, plan);
     const checkLoss = check ? await tfjsBatchLoss(model, run, check) : undefined;
-    return { firstStepMs, msPerStep, stepsPerRep, ...(checkLoss === undefined ? {} : { checkLoss }) };
+    return { firstStepMs, ...timing, ...(checkLoss === undefined ? {} : { checkLoss }) };
   } finally {
     disposeBatch(batch);
     model.dispose();

@@ -36,6 +36,8 @@ export interface StepTiming {
   msPerStep: number;
   /** Steps in each measured repetition (what the plan's rule chose for this engine). */
   stepsPerRep: number;
+  /** Each measured repetition's ms per step, in order (the spread behind the median). */
+  repsMsPerStep: number[];
 }
 
 /**
@@ -59,5 +61,5 @@ export async function timeSteps(
   const times: number[] = [];
   for (let i = 0; i < plan.measured; i++)
     times.push((await elapsedMs(() => runSteps(stepsPerRep))) / stepsPerRep);
-  return { msPerStep: median(times), stepsPerRep };
+  return { msPerStep: median(times), stepsPerRep, repsMsPerStep: times };
 }
