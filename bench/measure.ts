@@ -3,7 +3,7 @@ import { BENCH_RUNS, type BenchRun, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWasm, wasmBuildOfPage, wasmGemmGflops, wasmThreadsOfPage } from './oursWasm';
+import { measureOursWasm, wasmBuildOfPage, wasmGemmGflops } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
 import {
   type BenchOptions,
@@ -15,6 +15,7 @@ import {
 } from './result';
 import { tfjsTimings } from './tfjsStep';
 import { tfjsWasmBuild } from './tfjsWasm';
+import { median } from './timing';
 
 export type Progress = (line: string) => void;
 
@@ -37,9 +38,11 @@ interface Timings {
 
 /**
  * One repeat of the comparison, in this page: per run, our three engines then TF.js's three, each
- * from a cold start (its time to first step) to its median ms per step; then our best GEMMs (WebGPU,
- * and WebAssembly on the engine's threads), last, so their compilation warms nothing the start-up
- * times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
+ * from a cold start (its time to first step) to its median ms per step, our WebAssembly engine's
+ * own GEMM on its threads right after its steps (the machine's pace drifts over minutes here: a
+ * shared 2-core VM, its 512³ GEMM 46–93 GFLOP/s within one run, so the fraction's two halves are
+ * timed side by side); then our best WebGPU GEMM, last, so its pipelines warm nothing the WebGPU
+ * start-up times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
  * where the page has no adapter.
  */
 export async function runBench(
@@ -61,6 +64,13 @@ export async function runBench(
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
     const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
+    const wasmGemm = oursWasm
+      ? await attempt(
+          `${run.name} our WebAssembly GEMM, beside its steps`,
+          () => wasmGemmGflops(oursWasm.info.threads ?? 1, options.quick),
+          progress,
+        )
+      : null;
     const tfjs = !options.skipTfjs;
     const check = tfjs && checksLoss(run) ? checkWeights(run) : undefined;
     const tfjsWebgpu =
@@ -90,7 +100,7 @@ export async function runBench(
         vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
         vsTfjsWasm: ratio(msPerStep.tfjsWasm, oursWebgpu),
       },
-      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1),
+      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1, wasmGemm),
       gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
       rooflineGflops: null,
       rooflineFraction: null,
@@ -105,9 +115,10 @@ export async function runBench(
   return { ...rest, configs, repeats: 1, plan };
 }
 
-/** Our WebAssembly engine's figures on a run; its roofline is filled in by rooflines(). */
-function wasmResult(run: BenchRun, ms: PerEngine, threads: number): OursWasmResult {
+/** Our WebAssembly engine's figures on a run, against its own GEMM timed beside its steps. */
+function wasmResult(run: BenchRun, ms: PerEngine, threads: number, roofline: number | null): OursWasmResult {
   const ours = ms.oursWasm;
+  const gflops = ours === null ? null : stepMatmulFlops(run) / (ours * 1e6);
   return {
     threads,
     speedup: {
@@ -116,15 +127,15 @@ function wasmResult(run: BenchRun, ms: PerEngine, threads: number): OursWasmResu
       vsTfjsWebgpu: ratio(ms.tfjsWebgpu, ours),
       vsOursCpu: ratio(ms.oursCpu, ours),
     },
-    gflops: ours === null ? null : stepMatmulFlops(run) / (ours * 1e6),
-    rooflineGflops: null,
-    rooflineFraction: null,
+    gflops,
+    rooflineGflops: roofline,
+    rooflineFraction: ratio(gflops, roofline),
   };
 }
 
 /**
- * After every run: our best WebGPU GEMM, our WebAssembly GEMM on the threads the engine used in
- * this page, and which tfjs wasm build ran; each config's fractions of its rooflines.
+ * After every run: our best WebGPU GEMM and each config's fraction of it, which tfjs wasm build
+ * ran, and the page's WebAssembly GEMM (the median of the runs' own, each timed beside its steps).
  */
 async function rooflines(
   configs: ConfigResult[],
@@ -135,20 +146,12 @@ async function rooflines(
   const roofline = webgpu
     ? await attempt('our best GEMM', () => webgpu.rooflineGflops(quick), progress)
     : null;
-  const threads = wasmThreadsOfPage();
-  const wasmRoofline = await attempt(
-    `our WebAssembly GEMM (${threads} thread${threads === 1 ? '' : 's'})`,
-    () => wasmGemmGflops(threads, quick),
-    progress,
-  );
   for (const c of configs) {
     c.rooflineGflops = roofline;
     c.rooflineFraction = ratio(c.gflops, roofline);
-    if (c.wasm) {
-      c.wasm.rooflineGflops = wasmRoofline;
-      c.wasm.rooflineFraction = ratio(c.wasm.gflops, wasmRoofline);
-    }
   }
+  const wasmGemms = configs.flatMap((c) => (c.wasm?.rooflineGflops ? [c.wasm.rooflineGflops] : []));
+  const wasmRoofline = wasmGemms.length > 0 ? median(wasmGemms) : null;
   const build = configs.some((c) => c.msPerStep.tfjsWasm !== null)
     ? await attempt('tfjs wasm build', tfjsWasmBuild, progress)
     : null;

@@ -5,7 +5,6 @@ import { createWasmBackend } from '../src/engine/wasm/backend';
 import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
 import { KernelPool } from '../src/engine/wasm/kernelPool';
 import { WasmKernels } from '../src/engine/wasm/kernels';
-import { MAX_THREADS } from '../src/engine/wasm/platform';
 import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
 import { type BenchRun, benchConfig, benchDataset, benchShape } from './configs';
 import { gemmFlops } from './flops';
@@ -33,11 +32,6 @@ export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<Ba
 /** Which build of the kernels this page's engine and GEMM load (the same: one choice per runtime). */
 export function wasmBuildOfPage(): WasmBuild {
   return browserWasmPlatform().build;
-}
-
-/** The threads our WebAssembly engine takes in this page. */
-export function wasmThreadsOfPage(): number {
-  return Math.min(browserWasmPlatform().maxThreads, MAX_THREADS);
 }
 
 /**

@@ -85,10 +85,19 @@ export function formatTable(result: BenchResult): string {
     ]),
     '',
     `our wasm step (${WASM_BUILD[result.wasmBuild ?? 'none']}): speed-up over the CPU peers, and GFLOP/s against our WebAssembly GEMM at 512³ ` +
-      `(${result.wasmRooflineGflops === null ? '—' : num(result.wasmRooflineGflops)} GFLOP/s); ` +
+      `timed beside each run's steps (median ${result.wasmRooflineGflops === null ? '—' : num(result.wasmRooflineGflops)} GFLOP/s); ` +
       `tfjs wasm build: ${result.tfjsWasmBuild ?? '—'}`,
     ...grid([
-      ['run', 'threads', 'vs tfjs wasm', 'vs tfjs cpu', 'vs ours cpu', 'GFLOP/s', 'of our wasm GEMM'],
+      [
+        'run',
+        'threads',
+        'vs tfjs wasm',
+        'vs tfjs cpu',
+        'vs ours cpu',
+        'GFLOP/s',
+        'its GEMM',
+        'of our wasm GEMM',
+      ],
       ...configs.map((c) => wasmRow(c)),
     ]),
   ];
@@ -134,7 +143,7 @@ function lossCheckLine(c: ConfigResult): string[] {
 function wasmRow(c: ConfigResult): string[] {
   const w = c.wasm;
   const r = c.ranges?.wasm;
-  if (!w) return [c.name, '—', '—', '—', '—', '—', '—'];
+  if (!w) return [c.name, '—', '—', '—', '—', '—', '—', '—'];
   return [
     c.name,
     String(w.threads),
@@ -142,6 +151,7 @@ function wasmRow(c: ConfigResult): string[] {
     cell(w.speedup.vsTfjsCpu, r?.speedup.vsTfjsCpu, times),
     cell(w.speedup.vsOursCpu, r?.speedup.vsOursCpu, times),
     cell(w.gflops, r?.gflops, num),
+    w.rooflineGflops === null ? '—' : num(w.rooflineGflops),
     w.rooflineFraction === null ? '—' : percent(w.rooflineFraction),
   ];
 }
