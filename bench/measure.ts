@@ -3,7 +3,7 @@ import { BENCH_RUNS, type BenchRun, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWasm, wasmBuildOfPage, wasmGemmGflops } from './oursWasm';
+import { measureOursWasm, wasmBuildOfPage } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
 import {
   type BenchOptions,
@@ -20,13 +20,14 @@ import { median } from './timing';
 export type Progress = (line: string) => void;
 
 /**
- * Every engine gets the same plan (timing.ts): warm-up for a second, then 3 repetitions of at least
- * 250 ms and 2 steps each (tfjs is slow, R2 seconds a step: 2 steps a repetition there; ours a few
+ * Every engine gets the same plan (timing.ts): warm-up for a second, then 5 repetitions of at least
+ * 250 ms and 2 steps each (the median of 5, so two disturbed repetitions of this shared machine
+ * do not move it) (tfjs is slow, R2 seconds a step: 2 steps a repetition there; ours a few
  * milliseconds a step on WebAssembly: tens of steps). --quick: one step, no warm-up.
  */
 export function stepPlan(quick: boolean): StepPlan {
   if (quick) return { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 };
-  return { warmupMs: 1000, repMs: 250, minSteps: 2, measured: 3 };
+  return { warmupMs: 1000, repMs: 250, minSteps: 2, measured: 5 };
 }
 
 interface Timings {
@@ -39,9 +40,9 @@ interface Timings {
 /**
  * One repeat of the comparison, in this page: per run, our three engines then TF.js's three, each
  * from a cold start (its time to first step) to its median ms per step, our WebAssembly engine's
- * own GEMM on its threads right after its steps (the machine's pace drifts over minutes here: a
- * shared 2-core VM, its 512³ GEMM 46–93 GFLOP/s within one run, so the fraction's two halves are
- * timed side by side); then our best WebGPU GEMM, last, so its pipelines warm nothing the WebGPU
+ * own GEMM on its threads right after its steps, in its worker (the machine's pace drifts over
+ * minutes here: a shared 2-core VM, its 512³ GEMM 46–93 GFLOP/s within one run, so the fraction's
+ * two halves are timed side by side); then our best WebGPU GEMM, last, so its pipelines warm nothing the WebGPU
  * start-up times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
  * where the page has no adapter.
  */
@@ -63,14 +64,7 @@ export async function runBench(
     const ours = webgpu ? await timed('ours webgpu', () => measureOursWebgpu(webgpu, run, plan)) : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
-    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
-    const wasmGemm = oursWasm
-      ? await attempt(
-          `${run.name} our WebAssembly GEMM, beside its steps`,
-          () => wasmGemmGflops(oursWasm.info.threads ?? 1, options.quick),
-          progress,
-        )
-      : null;
+    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan, options.quick));
     const tfjs = !options.skipTfjs;
     const check = tfjs && checksLoss(run) ? checkWeights(run) : undefined;
     const tfjsWebgpu =
@@ -100,7 +94,7 @@ export async function runBench(
         vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
         vsTfjsWasm: ratio(msPerStep.tfjsWasm, oursWebgpu),
       },
-      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1, wasmGemm),
+      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1, oursWasm.gemmGflops),
       gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
       rooflineGflops: null,
       rooflineFraction: null,
@@ -164,9 +158,10 @@ async function rooflines(
   };
 }
 /** "4.5 ms/step (repetitions 3.1, 4.5, 4.6 of 98 steps), first step 51 ms". */
-function timingsLine(t: Timings): string {
+function timingsLine(t: Timings & { gemmGflops?: number }): string {
   const reps = t.repsMsPerStep.map((ms) => ms.toFixed(ms < 10 ? 2 : 1)).join(', ');
-  return `${t.msPerStep.toFixed(1)} ms/step (repetitions ${reps} of ${t.stepsPerRep} steps), first step ${t.firstStepMs.toFixed(0)} ms`;
+  const gemm = t.gemmGflops === undefined ? '' : `, its GEMM beside them ${t.gemmGflops.toFixed(1)} GFLOP/s`;
+  return `${t.msPerStep.toFixed(1)} ms/step (repetitions ${reps} of ${t.stepsPerRep} steps${gemm}), first step ${t.firstStepMs.toFixed(0)} ms`;
 }
 
 /** Runs one measurement; on failure logs it, records it through onError and gives null. */

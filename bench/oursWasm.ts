@@ -1,65 +1,49 @@
 import type { WasmBuild } from '../src/engine/contracts/backend';
-import { initWeights } from '../src/engine/reference/init';
-import { matmulDims } from '../src/engine/reference/matmul';
-import { createWasmBackend } from '../src/engine/wasm/backend';
 import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
-import { KernelPool } from '../src/engine/wasm/kernelPool';
-import { WasmKernels } from '../src/engine/wasm/kernels';
-import { type BackendTimings, backendTimings, type StepPlan } from './backendStep';
-import { type BenchRun, benchConfig, benchDataset, benchShape } from './configs';
-import { gemmFlops } from './flops';
-import { WEIGHT_SEED } from './oursCpu';
-import { ROOFLINE_SIZE } from './roofline';
+import type { BackendTimings, StepPlan } from './backendStep';
+import type { BenchRun } from './configs';
 import { timeSteps } from './timing';
+import type { WasmWorkerReply, WasmWorkerRequest } from './wasmWorker';
+
+export interface WasmTimings extends BackendTimings {
+  /** Its own 512³ GEMM on its threads, timed right after its steps in the same worker (GFLOP/s). */
+  gemmGflops: number;
+}
 
 /**
- * Our WebAssembly engine in this page, on the threads the page allows (all cores where it is
- * cross-origin isolated; info.threads says how many): time to first step (the module compiled,
- * helpers started, memory planned, one step) and median ms per step. The page's main thread polls
- * while helpers work, as a page may not block; the training worker of the app sleeps instead,
- * which costs no more.
+ * Our WebAssembly engine in a worker of this page (wasmWorker.ts), as the app trains, on the
+ * threads the page allows (all cores where it is cross-origin isolated; info.threads says how
+ * many): time to first step (the worker and the module started, helpers started, memory planned,
+ * one step), median ms per step by the plan, then its own GEMM beside those steps. Until
+ * 2026-12-06 it ran on the page's main thread, which must spin while helpers work (a page may not
+ * block), unlike the app's training worker, whose threads sleep in Atomics.wait between kernels.
  */
-export async function measureOursWasm(run: BenchRun, plan: StepPlan): Promise<BackendTimings> {
-  const config = benchConfig(run);
-  const weights = initWeights(benchShape(run), WEIGHT_SEED);
-  return backendTimings(
-    () => createWasmBackend(config, benchDataset(run), weights, browserWasmPlatform()),
-    run,
-    plan,
-  );
+export async function measureOursWasm(run: BenchRun, plan: StepPlan, quick: boolean): Promise<WasmTimings> {
+  const start = performance.now();
+  const worker = new Worker(new URL('./wasmWorker.ts', import.meta.url), { type: 'module' });
+  const ask = (request: WasmWorkerRequest) =>
+    new Promise<WasmWorkerReply & { ok: true }>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<WasmWorkerReply>) =>
+        event.data.ok ? resolve(event.data) : reject(new Error(event.data.message));
+      worker.onerror = (event) => reject(new Error(event.message || 'the WebAssembly worker failed'));
+      worker.postMessage(request);
+    });
+  try {
+    const { info } = await ask({ type: 'open', run: run.name });
+    const firstStepMs = performance.now() - start;
+    const timing = await timeSteps(async (count) => {
+      await ask({ type: 'steps', count });
+    }, plan);
+    const { gflops } = await ask({ type: 'gemm', quick });
+    await ask({ type: 'close' });
+    if (!info || gflops === undefined) throw new Error('the WebAssembly worker answered without its figures');
+    return { firstStepMs, ...timing, info, gemmGflops: gflops };
+  } finally {
+    worker.terminate();
+  }
 }
 
 /** Which build of the kernels this page's engine and GEMM load (the same: one choice per runtime). */
 export function wasmBuildOfPage(): WasmBuild {
   return browserWasmPlatform().build;
-}
-
-/**
- * The WebAssembly engine's roofline: GFLOP/s of its own matmul on a 512×512×512 GEMM (C = A·B) on
- * `threads` threads of this page, timed by the steps' rule (timing.ts: a second's warm-up, then
- * the median of repetitions of ≥ 250 ms, here 5 of them, each tens of GEMMs); the build the engine
- * itself loads here (browserWasmPlatform chooses it, wasmBuildOfPage names it).
- */
-export async function wasmGemmGflops(threads: number, quick: boolean): Promise<number> {
-  const size = ROOFLINE_SIZE;
-  const pool = await KernelPool.create(browserWasmPlatform(), 3 * 4 * size * size + 4096, threads);
-  try {
-    const k = new WasmKernels(pool);
-    const fill = (n: number) => {
-      const view = pool.arena.f32(n);
-      for (let i = 0; i < n; i++) view[i] = ((i * 7919) % 1000) / 1000 - 0.5;
-      return view;
-    };
-    const [a, b, c] = [fill(size * size), fill(size * size), pool.arena.f32(size * size)];
-    const dims = matmulDims(size, size, size);
-    const plan = quick
-      ? { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 }
-      : { warmupMs: 1000, repMs: 250, minSteps: 1, measured: 5 };
-    const { msPerStep } = await timeSteps(async (count) => {
-      for (let i = 0; i < count; i++) k.matmul(dims, a, b, c, null);
-    }, plan);
-    return gemmFlops(size, size, size) / (msPerStep * 1e6);
-  } finally {
-    pool.dispose();
-  }
 }
