@@ -14,7 +14,7 @@ import { mergeRepeats } from './repeats';
 import type { BenchResult } from './result';
 import { formatTable } from './table';
 import { buildTfjsModel, tfjsBatchLoss } from './tfjsModel';
-import { median, timeSteps } from './timing';
+import { median, pairedShare, timeSteps } from './timing';
 
 const R1 = BENCH_RUNS.find((r) => r.name === 'R1')!;
 const R2 = BENCH_RUNS.find((r) => r.name === 'R2')!;
@@ -22,6 +22,16 @@ const R4 = BENCH_RUNS.find((r) => r.name === 'R4')!;
 const R5 = BENCH_RUNS.find((r) => r.name === 'R5')!;
 
 describe('benchmark', () => {
+  it("takes our WebAssembly step's share of its GEMM pair by pair, so the machine's drift cancels", () => {
+    // 0.16 GFLOP a step; the machine's pace drifts (its GEMM 80, 32, 64, 40, 50 GFLOP/s) and the
+    // step drifts with it: every pair says 50%. Against the first GEMM alone the median share
+    // would be 31%; paired one repetition off, 40%.
+    expect(pairedShare(0.16e9, [4, 10, 5, 8, 6.4], [80, 32, 64, 40, 50])).toBeCloseTo(0.5, 12);
+    // One disturbed step (12 ms at full pace) moves the median no further than its neighbours.
+    expect(pairedShare(0.16e9, [4, 4, 12, 4, 4], [80, 80, 80, 80, 80])).toBeCloseTo(0.5, 12);
+    expect(pairedShare(0.16e9, [], [])).toBeNull();
+  });
+
   it('times every engine by one rule: warm-up for the budget, then repetitions of about repMs', async () => {
     // A clock that only the steps move: `pace(step)` ms each, so the rule's choices are exact.
     let now = 0;

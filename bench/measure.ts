@@ -3,7 +3,7 @@ import { BENCH_RUNS, type BenchRun, describeRun } from './configs';
 import { stepMatmulFlops } from './flops';
 import { checksLoss, checkWeights, compareLosses } from './lossCheck';
 import { measureOursCpu } from './oursCpu';
-import { measureOursWasm, wasmBuildOfPage } from './oursWasm';
+import { measureOursWasm, type WasmTimings, wasmBuildOfPage } from './oursWasm';
 import { measureOursWebgpu, type WebgpuSession } from './oursWebgpu';
 import {
   type BenchOptions,
@@ -15,7 +15,7 @@ import {
 } from './result';
 import { tfjsTimings } from './tfjsStep';
 import { tfjsWasmBuild } from './tfjsWasm';
-import { median } from './timing';
+import { median, pairedShare } from './timing';
 
 export type Progress = (line: string) => void;
 
@@ -64,7 +64,7 @@ export async function runBench(
     const ours = webgpu ? await timed('ours webgpu', () => measureOursWebgpu(webgpu, run, plan)) : null;
     if (!webgpu) notes.push('no WebGPU adapter in this browser');
     const oursCpu = await timed('ours cpu', () => measureOursCpu(run, plan));
-    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan, options.quick));
+    const oursWasm = await timed('ours wasm', () => measureOursWasm(run, plan));
     const tfjs = !options.skipTfjs;
     const check = tfjs && checksLoss(run) ? checkWeights(run) : undefined;
     const tfjsWebgpu =
@@ -94,7 +94,7 @@ export async function runBench(
         vsTfjsCpu: ratio(msPerStep.tfjsCpu, oursWebgpu),
         vsTfjsWasm: ratio(msPerStep.tfjsWasm, oursWebgpu),
       },
-      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm.info.threads ?? 1, oursWasm.gemmGflops),
+      wasm: oursWasm && wasmResult(run, msPerStep, oursWasm),
       gflops: oursWebgpu === null ? null : stepMatmulFlops(run) / (oursWebgpu * 1e6),
       rooflineGflops: null,
       rooflineFraction: null,
@@ -109,12 +109,18 @@ export async function runBench(
   return { ...rest, configs, repeats: 1, plan };
 }
 
-/** Our WebAssembly engine's figures on a run, against its own GEMM timed beside its steps. */
-function wasmResult(run: BenchRun, ms: PerEngine, threads: number, roofline: number | null): OursWasmResult {
+/**
+ * Our WebAssembly engine's figures on a run. Its share of its own GEMM is taken per pair (a timed
+ * repetition of steps, then one of GEMMs), then the median of the pairs: each pair saw one pace of
+ * this shared machine. rooflineGflops is the median GEMM of the pairs.
+ */
+function wasmResult(run: BenchRun, ms: PerEngine, timings: WasmTimings): OursWasmResult {
   const ours = ms.oursWasm;
-  const gflops = ours === null ? null : stepMatmulFlops(run) / (ours * 1e6);
+  const flops = stepMatmulFlops(run);
+  const gflops = ours === null ? null : flops / (ours * 1e6);
+  const gemm = timings.gemmGflopsPerRep;
   return {
-    threads,
+    threads: timings.info.threads ?? 1,
     speedup: {
       vsTfjsWasm: ratio(ms.tfjsWasm, ours),
       vsTfjsCpu: ratio(ms.tfjsCpu, ours),
@@ -122,8 +128,8 @@ function wasmResult(run: BenchRun, ms: PerEngine, threads: number, roofline: num
       vsOursCpu: ratio(ms.oursCpu, ours),
     },
     gflops,
-    rooflineGflops: roofline,
-    rooflineFraction: ratio(gflops, roofline),
+    rooflineGflops: gemm.length > 0 ? median(gemm) : null,
+    rooflineFraction: pairedShare(flops, timings.repsMsPerStep, gemm),
   };
 }
 
@@ -158,9 +164,11 @@ async function rooflines(
   };
 }
 /** "4.5 ms/step (repetitions 3.1, 4.5, 4.6 of 98 steps), first step 51 ms". */
-function timingsLine(t: Timings & { gemmGflops?: number }): string {
+function timingsLine(t: Timings & { gemmGflopsPerRep?: number[] }): string {
   const reps = t.repsMsPerStep.map((ms) => ms.toFixed(ms < 10 ? 2 : 1)).join(', ');
-  const gemm = t.gemmGflops === undefined ? '' : `, its GEMM beside them ${t.gemmGflops.toFixed(1)} GFLOP/s`;
+  const gemm = t.gemmGflopsPerRep
+    ? `, its GEMM after each ${t.gemmGflopsPerRep.map((g) => g.toFixed(1)).join(', ')} GFLOP/s`
+    : '';
   return `${t.msPerStep.toFixed(1)} ms/step (repetitions ${reps} of ${t.stepsPerRep} steps${gemm}), first step ${t.firstStepMs.toFixed(0)} ms`;
 }
 

@@ -42,11 +42,13 @@ export interface StepTiming {
 
 /**
  * Median ms per step by the plan. `runSteps(n)` runs n steps and resolves when their work is
- * really done (GPU included, losses read back).
+ * really done (GPU included, losses read back); `afterRep`, if given, runs (untimed) after each
+ * measured repetition: a measurement to pair with it.
  */
 export async function timeSteps(
   runSteps: (count: number) => Promise<void>,
   plan: StepPlan,
+  afterRep?: () => Promise<void>,
 ): Promise<StepTiming> {
   let warm = 0;
   let fastest = Number.POSITIVE_INFINITY;
@@ -59,7 +61,19 @@ export async function timeSteps(
   const wanted = pace > 0 ? Math.ceil(plan.repMs / pace) : plan.minSteps;
   const stepsPerRep = Math.min(MAX_STEPS_PER_REP, Math.max(plan.minSteps, wanted));
   const times: number[] = [];
-  for (let i = 0; i < plan.measured; i++)
+  for (let i = 0; i < plan.measured; i++) {
     times.push((await elapsedMs(() => runSteps(stepsPerRep))) / stepsPerRep);
+    await afterRep?.();
+  }
   return { msPerStep: median(times), stepsPerRep, repsMsPerStep: times };
+}
+
+/**
+ * The median over pairs of a step's GFLOP/s (`flops` over each repetition's ms per step) over the
+ * GEMM's GFLOP/s timed right after it; null without a pair.
+ */
+export function pairedShare(flops: number, repsMsPerStep: number[], gemmGflops: number[]): number | null {
+  const n = Math.min(repsMsPerStep.length, gemmGflops.length);
+  if (n === 0) return null;
+  return median(Array.from({ length: n }, (_, i) => flops / (repsMsPerStep[i] * 1e6) / gemmGflops[i]));
 }

@@ -4,18 +4,26 @@ import { KernelPool } from '../src/engine/wasm/kernelPool';
 import { WasmKernels } from '../src/engine/wasm/kernels';
 import { gemmFlops } from './flops';
 import { ROOFLINE_SIZE } from './roofline';
-import { timeSteps } from './timing';
+import { elapsedMs } from './timing';
 
 /**
- * The WebAssembly engine's roofline: GFLOP/s of its own matmul on a 512×512×512 GEMM (C = A·B) on
- * `threads` threads of the thread that calls it (the engine's worker, wasmWorker.ts), timed by the steps' rule (timing.ts: a second's warm-up, then
- * the median of repetitions of ≥ 250 ms, here 5 of them, each tens of GEMMs); the build the engine
- * itself loads here (browserWasmPlatform chooses it, wasmBuildOfPage names it).
+ * The WebAssembly engine's roofline: its own matmul on a 512×512×512 GEMM (C = A·B) on `threads`
+ * threads of the thread that holds it (the engine's worker, wasmWorker.ts), in the build the
+ * engine loads there (browserWasmPlatform chooses it). Held open beside the engine, so the bench
+ * can time a repetition of GEMMs right after each repetition of steps (oursWasm.ts).
  */
-export async function wasmGemmGflops(threads: number, quick: boolean): Promise<number> {
-  const size = ROOFLINE_SIZE;
-  const pool = await KernelPool.create(browserWasmPlatform(), 3 * 4 * size * size + 4096, threads);
-  try {
+export class WasmGemm {
+  /** GEMMs in each timed repetition, set by warmUp from its fastest call's pace. */
+  perRep = 1;
+
+  private constructor(
+    private readonly pool: KernelPool,
+    private readonly run: () => void,
+  ) {}
+
+  static async open(threads: number): Promise<WasmGemm> {
+    const size = ROOFLINE_SIZE;
+    const pool = await KernelPool.create(browserWasmPlatform(), 3 * 4 * size * size + 4096, threads);
     const k = new WasmKernels(pool);
     const fill = (n: number) => {
       const view = pool.arena.f32(n);
@@ -24,14 +32,30 @@ export async function wasmGemmGflops(threads: number, quick: boolean): Promise<n
     };
     const [a, b, c] = [fill(size * size), fill(size * size), pool.arena.f32(size * size)];
     const dims = matmulDims(size, size, size);
-    const plan = quick
-      ? { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 }
-      : { warmupMs: 1000, repMs: 250, minSteps: 1, measured: 5 };
-    const { msPerStep } = await timeSteps(async (count) => {
-      for (let i = 0; i < count; i++) k.matmul(dims, a, b, c, null);
-    }, plan);
-    return gemmFlops(size, size, size) / (msPerStep * 1e6);
-  } finally {
-    pool.dispose();
+    return new WasmGemm(pool, () => k.matmul(dims, a, b, c, null));
+  }
+
+  /** GEMMs for at least `warmupMs`, then as many per repetition as last `repMs` at the fastest pace. */
+  async warmUp(warmupMs: number, repMs: number): Promise<void> {
+    let spent = 0;
+    let fastest = Number.POSITIVE_INFINITY;
+    do {
+      const took = await elapsedMs(async () => this.run());
+      fastest = Math.min(fastest, took);
+      spent += took;
+    } while (spent < warmupMs);
+    this.perRep = Math.max(1, Math.ceil(repMs / fastest));
+  }
+
+  /** One timed repetition: GFLOP/s over `perRep` GEMMs. */
+  async rep(): Promise<number> {
+    const ms = await elapsedMs(async () => {
+      for (let i = 0; i < this.perRep; i++) this.run();
+    });
+    return (gemmFlops(ROOFLINE_SIZE, ROOFLINE_SIZE, ROOFLINE_SIZE) * this.perRep) / (ms * 1e6);
+  }
+
+  dispose(): void {
+    this.pool.dispose();
   }
 }

@@ -3,10 +3,11 @@
  * worker.ts trains in a worker): there its threads may sleep in Atomics.wait between kernels, where
  * the page's main thread must spin, and no task of the page's own runs between them. The page
  * (oursWasm.ts) asks; one request at a time, each answered once:
- *   { type: 'open', run }          builds the engine for the run and trains its first step
- *   { type: 'steps', count }       trains `count` more steps and waits for their losses
- *   { type: 'gemm', quick }        its own 512³ GEMM on the engine's threads (GFLOP/s)
- *   { type: 'close' }              disposes of the engine; the page then ends the worker
+ *   { type: 'open', run }              builds the engine for the run and trains its first step
+ *   { type: 'steps', count }           trains `count` more steps and waits for their losses
+ *   { type: 'gemmOpen', warmupMs, repMs }  opens its own 512³ GEMM on the engine's threads, warmed up
+ *   { type: 'gemm' }                   one timed repetition of that GEMM (GFLOP/s)
+ *   { type: 'close' }                  disposes of both; the page then ends the worker
  */
 import type { Backend } from '../src/engine/contracts/backend';
 import { initWeights } from '../src/engine/reference/init';
@@ -14,12 +15,13 @@ import { createWasmBackend } from '../src/engine/wasm/backend';
 import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
 import { BENCH_RUNS, type BenchRun, batchRows, benchConfig, benchDataset, benchShape } from './configs';
 import { WEIGHT_SEED } from './oursCpu';
-import { wasmGemmGflops } from './wasmGemm';
+import { WasmGemm } from './wasmGemm';
 
 export type WasmWorkerRequest =
   | { type: 'open'; run: BenchRun['name'] }
   | { type: 'steps'; count: number }
-  | { type: 'gemm'; quick: boolean }
+  | { type: 'gemmOpen'; warmupMs: number; repMs: number }
+  | { type: 'gemm' }
   | { type: 'close' };
 
 export type WasmWorkerReply =
@@ -27,6 +29,7 @@ export type WasmWorkerReply =
   | { ok: false; message: string };
 
 let backend: Backend | null = null;
+let gemm: WasmGemm | null = null;
 let run: BenchRun | null = null;
 let step = 0;
 
@@ -51,11 +54,18 @@ async function answer(request: WasmWorkerRequest): Promise<WasmWorkerReply> {
     case 'steps':
       await steps(request.count);
       return { ok: true };
+    case 'gemmOpen':
+      gemm = await WasmGemm.open(backend?.info.threads ?? 1);
+      await gemm.warmUp(request.warmupMs, request.repMs);
+      return { ok: true };
     case 'gemm':
-      return { ok: true, gflops: await wasmGemmGflops(backend?.info.threads ?? 1, request.quick) };
+      if (!gemm) throw new Error('no GEMM open');
+      return { ok: true, gflops: await gemm.rep() };
     case 'close':
       backend?.dispose();
+      gemm?.dispose();
       backend = null;
+      gemm = null;
       return { ok: true };
   }
 }
