@@ -2,6 +2,7 @@ import { matmulDims } from '../src/engine/reference/matmul';
 import { browserWasmPlatform } from '../src/engine/wasm/browserPlatform';
 import { KernelPool } from '../src/engine/wasm/kernelPool';
 import { WasmKernels } from '../src/engine/wasm/kernels';
+import type { WasmPlatform } from '../src/engine/wasm/platform';
 import { gemmFlops } from './flops';
 import { ROOFLINE_SIZE } from './roofline';
 import { elapsedMs } from './timing';
@@ -21,9 +22,10 @@ export class WasmGemm {
     private readonly run: () => void,
   ) {}
 
-  static async open(threads: number): Promise<WasmGemm> {
+  /** On the page's platform by default; the Node timing script (wasmStepTiming.ts) passes Node's. */
+  static async open(threads: number, platform: WasmPlatform = browserWasmPlatform()): Promise<WasmGemm> {
     const size = ROOFLINE_SIZE;
-    const pool = await KernelPool.create(browserWasmPlatform(), 3 * 4 * size * size + 4096, threads);
+    const pool = await KernelPool.create(platform, 3 * 4 * size * size + 4096, threads);
     const k = new WasmKernels(pool);
     const fill = (n: number) => {
       const view = pool.arena.f32(n);

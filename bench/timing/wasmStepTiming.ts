@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 
 const { BENCH_BATCHES, BENCH_RUNS, benchConfig, benchDataset } = await import('../configs');
-const { gemmFlops, stepMatmulFlops } = await import('../flops');
+const { stepMatmulFlops } = await import('../flops');
 const { ROOFLINE_SIZE } = await import('../roofline');
 
 const [runArg = 'R1', threadsArg = '2', stepsArg = '40', buildArg] = process.argv.slice(2);
@@ -30,9 +30,8 @@ const { initWeights } = await import('../../src/engine/reference/init');
 const { modelShapeOf } = await import('../../src/model/params');
 const { createWasmBackend } = await import('../../src/engine/wasm/backend');
 const { nodeWasmPlatform } = await import('../../src/engine/wasm/nodePlatform');
-const { KernelPool } = await import('../../src/engine/wasm/kernelPool');
 const { WasmKernels } = await import('../../src/engine/wasm/kernels');
-const { matmulDims } = await import('../../src/engine/reference/matmul');
+const { WasmGemm } = await import('../wasmGemm');
 
 const spent = new Map<string, { ms: number; calls: number; min: number }>();
 const proto = WasmKernels.prototype as unknown as Record<string, unknown>;
@@ -96,25 +95,16 @@ for (const [name, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms)) {
   );
 }
 
+// The engine's own GEMM on the same threads, as the benchmark times it (bench/wasmGemm.ts): warmed
+// up, then the median of 5 repetitions of ≥ 250 ms.
+const roofline = await WasmGemm.open(threads, platform);
+await roofline.warmUp(1000, 250);
+const reps: number[] = [];
+for (let i = 0; i < 5; i++) reps.push(await roofline.rep());
+roofline.dispose();
+reps.sort((x, y) => x - y);
+const gemm = reps[2];
 const size = ROOFLINE_SIZE;
-const pool = await KernelPool.create(platform, 3 * 4 * size * size + 4096, threads);
-const k = new WasmKernels(pool);
-const fill = (n: number) => {
-  const view = pool.arena.f32(n);
-  for (let i = 0; i < n; i++) view[i] = ((i * 7919) % 1000) / 1000 - 0.5;
-  return view;
-};
-const [a, b, c] = [fill(size * size), fill(size * size), pool.arena.f32(size * size)];
-const dims = matmulDims(size, size, size);
-const g: number[] = [];
-for (let i = 0; i < 6; i++) {
-  const start = performance.now();
-  k.matmul(dims, a, b, c, null);
-  g.push(performance.now() - start);
-}
-g.sort((x, y) => x - y);
-const gemm = gemmFlops(size, size, size) / (g[3] / 1000) / 1e9;
-pool.dispose();
 const stepGflops = stepMatmulFlops(run) / (med / 1000) / 1e9;
 console.log(
   `GEMM ${size}³: ${gemm.toFixed(1)} GFLOP/s; the step: ${stepGflops.toFixed(1)} GFLOP/s, ${((100 * stepGflops) / gemm).toFixed(0)}% of it`,
