@@ -20,10 +20,10 @@ import { median, pairedShare } from './timing';
 export type Progress = (line: string) => void;
 
 /**
- * Every engine gets the same plan (timing.ts): warm-up for a second, then 5 repetitions of at least
- * 250 ms and 2 steps each (the median of 5, so two disturbed repetitions of this shared machine
- * do not move it) (tfjs is slow, R2 seconds a step: 2 steps a repetition there; ours a few
- * milliseconds a step on WebAssembly: tens of steps). --quick: one step, no warm-up.
+ * Every engine gets the same plan (timing.ts): warm-up for a second, then the median of 5
+ * repetitions of at least 250 ms and 2 steps each, so two disturbed repetitions of this shared
+ * machine do not move it. TF.js is slow (R2 seconds a step: 2 steps a repetition there); ours a
+ * few milliseconds a step on WebAssembly (tens of steps). --quick: one step, no warm-up.
  */
 export function stepPlan(quick: boolean): StepPlan {
   if (quick) return { warmupMs: 0, repMs: 0, minSteps: 1, measured: 1 };
@@ -39,11 +39,11 @@ interface Timings {
 
 /**
  * One repeat of the comparison, in this page: per run, our three engines then TF.js's three, each
- * from a cold start (its time to first step) to its median ms per step, our WebAssembly engine's
- * own GEMM on its threads right after its steps, in its worker (the machine's pace drifts over
- * minutes here: a shared 2-core VM, its 512³ GEMM 46–93 GFLOP/s within one run, so the fraction's
- * two halves are timed side by side); then our best WebGPU GEMM, last, so its pipelines warm nothing the WebGPU
- * start-up times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
+ * from a cold start (its time to first step) to its median ms per step; our WebAssembly engine in
+ * its worker with its own GEMM timed after each repetition of its steps (this shared 2-core VM's
+ * pace drifts within seconds, its 512³ GEMM 44–93 GFLOP/s within one run, so each share pairs
+ * steps and GEMM timed back to back); then our best WebGPU GEMM, last, so its pipelines warm
+ * nothing the WebGPU start-up times include. A failing engine leaves a null and a note; the others still run. `webgpu` is null
  * where the page has no adapter.
  */
 export async function runBench(
